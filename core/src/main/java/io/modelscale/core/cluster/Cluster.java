@@ -297,8 +297,9 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
      * One replica's state as reported by its agent or the router ({@code seldon-core-2.md} §4.7), as a
      * compare-and-set: if {@code expected} is given and the replica is in another state, nothing changes.
      *
-     * <p>The server replica's sets follow the new state: listed as loading while Loading, as loaded from Loaded
-     * until Unloaded, in neither before or after. Memory reserved for the load is released when it ends (Loaded or
+     * <p>The server replica's sets follow the new state ({@link ModelReplicaState#membership()}): listed as loading
+     * while Loading, as loaded while Loaded, Available or LoadedUnavailable, kept where it was while it unloads or
+     * drains, and in neither once Unloaded or LoadFailed. Memory reserved for the load is released when it ends (Loaded or
      * LoadFailed), and the available memory is what the agent reports for the models now registered with it.
      *
      * @param id       the model version
@@ -349,6 +350,10 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
             case LOADED_OR_LOADING:
                 toLoading = inLoading && !inLoaded;
                 toLoaded = !toLoading;
+                break;
+            case AT_MOST_ONE:
+                toLoading = inLoading && !inLoaded;
+                toLoaded = inLoaded;
                 break;
             default:
                 toLoaded = false;

@@ -60,10 +60,13 @@ public record Model(ModelName name, Seq<ModelVersion> versions, boolean deleted)
         return versions.findLast(v -> v.status().state() == ModelState.AVAILABLE);
     }
 
-    /** The model with a new latest version of {@code spec}, with no server and no replicas. */
+    /**
+     * The model with a new latest version of {@code spec}, with no server and no replicas. The older versions keep
+     * their status until their own replicas change, as in Seldon: an Available old version keeps the model
+     * available while the new one loads.
+     */
     public Model appendVersion(ModelSpec spec, Instant now) {
-        return new Model(name, versions.append(ModelVersion.initial(latest().version() + 1, spec, now)), deleted)
-            .refreshAll();
+        return new Model(name, versions.append(ModelVersion.initial(latest().version() + 1, spec, now)), deleted);
     }
 
     /** The model marked deleted or not, with every version's status recomputed. */

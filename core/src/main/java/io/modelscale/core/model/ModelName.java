@@ -27,6 +27,11 @@ public record ModelName(String value) implements Comparable<ModelName> {
         return problem.isDefined() ? Either.left(problem.get()) : Either.right(new ModelName(value));
     }
 
+    /** Version {@code version} of this model. */
+    public ModelVersionId version(int version) {
+        return new ModelVersionId(this, version);
+    }
+
     @Override
     public int compareTo(ModelName other) {
         return value.compareTo(other.value);

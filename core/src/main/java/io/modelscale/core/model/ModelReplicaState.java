@@ -69,9 +69,9 @@ public enum ModelReplicaState {
 
     /**
      * Where a server replica lists a model version in this state: in its loading set while Loading; in its loaded
-     * set from Loaded until Unloaded (through Available, LoadedUnavailable and the unload states, and after a
-     * failed unload); in neither before the load starts or once it ended. A Draining version stays in whichever
-     * set it was in when the drain began.
+     * set while Loaded, Available or LoadedUnavailable; in neither before the load starts or once it ended. The
+     * unload states keep whatever set the version was in when its unload was requested (none if it was only
+     * LoadRequested), until it is Unloaded. A Draining version stays in the one set it was in when the drain began.
      */
     public ReplicaMembership membership() {
         switch (this) {
@@ -80,11 +80,12 @@ public enum ModelReplicaState {
             case LOADED:
             case AVAILABLE:
             case LOADED_UNAVAILABLE:
+                return ReplicaMembership.LOADED;
             case UNLOAD_ENVOY_REQUESTED:
             case UNLOAD_REQUESTED:
             case UNLOADING:
             case UNLOAD_FAILED:
-                return ReplicaMembership.LOADED;
+                return ReplicaMembership.AT_MOST_ONE;
             case DRAINING:
                 return ReplicaMembership.LOADED_OR_LOADING;
             default:
@@ -101,7 +102,9 @@ public enum ModelReplicaState {
         /** The loaded set. */
         LOADED,
         /** Exactly one of the two sets. */
-        LOADED_OR_LOADING;
+        LOADED_OR_LOADING,
+        /** One of the two sets, or neither. */
+        AT_MOST_ONE;
 
         /** Whether a version listed as loaded ({@code inLoaded}) or loading ({@code inLoading}) agrees. */
         public boolean agreesWith(boolean inLoaded, boolean inLoading) {
@@ -112,8 +115,10 @@ public enum ModelReplicaState {
                     return !inLoaded && inLoading;
                 case LOADED:
                     return inLoaded && !inLoading;
-                default:
+                case LOADED_OR_LOADING:
                     return inLoaded ^ inLoading;
+                default:
+                    return !(inLoaded && inLoading);
             }
         }
     }

@@ -1,0 +1,374 @@
+package io.modelscale.core.cluster;
+
+import static io.modelscale.core.assertion.ModelscaleAssertions.assertThat;
+import static io.modelscale.core.model.ModelReplicaState.AVAILABLE;
+import static io.modelscale.core.model.ModelReplicaState.DRAINING;
+import static io.modelscale.core.model.ModelReplicaState.LOADED;
+import static io.modelscale.core.model.ModelReplicaState.LOADING;
+import static io.modelscale.core.model.ModelReplicaState.LOAD_REQUESTED;
+import static io.modelscale.core.model.ModelReplicaState.UNKNOWN;
+import static io.modelscale.core.model.ModelReplicaState.UNLOADED;
+import static io.modelscale.core.model.ModelReplicaState.UNLOADING;
+import static io.modelscale.core.model.ModelReplicaState.UNLOAD_ENVOY_REQUESTED;
+import static io.modelscale.core.model.ModelReplicaState.UNLOAD_REQUESTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.core.memory.MemoryQuantity;
+import io.modelscale.core.memory.ReplicaMemory;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelReplicaState;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.model.ModelState;
+import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplica;
+import io.modelscale.core.server.ServerReplicaId;
+import io.modelscale.core.server.ServerSpec;
+import io.vavr.collection.List;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code cases-seldon.md} §6.7: {@code TestUpdateLoadedModels} and {@code TestUpdateModelState} (a 1-byte model on
+ * replicas 0 and 1 of {@code server}), and the other cluster operations.
+ */
+class ClusterTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ServerName SERVER = ServerName.of("server");
+    private static final ServerName OTHER = ServerName.of("server2");
+    private static final ModelName MODEL = ModelName.of("model");
+    private static final ModelVersionId V1 = MODEL.version(1);
+    private static final ModelVersionId V2 = MODEL.version(2);
+    private static final ServerReplicaId R0 = new ServerReplicaId(SERVER, ReplicaIndex.of(0));
+    private static final ServerReplicaId R1 = new ServerReplicaId(SERVER, ReplicaIndex.of(1));
+
+    // --- TestUpdateLoadedModels ---------------------------------------------------------------------------------
+
+    @Test
+    void updateLoadedModels_versionNotLatest_failsAndChangesNothing() {
+        Cluster cluster = deployed().deployModel(spec(2), T0);
+        assertThat(cluster.model(MODEL).get().latest().version()).isEqualTo(2);
+
+        Either<UpdateFailure, Cluster> result = cluster.updateLoadedModels(V1, Option.some(SERVER), indexes(0, 1), T0);
+
+        assertThat(result.getLeft()).isEqualTo(new UpdateFailure.VersionNotLatest(V1, 2));
+    }
+
+    @Test
+    void updateLoadedModels_noReplicasYet_requestsLoadsAndReservesMemory() {
+        Cluster cluster = deployed().updateLoadedModels(V1, Option.some(SERVER), indexes(0, 1), T0).get();
+
+        assertThat(cluster.state(V1, R0)).isEqualTo(LOAD_REQUESTED);
+        assertThat(cluster.state(V1, R1)).isEqualTo(LOAD_REQUESTED);
+        assertThat(cluster.replica(R0).get().reservedMemoryBytes()).isEqualTo(1);
+        assertThat(cluster.replica(R1).get().reservedMemoryBytes()).isEqualTo(1);
+        assertThat(cluster.version(V1).get().server()).contains(SERVER);
+        assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void updateLoadedModels_alreadyLoadedOnOne_requestsOnlyTheOther() {
+        Cluster cluster = loadedOn(deployed(), 0).updateLoadedModels(V1, Option.some(SERVER), indexes(0, 1), T0).get();
+
+        assertThat(cluster.state(V1, R0)).isEqualTo(LOADED);
+        assertThat(cluster.replica(R0).get().reservedMemoryBytes()).isZero();
+        assertThat(cluster.state(V1, R1)).isEqualTo(LOAD_REQUESTED);
+        assertThat(cluster.replica(R1).get().reservedMemoryBytes()).isEqualTo(1);
+        assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void updateLoadedModels_replicaNotChosenAnyMore_isAskedToUnload() {
+        Cluster cluster = loadedOn(deployed(), 0).updateLoadedModels(V1, Option.some(SERVER), indexes(1), T0).get();
+
+        assertThat(cluster.state(V1, R0)).isEqualTo(UNLOAD_ENVOY_REQUESTED);
+        assertThat(cluster.state(V1, R1)).isEqualTo(LOAD_REQUESTED);
+        assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void updateLoadedModels_deletedModel_unloadsEveryReplica() {
+        Cluster cluster = loadedOn(deployed(), 0)
+            .updateLoadedModels(V1, Option.some(SERVER), indexes(0, 1), T0)
+            .flatMap(c -> c.updateModelState(V1, R1, Option.some(LOAD_REQUESTED), LOADING, "", T0))
+            .flatMap(c -> c.deleteModel(MODEL))
+            .flatMap(c -> c.updateLoadedModels(V1, Option.some(SERVER), List.empty(), T0))
+            .get();
+
+        assertThat(cluster.state(V1, R0)).isEqualTo(UNLOAD_ENVOY_REQUESTED);
+        assertThat(cluster.state(V1, R1)).isEqualTo(UNLOAD_ENVOY_REQUESTED);
+        assertThat(cluster.version(V1).get().status().state()).isEqualTo(ModelState.TERMINATING);
+        assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void updateLoadedModels_deletedModelAlreadyUnloaded_staysUnloaded() {
+        Cluster cluster = loadedOn(deployed(), 0)
+            .updateModelState(V1, R0, Option.none(), UNLOADED, "", T0)
+            .flatMap(c -> c.deleteModel(MODEL))
+            .flatMap(c -> c.updateLoadedModels(V1, Option.some(SERVER), List.empty(), T0))
+            .get();
+
+        assertThat(cluster.state(V1, R0)).isEqualTo(UNLOADED);
+        assertThat(cluster.version(V1).get().status().state()).isEqualTo(ModelState.TERMINATED);
+    }
+
+    @Test
+    void updateLoadedModels_otherServer_addsAVersionThereAndKeepsTheOldOneServing() {
+        Cluster cluster = loadedOn(deployed(), 0)
+            .updateModelState(V1, R0, Option.some(LOADED), AVAILABLE, "", T0)
+            .flatMap(c -> c.updateLoadedModels(V1, Option.some(OTHER), indexes(0), T0))
+            .get();
+
+        assertThat(cluster.model(MODEL).get().versions()).hasSize(2);
+        assertThat(cluster.version(V2).get().server()).contains(OTHER);
+        assertThat(cluster.state(V2, new ServerReplicaId(OTHER, ReplicaIndex.of(0)))).isEqualTo(LOAD_REQUESTED);
+        assertThat(cluster.state(V1, R0)).isEqualTo(AVAILABLE);
+        assertThat(cluster.version(V1).get().status().state()).isEqualTo(ModelState.AVAILABLE);
+        assertThat(cluster.version(V2).get().status().state()).isEqualTo(ModelState.PROGRESSING);
+        assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void updateLoadedModels_noServer_changesNothing() {
+        Cluster cluster = deployed();
+        assertThat(cluster.updateLoadedModels(V1, Option.none(), indexes(0), T0).get()).isEqualTo(cluster);
+    }
+
+    @Test
+    void updateLoadedModels_badChoices_failWithTheirReason() {
+        Cluster cluster = deployed();
+        assertThat(cluster.updateLoadedModels(V1, Option.some(SERVER), indexes(0, 0), T0).getLeft())
+            .isEqualTo(new UpdateFailure.ReplicaChosenTwice(R0));
+        assertThat(cluster.updateLoadedModels(V1, Option.some(SERVER), indexes(7), T0).getLeft())
+            .isEqualTo(new UpdateFailure.UnknownReplica(new ServerReplicaId(SERVER, ReplicaIndex.of(7))));
+        assertThat(cluster.updateLoadedModels(V1, Option.some(ServerName.of("nowhere")), indexes(0), T0).getLeft())
+            .isEqualTo(new UpdateFailure.UnknownServer(ServerName.of("nowhere")));
+        assertThat(cluster.updateLoadedModels(ModelName.of("ghost").version(1), Option.some(SERVER), indexes(0), T0)
+            .getLeft()).isEqualTo(new UpdateFailure.UnknownModel(ModelName.of("ghost")));
+        assertThat(cluster.updateLoadedModels(MODEL.version(9), Option.some(SERVER), indexes(0), T0).getLeft())
+            .isEqualTo(new UpdateFailure.UnknownVersion(MODEL.version(9)));
+    }
+
+    // --- TestUpdateModelState -----------------------------------------------------------------------------------
+
+    @Test
+    void updateModelState_unknownToLoaded_listsTheModelAndReleasesTheReservation() {
+        Cluster cluster = placedWithoutReplicas(reservedOne())
+            .updateModelState(V1, R0, Option.some(UNKNOWN), LOADED, "", T0).get();
+
+        ServerReplica replica = cluster.replica(R0).get();
+        assertThat(replica.loadedModels()).containsExactly(V1);
+        assertThat(replica.uniqueLoadedModels()).hasSize(1);
+        assertThat(replica.reservedMemoryBytes()).isZero();
+    }
+
+    @Test
+    void updateModelState_unknownToUnloaded_keepsTheReservation() {
+        Cluster cluster = placedWithoutReplicas(reservedOne())
+            .updateModelState(V1, R0, Option.some(UNKNOWN), UNLOADED, "", T0).get();
+
+        ServerReplica replica = cluster.replica(R0).get();
+        assertThat(replica.loadedModels()).isEmpty();
+        assertThat(replica.reservedMemoryBytes()).isEqualTo(1);
+    }
+
+    @Test
+    void updateModelState_expectedStateDiffers_failsAndChangesNothing() {
+        Cluster cluster = deployed().updateLoadedModels(V1, Option.some(SERVER), indexes(0), T0).get();
+
+        Either<UpdateFailure, Cluster> result =
+            cluster.updateModelState(V1, R0, Option.some(UNLOADING), UNLOADED, "", T0);
+
+        assertThat(result.getLeft()).isEqualTo(new UpdateFailure.StateMismatch(V1, R0, UNLOADING, LOAD_REQUESTED));
+        assertThat(cluster.state(V1, R0)).isEqualTo(LOAD_REQUESTED);
+    }
+
+    @Test
+    void updateModelState_deletedModelUnloaded_isTerminated() {
+        Cluster cluster = placedWithoutReplicas(reservedOne()).deleteModel(MODEL)
+            .flatMap(c -> c.updateModelState(V1, R0, Option.some(UNKNOWN), UNLOADED, "", T0)).get();
+
+        assertThat(cluster.version(V1).get().status().state()).isEqualTo(ModelState.TERMINATED);
+    }
+
+    @Test
+    void updateModelState_oldVersionUnloadedWhileNewOneLoaded_keepsOneUniqueModel() {
+        Cluster cluster = loadedOn(deployed(), 0).deployModel(spec(2), T0)
+            .updateLoadedModels(V2, Option.some(SERVER), indexes(0), T0)
+            .flatMap(c -> step(c, V2, R0, LOAD_REQUESTED, LOADING))
+            .flatMap(c -> step(c, V2, R0, LOADING, LOADED))
+            .flatMap(c -> step(c, V1, R0, LOADED, UNLOAD_REQUESTED))
+            .flatMap(c -> step(c, V1, R0, UNLOAD_REQUESTED, UNLOADING))
+            .flatMap(c -> step(c, V1, R0, UNLOADING, UNLOADED))
+            .get();
+
+        ServerReplica replica = cluster.replica(R0).get();
+        assertThat(replica.loadedModels()).containsExactly(V2);
+        assertThat(replica.uniqueLoadedModels()).containsExactly(MODEL);
+        assertThat(replica.availableMemoryBytes()).isEqualTo(1000 - 2);
+        assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void updateModelState_versionOnAnotherServer_failsWithTheReason() {
+        Cluster cluster = deployed().updateLoadedModels(V1, Option.some(SERVER), indexes(0), T0).get();
+        ServerReplicaId elsewhere = new ServerReplicaId(OTHER, ReplicaIndex.of(0));
+
+        assertThat(cluster.updateModelState(V1, elsewhere, Option.none(), LOADED, "", T0).getLeft())
+            .isEqualTo(new UpdateFailure.NotPlacedThere(V1, elsewhere));
+    }
+
+    // --- draining, disconnecting, failing to schedule ----------------------------------------------------------
+
+    @Test
+    void drainReplica_loadedModel_becomesDrainingAndKeepsServing() {
+        Cluster cluster = loadedOn(deployed(), 0).drainReplica(R0, T0).get();
+
+        assertThat(cluster.replica(R0).get().draining()).isTrue();
+        assertThat(cluster.state(V1, R0)).isEqualTo(DRAINING);
+        assertThat(DRAINING.canReceiveTraffic()).isTrue();
+        assertThat(cluster.version(V1).get().assignment()).containsExactly(ReplicaIndex.of(0));
+        assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void updateLoadedModels_drainingReplicaNotChosen_keepsServing() {
+        Cluster cluster = loadedOn(deployed(), 0).drainReplica(R0, T0)
+            .flatMap(c -> c.updateLoadedModels(V1, Option.some(SERVER), indexes(1), T0)).get();
+
+        assertThat(cluster.state(V1, R0)).isEqualTo(DRAINING);
+        assertThat(cluster.state(V1, R1)).isEqualTo(LOAD_REQUESTED);
+    }
+
+    @Test
+    void disconnectReplica_latestVersion_forgetsTheReplicaSoItIsPlacedAgain() {
+        Cluster cluster = loadedOn(deployed(), 0).disconnectReplica(R0, T0).get();
+
+        assertThat(cluster.replica(R0)).isEmpty();
+        assertThat(cluster.version(V1).get().replicas()).isEmpty();
+        assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void disconnectReplica_deletedModel_marksItUnloaded() {
+        Cluster cluster = loadedOn(deployed(), 0).deleteModel(MODEL)
+            .flatMap(c -> c.disconnectReplica(R0, T0)).get();
+
+        assertThat(cluster.version(V1).get().state(ReplicaIndex.of(0))).isEqualTo(UNLOADED);
+        assertThat(cluster.version(V1).get().status().state()).isEqualTo(ModelState.TERMINATED);
+        assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void failScheduling_withLiveReplica_isScheduleFailedAndKeepsServing() {
+        Cluster cluster = loadedOn(deployed(), 0)
+            .failScheduling(V1, "Failed to schedule model as no matching server had enough suitable replicas",
+                false, T0.plusSeconds(5)).get();
+
+        var status = cluster.version(V1).get().status();
+        assertThat(status.state()).isEqualTo(ModelState.SCHEDULE_FAILED);
+        assertThat(status.availableReplicas()).isEqualTo(1);
+        assertThat(status.unavailableReplicas()).isZero();
+        assertThat(status.timestamp()).isEqualTo(T0.plusSeconds(5));
+        assertThat(cluster.state(V1, R0)).isEqualTo(LOADED);
+        assertThat(cluster.version(V1).get().server()).contains(SERVER);
+    }
+
+    @Test
+    void failScheduling_withReset_forgetsTheServer() {
+        Cluster cluster = deployed().failScheduling(V1, "no matching servers", true, T0).get();
+
+        assertThat(cluster.version(V1).get().server()).isEmpty();
+        assertThat(cluster.version(V1).get().status().unavailableReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void connectReplica_takenIndexOrUnknownServer_fails() {
+        Cluster cluster = deployed();
+        ServerReplica again = ServerReplica.empty(ReplicaIndex.of(0), List.empty(), new ReplicaMemory(10, 0));
+        assertThat(cluster.connectReplica(SERVER, again).getLeft()).isEqualTo(new UpdateFailure.ReplicaExists(R0));
+        assertThat(cluster.connectReplica(ServerName.of("nowhere"), again).getLeft())
+            .isEqualTo(new UpdateFailure.UnknownServer(ServerName.of("nowhere")));
+    }
+
+    @Test
+    void deployModel_scalingChangeOnly_updatesTheLatestVersionInPlace() {
+        Cluster cluster = deployed().deployModel(spec(1).withScaling(ScalingSpec.fixed(3)), T0);
+
+        assertThat(cluster.model(MODEL).get().versions()).hasSize(1);
+        assertThat(cluster.version(V1).get().spec().scaling().replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void deployModel_sameSpec_changesNothing() {
+        Cluster cluster = deployed();
+        assertThat(cluster.deployModel(spec(1), T0.plusSeconds(1))).isSameAs(cluster);
+    }
+
+    @Test
+    void placements_listEveryPlacedReplica() {
+        Cluster cluster = deployed().updateLoadedModels(V1, Option.some(SERVER), indexes(0, 1), T0).get();
+        assertThat(cluster.placements().map(Placement::replica)).containsExactly(R0, R1);
+    }
+
+    // --- fixtures -----------------------------------------------------------------------------------------------
+
+    private static ModelSpec spec(long memoryBytes) {
+        return ModelSpec.builder().name(MODEL).memory(MemoryQuantity.ofBytes(memoryBytes)).build();
+    }
+
+    private static Cluster servers(long reservedBytes) {
+        Cluster cluster = Cluster.empty()
+            .withServer(ServerSpec.of(SERVER, ScalingSpec.fixed(2)))
+            .withServer(ServerSpec.of(OTHER, ScalingSpec.fixed(1)));
+        for (int i = 0; i < 2; i++) {
+            cluster = cluster.connectReplica(SERVER, ServerReplica.empty(ReplicaIndex.of(i), List.of("sklearn"),
+                new ReplicaMemory(1000, 0))).get();
+        }
+        cluster = cluster.connectReplica(OTHER, ServerReplica.empty(ReplicaIndex.of(0), List.of("sklearn"),
+            new ReplicaMemory(1000, 0))).get();
+        if (reservedBytes > 0) {
+            for (ServerReplicaId id : List.of(R0, R1)) {
+                ServerReplica replica = cluster.replica(id).get().withReservedMemoryBytes(reservedBytes);
+                cluster = new Cluster(cluster.servers().put(SERVER, cluster.server(SERVER).get().withReplica(replica)),
+                    cluster.models());
+            }
+        }
+        return cluster;
+    }
+
+    private static Cluster deployed() {
+        return servers(0).deployModel(spec(1), T0);
+    }
+
+    private static Cluster reservedOne() {
+        return servers(1).deployModel(spec(1), T0);
+    }
+
+    private static Cluster placedWithoutReplicas(Cluster cluster) {
+        return cluster.updateLoadedModels(V1, Option.some(SERVER), List.empty(), T0).get();
+    }
+
+    private static Cluster loadedOn(Cluster cluster, int index) {
+        ServerReplicaId at = new ServerReplicaId(SERVER, ReplicaIndex.of(index));
+        return cluster.updateLoadedModels(V1, Option.some(SERVER), indexes(index), T0)
+            .flatMap(c -> step(c, V1, at, LOAD_REQUESTED, LOADING))
+            .flatMap(c -> step(c, V1, at, LOADING, LOADED))
+            .get();
+    }
+
+    private static Either<UpdateFailure, Cluster> step(
+        Cluster cluster, ModelVersionId id, ServerReplicaId at, ModelReplicaState from, ModelReplicaState to) {
+        return cluster.updateModelState(id, at, Option.some(from), to, "", T0);
+    }
+
+    private static List<ReplicaIndex> indexes(int... values) {
+        return List.ofAll(values).map(ReplicaIndex::of);
+    }
+}
