@@ -294,6 +294,24 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
     }
 
     /**
+     * Every replica of a version that is not already unloading or unloaded is asked to unload (UnloadRequested), as
+     * Seldon's {@code UnloadVersionModels} does for a deleted model and for versions a newer one replaced.
+     */
+    public Either<UpdateFailure, Cluster> unloadVersion(ModelVersionId id, Instant now) {
+        Option<Model> model = models.get(id.model());
+        if (model.isEmpty()) {
+            return Either.left(new UpdateFailure.UnknownModel(id.model()));
+        }
+        Option<ModelVersion> version = model.get().version(id.version());
+        if (version.isEmpty()) {
+            return Either.left(new UpdateFailure.UnknownVersion(id));
+        }
+        SortedMap<ReplicaIndex, ReplicaStatus> replicas = version.get().replicas().mapValues(status ->
+            status.state().unloadingOrUnloaded() ? status : ReplicaStatus.of(ModelReplicaState.UNLOAD_REQUESTED, now));
+        return Either.right(withModelValue(model.get().withVersion(version.get().withReplicas(replicas))));
+    }
+
+    /**
      * One replica's state as reported by its agent or the router ({@code seldon-core-2.md} §4.7), as a
      * compare-and-set: if {@code expected} is given and the replica is in another state, nothing changes.
      *
