@@ -420,8 +420,9 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
      * Every broken invariant, in a deterministic order; empty for a healthy snapshot:
      * <ul>
      *   <li>at most one replica of a model version per server replica (never listed both loaded and loading);</li>
-     *   <li>no server replica holds more model memory than its capacity with overcommit, counting every model
-     *       replica from its load request until it is unloaded or its load failed;</li>
+     *   <li>no server replica holds more model memory than its capacity with overcommit, counting the versions it
+     *       lists as loaded or loading (what its agent has registered) and those whose load it was asked for
+     *       (LoadRequested);</li>
      *   <li>every model replica's state agrees with its server replica's loaded and loading sets, and every model
      *       replica that occupies memory is on a connected replica of the version's server;</li>
      *   <li>every model's and server's scaling spec is valid.</li>
@@ -440,7 +441,7 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
             }
         }
         SortedMap<ServerReplicaId, SortedSet<ModelVersionId>> listed = TreeMap.empty();
-        SortedMap<ServerReplicaId, Long> registered = TreeMap.empty();
+        SortedMap<ServerReplicaId, Long> requested = TreeMap.empty();
         for (Server server : servers.values()) {
             for (ServerReplica replica : server.replicas().values()) {
                 ServerReplicaId id = new ServerReplicaId(server.name(), replica.index());
@@ -468,9 +469,9 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
                         continue;
                     }
                     listed = listed.put(at, listed.get(at).getOrElse(TreeSet.empty()).add(version.id()));
-                    if (state.holdsMemory()) {
+                    if (state == ModelReplicaState.LOAD_REQUESTED) {
                         long bytes = version.spec().requiredMemoryBytes();
-                        registered = registered.put(at, saturatingAdd(registered.get(at).getOrElse(0L), bytes));
+                        requested = requested.put(at, saturatingAdd(requested.get(at).getOrElse(0L), bytes));
                     }
                 }
             }
@@ -487,10 +488,14 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
                 }
             }
         }
-        for (Tuple2<ServerReplicaId, Long> entry : registered) {
-            long capacity = replica(entry._1).get().memory().capacityBytes();
-            if (entry._2 > capacity) {
-                found = found.append(new Violation.OvercommittedReplica(entry._1, entry._2, capacity));
+        for (Server server : servers.values()) {
+            for (ServerReplica replica : server.replicas().values()) {
+                ServerReplicaId id = new ServerReplicaId(server.name(), replica.index());
+                long occupied = saturatingAdd(registeredBytes(replica), requested.get(id).getOrElse(0L));
+                long capacity = replica.memory().capacityBytes();
+                if (occupied > capacity) {
+                    found = found.append(new Violation.OvercommittedReplica(id, occupied, capacity));
+                }
             }
         }
         return found;

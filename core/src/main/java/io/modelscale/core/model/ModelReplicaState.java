@@ -60,8 +60,9 @@ public enum ModelReplicaState {
     }
 
     /**
-     * Whether a model replica in this state occupies memory on its server replica: every state from the load
-     * request until the model is unloaded or its load failed. Unknown, LoadFailed and Unloaded do not.
+     * Whether a model replica in this state may occupy memory on its server replica: every state from the load
+     * request until the model is unloaded or its load failed. Unknown, LoadFailed and Unloaded never do. Whether an
+     * unloading replica still does depends on whether it had been loaded: its server replica's sets tell.
      */
     public boolean holdsMemory() {
         return this != UNKNOWN && this != LOAD_FAILED && this != UNLOADED;
