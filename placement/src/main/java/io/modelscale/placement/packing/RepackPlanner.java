@@ -1,0 +1,456 @@
+package io.modelscale.placement.packing;
+
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.ServerName;
+import io.vavr.collection.Seq;
+import io.vavr.collection.SortedMap;
+import io.vavr.collection.SortedSet;
+import io.vavr.collection.TreeMap;
+import io.vavr.collection.TreeSet;
+import io.vavr.collection.Vector;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * Packs a server's model replicas onto its lowest replicas, and plans the make-before-break migration there.
+ *
+ * <p>The problem is bin packing with conflicts: each model's replicas need distinct server replicas (bins), each
+ * server replica holds at most its capacity with overcommit, and a model goes only where its requirements (and the
+ * explainer capability) are offered. Draining replicas and replicas at index {@code k} or above take nothing.
+ *
+ * <p>{@link #assign} tries, in order, a portfolio of deterministic heuristics and keeps the first that succeeds:
+ * keeping every model replica where it already is and adding the rest best-fit, the same worst-fit, then best-fit
+ * and worst-fit from scratch (models by decreasing memory, then decreasing replica count). Worst fit spreads each
+ * model over the least-filled replicas, which is optimal when all models need the same memory. For small problems
+ * (at most {@value #EXACT_MAX_REPLICAS} model replicas) an exact depth-first search with symmetry breaking follows,
+ * bounded by a node budget. {@link #assignMinimal} finds the smallest replica count, starting from the
+ * {@link LowerBounds}.
+ *
+ * <p>{@link #plan} turns an assignment into steps: for each model replica that moves, load it on its target, wait
+ * until it is available, then unload one replica that goes; unloads happen only while another replica of the model
+ * stays available, and loads only onto replicas with room at that moment. Models that stay are never touched.
+ * The plan assumes a replica's memory holds only the server's models' latest versions.
+ */
+public final class RepackPlanner {
+
+    /** The search budget of the exact search, in nodes, unless another is given. */
+    public static final int DEFAULT_SEARCH_NODES = 200_000;
+
+    /** The largest problem, in model replicas, the exact search is tried on. */
+    public static final int EXACT_MAX_REPLICAS = 200;
+
+    private final int searchNodes;
+
+    /** A planner with the default search budget. */
+    public RepackPlanner() {
+        this(DEFAULT_SEARCH_NODES);
+    }
+
+    /**
+     * A planner whose exact search visits at most {@code searchNodes} nodes per replica count.
+     *
+     * @param searchNodes the budget, zero to use the heuristics alone
+     */
+    public RepackPlanner(int searchNodes) {
+        if (searchNodes < 0) {
+            throw new IllegalArgumentException("searchNodes must not be negative, got " + searchNodes);
+        }
+        this.searchNodes = searchNodes;
+    }
+
+    /**
+     * An assignment of every model replica of the problem onto its usable replicas below {@code k}.
+     *
+     * @return the assignment, or why there is none: the target is below the lower bounds or above the replicas that
+     *     exist, or the heuristics and the exact search found none
+     */
+    public Either<RepackFailure, Assignment> assign(PackingProblem problem, int k) {
+        Objects.requireNonNull(problem, "problem");
+        LowerBounds bounds = LowerBounds.of(problem);
+        Seq<PackingSlot> usable = problem.usableSlots(k);
+        boolean tooFewSlots = problem.items().exists(item -> usable.count(item::fits) < item.replicas());
+        if (k < bounds.value() || tooFewSlots) {
+            return Either.left(new RepackFailure.Infeasible(problem.server(), k, usable.size(), bounds));
+        }
+        Engine engine = new Engine(problem, usable);
+        for (Strategy strategy : Strategy.values()) {
+            int[][] placed = engine.greedy(strategy);
+            if (placed != null) {
+                return Either.right(engine.toAssignment(placed, k));
+            }
+        }
+        if (problem.totalReplicas() <= EXACT_MAX_REPLICAS && searchNodes > 0) {
+            int[][] placed = engine.exact(searchNodes);
+            if (placed != null) {
+                return Either.right(engine.toAssignment(placed, k));
+            }
+        }
+        return Either.left(new RepackFailure.NoPackingFound(problem.server(), k, bounds));
+    }
+
+    /**
+     * The assignment onto the fewest replicas: the smallest {@code k} from {@code max(1, lower bound)} up to the
+     * number of replicas the server has for which {@link #assign} succeeds.
+     */
+    public Either<RepackFailure, Assignment> assignMinimal(PackingProblem problem) {
+        LowerBounds bounds = LowerBounds.of(problem);
+        int highest = problem.slots().map(s -> s.index().value() + 1).max().getOrElse(0);
+        Either<RepackFailure, Assignment> last =
+            Either.left(new RepackFailure.Infeasible(problem.server(), highest, 0, bounds));
+        for (int k = Math.max(1, bounds.value()); k <= highest; k++) {
+            last = assign(problem, k);
+            if (last.isRight()) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    /** {@link #plan(PackingProblem, int)} for a server of {@code cluster}. */
+    public Either<RepackFailure, RepackPlan> plan(Cluster cluster, ServerName server, int k) {
+        Option<PackingProblem> problem = PackingProblem.of(cluster, server);
+        if (problem.isEmpty()) {
+            return Either.left(new RepackFailure.UnknownServer(server));
+        }
+        return plan(problem.get(), k);
+    }
+
+    /**
+     * The assignment onto replicas below {@code k}, and the make-before-break steps from the current placement to
+     * it. Draining the replicas a scale-down to {@code k} removes is this same plan.
+     */
+    public Either<RepackFailure, RepackPlan> plan(PackingProblem problem, int k) {
+        return assign(problem, k).flatMap(assignment -> sequence(problem, assignment));
+    }
+
+    private static Either<RepackFailure, RepackPlan> sequence(PackingProblem problem, Assignment assignment) {
+        java.util.Map<ReplicaIndex, Long> capacity = new java.util.HashMap<>();
+        problem.slots().forEach(s -> capacity.put(s.index(), s.capacityBytes()));
+        java.util.Map<ReplicaIndex, Long> occupied = new java.util.HashMap<>();
+        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> loads = new java.util.TreeMap<>();
+        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> unloads = new java.util.TreeMap<>();
+        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> available = new java.util.TreeMap<>();
+        java.util.Map<ModelVersionId, Long> memory = new java.util.TreeMap<>();
+        for (PackingItem item : problem.items()) {
+            SortedSet<ReplicaIndex> now = problem.current().get(item.version()).getOrElse(TreeSet.empty());
+            SortedSet<ReplicaIndex> target = assignment.replicasOf(item.version());
+            memory.put(item.version(), item.memoryBytes());
+            for (ReplicaIndex index : now) {
+                occupied.merge(index, item.memoryBytes(), Long::sum);
+            }
+            loads.put(item.version(), new java.util.TreeSet<>(target.removeAll(now).toJavaSet()));
+            unloads.put(item.version(), new java.util.TreeSet<>(now.removeAll(target).toJavaSet()));
+            available.put(item.version(), new java.util.TreeSet<>(
+                problem.available().get(item.version()).getOrElse(TreeSet.empty()).toJavaSet()));
+        }
+        Vector<MigrationStep> steps = Vector.empty();
+        boolean progress = true;
+        while (progress && (loads.values().stream().anyMatch(s -> !s.isEmpty())
+            || unloads.values().stream().anyMatch(s -> !s.isEmpty()))) {
+            progress = false;
+            for (ModelVersionId version : loads.keySet()) {
+                long bytes = memory.get(version);
+                ReplicaIndex target = loads.get(version).stream()
+                    .filter(t -> occupied.getOrDefault(t, 0L) + bytes <= capacity.getOrDefault(t, 0L))
+                    .findFirst().orElse(null);
+                if (target == null) {
+                    continue;
+                }
+                loads.get(version).remove(target);
+                occupied.merge(target, bytes, Long::sum);
+                available.get(version).add(target);
+                steps = steps.append(new MigrationStep(MigrationStep.Action.LOAD, version, target))
+                    .append(new MigrationStep(MigrationStep.Action.AWAIT_AVAILABLE, version, target));
+                Option<MigrationStep> unload = safeUnload(version, unloads, available, occupied, bytes, assignment);
+                steps = steps.appendAll(unload);
+                progress = true;
+            }
+            if (!progress) {
+                for (ModelVersionId version : unloads.keySet()) {
+                    Option<MigrationStep> unload =
+                        safeUnload(version, unloads, available, occupied, memory.get(version), assignment);
+                    if (unload.isDefined()) {
+                        steps = steps.append(unload.get());
+                        progress = true;
+                        break;
+                    }
+                }
+            }
+        }
+        int stuck = loads.values().stream().mapToInt(java.util.Set::size).sum()
+            + unloads.values().stream().mapToInt(java.util.Set::size).sum();
+        if (stuck > 0) {
+            return Either.left(new RepackFailure.NoSafeOrder(problem.server(), assignment.targetReplicas(), stuck));
+        }
+        return Either.right(new RepackPlan(problem.server(), assignment.targetReplicas(), LowerBounds.of(problem),
+            assignment, steps));
+    }
+
+    /** Unloads one replica that goes, if another replica of the model stays available (or none is meant to). */
+    private static Option<MigrationStep> safeUnload(
+        ModelVersionId version,
+        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> unloads,
+        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> available,
+        java.util.Map<ReplicaIndex, Long> occupied, long bytes, Assignment assignment) {
+        java.util.TreeSet<ReplicaIndex> going = unloads.get(version);
+        if (going.isEmpty()) {
+            return Option.none();
+        }
+        java.util.TreeSet<ReplicaIndex> serving = available.get(version);
+        for (ReplicaIndex source : going.descendingSet()) {
+            boolean othersServe = serving.stream().anyMatch(i -> !i.equals(source));
+            boolean meantToVanish = assignment.replicasOf(version).isEmpty();
+            boolean neverServed = !serving.contains(source);
+            if (othersServe || meantToVanish || (neverServed && serving.isEmpty())) {
+                going.remove(source);
+                serving.remove(source);
+                occupied.merge(source, -bytes, Long::sum);
+                return Option.some(new MigrationStep(MigrationStep.Action.UNLOAD, version, source));
+            }
+        }
+        return Option.none();
+    }
+
+    private enum Strategy { KEEP_THEN_BEST_FIT, KEEP_THEN_WORST_FIT, BEST_FIT, WORST_FIT }
+
+    /** The packing search on arrays: items sorted by decreasing memory, slots by index. */
+    private static final class Engine {
+        private final PackingItem[] items;
+        private final PackingSlot[] slots;
+        private final boolean[][] fits;
+        private final int[][] current;
+        private final long[] suffixDemand;
+        private final int[] group;
+
+        Engine(PackingProblem problem, Seq<PackingSlot> usable) {
+            this.items = problem.items()
+                .sorted(Comparator.comparingLong(PackingItem::memoryBytes).reversed()
+                    .thenComparing(Comparator.comparingInt(PackingItem::replicas).reversed())
+                    .thenComparing(PackingItem::version))
+                .toJavaArray(PackingItem[]::new);
+            this.slots = usable.sortBy(PackingSlot::index).toJavaArray(PackingSlot[]::new);
+            this.fits = new boolean[items.length][slots.length];
+            this.current = new int[items.length][];
+            java.util.Map<ReplicaIndex, Integer> position = new java.util.HashMap<>();
+            for (int s = 0; s < slots.length; s++) {
+                position.put(slots[s].index(), s);
+            }
+            for (int i = 0; i < items.length; i++) {
+                for (int s = 0; s < slots.length; s++) {
+                    fits[i][s] = items[i].fits(slots[s]);
+                }
+                current[i] = problem.current().get(items[i].version()).getOrElse(TreeSet.empty()).toJavaStream()
+                    .map(position::get).filter(Objects::nonNull).mapToInt(Integer::intValue).toArray();
+            }
+            this.suffixDemand = new long[items.length + 1];
+            for (int i = items.length - 1; i >= 0; i--) {
+                suffixDemand[i] = saturatingAdd(suffixDemand[i + 1], multiplySaturating(items[i].memoryBytes(),
+                    items[i].replicas()));
+            }
+            this.group = new int[slots.length];
+            for (int s = 0; s < slots.length; s++) {
+                group[s] = s;
+                for (int t = 0; t < s; t++) {
+                    if (slots[t].capacityBytes() == slots[s].capacityBytes()
+                        && slots[t].capabilities().equals(slots[s].capabilities())) {
+                        group[s] = group[t];
+                        break;
+                    }
+                }
+            }
+        }
+
+        int[][] greedy(Strategy strategy) {
+            long[] remaining = new long[slots.length];
+            for (int s = 0; s < slots.length; s++) {
+                remaining[s] = slots[s].capacityBytes();
+            }
+            boolean[][] on = new boolean[items.length][slots.length];
+            int[] count = new int[items.length];
+            if (strategy == Strategy.KEEP_THEN_BEST_FIT || strategy == Strategy.KEEP_THEN_WORST_FIT) {
+                for (int i = 0; i < items.length; i++) {
+                    for (int s : current[i]) {
+                        if (count[i] < items[i].replicas() && fits[i][s] && remaining[s] >= items[i].memoryBytes()) {
+                            on[i][s] = true;
+                            count[i]++;
+                            remaining[s] -= items[i].memoryBytes();
+                        }
+                    }
+                }
+            }
+            boolean bestFit = strategy == Strategy.KEEP_THEN_BEST_FIT || strategy == Strategy.BEST_FIT;
+            Integer[] order = new Integer[slots.length];
+            for (int i = 0; i < items.length; i++) {
+                int need = items[i].replicas() - count[i];
+                if (need <= 0) {
+                    continue;
+                }
+                int candidates = 0;
+                for (int s = 0; s < slots.length; s++) {
+                    if (!on[i][s] && fits[i][s] && remaining[s] >= items[i].memoryBytes()) {
+                        order[candidates++] = s;
+                    }
+                }
+                if (candidates < need) {
+                    return null;
+                }
+                Comparator<Integer> byRoom = bestFit
+                    ? Comparator.comparingLong(s -> remaining[s])
+                    : Comparator.comparingLong(s -> -remaining[s]);
+                Arrays.sort(order, 0, candidates, byRoom.thenComparingInt(s -> s));
+                for (int c = 0; c < need; c++) {
+                    int s = order[c];
+                    on[i][s] = true;
+                    remaining[s] -= items[i].memoryBytes();
+                }
+            }
+            return toLists(on);
+        }
+
+        int[][] exact(int budget) {
+            Search search = new Search(budget);
+            return search.run() ? toLists(search.on) : null;
+        }
+
+        private int[][] toLists(boolean[][] on) {
+            int[][] placed = new int[items.length][];
+            for (int i = 0; i < items.length; i++) {
+                int n = 0;
+                int[] list = new int[items[i].replicas()];
+                for (int s = 0; s < slots.length && n < list.length; s++) {
+                    if (on[i][s]) {
+                        list[n++] = s;
+                    }
+                }
+                placed[i] = list;
+            }
+            return placed;
+        }
+
+        Assignment toAssignment(int[][] placed, int k) {
+            SortedMap<ReplicaIndex, SortedSet<ModelVersionId>> replicas = TreeMap.empty();
+            for (int i = 0; i < items.length; i++) {
+                for (int s : placed[i]) {
+                    ReplicaIndex index = slots[s].index();
+                    replicas = replicas.put(index,
+                        replicas.get(index).getOrElse(TreeSet.empty()).add(items[i].version()));
+                }
+            }
+            return new Assignment(k, replicas);
+        }
+
+        /** Depth-first search over items by decreasing memory, choosing each item's set of slots. */
+        private final class Search {
+            private final boolean[][] on = new boolean[items.length][slots.length];
+            private final long[] remaining = new long[slots.length];
+            private final int[] used = new int[slots.length];
+            private final int[][] skipped = new int[items.length][slots.length];
+            private long capacityLeft;
+            private int budget;
+
+            Search(int budget) {
+                this.budget = budget;
+                for (int s = 0; s < slots.length; s++) {
+                    remaining[s] = slots[s].capacityBytes();
+                    capacityLeft = saturatingAdd(capacityLeft, remaining[s]);
+                }
+            }
+
+            boolean run() {
+                try {
+                    return item(0);
+                } catch (BudgetExhausted exhausted) {
+                    return false;
+                }
+            }
+
+            private boolean item(int i) {
+                if (i == items.length) {
+                    return true;
+                }
+                if (suffixDemand[i] > capacityLeft) {
+                    return false;
+                }
+                return choose(i, 0, items[i].replicas());
+            }
+
+            /**
+             * Chooses {@code need} more slots for item {@code i} from position {@code from} on. Empty slots of the
+             * same capacity and capabilities are interchangeable, so once one is passed over for this item, the
+             * later ones of its kind are not tried for it either.
+             */
+            private boolean choose(int i, int from, int need) {
+                if (need == 0) {
+                    return item(i + 1);
+                }
+                if (--budget < 0) {
+                    throw new BudgetExhausted();
+                }
+                long bytes = items[i].memoryBytes();
+                int[] passed = new int[slots.length];
+                int passedCount = 0;
+                boolean done = false;
+                for (int s = from; s < slots.length && !done; s++) {
+                    if (!fits[i][s] || remaining[s] < bytes) {
+                        continue;
+                    }
+                    boolean untouched = used[s] == 0;
+                    if (untouched && skipped[i][group[s]] > 0) {
+                        continue;
+                    }
+                    place(i, s, bytes);
+                    done = choose(i, s + 1, need - 1);
+                    if (!done) {
+                        unplace(i, s, bytes);
+                        if (untouched) {
+                            skipped[i][group[s]]++;
+                            passed[passedCount++] = group[s];
+                        }
+                    }
+                }
+                for (int p = 0; p < passedCount; p++) {
+                    skipped[i][passed[p]]--;
+                }
+                return done;
+            }
+
+            private void place(int i, int s, long bytes) {
+                on[i][s] = true;
+                used[s]++;
+                remaining[s] -= bytes;
+                capacityLeft -= bytes;
+            }
+
+            private void unplace(int i, int s, long bytes) {
+                on[i][s] = false;
+                used[s]--;
+                remaining[s] += bytes;
+                capacityLeft += bytes;
+            }
+        }
+
+        private static long saturatingAdd(long a, long b) {
+            long sum = a + b;
+            return sum < 0 ? Long.MAX_VALUE : sum;
+        }
+
+        private static long multiplySaturating(long a, long b) {
+            long high = Math.multiplyHigh(a, b);
+            long low = a * b;
+            return high != 0 || low < 0 ? Long.MAX_VALUE : low;
+        }
+    }
+
+    private static final class BudgetExhausted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BudgetExhausted() {
+            super(null, null, false, false);
+        }
+    }
+}
