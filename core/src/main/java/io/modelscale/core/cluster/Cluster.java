@@ -52,19 +52,14 @@ import java.util.Objects;
  */
 public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName, Model> models) {
 
+    /**
+     * A snapshot of these servers and models. Each should be listed under its own name; the operations keep it so,
+     * and {@link #checkInvariants()} reports an entry that is not (checking here would cost every update a pass over
+     * the whole cluster).
+     */
     public Cluster {
         Objects.requireNonNull(servers, "servers");
         Objects.requireNonNull(models, "models");
-        servers.forEach((name, server) -> {
-            if (!server.name().equals(name)) {
-                throw new IllegalArgumentException("server " + server.name() + " is listed under " + name);
-            }
-        });
-        models.forEach((name, model) -> {
-            if (!model.name().equals(name)) {
-                throw new IllegalArgumentException("model " + model.name() + " is listed under " + name);
-            }
-        });
     }
 
     /** A cluster with no servers and no models. */
@@ -425,11 +420,22 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
      *       (LoadRequested);</li>
      *   <li>every model replica's state agrees with its server replica's loaded and loading sets, and every model
      *       replica that occupies memory is on a connected replica of the version's server;</li>
-     *   <li>every model's and server's scaling spec is valid.</li>
+     *   <li>every model's and server's scaling spec is valid;</li>
+     *   <li>every server and model is listed under its own name.</li>
      * </ul>
      */
     public Seq<Violation> checkInvariants() {
         List<Violation> found = List.empty();
+        for (Tuple2<ServerName, Server> entry : servers) {
+            if (!entry._2.name().equals(entry._1)) {
+                found = found.append(new Violation.MisfiledEntry("server", entry._1.value(), entry._2.name().value()));
+            }
+        }
+        for (Tuple2<ModelName, Model> entry : models) {
+            if (!entry._2.name().equals(entry._1)) {
+                found = found.append(new Violation.MisfiledEntry("model", entry._1.value(), entry._2.name().value()));
+            }
+        }
         for (Server server : servers.values()) {
             for (var problem : server.spec().scaling().problems()) {
                 found = found.append(new Violation.InvalidScalingSpec("server " + server.name(), problem));

@@ -102,4 +102,18 @@ public sealed interface Violation {
             return owner + ": " + problem.message();
         }
     }
+
+    /**
+     * A server or model is listed under another name than its own.
+     *
+     * @param kind   {@code server} or {@code model}
+     * @param key    the name it is listed under
+     * @param actual its own name
+     */
+    record MisfiledEntry(String kind, String key, String actual) implements Violation {
+        @Override
+        public String describe() {
+            return kind + " " + actual + " is listed under the name " + key;
+        }
+    }
 }

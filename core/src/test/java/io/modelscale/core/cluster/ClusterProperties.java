@@ -132,6 +132,17 @@ class ClusterProperties {
     }
 
     @Test
+    void reportsAModelListedUnderAnotherName() {
+        qt().forAll(ClusterGenerators.populatedClusters()).checkAssert(cluster -> {
+            Model model = cluster.model(ClusterGenerators.placedModel()).get();
+            Cluster broken = new Cluster(cluster.servers(),
+                cluster.models().put(io.modelscale.core.model.ModelName.of("elsewhere"), model));
+            assertThat(broken.checkInvariants())
+                .contains(new Violation.MisfiledEntry("model", "elsewhere", model.name().value()));
+        });
+    }
+
+    @Test
     void invariantCheckIsDeterministic() {
         qt().forAll(ClusterGenerators.populatedClusters()).checkAssert(cluster -> {
             Placement placed = ClusterGenerators.placementOfPlacedModel(cluster);

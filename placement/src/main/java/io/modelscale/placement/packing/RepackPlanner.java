@@ -12,7 +12,6 @@ import io.vavr.collection.TreeSet;
 import io.vavr.collection.Vector;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -111,6 +110,14 @@ public final class RepackPlanner {
         return last;
     }
 
+    /**
+     * The plan onto the fewest replicas: {@link #assignMinimal}, then the migration to that assignment. This is how
+     * a consolidating policy learns the smallest feasible replica count and how to get there.
+     */
+    public Either<RepackFailure, RepackPlan> planMinimal(PackingProblem problem) {
+        return assignMinimal(problem).flatMap(assignment -> sequence(problem, assignment));
+    }
+
     /** {@link #plan(PackingProblem, int)} for a server of {@code cluster}. */
     public Either<RepackFailure, RepackPlan> plan(Cluster cluster, ServerName server, int k) {
         Option<PackingProblem> problem = PackingProblem.of(cluster, server);
@@ -136,9 +143,16 @@ public final class RepackPlanner {
         java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> unloads = new java.util.TreeMap<>();
         java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> available = new java.util.TreeMap<>();
         java.util.Map<ModelVersionId, Long> memory = new java.util.TreeMap<>();
+        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> targets = new java.util.HashMap<>();
+        for (io.vavr.Tuple2<ReplicaIndex, SortedSet<ModelVersionId>> entry : assignment.replicas()) {
+            for (ModelVersionId version : entry._2) {
+                targets.computeIfAbsent(version, v -> new java.util.TreeSet<>()).add(entry._1);
+            }
+        }
         for (PackingItem item : problem.items()) {
             SortedSet<ReplicaIndex> now = problem.current().get(item.version()).getOrElse(TreeSet.empty());
-            SortedSet<ReplicaIndex> target = assignment.replicasOf(item.version());
+            SortedSet<ReplicaIndex> target = TreeSet.ofAll(targets.getOrDefault(item.version(),
+                new java.util.TreeSet<>()));
             memory.put(item.version(), item.memoryBytes());
             for (ReplicaIndex index : now) {
                 occupied.merge(index, item.memoryBytes(), Long::sum);
@@ -166,14 +180,15 @@ public final class RepackPlanner {
                 available.get(version).add(target);
                 steps = steps.append(new MigrationStep(MigrationStep.Action.LOAD, version, target))
                     .append(new MigrationStep(MigrationStep.Action.AWAIT_AVAILABLE, version, target));
-                Option<MigrationStep> unload = safeUnload(version, unloads, available, occupied, bytes, assignment);
+                Option<MigrationStep> unload = safeUnload(version, unloads, available, occupied, bytes,
+                    !targets.containsKey(version));
                 steps = steps.appendAll(unload);
                 progress = true;
             }
             if (!progress) {
                 for (ModelVersionId version : unloads.keySet()) {
-                    Option<MigrationStep> unload =
-                        safeUnload(version, unloads, available, occupied, memory.get(version), assignment);
+                    Option<MigrationStep> unload = safeUnload(version, unloads, available, occupied,
+                        memory.get(version), !targets.containsKey(version));
                     if (unload.isDefined()) {
                         steps = steps.append(unload.get());
                         progress = true;
@@ -196,7 +211,7 @@ public final class RepackPlanner {
         ModelVersionId version,
         java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> unloads,
         java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> available,
-        java.util.Map<ReplicaIndex, Long> occupied, long bytes, Assignment assignment) {
+        java.util.Map<ReplicaIndex, Long> occupied, long bytes, boolean meantToVanish) {
         java.util.TreeSet<ReplicaIndex> going = unloads.get(version);
         if (going.isEmpty()) {
             return Option.none();
@@ -204,7 +219,6 @@ public final class RepackPlanner {
         java.util.TreeSet<ReplicaIndex> serving = available.get(version);
         for (ReplicaIndex source : going.descendingSet()) {
             boolean othersServe = serving.stream().anyMatch(i -> !i.equals(source));
-            boolean meantToVanish = assignment.replicasOf(version).isEmpty();
             boolean neverServed = !serving.contains(source);
             if (othersServe || meantToVanish || (neverServed && serving.isEmpty())) {
                 going.remove(source);
@@ -284,29 +298,23 @@ public final class RepackPlanner {
                 }
             }
             boolean bestFit = strategy == Strategy.KEEP_THEN_BEST_FIT || strategy == Strategy.BEST_FIT;
-            Integer[] order = new Integer[slots.length];
             for (int i = 0; i < items.length; i++) {
-                int need = items[i].replicas() - count[i];
-                if (need <= 0) {
-                    continue;
-                }
-                int candidates = 0;
-                for (int s = 0; s < slots.length; s++) {
-                    if (!on[i][s] && fits[i][s] && remaining[s] >= items[i].memoryBytes()) {
-                        order[candidates++] = s;
+                long bytes = items[i].memoryBytes();
+                for (int need = items[i].replicas() - count[i]; need > 0; need--) {
+                    int chosen = -1;
+                    for (int s = 0; s < slots.length; s++) {
+                        if (on[i][s] || !fits[i][s] || remaining[s] < bytes) {
+                            continue;
+                        }
+                        if (chosen < 0 || (bestFit ? remaining[s] < remaining[chosen] : remaining[s] > remaining[chosen])) {
+                            chosen = s;
+                        }
                     }
-                }
-                if (candidates < need) {
-                    return null;
-                }
-                Comparator<Integer> byRoom = bestFit
-                    ? Comparator.comparingLong(s -> remaining[s])
-                    : Comparator.comparingLong(s -> -remaining[s]);
-                Arrays.sort(order, 0, candidates, byRoom.thenComparingInt(s -> s));
-                for (int c = 0; c < need; c++) {
-                    int s = order[c];
-                    on[i][s] = true;
-                    remaining[s] -= items[i].memoryBytes();
+                    if (chosen < 0) {
+                        return null;
+                    }
+                    on[i][chosen] = true;
+                    remaining[chosen] -= bytes;
                 }
             }
             return toLists(on);

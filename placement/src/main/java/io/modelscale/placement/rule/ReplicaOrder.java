@@ -3,6 +3,7 @@ package io.modelscale.placement.rule;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.Server;
 import io.modelscale.core.server.ServerReplica;
+import io.vavr.Tuple2;
 import io.vavr.collection.Iterator;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
@@ -93,7 +94,7 @@ public final class ReplicaOrder {
         }
         Iterator<ServerReplica> base = walk == Walk.BY_FREE_MEMORY
             ? server.replicasByFreeMemory()
-            : server.replicas().values().iterator();
+            : server.replicas().iterator().map(Tuple2::_2);
         if (!loadedFirst || !request.version().server().contains(server.name())) {
             return base;
         }

@@ -3,6 +3,7 @@ package io.modelscale.placement.rule;
 import io.modelscale.core.server.Server;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
+import io.vavr.Tuple2;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
 
@@ -83,7 +84,7 @@ public final class ServerFilters {
         REQUIREMENTS_LOWEST("ServerRequirementFilter") {
             @Override
             public Option<String> reject(PlacementRequest request, Server server) {
-                return checkRequirements(request, server, server.replicas().values().headOption());
+                return checkRequirements(request, server, server.replicas().headOption().map(Tuple2::_2));
             }
         },
         REQUIREMENTS_ANY("ServerRequirementFilter") {
