@@ -97,6 +97,16 @@ public final class Scheduler {
     }
 
     /**
+     * Places the latest version of {@code model} with rules that never draw randomness (every configuration but
+     * {@link SchedulerConfig#seldonCore()}).
+     *
+     * @throws IllegalStateException if the rules draw randomness after all: pass a {@link RandomGenerator}
+     */
+    public Either<UpdateFailure, ScheduleResult> schedule(Cluster cluster, ModelName model, Instant now) {
+        return schedule(cluster, model, now, NoRandomness.INSTANCE);
+    }
+
+    /**
      * The models placement should try again ({@code getFailedModels}): those whose latest version is Failed or
      * ScheduleFailed, or Available or Progressing with fewer replicas available than desired.
      */
@@ -257,5 +267,16 @@ public final class Scheduler {
         PlacementRequest request, ScheduleFailure failure, boolean reset, Option<ServerName> scaleUp, Instant now) {
         return request.cluster().failScheduling(request.version().id(), failure.message(), reset, now).map(c ->
             new ScheduleResult(c, new ScheduleOutcome.Failed(request.version().id(), failure), scaleUp));
+    }
+
+    /** The randomness given to rules that are meant not to draw any. */
+    private enum NoRandomness implements RandomGenerator {
+        INSTANCE;
+
+        @Override
+        public long nextLong() {
+            throw new IllegalStateException("these placement rules draw randomness: call schedule with a "
+                + "RandomGenerator");
+        }
     }
 }

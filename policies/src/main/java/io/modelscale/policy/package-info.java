@@ -1,5 +1,6 @@
 /**
- * How many replicas models and servers should have: model policies (inference lag, Kubernetes HPA, Knative KPA)
- * and server scale-up and scale-down policies, each a pure function whose memory is an explicit value.
+ * How many replicas models and servers should have. {@link io.modelscale.policy.Presets} names the two readings of
+ * Seldon Core 2, its documentation and its code, as complete settings; the policies themselves live in
+ * {@code policy.model} and {@code policy.hpa}.
  */
 package io.modelscale.policy;
