@@ -1,0 +1,501 @@
+package io.modelscale.policy.hpa;
+
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.collection.Vector;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The Kubernetes HorizontalPodAutoscaler controller's reconcile (autoscaling/v2) as a pure function of an
+ * {@link HpaSpec}, its {@link HpaMemory} and an {@link HpaObservation} ({@code shared/spec/kubernetes-hpa-kpa-keda.md}
+ * §1–2).
+ *
+ * <ol>
+ *   <li>The first reconcile records the current count as a recommendation (unless the memory starts with an empty
+ *       history).</li>
+ *   <li>With {@code spec.replicas} zero and a positive minimum, nothing happens ({@code ScalingDisabled}); above
+ *       the maximum or below the minimum, the count is set to that bound at once.</li>
+ *   <li>Otherwise each metric proposes a count (§1.4): Object and External {@code Value} targets scale the ready
+ *       pods by {@code value / target}, or from zero by {@code ceil(value / target)}; {@code AverageValue} targets
+ *       give {@code ceil(value / target)}; Pods and Resource metrics average the ready pods' samples, filling in
+ *       missing and unready pods pessimistically. A ratio within the tolerance of 1 keeps the current count; each
+ *       direction has its own tolerance, from the {@code behavior} or {@link Config#tolerance()}.</li>
+ *   <li>The largest proposal wins (§1.5). If every metric failed, or some failed and the rest would scale down,
+ *       nothing happens ({@code FailedGetMetrics}).</li>
+ *   <li>Without {@code behavior} (§1.7): the largest recommendation of the downscale window (its start included)
+ *       holds scale-downs back, and a scale-up may at most reach {@code max(factor × current, minimum)}.</li>
+ *   <li>With {@code behavior} (§2): scale-ups take the smallest and scale-downs the largest recommendation of their
+ *       windows; then each direction's policies limit the change over their periods, counting the scale events
+ *       of both directions, combined by the direction's {@code selectPolicy}; every change is recorded.</li>
+ * </ol>
+ * Ratios are IEEE doubles and counts saturate at {@link Integer#MAX_VALUE}, as in Kubernetes.
+ */
+public final class HorizontalPodAutoscaler {
+
+    /**
+     * The controller's flags.
+     *
+     * @param tolerance             the default tolerance of a metric ratio around 1, both directions (0.1)
+     * @param downscaleWindow       the default scale-down stabilization window (5 minutes)
+     * @param legacyScaleUpFactor   the legacy path's scale-up limit per reconcile, as a factor of the current count
+     *                              (2.0; Kubernetes' own tests use 8.0)
+     * @param legacyScaleUpMinimum  the legacy path's scale-up limit's floor, in replicas (4)
+     */
+    public record Config(double tolerance, Duration downscaleWindow, double legacyScaleUpFactor,
+                         double legacyScaleUpMinimum) {
+        public Config {
+            Objects.requireNonNull(downscaleWindow, "downscaleWindow");
+            if (tolerance < 0 || Double.isNaN(tolerance)) {
+                throw new IllegalArgumentException("tolerance must not be negative, got " + tolerance);
+            }
+            if (downscaleWindow.isNegative()) {
+                throw new IllegalArgumentException("downscaleWindow must not be negative, got " + downscaleWindow);
+            }
+            if (legacyScaleUpFactor < 1 || legacyScaleUpMinimum < 1) {
+                throw new IllegalArgumentException("legacy scale-up factor and minimum must be at least 1, got "
+                    + legacyScaleUpFactor + " and " + legacyScaleUpMinimum);
+            }
+        }
+
+        /** kube-controller-manager's defaults: tolerance 0.1, window 5 minutes, factor 2, minimum 4. */
+        public static Config defaults() {
+            return new Config(0.1, Duration.ofMinutes(5), 2.0, 4.0);
+        }
+    }
+
+    /**
+     * The tolerance of a ratio around 1, per direction.
+     *
+     * @param scaleDown how far below 1 a ratio may fall without scaling
+     * @param scaleUp   how far above 1 a ratio may rise without scaling
+     */
+    public record Tolerances(double scaleDown, double scaleUp) {
+        /** Whether {@code ratio} lies within the tolerance, both bounds included. */
+        public boolean isWithin(double ratio) {
+            return 1 - scaleDown <= ratio && ratio <= 1 + scaleUp;
+        }
+    }
+
+    /**
+     * One reconcile's result.
+     *
+     * @param memory   the memory for the next reconcile
+     * @param decision what was decided and why
+     */
+    public record Step(HpaMemory memory, HpaDecision decision) {
+    }
+
+    private final Config config;
+
+    /** A controller with these flags. */
+    public HorizontalPodAutoscaler(Config config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** A controller with kube-controller-manager's default flags. */
+    public static HorizontalPodAutoscaler withDefaults() {
+        return new HorizontalPodAutoscaler(Config.defaults());
+    }
+
+    /** One reconcile. */
+    public Step step(HpaSpec spec, HpaMemory memory, HpaObservation observation) {
+        if (observation.readings().size() != spec.metrics().size()) {
+            throw new IllegalArgumentException("expected one reading per metric (" + spec.metrics().size() + "), got "
+                + observation.readings().size());
+        }
+        Instant now = observation.now();
+        int current = observation.specReplicas();
+        HpaMemory remembered = memory.recommendations().isDefined() ? memory
+            : new HpaMemory(Option.some(List.of(new HpaMemory.Recommendation(current, now))),
+                memory.scaleUpEvents(), memory.scaleDownEvents());
+        int min = spec.minReplicas();
+        if (current == 0 && min != 0) {
+            return new Step(remembered, new HpaDecision(current, 0, "ScalingDisabled", Option.none(), List.empty()));
+        }
+        if (current > spec.maxReplicas()) {
+            return record(spec, remembered, current, spec.maxReplicas(), "TooManyReplicas", Option.none(), List.empty(),
+                now);
+        }
+        if (current < min) {
+            return record(spec, remembered, current, min, "TooFewReplicas", Option.none(), List.empty(), now);
+        }
+        Tolerances tolerances = tolerances(spec.behavior());
+        Seq<Either<String, Integer>> proposals = spec.metrics().zip(observation.readings())
+            .map(pair -> replicasFor(pair._1, pair._2, current, observation.statusReplicas(), tolerances));
+        Seq<String> described = spec.metrics().zip(proposals)
+            .map(pair -> pair._1.name() + " " + pair._2.fold(e -> "failed: " + e, String::valueOf));
+        int invalid = proposals.count(Either::isLeft);
+        Option<Tuple2<Integer, String>> best = Option.none();
+        for (Tuple2<MetricSpec, Either<String, Integer>> pair : spec.metrics().zip(proposals)) {
+            if (pair._2.isRight() && (best.isEmpty() || pair._2.get() > best.get()._1)) {
+                best = Option.some(new Tuple2<>(pair._2.get(), pair._1.name()));
+            }
+        }
+        if (best.isEmpty() || (invalid > 0 && best.get()._1 < current)) {
+            return new Step(remembered, new HpaDecision(current, current, "FailedGetMetrics", Option.none(),
+                described));
+        }
+        int proposed = Math.max(0, best.get()._1);
+        Option<String> metric = Option.some(best.get()._2);
+        if (spec.behavior().isEmpty()) {
+            Tuple2<Integer, Seq<HpaMemory.Recommendation>> stabilized = stabilizeLegacy(
+                remembered.recommendations().get(), proposed, config.downscaleWindow(), now);
+            Tuple2<Integer, String> limited = limitLegacy(current, stabilized._1, min, spec.maxReplicas());
+            String reason = stabilized._1 != proposed && limited._1.equals(stabilized._1) ? "ScaleDownStabilized"
+                : limited._2;
+            HpaMemory next = new HpaMemory(Option.some(stabilized._2), remembered.scaleUpEvents(),
+                remembered.scaleDownEvents());
+            return new Step(next, new HpaDecision(current, limited._1, reason, metric, described));
+        }
+        Behavior behavior = spec.behavior().get();
+        Tuple2<Integer, Seq<HpaMemory.Recommendation>> stabilized = stabilize(remembered.recommendations().get(),
+            current, proposed, upWindow(behavior), downWindow(behavior), now);
+        Tuple2<Integer, String> limited = rateLimit(current, stabilized._1, min, spec.maxReplicas(), behavior,
+            remembered.scaleUpEvents(), remembered.scaleDownEvents(), now);
+        String reason = stabilized._1 != proposed && limited._1.equals(stabilized._1)
+            ? (proposed >= current ? "ScaleUpStabilized" : "ScaleDownStabilized") : limited._2;
+        HpaMemory next = new HpaMemory(Option.some(stabilized._2), remembered.scaleUpEvents(),
+            remembered.scaleDownEvents());
+        return record(spec, next, current, limited._1, reason, metric, described, now);
+    }
+
+    /** The tolerances per direction: the {@code behavior}'s where set, else {@link Config#tolerance()}. */
+    public Tolerances tolerances(Option<Behavior> behavior) {
+        double down = behavior.flatMap(b -> b.scaleDown().tolerance()).getOrElse(config.tolerance());
+        double up = behavior.flatMap(b -> b.scaleUp().tolerance()).getOrElse(config.tolerance());
+        return new Tolerances(down, up);
+    }
+
+    /**
+     * One metric's proposal (§1.4): the replica count the metric asks for, or why it cannot say.
+     *
+     * @param spec   the metric
+     * @param read   its reading
+     * @param specReplicas   the target's {@code spec.replicas}
+     * @param statusReplicas the target's {@code status.replicas}
+     * @param tolerances     the tolerances per direction
+     */
+    public static Either<String, Integer> replicasFor(MetricSpec spec, MetricReading read, int specReplicas,
+                                                      int statusReplicas, Tolerances tolerances) {
+        if (read instanceof MetricReading.Unavailable unavailable) {
+            return Either.left(unavailable.reason());
+        }
+        if (spec instanceof MetricSpec.ObjectMetric || spec instanceof MetricSpec.ExternalMetric) {
+            long value;
+            int ready;
+            if (read instanceof MetricReading.ObjectReading object && spec instanceof MetricSpec.ObjectMetric) {
+                value = object.valueMilli();
+                ready = object.readyPods();
+            } else if (read instanceof MetricReading.ExternalReading external
+                && spec instanceof MetricSpec.ExternalMetric) {
+                value = saturatingSum(external.valuesMilli());
+                ready = external.readyPods();
+            } else {
+                return Either.left("a " + kind(spec) + " metric needs a " + kind(spec) + " reading, got " + read);
+            }
+            if (spec.target() instanceof MetricTarget.Value target) {
+                return Either.right(valueReplicas(specReplicas, ready, value, target.milli(), tolerances));
+            }
+            return Either.right(averageValueReplicas(statusReplicas, value,
+                ((MetricTarget.AverageValue) spec.target()).milli(), tolerances));
+        }
+        if (!(read instanceof MetricReading.PodReadings pods)) {
+            return Either.left("a " + kind(spec) + " metric needs pod readings, got " + read);
+        }
+        return plainReplicas(spec, pods.pods(), specReplicas, tolerances);
+    }
+
+    /** Object or External with a {@code Value} target. */
+    static int valueReplicas(int specReplicas, int readyPods, long valueMilli, long targetMilli, Tolerances tol) {
+        double ratio = (double) valueMilli / (double) targetMilli;
+        if (specReplicas == 0) {
+            return saturate(Math.ceil(ratio));
+        }
+        if (tol.isWithin(ratio)) {
+            return specReplicas;
+        }
+        return saturate(Math.ceil(ratio * readyPods));
+    }
+
+    /** Object or External with an {@code AverageValue} target. */
+    static int averageValueReplicas(int statusReplicas, long valueMilli, long targetMilli, Tolerances tol) {
+        double ratio = (double) valueMilli / ((double) targetMilli * statusReplicas);
+        if (tol.isWithin(ratio)) {
+            return statusReplicas;
+        }
+        return saturate(Math.ceil((double) valueMilli / (double) targetMilli));
+    }
+
+    /** Pods and Resource metrics: {@code calcPlainMetricReplicas} and its utilization twin. */
+    private static Either<String, Integer> plainReplicas(MetricSpec spec, Seq<PodSample> pods, int specReplicas,
+                                                         Tolerances tol) {
+        if (pods.isEmpty()) {
+            return Either.left("no pods match the target's selector");
+        }
+        boolean resource = spec instanceof MetricSpec.ResourceMetric;
+        Seq<PodSample> counted = pods.filter(p -> p.phase() != PodSample.Phase.FAILED
+            && p.phase() != PodSample.Phase.DELETING);
+        Seq<PodSample> unready = counted.filter(p -> p.phase() == PodSample.Phase.PENDING
+            || (resource && !p.ready() && p.usageMilli().isDefined()));
+        Seq<PodSample> missing = counted.filter(p -> !unready.contains(p) && p.usageMilli().isEmpty());
+        Seq<PodSample> ready = counted.filter(p -> !unready.contains(p) && p.usageMilli().isDefined());
+        if (ready.isEmpty()) {
+            return Either.left("no metrics returned from ready pods");
+        }
+        double ratio = ratio(spec, ready.map(p -> p.usageMilli().get()), ready.map(PodSample::requestMilli));
+        if (Double.isNaN(ratio)) {
+            return Either.left("no pod has a request for " + spec.name());
+        }
+        boolean rebalanceUnready = !unready.isEmpty() && ratio > 1.0;
+        if (!rebalanceUnready && missing.isEmpty()) {
+            return Either.right(tol.isWithin(ratio) ? specReplicas : saturate(Math.ceil(ratio * ready.size())));
+        }
+        Vector<Long> usages = Vector.ofAll(ready.map(p -> p.usageMilli().get()));
+        Vector<Long> requests = Vector.ofAll(ready.map(PodSample::requestMilli));
+        for (PodSample pod : missing) {
+            usages = usages.append(ratio < 1.0 ? fill(spec, pod) : 0L);
+            requests = requests.append(pod.requestMilli());
+        }
+        if (rebalanceUnready) {
+            for (PodSample pod : unready) {
+                usages = usages.append(0L);
+                requests = requests.append(pod.requestMilli());
+            }
+        }
+        double newRatio = ratio(spec, usages, requests);
+        if (tol.isWithin(newRatio) || (ratio < 1.0 && newRatio > 1.0) || (ratio > 1.0 && newRatio < 1.0)) {
+            return Either.right(specReplicas);
+        }
+        int proposed = saturate(Math.ceil(newRatio * usages.size()));
+        if ((newRatio < 1.0 && proposed > specReplicas) || (newRatio > 1.0 && proposed < specReplicas)) {
+            return Either.right(specReplicas);
+        }
+        return Either.right(proposed);
+    }
+
+    /** A missing pod's pessimistic value when usage is below target: the target, or max(100, target) %. */
+    private static long fill(MetricSpec spec, PodSample pod) {
+        if (spec.target() instanceof MetricTarget.Utilization utilization) {
+            return pod.requestMilli() * Math.max(100, utilization.percent()) / 100;
+        }
+        return ((MetricTarget.AverageValue) spec.target()).milli();
+    }
+
+    private static double ratio(MetricSpec spec, Seq<Long> usages, Seq<Long> requests) {
+        if (spec.target() instanceof MetricTarget.Utilization utilization) {
+            long requested = saturatingSum(requests);
+            if (requested == 0) {
+                return Double.NaN;
+            }
+            long percent = (long) Math.floor(100.0 * saturatingSum(usages) / requested);
+            return (double) percent / utilization.percent();
+        }
+        long average = saturatingSum(usages) / usages.size();
+        return (double) average / ((MetricTarget.AverageValue) spec.target()).milli();
+    }
+
+    /**
+     * The legacy stabilization (§1.7): the largest of {@code desired} and every stored recommendation not older
+     * than the window (its start included); {@code desired} is stored in the last slot older than the window, or
+     * appended.
+     */
+    public static Tuple2<Integer, Seq<HpaMemory.Recommendation>> stabilizeLegacy(
+        Seq<HpaMemory.Recommendation> recommendations, int desired, Duration window, Instant now) {
+        Instant cutoff = now.minus(window);
+        int result = desired;
+        int oldIndex = -1;
+        for (int i = 0; i < recommendations.size(); i++) {
+            HpaMemory.Recommendation recommendation = recommendations.get(i);
+            if (!recommendation.at().isBefore(cutoff)) {
+                result = Math.max(result, recommendation.replicas());
+            } else {
+                oldIndex = i;
+            }
+        }
+        return new Tuple2<>(result, store(recommendations, oldIndex, new HpaMemory.Recommendation(desired, now)));
+    }
+
+    /**
+     * The legacy limits (§1.7): below the minimum gives the minimum; above {@code min(max, max(factor × current,
+     * minimum))} gives that.
+     */
+    public Tuple2<Integer, String> limitLegacy(int current, int desired, int min, int max) {
+        int scaleUpLimit = (int) Math.max(config.legacyScaleUpFactor() * current, config.legacyScaleUpMinimum());
+        int maxAllowed = Math.min(max, scaleUpLimit);
+        if (desired < min) {
+            return new Tuple2<>(min, "TooFewReplicas");
+        }
+        if (desired > maxAllowed) {
+            return new Tuple2<>(maxAllowed, max < scaleUpLimit ? "TooManyReplicas" : "ScaleUpLimit");
+        }
+        return new Tuple2<>(desired, "DesiredWithinRange");
+    }
+
+    /**
+     * The {@code behavior} stabilization (§2.3): {@code current} clamped between the smallest recommendation of the
+     * scale-up window and the largest of the scale-down window, {@code desired} included, window starts excluded;
+     * {@code desired} is stored in the last slot older than both windows, or appended.
+     */
+    public static Tuple2<Integer, Seq<HpaMemory.Recommendation>> stabilize(
+        Seq<HpaMemory.Recommendation> recommendations, int current, int desired, Duration upWindow, Duration downWindow,
+        Instant now) {
+        Instant upCutoff = now.minus(upWindow);
+        Instant downCutoff = now.minus(downWindow);
+        int upRecommendation = desired;
+        int downRecommendation = desired;
+        int oldIndex = -1;
+        for (int i = 0; i < recommendations.size(); i++) {
+            HpaMemory.Recommendation recommendation = recommendations.get(i);
+            if (recommendation.at().isAfter(upCutoff)) {
+                upRecommendation = Math.min(upRecommendation, recommendation.replicas());
+            }
+            if (recommendation.at().isAfter(downCutoff)) {
+                downRecommendation = Math.max(downRecommendation, recommendation.replicas());
+            }
+            if (recommendation.at().isBefore(upCutoff) && recommendation.at().isBefore(downCutoff)) {
+                oldIndex = i;
+            }
+        }
+        int result = current;
+        if (result < upRecommendation) {
+            result = upRecommendation;
+        }
+        if (result > downRecommendation) {
+            result = downRecommendation;
+        }
+        return new Tuple2<>(result, store(recommendations, oldIndex, new HpaMemory.Recommendation(desired, now)));
+    }
+
+    /**
+     * The {@code behavior} rate limits (§2.4): a scale-up is capped by the scale-up policies and the maximum, a
+     * scale-down by the scale-down policies and the minimum, each policy counting from the replicas at the start
+     * of its period.
+     */
+    public static Tuple2<Integer, String> rateLimit(int current, int desired, int min, int max, Behavior behavior,
+                                                   Seq<HpaMemory.ScaleEvent> upEvents,
+                                                   Seq<HpaMemory.ScaleEvent> downEvents, Instant now) {
+        if (desired > current) {
+            int limit = Math.max(current, scaleUpLimit(current, upEvents, downEvents, behavior.scaleUp(), now));
+            String reason = max > limit ? "ScaleUpLimit" : "TooManyReplicas";
+            int maxAllowed = Math.min(max, limit);
+            if (maxAllowed < desired) {
+                return new Tuple2<>(maxAllowed, reason);
+            }
+        } else if (desired < current) {
+            int limit = Math.min(current, scaleDownLimit(current, upEvents, downEvents, behavior.scaleDown(), now));
+            String reason = min < limit ? "ScaleDownLimit" : "TooFewReplicas";
+            int minAllowed = Math.max(min, limit);
+            if (minAllowed > desired) {
+                return new Tuple2<>(minAllowed, reason);
+            }
+        }
+        return new Tuple2<>(desired, "DesiredWithinRange");
+    }
+
+    /** The most replicas the scale-up policies allow now ({@code calculateScaleUpLimitWithScalingRules}). */
+    public static int scaleUpLimit(int current, Seq<HpaMemory.ScaleEvent> upEvents,
+                                   Seq<HpaMemory.ScaleEvent> downEvents, ScalingRules rules, Instant now) {
+        if (rules.selectPolicy() == ScalingRules.SelectPolicy.DISABLED) {
+            return current;
+        }
+        boolean max = rules.selectPolicy() == ScalingRules.SelectPolicy.MAX;
+        long result = max ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        for (ScalingPolicy policy : rules.policies()) {
+            long start = (long) current - changes(upEvents, policy, now) + changes(downEvents, policy, now);
+            long proposed = policy.type() == ScalingPolicy.Type.PODS ? start + policy.value()
+                : (long) Math.ceil(start * (1 + policy.value() / 100.0));
+            result = max ? Math.max(result, proposed) : Math.min(result, proposed);
+        }
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
+    }
+
+    /** The fewest replicas the scale-down policies allow now ({@code calculateScaleDownLimitWithBehaviors}). */
+    public static int scaleDownLimit(int current, Seq<HpaMemory.ScaleEvent> upEvents,
+                                     Seq<HpaMemory.ScaleEvent> downEvents, ScalingRules rules, Instant now) {
+        if (rules.selectPolicy() == ScalingRules.SelectPolicy.DISABLED) {
+            return current;
+        }
+        boolean max = rules.selectPolicy() == ScalingRules.SelectPolicy.MAX;
+        long result = max ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+        for (ScalingPolicy policy : rules.policies()) {
+            long start = (long) current - changes(upEvents, policy, now) + changes(downEvents, policy, now);
+            long proposed = policy.type() == ScalingPolicy.Type.PODS ? start - policy.value()
+                : (long) (start * (1 - policy.value() / 100.0));
+            result = max ? Math.min(result, proposed) : Math.max(result, proposed);
+        }
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
+    }
+
+    private Step record(HpaSpec spec, HpaMemory memory, int current, int desired, String reason,
+                        Option<String> metric, Seq<String> proposals, Instant now) {
+        HpaMemory next = memory;
+        if (desired != current && spec.behavior().isDefined()) {
+            Behavior behavior = spec.behavior().get();
+            if (desired > current) {
+                next = new HpaMemory(memory.recommendations(), storeEvent(memory.scaleUpEvents(),
+                    behavior.scaleUp().longestPeriodSeconds(), desired - current, now), memory.scaleDownEvents());
+            } else {
+                next = new HpaMemory(memory.recommendations(), memory.scaleUpEvents(), storeEvent(
+                    memory.scaleDownEvents(), behavior.scaleDown().longestPeriodSeconds(), current - desired, now));
+            }
+        }
+        return new Step(next, new HpaDecision(current, desired, reason, metric, proposals));
+    }
+
+    /** §2.6: events older than the longest period are outdated; the new one takes the last outdated slot. */
+    static Seq<HpaMemory.ScaleEvent> storeEvent(Seq<HpaMemory.ScaleEvent> events, int longestPeriodSeconds,
+                                                int change, Instant now) {
+        Instant cutoff = now.minusSeconds(longestPeriodSeconds);
+        Seq<HpaMemory.ScaleEvent> marked = events.map(e -> e.at().isBefore(cutoff)
+            ? new HpaMemory.ScaleEvent(e.change(), e.at(), true) : e);
+        int slot = marked.lastIndexWhere(HpaMemory.ScaleEvent::outdated);
+        HpaMemory.ScaleEvent event = new HpaMemory.ScaleEvent(change, now, false);
+        return slot >= 0 ? marked.update(slot, event) : marked.append(event);
+    }
+
+    private static long changes(Seq<HpaMemory.ScaleEvent> events, ScalingPolicy policy, Instant now) {
+        Instant cutoff = now.minusSeconds(policy.periodSeconds());
+        return events.filter(e -> e.at().isAfter(cutoff)).map(HpaMemory.ScaleEvent::change).sum().longValue();
+    }
+
+    private Duration upWindow(Behavior behavior) {
+        return Duration.ofSeconds(behavior.scaleUp().stabilizationWindowSeconds().getOrElse(0));
+    }
+
+    private Duration downWindow(Behavior behavior) {
+        return behavior.scaleDown().stabilizationWindowSeconds().map(s -> Duration.ofSeconds(s))
+            .getOrElse(config.downscaleWindow());
+    }
+
+    private static Seq<HpaMemory.Recommendation> store(Seq<HpaMemory.Recommendation> recommendations, int oldIndex,
+                                                       HpaMemory.Recommendation recommendation) {
+        return oldIndex >= 0 ? recommendations.update(oldIndex, recommendation) : recommendations.append(recommendation);
+    }
+
+    private static String kind(MetricSpec spec) {
+        return spec instanceof MetricSpec.ObjectMetric ? "Object"
+            : spec instanceof MetricSpec.ExternalMetric ? "External"
+            : spec instanceof MetricSpec.PodsMetric ? "Pods" : "Resource";
+    }
+
+    private static long saturatingSum(Seq<Long> values) {
+        long sum = 0;
+        for (long value : values) {
+            long next = sum + value;
+            if (((sum ^ next) & (value ^ next)) < 0) {
+                return value > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+            }
+            sum = next;
+        }
+        return sum;
+    }
+
+    private static int saturate(double value) {
+        return value >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(0, value);
+    }
+}
