@@ -1,0 +1,64 @@
+package io.modelscale.policy.server;
+
+import io.modelscale.core.server.ServerName;
+import io.vavr.collection.Seq;
+import io.vavr.control.Option;
+import java.time.Instant;
+import java.util.Objects;
+
+/** What server autoscaling decided for one server, accepted or refused, always with its reason. */
+public sealed interface ServerScalingDecision {
+
+    /** The server decided on. */
+    ServerName server();
+
+    /** One line a person understands. */
+    String describe();
+
+    /**
+     * Set the server's replica count.
+     *
+     * @param server    the server
+     * @param from      the expected replicas before
+     * @param to        the replicas to ask for
+     * @param reason    why
+     * @param drain     for a scale-down, how the models of the removed replicas move first (make-before-break)
+     * @param nextActAt when the policy could act again, if it waits between steps
+     */
+    record Scale(ServerName server, int from, int to, String reason, Seq<DrainStep> drain, Option<Instant> nextActAt)
+        implements ServerScalingDecision {
+        public Scale {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(drain, "drain");
+            Objects.requireNonNull(nextActAt, "nextActAt");
+        }
+
+        @Override
+        public String describe() {
+            return "scale server " + server + " from " + from + " to " + to + ": " + reason
+                + (drain.isEmpty() ? "" : "; first " + drain.map(DrainStep::describe).mkString(", "))
+                + nextActAt.map(t -> "; next step no sooner than " + t).getOrElse("");
+        }
+    }
+
+    /**
+     * Keep the server's replica count.
+     *
+     * @param server    the server
+     * @param reason    why not, with the values seen
+     * @param nextActAt when the policy could act, if it is waiting
+     */
+    record Hold(ServerName server, String reason, Option<Instant> nextActAt) implements ServerScalingDecision {
+        public Hold {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(nextActAt, "nextActAt");
+        }
+
+        @Override
+        public String describe() {
+            return "keep server " + server + ": " + reason + nextActAt.map(t -> "; could act at " + t).getOrElse("");
+        }
+    }
+}

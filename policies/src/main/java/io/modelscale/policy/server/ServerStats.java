@@ -1,0 +1,40 @@
+package io.modelscale.policy.server;
+
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.model.Model;
+import io.modelscale.core.server.Server;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplica;
+
+/**
+ * The statistics Seldon's server autoscaling reads ({@code shared/spec/seldon-core-2.md} §5.1).
+ *
+ * @param numEmptyReplicas          connected replicas (draining ones included) with no model loaded or loading
+ * @param maxNumReplicaHostedModels the largest desired replica count among the models whose latest version is on
+ *                                  the server, deleted models included (they keep their desired count in Seldon)
+ */
+public record ServerStats(int numEmptyReplicas, int maxNumReplicaHostedModels) {
+
+    public ServerStats {
+        if (numEmptyReplicas < 0 || maxNumReplicaHostedModels < 0) {
+            throw new IllegalArgumentException("server statistics must not be negative, got " + numEmptyReplicas
+                + " and " + maxNumReplicaHostedModels);
+        }
+    }
+
+    /** The statistics of {@code server} in {@code cluster}; zeros for a server that does not exist. */
+    public static ServerStats of(Cluster cluster, ServerName server) {
+        int empty = cluster.server(server).map(s -> s.replicas().values().count(ServerReplica::isEmpty)).getOrElse(0);
+        int largest = cluster.models().values()
+            .map(Model::latest)
+            .filter(v -> v.server().contains(server))
+            .map(v -> v.spec().scaling().replicas())
+            .max().getOrElse(0);
+        return new ServerStats(empty, largest);
+    }
+
+    /** The statistics of a server value in {@code cluster}. */
+    public static ServerStats of(Cluster cluster, Server server) {
+        return of(cluster, server.name());
+    }
+}

@@ -1,0 +1,59 @@
+package io.modelscale.policy.server;
+
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.memory.MemoryQuantity;
+import io.modelscale.core.memory.ReplicaMemory;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelReplicaState;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.scaling.MaxReplicas;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.core.server.ExpectedReplicas;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplica;
+import io.modelscale.core.server.ServerReplicaId;
+import io.modelscale.core.server.ServerSpec;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.time.Instant;
+
+/** A server {@code s} whose replicas hold models Available where a test puts them. */
+final class ServerFixture {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final ServerName S = ServerName.of("s");
+
+    private ServerFixture() {
+    }
+
+    static Cluster server(int replicas, long capacity, int min, int max, Integer expected) {
+        Cluster cluster = Cluster.empty().withServer(new ServerSpec(S, new ScalingSpec(replicas, min,
+            max > 0 ? MaxReplicas.of(max) : MaxReplicas.unbounded()), true,
+            expected == null ? ExpectedReplicas.unknown() : ExpectedReplicas.of(expected)));
+        for (int i = 0; i < replicas; i++) {
+            cluster = cluster.connectReplica(S, ServerReplica.empty(ReplicaIndex.of(i), List.empty(),
+                new ReplicaMemory(capacity, 0))).get();
+        }
+        return cluster;
+    }
+
+    /** Model {@code name} wanting {@code replicas}, Available on {@code indexes} of {@code s}. */
+    static Cluster model(Cluster cluster, String name, int replicas, long memory, int... indexes) {
+        ModelSpec spec = ModelSpec.builder().name(ModelName.of(name)).memory(MemoryQuantity.ofBytes(memory))
+            .scaling(ScalingSpec.fixed(replicas)).build();
+        ModelVersionId id = spec.name().version(1);
+        Cluster result = cluster.deployModel(spec, T0)
+            .updateLoadedModels(id, Option.some(S), List.ofAll(indexes).map(ReplicaIndex::of), T0).get();
+        List<ModelReplicaState> path = List.of(ModelReplicaState.LOAD_REQUESTED, ModelReplicaState.LOADING,
+            ModelReplicaState.LOADED, ModelReplicaState.AVAILABLE);
+        for (int index : indexes) {
+            for (int step = 1; step < path.size(); step++) {
+                result = result.updateModelState(id, new ServerReplicaId(S, ReplicaIndex.of(index)),
+                    Option.some(path.get(step - 1)), path.get(step), "", T0).get();
+            }
+        }
+        return result;
+    }
+}
