@@ -26,8 +26,10 @@ import java.util.Objects;
  * Unloaded or LoadFailed; and, for the consolidating policy, {@link Trigger#TICK}, a periodic evaluation.
  * <ul>
  *   <li>Scale-up by model replica count ({@link ScaleUp#MODEL_REPLICA_COUNT}, §5.2): the largest desired replica
- *       count of the server's models, capped at the maximum, when it exceeds the expected count;
- *       {@link ScaleUp#MEMORY_AWARE} also covers the memory lower bound of those models.</li>
+ *       count of the server's models (deleted ones included, as in Seldon), capped at the maximum, when it exceeds
+ *       the expected count; {@link ScaleUp#MEMORY_AWARE} targets the {@link LowerBounds} of the server's live models
+ *       instead (replica count, memory, large replicas), the same bounds the consolidating policy never goes
+ *       below, so the two never undo each other.</li>
  *   <li>Scale-down by Seldon's rules ({@link ScaleDown.Seldon}, §5.3: empty replicas, and lightly-loaded packing with
  *       the preset's packing chance and the caller's draw), or by the {@link ConsolidatingPolicy}.</li>
  *   <li>Every target is kept within {@code [max(minReplicas, 1), maxReplicas]}; with {@code safeScaleDown}, a
@@ -52,7 +54,7 @@ public final class ServerAutoscaler {
     public enum ScaleUp {
         /** Seldon's: to the largest desired model replica count. */
         MODEL_REPLICA_COUNT,
-        /** Also to the memory lower bound of the server's models' desired replicas. */
+        /** To the lower bounds of the live models' desired replicas: replica count, memory and large replicas. */
         MEMORY_AWARE
     }
 
@@ -189,22 +191,21 @@ public final class ServerAutoscaler {
     }
 
     private ServerScalingDecision scaleUp(Cluster cluster, Server server) {
-        ServerStats stats = ServerStats.of(cluster, server.name());
-        Option<Long> wanted = SeldonServerScaling.scaleUp(server.spec().expectedReplicas(),
-            SeldonServerScaling.schedulerMax(server.spec().scaling().maxReplicas()), stats);
         if (server.spec().expectedReplicas().count().isEmpty()) {
             return hold(server.name(), "the expected replica count is not known yet");
         }
         int expected = server.spec().expectedReplicas().count().get();
-        long goal = wanted.getOrElse((long) expected);
-        String reason = "the largest model wants " + stats.maxNumReplicaHostedModels() + " replicas";
+        long goal;
+        String reason;
         if (config.scaleUp() == ScaleUp.MEMORY_AWARE) {
             LowerBounds bounds = LowerBounds.of(PackingProblem.of(cluster, server.name()).get());
-            long memory = Math.max(bounds.memory(), bounds.largeItems());
-            if (memory > goal && memory > expected) {
-                goal = memory;
-                reason = "the models need " + bounds.describe();
-            }
+            goal = bounds.value();
+            reason = "the models need " + bounds.describe();
+        } else {
+            ServerStats stats = ServerStats.of(cluster, server.name());
+            goal = SeldonServerScaling.scaleUp(server.spec().expectedReplicas(),
+                SeldonServerScaling.schedulerMax(server.spec().scaling().maxReplicas()), stats).getOrElse((long) expected);
+            reason = "the largest model wants " + stats.maxNumReplicaHostedModels() + " replicas";
         }
         int to = clamp(server, goal);
         if (to <= expected) {
