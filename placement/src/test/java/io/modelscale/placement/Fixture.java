@@ -1,5 +1,6 @@
 package io.modelscale.placement;
 
+import io.modelscale.core.arbitrary.Transitions;
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.memory.MemoryQuantity;
 import io.modelscale.core.memory.ReplicaMemory;
@@ -13,7 +14,6 @@ import io.modelscale.core.server.ExpectedReplicas;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
-import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.core.server.ServerSpec;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
@@ -75,19 +75,7 @@ final class Fixture {
 
     /** The model's latest version reaches {@code state} (Loading, Loaded or Available) on these replicas. */
     Fixture advanced(String model, String server, ModelReplicaState state, int... indexes) {
-        ModelVersionId id = latest(model);
-        ServerName name = ServerName.of(server);
-        cluster = cluster.updateLoadedModels(id, Option.some(name),
-            List.ofAll(indexes).map(ReplicaIndex::of), T0).get();
-        List<ModelReplicaState> path = List.of(ModelReplicaState.LOAD_REQUESTED, ModelReplicaState.LOADING,
-            ModelReplicaState.LOADED, ModelReplicaState.AVAILABLE);
-        for (int index : indexes) {
-            ServerReplicaId at = new ServerReplicaId(name, ReplicaIndex.of(index));
-            for (int step = 1; step <= path.indexOf(state); step++) {
-                cluster = cluster.updateModelState(id, at, Option.some(path.get(step - 1)), path.get(step), "", T0)
-                    .get();
-            }
-        }
+        cluster = Transitions.place(cluster, latest(model), ServerName.of(server), state, T0, indexes);
         return this;
     }
 

@@ -233,14 +233,11 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
      */
     public Either<UpdateFailure, Cluster> updateLoadedModels(
         ModelVersionId id, Option<ServerName> server, Seq<ReplicaIndex> chosen, Instant now) {
-        Option<Model> found = models.get(id.model());
-        if (found.isEmpty()) {
-            return Either.left(new UpdateFailure.UnknownModel(id.model()));
+        Either<UpdateFailure, Tuple2<Model, ModelVersion>> found = locate(id);
+        if (found.isLeft()) {
+            return Either.left(found.getLeft());
         }
-        Model model = found.get();
-        if (model.version(id.version()).isEmpty()) {
-            return Either.left(new UpdateFailure.UnknownVersion(id));
-        }
+        Model model = found.get()._1;
         if (!model.isLatest(id.version())) {
             return Either.left(new UpdateFailure.VersionNotLatest(id, model.latest().version()));
         }
@@ -293,17 +290,12 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
      * Seldon's {@code UnloadVersionModels} does for a deleted model and for versions a newer one replaced.
      */
     public Either<UpdateFailure, Cluster> unloadVersion(ModelVersionId id, Instant now) {
-        Option<Model> model = models.get(id.model());
-        if (model.isEmpty()) {
-            return Either.left(new UpdateFailure.UnknownModel(id.model()));
-        }
-        Option<ModelVersion> version = model.get().version(id.version());
-        if (version.isEmpty()) {
-            return Either.left(new UpdateFailure.UnknownVersion(id));
-        }
-        SortedMap<ReplicaIndex, ReplicaStatus> replicas = version.get().replicas().mapValues(status ->
-            status.state().unloadingOrUnloaded() ? status : ReplicaStatus.of(ModelReplicaState.UNLOAD_REQUESTED, now));
-        return Either.right(withModelValue(model.get().withVersion(version.get().withReplicas(replicas))));
+        return locate(id).map(found -> {
+            SortedMap<ReplicaIndex, ReplicaStatus> replicas = found._2.replicas().mapValues(status ->
+                status.state().unloadingOrUnloaded() ? status
+                    : ReplicaStatus.of(ModelReplicaState.UNLOAD_REQUESTED, now));
+            return withModelValue(found._1.withVersion(found._2.withReplicas(replicas)));
+        });
     }
 
     /**
@@ -324,15 +316,12 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
     public Either<UpdateFailure, Cluster> updateModelState(
         ModelVersionId id, ServerReplicaId at, Option<ModelReplicaState> expected, ModelReplicaState desired,
         String reason, Instant now) {
-        Option<Model> model = models.get(id.model());
-        if (model.isEmpty()) {
-            return Either.left(new UpdateFailure.UnknownModel(id.model()));
+        Either<UpdateFailure, Tuple2<Model, ModelVersion>> found = locate(id);
+        if (found.isLeft()) {
+            return Either.left(found.getLeft());
         }
-        Option<ModelVersion> found = model.get().version(id.version());
-        if (found.isEmpty()) {
-            return Either.left(new UpdateFailure.UnknownVersion(id));
-        }
-        ModelVersion version = found.get();
+        Option<Model> model = Option.some(found.get()._1);
+        ModelVersion version = found.get()._2;
         if (!version.server().contains(at.server())) {
             return Either.left(new UpdateFailure.NotPlacedThere(id, at));
         }
@@ -393,15 +382,12 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
      */
     public Either<UpdateFailure, Cluster> failScheduling(
         ModelVersionId id, String reason, boolean reset, Instant now) {
-        Option<Model> model = models.get(id.model());
-        if (model.isEmpty()) {
-            return Either.left(new UpdateFailure.UnknownModel(id.model()));
+        Either<UpdateFailure, Tuple2<Model, ModelVersion>> found = locate(id);
+        if (found.isLeft()) {
+            return Either.left(found.getLeft());
         }
-        Option<ModelVersion> version = model.get().version(id.version());
-        if (version.isEmpty()) {
-            return Either.left(new UpdateFailure.UnknownVersion(id));
-        }
-        ModelVersion failed = reset ? version.get().withServer(Option.none()) : version.get();
+        Option<Model> model = Option.some(found.get()._1);
+        ModelVersion failed = reset ? found.get()._2.withServer(Option.none()) : found.get()._2;
         int available = failed.assignment().size();
         ModelStatus status = new ModelStatus(ModelState.SCHEDULE_FAILED, reason, available,
             Math.max(0, failed.spec().scaling().replicas() - available), failed.status().drainingReplicas(), now);
@@ -514,6 +500,18 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
             sum = saturatingAdd(sum, version(id).map(v -> v.spec().requiredMemoryBytes()).getOrElse(0L));
         }
         return sum;
+    }
+
+    private Either<UpdateFailure, Tuple2<Model, ModelVersion>> locate(ModelVersionId id) {
+        Option<Model> model = models.get(id.model());
+        if (model.isEmpty()) {
+            return Either.left(new UpdateFailure.UnknownModel(id.model()));
+        }
+        Option<ModelVersion> version = model.get().version(id.version());
+        if (version.isEmpty()) {
+            return Either.left(new UpdateFailure.UnknownVersion(id));
+        }
+        return Either.right(new Tuple2<>(model.get(), version.get()));
     }
 
     private Cluster withServerValue(Server server) {

@@ -2,6 +2,7 @@ package io.modelscale.placement.packing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelscale.core.arbitrary.Transitions;
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.memory.MemoryQuantity;
 import io.modelscale.core.memory.ReplicaMemory;
@@ -13,11 +14,9 @@ import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
-import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.core.server.ServerSpec;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
-import io.vavr.control.Option;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -149,17 +148,6 @@ class RepackPlannerTest {
     }
 
     private static Cluster available(Cluster cluster, String model, int... indexes) {
-        ModelVersionId id = ModelVersionId.of(model, 1);
-        Cluster result = cluster.updateLoadedModels(id, Option.some(S), List.ofAll(indexes).map(ReplicaIndex::of), T0)
-            .get();
-        List<ModelReplicaState> path = List.of(ModelReplicaState.LOAD_REQUESTED, ModelReplicaState.LOADING,
-            ModelReplicaState.LOADED, ModelReplicaState.AVAILABLE);
-        for (int index : indexes) {
-            for (int step = 1; step < path.size(); step++) {
-                result = result.updateModelState(id, new ServerReplicaId(S, ReplicaIndex.of(index)),
-                    Option.some(path.get(step - 1)), path.get(step), "", T0).get();
-            }
-        }
-        return result;
+        return Transitions.place(cluster, ModelVersionId.of(model, 1), S, ModelReplicaState.AVAILABLE, T0, indexes);
     }
 }

@@ -400,33 +400,36 @@ public final class HorizontalPodAutoscaler {
     /** The most replicas the scale-up policies allow now ({@code calculateScaleUpLimitWithScalingRules}). */
     public static int scaleUpLimit(int current, Seq<HpaMemory.ScaleEvent> upEvents,
                                    Seq<HpaMemory.ScaleEvent> downEvents, ScalingRules rules, Instant now) {
-        if (rules.selectPolicy() == ScalingRules.SelectPolicy.DISABLED) {
-            return current;
-        }
-        boolean max = rules.selectPolicy() == ScalingRules.SelectPolicy.MAX;
-        long result = max ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-        for (ScalingPolicy policy : rules.policies()) {
-            long start = (long) current - changes(upEvents, policy, now) + changes(downEvents, policy, now);
-            long proposed = policy.type() == ScalingPolicy.Type.PODS ? start + policy.value()
-                : (long) Math.ceil(start * (1 + policy.value() / 100.0));
-            result = max ? Math.max(result, proposed) : Math.min(result, proposed);
-        }
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
+        return policyLimit(current, upEvents, downEvents, rules, now, true);
     }
 
     /** The fewest replicas the scale-down policies allow now ({@code calculateScaleDownLimitWithBehaviors}). */
     public static int scaleDownLimit(int current, Seq<HpaMemory.ScaleEvent> upEvents,
                                      Seq<HpaMemory.ScaleEvent> downEvents, ScalingRules rules, Instant now) {
+        return policyLimit(current, upEvents, downEvents, rules, now, false);
+    }
+
+    /**
+     * Each policy's limit from the replicas at the start of its period, combined by {@code selectPolicy}: {@code Max}
+     * takes the biggest change (the highest limit up, the lowest down), {@code Min} the smallest.
+     */
+    private static int policyLimit(int current, Seq<HpaMemory.ScaleEvent> upEvents,
+                                   Seq<HpaMemory.ScaleEvent> downEvents, ScalingRules rules, Instant now, boolean up) {
         if (rules.selectPolicy() == ScalingRules.SelectPolicy.DISABLED) {
             return current;
         }
-        boolean max = rules.selectPolicy() == ScalingRules.SelectPolicy.MAX;
-        long result = max ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+        boolean highest = (rules.selectPolicy() == ScalingRules.SelectPolicy.MAX) == up;
+        long result = highest ? Integer.MIN_VALUE : Integer.MAX_VALUE;
         for (ScalingPolicy policy : rules.policies()) {
             long start = (long) current - changes(upEvents, policy, now) + changes(downEvents, policy, now);
-            long proposed = policy.type() == ScalingPolicy.Type.PODS ? start - policy.value()
-                : (long) (start * (1 - policy.value() / 100.0));
-            result = max ? Math.min(result, proposed) : Math.max(result, proposed);
+            long proposed;
+            if (policy.type() == ScalingPolicy.Type.PODS) {
+                proposed = up ? start + policy.value() : start - policy.value();
+            } else {
+                proposed = up ? (long) Math.ceil(start * (1 + policy.value() / 100.0))
+                    : (long) (start * (1 - policy.value() / 100.0));
+            }
+            result = highest ? Math.max(result, proposed) : Math.min(result, proposed);
         }
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
     }

@@ -4,10 +4,9 @@ import static io.modelscale.core.arbitrary.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelscale.core.arbitrary.ClusterGenerators;
+import io.modelscale.core.arbitrary.Transitions;
 import io.modelscale.core.cluster.Cluster;
-import io.modelscale.core.cluster.Placement;
 import io.modelscale.core.model.ModelName;
-import io.modelscale.core.model.ModelReplicaState;
 import io.modelscale.core.server.ExpectedReplicas;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.Server;
@@ -23,7 +22,6 @@ import io.modelscale.policy.server.ServerAutoscaler.Trigger;
 import io.vavr.collection.List;
 import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeSet;
-import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -172,29 +170,11 @@ class ServerAutoscalerProperties {
                 result = scheduler.schedule(result, model, now).get().cluster();
             }
         }
-        result = settle(result, now);
+        result = Transitions.settle(result, now);
         for (ReplicaIndex index : removed) {
             result = result.disconnectReplica(new ServerReplicaId(name, index), now).get();
         }
         return result;
     }
 
-    /** Every requested load completes and every requested unload finishes. */
-    private static Cluster settle(Cluster cluster, Instant now) {
-        Cluster result = cluster;
-        for (Placement placement : cluster.placements()) {
-            List<ModelReplicaState> path = placement.status().state() == ModelReplicaState.LOAD_REQUESTED
-                ? List.of(ModelReplicaState.LOAD_REQUESTED, ModelReplicaState.LOADING, ModelReplicaState.LOADED,
-                    ModelReplicaState.AVAILABLE)
-                : placement.status().state() == ModelReplicaState.UNLOAD_ENVOY_REQUESTED
-                ? List.of(ModelReplicaState.UNLOAD_ENVOY_REQUESTED, ModelReplicaState.UNLOAD_REQUESTED,
-                    ModelReplicaState.UNLOADING, ModelReplicaState.UNLOADED)
-                : List.empty();
-            for (int step = 1; step < path.size(); step++) {
-                result = result.updateModelState(placement.version(), placement.replica(),
-                    Option.some(path.get(step - 1)), path.get(step), "", now).get();
-            }
-        }
-        return result;
-    }
 }

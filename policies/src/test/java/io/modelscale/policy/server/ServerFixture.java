@@ -1,22 +1,20 @@
 package io.modelscale.policy.server;
 
+import io.modelscale.core.arbitrary.Transitions;
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.memory.MemoryQuantity;
 import io.modelscale.core.memory.ReplicaMemory;
 import io.modelscale.core.model.ModelName;
 import io.modelscale.core.model.ModelReplicaState;
 import io.modelscale.core.model.ModelSpec;
-import io.modelscale.core.model.ModelVersionId;
 import io.modelscale.core.scaling.MaxReplicas;
 import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.core.server.ExpectedReplicas;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
-import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.core.server.ServerSpec;
 import io.vavr.collection.List;
-import io.vavr.control.Option;
 import java.time.Instant;
 
 /** A server {@code s} whose replicas hold models Available where a test puts them. */
@@ -43,17 +41,7 @@ final class ServerFixture {
     static Cluster model(Cluster cluster, String name, int replicas, long memory, int... indexes) {
         ModelSpec spec = ModelSpec.builder().name(ModelName.of(name)).memory(MemoryQuantity.ofBytes(memory))
             .scaling(ScalingSpec.fixed(replicas)).build();
-        ModelVersionId id = spec.name().version(1);
-        Cluster result = cluster.deployModel(spec, T0)
-            .updateLoadedModels(id, Option.some(S), List.ofAll(indexes).map(ReplicaIndex::of), T0).get();
-        List<ModelReplicaState> path = List.of(ModelReplicaState.LOAD_REQUESTED, ModelReplicaState.LOADING,
-            ModelReplicaState.LOADED, ModelReplicaState.AVAILABLE);
-        for (int index : indexes) {
-            for (int step = 1; step < path.size(); step++) {
-                result = result.updateModelState(id, new ServerReplicaId(S, ReplicaIndex.of(index)),
-                    Option.some(path.get(step - 1)), path.get(step), "", T0).get();
-            }
-        }
-        return result;
+        return Transitions.place(cluster.deployModel(spec, T0), spec.name().version(1), S,
+            ModelReplicaState.AVAILABLE, T0, indexes);
     }
 }
