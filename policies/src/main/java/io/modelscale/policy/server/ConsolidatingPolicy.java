@@ -101,7 +101,8 @@ public final class ConsolidatingPolicy {
     public Step decide(Memory memory, Cluster cluster, ServerName server, Instant now) {
         Option<Server> found = cluster.server(server);
         if (found.isEmpty()) {
-            return new Step(Memory.initial(), hold(server, "no such server", Option.none()), Option.none());
+            return new Step(Memory.initial(), new ServerScalingDecision.Hold(server, "no such server", Option.none(),
+                Option.none()), Option.none());
         }
         int expected = found.get().spec().expectedReplicas().count().getOrElse(found.get().replicas().size());
         int floor = found.get().spec().scaling().autoscalingFloor();
@@ -111,13 +112,13 @@ public final class ConsolidatingPolicy {
         if (minimal.isLeft()) {
             return new Step(new Memory(Option.none(), memory.lastStep()),
                 hold(server, "its models cannot be packed onto its replicas: " + minimal.getLeft().describe(),
-                    Option.none()), Option.some(bounds));
+                    Option.none(), bounds), Option.some(bounds));
         }
         int needed = Math.max(floor, minimal.get().targetReplicas());
         if (needed >= expected) {
             return new Step(new Memory(Option.none(), memory.lastStep()), hold(server, "its " + expected
-                + " replicas are all needed (" + bounds.describe() + ", packs onto " + needed + ")", Option.none()),
-                Option.some(bounds));
+                + " replicas are all needed (" + bounds.describe() + ", packs onto " + needed + ")", Option.none(),
+                bounds), Option.some(bounds));
         }
         Instant since = memory.overProvisionedSince().getOrElse(now);
         Instant ready = since.plus(config.window());
@@ -126,24 +127,26 @@ public final class ConsolidatingPolicy {
         Memory waiting = new Memory(Option.some(since), memory.lastStep());
         if (now.isBefore(canAct)) {
             return new Step(waiting, hold(server, "over-provisioned since " + since + ": " + expected
-                + " replicas where " + needed + " suffice (" + bounds.describe() + ")", Option.some(canAct)),
+                + " replicas where " + needed + " suffice (" + bounds.describe() + ")", Option.some(canAct), bounds),
                 Option.some(bounds));
         }
         int target = Math.max(needed, expected - config.maxStep());
         Either<RepackFailure, RepackPlan> plan = planner.plan(problem, target);
         if (plan.isLeft()) {
             return new Step(waiting, hold(server, "no safe plan onto " + target + " replicas: "
-                + plan.getLeft().describe(), Option.some(now.plus(config.window()))), Option.some(bounds));
+                + plan.getLeft().describe(), Option.some(now.plus(config.window())), bounds), Option.some(bounds));
         }
         List<DrainStep> steps = plan.get().steps().toList().map(s ->
             new DrainStep(s.action(), s.version(), new ServerReplicaId(server, s.replica())));
         Instant next = now.plus(config.window());
         return new Step(new Memory(Option.none(), Option.some(now)),
             new ServerScalingDecision.Scale(server, expected, target, "consolidate: " + needed + " replicas hold its"
-                + " models (" + bounds.describe() + ")", steps, Option.some(next)), Option.some(bounds));
+                + " models (" + bounds.describe() + ")", steps, Option.some(next), Option.some(bounds)),
+            Option.some(bounds));
     }
 
-    private static ServerScalingDecision hold(ServerName server, String reason, Option<Instant> next) {
-        return new ServerScalingDecision.Hold(server, reason, next);
+    private static ServerScalingDecision hold(ServerName server, String reason, Option<Instant> next,
+                                              LowerBounds bounds) {
+        return new ServerScalingDecision.Hold(server, reason, next, Option.some(bounds));
     }
 }

@@ -187,7 +187,7 @@ public final class ServerAutoscaler {
         String reason = packed ? "lightly loaded: the largest model has " + stats.maxNumReplicaHostedModels()
             + " replicas" : stats.numEmptyReplicas() + " empty replicas";
         return new Step(memory, safe(cluster, target, new ServerScalingDecision.Scale(server, expected, to, reason,
-            List.empty(), Option.none()), now));
+            List.empty(), Option.none(), Option.none()), now));
     }
 
     private ServerScalingDecision scaleUp(Cluster cluster, Server server) {
@@ -197,10 +197,12 @@ public final class ServerAutoscaler {
         int expected = server.spec().expectedReplicas().count().get();
         long goal;
         String reason;
+        Option<LowerBounds> read = Option.none();
         if (config.scaleUp() == ScaleUp.MEMORY_AWARE) {
             LowerBounds bounds = LowerBounds.of(PackingProblem.of(cluster, server.name()).get());
             goal = bounds.value();
             reason = "the models need " + bounds.describe();
+            read = Option.some(bounds);
         } else {
             ServerStats stats = ServerStats.of(cluster, server.name());
             goal = SeldonServerScaling.scaleUp(server.spec().expectedReplicas(),
@@ -209,10 +211,10 @@ public final class ServerAutoscaler {
         }
         int to = clamp(server, goal);
         if (to <= expected) {
-            return hold(server.name(), "no scale-up: " + reason + ", expected " + expected + ", maximum "
-                + server.spec().scaling().maxReplicas());
+            return new ServerScalingDecision.Hold(server.name(), "no scale-up: " + reason + ", expected " + expected
+                + ", maximum " + server.spec().scaling().maxReplicas(), Option.none(), read);
         }
-        return new ServerScalingDecision.Scale(server.name(), expected, to, reason, List.empty(), Option.none());
+        return new ServerScalingDecision.Scale(server.name(), expected, to, reason, List.empty(), Option.none(), read);
     }
 
     private ServerScalingDecision safe(Cluster cluster, Server server, ServerScalingDecision decision, Instant now) {
@@ -224,13 +226,13 @@ public final class ServerAutoscaler {
         if (check.isLeft()) {
             if (config.safeScaleDown()) {
                 return new ServerScalingDecision.Hold(server.name(), "scale-down to " + scale.to() + " refused: "
-                    + check.getLeft(), scale.nextActAt());
+                    + check.getLeft(), scale.nextActAt(), scale.bounds());
             }
             return scale;
         }
         Seq<DrainStep> drain = scale.drain().isEmpty() ? check.get() : scale.drain();
         return new ServerScalingDecision.Scale(scale.server(), scale.from(), scale.to(), scale.reason(), drain,
-            scale.nextActAt());
+            scale.nextActAt(), scale.bounds());
     }
 
     private static int clamp(Server server, long wanted) {
@@ -241,6 +243,6 @@ public final class ServerAutoscaler {
     }
 
     private static ServerScalingDecision hold(ServerName server, String reason) {
-        return new ServerScalingDecision.Hold(server, reason, Option.none());
+        return new ServerScalingDecision.Hold(server, reason, Option.none(), Option.none());
     }
 }

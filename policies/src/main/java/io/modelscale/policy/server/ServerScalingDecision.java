@@ -1,6 +1,7 @@
 package io.modelscale.policy.server;
 
 import io.modelscale.core.server.ServerName;
+import io.modelscale.placement.packing.LowerBounds;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -24,10 +25,12 @@ public sealed interface ServerScalingDecision {
      * @param reason    why
      * @param drain     for a scale-down, how the models of the removed replicas move first (make-before-break)
      * @param nextActAt when the policy could act again, if it waits between steps
+     * @param bounds    the lower bounds the target was checked against, when the policy reads them
      */
-    record Scale(ServerName server, int from, int to, String reason, Seq<DrainStep> drain, Option<Instant> nextActAt)
-        implements ServerScalingDecision {
+    record Scale(ServerName server, int from, int to, String reason, Seq<DrainStep> drain, Option<Instant> nextActAt,
+                 Option<LowerBounds> bounds) implements ServerScalingDecision {
         public Scale {
+            Objects.requireNonNull(bounds, "bounds");
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(drain, "drain");
@@ -48,9 +51,12 @@ public sealed interface ServerScalingDecision {
      * @param server    the server
      * @param reason    why not, with the values seen
      * @param nextActAt when the policy could act, if it is waiting
+     * @param bounds    the lower bounds the policy read, if it reads them
      */
-    record Hold(ServerName server, String reason, Option<Instant> nextActAt) implements ServerScalingDecision {
+    record Hold(ServerName server, String reason, Option<Instant> nextActAt, Option<LowerBounds> bounds)
+        implements ServerScalingDecision {
         public Hold {
+            Objects.requireNonNull(bounds, "bounds");
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(nextActAt, "nextActAt");

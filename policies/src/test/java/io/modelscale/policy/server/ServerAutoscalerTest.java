@@ -31,7 +31,8 @@ class ServerAutoscalerTest {
         Cluster cluster = model(server(1, 1_000, 0, 3, 2), "foo-model", 10, 1, 0);
         assertThat(seldon().step(ServerAutoscaler.Memory.initial(), cluster, S, Trigger.SCALE_UP, LATER, 0.5)
             .decision()).isEqualTo(new ServerScalingDecision.Scale(S, 2, 3,
-            "the largest model wants 10 replicas", List.empty(), io.vavr.control.Option.none()));
+            "the largest model wants 10 replicas", List.empty(), io.vavr.control.Option.none(),
+            io.vavr.control.Option.none()));
     }
 
     @Test
@@ -137,6 +138,7 @@ class ServerAutoscalerTest {
         ServerScalingDecision.Scale scale = (ServerScalingDecision.Scale) second.decision();
         assertThat(scale.to()).isEqualTo(3);
         assertThat(scale.nextActAt()).contains(LATER.plus(Duration.ofMinutes(10)));
+        assertThat(scale.bounds().map(b -> b.value())).contains(1);
         assertThat(scale.describe()).startsWith("scale server s from 4 to 3: consolidate: 1 replicas hold its models");
         assertThat(scale.drain().map(DrainStep::describe)).containsExactly("load b:1 on s/0",
             "wait until b:1 is available on s/0", "unload b:1 from s/3");
