@@ -1,6 +1,7 @@
 package io.modelscale.policy;
 
 import io.modelscale.placement.SchedulerConfig;
+import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
 import io.modelscale.policy.model.LagSettings;
 import io.modelscale.policy.server.ServerAutoscaler;
@@ -12,16 +13,29 @@ import java.util.Objects;
  * @param name         a stable name, as scenario files use it
  * @param lagSettings  the agents' inference-lag statistics settings
  * @param inferenceLag the scheduler's decision on lag triggers
+ * @param modelPolicy  which model policy scales models: Seldon's lag triggers or the demand-driven variant
+ * @param demandLag    the demand-driven policy's settings, used when {@code modelPolicy} says so
  * @param placement    the placement rules
  * @param servers      the server autoscaling
  */
 public record Preset(String name, LagSettings lagSettings, InferenceLagPolicy.Config inferenceLag,
-                     SchedulerConfig placement, ServerAutoscaler.Config servers) {
+                     ModelPolicy modelPolicy, DemandLagPolicy.Config demandLag, SchedulerConfig placement,
+                     ServerAutoscaler.Config servers) {
+
+    /** Which model policy a preset uses. */
+    public enum ModelPolicy {
+        /** Seldon's: agents' lag and inactivity triggers, decided by {@link InferenceLagPolicy}. */
+        INFERENCE_LAG,
+        /** modelscale's {@link DemandLagPolicy}, on the model's demand. */
+        DEMAND_LAG
+    }
 
     public Preset {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(lagSettings, "lagSettings");
         Objects.requireNonNull(inferenceLag, "inferenceLag");
+        Objects.requireNonNull(modelPolicy, "modelPolicy");
+        Objects.requireNonNull(demandLag, "demandLag");
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(servers, "servers");
     }

@@ -1,6 +1,7 @@
 package io.modelscale.policy;
 
 import io.modelscale.placement.SchedulerConfig;
+import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
 import io.modelscale.policy.model.LagSettings;
 import io.modelscale.policy.server.ConsolidatingPolicy;
@@ -33,6 +34,7 @@ public final class Presets {
     /** Seldon Core 2 as its documentation describes it, made deterministic. The default. */
     public static Preset documented() {
         return new Preset("documented", LagSettings.helmDefaults(), InferenceLagPolicy.Config.documented(),
+            Preset.ModelPolicy.INFERENCE_LAG, DemandLagPolicy.Config.defaults(),
             SchedulerConfig.spreading(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MODEL_REPLICA_COUNT,
                 new ServerAutoscaler.ScaleDown.Seldon(new PackingChance.Percentage(0)), false,
                 SchedulerConfig.spreading()));
@@ -41,19 +43,20 @@ public final class Presets {
     /** Seldon Core 2 as its 2.10 code behaves; its random choices draw from the caller's randomness. */
     public static Preset seldonCore() {
         return new Preset("seldonCore", LagSettings.helmDefaults(), InferenceLagPolicy.Config.seldonCore(),
+            Preset.ModelPolicy.INFERENCE_LAG, DemandLagPolicy.Config.defaults(),
             SchedulerConfig.seldonCore(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MODEL_REPLICA_COUNT,
                 new ServerAutoscaler.ScaleDown.Seldon(new PackingChance.Fraction(0.0)), false,
                 SchedulerConfig.spreading()));
     }
 
     /**
-     * modelscale's own: the documented model settings, placement that fills low ordinals first, memory-aware
+     * modelscale's own: the demand-driven lag policy for models, placement that fills low ordinals first, memory-aware
      * server scale-up, the {@link io.modelscale.policy.server.ConsolidatingPolicy} (5 minute window, one replica
      * per step) for scale-down, and every scale-down checked so that no model is left unplaceable.
      */
     public static Preset consolidating() {
         return new Preset("consolidating", LagSettings.helmDefaults(), InferenceLagPolicy.Config.documented(),
-            SchedulerConfig.packing(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MEMORY_AWARE,
+            Preset.ModelPolicy.DEMAND_LAG, DemandLagPolicy.Config.defaults(), SchedulerConfig.packing(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MEMORY_AWARE,
                 new ServerAutoscaler.ScaleDown.Consolidating(ConsolidatingPolicy.Config.defaults()), true,
                 SchedulerConfig.packing()));
     }

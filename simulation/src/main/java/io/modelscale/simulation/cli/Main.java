@@ -1,0 +1,172 @@
+package io.modelscale.simulation.cli;
+
+import io.modelscale.policy.Preset;
+import io.modelscale.policy.Presets;
+import io.modelscale.simulation.engine.DefaultScenario;
+import io.modelscale.simulation.engine.Scenario;
+import io.modelscale.simulation.engine.Simulator;
+import io.modelscale.simulation.report.Report;
+import io.modelscale.simulation.report.Reports;
+import io.modelscale.simulation.trace.TraceProblem;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code modelscale} command.
+ *
+ * <p>Exit codes: {@code 0} done; {@code 1} an internal error; {@code 2} bad input (an unknown option or preset, a
+ * malformed trace or scenario), reported as one message without a stack trace.
+ */
+@Command(name = "modelscale", mixinStandardHelpOptions = true, version = "modelscale 0.1.0",
+    description = "Replays request traffic through modelscale's model autoscaling, placement and server autoscaling.",
+    subcommands = {Main.Simulate.class, Main.Compare.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:internal error", "2:bad input (options, presets, traces or scenarios)"})
+public final class Main implements Callable<Integer> {
+
+    /** Exit code for bad input. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    /** Runs the command line with these streams and returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine line = new CommandLine(new Main());
+        line.setOut(out);
+        line.setErr(err);
+        line.setExitCodeExceptionMapper(e -> e instanceof BadInput || e instanceof TraceProblem
+            || e instanceof CommandLine.ParameterException ? BAD_INPUT : 1);
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof BadInput || e instanceof TraceProblem) {
+                cmd.getErr().println("modelscale: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        return line.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Bad input the user can fix. */
+    static final class BadInput extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadInput(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Options every run shares. */
+    abstract static class RunOptions {
+        @Option(names = "--seed", description = "the seed of every random choice (default ${DEFAULT-VALUE})")
+        long seed = DefaultScenario.SEED;
+
+        @Option(names = "--out", paramLabel = "DIR",
+            description = "also write report.md and one timeline CSV per preset into DIR")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        Seq<Report> run(Seq<Preset> presets) throws IOException {
+            Scenario scenario = DefaultScenario.scenario();
+            Seq<Report> reports = presets.map(preset -> runOne(scenario, preset));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(Reports.table(reports));
+            out.flush();
+            if (this.out != null) {
+                Files.createDirectories(this.out);
+                Files.writeString(this.out.resolve("report.md"), Reports.markdown(reports));
+                for (Report report : reports) {
+                    Files.writeString(this.out.resolve("timeline-" + report.preset() + ".csv"),
+                        Reports.timelineCsv(report));
+                }
+            }
+            return reports;
+        }
+
+        private Report runOne(Scenario scenario, Preset preset) {
+            if (System.console() == null) {
+                return Simulator.run(scenario, preset, seed);
+            }
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(preset.name()).setInitialMax(1000)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
+                    System.err)).build()) {
+                Report report = Simulator.run(scenario, preset, seed, new Simulator.Observer() {
+                    @Override
+                    public void onTick(double progress) {
+                        bar.stepTo(Math.round(progress * 1000));
+                    }
+                });
+                bar.stepTo(1000);
+                return report;
+            }
+        }
+    }
+
+    /** {@code modelscale simulate}: one preset. */
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Runs the built-in scenario (one hour of the Azure LLM traces over eight models) under one preset.")
+    static final class Simulate extends RunOptions implements Callable<Integer> {
+        @Option(names = "--preset", description = "documented, seldonCore or consolidating (default ${DEFAULT-VALUE})")
+        String preset = "documented";
+
+        @Override
+        public Integer call() throws IOException {
+            run(List.of(preset(preset)));
+            return 0;
+        }
+    }
+
+    /** {@code modelscale compare}: several presets side by side. */
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Runs the built-in scenario under several presets and prints one table.")
+    static final class Compare extends RunOptions implements Callable<Integer> {
+        @Option(names = "--presets", split = ",",
+            description = "the presets to compare (default documented,seldonCore,consolidating)")
+        java.util.List<String> presets = java.util.List.of("documented", "seldonCore", "consolidating");
+
+        @Override
+        public Integer call() throws IOException {
+            run(List.ofAll(presets).map(Main::preset));
+            return 0;
+        }
+    }
+
+    static Preset preset(String name) {
+        switch (name) {
+            case "documented":
+                return Presets.documented();
+            case "seldonCore":
+                return Presets.seldonCore();
+            case "consolidating":
+                return Presets.consolidating();
+            default:
+                throw new BadInput("unknown preset '" + name + "': expected documented, seldonCore or consolidating");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.modelscale.simulation.engine;
+
+import io.modelscale.core.memory.MemoryQuantity;
+import io.modelscale.core.memory.ReplicaMemory;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.scaling.MaxReplicas;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerSpec;
+import io.modelscale.simulation.trace.ServiceTime;
+import io.modelscale.simulation.trace.Traces;
+import io.vavr.collection.List;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The built-in scenario: one hour of the two Azure LLM traces on one multi-model server.
+ *
+ * <p>The conversation trace is split over five models ({@code chat-0} … {@code chat-4}) and the coding trace over three
+ * ({@code code-0} … {@code code-2}), each request drawn with Zipf popularity (exponent 1.1), so that a few models are
+ * busy and the rest are light. A request takes 50 ms plus 20 ms per generated token. The models need 4 GiB (chat) and
+ * 2 GiB (code), autoscale between 1 and 6 replicas, and serve 4 requests at once per replica. The server
+ * {@code mlserver} starts with 4 replicas of 16 GiB (10 % overcommit) and autoscales between 1 and 10. A new server
+ * replica takes 60 s to start, a model 30 s to load and 5 s to unload; stats are evaluated every 20 s; a request that
+ * waits more than 1 s misses its SLO.
+ */
+public final class DefaultScenario {
+
+    /** The seed the command line uses unless told otherwise. */
+    public static final long SEED = 42;
+
+    private DefaultScenario() {
+    }
+
+    /** The scenario. */
+    public static Scenario scenario() {
+        ServerName server = ServerName.of("mlserver");
+        ServerSetup mlserver = new ServerSetup(ServerSpec.of(server, new ScalingSpec(4, 1, MaxReplicas.of(10))),
+            List.of("mlserver"), new ReplicaMemory(16L << 30, 10));
+        List<ModelSpec> models = List.range(0, 5).map(i -> model("chat-" + i, 4L << 30))
+            .appendAll(List.range(0, 3).map(i -> model("code-" + i, 2L << 30)));
+        ServiceTime service = new ServiceTime(50_000, 20_000);
+        Settings settings = new Settings(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofHours(1),
+            Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5), 4,
+            Duration.ofSeconds(1), Duration.ofMinutes(5));
+        return new Scenario("azure-llm-2023", List.of(mlserver), models, () -> Traces.merged(java.util.List.of(
+            Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, 5, 1.1, 1),
+            Traces.zipfSplit(Traces.Azure.CODE.open(5, service), 5, 3, 1.1, 2))), settings);
+    }
+
+    private static ModelSpec model(String name, long memoryBytes) {
+        return ModelSpec.builder().name(ModelName.of(name)).memory(MemoryQuantity.ofBytes(memoryBytes))
+            .requirements(List.of("mlserver")).scaling(new ScalingSpec(1, 1, MaxReplicas.of(6))).build();
+    }
+}

@@ -1,0 +1,29 @@
+package io.modelscale.simulation.engine;
+
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.simulation.trace.RequestSource;
+import io.vavr.collection.Seq;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Everything a run needs but the preset: the servers, the models, where their requests come from, and the
+ * settings. The traffic is a supplier so that every run reads the trace afresh.
+ *
+ * @param name     a name for reports
+ * @param servers  the servers at the start
+ * @param models   the models, deployed at the start; requests name them by index
+ * @param traffic  opens the request stream, in arrival order
+ * @param settings how the run proceeds
+ */
+public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models,
+                       Supplier<RequestSource> traffic, Settings settings) {
+
+    public Scenario {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(servers, "servers");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(traffic, "traffic");
+        Objects.requireNonNull(settings, "settings");
+    }
+}

@@ -1,0 +1,181 @@
+package io.modelscale.simulation.trace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+
+/**
+ * Reads request traces from CSV, lazily, in one of two formats ({@link Format}). Every bad line is reported with its
+ * line number, the bad value and what was expected, as a {@link TraceProblem}.
+ */
+public final class CsvTrace implements RequestSource {
+
+    /** The formats understood. */
+    public enum Format {
+        /**
+         * The Azure LLM inference trace 2023: header {@code TIMESTAMP,ContextTokens,GeneratedTokens}, timestamps
+         * {@code yyyy-MM-dd HH:mm:ss.fffffff}; all requests go to one model and the service time comes from the
+         * generated tokens.
+         */
+        AZURE_LLM("TIMESTAMP,ContextTokens,GeneratedTokens"),
+        /**
+         * modelscale's per-request format: header {@code arrival_seconds,model,service_seconds}, arrivals in seconds
+         * from the start (non-decreasing, decimals allowed), the model by name, the service time in seconds.
+         */
+        REQUESTS("arrival_seconds,model,service_seconds");
+
+        private final String header;
+
+        Format(String header) {
+            this.header = header;
+        }
+
+        /** The header line the format expects. */
+        public String header() {
+            return header;
+        }
+    }
+
+    private static final DateTimeFormatter AZURE_TIME = new DateTimeFormatterBuilder()
+        .appendPattern("yyyy-MM-dd HH:mm:ss")
+        .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+        .toFormatter();
+
+    private final BufferedReader reader;
+    private final String source;
+    private final Format format;
+    private final java.util.function.ToIntFunction<String> models;
+    private final int model;
+    private final ServiceTime serviceTime;
+    private int line;
+    private long first = Long.MIN_VALUE;
+    private long last = Long.MIN_VALUE;
+
+    private CsvTrace(BufferedReader reader, String source, Format format, java.util.function.ToIntFunction<String> models,
+                     int model, ServiceTime serviceTime) {
+        this.reader = reader;
+        this.source = source;
+        this.format = format;
+        this.models = models;
+        this.model = model;
+        this.serviceTime = serviceTime;
+        String header = readLine();
+        if (header == null || !header.strip().equals(format.header())) {
+            throw new TraceProblem(source + " line 1", "expected the header '" + format.header() + "', got "
+                + (header == null ? "an empty file" : "'" + header + "'"));
+        }
+    }
+
+    /** An Azure LLM trace whose requests all go to {@code model}, served in {@code serviceTime}. */
+    public static CsvTrace azure(BufferedReader reader, String source, int model, ServiceTime serviceTime) {
+        return new CsvTrace(reader, source, Format.AZURE_LLM, name -> model, model, serviceTime);
+    }
+
+    /**
+     * A trace in the {@link Format#REQUESTS} format.
+     *
+     * @param models the index of each model name; return -1 for an unknown name
+     */
+    public static CsvTrace requests(BufferedReader reader, String source, java.util.function.ToIntFunction<String> models) {
+        return new CsvTrace(reader, source, Format.REQUESTS, models, -1, new ServiceTime(0, 0));
+    }
+
+    @Override
+    public boolean next(Request into) {
+        String text = readLine();
+        while (text != null && text.isBlank()) {
+            text = readLine();
+        }
+        if (text == null) {
+            return false;
+        }
+        String[] fields = text.split(",", -1);
+        if (fields.length != 3) {
+            throw problem("expected 3 comma-separated fields (" + format.header() + "), got " + fields.length
+                + " in '" + text + "'");
+        }
+        long arrival;
+        int target;
+        long service;
+        if (format == Format.AZURE_LLM) {
+            long at = parseTime(fields[0].strip());
+            long tokens = parseCount("GeneratedTokens", fields[2]);
+            parseCount("ContextTokens", fields[1]);
+            if (first == Long.MIN_VALUE) {
+                first = at;
+            }
+            arrival = at - first;
+            target = model;
+            service = serviceTime.micros(tokens);
+        } else {
+            arrival = parseSeconds("arrival_seconds", fields[0]);
+            target = models.applyAsInt(fields[1].strip());
+            if (target < 0) {
+                throw problem("model '" + fields[1].strip() + "' is not in the scenario");
+            }
+            service = parseSeconds("service_seconds", fields[2]);
+        }
+        if (arrival < last) {
+            throw problem("arrivals must not go back in time: " + fields[0].strip() + " comes after a later one");
+        }
+        last = arrival;
+        into.set(arrival, target, service);
+        return true;
+    }
+
+    private long parseTime(String text) {
+        try {
+            LocalDateTime time = LocalDateTime.parse(text, AZURE_TIME);
+            java.time.Instant instant = time.toInstant(ZoneOffset.UTC);
+            return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+        } catch (DateTimeParseException e) {
+            throw problem("TIMESTAMP '" + text + "' is not a time like 2023-11-16 18:15:46.6805900");
+        }
+    }
+
+    private long parseCount(String field, String text) {
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value < 0) {
+                throw problem(field + " " + value + " must not be negative");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw problem(field + " '" + text.strip() + "' is not a whole number");
+        }
+    }
+
+    private long parseSeconds(String field, String text) {
+        try {
+            double seconds = Double.parseDouble(text.strip());
+            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                throw problem(field + " " + text.strip() + " must be a finite number of seconds, zero or more");
+            }
+            return Math.round(seconds * 1_000_000);
+        } catch (NumberFormatException e) {
+            throw problem(field + " '" + text.strip() + "' is not a number of seconds");
+        }
+    }
+
+    private TraceProblem problem(String what) {
+        return new TraceProblem(source + " line " + line, what);
+    }
+
+    private String readLine() {
+        try {
+            String text = reader.readLine();
+            if (text != null) {
+                line++;
+            }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.modelscale.simulation.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.cluster.Violation;
+import io.modelscale.policy.Preset;
+import io.modelscale.policy.Presets;
+import io.modelscale.simulation.report.Report;
+import io.modelscale.simulation.report.Reports;
+import io.vavr.collection.List;
+import java.util.ArrayList;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class SimulatorTest {
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"documented", "seldonCore", "consolidating"})
+    void defaultScenario_everyChangeKeepsEveryClusterInvariant(String name) {
+        Preset preset = preset(name);
+        java.util.List<String> violations = new ArrayList<>();
+        int[] changes = {0};
+        Report report = Simulator.run(DefaultScenario.scenario(), preset, DefaultScenario.SEED,
+            new Simulator.Observer() {
+                @Override
+                public void afterChange(Cluster cluster, long micros) {
+                    changes[0]++;
+                    for (Violation violation : cluster.checkInvariants()) {
+                        violations.add(micros + " us: " + violation.describe());
+                    }
+                }
+            });
+        assertThat(violations).isEmpty();
+        assertThat(changes[0]).isGreaterThan(10);
+        assertThat(report.value("served") + report.value("unserved at end")).isEqualTo(report.value("requests"));
+        assertThat(report.value("requests")).isEqualTo(19_366 + 8_819);
+    }
+
+    @Test
+    void sameScenarioAndSeed_giveAByteIdenticalReport() {
+        List<Preset> presets = List.of(Presets.documented(), Presets.seldonCore(), Presets.consolidating());
+        String first = Reports.markdown(presets.map(p -> Simulator.run(DefaultScenario.scenario(), p, 7)))
+            + Reports.timelineCsv(Simulator.run(DefaultScenario.scenario(), Presets.seldonCore(), 7));
+        String second = Reports.markdown(presets.map(p -> Simulator.run(DefaultScenario.scenario(), p, 7)))
+            + Reports.timelineCsv(Simulator.run(DefaultScenario.scenario(), Presets.seldonCore(), 7));
+        assertThat(second).isEqualTo(first);
+    }
+
+    private static Preset preset(String name) {
+        return name.equals("documented") ? Presets.documented()
+            : name.equals("seldonCore") ? Presets.seldonCore() : Presets.consolidating();
+    }
+}
