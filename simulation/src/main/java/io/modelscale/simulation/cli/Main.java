@@ -5,6 +5,7 @@ import io.modelscale.policy.Presets;
 import io.modelscale.simulation.engine.DefaultScenario;
 import io.modelscale.simulation.engine.Scenario;
 import io.modelscale.simulation.engine.Simulator;
+import io.modelscale.simulation.report.Charts;
 import io.modelscale.simulation.report.Report;
 import io.modelscale.simulation.report.Reports;
 import io.modelscale.simulation.trace.TraceProblem;
@@ -86,7 +87,7 @@ public final class Main implements Callable<Integer> {
         long seed = DefaultScenario.SEED;
 
         @Option(names = "--out", paramLabel = "DIR",
-            description = "also write report.md and one timeline CSV per preset into DIR")
+            description = "also write report.md, one timeline CSV per preset and PNG charts into DIR")
         Path out;
 
         @CommandLine.Spec
@@ -105,6 +106,7 @@ public final class Main implements Callable<Integer> {
                     Files.writeString(this.out.resolve("timeline-" + report.preset() + ".csv"),
                         Reports.timelineCsv(report));
                 }
+                Charts.write(reports, this.out);
             }
             return reports;
         }

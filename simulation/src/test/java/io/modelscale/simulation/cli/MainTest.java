@@ -1,0 +1,84 @@
+package io.modelscale.simulation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MainTest {
+
+    @Test
+    void compare_withOut_printsTheTableAndWritesCsvMarkdownAndPngCharts(@TempDir Path out) throws Exception {
+        Result result = run("compare", "--out", out.toString());
+
+        assertThat(result.code).isZero();
+        assertThat(result.out).startsWith("metric").contains("documented", "seldonCore", "consolidating",
+            "server replica-hours", "p99 wait", "flip-flops");
+        assertThat(Files.readString(out.resolve("report.md"))).startsWith("# modelscale simulation: azure-llm-2023");
+        assertThat(Files.readAllLines(out.resolve("timeline-seldonCore.csv")).get(0))
+            .isEqualTo("seconds,arrivals_per_second,in_flight,model_replicas,serving_replicas,server_replicas,"
+                + "packing_gap,max_lag");
+        for (String chart : new String[] {"load.png", "model-replicas.png", "server-replicas.png", "lag.png"}) {
+            BufferedImage image = ImageIO.read(out.resolve(chart).toFile());
+            assertThat(image).as(chart).isNotNull();
+            assertThat(image.getWidth()).isEqualTo(960);
+            assertThat(distinctColours(image)).as("colours in " + chart).isGreaterThan(3);
+        }
+    }
+
+    @Test
+    void simulate_onePreset_printsOneColumn() {
+        Result result = run("simulate", "--preset", "seldonCore", "--seed", "3");
+        assertThat(result.code).isZero();
+        assertThat(result.out.lines().findFirst().get()).contains("seldonCore").doesNotContain("documented");
+    }
+
+    @Test
+    void help_listsTheCommandsAndExitCodes() {
+        Result result = run("--help");
+        assertThat(result.code).isZero();
+        assertThat(result.out).contains("simulate", "compare", "Exit codes:", "bad input");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown preset         | simulate --preset fast            | unknown preset 'fast': expected documented, seldonCore or consolidating",
+        "unknown preset in list | compare --presets documented,slow | unknown preset 'slow'",
+        "unknown option         | simulate --speed 3                | Unknown options: '--speed', '3'",
+        "seed not a number      | compare --seed many               | Invalid value for option '--seed': 'many' is not a long",
+        "unknown command        | replay                            | Unmatched argument at index 0: 'replay'",
+    })
+    void badInput_exitsWithTwoAndOneMessageWithoutStackTrace(String name, String arguments, String message) {
+        Result result = run(arguments.split(" "));
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int x = 0; x < image.getWidth(); x += 4) {
+            for (int y = 0; y < image.getHeight(); y += 4) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+}
