@@ -1,6 +1,5 @@
 package io.modelscale.core.model;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -10,9 +9,6 @@ import java.util.Objects;
  * @param version the version number, from 1
  */
 public record ModelVersionId(ModelName model, int version) implements Comparable<ModelVersionId> {
-
-    private static final Comparator<ModelVersionId> ORDER =
-        Comparator.comparing(ModelVersionId::model).thenComparingInt(ModelVersionId::version);
 
     public ModelVersionId {
         Objects.requireNonNull(model, "model");
@@ -28,7 +24,8 @@ public record ModelVersionId(ModelName model, int version) implements Comparable
 
     @Override
     public int compareTo(ModelVersionId other) {
-        return ORDER.compare(this, other);
+        int byModel = model.value().compareTo(other.model.value());
+        return byModel != 0 ? byModel : Integer.compare(version, other.version);
     }
 
     @Override

@@ -25,7 +25,9 @@ import java.util.Objects;
  * {@link LowerBounds} (largest model replica count, memory over capacity, replicas larger than half a server
  * replica) for which the {@link RepackPlanner} finds an assignment, and never below {@code max(minReplicas, 1)}. It
  * acts only after the server has been over-provisioned (expected replicas above that target) for {@code window}
- * without a break, removes at most {@code maxStep} replicas per step, and then waits another window. Its decision
+ * without a break, removes at most {@code maxStep} replicas per step, and then waits another window; a rise in the
+ * expected replicas (a scale-up) also starts a new window, and it never steps down while a model on the server lacks
+ * replicas it wants. Its decision
  * carries the bounds, the make-before-break plan and the time it could act next. It only scales down; the
  * scale-up policy keeps the largest model replica count, which the target never goes below, so the two cannot
  * undo each other.
@@ -59,17 +61,20 @@ public final class ConsolidatingPolicy {
      * What the policy remembers for one server.
      *
      * @param overProvisionedSince since when the server has had more replicas than its models need, if it has
-     * @param lastStep             when the policy last removed replicas
+     * @param lastStep             when the policy last removed replicas, or saw the server grow
+     * @param lastSeenReplicas     the expected replicas at the last decision
      */
-    public record Memory(Option<Instant> overProvisionedSince, Option<Instant> lastStep) {
+    public record Memory(Option<Instant> overProvisionedSince, Option<Instant> lastStep,
+                         Option<Integer> lastSeenReplicas) {
         public Memory {
             Objects.requireNonNull(overProvisionedSince, "overProvisionedSince");
             Objects.requireNonNull(lastStep, "lastStep");
+            Objects.requireNonNull(lastSeenReplicas, "lastSeenReplicas");
         }
 
         /** Nothing remembered. */
         public static Memory initial() {
-            return new Memory(Option.none(), Option.none());
+            return new Memory(Option.none(), Option.none(), Option.none());
         }
     }
 
@@ -108,15 +113,29 @@ public final class ConsolidatingPolicy {
         int floor = found.get().spec().scaling().autoscalingFloor();
         PackingProblem problem = PackingProblem.of(cluster, server).get();
         LowerBounds bounds = LowerBounds.of(problem);
+        Option<Integer> seen = Option.some(expected);
+        if (memory.lastSeenReplicas().exists(previous -> expected > previous)) {
+            memory = new Memory(Option.none(), Option.some(now), seen);
+        }
+        int lacking = problem.items().map(i -> Math.max(0, i.replicas()
+            - problem.current().get(i.version()).map(io.vavr.collection.SortedSet::size).getOrElse(0))).sum().intValue();
+        if (lacking > 0) {
+            return new Step(new Memory(Option.none(), memory.lastStep(), seen), hold(server, "its models lack "
+                + lacking + " replicas", Option.none(), bounds), Option.some(bounds));
+        }
+        if (Math.max(floor, bounds.value()) >= expected) {
+            return new Step(new Memory(Option.none(), memory.lastStep(), seen), hold(server, "its " + expected
+                + " replicas are all needed (" + bounds.describe() + ")", Option.none(), bounds), Option.some(bounds));
+        }
         Either<RepackFailure, Assignment> minimal = planner.assignMinimal(problem);
         if (minimal.isLeft()) {
-            return new Step(new Memory(Option.none(), memory.lastStep()),
+            return new Step(new Memory(Option.none(), memory.lastStep(), seen),
                 hold(server, "its models cannot be packed onto its replicas: " + minimal.getLeft().describe(),
                     Option.none(), bounds), Option.some(bounds));
         }
         int needed = Math.max(floor, minimal.get().targetReplicas());
         if (needed >= expected) {
-            return new Step(new Memory(Option.none(), memory.lastStep()), hold(server, "its " + expected
+            return new Step(new Memory(Option.none(), memory.lastStep(), seen), hold(server, "its " + expected
                 + " replicas are all needed (" + bounds.describe() + ", packs onto " + needed + ")", Option.none(),
                 bounds), Option.some(bounds));
         }
@@ -124,7 +143,7 @@ public final class ConsolidatingPolicy {
         Instant ready = since.plus(config.window());
         Instant pauseOver = memory.lastStep().map(t -> t.plus(config.window())).getOrElse(ready);
         Instant canAct = ready.isAfter(pauseOver) ? ready : pauseOver;
-        Memory waiting = new Memory(Option.some(since), memory.lastStep());
+        Memory waiting = new Memory(Option.some(since), memory.lastStep(), seen);
         if (now.isBefore(canAct)) {
             return new Step(waiting, hold(server, "over-provisioned since " + since + ": " + expected
                 + " replicas where " + needed + " suffice (" + bounds.describe() + ")", Option.some(canAct), bounds),
@@ -139,7 +158,7 @@ public final class ConsolidatingPolicy {
         List<DrainStep> steps = plan.get().steps().toList().map(s ->
             new DrainStep(s.action(), s.version(), new ServerReplicaId(server, s.replica())));
         Instant next = now.plus(config.window());
-        return new Step(new Memory(Option.none(), Option.some(now)),
+        return new Step(new Memory(Option.none(), Option.some(now), Option.some(target)),
             new ServerScalingDecision.Scale(server, expected, target, "consolidate: " + needed + " replicas hold its"
                 + " models (" + bounds.describe() + ")", steps, Option.some(next), Option.some(bounds)),
             Option.some(bounds));

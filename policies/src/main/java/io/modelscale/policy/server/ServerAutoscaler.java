@@ -11,6 +11,7 @@ import io.modelscale.placement.packing.RepackPlanner;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.collection.SortedMap;
+import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeMap;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -54,7 +55,11 @@ public final class ServerAutoscaler {
     public enum ScaleUp {
         /** Seldon's: to the largest desired model replica count. */
         MODEL_REPLICA_COUNT,
-        /** To the lower bounds of the live models' desired replicas: replica count, memory and large replicas. */
+        /**
+         * To the lower bounds of the live models' desired replicas (replica count, memory and large replicas), and
+         * at least one more replica while a live model lacks replicas that the current replicas cannot hold as
+         * placed (fragmentation).
+         */
         MEMORY_AWARE
     }
 
@@ -199,10 +204,18 @@ public final class ServerAutoscaler {
         String reason;
         Option<LowerBounds> read = Option.none();
         if (config.scaleUp() == ScaleUp.MEMORY_AWARE) {
-            LowerBounds bounds = LowerBounds.of(PackingProblem.of(cluster, server.name()).get());
+            PackingProblem problem = PackingProblem.of(cluster, server.name()).get();
+            LowerBounds bounds = LowerBounds.of(problem);
             goal = bounds.value();
             reason = "the models need " + bounds.describe();
             read = Option.some(bounds);
+            int short_ = problem.items().map(i -> Math.max(0, i.replicas()
+                - problem.current().get(i.version()).map(SortedSet::size).getOrElse(0))).sum().intValue();
+            if (short_ > 0 && goal <= expected) {
+                goal = expected + 1L;
+                reason = "its models lack " + short_ + " replicas the current replicas cannot hold as placed ("
+                    + bounds.describe() + ")";
+            }
         } else {
             ServerStats stats = ServerStats.of(cluster, server.name());
             goal = SeldonServerScaling.scaleUp(server.spec().expectedReplicas(),

@@ -118,7 +118,7 @@ class ServerAutoscalerTest {
         ServerScalingDecision consolidating = consolidating().step(ServerAutoscaler.Memory.initial(), cluster, S,
             Trigger.TICK, LATER, 0.5).decision();
         assertThat(consolidating.describe()).isEqualTo("keep server s: its 3 replicas are all needed (at least 3"
-            + " replicas (largest model 2, memory 3, large items 1), packs onto 3)");
+            + " replicas (largest model 2, memory 3, large items 1))");
     }
 
     // the consolidating policy -------------------------------------------------------------------------------------

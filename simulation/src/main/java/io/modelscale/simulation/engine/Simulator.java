@@ -155,6 +155,12 @@ public final class Simulator {
         private final Map<ServerName, Integer> starting = new HashMap<>();
         private final Map<String, long[]> lastDirection = new HashMap<>();
 
+        private Cluster podsCountedFor;
+        private int connectedPods;
+        private int startingPods;
+        private Cluster gapCountedFor;
+        private int lastGap;
+        private final Map<ServerName, Tuple2<Cluster, Instant>> quietUntil = new HashMap<>();
         private long served;
         private long late;
         private long arrivals;
@@ -366,9 +372,16 @@ public final class Simulator {
             } else {
                 demandDecisions(at);
             }
-            for (ServerName name : cluster.servers().keySet()) {
-                if (preset.servers().scaleDown() instanceof ServerAutoscaler.ScaleDown.Consolidating) {
-                    serverStep(name, ServerAutoscaler.Trigger.TICK);
+            if (preset.servers().scaleDown() instanceof ServerAutoscaler.ScaleDown.Consolidating) {
+                for (ServerName name : cluster.servers().keySet()) {
+                    Tuple2<Cluster, Instant> quiet = quietUntil.get(name);
+                    if (quiet != null && quiet._1 == cluster && at.isBefore(quiet._2)) {
+                        continue;
+                    }
+                    ServerScalingDecision decision = serverStep(name, ServerAutoscaler.Trigger.TICK);
+                    if (decision instanceof ServerScalingDecision.Hold hold) {
+                        quietUntil.put(name, new Tuple2<>(cluster, hold.nextActAt().getOrElse(Instant.MAX)));
+                    }
                 }
             }
             sample();
@@ -377,14 +390,23 @@ public final class Simulator {
         }
 
         private void lagTriggers(Instant at) {
+            // Only models at or over the lag threshold, or idle past the inactive threshold, can trigger: the
+            // statistics of the others are left out, which gives the same triggers for a fraction of the work.
             SortedMap<ModelVersionId, Long> lags = TreeMap.empty();
             SortedMap<ModelVersionId, Instant> used = TreeMap.empty();
             SortedSet<ModelVersionId> enabled = TreeSet.empty();
+            long threshold = preset.lagSettings().lagThreshold();
+            long idleBefore = at.getEpochSecond() - settings.start().getEpochSecond()
+                - preset.lagSettings().inactiveThreshold().getSeconds();
             for (int m = 0; m < models; m++) {
+                int serving = Math.max(1, capacity[m] / settings.concurrencyPerReplica());
+                long perReplica = (lag[m] + serving - 1) / serving;
+                if (perReplica < threshold && lastUsedSecond[m] > idleBefore) {
+                    continue;
+                }
                 Model model = cluster.model(names[m]).get();
                 ModelVersionId id = model.latest().id();
-                int serving = Math.max(1, capacity[m] / settings.concurrencyPerReplica());
-                lags = lags.put(id, (lag[m] + serving - 1) / serving);
+                lags = lags.put(id, perReplica);
                 used = used.put(id, Instant.ofEpochSecond(settings.start().getEpochSecond() + lastUsedSecond[m]));
                 if (!model.deleted() && model.latest().spec().scaling().autoscalingEnabled()) {
                     enabled = enabled.add(id);
@@ -440,9 +462,7 @@ public final class Simulator {
         }
 
         private void loadDone(Placement placement) {
-            pending.remove(key(placement));
-            if (cluster.state(placement.version(), placement.replica()) != ModelReplicaState.LOADING
-                || cluster.replica(placement.replica()).isEmpty()) {
+            if (!current(placement) || cluster.replica(placement.replica()).isEmpty()) {
                 return;
             }
             Instant at = instant();
@@ -474,9 +494,7 @@ public final class Simulator {
 
         private void unloadDone(Placement placement) {
             pending.remove(key(placement));
-            ModelReplicaState state = cluster.state(placement.version(), placement.replica());
-            if (cluster.replica(placement.replica()).isEmpty() || !state.unloadingOrUnloaded()
-                || state == ModelReplicaState.UNLOADED || state == ModelReplicaState.UNKNOWN) {
+            if (!current(placement) || cluster.replica(placement.replica()).isEmpty()) {
                 return;
             }
             cluster = cluster.updateModelState(placement.version(), placement.replica(), Option.none(),
@@ -487,6 +505,7 @@ public final class Simulator {
 
         private void replicaReady(ServerReplicaId id) {
             starting.merge(id.server(), -1, Integer::sum);
+            startingPods--;
             Server server = cluster.server(id.server()).get();
             int expected = server.spec().expectedReplicas().count().getOrElse(0);
             if (id.index().value() >= expected || server.replica(id.index()).isDefined()) {
@@ -507,7 +526,7 @@ public final class Simulator {
             reconcile();
         }
 
-        private void serverStep(ServerName name, ServerAutoscaler.Trigger trigger) {
+        private ServerScalingDecision serverStep(ServerName name, ServerAutoscaler.Trigger trigger) {
             ServerAutoscaler.Step step = servers.step(serverMemory, cluster, name, trigger, instant(),
                 random.nextDouble());
             serverMemory = step.memory();
@@ -515,7 +534,7 @@ public final class Simulator {
                 if (hold.reason().contains("refused")) {
                     refusedScaleDowns++;
                 }
-                return;
+                return hold;
             }
             ServerScalingDecision.Scale scale = (ServerScalingDecision.Scale) step.decision();
             Server server = cluster.server(name).get();
@@ -526,10 +545,11 @@ public final class Simulator {
                 int present = server.replicas().size() + starting.getOrDefault(name, 0);
                 for (int i = present; i < scale.to(); i++) {
                     starting.merge(name, 1, Integer::sum);
+                    startingPods++;
                     schedule(now + micros(settings.serverStartup()), REPLICA_READY, -1,
                         new ServerReplicaId(name, ReplicaIndex.of(i)));
                 }
-                return;
+                return scale;
             }
             serverDowns++;
             Instant at = instant();
@@ -546,6 +566,7 @@ public final class Simulator {
             }
             reconcile();
             schedule(now + DRAIN_RETRY_MICROS, DRAIN_CHECK, -1, name);
+            return scale;
         }
 
         private void drainCheck(ServerName name) {
@@ -591,10 +612,12 @@ public final class Simulator {
             for (Placement placement : cluster.placements()) {
                 ModelReplicaState state = placement.status().state();
                 Integer m = index.get(placement.version().model());
-                if (state == ModelReplicaState.LOAD_REQUESTED && pending.add(key(placement))) {
+                if (state == ModelReplicaState.LOAD_REQUESTED) {
                     cluster = cluster.updateModelState(placement.version(), placement.replica(),
                         Option.some(ModelReplicaState.LOAD_REQUESTED), ModelReplicaState.LOADING, "", at).get();
-                    schedule(now + micros(settings.modelLoad()), LOAD_DONE, -1, placement);
+                    Placement loading = new Placement(placement.version(), placement.replica(),
+                        cluster.version(placement.version()).get().replicas().get(placement.replica().index()).get());
+                    schedule(now + micros(settings.modelLoad()), LOAD_DONE, -1, loading);
                 } else if ((state == ModelReplicaState.UNLOAD_ENVOY_REQUESTED
                     || state == ModelReplicaState.UNLOAD_REQUESTED) && pending.add(key(placement))) {
                     schedule(now + micros(settings.modelUnload()), UNLOAD_DONE, -1, placement);
@@ -625,14 +648,17 @@ public final class Simulator {
                     scheduleFailedSeconds += period / 1_000_000.0;
                 }
             }
-            int serverReplicas = 0;
-            int gap = 0;
-            for (Server server : cluster.servers().values()) {
-                int running = server.replicas().size() + starting.getOrDefault(server.name(), 0);
-                serverReplicas += running;
-                LowerBounds bounds = LowerBounds.of(PackingProblem.of(cluster, server.name()).get());
-                gap += Math.max(0, server.replicas().size() - Math.max(1, bounds.value()));
+            int serverReplicas = pods();
+            if (cluster != gapCountedFor) {
+                int gap = 0;
+                for (Server server : cluster.servers().values()) {
+                    LowerBounds bounds = LowerBounds.of(PackingProblem.of(cluster, server.name()).get());
+                    gap += Math.max(0, server.replicas().size() - Math.max(1, bounds.value()));
+                }
+                lastGap = gap;
+                gapCountedFor = cluster;
             }
+            int gap = lastGap;
             gapSum += gap;
             gapSamples++;
             long arrivalsNow = 0;
@@ -654,14 +680,23 @@ public final class Simulator {
 
         private void advance(long time) {
             if (time > lastCostTime) {
-                int pods = 0;
-                for (Server server : cluster.servers().values()) {
-                    pods += server.replicas().size() + starting.getOrDefault(server.name(), 0);
-                }
-                podMicros += (double) pods * (time - lastCostTime);
+                podMicros += (double) pods() * (time - lastCostTime);
                 lastCostTime = time;
             }
             now = time;
+        }
+
+        /** Server replicas running or starting; recounted only when the cluster or the starting replicas change. */
+        private int pods() {
+            if (cluster != podsCountedFor) {
+                int pods = 0;
+                for (Server server : cluster.servers().values()) {
+                    pods += server.replicas().size();
+                }
+                connectedPods = pods;
+                podsCountedFor = cluster;
+            }
+            return connectedPods + startingPods;
         }
 
         private void schedule(long time, int kind, int model, Object payload) {
@@ -672,9 +707,17 @@ public final class Simulator {
             return settings.start().plusNanos(now * 1_000L);
         }
 
+        /** A pending transition, told apart from a later one of the same replica by its state's timestamp. */
         private static String key(Placement placement) {
-            return placement.version() + "@" + placement.replica() + "#" + placement.status().state()
-                .unloadingOrUnloaded();
+            return placement.version() + "@" + placement.replica() + "@" + placement.status().timestamp();
+        }
+
+        /** Whether the replica is still in the state, entered at the time, that the event was scheduled for. */
+        private boolean current(Placement placement) {
+            return cluster.version(placement.version())
+                .filter(v -> v.server().contains(placement.replica().server()))
+                .flatMap(v -> v.replicas().get(placement.replica().index()))
+                .contains(placement.status());
         }
 
         private static long micros(java.time.Duration duration) {

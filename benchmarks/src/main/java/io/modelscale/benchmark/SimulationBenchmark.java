@@ -1,0 +1,108 @@
+package io.modelscale.benchmark;
+
+import io.modelscale.policy.Preset;
+import io.modelscale.policy.Presets;
+import io.modelscale.simulation.engine.Scenario;
+import io.modelscale.simulation.engine.Simulator;
+import io.modelscale.simulation.engine.SyntheticScenario;
+import io.modelscale.simulation.report.Report;
+import io.modelscale.simulation.trace.Request;
+import io.modelscale.simulation.trace.RequestSource;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The simulator's speed, in simulated requests per second, on the seeded synthetic scenario of 1,000 models (Zipf
+ * popularity, a day's cycle around 500 requests per second).
+ *
+ * <p>{@code simulateHour} runs one simulated hour under each preset; {@code baselineTraceOnly} only generates the
+ * same hour's requests, the floor any simulation of them costs. Both report the secondary result {@code requests} in
+ * requests per second. {@code simulateDay} runs the whole day once, with {@code -Xmx1g}, and reports its time.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SimulationBenchmark}
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+public class SimulationBenchmark {
+
+    /** The preset the simulated control plane runs. */
+    @Param({"documented", "seldonCore", "consolidating"})
+    public String preset;
+
+    private Preset chosen;
+    private Scenario hour;
+    private Scenario day;
+
+    /** Counts the requests each invocation simulated, so that JMH reports them per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Requests {
+        /** Requests simulated. */
+        public long requests;
+    }
+
+    /** The scenarios, seed 1. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        chosen = preset.equals("documented") ? Presets.documented()
+            : preset.equals("seldonCore") ? Presets.seldonCore() : Presets.consolidating();
+        hour = SyntheticScenario.of(1_000, Duration.ofHours(1), 500, 1);
+        day = SyntheticScenario.of(1_000, Duration.ofHours(24), 500, 1);
+    }
+
+    /** One simulated hour. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @Warmup(iterations = 2, time = 5)
+    @Measurement(iterations = 3, time = 10)
+    public Report simulateHour(Requests counter) {
+        Report report = Simulator.run(hour, chosen, 1);
+        counter.requests += (long) report.value("requests");
+        return report;
+    }
+
+    /** The same hour's requests generated and read, without simulating them. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @Warmup(iterations = 2, time = 5)
+    @Measurement(iterations = 3, time = 10)
+    public long baselineTraceOnly(Requests counter) {
+        RequestSource source = hour.traffic().get();
+        Request request = new Request();
+        long sum = 0;
+        long count = 0;
+        while (source.next(request)) {
+            sum += request.serviceMicros + request.model;
+            count++;
+        }
+        counter.requests += count;
+        return sum;
+    }
+
+    /** The whole simulated day, once. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @Warmup(iterations = 0)
+    @Measurement(iterations = 1)
+    public Report simulateDay(Requests counter) {
+        Report report = Simulator.run(day, chosen, 1);
+        counter.requests += (long) report.value("requests");
+        return report;
+    }
+}
