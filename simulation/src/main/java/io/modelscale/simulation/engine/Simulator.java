@@ -151,6 +151,7 @@ public final class Simulator {
         private final DemandLagPolicy.Memory[] demandMemory;
         private final Histogram waits = new Histogram(3_600_000_000L * 24, 3);
         private final Histogram[] modelWaits;
+        private final Histogram[] modelLags;
         private final Set<String> pending = new HashSet<>();
         private final Map<ServerName, Integer> starting = new HashMap<>();
         private final Map<String, long[]> lastDirection = new HashMap<>();
@@ -207,9 +208,11 @@ public final class Simulator {
             this.arrivalsInPeriod = new long[models];
             this.demandMemory = new DemandLagPolicy.Memory[models];
             this.modelWaits = new Histogram[models];
+            this.modelLags = new Histogram[models];
             for (int m = 0; m < models; m++) {
                 demandMemory[m] = DemandLagPolicy.Memory.initial();
                 modelWaits[m] = new Histogram(3_600_000_000L * 24, 2);
+                modelLags[m] = new Histogram(100_000_000L, 2);
             }
         }
 
@@ -641,7 +644,9 @@ public final class Simulator {
                 inFlight += inService[m] + queueSize[m];
                 int replicasServing = capacity[m] / settings.concurrencyPerReplica();
                 servingReplicas += replicasServing;
-                maxLag = Math.max(maxLag, (lag[m] + Math.max(1, replicasServing) - 1) / Math.max(1, replicasServing));
+                long perReplica = (lag[m] + Math.max(1, replicasServing) - 1) / Math.max(1, replicasServing);
+                maxLag = Math.max(maxLag, perReplica);
+                modelLags[m].recordValue(Math.min(perReplica, modelLags[m].getHighestTrackableValue()));
                 Model model = cluster.model(names[m]).get();
                 desired += model.latest().spec().scaling().replicas();
                 if (model.latest().status().state() == ModelState.SCHEDULE_FAILED) {
@@ -730,7 +735,7 @@ public final class Simulator {
                 queued += queueSize[m];
             }
             double hours = podMicros / 3_600_000_000.0;
-            Seq<Metric> metrics = List.of(
+            List<Metric> metrics = List.of(
                 new Metric("server replica-hours", hours, "replica-hours"),
                 new Metric("requests", arrivals, "requests"),
                 new Metric("served", served, "requests"),
@@ -748,11 +753,14 @@ public final class Simulator {
                 new Metric("refused scale-downs", refusedScaleDowns, "events"),
                 new Metric("flip-flops", flipFlops, "events"),
                 new Metric("mean packing gap", gapSamples == 0 ? 0 : gapSum / gapSamples, "replicas"));
+            java.util.List<Report.ModelRow> rows = new ArrayList<>();
             for (int m = 0; m < models; m++) {
-                metrics = metrics.append(new Metric("p99 wait " + names[m],
-                    modelWaits[m].getValueAtPercentile(99) / 1_000.0, "ms"));
+                rows.add(new Report.ModelRow(names[m].value(), modelWaits[m].getTotalCount(),
+                    modelWaits[m].getValueAtPercentile(50) / 1_000.0, modelWaits[m].getValueAtPercentile(99) / 1_000.0,
+                    modelWaits[m].getMaxValue() / 1_000.0, modelLags[m].getValueAtPercentile(50),
+                    modelLags[m].getValueAtPercentile(99)));
             }
-            return new Report(scenario.name(), preset.name(), seed, metrics, List.ofAll(timeline));
+            return new Report(scenario.name(), preset.name(), seed, metrics, List.ofAll(rows), List.ofAll(timeline));
         }
     }
 }

@@ -10,14 +10,32 @@ import java.util.Objects;
  * @param preset   the preset's name
  * @param seed     the seed
  * @param metrics  the metrics, in a fixed order
+ * @param models   per model, its waiting-time and lag distributions
  * @param timeline one row per stats tick
  */
-public record Report(String scenario, String preset, long seed, Seq<Metric> metrics, Seq<TimelineRow> timeline) {
+public record Report(String scenario, String preset, long seed, Seq<Metric> metrics, Seq<ModelRow> models,
+                     Seq<TimelineRow> timeline) {
+
+    /**
+     * One model's distributions.
+     *
+     * @param model    the model
+     * @param requests its requests
+     * @param p50WaitMillis  the median wait, in milliseconds
+     * @param p99WaitMillis  the 99th percentile wait, in milliseconds
+     * @param maxWaitMillis  the longest wait, in milliseconds
+     * @param p50Lag   the median per-replica lag sampled at stats ticks, in requests
+     * @param p99Lag   the 99th percentile of that lag, in requests
+     */
+    public record ModelRow(String model, long requests, double p50WaitMillis, double p99WaitMillis,
+                           double maxWaitMillis, long p50Lag, long p99Lag) {
+    }
 
     public Report {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(models, "models");
         Objects.requireNonNull(timeline, "timeline");
     }
 

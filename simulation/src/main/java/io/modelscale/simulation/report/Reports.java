@@ -47,6 +47,17 @@ public final class Reports {
                 .append(reports.map(r -> number(r.value(metric.name()))).mkString(" | "))
                 .append(" | ").append(metric.unit()).append(" |\n");
         }
+        for (Report report : reports) {
+            out.append("\n## ").append(report.preset()).append(": per model\n\n")
+                .append("| model | requests | p50 wait (ms) | p99 wait (ms) | max wait (ms) | p50 lag | p99 lag |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            for (Report.ModelRow row : report.models()) {
+                out.append("| ").append(row.model()).append(" | ").append(row.requests()).append(" | ")
+                    .append(number(row.p50WaitMillis())).append(" | ").append(number(row.p99WaitMillis()))
+                    .append(" | ").append(number(row.maxWaitMillis())).append(" | ").append(row.p50Lag())
+                    .append(" | ").append(row.p99Lag()).append(" |\n");
+            }
+        }
         return out.toString();
     }
 
