@@ -1,5 +1,6 @@
 package io.modelscale.simulation.cli;
 
+import io.modelscale.core.Problem;
 import io.modelscale.policy.Preset;
 import io.modelscale.policy.Presets;
 import io.modelscale.simulation.engine.DefaultScenario;
@@ -8,9 +9,11 @@ import io.modelscale.simulation.engine.Simulator;
 import io.modelscale.simulation.report.Charts;
 import io.modelscale.simulation.report.Report;
 import io.modelscale.simulation.report.Reports;
+import io.modelscale.simulation.scenario.ScenarioFile;
 import io.modelscale.simulation.trace.TraceProblem;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
+import io.vavr.control.Validation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -90,12 +93,25 @@ public final class Main implements Callable<Integer> {
             description = "also write report.md, one timeline CSV per preset and PNG charts into DIR")
         Path out;
 
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "SCENARIO",
+            description = "a scenario file (YAML of Seldon Model and Server resources, autoscaling/v2 HPAs and a"
+                + " Simulation section); the built-in scenario when omitted")
+        Path scenarioFile;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         Seq<Report> run(Seq<Preset> presets) throws IOException {
             Scenario scenario = DefaultScenario.scenario();
-            Seq<Report> reports = presets.map(preset -> runOne(scenario, preset));
+            if (scenarioFile != null) {
+                Validation<Seq<Problem>, Scenario> loaded = ScenarioFile.load(scenarioFile);
+                if (loaded.isInvalid()) {
+                    throw new BadInput(loaded.getError().map(Problem::describe).mkString("\n"));
+                }
+                scenario = loaded.get();
+            }
+            Scenario chosen = scenario;
+            Seq<Report> reports = presets.map(preset -> runOne(chosen, preset));
             PrintWriter out = spec.commandLine().getOut();
             out.print(Reports.table(reports));
             out.flush();
@@ -132,7 +148,8 @@ public final class Main implements Callable<Integer> {
 
     /** {@code modelscale simulate}: one preset. */
     @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Runs the built-in scenario (one hour of the Azure LLM traces over eight models) under one preset.")
+        description = "Runs a scenario (by default the built-in one: an hour of the Azure LLM traces over eight models)"
+            + " under one preset.")
     static final class Simulate extends RunOptions implements Callable<Integer> {
         @Option(names = "--preset", description = "documented, seldonCore or consolidating (default ${DEFAULT-VALUE})")
         String preset = "documented";
@@ -146,7 +163,7 @@ public final class Main implements Callable<Integer> {
 
     /** {@code modelscale compare}: several presets side by side. */
     @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Runs the built-in scenario under several presets and prints one table.")
+        description = "Runs a scenario (by default the built-in one) under several presets and prints one table.")
     static final class Compare extends RunOptions implements Callable<Integer> {
         @Option(names = "--presets", split = ",",
             description = "the presets to compare (default documented,seldonCore,consolidating)")

@@ -15,9 +15,10 @@ import java.util.function.Supplier;
  * @param models   the models, deployed at the start; requests name them by index
  * @param traffic  opens the request stream, in arrival order
  * @param settings how the run proceeds
+ * @param hpas     HorizontalPodAutoscalers that scale models or servers instead of the preset's policies
  */
 public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models,
-                       Supplier<RequestSource> traffic, Settings settings) {
+                       Supplier<RequestSource> traffic, Settings settings, Seq<HpaTarget> hpas) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -25,5 +26,6 @@ public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> mod
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(traffic, "traffic");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(hpas, "hpas");
     }
 }

@@ -20,6 +20,10 @@ import io.modelscale.placement.Scheduler;
 import io.modelscale.placement.packing.LowerBounds;
 import io.modelscale.placement.packing.PackingProblem;
 import io.modelscale.policy.Preset;
+import io.modelscale.policy.hpa.HorizontalPodAutoscaler;
+import io.modelscale.policy.hpa.HpaMemory;
+import io.modelscale.policy.hpa.HpaObservation;
+import io.modelscale.policy.hpa.MetricReading;
 import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
 import io.modelscale.policy.model.LagStatistics;
@@ -162,6 +166,10 @@ public final class Simulator {
         private Cluster gapCountedFor;
         private int lastGap;
         private final Map<ServerName, Tuple2<Cluster, Instant>> quietUntil = new HashMap<>();
+        private final HorizontalPodAutoscaler hpa = HorizontalPodAutoscaler.withDefaults();
+        private final Map<String, HpaMemory> hpaMemory = new HashMap<>();
+        private final Set<Integer> hpaModels = new HashSet<>();
+        private final Set<ServerName> hpaServers = new HashSet<>();
         private long served;
         private long late;
         private long arrivals;
@@ -209,6 +217,13 @@ public final class Simulator {
             this.demandMemory = new DemandLagPolicy.Memory[models];
             this.modelWaits = new Histogram[models];
             this.modelLags = new Histogram[models];
+            for (HpaTarget target : scenario.hpas()) {
+                if (target.targetKind().equals("Model")) {
+                    hpaModels.add(index.get(ModelName.of(target.target())));
+                } else {
+                    hpaServers.add(ServerName.of(target.target()));
+                }
+            }
             for (int m = 0; m < models; m++) {
                 demandMemory[m] = DemandLagPolicy.Memory.initial();
                 modelWaits[m] = new Histogram(3_600_000_000L * 24, 2);
@@ -370,6 +385,7 @@ public final class Simulator {
 
         private void tick() {
             Instant at = instant();
+            reconcileHpas(at);
             if (preset.modelPolicy() == Preset.ModelPolicy.INFERENCE_LAG) {
                 lagTriggers(at);
             } else {
@@ -392,6 +408,55 @@ public final class Simulator {
             observer.onTick((double) now / end);
         }
 
+        /** Every HPA of the scenario reconciles on its model's requests per second over the last period. */
+        private void reconcileHpas(Instant at) {
+            double seconds = period / 1_000_000.0;
+            for (HpaTarget target : scenario.hpas()) {
+                int described = index.get(ModelName.of(target.metricModel()));
+                long milli = Math.round(arrivalsInPeriod[described] / seconds * 1000);
+                int current;
+                int ready;
+                if (target.targetKind().equals("Model")) {
+                    Model model = cluster.model(ModelName.of(target.target())).get();
+                    current = model.latest().spec().scaling().replicas();
+                    ready = capacity[index.get(model.name())] / settings.concurrencyPerReplica();
+                } else {
+                    Server server = cluster.server(ServerName.of(target.target())).get();
+                    current = server.spec().expectedReplicas().count().getOrElse(server.replicas().size());
+                    ready = server.replicas().size();
+                }
+                HorizontalPodAutoscaler.Step step = hpa.step(target.spec(),
+                    hpaMemory.getOrDefault(target.name(), HpaMemory.initial()), new HpaObservation(at, current,
+                        Math.max(ready, 0), List.of(new MetricReading.ObjectReading(milli, Math.max(ready, 0)))));
+                hpaMemory.put(target.name(), step.memory());
+                int desired = step.decision().desired();
+                if (desired == current) {
+                    continue;
+                }
+                if (target.targetKind().equals("Model")) {
+                    int m = index.get(ModelName.of(target.target()));
+                    ModelVersion latest = cluster.model(names[m]).get().latest();
+                    io.modelscale.core.scaling.ScalingSpec range = latest.spec().scaling();
+                    desired = range.maxReplicas().clamp(Math.max(range.minReplicas(), desired));
+                    if (desired == current) {
+                        continue;
+                    }
+                    applyModel(m, new ModelScalingDecision.Scale(latest.id(), current, desired,
+                        "HPA " + target.name() + ": " + step.decision().describe()));
+                } else {
+                    io.modelscale.core.scaling.ScalingSpec range = cluster.server(ServerName.of(target.target())).get()
+                        .spec().scaling();
+                    desired = range.maxReplicas().clamp(Math.max(range.autoscalingFloor(), desired));
+                    if (desired == current) {
+                        continue;
+                    }
+                    applyServer(ServerName.of(target.target()), new ServerScalingDecision.Scale(
+                        ServerName.of(target.target()), current, desired, "HPA " + target.name(), List.empty(),
+                        Option.none(), Option.none()));
+                }
+            }
+        }
+
         private void lagTriggers(Instant at) {
             // Only models at or over the lag threshold, or idle past the inactive threshold, can trigger: the
             // statistics of the others are left out, which gives the same triggers for a fraction of the work.
@@ -404,7 +469,7 @@ public final class Simulator {
             for (int m = 0; m < models; m++) {
                 int serving = Math.max(1, capacity[m] / settings.concurrencyPerReplica());
                 long perReplica = (lag[m] + serving - 1) / serving;
-                if (perReplica < threshold && lastUsedSecond[m] > idleBefore) {
+                if (perReplica < threshold && lastUsedSecond[m] > idleBefore || hpaModels.contains(m)) {
                     continue;
                 }
                 Model model = cluster.model(names[m]).get();
@@ -430,7 +495,7 @@ public final class Simulator {
             double seconds = period / 1_000_000.0;
             for (int m = 0; m < models; m++) {
                 Model model = cluster.model(names[m]).get();
-                if (model.deleted()) {
+                if (model.deleted() || hpaModels.contains(m)) {
                     continue;
                 }
                 DemandLagPolicy.Step step = demandPolicy.decide(demandMemory[m], new DemandLagPolicy.Observation(at,
@@ -530,6 +595,9 @@ public final class Simulator {
         }
 
         private ServerScalingDecision serverStep(ServerName name, ServerAutoscaler.Trigger trigger) {
+            if (hpaServers.contains(name)) {
+                return new ServerScalingDecision.Hold(name, "scaled by its HPA", Option.none(), Option.none());
+            }
             ServerAutoscaler.Step step = servers.step(serverMemory, cluster, name, trigger, instant(),
                 random.nextDouble());
             serverMemory = step.memory();
@@ -539,7 +607,11 @@ public final class Simulator {
                 }
                 return hold;
             }
-            ServerScalingDecision.Scale scale = (ServerScalingDecision.Scale) step.decision();
+            return applyServer(name, (ServerScalingDecision.Scale) step.decision());
+        }
+
+        /** What the operator and the StatefulSet do with a new replica count. */
+        private ServerScalingDecision applyServer(ServerName name, ServerScalingDecision.Scale scale) {
             Server server = cluster.server(name).get();
             cluster = cluster.withServer(server.spec().withExpectedReplicas(ExpectedReplicas.of(scale.to())));
             direction("server " + name, scale.to() - scale.from());

@@ -24,8 +24,8 @@ public final class Reports {
         for (Seq<String> row : rows.prepend(header)) {
             for (int i = 0; i < row.size(); i++) {
                 String cell = row.get(i);
-                boolean left = i == 0 || i == row.size() - 1;
-                String padded = left ? String.format(Locale.ROOT, "%-" + widths[i] + "s", cell)
+                boolean last = i == row.size() - 1;
+                String padded = last ? cell : i == 0 ? String.format(Locale.ROOT, "%-" + widths[i] + "s", cell)
                     : String.format(Locale.ROOT, "%" + widths[i] + "s", cell);
                 out.append(i == 0 ? "" : "  ").append(padded);
             }

@@ -52,7 +52,7 @@ class MainTest {
     @CsvSource(delimiter = '|', value = {
         "unknown preset         | simulate --preset fast            | unknown preset 'fast': expected documented, seldonCore or consolidating",
         "unknown preset in list | compare --presets documented,slow | unknown preset 'slow'",
-        "unknown option         | simulate --speed 3                | Unknown options: '--speed', '3'",
+        "unknown option         | simulate --speed 3                | Unknown option: '--speed'",
         "seed not a number      | compare --seed many               | Invalid value for option '--seed': 'many' is not a long",
         "unknown command        | replay                            | Unmatched argument at index 0: 'replay'",
     })
