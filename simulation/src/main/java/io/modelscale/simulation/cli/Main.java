@@ -86,8 +86,9 @@ public final class Main implements Callable<Integer> {
 
     /** Options every run shares. */
     abstract static class RunOptions {
-        @Option(names = "--seed", description = "the seed of every random choice (default ${DEFAULT-VALUE})")
-        long seed = DefaultScenario.SEED;
+        @Option(names = "--seed", description = "the seed of every random choice (default: the scenario's, else "
+            + DefaultScenario.SEED + ")")
+        Long seed;
 
         @Option(names = "--out", paramLabel = "DIR",
             description = "also write report.md, one timeline CSV per preset and PNG charts into DIR")
@@ -101,7 +102,7 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        Seq<Report> run(Seq<Preset> presets) throws IOException {
+        Seq<Report> run(java.util.function.Function<Scenario, Seq<Preset>> choose) throws IOException {
             Scenario scenario = DefaultScenario.scenario();
             if (scenarioFile != null) {
                 Validation<Seq<Problem>, Scenario> loaded = ScenarioFile.load(scenarioFile);
@@ -111,7 +112,7 @@ public final class Main implements Callable<Integer> {
                 scenario = loaded.get();
             }
             Scenario chosen = scenario;
-            Seq<Report> reports = presets.map(preset -> runOne(chosen, preset));
+            Seq<Report> reports = choose.apply(chosen).map(preset -> runOne(chosen, preset));
             PrintWriter out = spec.commandLine().getOut();
             out.print(Reports.table(reports));
             out.flush();
@@ -128,6 +129,7 @@ public final class Main implements Callable<Integer> {
         }
 
         private Report runOne(Scenario scenario, Preset preset) {
+            long seed = this.seed != null ? this.seed : scenario.seed().getOrElse(DefaultScenario.SEED);
             if (System.console() == null) {
                 return Simulator.run(scenario, preset, seed);
             }
@@ -151,12 +153,13 @@ public final class Main implements Callable<Integer> {
         description = "Runs a scenario (by default the built-in one: an hour of the Azure LLM traces over eight models)"
             + " under one preset.")
     static final class Simulate extends RunOptions implements Callable<Integer> {
-        @Option(names = "--preset", description = "documented, seldonCore or consolidating (default ${DEFAULT-VALUE})")
-        String preset = "documented";
+        @Option(names = "--preset", description = "documented, seldonCore or consolidating (default: the scenario's,"
+            + " else documented)")
+        String preset;
 
         @Override
         public Integer call() throws IOException {
-            run(List.of(preset(preset)));
+            run(scenario -> List.of(preset(preset != null ? preset : scenario.preset().getOrElse("documented"))));
             return 0;
         }
     }
@@ -171,7 +174,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            run(List.ofAll(presets).map(Main::preset));
+            run(scenario -> List.ofAll(presets).map(Main::preset));
             return 0;
         }
     }

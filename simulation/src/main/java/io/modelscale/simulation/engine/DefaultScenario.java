@@ -43,10 +43,11 @@ public final class DefaultScenario {
         ServiceTime service = new ServiceTime(50_000, 20_000);
         Settings settings = new Settings(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofHours(1),
             Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5), 4,
-            Duration.ofSeconds(1), Duration.ofMinutes(5));
+            Duration.ofSeconds(1), Duration.ofMinutes(5), 0);
         return new Scenario("azure-llm-2023", List.of(mlserver), models, () -> Traces.merged(java.util.List.of(
             Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, 5, 1.1, 1),
-            Traces.zipfSplit(Traces.Azure.CODE.open(5, service), 5, 3, 1.1, 2))), settings, List.empty());
+            Traces.zipfSplit(Traces.Azure.CODE.open(5, service), 5, 3, 1.1, 2))), settings, List.empty(),
+            io.vavr.control.Option.none(), io.vavr.control.Option.none());
     }
 
     private static ModelSpec model(String name, long memoryBytes) {

@@ -3,6 +3,7 @@ package io.modelscale.simulation.engine;
 import io.modelscale.core.model.ModelSpec;
 import io.modelscale.simulation.trace.RequestSource;
 import io.vavr.collection.Seq;
+import io.vavr.control.Option;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -16,9 +17,12 @@ import java.util.function.Supplier;
  * @param traffic  opens the request stream, in arrival order
  * @param settings how the run proceeds
  * @param hpas     HorizontalPodAutoscalers that scale models or servers instead of the preset's policies
+ * @param preset   the preset the scenario asks for, if any (a command line may choose another)
+ * @param seed     the seed the scenario asks for, if any
  */
 public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models,
-                       Supplier<RequestSource> traffic, Settings settings, Seq<HpaTarget> hpas) {
+                       Supplier<RequestSource> traffic, Settings settings, Seq<HpaTarget> hpas,
+                       Option<String> preset, Option<Long> seed) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -27,5 +31,7 @@ public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> mod
         Objects.requireNonNull(traffic, "traffic");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(hpas, "hpas");
+        Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(seed, "seed");
     }
 }

@@ -16,10 +16,12 @@ import java.util.Objects;
  * @param concurrencyPerReplica requests one model replica serves at once
  * @param slo                   the waiting time above which a request counts as late
  * @param flipFlopWindow        a reversal of a scaling direction within this time counts as a flip-flop
+ * @param replicaFailuresPerHour how often a running server replica fails, across the cluster, per hour (0 for
+ *                              never); a failed replica loses its models and restarts after the start-up delay
  */
 public record Settings(Instant start, Duration duration, Duration statsPeriod, Duration serverStartup,
                        Duration modelLoad, Duration modelUnload, int concurrencyPerReplica, Duration slo,
-                       Duration flipFlopWindow) {
+                       Duration flipFlopWindow, double replicaFailuresPerHour) {
 
     public Settings {
         Objects.requireNonNull(start, "start");
@@ -32,6 +34,10 @@ public record Settings(Instant start, Duration duration, Duration statsPeriod, D
         }
         if (statsPeriod.isZero() || duration.isZero()) {
             throw new IllegalArgumentException("duration and statsPeriod must be positive");
+        }
+        if (!(replicaFailuresPerHour >= 0) || Double.isInfinite(replicaFailuresPerHour)) {
+            throw new IllegalArgumentException("replicaFailuresPerHour must be zero or more, got "
+                + replicaFailuresPerHour);
         }
         if (concurrencyPerReplica < 1) {
             throw new IllegalArgumentException("concurrencyPerReplica must be at least 1, got " + concurrencyPerReplica);

@@ -88,6 +88,7 @@ public final class Simulator {
     private static final int UNLOAD_DONE = 4;
     private static final int REPLICA_READY = 5;
     private static final int DRAIN_CHECK = 6;
+    private static final int FAILURE = 7;
     private static final long DRAIN_RETRY_MICROS = 5_000_000L;
 
     private Simulator() {
@@ -126,6 +127,7 @@ public final class Simulator {
         private final Settings settings;
         private final Observer observer;
         private final SplittableRandom random;
+        private final SplittableRandom failures;
         private final long seed;
         private final Scheduler scheduler;
         private final ServerAutoscaler servers;
@@ -182,6 +184,7 @@ public final class Simulator {
         private long serverDowns;
         private long flipFlops;
         private long refusedScaleDowns;
+        private long replicaFailures;
         private double gapSum;
         private long gapSamples;
         private final ArrayList<TimelineRow> timeline = new ArrayList<>();
@@ -192,6 +195,7 @@ public final class Simulator {
             this.settings = scenario.settings();
             this.observer = observer;
             this.random = new SplittableRandom(seed);
+            this.failures = new SplittableRandom(seed ^ 0x5DEECE66DL);
             this.seed = seed;
             this.scheduler = new Scheduler(preset.placement());
             this.servers = new ServerAutoscaler(preset.servers());
@@ -289,6 +293,43 @@ public final class Simulator {
             }
             reconcile();
             observer.afterChange(cluster, 0);
+            scheduleFailure();
+        }
+
+        /** The next replica failure, a Poisson process at the scenario's rate. */
+        private void scheduleFailure() {
+            double perHour = settings.replicaFailuresPerHour();
+            if (perHour > 0) {
+                double hours = -Math.log(1 - failures.nextDouble()) / perHour;
+                schedule(now + Math.max(1, Math.round(hours * 3_600_000_000.0)), FAILURE, -1, null);
+            }
+        }
+
+        /** A running server replica fails: it leaves with its models, which are placed again; its pod restarts. */
+        private void fail() {
+            java.util.List<ServerReplicaId> running = new ArrayList<>();
+            for (Server server : cluster.servers().values()) {
+                for (ReplicaIndex index : server.replicas().keySet()) {
+                    running.add(new ServerReplicaId(server.name(), index));
+                }
+            }
+            scheduleFailure();
+            if (running.isEmpty()) {
+                return;
+            }
+            ServerReplicaId id = running.get(failures.nextInt(running.size()));
+            replicaFailures++;
+            cluster = cluster.disconnectReplica(id, instant()).get();
+            starting.merge(id.server(), 1, Integer::sum);
+            startingPods++;
+            schedule(now + micros(settings.serverStartup()), REPLICA_READY, -1, id);
+            for (ModelName model : cluster.models().keySet()) {
+                Model found = cluster.model(model).get();
+                if (!found.deleted() && found.latest().server().contains(id.server())) {
+                    place(model);
+                }
+            }
+            reconcile();
         }
 
         // --- requests ---------------------------------------------------------------------------------------------
@@ -377,6 +418,9 @@ public final class Simulator {
                     break;
                 case DRAIN_CHECK:
                     drainCheck((ServerName) event.payload);
+                    break;
+                case FAILURE:
+                    fail();
                     break;
                 default:
                     throw new IllegalStateException("unknown event " + event.kind);
@@ -823,6 +867,7 @@ public final class Simulator {
                 new Metric("server scale-ups", serverUps, "events"),
                 new Metric("server scale-downs", serverDowns, "events"),
                 new Metric("refused scale-downs", refusedScaleDowns, "events"),
+                new Metric("replica failures", replicaFailures, "events"),
                 new Metric("flip-flops", flipFlops, "events"),
                 new Metric("mean packing gap", gapSamples == 0 ? 0 : gapSum / gapSamples, "replicas"));
             java.util.List<Report.ModelRow> rows = new ArrayList<>();

@@ -51,9 +51,10 @@ public final class SyntheticScenario {
         double seconds = duration.getSeconds();
         Settings settings = new Settings(Instant.parse("2026-01-01T00:00:00Z"), duration, Duration.ofSeconds(20),
             Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5), 4, Duration.ofSeconds(1),
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), 0);
         return new Scenario("synthetic-" + models + "-models", List.of(pool), specs, () -> Traces.zipfSplit(
             Traces.poisson(Traces.diurnal(meanRatePerSecond, 0.6, 86_400), meanRatePerSecond * 1.6, seconds, 0, 0.2,
-                seed), 0, models, 1.0, seed + 1), settings, List.empty());
+                seed), 0, models, 1.0, seed + 1), settings, List.empty(),
+            io.vavr.control.Option.none(), io.vavr.control.Option.none());
     }
 }

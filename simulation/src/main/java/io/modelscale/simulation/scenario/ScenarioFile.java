@@ -162,10 +162,12 @@ public final class ScenarioFile {
         List<ServerSpec> allServers = servers;
         Seq<HpaTarget> targets = hpas.flatMap(h -> hpa(h, allModels, allServers));
         Supplier<RequestSource> traffic = traffic(spec, models, service, settings);
+        Option<String> preset = preset(spec);
+        Option<Long> seed = seed(spec);
         if (!problems.isEmpty()) {
             return Validation.invalid(List.ofAll(problems));
         }
-        return Validation.valid(new Scenario(source, setups, models, traffic, settings, targets));
+        return Validation.valid(new Scenario(source, setups, models, traffic, settings, targets, preset, seed));
     }
 
     private Option<ModelSpec> model(Mapping document) {
@@ -388,6 +390,28 @@ public final class ScenarioFile {
             : ScalingPolicy.Type.PERCENT, value.get(), period.get()));
     }
 
+    private Option<String> preset(Option<Mapping> spec) {
+        Option<YamlNode> node = spec.flatMap(s -> s.get("preset"));
+        Option<String> name = node.flatMap(n -> scalar(n, "Simulation spec.preset"));
+        if (name.isDefined() && !List.of("documented", "seldonCore", "consolidating").contains(name.get())) {
+            problem(node.get(), "Simulation spec.preset", name.get(), "expected documented, seldonCore or consolidating");
+            return Option.none();
+        }
+        return name;
+    }
+
+    private Option<Long> seed(Option<Mapping> spec) {
+        Option<YamlNode> node = spec.flatMap(s -> s.get("seed"));
+        return node.flatMap(n -> scalar(n, "Simulation spec.seed").flatMap(text -> {
+            try {
+                return Option.some(Long.parseLong(text.strip()));
+            } catch (NumberFormatException e) {
+                problem(n, "Simulation spec.seed", text, "expected a whole number");
+                return Option.none();
+            }
+        }));
+    }
+
     private Settings settings(Option<Mapping> spec) {
         Settings d = DefaultScenario.scenario().settings();
         if (spec.isEmpty()) {
@@ -413,8 +437,11 @@ public final class ScenarioFile {
         if (stats.isZero()) {
             problem(s.get("statsPeriod").get(), where + ".statsPeriod", "0", "must be positive");
         }
+        double failures = s.get("replicaFailuresPerHour").flatMap(n -> scalar(n, where + ".replicaFailuresPerHour")
+            .flatMap(t -> number(n, where + ".replicaFailuresPerHour", t))).getOrElse(0.0);
         return new Settings(d.start(), duration.isZero() ? d.duration() : duration,
-            stats.isZero() ? d.statsPeriod() : stats, startup, load, unload, concurrency, slo, d.flipFlopWindow());
+            stats.isZero() ? d.statsPeriod() : stats, startup, load, unload, concurrency, slo, d.flipFlopWindow(),
+            failures);
     }
 
     private ServiceTime serviceTime(Option<Mapping> spec) {

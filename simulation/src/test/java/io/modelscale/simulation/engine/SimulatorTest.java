@@ -39,6 +39,26 @@ class SimulatorTest {
     }
 
     @Test
+    void replicaFailures_keepEveryInvariantAndPlaceTheLostModelsAgain() {
+        Scenario calm = DefaultScenario.scenario();
+        Settings s = calm.settings();
+        Scenario failing = new Scenario(calm.name(), calm.servers(), calm.models(), calm.traffic(),
+            new Settings(s.start(), s.duration(), s.statsPeriod(), s.serverStartup(), s.modelLoad(), s.modelUnload(),
+                s.concurrencyPerReplica(), s.slo(), s.flipFlopWindow(), 12), calm.hpas(), calm.preset(), calm.seed());
+        java.util.List<String> violations = new ArrayList<>();
+        Report report = Simulator.run(failing, Presets.consolidating(), 3, new Simulator.Observer() {
+            @Override
+            public void afterChange(Cluster cluster, long micros) {
+                cluster.checkInvariants().forEach(v -> violations.add(micros + " us: " + v.describe()));
+            }
+        });
+        assertThat(violations).isEmpty();
+        assertThat(report.value("replica failures")).isGreaterThan(3);
+        assertThat(report.value("served") + report.value("unserved at end")).isEqualTo(report.value("requests"));
+        assertThat(report.value("unserved at end")).isLessThan(report.value("requests") / 10);
+    }
+
+    @Test
     void sameScenarioAndSeed_giveAByteIdenticalReport() {
         List<Preset> presets = List.of(Presets.documented(), Presets.seldonCore(), Presets.consolidating());
         String first = Reports.markdown(presets.map(p -> Simulator.run(DefaultScenario.scenario(), p, 7)))

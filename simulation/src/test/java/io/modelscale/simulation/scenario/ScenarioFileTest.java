@@ -87,6 +87,15 @@ class ScenarioFileTest {
         assertThat(count).isBetween(1_000, 2_500);
     }
 
+    @Test
+    void simulationSection_presetSeedAndFailures_areRead() throws IOException {
+        Scenario scenario = load(IRIS + "---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n"
+            + "  preset: consolidating\n  seed: 7\n  replicaFailuresPerHour: 2.5\n");
+        assertThat(scenario.preset()).contains("consolidating");
+        assertThat(scenario.seed()).contains(7L);
+        assertThat(scenario.settings().replicaFailuresPerHour()).isEqualTo(2.5);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "not YAML                | kind: Model\\nspec: [unclosed                                        | bad.yaml:2: not valid YAML",
@@ -110,6 +119,9 @@ class ScenarioFileTest {
         "missing trace file      | SIM(traffic:\\n  - file: nowhere.csv)                               | bad.yaml:12: Simulation spec.traffic[0].file: no readable trace file",
         "traffic for ghost model | SIM(traffic:\\n  - azure: code\\n    models: [ghost])                | Simulation spec.traffic[0].models: no Model of that name in the scenario",
         "bad concurrency         | SIM(concurrencyPerReplica: 0)                                       | bad.yaml:11: Simulation spec.concurrencyPerReplica: must be at least 1",
+        "unknown preset          | SIM(preset: fastest)                                                | bad.yaml:11: Simulation spec.preset: expected documented, seldonCore or consolidating",
+        "seed not a number       | SIM(seed: lucky)                                                    | bad.yaml:11: Simulation spec.seed: expected a whole number",
+        "negative failure rate   | SIM(replicaFailuresPerHour: -1)                                     | bad.yaml:11: Simulation spec.replicaFailuresPerHour: expected a number, zero or more",
     })
     void malformedScenario_exitsWithTwoNamingFileLineAndField(String name, String body, String message,
                                                              @TempDir Path dir) throws IOException {
