@@ -3,6 +3,7 @@ package io.modelscale.policy;
 import io.modelscale.placement.SchedulerConfig;
 import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
+import io.modelscale.policy.model.KnativeAutoscaler;
 import io.modelscale.policy.model.LagSettings;
 import io.modelscale.policy.server.ConsolidatingPolicy;
 import io.modelscale.policy.server.PackingChance;
@@ -22,7 +23,8 @@ import io.modelscale.policy.server.ServerAutoscaler;
  *   <tr><td>packing percentage</td><td>0–100, the chance packing is tried</td><td>a fraction, tried when
  *       {@code rand > 1 - p}</td></tr>
  * </table>
- * Both use the Helm chart's lag settings and leave packing off (percentage 0, as installed by default); an unset
+ * Knative's autoscaler, for presets switched to it ({@link Preset#withModelPolicy}), targets 4 concurrent
+ * requests per replica. Both use the Helm chart's lag settings and leave packing off (percentage 0, as installed by default); an unset
  * or zero {@code maxReplicas} is unbounded, negative counts are invalid, no arithmetic wraps around, and neither
  * refuses a scale-down, as Seldon does not. {@link #consolidating()} is modelscale's own.
  */
@@ -34,7 +36,7 @@ public final class Presets {
     /** Seldon Core 2 as its documentation describes it, made deterministic. The default. */
     public static Preset documented() {
         return new Preset("documented", LagSettings.helmDefaults(), InferenceLagPolicy.Config.documented(),
-            Preset.ModelPolicy.INFERENCE_LAG, DemandLagPolicy.Config.defaults(),
+            Preset.ModelPolicy.INFERENCE_LAG, DemandLagPolicy.Config.defaults(), KnativeAutoscaler.Config.defaults(4),
             SchedulerConfig.spreading(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MODEL_REPLICA_COUNT,
                 new ServerAutoscaler.ScaleDown.Seldon(new PackingChance.Percentage(0)), false,
                 SchedulerConfig.spreading()));
@@ -43,7 +45,7 @@ public final class Presets {
     /** Seldon Core 2 as its 2.10 code behaves; its random choices draw from the caller's randomness. */
     public static Preset seldonCore() {
         return new Preset("seldonCore", LagSettings.helmDefaults(), InferenceLagPolicy.Config.seldonCore(),
-            Preset.ModelPolicy.INFERENCE_LAG, DemandLagPolicy.Config.defaults(),
+            Preset.ModelPolicy.INFERENCE_LAG, DemandLagPolicy.Config.defaults(), KnativeAutoscaler.Config.defaults(4),
             SchedulerConfig.seldonCore(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MODEL_REPLICA_COUNT,
                 new ServerAutoscaler.ScaleDown.Seldon(new PackingChance.Fraction(0.0)), false,
                 SchedulerConfig.spreading()));
@@ -56,7 +58,8 @@ public final class Presets {
      */
     public static Preset consolidating() {
         return new Preset("consolidating", LagSettings.helmDefaults(), InferenceLagPolicy.Config.documented(),
-            Preset.ModelPolicy.DEMAND_LAG, DemandLagPolicy.Config.defaults(), SchedulerConfig.packing(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MEMORY_AWARE,
+            Preset.ModelPolicy.DEMAND_LAG, DemandLagPolicy.Config.defaults(), KnativeAutoscaler.Config.defaults(4),
+            SchedulerConfig.packing(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MEMORY_AWARE,
                 new ServerAutoscaler.ScaleDown.Consolidating(ConsolidatingPolicy.Config.defaults()), true,
                 SchedulerConfig.packing()));
     }

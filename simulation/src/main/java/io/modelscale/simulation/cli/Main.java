@@ -99,6 +99,10 @@ public final class Main implements Callable<Integer> {
                 + " Simulation section); the built-in scenario when omitted")
         Path scenarioFile;
 
+        @Option(names = "--model-policy", paramLabel = "POLICY",
+            description = "scale models with lag, demand or knative instead of each preset's own model policy")
+        String modelPolicy;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -112,7 +116,7 @@ public final class Main implements Callable<Integer> {
                 scenario = loaded.get();
             }
             Scenario chosen = scenario;
-            Seq<Report> reports = choose.apply(chosen).map(preset -> runOne(chosen, preset));
+            Seq<Report> reports = choose.apply(chosen).map(this::withModelPolicy).map(preset -> runOne(chosen, preset));
             PrintWriter out = spec.commandLine().getOut();
             out.print(Reports.table(reports));
             out.flush();
@@ -126,6 +130,22 @@ public final class Main implements Callable<Integer> {
                 Charts.write(reports, this.out);
             }
             return reports;
+        }
+
+        private Preset withModelPolicy(Preset preset) {
+            if (modelPolicy == null) {
+                return preset;
+            }
+            switch (modelPolicy) {
+                case "lag":
+                    return preset.withModelPolicy(Preset.ModelPolicy.INFERENCE_LAG);
+                case "demand":
+                    return preset.withModelPolicy(Preset.ModelPolicy.DEMAND_LAG);
+                case "knative":
+                    return preset.withModelPolicy(Preset.ModelPolicy.KNATIVE);
+                default:
+                    throw new BadInput("unknown model policy '" + modelPolicy + "': expected lag, demand or knative");
+            }
         }
 
         private Report runOne(Scenario scenario, Preset preset) {

@@ -26,6 +26,7 @@ import io.modelscale.policy.hpa.HpaObservation;
 import io.modelscale.policy.hpa.MetricReading;
 import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
+import io.modelscale.policy.model.KnativeAutoscaler;
 import io.modelscale.policy.model.LagStatistics;
 import io.modelscale.policy.model.ModelScalingDecision;
 import io.modelscale.policy.model.ScalingTrigger;
@@ -72,8 +73,11 @@ public final class Simulator {
 
     /** Watches a run; the default does nothing. */
     public interface Observer {
-        /** After every event that changed the cluster. */
-        default void afterChange(Cluster cluster, long micros) {
+        /**
+         * After every event (arrivals and completions included), with the cluster as it then is; the same cluster
+         * object is passed again while nothing changed it.
+         */
+        default void afterEvent(Cluster cluster, long micros) {
         }
 
         /** At every stats tick, with the fraction of the run done. */
@@ -155,6 +159,9 @@ public final class Simulator {
         private final long[] lastUsedSecond;
         private final long[] arrivalsInPeriod;
         private final DemandLagPolicy.Memory[] demandMemory;
+        private final KnativeAutoscaler knative;
+        private final KnativeAutoscaler.Memory[] knativeMemory;
+        private final java.util.ArrayDeque<Long>[] concurrencySamples;
         private final Histogram waits = new Histogram(3_600_000_000L * 24, 3);
         private final Histogram[] modelWaits;
         private final Histogram[] modelLags;
@@ -219,6 +226,11 @@ public final class Simulator {
             this.lastUsedSecond = new long[models];
             this.arrivalsInPeriod = new long[models];
             this.demandMemory = new DemandLagPolicy.Memory[models];
+            this.knative = new KnativeAutoscaler(preset.knative());
+            this.knativeMemory = new KnativeAutoscaler.Memory[models];
+            @SuppressWarnings("unchecked")
+            java.util.ArrayDeque<Long>[] samples = new java.util.ArrayDeque[models];
+            this.concurrencySamples = samples;
             this.modelWaits = new Histogram[models];
             this.modelLags = new Histogram[models];
             for (HpaTarget target : scenario.hpas()) {
@@ -230,6 +242,8 @@ public final class Simulator {
             }
             for (int m = 0; m < models; m++) {
                 demandMemory[m] = DemandLagPolicy.Memory.initial();
+                knativeMemory[m] = KnativeAutoscaler.Memory.initial(1, settings.start());
+                concurrencySamples[m] = new java.util.ArrayDeque<>();
                 modelWaits[m] = new Histogram(3_600_000_000L * 24, 2);
                 modelLags[m] = new Histogram(100_000_000L, 2);
             }
@@ -248,7 +262,6 @@ public final class Simulator {
                 if (!arrivalFirst && (head == null || head.time > end)) {
                     break;
                 }
-                Cluster before = cluster;
                 if (arrivalFirst) {
                     advance(next.arrivalMicros);
                     arrive(next.model, next.serviceMicros);
@@ -258,9 +271,7 @@ public final class Simulator {
                     advance(head.time);
                     handle(head);
                 }
-                if (cluster != before) {
-                    observer.afterChange(cluster, now);
-                }
+                observer.afterEvent(cluster, now);
             }
             advance(end);
             return report();
@@ -292,7 +303,7 @@ public final class Simulator {
                 }
             }
             reconcile();
-            observer.afterChange(cluster, 0);
+            observer.afterEvent(cluster, 0);
             scheduleFailure();
         }
 
@@ -432,8 +443,10 @@ public final class Simulator {
             reconcileHpas(at);
             if (preset.modelPolicy() == Preset.ModelPolicy.INFERENCE_LAG) {
                 lagTriggers(at);
-            } else {
+            } else if (preset.modelPolicy() == Preset.ModelPolicy.DEMAND_LAG) {
                 demandDecisions(at);
+            } else {
+                knativeDecisions(at);
             }
             if (preset.servers().scaleDown() instanceof ServerAutoscaler.ScaleDown.Consolidating) {
                 for (ServerName name : cluster.servers().keySet()) {
@@ -547,6 +560,38 @@ public final class Simulator {
                     arrivalsInPeriod[m] / seconds, settings.concurrencyPerReplica()));
                 demandMemory[m] = step.memory();
                 applyModel(m, step.decision());
+            }
+        }
+
+        /**
+         * Knative's decider on each model's concurrency: the stable average over the ticks of the last stable window,
+         * the panic average from the latest tick (the panic window is shorter than a stats period).
+         */
+        private void knativeDecisions(Instant at) {
+            int window = (int) Math.max(1, (preset.knative().stableWindow().toNanos() / 1_000 + period - 1) / period);
+            for (int m = 0; m < models; m++) {
+                Model model = cluster.model(names[m]).get();
+                java.util.ArrayDeque<Long> samples = concurrencySamples[m];
+                long concurrent = inService[m] + queueSize[m];
+                samples.addLast(concurrent);
+                while (samples.size() > window) {
+                    samples.removeFirst();
+                }
+                if (model.deleted() || hpaModels.contains(m)) {
+                    continue;
+                }
+                double stable = samples.stream().mapToLong(Long::longValue).average().orElse(0);
+                int ready = capacity[m] / settings.concurrencyPerReplica();
+                KnativeAutoscaler.Step step = knative.decide(knativeMemory[m],
+                    new KnativeAutoscaler.Observation(at, ready, stable, concurrent, true));
+                knativeMemory[m] = step.memory();
+                io.modelscale.core.scaling.ScalingSpec range = model.latest().spec().scaling();
+                int desired = range.maxReplicas().clamp(Math.max(range.autoscalingFloor(), step.desired()));
+                int current = range.replicas();
+                if (desired != current) {
+                    applyModel(m, new ModelScalingDecision.Scale(model.latest().id(), current, desired,
+                        "Knative: " + step.reason()));
+                }
             }
         }
 

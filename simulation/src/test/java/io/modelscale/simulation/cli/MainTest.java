@@ -42,6 +42,14 @@ class MainTest {
     }
 
     @Test
+    void simulate_knativeModelPolicy_scalesModels() {
+        Result result = run("simulate", "--model-policy", "knative");
+        assertThat(result.code).isZero();
+        String ups = result.out.lines().filter(l -> l.startsWith("model scale-ups")).findFirst().get();
+        assertThat(Integer.parseInt(ups.split("\\s+")[2])).isPositive();
+    }
+
+    @Test
     void help_listsTheCommandsAndExitCodes() {
         Result result = run("--help");
         assertThat(result.code).isZero();
@@ -55,6 +63,7 @@ class MainTest {
         "unknown option         | simulate --speed 3                | Unknown option: '--speed'",
         "seed not a number      | compare --seed many               | Invalid value for option '--seed': 'many' is not a long",
         "unknown command        | replay                            | Unmatched argument at index 0: 'replay'",
+        "unknown model policy   | simulate --model-policy guess     | unknown model policy 'guess': expected lag, demand or knative",
     })
     void badInput_exitsWithTwoAndOneMessageWithoutStackTrace(String name, String arguments, String message) {
         Result result = run(arguments.split(" "));
