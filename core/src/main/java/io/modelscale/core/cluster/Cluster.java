@@ -87,10 +87,14 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
         return models.get(id.model()).flatMap(m -> m.version(id.version()));
     }
 
-    /** The state of version {@code id}'s replica on server replica {@code at}; Unknown if it has none there. */
+    /**
+     * The state of version {@code id}'s replica on server replica {@code at}; Unknown if it has none there. A
+     * version whose placement was reset has no server, yet a replica that still registers it holds it there.
+     */
     public ModelReplicaState state(ModelVersionId id, ServerReplicaId at) {
         return version(id)
-            .filter(v -> v.server().contains(at.server()))
+            .filter(v -> v.server().contains(at.server())
+                || v.server().isEmpty() && replica(at).exists(r -> registers(r, id)))
             .map(v -> v.state(at.index()))
             .getOrElse(ModelReplicaState.UNKNOWN);
     }
@@ -322,14 +326,18 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
         }
         Option<Model> model = Option.some(found.get()._1);
         ModelVersion version = found.get()._2;
-        if (!version.server().contains(at.server())) {
+        Option<ServerReplica> replica = replica(at);
+        ModelReplicaState current = version.state(at.index());
+        // After a reset placement the version has no server, but a replica still unloading on the old one reports
+        // its unload from the server replica that registers it.
+        boolean unloadingAfterReset = version.server().isEmpty() && current.unloadingOrUnloaded()
+            && replica.exists(r -> registers(r, id));
+        if (!version.server().contains(at.server()) && !unloadingAfterReset) {
             return Either.left(new UpdateFailure.NotPlacedThere(id, at));
         }
-        Option<ServerReplica> replica = replica(at);
         if (replica.isEmpty()) {
             return Either.left(new UpdateFailure.UnknownReplica(at));
         }
-        ModelReplicaState current = version.state(at.index());
         if (expected.isDefined() && expected.get() != current) {
             return Either.left(new UpdateFailure.StateMismatch(id, at, expected.get(), current));
         }
@@ -405,7 +413,8 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
      *       lists as loaded or loading (what its agent has registered) and those whose load it was asked for
      *       (LoadRequested);</li>
      *   <li>every model replica's state agrees with its server replica's loaded and loading sets, and every model
-     *       replica that occupies memory is on a connected replica of the version's server;</li>
+     *       replica that occupies memory and is not unloading is on a connected replica of the version's server
+     *       (an unloading replica's memory is what its server replica still registers, counted there);</li>
      *   <li>every model's and server's scaling spec is valid;</li>
      *   <li>every server and model is listed under its own name.</li>
      * </ul>
@@ -446,7 +455,10 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
         for (Model model : models.values()) {
             for (ModelVersion version : model.versions()) {
                 if (version.server().isEmpty()) {
-                    if (version.replicas().values().exists(r -> r.state().holdsMemory())) {
+                    // A reset placement may leave replicas unloading on the old server: their memory is what
+                    // that server replica still registers, counted there; any other live replica is lost.
+                    if (version.replicas().values().exists(r -> r.state().holdsMemory()
+                        && !r.state().unloadingOrUnloaded())) {
                         found = found.append(new Violation.ReplicasWithoutServer(version.id()));
                     }
                     continue;
@@ -455,13 +467,14 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
                     ServerReplicaId at = new ServerReplicaId(version.server().get(), entry._1);
                     ModelReplicaState state = entry._2.state();
                     if (replica(at).isEmpty()) {
-                        if (state.holdsMemory()) {
+                        // An unload on a replica that is gone frees nothing: no agent registers the model there.
+                        if (state.holdsMemory() && !state.unloadingOrUnloaded()) {
                             found = found.append(new Violation.MissingServerReplica(at, version.id(), state));
                         }
                         continue;
                     }
                     listed = listed.put(at, listed.get(at).getOrElse(TreeSet.empty()).add(version.id()));
-                    if (state == ModelReplicaState.LOAD_REQUESTED) {
+                    if (state == ModelReplicaState.LOAD_REQUESTED && !registers(replica(at).get(), version.id())) {
                         long bytes = version.spec().requiredMemoryBytes();
                         requested = requested.put(at, saturatingAdd(requested.get(at).getOrElse(0L), bytes));
                     }
@@ -491,6 +504,10 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
             }
         }
         return found;
+    }
+
+    private static boolean registers(ServerReplica replica, ModelVersionId id) {
+        return replica.loadedModels().contains(id) || replica.loadingModels().contains(id);
     }
 
     /** The memory of the model versions a replica lists as loaded or loading: what its agent has registered. */

@@ -70,9 +70,9 @@ public enum ModelReplicaState {
 
     /**
      * Where a server replica lists a model version in this state: in its loading set while Loading; in its loaded
-     * set while Loaded, Available or LoadedUnavailable; in neither before the load starts or once it ended. The
-     * unload states keep whatever set the version was in when its unload was requested (none if it was only
-     * LoadRequested), until it is Unloaded. A Draining version stays in the one set it was in when the drain began.
+     * set while Loaded, Available or LoadedUnavailable; in neither once the load ended. LoadRequested and the
+     * unload states keep whatever set the version was in when they were entered (none for a first load request;
+     * the old set for a replica chosen again while it was unloading), until it is Unloaded. A Draining version stays in the one set it was in when the drain began.
      */
     public ReplicaMembership membership() {
         switch (this) {
@@ -82,6 +82,7 @@ public enum ModelReplicaState {
             case AVAILABLE:
             case LOADED_UNAVAILABLE:
                 return ReplicaMembership.LOADED;
+            case LOAD_REQUESTED:
             case UNLOAD_ENVOY_REQUESTED:
             case UNLOAD_REQUESTED:
             case UNLOADING:

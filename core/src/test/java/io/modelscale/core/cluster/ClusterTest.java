@@ -5,6 +5,7 @@ import static io.modelscale.core.model.ModelReplicaState.AVAILABLE;
 import static io.modelscale.core.model.ModelReplicaState.DRAINING;
 import static io.modelscale.core.model.ModelReplicaState.LOADED;
 import static io.modelscale.core.model.ModelReplicaState.LOADING;
+import static io.modelscale.core.model.ModelReplicaState.LOAD_FAILED;
 import static io.modelscale.core.model.ModelReplicaState.LOAD_REQUESTED;
 import static io.modelscale.core.model.ModelReplicaState.UNKNOWN;
 import static io.modelscale.core.model.ModelReplicaState.UNLOADED;
@@ -89,6 +90,41 @@ class ClusterTest {
         assertThat(cluster.state(V1, R0)).isEqualTo(UNLOAD_ENVOY_REQUESTED);
         assertThat(cluster.state(V1, R1)).isEqualTo(LOAD_REQUESTED);
         assertThat(cluster).satisfiesInvariants();
+    }
+
+    @Test
+    void updateLoadedModels_replicaChosenAgainWhileUnloading_staysRegisteredAndIsCountedOnce() {
+        Cluster cluster = loadedOn(deployed(), 0)
+            .updateLoadedModels(V1, Option.some(SERVER), indexes(1), T0)
+            .flatMap(c -> c.updateLoadedModels(V1, Option.some(SERVER), indexes(0, 1), T0))
+            .get();
+
+        assertThat(cluster.state(V1, R0)).isEqualTo(LOAD_REQUESTED);
+        assertThat(cluster.replica(R0).get().loadedModels()).contains(V1);
+        assertThat(cluster).satisfiesInvariants();
+        Cluster loading = cluster.updateModelState(V1, R0, Option.some(LOAD_REQUESTED), LOADING, "", T0).get();
+        assertThat(loading.replica(R0).get().loadingModels()).containsExactly(V1);
+        assertThat(loading.replica(R0).get().loadedModels()).isEmpty();
+        assertThat(loading).satisfiesInvariants();
+    }
+
+    @Test
+    void failScheduling_resetWhileAReplicaUnloads_theUnloadStillCompletes() {
+        Cluster cluster = loadedOn(deployed(), 0)
+            .updateLoadedModels(V1, Option.some(SERVER), indexes(1), T0)
+            .flatMap(c -> c.updateModelState(V1, R1, Option.some(LOAD_REQUESTED), LOAD_FAILED, "", T0))
+            .flatMap(c -> c.failScheduling(V1, "no room", true, T0))
+            .get();
+
+        assertThat(cluster.version(V1).get().server()).isEmpty();
+        assertThat(cluster.state(V1, R0)).isEqualTo(UNLOAD_ENVOY_REQUESTED);
+        assertThat(cluster.state(V1, R1)).isEqualTo(UNKNOWN);
+        assertThat(cluster).satisfiesInvariants();
+        Cluster unloaded = cluster.updateModelState(V1, R0, Option.none(), UNLOADED, "", T0).get();
+        assertThat(unloaded.replica(R0).get().loadedModels()).isEmpty();
+        assertThat(unloaded).satisfiesInvariants();
+        assertThat(cluster.updateModelState(V1, R1, Option.none(), UNLOADED, "", T0).getLeft())
+            .isEqualTo(new UpdateFailure.NotPlacedThere(V1, R1));
     }
 
     @Test

@@ -73,9 +73,9 @@ class ModelReplicaStateTest {
         assertThat(holding(s -> s.membership() == ModelReplicaState.ReplicaMembership.LOADING))
             .isEqualTo(EnumSet.of(LOADING));
         assertThat(holding(s -> s.membership() == ModelReplicaState.ReplicaMembership.NONE))
-            .isEqualTo(EnumSet.of(UNKNOWN, LOAD_REQUESTED, LOAD_FAILED, UNLOADED));
+            .isEqualTo(EnumSet.of(UNKNOWN, LOAD_FAILED, UNLOADED));
         assertThat(holding(s -> s.membership() == ModelReplicaState.ReplicaMembership.AT_MOST_ONE))
-            .isEqualTo(EnumSet.of(UNLOAD_ENVOY_REQUESTED, UNLOAD_REQUESTED, UNLOADING, UNLOAD_FAILED));
+            .isEqualTo(EnumSet.of(LOAD_REQUESTED, UNLOAD_ENVOY_REQUESTED, UNLOAD_REQUESTED, UNLOADING, UNLOAD_FAILED));
         assertThat(UNLOADING.membership().agreesWith(false, false)).isTrue();
         assertThat(UNLOADING.membership().agreesWith(true, true)).isFalse();
         assertThat(DRAINING.membership().agreesWith(true, false)).isTrue();
