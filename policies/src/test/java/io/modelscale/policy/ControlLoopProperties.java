@@ -1,0 +1,79 @@
+package io.modelscale.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import io.modelscale.core.arbitrary.Theories;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/**
+ * The whole control loop under generated sequences of events (models deployed, deleted and rescaled by the lag
+ * policy; agents loading, unloading and failing loads; server replicas joining, draining, leaving and restarting),
+ * with each preset: after every step every invariant of the specification holds. See {@link ControlLoop}.
+ */
+class ControlLoopProperties {
+
+    /** At least 1,000 sequences in the default build; {@code -Pthorough} raises it with the example count. */
+    private static final int SEQUENCES = Math.max(1_000, Theories.examples());
+    private static final int MIN_STEPS = 50;
+
+    private static Gen<int[]> events() {
+        return Generate.intArrays(integers().between(MIN_STEPS, MIN_STEPS + 30), integers().allPositive());
+    }
+
+    private static long seed(int[] events) {
+        return Arrays.hashCode(events);
+    }
+
+    private static void run(Preset preset, ControlLoop.Fault fault, int[] events) {
+        ControlLoop loop = new ControlLoop(preset, fault, seed(events));
+        for (int event : events) {
+            loop.step(event);
+        }
+    }
+
+    @Test
+    void underTheDocumentedPresetEveryInvariantHoldsAfterEveryStep() {
+        Theories.qt().withExamples(SEQUENCES).forAll(events())
+            .checkAssert(events -> run(Presets.documented(), ControlLoop.Fault.NONE, events));
+    }
+
+    @Test
+    void underTheSeldonCorePresetEveryInvariantHoldsAfterEveryStep() {
+        Theories.qt().withExamples(SEQUENCES).forAll(events())
+            .checkAssert(events -> run(Presets.seldonCore(), ControlLoop.Fault.NONE, events));
+    }
+
+    @Test
+    void underTheConsolidatingPresetEveryInvariantHoldsAfterEveryStep() {
+        Theories.qt().withExamples(SEQUENCES).forAll(events())
+            .checkAssert(events -> run(Presets.consolidating(), ControlLoop.Fault.NONE, events));
+    }
+
+    @Test
+    void theSameEventsAndSeedReachTheSameCluster() {
+        Theories.qt().forAll(events()).checkAssert(events -> {
+            ControlLoop first = new ControlLoop(Presets.seldonCore(), ControlLoop.Fault.NONE, seed(events));
+            ControlLoop second = new ControlLoop(Presets.seldonCore(), ControlLoop.Fault.NONE, seed(events));
+            for (int event : events) {
+                first.step(event);
+                second.step(event);
+            }
+            assertThat(second.cluster()).isEqualTo(first.cluster());
+            assertThat(second.log()).isEqualTo(first.log());
+        });
+    }
+
+    @Test
+    void aPlacementThatIgnoresMemoryIsCaught() {
+        assertThatThrownBy(() -> Theories.qt().withExamples(SEQUENCES).forAll(events())
+            .checkAssert(events -> run(Presets.documented(), ControlLoop.Fault.IGNORE_MEMORY, events)))
+            .isInstanceOf(AssertionError.class)
+            .hasMessageContaining("invariants broken")
+            .hasMessageContaining("above its capacity");
+    }
+}
