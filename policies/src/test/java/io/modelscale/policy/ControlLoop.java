@@ -229,15 +229,7 @@ final class ControlLoop {
     }
 
     private void cleanOldVersions(ModelName name) {
-        Model model = cluster.model(name).get();
-        if (model.latest().status().state() != ModelState.AVAILABLE) {
-            return;
-        }
-        for (ModelVersion version : model.versions().init()) {
-            if (version.hasLiveReplicas() || version.isLoadingOrLoaded()) {
-                cluster = cluster.unloadVersion(version.id(), now).get();
-            }
-        }
+        cluster = cluster.unloadReplacedVersions(name, now);
     }
 
     /** The server autoscaler's step, applied as the operator and the StatefulSet do. */
@@ -299,27 +291,14 @@ final class ControlLoop {
             Server server = cluster.server(name).get();
             int expected = server.spec().expectedReplicas().count().getOrElse(server.replicas().size());
             for (ServerReplica replica : server.replicas().values()) {
-                if (replica.index().value() >= expected && replica.draining() && heldElsewhere(name, replica, expected)) {
+                if (replica.index().value() >= expected && replica.draining()
+                    && cluster.canLeave(new ServerReplicaId(name, replica.index()), expected)) {
                     log("replica " + name + "-" + replica.index() + " leaves");
                     cluster = cluster.disconnectReplica(new ServerReplicaId(name, replica.index()), now).get();
                 }
             }
         }
         retryFailed();
-    }
-
-    private boolean heldElsewhere(ServerName name, ServerReplica replica, int expected) {
-        for (ModelVersionId held : replica.loadedModels().addAll(replica.loadingModels())) {
-            Model model = cluster.model(held.model()).get();
-            ModelVersion latest = model.latest();
-            boolean elsewhere = latest.replicas().exists(e -> e._2.state() == ModelReplicaState.AVAILABLE
-                && !(latest.server().contains(name) && e._1.value() >= expected));
-            boolean givenUp = latest.status().state() == ModelState.SCHEDULE_FAILED;
-            if (!model.deleted() && model.isLatest(held.version()) && !elsewhere && !givenUp) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void retryFailed() {

@@ -290,6 +290,51 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
     }
 
     /**
+     * Seldon's version cleaner: once the latest version of {@code name} is Available, every older version that still
+     * has replicas serving, loading or loaded is asked to unload ({@link #unloadVersion}). Anything else, including an
+     * unknown model, leaves the snapshot as it is.
+     */
+    public Cluster unloadReplacedVersions(ModelName name, Instant now) {
+        Option<Model> model = models.get(name);
+        if (model.isEmpty() || model.get().latest().status().state() != ModelState.AVAILABLE) {
+            return this;
+        }
+        Cluster result = this;
+        for (ModelVersion version : model.get().versions().init()) {
+            if (version.hasLiveReplicas() || version.isLoadingOrLoaded()) {
+                result = result.unloadVersion(version.id(), now).getOrElse(result);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Whether a draining server replica can be removed without taking a model away: every model version it holds
+     * (loaded or loading) is deleted, replaced by a newer version, Available on a replica that stays, or was given
+     * up on (ScheduleFailed). Replicas of the same server at or above {@code keptReplicas} are leaving too and do not
+     * count as staying. An unknown replica can leave.
+     */
+    public boolean canLeave(ServerReplicaId id, int keptReplicas) {
+        Option<ServerReplica> replica = replica(id);
+        if (replica.isEmpty()) {
+            return true;
+        }
+        for (ModelVersionId held : replica.get().loadedModels().addAll(replica.get().loadingModels())) {
+            Option<Model> model = models.get(held.model());
+            if (model.isEmpty() || model.get().deleted() || !model.get().isLatest(held.version())) {
+                continue;
+            }
+            ModelVersion latest = model.get().latest();
+            boolean stays = latest.replicas().exists(e -> e._2.state() == ModelReplicaState.AVAILABLE
+                && !(latest.server().contains(id.server()) && e._1.value() >= keptReplicas));
+            if (!stays && latest.status().state() != ModelState.SCHEDULE_FAILED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Every replica of a version that is not already unloading or unloaded is asked to unload (UnloadRequested), as
      * Seldon's {@code UnloadVersionModels} does for a deleted model and for versions a newer one replaced.
      */

@@ -171,6 +171,40 @@ class ClusterTest {
     }
 
     @Test
+    void unloadReplacedVersions_newVersionAvailable_unloadsTheOldOne() {
+        ServerReplicaId other = new ServerReplicaId(OTHER, ReplicaIndex.of(0));
+        Cluster moving = loadedOn(deployed(), 0)
+            .updateModelState(V1, R0, Option.some(LOADED), AVAILABLE, "", T0)
+            .flatMap(c -> c.updateLoadedModels(V1, Option.some(OTHER), indexes(0), T0))
+            .get();
+
+        assertThat(moving.unloadReplacedVersions(MODEL, T0)).isEqualTo(moving);
+
+        Cluster moved = moving.updateModelState(V2, other, Option.none(), LOADED, "", T0)
+            .flatMap(c -> c.updateModelState(V2, other, Option.none(), AVAILABLE, "", T0))
+            .get()
+            .unloadReplacedVersions(MODEL, T0);
+        assertThat(moved.state(V1, R0)).isEqualTo(UNLOAD_REQUESTED);
+        assertThat(moved.state(V2, other)).isEqualTo(AVAILABLE);
+        assertThat(moved).satisfiesInvariants();
+    }
+
+    @Test
+    void canLeave_onlyWhenEveryModelHeldIsServedByAReplicaThatStaysOrGivenUp() {
+        Cluster onlyOnR1 = deployed().updateLoadedModels(V1, Option.some(SERVER), indexes(1), T0)
+            .flatMap(c -> c.updateModelState(V1, R1, Option.none(), LOADED, "", T0))
+            .flatMap(c -> c.updateModelState(V1, R1, Option.none(), AVAILABLE, "", T0))
+            .get();
+
+        assertThat(onlyOnR1.canLeave(R0, 1)).as("holds nothing").isTrue();
+        assertThat(onlyOnR1.canLeave(R1, 1)).as("the only Available replica").isFalse();
+        assertThat(onlyOnR1.canLeave(R1, 2)).as("R1 is kept, so the model stays served").isTrue();
+        assertThat(onlyOnR1.failScheduling(V1, "no room", false, T0).get().canLeave(R1, 1)).as("given up").isTrue();
+        assertThat(onlyOnR1.deleteModel(MODEL).get().canLeave(R1, 1)).as("deleted").isTrue();
+        assertThat(onlyOnR1.canLeave(new ServerReplicaId(SERVER, ReplicaIndex.of(9)), 1)).as("unknown").isTrue();
+    }
+
+    @Test
     void updateLoadedModels_noServer_changesNothing() {
         Cluster cluster = deployed();
         assertThat(cluster.updateLoadedModels(V1, Option.none(), indexes(0), T0).get()).isEqualTo(cluster);

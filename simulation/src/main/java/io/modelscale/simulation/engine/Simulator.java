@@ -638,15 +638,7 @@ public final class Simulator {
         }
 
         private void cleanOldVersions(ModelName name, Instant at) {
-            Model model = cluster.model(name).get();
-            if (model.latest().status().state() != ModelState.AVAILABLE) {
-                return;
-            }
-            for (ModelVersion version : model.versions().init()) {
-                if (version.hasLiveReplicas() || version.isLoadingOrLoaded()) {
-                    cluster = cluster.unloadVersion(version.id(), at).get();
-                }
-            }
+            cluster = cluster.unloadReplacedVersions(name, at);
         }
 
         private void unloadDone(Placement placement) {
@@ -738,19 +730,7 @@ public final class Simulator {
             int expected = server.spec().expectedReplicas().count().getOrElse(server.replicas().size());
             Seq<ServerReplica> leaving = server.replicas().values().toList()
                 .filter(r -> r.index().value() >= expected && r.draining());
-            boolean ready = true;
-            for (ServerReplica replica : leaving) {
-                for (ModelVersionId held : replica.loadedModels().addAll(replica.loadingModels())) {
-                    Model model = cluster.model(held.model()).get();
-                    ModelVersion latest = model.latest();
-                    boolean elsewhere = latest.replicas().exists(e -> e._2.state() == ModelReplicaState.AVAILABLE
-                        && !(latest.server().contains(name) && e._1.value() >= expected));
-                    boolean givenUp = latest.status().state() == ModelState.SCHEDULE_FAILED;
-                    if (!model.deleted() && model.isLatest(held.version()) && !elsewhere && !givenUp) {
-                        ready = false;
-                    }
-                }
-            }
+            boolean ready = leaving.forAll(r -> cluster.canLeave(new ServerReplicaId(name, r.index()), expected));
             if (!ready) {
                 schedule(now + DRAIN_RETRY_MICROS, DRAIN_CHECK, -1, name);
                 return;
