@@ -17,8 +17,12 @@ import org.quicktheories.generators.Generate;
  */
 class ControlLoopProperties {
 
-    /** At least 1,000 sequences in the default build; {@code -Pthorough} raises it with the example count. */
-    private static final int SEQUENCES = Math.max(1_000, Theories.examples());
+    /**
+     * At least 1,000 sequences in the default build; {@code -Pthorough} raises it with the example count, and
+     * {@code -Dmodelscale.sequences=N} sets it (the mutation profile runs fewer).
+     */
+    private static final int SEQUENCES = Integer.getInteger("modelscale.sequences",
+        Math.max(1_000, Theories.examples()));
     private static final int MIN_STEPS = 50;
 
     private static Gen<int[]> events() {
