@@ -196,7 +196,8 @@ public final class HorizontalPodAutoscaler {
                 value = saturatingSum(external.valuesMilli());
                 ready = external.readyPods();
             } else {
-                return Either.left("a " + kind(spec) + " metric needs a " + kind(spec) + " reading, got " + read);
+                String kind = withArticle(kind(spec));
+                return Either.left(kind + " metric needs " + kind + " reading, got " + read);
             }
             if (spec.target() instanceof MetricTarget.Value target) {
                 return Either.right(valueReplicas(specReplicas, ready, value, target.milli(), tolerances));
@@ -205,7 +206,7 @@ public final class HorizontalPodAutoscaler {
                 ((MetricTarget.AverageValue) spec.target()).milli(), tolerances));
         }
         if (!(read instanceof MetricReading.PodReadings pods)) {
-            return Either.left("a " + kind(spec) + " metric needs pod readings, got " + read);
+            return Either.left(withArticle(kind(spec)) + " metric needs pod readings, got " + read);
         }
         return plainReplicas(spec, pods.pods(), specReplicas, tolerances);
     }
@@ -484,6 +485,10 @@ public final class HorizontalPodAutoscaler {
         return spec instanceof MetricSpec.ObjectMetric ? "Object"
             : spec instanceof MetricSpec.ExternalMetric ? "External"
             : spec instanceof MetricSpec.PodsMetric ? "Pods" : "Resource";
+    }
+
+    private static String withArticle(String kind) {
+        return ("AEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
     }
 
     private static long saturatingSum(Seq<Long> values) {
