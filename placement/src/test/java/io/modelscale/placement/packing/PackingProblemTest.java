@@ -1,0 +1,109 @@
+package io.modelscale.placement.packing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.core.arbitrary.Transitions;
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.memory.MemoryQuantity;
+import io.modelscale.core.memory.ReplicaMemory;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelReplicaState;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplica;
+import io.modelscale.core.server.ServerReplicaId;
+import io.modelscale.core.server.ServerSpec;
+import io.vavr.collection.List;
+import io.vavr.collection.TreeSet;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** How a server of a cluster becomes a packing problem, and the planner's entry points around it. */
+class PackingProblemTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ServerName S = ServerName.of("s");
+    private static final ServerName OTHER = ServerName.of("other");
+    private final RepackPlanner planner = new RepackPlanner();
+
+    @Test
+    void of_unknownServer_isNone() {
+        assertThat(PackingProblem.of(Cluster.empty(), S)).isEmpty();
+        assertThat(planner.plan(Cluster.empty(), S, 1).getLeft()).isEqualTo(new RepackFailure.UnknownServer(S));
+    }
+
+    @Test
+    void of_takesTheLiveModelsOfThatServerWithTheirLoadedAndServingReplicas() {
+        Cluster cluster = servers();
+        cluster = cluster.deployModel(model("a", 2), T0).deployModel(model("b", 1), T0)
+            .deployModel(model("c", 1), T0);
+        cluster = Transitions.place(cluster, ModelVersionId.of("a", 1), S, ModelReplicaState.LOADING, T0, 0, 1);
+        cluster = Transitions.advance(cluster, ModelVersionId.of("a", 1), new ServerReplicaId(S, ReplicaIndex.of(0)),
+            ModelReplicaState.AVAILABLE, T0);
+        cluster = Transitions.place(cluster, ModelVersionId.of("b", 1), S, ModelReplicaState.AVAILABLE, T0, 1);
+        cluster = Transitions.place(cluster, ModelVersionId.of("c", 1), OTHER, ModelReplicaState.AVAILABLE, T0, 0);
+        cluster = cluster.deleteModel(ModelName.of("b")).get();
+
+        PackingProblem problem = PackingProblem.of(cluster, S).get();
+
+        ModelVersionId a = ModelVersionId.of("a", 1);
+        assertThat(problem.items().map(PackingItem::version)).containsExactly(a);
+        assertThat(problem.current().get(a).get()).containsExactly(ReplicaIndex.of(0), ReplicaIndex.of(1));
+        assertThat(problem.available().get(a).get()).containsExactly(ReplicaIndex.of(0));
+        assertThat(problem.slots().map(PackingSlot::capacityBytes)).containsExactly(100L, 100L);
+    }
+
+    @Test
+    void withSlots_keepsTheModelsOnNewSlots() {
+        PackingProblem problem = PackingProblem.fresh(S, List.of(new PackingItem(ModelVersionId.of("a", 1), 1, 40,
+            List.empty(), false)), List.of(new PackingSlot(ReplicaIndex.of(0), 100, List.empty(), false)));
+        List<PackingSlot> bigger = List.of(new PackingSlot(ReplicaIndex.of(0), 500, List.empty(), false));
+        PackingProblem moved = problem.withSlots(bigger);
+        assertThat(moved.slots()).isEqualTo(bigger);
+        assertThat(moved.items()).isEqualTo(problem.items());
+        assertThat(moved.server()).isEqualTo(S);
+    }
+
+    @Test
+    void fits_explainerNeedsTheExplainerCapability() {
+        PackingItem explainer = new PackingItem(ModelVersionId.of("e", 1), 1, 10, List.empty(), true);
+        assertThat(explainer.fits(new PackingSlot(ReplicaIndex.of(0), 100, List.of("sklearn"), false))).isFalse();
+        assertThat(explainer.fits(new PackingSlot(ReplicaIndex.of(0), 100,
+            List.of("sklearn", ModelSpec.EXPLAINER_CAPABILITY), false))).isTrue();
+        assertThat(explainer.fits(new PackingSlot(ReplicaIndex.of(0), 9,
+            List.of(ModelSpec.EXPLAINER_CAPABILITY), false))).isFalse();
+    }
+
+    @Test
+    void planMinimal_packsOntoTheFewestReplicasWithItsMoves() {
+        Cluster cluster = servers().deployModel(model("a", 1), T0).deployModel(model("b", 1), T0);
+        cluster = Transitions.place(cluster, ModelVersionId.of("a", 1), S, ModelReplicaState.AVAILABLE, T0, 0);
+        cluster = Transitions.place(cluster, ModelVersionId.of("b", 1), S, ModelReplicaState.AVAILABLE, T0, 1);
+
+        RepackPlan plan = planner.planMinimal(PackingProblem.of(cluster, S).get()).get();
+
+        assertThat(plan.targetReplicas()).isEqualTo(1);
+        assertThat(plan.assignment().replicasOf(ModelVersionId.of("b", 1))).isEqualTo(TreeSet.of(ReplicaIndex.of(0)));
+        assertThat(plan.steps().map(MigrationStep::describe)).containsExactly(
+            "load b:1 on replica 0", "wait until b:1 is available on replica 0", "unload b:1 from replica 1");
+    }
+
+    private static Cluster servers() {
+        Cluster cluster = Cluster.empty().withServer(ServerSpec.of(S, ScalingSpec.fixed(2)))
+            .withServer(ServerSpec.of(OTHER, ScalingSpec.fixed(1)));
+        for (int i = 0; i < 2; i++) {
+            cluster = cluster.connectReplica(S, ServerReplica.empty(ReplicaIndex.of(i), List.empty(),
+                new ReplicaMemory(100, 0))).get();
+        }
+        return cluster.connectReplica(OTHER, ServerReplica.empty(ReplicaIndex.of(0), List.empty(),
+            new ReplicaMemory(100, 0))).get();
+    }
+
+    private static ModelSpec model(String name, int replicas) {
+        return ModelSpec.builder().name(ModelName.of(name)).memory(MemoryQuantity.ofBytes(40))
+            .scaling(ScalingSpec.fixed(replicas)).build();
+    }
+}
