@@ -529,7 +529,13 @@ public final class ScenarioFile {
                 sources = sources.append(() -> spread(trace.open(0, service), ids, exponent, seed));
             } else if (entry.get("file").isDefined()) {
                 Option<String> name = scalar(entry.get("file").get(), where + ".file");
-                Path path = name.map(n -> base == null ? Path.of(n) : base.resolve(n)).getOrNull();
+                Option<Either<String, Path>> resolved = name.map(this::tracePath);
+                if (resolved.exists(Either::isLeft)) {
+                    problem(entry.get("file").get(), where + ".file", name.get(), "not a valid file path: "
+                        + resolved.get().getLeft());
+                    continue;
+                }
+                Path path = resolved.map(Either::get).getOrNull();
                 if (path == null || !Files.isReadable(path)) {
                     problem(entry.get("file").get(), where + ".file", name.getOrElse(""),
                         "no readable trace file at " + path);
@@ -559,6 +565,14 @@ public final class ScenarioFile {
         long end = settings.duration().toNanos() / 1_000;
         List<Supplier<RequestSource>> opened = sources;
         return () -> Traces.until(Traces.merged(opened.map(Supplier::get).toJavaList()), end);
+    }
+
+    private Either<String, Path> tracePath(String name) {
+        try {
+            return Either.right(base == null ? Path.of(name) : base.resolve(name));
+        } catch (java.nio.file.InvalidPathException e) {
+            return Either.left(e.getReason());
+        }
     }
 
     private static RequestSource spread(RequestSource source, int[] ids, double exponent, long seed) {

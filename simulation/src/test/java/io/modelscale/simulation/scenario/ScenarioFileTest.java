@@ -117,6 +117,7 @@ class ScenarioFileTest {
         "simulation bad duration | SIM(duration: soon)                                                 | bad.yaml:11: Simulation spec.duration: expected a duration such as 500ms, 20s, 5m or 1h",
         "simulation bad azure    | SIM(traffic:\\n  - azure: chat)                                     | bad.yaml:12: Simulation spec.traffic[0].azure: expected conversation or code",
         "missing trace file      | SIM(traffic:\\n  - file: nowhere.csv)                               | bad.yaml:12: Simulation spec.traffic[0].file: no readable trace file",
+        "NUL in trace file path  | SIM(traffic:\\n  - file: \"a\\0b\")                             | bad.yaml:12: Simulation spec.traffic[0].file: not a valid file path: Nul character not allowed",
         "traffic for ghost model | SIM(traffic:\\n  - azure: code\\n    models: [ghost])                | Simulation spec.traffic[0].models: no Model of that name in the scenario",
         "bad concurrency         | SIM(concurrencyPerReplica: 0)                                       | bad.yaml:11: Simulation spec.concurrencyPerReplica: must be at least 1",
         "unknown preset          | SIM(preset: fastest)                                                | bad.yaml:11: Simulation spec.preset: expected documented, seldonCore or consolidating",
