@@ -87,6 +87,17 @@ class DescriptionsTest {
     }
 
     @Test
+    void replicaOrder_isAValue() {
+        assertThat(ReplicaOrder.spreading()).isEqualTo(ReplicaOrder.spreading())
+            .hasSameHashCodeAs(ReplicaOrder.spreading())
+            .isNotEqualTo(ReplicaOrder.packing())
+            .isNotEqualTo(ReplicaOrder.spreading().withoutIndex());
+        assertThat(ReplicaOrder.spreading().withoutIndex()).isEqualTo(ReplicaOrder.spreading().withoutIndex());
+        assertThat(SchedulerConfig.packing()).isEqualTo(SchedulerConfig.packing());
+        assertThat(SchedulerConfig.seldonCore()).isNotEqualTo(SchedulerConfig.spreading());
+    }
+
+    @Test
     void schedulerConfig_withServerOrder_changesOnlyTheServerOrder() {
         SchedulerConfig spreading = SchedulerConfig.spreading();
         SchedulerConfig random = spreading.withServerOrder(ServerOrder.RANDOM);

@@ -31,9 +31,11 @@ public final class ReplicaOrder {
     private final Seq<ReplicaSorter> keys;
     private final boolean loadedFirst;
     private final Walk walk;
+    private final boolean useIndex;
 
     private ReplicaOrder(Seq<ReplicaSorter> sorters, boolean useIndex) {
         this.sorters = sorters;
+        this.useIndex = useIndex;
         Seq<ReplicaSorter> effective = List.empty();
         for (ReplicaSorter sorter : sorters.reverse()) {
             if (!effective.contains(sorter)) {
@@ -116,6 +118,17 @@ public final class ReplicaOrder {
             order = order.thenComparing(key.comparator(request, server));
         }
         return order.thenComparing(ServerReplica::index);
+    }
+
+    /** Equal when the sorters are equal and both use the index, or neither does. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ReplicaOrder order && order.useIndex == useIndex && order.sorters.equals(sorters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sorters, useIndex);
     }
 
     @Override
