@@ -42,6 +42,12 @@ public final class CsvTrace implements RequestSource {
         }
     }
 
+    /**
+     * The longest time a trace may express, from its start to an arrival or as a service time: 10^12 seconds (about
+     * 31,700 years), so that an arrival plus a service time never overflows microseconds.
+     */
+    public static final long MAX_MICROS = 1_000_000_000_000L * 1_000_000L;
+
     private static final DateTimeFormatter AZURE_TIME = new DateTimeFormatterBuilder()
         .appendPattern("yyyy-MM-dd HH:mm:ss")
         .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
@@ -104,15 +110,19 @@ public final class CsvTrace implements RequestSource {
         int target;
         long service;
         if (format == Format.AZURE_LLM) {
-            long at = parseTime(fields[0].strip());
+            String time = fields[0].strip();
+            long at = parseTime(time);
             long tokens = parseCount("GeneratedTokens", fields[2]);
             parseCount("ContextTokens", fields[1]);
             if (first == Long.MIN_VALUE) {
                 first = at;
             }
             arrival = at - first;
+            if (arrival > MAX_MICROS) {
+                throw problem("TIMESTAMP '" + time + "' is more than 10^12 seconds after the first request");
+            }
             target = model;
-            service = serviceTime.micros(tokens);
+            service = serviceFor(tokens);
         } else {
             arrival = parseSeconds("arrival_seconds", fields[0]);
             target = models.applyAsInt(fields[1].strip());
@@ -130,13 +140,28 @@ public final class CsvTrace implements RequestSource {
     }
 
     private long parseTime(String text) {
+        java.time.Instant instant;
         try {
-            LocalDateTime time = LocalDateTime.parse(text, AZURE_TIME);
-            java.time.Instant instant = time.toInstant(ZoneOffset.UTC);
-            return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+            instant = LocalDateTime.parse(text, AZURE_TIME).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw problem("TIMESTAMP '" + text + "' is not a time like 2023-11-16 18:15:46.6805900");
         }
+        if (Math.abs(instant.getEpochSecond()) > MAX_MICROS / 1_000_000) {
+            throw problem("TIMESTAMP '" + text + "' is more than 10^12 seconds from 1970");
+        }
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    private long serviceFor(long tokens) {
+        try {
+            long micros = serviceTime.micros(tokens);
+            if (micros <= MAX_MICROS) {
+                return micros;
+            }
+        } catch (ArithmeticException tooLong) {
+            // reported below
+        }
+        throw problem("GeneratedTokens " + tokens + " gives a service time of more than 10^12 seconds");
     }
 
     private long parseCount(String field, String text) {
@@ -156,6 +181,9 @@ public final class CsvTrace implements RequestSource {
             double seconds = Double.parseDouble(text.strip());
             if (!(seconds >= 0) || Double.isInfinite(seconds)) {
                 throw problem(field + " " + text.strip() + " must be a finite number of seconds, zero or more");
+            }
+            if (seconds > MAX_MICROS / 1_000_000) {
+                throw problem(field + " " + text.strip() + " is more than 10^12 seconds");
             }
             return Math.round(seconds * 1_000_000);
         } catch (NumberFormatException e) {

@@ -15,8 +15,12 @@ public record ServiceTime(long baseMicros, long perTokenMicros) {
         }
     }
 
-    /** The service time of a request generating {@code tokens} tokens, in microseconds. */
+    /**
+     * The service time of a request generating {@code tokens} tokens, in microseconds.
+     *
+     * @throws ArithmeticException if the time does not fit a {@code long}
+     */
     public long micros(long tokens) {
-        return baseMicros + perTokenMicros * tokens;
+        return Math.addExact(baseMicros, Math.multiplyExact(perTokenMicros, tokens));
     }
 }
