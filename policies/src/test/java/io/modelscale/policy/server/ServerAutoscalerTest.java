@@ -144,6 +144,37 @@ class ServerAutoscalerTest {
             "wait until b:1 is available on s/0", "unload b:1 from s/3");
     }
 
+    // memory-aware scale-up and edge cases ---------------------------------------------------------------------------
+
+    @Test
+    void memoryAwareScaleUp_modelLackingAReplicaNoPlacedReplicaCanHold_asksForOneMore() {
+        // b (60) on replica 0 and a (2 x 50) on replica 1 only: a's second replica fits neither as placed, while
+        // the bounds (2) do not exceed the 2 replicas there are
+        Cluster cluster = model(model(server(2, 100, 1, 5, 2), "b", 1, 60, 0), "a", 2, 50, 1);
+        ServerScalingDecision decision = consolidating().step(ServerAutoscaler.Memory.initial(), cluster, S,
+            Trigger.SCALE_UP, LATER, 0.5).decision();
+        assertThat(decision.describe()).isEqualTo("scale server s from 2 to 3: its models lack 1 replicas the current"
+            + " replicas cannot hold as placed (at least 2 replicas (largest model 2, memory 2, large items 1))");
+    }
+
+    @Test
+    void memoryAwareScaleUp_boundsAboveTheReplicas_scaleToTheBounds() {
+        Cluster cluster = model(server(2, 100, 1, 5, 2), "a", 4, 10, 0, 1);
+        ServerScalingDecision decision = consolidating().step(ServerAutoscaler.Memory.initial(), cluster, S,
+            Trigger.SCALE_UP, LATER, 0.5).decision();
+        assertThat(decision.describe()).isEqualTo("scale server s from 2 to 4: the models need at least 4 replicas"
+            + " (largest model 4, memory 1, large items 0)");
+    }
+
+    @Test
+    void unknownServer_holds() {
+        ServerAutoscaler autoscaler = consolidating();
+        assertThat(autoscaler.config()).isEqualTo(Presets.consolidating().servers());
+        assertThat(autoscaler.step(ServerAutoscaler.Memory.initial(), server(1, 100, 0, 0, 1),
+            io.modelscale.core.server.ServerName.of("other"), Trigger.SCALE_UP, LATER, 0.5).decision().describe())
+            .isEqualTo("keep server other: no such server");
+    }
+
     private static ServerAutoscaler seldon() {
         return new ServerAutoscaler(Presets.documented().servers());
     }
