@@ -44,24 +44,16 @@ class HpaReasonsTest {
 
     @Test
     void rateLimit_desiredExactlyAtThePolicyLimit_isWithinRange() {
-        Behavior behavior = Behavior.of(Option.some(rules(Type.PODS, 2)), Option.some(rules(Type.PODS, 2)));
-        assertThat(HorizontalPodAutoscaler.rateLimit(5, 7, 1, 100, behavior, List.empty(), List.empty(), NOW))
-            .isEqualTo(Tuple.of(7, "DesiredWithinRange"));
-        assertThat(HorizontalPodAutoscaler.rateLimit(5, 3, 1, 100, behavior, List.empty(), List.empty(), NOW))
-            .isEqualTo(Tuple.of(3, "DesiredWithinRange"));
+        assertThat(twoPodsEachWay(5, 7, 1, 100)).isEqualTo(Tuple.of(7, "DesiredWithinRange"));
+        assertThat(twoPodsEachWay(5, 3, 1, 100)).isEqualTo(Tuple.of(3, "DesiredWithinRange"));
     }
 
     @Test
     void rateLimit_boundEqualToThePolicyLimit_isReportedAsTheBound() {
-        Behavior behavior = Behavior.of(Option.some(rules(Type.PODS, 2)), Option.some(rules(Type.PODS, 2)));
-        assertThat(HorizontalPodAutoscaler.rateLimit(5, 9, 1, 7, behavior, List.empty(), List.empty(), NOW))
-            .isEqualTo(Tuple.of(7, "TooManyReplicas"));
-        assertThat(HorizontalPodAutoscaler.rateLimit(5, 9, 1, 8, behavior, List.empty(), List.empty(), NOW))
-            .isEqualTo(Tuple.of(7, "ScaleUpLimit"));
-        assertThat(HorizontalPodAutoscaler.rateLimit(5, 1, 3, 100, behavior, List.empty(), List.empty(), NOW))
-            .isEqualTo(Tuple.of(3, "TooFewReplicas"));
-        assertThat(HorizontalPodAutoscaler.rateLimit(5, 1, 2, 100, behavior, List.empty(), List.empty(), NOW))
-            .isEqualTo(Tuple.of(3, "ScaleDownLimit"));
+        assertThat(twoPodsEachWay(5, 9, 1, 7)).isEqualTo(Tuple.of(7, "TooManyReplicas"));
+        assertThat(twoPodsEachWay(5, 9, 1, 8)).isEqualTo(Tuple.of(7, "ScaleUpLimit"));
+        assertThat(twoPodsEachWay(5, 1, 3, 100)).isEqualTo(Tuple.of(3, "TooFewReplicas"));
+        assertThat(twoPodsEachWay(5, 1, 2, 100)).isEqualTo(Tuple.of(3, "ScaleDownLimit"));
     }
 
     @Test
@@ -163,6 +155,12 @@ class HpaReasonsTest {
         assertThat(HorizontalPodAutoscaler.replicasFor(new MetricSpec.ExternalMetric("q", new MetricTarget.Value(1000)),
             new ExternalReading(List.of(3000L, -1000L), 2), 2, 2, new HorizontalPodAutoscaler.Tolerances(0.1, 0.1))
             .get()).isEqualTo(4);
+    }
+
+    /** The rate limit with policies of 2 pods per minute up and down and no recent events. */
+    private static io.vavr.Tuple2<Integer, String> twoPodsEachWay(int current, int desired, int min, int max) {
+        Behavior behavior = Behavior.of(Option.some(rules(Type.PODS, 2)), Option.some(rules(Type.PODS, 2)));
+        return HorizontalPodAutoscaler.rateLimit(current, desired, min, max, behavior, List.empty(), List.empty(), NOW);
     }
 
     private static ScalingRules rules(Type type, int value) {
