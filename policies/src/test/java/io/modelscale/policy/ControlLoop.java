@@ -22,7 +22,9 @@ import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.core.server.ServerSpec;
 import io.modelscale.placement.ScheduleResult;
 import io.modelscale.placement.Scheduler;
+import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
+import io.modelscale.policy.model.KnativeAutoscaler;
 import io.modelscale.policy.model.ModelScalingDecision;
 import io.modelscale.policy.model.ScalingTrigger;
 import io.modelscale.policy.server.ServerAutoscaler;
@@ -42,7 +44,9 @@ import java.util.SplittableRandom;
  * specification after every step.
  *
  * <p>An event is one {@code int}: its low bits choose the kind, the rest its parameters, so that shrinking an
- * event toward zero makes it simpler. The loop is a value: {@link #step(int)} returns a new loop.
+ * event toward zero makes it simpler. A model-scaling event is a signal for the preset's model policy: a lag trigger
+ * for {@link InferenceLagPolicy}, a demand for {@link DemandLagPolicy}, a concurrency for {@link KnativeAutoscaler}.
+ * The loop is a test harness that keeps its state and steps in place; the library values it holds never change.
  */
 final class ControlLoop {
 
@@ -56,7 +60,7 @@ final class ControlLoop {
     enum Fault {
         /** None: the loop as an embedding control plane runs it. */
         NONE,
-        /** Placement ignores memory: every replica of the server is asked to load the model. */
+        /** Placement ignores memory: every replica of the server that is not draining is asked to load the model. */
         IGNORE_MEMORY
     }
 
@@ -65,7 +69,13 @@ final class ControlLoop {
     private final Scheduler scheduler;
     private final ServerAutoscaler servers;
     private final InferenceLagPolicy lagPolicy;
+    private final DemandLagPolicy demandPolicy;
+    private final KnativeAutoscaler knative;
+    private final java.util.Map<ModelName, DemandLagPolicy.Memory> demandMemory = new java.util.HashMap<>();
+    private final java.util.Map<ModelName, KnativeAutoscaler.Memory> knativeMemory = new java.util.HashMap<>();
     private final SplittableRandom random;
+    private int modelScaleUps;
+    private int modelScaleDowns;
     private Cluster cluster;
     private ServerAutoscaler.Memory serverMemory = ServerAutoscaler.Memory.initial();
     private Instant now = T0;
@@ -77,6 +87,8 @@ final class ControlLoop {
         this.scheduler = new Scheduler(preset.placement());
         this.servers = new ServerAutoscaler(preset.servers());
         this.lagPolicy = new InferenceLagPolicy(preset.inferenceLag());
+        this.demandPolicy = new DemandLagPolicy(preset.demandLag());
+        this.knative = new KnativeAutoscaler(preset.knative());
         this.random = new SplittableRandom(seed);
         Cluster start = Cluster.empty();
         for (int s = 0; s < SERVERS.size(); s++) {
@@ -95,6 +107,11 @@ final class ControlLoop {
         return cluster;
     }
 
+    /** How many times the model policy scaled a model up, and down. */
+    int[] modelScalings() {
+        return new int[] {modelScaleUps, modelScaleDowns};
+    }
+
     /** The events applied so far, one per line. */
     String log() {
         return log.toString();
@@ -109,14 +126,18 @@ final class ControlLoop {
         int kind = Math.floorMod(event, KINDS);
         int a = Math.floorMod(event / KINDS, 1 << 12);
         int b = Math.floorMod(event / KINDS / (1 << 12), 1 << 8);
-        now = now.plusSeconds(1 + b % 30);
+        now = now.plusSeconds(b % 8 == 0 ? 600 : 1 + b % 30);
         Seq<ModelName> servingBefore = serving();
         switch (kind) {
             case 0 -> deploy(a, b);
             case 1 -> delete(a);
-            case 2, 3 -> lagTrigger(a, kind == 2);
+            case 2, 3 -> modelSignal(a, kind == 2);
             case 4 -> progress(a, b % 5 == 0);
-            case 5 -> progress(a, false);
+            case 5 -> {
+                for (int i = 0; i <= b % 8; i++) {
+                    progress(a + i, false);
+                }
+            }
             case 6 -> serverStep(SERVERS.get(a % SERVERS.size()), b % 2 == 0
                 ? ServerAutoscaler.Trigger.SCALE_DOWN : ServerAutoscaler.Trigger.TICK, servingBefore);
             case 7 -> replicaFails(a, b);
@@ -148,12 +169,61 @@ final class ControlLoop {
         }
     }
 
-    private void lagTrigger(int a, boolean up) {
+    private void modelSignal(int a, boolean up) {
         Option<Model> model = cluster.model(ModelName.of("m" + a % MODELS)).filter(m -> !m.deleted());
         if (model.isEmpty()) {
             return;
         }
-        ModelVersionId version = model.get().latest().id();
+        switch (preset.modelPolicy()) {
+            case INFERENCE_LAG -> lagTrigger(model.get(), a, up);
+            case DEMAND_LAG -> demand(model.get(), a, up);
+            case KNATIVE -> concurrency(model.get(), a, up);
+            default -> throw new IllegalStateException("no model policy " + preset.modelPolicy());
+        }
+    }
+
+    private void demand(Model model, int a, boolean up) {
+        ModelVersionId version = model.latest().id();
+        long demand = up ? 1 + a % 120 : a % 3;
+        DemandLagPolicy.Memory memory = demandMemory.getOrDefault(model.name(), DemandLagPolicy.Memory.initial());
+        DemandLagPolicy.Observation observation = new DemandLagPolicy.Observation(now, version,
+            model.latest().spec().scaling(), demand, demand / 2.0, 2);
+        DemandLagPolicy.Step step = demandPolicy.decide(memory, observation);
+        log("demand " + demand + " " + version + ": " + step.decision());
+        if (!step.equals(demandPolicy.decide(memory, observation))) {
+            throw new AssertionError("the same memory and observation gave two decisions\n" + log);
+        }
+        demandMemory.put(model.name(), step.memory());
+        applyModelDecision(model, step.decision());
+    }
+
+    private void concurrency(Model model, int a, boolean up) {
+        ModelVersion latest = model.latest();
+        int ready = latest.status().availableReplicas();
+        double concurrent = up ? 1 + a % 60 : a % 2;
+        KnativeAutoscaler.Memory memory = knativeMemory.getOrDefault(model.name(),
+            KnativeAutoscaler.Memory.initial(ready, now));
+        KnativeAutoscaler.Observation observation = new KnativeAutoscaler.Observation(now, ready, concurrent,
+            concurrent, true);
+        KnativeAutoscaler.Step step = knative.decide(memory, observation);
+        log("concurrency " + concurrent + " " + latest.id() + ": " + step.desired() + " (" + step.reason() + ")");
+        if (!step.equals(knative.decide(memory, observation))) {
+            throw new AssertionError("the same memory and observation gave two decisions\n" + log);
+        }
+        if (step.desired() < 0) {
+            throw new AssertionError("Knative asked for " + step.desired() + " replicas\n" + log);
+        }
+        knativeMemory.put(model.name(), step.memory());
+        ScalingSpec range = latest.spec().scaling();
+        int desired = range.maxReplicas().clamp(Math.max(range.autoscalingFloor(), step.desired()));
+        if (desired != range.replicas()) {
+            applyModelDecision(model, new ModelScalingDecision.Scale(latest.id(), range.replicas(), desired,
+                "Knative: " + step.reason()));
+        }
+    }
+
+    private void lagTrigger(Model model, int a, boolean up) {
+        ModelVersionId version = model.latest().id();
         ScalingTrigger trigger = new ScalingTrigger(version,
             up ? ScalingTrigger.Direction.UP : ScalingTrigger.Direction.DOWN, up ? 1 + a % 50 : 0);
         ModelScalingDecision decision = lagPolicy.decide(cluster, trigger, now);
@@ -161,14 +231,24 @@ final class ControlLoop {
         if (!decision.equals(lagPolicy.decide(cluster, trigger, now))) {
             throw new AssertionError("the same snapshot and trigger gave two decisions\n" + log);
         }
+        applyModelDecision(model, decision);
+    }
+
+    /** Applies a model policy's decision as a control plane would, after checking it stays in the model's range. */
+    private void applyModelDecision(Model model, ModelScalingDecision decision) {
         if (decision instanceof ModelScalingDecision.Scale scale) {
-            ScalingSpec range = model.get().latest().spec().scaling();
+            ScalingSpec range = model.latest().spec().scaling();
             if (scale.to() < range.autoscalingFloor() || !range.maxReplicas().admits(scale.to())) {
-                throw new AssertionError("the model policy scaled " + version + " to " + scale.to()
+                throw new AssertionError("the model policy scaled " + model.latest().id() + " to " + scale.to()
                     + " outside " + range + "\n" + log);
             }
+            if (scale.to() > scale.from()) {
+                modelScaleUps++;
+            } else {
+                modelScaleDowns++;
+            }
             cluster = InferenceLagPolicy.apply(cluster, decision, now);
-            place(version.model());
+            place(model.name());
         }
     }
 
@@ -320,7 +400,8 @@ final class ControlLoop {
         if (fault == Fault.IGNORE_MEMORY && !model.deleted() && model.latest().server().isDefined()) {
             ServerName server = model.latest().server().get();
             cluster = cluster.updateLoadedModels(model.latest().id(), Option.some(server),
-                cluster.server(server).get().replicas().keySet().toList(), now).get();
+                cluster.server(server).get().replicas().values().filter(r -> !r.draining())
+                    .map(ServerReplica::index).toList(), now).get();
         }
         for (ServerName server : result.serverScaleUp()) {
             serverStep(server, ServerAutoscaler.Trigger.SCALE_UP, serving());
