@@ -264,6 +264,7 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
             }
             chosenSet = chosenSet.add(index);
         }
+        model = reanchored(model);
         if (model.latest().server().exists(current -> !current.equals(serverName))) {
             model = model.appendVersion(model.latest().spec(), now);
         }
@@ -441,7 +442,7 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
         }
         Option<Model> model = Option.some(found.get()._1);
         ModelVersion failed = reset ? found.get()._2.withServer(Option.none()) : found.get()._2;
-        int available = failed.assignment().size();
+        int available = failed.loadedElseDrainingReplicas().size();
         ModelStatus status = new ModelStatus(ModelState.SCHEDULE_FAILED, reason, available,
             Math.max(0, failed.spec().scaling().replicas() - available), failed.status().drainingReplicas(), now);
         Model updated = new Model(model.get().name(),
@@ -549,6 +550,25 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
             }
         }
         return found;
+    }
+
+    /**
+     * A latest version whose placement was reset ({@link #failScheduling} with {@code reset}) has no server, yet its
+     * replica entries still describe replicas of the server it was on. Before it is placed again, it is put back on
+     * the server whose replicas still hold it, so that a placement elsewhere adds a new version (make-before-break)
+     * rather than reading the old entries as replicas of the new server; when no replica holds it any more, its
+     * entries are stale and are dropped. Seldon reuses the version and its index-keyed entries here.
+     */
+    private Model reanchored(Model model) {
+        ModelVersion latest = model.latest();
+        if (latest.server().isDefined() || latest.replicas().isEmpty()) {
+            return model;
+        }
+        Option<ServerName> holder = servers.values()
+            .find(s -> s.replicas().values().exists(r -> registers(r, latest.id())))
+            .map(Server::name);
+        return holder.isDefined() ? model.withVersion(latest.withServer(holder))
+            : model.withVersion(latest.withReplicas(TreeMap.empty()));
     }
 
     private static boolean registers(ServerReplica replica, ModelVersionId id) {

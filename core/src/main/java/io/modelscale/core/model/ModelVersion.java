@@ -55,10 +55,10 @@ public record ModelVersion(
     }
 
     /**
-     * The server replicas serving this version: those in Loaded, Available or LoadedUnavailable; only when there
-     * are none, the Draining ones (Seldon's {@code GetAssignment}).
+     * The server replicas where this version is Loaded, Available or LoadedUnavailable; only when there are none,
+     * those where it is Draining (Seldon's {@code GetAssignment}). Replicas still loading are not among them.
      */
-    public SortedSet<ReplicaIndex> assignment() {
+    public SortedSet<ReplicaIndex> loadedElseDrainingReplicas() {
         SortedSet<ReplicaIndex> serving = replicas.filterValues(r -> r.state() == ModelReplicaState.LOADED
             || r.state() == ModelReplicaState.AVAILABLE
             || r.state() == ModelReplicaState.LOADED_UNAVAILABLE).keySet();

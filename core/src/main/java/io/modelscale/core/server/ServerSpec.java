@@ -20,9 +20,13 @@ public record ServerSpec(ServerName name, ScalingSpec scaling, boolean shared, E
         Objects.requireNonNull(expectedReplicas, "expectedReplicas");
     }
 
-    /** A shared server with the given scaling spec, whose expected replica count is not yet known. */
+    /**
+     * A shared server with the given scaling spec, expected to run {@code scaling.replicas()} replicas: what the
+     * operator reports once the server's StatefulSet exists. For a server the operator has not reported yet, follow
+     * with {@code withExpectedReplicas(ExpectedReplicas.unknown())}.
+     */
     public static ServerSpec of(ServerName name, ScalingSpec scaling) {
-        return new ServerSpec(name, scaling, true, ExpectedReplicas.unknown());
+        return new ServerSpec(name, scaling, true, ExpectedReplicas.of(scaling.replicas()));
     }
 
     /** The same server, now expected to run {@code expected} replicas. */

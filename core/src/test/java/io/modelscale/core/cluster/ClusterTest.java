@@ -303,7 +303,7 @@ class ClusterTest {
         assertThat(cluster.replica(R0).get().draining()).isTrue();
         assertThat(cluster.state(V1, R0)).isEqualTo(DRAINING);
         assertThat(DRAINING.canReceiveTraffic()).isTrue();
-        assertThat(cluster.version(V1).get().assignment()).containsExactly(ReplicaIndex.of(0));
+        assertThat(cluster.version(V1).get().loadedElseDrainingReplicas()).containsExactly(ReplicaIndex.of(0));
         assertThat(cluster).satisfiesInvariants();
     }
 
