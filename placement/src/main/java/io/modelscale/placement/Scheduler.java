@@ -120,19 +120,36 @@ public final class Scheduler {
      * Schedules every model of {@link #failedModels(Cluster)} again, in name order, as Seldon does when a server
      * replica connects or disconnects. Server scale-up requests are dropped here, as in Seldon.
      *
-     * @return the snapshot after all attempts, and the models that were placed
+     * @return the snapshot after all attempts, with every attempt's result
      */
-    public Tuple2<Cluster, Seq<ModelName>> scheduleFailedModels(Cluster cluster, Instant now, RandomGenerator random) {
+    public Rescheduled scheduleFailedModels(Cluster cluster, Instant now, RandomGenerator random) {
         Cluster current = cluster;
-        Seq<ModelName> placed = List.empty();
+        Seq<ScheduleResult> results = List.empty();
         for (ModelName name : failedModels(cluster)) {
             ScheduleResult result = schedule(current, name, now, random).get();
             current = result.cluster();
-            if (result.outcome() instanceof ScheduleOutcome.Placed) {
-                placed = placed.append(name);
-            }
+            results = results.append(result);
         }
-        return new Tuple2<>(current, placed);
+        return new Rescheduled(current, results);
+    }
+
+    /**
+     * What {@link #scheduleFailedModels} did.
+     *
+     * @param cluster  the snapshot after every attempt
+     * @param attempts each attempt's result, in the order made; their server scale-up requests were not acted on
+     */
+    public record Rescheduled(Cluster cluster, Seq<ScheduleResult> attempts) {
+        public Rescheduled {
+            Objects.requireNonNull(cluster, "cluster");
+            Objects.requireNonNull(attempts, "attempts");
+        }
+
+        /** The models that were placed, fully or partially, in the order placed. */
+        public Seq<ModelName> placed() {
+            return attempts.filter(r -> r.outcome() instanceof ScheduleOutcome.Placed)
+                .map(r -> ((ScheduleOutcome.Placed) r.outcome()).version().model());
+        }
     }
 
     private static boolean needsPlacement(ModelVersion version) {

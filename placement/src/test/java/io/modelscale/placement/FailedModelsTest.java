@@ -54,11 +54,11 @@ class FailedModelsTest {
         Cluster cluster = dedicatedServer().deployModel(requesting("m1", 1, 0), T0);
         cluster = cluster.failScheduling(ModelName.of("m1").version(1), "earlier failure", true, T0).get();
 
-        Tuple2<Cluster, Seq<ModelName>> result =
+        Scheduler.Rescheduled result =
             Scheduler.spreading().scheduleFailedModels(cluster, T0, new SplittableRandom(1));
 
-        assertThat(result._2).containsExactly(ModelName.of("m1"));
-        ModelVersion version = result._1.model(ModelName.of("m1")).get().latest();
+        assertThat(result.placed()).containsExactly(ModelName.of("m1"));
+        ModelVersion version = result.cluster().model(ModelName.of("m1")).get().latest();
         assertThat(version.server()).contains(SERVER1);
         assertThat(version.replicas().keySet()).containsExactly(ReplicaIndex.of(0));
     }
@@ -70,10 +70,10 @@ class FailedModelsTest {
         cluster = cluster.failScheduling(ModelName.of("m1").version(1), "earlier", true, T0)
             .flatMap(c -> c.failScheduling(ModelName.of("m2").version(1), "earlier", true, T0)).get();
 
-        Tuple2<Cluster, Seq<ModelName>> result =
+        Scheduler.Rescheduled result =
             Scheduler.spreading().scheduleFailedModels(cluster, T0, new SplittableRandom(1));
 
-        assertThat(result._2).containsExactlyInAnyOrder(ModelName.of("m1"), ModelName.of("m2"));
+        assertThat(result.placed()).containsExactlyInAnyOrder(ModelName.of("m1"), ModelName.of("m2"));
     }
 
     @Test
@@ -81,11 +81,11 @@ class FailedModelsTest {
         Cluster cluster = dedicatedServer().deployModel(requesting("m1", 3, 2), T0);
         cluster = cluster.failScheduling(ModelName.of("m1").version(1), "earlier", true, T0).get();
 
-        Tuple2<Cluster, Seq<ModelName>> result =
+        Scheduler.Rescheduled result =
             Scheduler.spreading().scheduleFailedModels(cluster, T0.plusSeconds(1), new SplittableRandom(1));
 
-        assertThat(result._2).isEmpty();
-        ModelVersion version = result._1.model(ModelName.of("m1")).get().latest();
+        assertThat(result.placed()).isEmpty();
+        ModelVersion version = result.cluster().model(ModelName.of("m1")).get().latest();
         assertThat(version.status().state()).isEqualTo(ModelState.SCHEDULE_FAILED);
         assertThat(version.status().reason())
             .isEqualTo("Failed to schedule model as no matching server had enough suitable replicas");

@@ -40,6 +40,12 @@ public record PlacementRequest(Cluster cluster, Model model, ModelVersion versio
         return version.server().contains(server) && version.state(index).isLoadingOrLoaded();
     }
 
+    /** Whether the version is Available on this replica of its server. */
+    public boolean availableOn(ServerName server, ReplicaIndex index) {
+        return version.server().contains(server)
+            && version.state(index) == io.modelscale.core.model.ModelReplicaState.AVAILABLE;
+    }
+
     /** Whether the version is Loading, Loaded, Available or LoadedUnavailable on this replica of its server. */
     public boolean alreadyLoadingOrLoadedOn(ServerName server, ReplicaIndex index) {
         return version.server().contains(server) && version.state(index).alreadyLoadingOrLoaded();

@@ -104,7 +104,7 @@ public final class ReplicaOrder {
             .filter(entry -> entry._2.state().isLoadingOrLoaded())
             .keySet().toList()
             .flatMap(server::replica)
-            .sorted(chain(keys.tail(), request, server));
+            .sorted(chain(keys, request, server));
         if (holding.isEmpty()) {
             return base;
         }

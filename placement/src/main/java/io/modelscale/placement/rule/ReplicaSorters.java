@@ -48,7 +48,9 @@ public final class ReplicaSorters {
 
     /**
      * {@code ModelAlreadyLoadedSorter}: replicas where the model is LoadRequested, Loading, Loaded, Available or
-     * LoadedUnavailable (on the model's current server) first.
+     * LoadedUnavailable (on the model's current server) first, and among those the ones where it is Available. Seldon
+     * ranks them all alike, so a scale-down can keep a replica still loading and unload the one that serves;
+     * modelscale keeps the serving one, so a model never loses its last available replica to a scale-down.
      */
     public static ReplicaSorter alreadyLoaded() {
         return Standard.ALREADY_LOADED;
@@ -70,7 +72,8 @@ public final class ReplicaSorters {
         ALREADY_LOADED("ModelAlreadyLoadedSorter") {
             @Override
             public Comparator<ServerReplica> comparator(PlacementRequest request, Server server) {
-                return Comparator.comparing(r -> !request.loadingOrLoadedOn(server.name(), r.index()));
+                return Comparator.comparing((ServerReplica r) -> !request.loadingOrLoadedOn(server.name(), r.index()))
+                    .thenComparing(r -> !request.availableOn(server.name(), r.index()));
             }
         };
 
