@@ -1,52 +1,72 @@
 package io.modelscale.policy;
 
 import io.modelscale.placement.SchedulerConfig;
-import io.modelscale.policy.model.DemandLagPolicy;
-import io.modelscale.policy.model.InferenceLagPolicy;
-import io.modelscale.policy.model.KnativeAutoscaler;
-import io.modelscale.policy.model.LagSettings;
-import io.modelscale.policy.server.ServerAutoscaler;
+import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.server.ScaleDownCheck;
+import io.modelscale.policy.server.ServerScaleDownPolicy;
+import io.modelscale.policy.server.ServerScaleUpPolicy;
+import io.modelscale.policy.server.ServerScaling;
+import io.modelscale.policy.server.ServerScalingPolicy;
 import java.util.Objects;
 
 /**
- * A complete, named set of autoscaling settings.
+ * A named composition of registered policies with their settings: the model policy every model gets, the server
+ * scale-up and scale-down policies every server gets, the placement rules, and the check every server scale-down
+ * passes. {@link Presets} holds the shipped ones; a {@link PolicyRegistry} names them.
  *
- * @param name         a stable name, as scenario files use it
- * @param lagSettings  the agents' inference-lag statistics settings
- * @param inferenceLag the scheduler's decision on lag triggers
- * @param modelPolicy  which model policy scales models: Seldon's lag triggers or the demand-driven variant
- * @param demandLag    the demand-driven policy's settings, used when {@code modelPolicy} says so
- * @param knative      Knative's autoscaler settings, used when {@code modelPolicy} says so
- * @param placement    the placement rules
- * @param servers      the server autoscaling
+ * @param name            a stable name, as scenario files and the command line use it
+ * @param models          the model policy
+ * @param serverScaleUp   the server scale-up policy
+ * @param serverScaleDown the server scale-down policy
+ * @param placement       the placement rules
+ * @param scaleDownCheck  how a server scale-down is checked before it is carried out
  */
-public record Preset(String name, LagSettings lagSettings, InferenceLagPolicy.Config inferenceLag,
-                     ModelPolicy modelPolicy, DemandLagPolicy.Config demandLag, KnativeAutoscaler.Config knative,
-                     SchedulerConfig placement, ServerAutoscaler.Config servers) {
-
-    /** Which model policy a preset uses. */
-    public enum ModelPolicy {
-        /** Seldon's: agents' lag and inactivity triggers, decided by {@link InferenceLagPolicy}. */
-        INFERENCE_LAG,
-        /** modelscale's {@link DemandLagPolicy}, on the model's demand. */
-        DEMAND_LAG,
-        /** Knative's {@link KnativeAutoscaler}, on the model's concurrency. */
-        KNATIVE
-    }
-
-    /** The same preset with another model policy. */
-    public Preset withModelPolicy(ModelPolicy policy) {
-        return new Preset(name, lagSettings, inferenceLag, policy, demandLag, knative, placement, servers);
-    }
+public record Preset(String name, Named<ModelScalingPolicy<?>> models, Named<ServerScaleUpPolicy<?>> serverScaleUp,
+                     Named<ServerScaleDownPolicy<?>> serverScaleDown, SchedulerConfig placement,
+                     ScaleDownCheck scaleDownCheck) {
 
     public Preset {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(lagSettings, "lagSettings");
-        Objects.requireNonNull(inferenceLag, "inferenceLag");
-        Objects.requireNonNull(modelPolicy, "modelPolicy");
-        Objects.requireNonNull(demandLag, "demandLag");
-        Objects.requireNonNull(knative, "knative");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(serverScaleUp, "serverScaleUp");
+        Objects.requireNonNull(serverScaleDown, "serverScaleDown");
         Objects.requireNonNull(placement, "placement");
-        Objects.requireNonNull(servers, "servers");
+        Objects.requireNonNull(scaleDownCheck, "scaleDownCheck");
+    }
+
+    /** The same preset with another model policy. */
+    public Preset withModelPolicy(Named<ModelScalingPolicy<?>> policy) {
+        return new Preset(name, policy, serverScaleUp, serverScaleDown, placement, scaleDownCheck);
+    }
+
+    /** The same preset with another server scale-up policy. */
+    public Preset withServerScaleUp(Named<ServerScaleUpPolicy<?>> policy) {
+        return new Preset(name, models, policy, serverScaleDown, placement, scaleDownCheck);
+    }
+
+    /** The same preset with another server scale-down policy. */
+    public Preset withServerScaleDown(Named<ServerScaleDownPolicy<?>> policy) {
+        return new Preset(name, models, serverScaleUp, policy, placement, scaleDownCheck);
+    }
+
+    /** The same preset with other placement rules. */
+    public Preset withPlacement(SchedulerConfig rules) {
+        return new Preset(name, models, serverScaleUp, serverScaleDown, rules, scaleDownCheck);
+    }
+
+    /** The same composition under another name. */
+    public Preset named(String newName) {
+        return new Preset(newName, models, serverScaleUp, serverScaleDown, placement, scaleDownCheck);
+    }
+
+    /** The server scale-up and scale-down policies as the one policy each server gets. */
+    public ServerScalingPolicy<?> serverPolicy() {
+        return ServerScaling.of(serverScaleUp.policy(), serverScaleDown.policy());
+    }
+
+    /** One line: the name and the policies it composes. */
+    public String describe() {
+        return name + " (models " + models.name() + ", servers " + serverScaleUp.name() + " and "
+            + serverScaleDown.name() + ")";
     }
 }

@@ -1,32 +1,49 @@
 package io.modelscale.policy;
 
 import io.modelscale.placement.SchedulerConfig;
+import io.modelscale.policy.StabilityWindow.Directions;
 import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
 import io.modelscale.policy.model.KnativeAutoscaler;
-import io.modelscale.policy.model.LagSettings;
+import io.modelscale.policy.model.KnativePolicy;
+import io.modelscale.policy.model.ModelScalingPolicy;
 import io.modelscale.policy.server.ConsolidatingPolicy;
+import io.modelscale.policy.server.EmptyReplicaScaleDown;
+import io.modelscale.policy.server.LightlyLoadedScaleDown;
+import io.modelscale.policy.server.MemoryAwareScaleUp;
+import io.modelscale.policy.server.ModelReplicaCountScaleUp;
 import io.modelscale.policy.server.PackingChance;
-import io.modelscale.policy.server.ServerAutoscaler;
+import io.modelscale.policy.server.ScaleDownCheck;
+import io.modelscale.policy.server.ServerScaleDownPolicy;
+import io.modelscale.policy.server.ServerScaleUpPolicy;
+import java.time.Duration;
 
 /**
- * The two readings of Seldon Core 2 where its documentation and its code disagree ({@code shared/spec/README.md}
- * §1):
+ * The shipped presets: the two readings of Seldon Core 2 where its documentation and its code disagree
+ * ({@code shared/spec/README.md} §1), and modelscale's own.
  *
  * <table>
  *   <caption>How the presets differ</caption>
- *   <tr><th>setting</th><th>{@link #documented()}</th><th>{@link #seldonCore()}</th></tr>
- *   <tr><td>model stability window</td><td>5 minutes, both directions</td><td>60 s, scale-down only</td></tr>
- *   <tr><td>capacity check before a model scale-up</td><td>yes</td><td>no</td></tr>
- *   <tr><td>order of eligible servers other than the current one</td><td>by name</td><td>random</td></tr>
- *   <tr><td>replica whose capabilities the requirements filter reads</td><td>lowest index</td><td>random</td></tr>
- *   <tr><td>packing percentage</td><td>0–100, the chance packing is tried</td><td>a fraction, tried when
- *       {@code rand > 1 - p}</td></tr>
+ *   <tr><th>setting</th><th>{@link #documented()}</th><th>{@link #seldonCore()}</th>
+ *       <th>{@link #consolidating()}</th></tr>
+ *   <tr><td>model policy</td><td>{@code model.inferenceLag}</td><td>{@code model.inferenceLag}</td>
+ *       <td>{@code model.demandLag}</td></tr>
+ *   <tr><td>model stability window</td><td>5 minutes since the model's last status change, both directions</td>
+ *       <td>60 s since the last status change, scale-down only</td><td>60 s since the last change, both
+ *       directions</td></tr>
+ *   <tr><td>capacity check before a model scale-up</td><td>yes</td><td>no</td><td>no</td></tr>
+ *   <tr><td>server scale-up</td><td>{@code server.modelReplicaCount}</td><td>{@code server.modelReplicaCount}</td>
+ *       <td>{@code server.memoryAware}</td></tr>
+ *   <tr><td>server scale-down</td><td>{@code server.emptyReplica}</td><td>{@code server.lightlyLoaded}, packing
+ *       chance a fraction tried when {@code rand > 1 - p}, 0 as installed</td><td>{@code server.consolidating}</td>
+ *       </tr>
+ *   <tr><td>placement</td><td>spreading, servers by name, requirements on the lowest replica</td><td>spreading,
+ *       servers in random order, requirements on a random replica</td><td>packing into low ordinals</td></tr>
+ *   <tr><td>a scale-down that leaves a model unplaceable</td><td>carried out</td><td>carried out</td>
+ *       <td>refused</td></tr>
  * </table>
- * Knative's autoscaler, for presets switched to it ({@link Preset#withModelPolicy}), targets 4 concurrent
- * requests per replica. Both use the Helm chart's lag settings and leave packing off (percentage 0, as installed by default); an unset
- * or zero {@code maxReplicas} is unbounded, negative counts are invalid, no arithmetic wraps around, and neither
- * refuses a scale-down, as Seldon does not. {@link #consolidating()} is modelscale's own.
+ * The Seldon presets use the Helm chart's lag settings (threshold 30, inactive 600 s); an unset or zero
+ * {@code maxReplicas} is unbounded, negative counts are invalid, and no arithmetic wraps around.
  */
 public final class Presets {
 
@@ -35,32 +52,57 @@ public final class Presets {
 
     /** Seldon Core 2 as its documentation describes it, made deterministic. The default. */
     public static Preset documented() {
-        return new Preset("documented", LagSettings.helmDefaults(), InferenceLagPolicy.Config.documented(),
-            Preset.ModelPolicy.INFERENCE_LAG, DemandLagPolicy.Config.defaults(), KnativeAutoscaler.Config.defaults(4),
-            SchedulerConfig.spreading(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MODEL_REPLICA_COUNT,
-                new ServerAutoscaler.ScaleDown.Seldon(new PackingChance.Percentage(0)), false,
-                SchedulerConfig.spreading()));
+        return new Preset("documented", documentedLag(), modelReplicaCount(),
+            new Named<>(EmptyReplicaScaleDown.NAME, new EmptyReplicaScaleDown()), SchedulerConfig.spreading(),
+            ScaleDownCheck.planningOnly(SchedulerConfig.spreading()));
     }
 
     /** Seldon Core 2 as its 2.10 code behaves; its random choices draw from the caller's randomness. */
     public static Preset seldonCore() {
-        return new Preset("seldonCore", LagSettings.helmDefaults(), InferenceLagPolicy.Config.seldonCore(),
-            Preset.ModelPolicy.INFERENCE_LAG, DemandLagPolicy.Config.defaults(), KnativeAutoscaler.Config.defaults(4),
-            SchedulerConfig.seldonCore(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MODEL_REPLICA_COUNT,
-                new ServerAutoscaler.ScaleDown.Seldon(new PackingChance.Fraction(0.0)), false,
-                SchedulerConfig.spreading()));
+        ModelScalingPolicy<?> lag = StabilityWindow.sinceStatusChange(Duration.ofSeconds(60), Directions.SCALE_DOWN_ONLY)
+            .wrap(new InferenceLagPolicy(InferenceLagPolicy.Config.seldonCore()));
+        return new Preset("seldonCore", new Named<>(InferenceLagPolicy.NAME, lag), modelReplicaCount(),
+            new Named<>(LightlyLoadedScaleDown.NAME, new LightlyLoadedScaleDown(new PackingChance.Fraction(0.0))),
+            SchedulerConfig.seldonCore(), ScaleDownCheck.planningOnly(SchedulerConfig.spreading()));
     }
 
     /**
-     * modelscale's own: the demand-driven lag policy for models, placement that fills low ordinals first, memory-aware
-     * server scale-up, the {@link io.modelscale.policy.server.ConsolidatingPolicy} (5 minute window, one replica
-     * per step) for scale-down, and every scale-down checked so that no model is left unplaceable.
+     * modelscale's own: the demand-driven lag policy for models with a 60 s cooldown, placement that fills low
+     * ordinals first, memory-aware server scale-up, the {@link ConsolidatingPolicy} (5 minute window, one replica per
+     * step) for scale-down, and every scale-down checked so that no model is left unplaceable.
      */
     public static Preset consolidating() {
-        return new Preset("consolidating", LagSettings.helmDefaults(), InferenceLagPolicy.Config.documented(),
-            Preset.ModelPolicy.DEMAND_LAG, DemandLagPolicy.Config.defaults(), KnativeAutoscaler.Config.defaults(4),
-            SchedulerConfig.packing(), new ServerAutoscaler.Config(true, ServerAutoscaler.ScaleUp.MEMORY_AWARE,
-                new ServerAutoscaler.ScaleDown.Consolidating(ConsolidatingPolicy.Config.defaults()), true,
-                SchedulerConfig.packing()));
+        return new Preset("consolidating", demandLag(),
+            new Named<>(MemoryAwareScaleUp.NAME, new MemoryAwareScaleUp()),
+            new Named<>(ConsolidatingPolicy.NAME, ConsolidatingPolicy.of(ConsolidatingPolicy.Config.defaults())),
+            SchedulerConfig.packing(), ScaleDownCheck.refusing(SchedulerConfig.packing()));
+    }
+
+    /**
+     * Seldon's inference-lag policy as the documentation reads it: the Helm chart's thresholds, a capacity check
+     * before a scale-up, and a 5 minute stability window in both directions.
+     */
+    static Named<ModelScalingPolicy<?>> documentedLag() {
+        return new Named<>(InferenceLagPolicy.NAME, StabilityWindow.sinceStatusChange(Duration.ofMinutes(5),
+            Directions.BOTH).wrap(new InferenceLagPolicy(InferenceLagPolicy.Config.documented())));
+    }
+
+    /** The demand-driven lag policy with its defaults and a 60 s cooldown in both directions. */
+    static Named<ModelScalingPolicy<?>> demandLag() {
+        return new Named<>(DemandLagPolicy.NAME, StabilityWindow.sinceLastScale(Duration.ofSeconds(60),
+            Directions.BOTH).wrap(new DemandLagPolicy(DemandLagPolicy.Config.defaults())));
+    }
+
+    /** Knative's autoscaler at 4 concurrent requests per replica, its other settings Knative's defaults. */
+    static Named<ModelScalingPolicy<?>> knative() {
+        return new Named<>(KnativePolicy.NAME, new KnativePolicy(KnativeAutoscaler.Config.defaults(4)));
+    }
+
+    private static Named<ServerScaleUpPolicy<?>> modelReplicaCount() {
+        return new Named<>(ModelReplicaCountScaleUp.NAME, new ModelReplicaCountScaleUp());
+    }
+
+    static Named<ServerScaleDownPolicy<?>> lightlyLoaded() {
+        return new Named<>(LightlyLoadedScaleDown.NAME, new LightlyLoadedScaleDown(new PackingChance.Percentage(100)));
     }
 }

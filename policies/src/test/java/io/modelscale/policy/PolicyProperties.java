@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.modelscale.core.arbitrary.ClusterGenerators;
 import io.modelscale.core.arbitrary.CoreGenerators;
 import io.modelscale.core.model.Model;
-import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelSpec;
 import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.policy.hpa.Behavior;
 import io.modelscale.policy.hpa.HorizontalPodAutoscaler;
@@ -21,6 +22,7 @@ import io.modelscale.policy.hpa.ScalingRules;
 import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
 import io.modelscale.policy.model.ModelScalingDecision;
+import io.modelscale.policy.model.Observations;
 import io.modelscale.policy.model.ScalingTrigger;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
@@ -37,8 +39,8 @@ class PolicyProperties {
 
     @Test
     void lagPolicyNeverProposesACountOutsideItsRangeNorMovesByMoreThanOne() {
-        InferenceLagPolicy seldonCore = new InferenceLagPolicy(Presets.seldonCore().inferenceLag());
-        InferenceLagPolicy documented = new InferenceLagPolicy(Presets.documented().inferenceLag());
+        InferenceLagPolicy seldonCore = new InferenceLagPolicy(InferenceLagPolicy.Config.seldonCore());
+        InferenceLagPolicy documented = new InferenceLagPolicy(InferenceLagPolicy.Config.documented());
         qt().forAll(ClusterGenerators.clusters()).checkAssert(cluster -> {
             for (Model model : cluster.models().values()) {
                 for (ScalingTrigger.Direction direction : ScalingTrigger.Direction.values()) {
@@ -60,8 +62,10 @@ class PolicyProperties {
             ScalingSpec scaling = start;
             DemandLagPolicy.Memory memory = DemandLagPolicy.Memory.initial();
             for (int i = 0; i < demand.length; i++) {
-                DemandLagPolicy.Step step = policy.decide(memory, new DemandLagPolicy.Observation(
-                    T0.plusSeconds(40L * i), ModelVersionId.of("m", 1), scaling, demand[i], demand[i] / 3.0, 4));
+                ModelSpec spec = ModelSpec.builder().name(ModelName.of("m")).scaling(scaling).build();
+                Step<DemandLagPolicy.Memory, ModelScalingDecision> step = policy.decide(memory,
+                    Observations.deployed(spec, Observations.demand(demand[i], demand[i] / 3.0, 4),
+                        T0.plusSeconds(40L * i)));
                 assertWithinRangeAndOneStep(step.decision(), scaling);
                 memory = step.memory();
                 if (step.decision() instanceof ModelScalingDecision.Scale scale) {

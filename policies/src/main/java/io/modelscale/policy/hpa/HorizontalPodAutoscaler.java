@@ -82,6 +82,30 @@ public final class HorizontalPodAutoscaler {
     }
 
     /**
+     * A count after a stabilization window, with the recommendations to remember.
+     *
+     * @param replicas        the stabilized count
+     * @param recommendations the stored recommendations, the new one included
+     */
+    public record Stabilized(int replicas, Seq<HpaMemory.Recommendation> recommendations) {
+        public Stabilized {
+            Objects.requireNonNull(recommendations, "recommendations");
+        }
+    }
+
+    /**
+     * A count after the limits, with the condition that names what limited it.
+     *
+     * @param replicas  the limited count
+     * @param condition {@link HpaCondition#DESIRED_WITHIN_RANGE}, or the limit that applied
+     */
+    public record Limited(int replicas, HpaCondition condition) {
+        public Limited {
+            Objects.requireNonNull(condition, "condition");
+        }
+    }
+
+    /**
      * One reconcile's result.
      *
      * @param memory   the memory for the next reconcile
@@ -115,14 +139,15 @@ public final class HorizontalPodAutoscaler {
                 memory.scaleUpEvents(), memory.scaleDownEvents());
         int min = spec.minReplicas();
         if (current == 0 && min != 0) {
-            return new Step(remembered, new HpaDecision(current, 0, "ScalingDisabled", Option.none(), List.empty()));
+            return new Step(remembered, new HpaDecision(current, 0, HpaCondition.SCALING_DISABLED, Option.none(),
+                List.empty()));
         }
         if (current > spec.maxReplicas()) {
-            return record(spec, remembered, current, spec.maxReplicas(), "TooManyReplicas", Option.none(), List.empty(),
+            return record(spec, remembered, current, spec.maxReplicas(), HpaCondition.TOO_MANY_REPLICAS, Option.none(), List.empty(),
                 now);
         }
         if (current < min) {
-            return record(spec, remembered, current, min, "TooFewReplicas", Option.none(), List.empty(), now);
+            return record(spec, remembered, current, min, HpaCondition.TOO_FEW_REPLICAS, Option.none(), List.empty(), now);
         }
         Tolerances tolerances = tolerances(spec.behavior());
         Seq<Either<String, Integer>> proposals = spec.metrics().zip(observation.readings())
@@ -137,31 +162,32 @@ public final class HorizontalPodAutoscaler {
             }
         }
         if (best.isEmpty() || (invalid > 0 && best.get()._1 < current)) {
-            return new Step(remembered, new HpaDecision(current, current, "FailedGetMetrics", Option.none(),
+            return new Step(remembered, new HpaDecision(current, current, HpaCondition.FAILED_GET_METRICS, Option.none(),
                 described));
         }
         int proposed = Math.max(0, best.get()._1);
         Option<String> metric = Option.some(best.get()._2);
         if (spec.behavior().isEmpty()) {
-            Tuple2<Integer, Seq<HpaMemory.Recommendation>> stabilized = stabilizeLegacy(
-                remembered.recommendations().get(), proposed, config.downscaleWindow(), now);
-            Tuple2<Integer, String> limited = limitLegacy(current, stabilized._1, min, spec.maxReplicas());
-            String reason = stabilized._1 != proposed && limited._1.equals(stabilized._1) ? "ScaleDownStabilized"
-                : limited._2;
-            HpaMemory next = new HpaMemory(Option.some(stabilized._2), remembered.scaleUpEvents(),
+            Stabilized stabilized = stabilizeLegacy(remembered.recommendations().get(), proposed,
+                config.downscaleWindow(), now);
+            Limited limited = limitLegacy(current, stabilized.replicas(), min, spec.maxReplicas());
+            HpaCondition reason = stabilized.replicas() != proposed && limited.replicas() == stabilized.replicas()
+                ? HpaCondition.SCALE_DOWN_STABILIZED : limited.condition();
+            HpaMemory next = new HpaMemory(Option.some(stabilized.recommendations()), remembered.scaleUpEvents(),
                 remembered.scaleDownEvents());
-            return new Step(next, new HpaDecision(current, limited._1, reason, metric, described));
+            return new Step(next, new HpaDecision(current, limited.replicas(), reason, metric, described));
         }
         Behavior behavior = spec.behavior().get();
-        Tuple2<Integer, Seq<HpaMemory.Recommendation>> stabilized = stabilize(remembered.recommendations().get(),
-            current, proposed, upWindow(behavior), downWindow(behavior), now);
-        Tuple2<Integer, String> limited = rateLimit(current, stabilized._1, min, spec.maxReplicas(), behavior,
+        Stabilized stabilized = stabilize(remembered.recommendations().get(), current, proposed, upWindow(behavior),
+            downWindow(behavior), now);
+        Limited limited = rateLimit(current, stabilized.replicas(), min, spec.maxReplicas(), behavior,
             remembered.scaleUpEvents(), remembered.scaleDownEvents(), now);
-        String reason = stabilized._1 != proposed && limited._1.equals(stabilized._1)
-            ? (proposed >= current ? "ScaleUpStabilized" : "ScaleDownStabilized") : limited._2;
-        HpaMemory next = new HpaMemory(Option.some(stabilized._2), remembered.scaleUpEvents(),
+        HpaCondition reason = stabilized.replicas() != proposed && limited.replicas() == stabilized.replicas()
+            ? (proposed >= current ? HpaCondition.SCALE_UP_STABILIZED : HpaCondition.SCALE_DOWN_STABILIZED)
+            : limited.condition();
+        HpaMemory next = new HpaMemory(Option.some(stabilized.recommendations()), remembered.scaleUpEvents(),
             remembered.scaleDownEvents());
-        return record(spec, next, current, limited._1, reason, metric, described, now);
+        return record(spec, next, current, limited.replicas(), reason, metric, described, now);
     }
 
     /** The tolerances per direction: the {@code behavior}'s where set, else {@link Config#tolerance()}. */
@@ -305,7 +331,7 @@ public final class HorizontalPodAutoscaler {
      * than the window (its start included); {@code desired} is stored in the last slot older than the window, or
      * appended.
      */
-    public static Tuple2<Integer, Seq<HpaMemory.Recommendation>> stabilizeLegacy(
+    public static Stabilized stabilizeLegacy(
         Seq<HpaMemory.Recommendation> recommendations, int desired, Duration window, Instant now) {
         Instant cutoff = now.minus(window);
         int result = desired;
@@ -318,23 +344,24 @@ public final class HorizontalPodAutoscaler {
                 oldIndex = i;
             }
         }
-        return new Tuple2<>(result, store(recommendations, oldIndex, new HpaMemory.Recommendation(desired, now)));
+        return new Stabilized(result, store(recommendations, oldIndex, new HpaMemory.Recommendation(desired, now)));
     }
 
     /**
      * The legacy limits (§1.7): below the minimum gives the minimum; above {@code min(max, max(factor × current,
      * minimum))} gives that.
      */
-    public Tuple2<Integer, String> limitLegacy(int current, int desired, int min, int max) {
+    public Limited limitLegacy(int current, int desired, int min, int max) {
         int scaleUpLimit = (int) Math.max(config.legacyScaleUpFactor() * current, config.legacyScaleUpMinimum());
         int maxAllowed = Math.min(max, scaleUpLimit);
         if (desired < min) {
-            return new Tuple2<>(min, "TooFewReplicas");
+            return new Limited(min, HpaCondition.TOO_FEW_REPLICAS);
         }
         if (desired > maxAllowed) {
-            return new Tuple2<>(maxAllowed, max < scaleUpLimit ? "TooManyReplicas" : "ScaleUpLimit");
+            return new Limited(maxAllowed,
+                max < scaleUpLimit ? HpaCondition.TOO_MANY_REPLICAS : HpaCondition.SCALE_UP_LIMIT);
         }
-        return new Tuple2<>(desired, "DesiredWithinRange");
+        return new Limited(desired, HpaCondition.DESIRED_WITHIN_RANGE);
     }
 
     /**
@@ -342,7 +369,7 @@ public final class HorizontalPodAutoscaler {
      * scale-up window and the largest of the scale-down window, {@code desired} included, window starts excluded;
      * {@code desired} is stored in the last slot older than both windows, or appended.
      */
-    public static Tuple2<Integer, Seq<HpaMemory.Recommendation>> stabilize(
+    public static Stabilized stabilize(
         Seq<HpaMemory.Recommendation> recommendations, int current, int desired, Duration upWindow, Duration downWindow,
         Instant now) {
         Instant upCutoff = now.minus(upWindow);
@@ -369,7 +396,7 @@ public final class HorizontalPodAutoscaler {
         if (result > downRecommendation) {
             result = downRecommendation;
         }
-        return new Tuple2<>(result, store(recommendations, oldIndex, new HpaMemory.Recommendation(desired, now)));
+        return new Stabilized(result, store(recommendations, oldIndex, new HpaMemory.Recommendation(desired, now)));
     }
 
     /**
@@ -377,25 +404,25 @@ public final class HorizontalPodAutoscaler {
      * scale-down by the scale-down policies and the minimum, each policy counting from the replicas at the start
      * of its period.
      */
-    public static Tuple2<Integer, String> rateLimit(int current, int desired, int min, int max, Behavior behavior,
+    public static Limited rateLimit(int current, int desired, int min, int max, Behavior behavior,
                                                    Seq<HpaMemory.ScaleEvent> upEvents,
                                                    Seq<HpaMemory.ScaleEvent> downEvents, Instant now) {
         if (desired > current) {
             int limit = Math.max(current, scaleUpLimit(current, upEvents, downEvents, behavior.scaleUp(), now));
-            String reason = max > limit ? "ScaleUpLimit" : "TooManyReplicas";
+            HpaCondition reason = max > limit ? HpaCondition.SCALE_UP_LIMIT : HpaCondition.TOO_MANY_REPLICAS;
             int maxAllowed = Math.min(max, limit);
             if (maxAllowed < desired) {
-                return new Tuple2<>(maxAllowed, reason);
+                return new Limited(maxAllowed, reason);
             }
         } else if (desired < current) {
             int limit = Math.min(current, scaleDownLimit(current, upEvents, downEvents, behavior.scaleDown(), now));
-            String reason = min < limit ? "ScaleDownLimit" : "TooFewReplicas";
+            HpaCondition reason = min < limit ? HpaCondition.SCALE_DOWN_LIMIT : HpaCondition.TOO_FEW_REPLICAS;
             int minAllowed = Math.max(min, limit);
             if (minAllowed > desired) {
-                return new Tuple2<>(minAllowed, reason);
+                return new Limited(minAllowed, reason);
             }
         }
-        return new Tuple2<>(desired, "DesiredWithinRange");
+        return new Limited(desired, HpaCondition.DESIRED_WITHIN_RANGE);
     }
 
     /** The most replicas the scale-up policies allow now ({@code calculateScaleUpLimitWithScalingRules}). */
@@ -435,7 +462,7 @@ public final class HorizontalPodAutoscaler {
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
     }
 
-    private Step record(HpaSpec spec, HpaMemory memory, int current, int desired, String reason,
+    private Step record(HpaSpec spec, HpaMemory memory, int current, int desired, HpaCondition reason,
                         Option<String> metric, Seq<String> proposals, Instant now) {
         HpaMemory next = memory;
         if (desired != current && spec.behavior().isDefined()) {

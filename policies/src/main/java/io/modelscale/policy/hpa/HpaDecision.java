@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param metric    the metric whose proposal won, if the metrics were computed
  * @param proposals each metric's proposed count, or its error
  */
-public record HpaDecision(int current, int desired, String reason, Option<String> metric, Seq<String> proposals) {
+public record HpaDecision(int current, int desired, HpaCondition reason, Option<String> metric, Seq<String> proposals) {
 
     public HpaDecision {
         Objects.requireNonNull(reason, "reason");

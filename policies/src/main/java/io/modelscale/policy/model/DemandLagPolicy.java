@@ -1,7 +1,7 @@
 package io.modelscale.policy.model;
 
-import io.modelscale.core.model.ModelVersionId;
 import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.policy.Step;
 import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -10,63 +10,69 @@ import java.util.Objects;
 
 /**
  * Inference-lag autoscaling driven by demand, one replica at a time: a variant of Seldon's lag policy
- * ({@code shared/spec/seldon-core-2.md} §2) that closes the two gaps of §7.1 and §7.11.
+ * ({@code shared/spec/seldon-core-2.md} §2) that closes the two gaps of §7.1 and §7.11. Registered as
+ * {@value #NAME}.
  *
  * <p>Seldon's agents measure lag per loaded replica, so a model whose replicas are all busy or unloaded cannot ask
  * for more, and a model scales down only after it received no request at all for the inactive threshold. Here the
- * input is the model's demand as its front door sees it, whatever replicas are loaded: the requests in flight or
- * queued, and the arrival rate. Each decision:
+ * input is the model's demand as its front door sees it ({@link ModelSignals}), whatever replicas are loaded: the
+ * requests in flight or queued, and the arrival rate. Each decision:
  * <ul>
  *   <li>scales up by one when the demand exceeds what the desired replicas carry ({@code replicas × concurrency})
  *       by at least {@code lagThreshold} requests, or when a model at zero replicas receives requests;</li>
  *   <li>scales down by one when fewer replicas would carry the demand at {@code targetUtilization}, and that has
- *       held for the whole {@code scaleDownWindow}, so steady low traffic still lets a model shrink;</li>
- *   <li>waits {@code cooldown} after any change, and keeps the count within
- *       {@code [max(minReplicas, 1), maxReplicas]}.</li>
+ *       held for the whole {@code scaleDownWindow} at the current count, so steady low traffic still lets a model
+ *       shrink;</li>
+ *   <li>keeps the count within {@code [max(minReplicas, 1), maxReplicas]}.</li>
  * </ul>
- * The memory is the time of the last change and since when demand has been low.
+ * The memory is since when demand has been low, and the desired count it was low at: a change of the count, by
+ * this policy or anyone, starts the window again. A cooldown between changes composes as a
+ * {@link io.modelscale.policy.StabilityWindow}.
+ *
+ * @param config the policy's settings
  */
-public final class DemandLagPolicy {
+public record DemandLagPolicy(Config config) implements ModelScalingPolicy<DemandLagPolicy.Memory> {
+
+    /** The name this policy is registered under. */
+    public static final String NAME = "model.demandLag";
 
     /**
      * The policy's settings.
      *
      * @param lagThreshold      requests beyond the desired replicas' capacity that trigger a scale-up, at least 1
      * @param targetUtilization the share of a replica's concurrency to plan for when scaling down, in (0, 1]
-     * @param scaleDownWindow   how long demand must stay low before a scale-down
-     * @param cooldown          how long to wait after a change before the next
+     * @param scaleDownWindow   how long demand must stay low at one count before a scale-down
      */
-    public record Config(long lagThreshold, double targetUtilization, Duration scaleDownWindow, Duration cooldown) {
+    public record Config(long lagThreshold, double targetUtilization, Duration scaleDownWindow) {
         public Config {
             Objects.requireNonNull(scaleDownWindow, "scaleDownWindow");
-            Objects.requireNonNull(cooldown, "cooldown");
             if (lagThreshold < 1) {
                 throw new IllegalArgumentException("lagThreshold must be at least 1, got " + lagThreshold);
             }
             if (!(targetUtilization > 0 && targetUtilization <= 1)) {
                 throw new IllegalArgumentException("targetUtilization must be in (0, 1], got " + targetUtilization);
             }
-            if (scaleDownWindow.isNegative() || cooldown.isNegative()) {
-                throw new IllegalArgumentException("scaleDownWindow and cooldown must not be negative");
+            if (scaleDownWindow.isNegative()) {
+                throw new IllegalArgumentException("scaleDownWindow must not be negative, got " + scaleDownWindow);
             }
         }
 
-        /** Lag threshold 30 requests, 80 % utilization, 5 minute scale-down window, 60 s cooldown. */
+        /** Lag threshold 30 requests, 80 % utilization, 5 minute scale-down window. */
         public static Config defaults() {
-            return new Config(30, 0.8, Duration.ofMinutes(5), Duration.ofSeconds(60));
+            return new Config(30, 0.8, Duration.ofMinutes(5));
         }
     }
 
     /**
-     * What the policy remembers.
+     * What the policy remembers for one model.
      *
-     * @param lastChange when it last changed the count
-     * @param lowSince   since when fewer replicas would carry the demand
+     * @param lowSince     since when fewer replicas would carry the demand, if they would
+     * @param lastReplicas the desired count at the last decision
      */
-    public record Memory(Option<Instant> lastChange, Option<Instant> lowSince) {
+    public record Memory(Option<Instant> lowSince, Option<Integer> lastReplicas) {
         public Memory {
-            Objects.requireNonNull(lastChange, "lastChange");
             Objects.requireNonNull(lowSince, "lowSince");
+            Objects.requireNonNull(lastReplicas, "lastReplicas");
         }
 
         /** Nothing remembered. */
@@ -75,97 +81,62 @@ public final class DemandLagPolicy {
         }
     }
 
-    /**
-     * One evaluation's inputs.
-     *
-     * @param now                   the time
-     * @param version               the model version
-     * @param scaling               its scaling spec; {@code replicas} is the desired count
-     * @param demand                requests in flight or queued for the model
-     * @param arrivalsPerSecond     the recent arrival rate, requests per second
-     * @param concurrencyPerReplica requests one replica serves at once, at least 1
-     */
-    public record Observation(Instant now, ModelVersionId version, ScalingSpec scaling, long demand,
-                              double arrivalsPerSecond, int concurrencyPerReplica) {
-        public Observation {
-            Objects.requireNonNull(now, "now");
-            Objects.requireNonNull(version, "version");
-            Objects.requireNonNull(scaling, "scaling");
-            if (demand < 0 || arrivalsPerSecond < 0 || concurrencyPerReplica < 1) {
-                throw new IllegalArgumentException("demand and arrivals must not be negative and concurrency must be"
-                    + " at least 1, got " + demand + ", " + arrivalsPerSecond + " and " + concurrencyPerReplica);
-            }
-        }
-    }
-
-    /**
-     * One evaluation's result.
-     *
-     * @param memory   the memory for the next evaluation
-     * @param decision the decision with its reason
-     */
-    public record Step(Memory memory, ModelScalingDecision decision) {
-    }
-
-    private final Config config;
-
     /** A policy with these settings. */
-    public DemandLagPolicy(Config config) {
-        this.config = Objects.requireNonNull(config, "config");
+    public DemandLagPolicy {
+        Objects.requireNonNull(config, "config");
     }
 
-    /** One evaluation. */
-    public Step decide(Memory memory, Observation observation) {
+    @Override
+    public Memory initialMemory(ModelObservation first) {
+        return Memory.initial();
+    }
+
+    @Override
+    public Step<Memory, ModelScalingDecision> decide(Memory memory, ModelObservation observation) {
         ScalingSpec scaling = observation.scaling();
         int current = scaling.replicas();
         Instant now = observation.now();
         if (!scaling.autoscalingEnabled()) {
-            return hold(memory, observation, HoldReason.AUTOSCALING_DISABLED, scaling.toString());
+            return Step.of(memory, ModelScalingDecision.hold(observation, HoldReason.AUTOSCALING_DISABLED,
+                scaling.toString()));
         }
-        long capacity = (long) current * observation.concurrencyPerReplica();
-        long lag = Math.max(0, observation.demand() - capacity);
-        boolean fromZero = current == 0 && (observation.demand() > 0 || observation.arrivalsPerSecond() > 0);
-        long needed = (long) Math.ceil(observation.demand()
-            / (observation.concurrencyPerReplica() * config.targetUtilization()));
+        ModelSignals signals = observation.own();
+        long demand = signals.outstanding();
+        int concurrency = signals.concurrencyPerReplica();
+        Option<Instant> lowSince = memory.lastReplicas().contains(current) ? memory.lowSince() : Option.none();
+        long capacity = (long) current * concurrency;
+        long lag = Math.max(0, demand - capacity);
+        boolean fromZero = current == 0 && (demand > 0 || signals.arrivalsPerSecond() > 0);
+        long needed = (long) Math.ceil(demand / (concurrency * config.targetUtilization()));
         boolean low = needed < current && !fromZero && lag < config.lagThreshold();
-        Memory tracked = new Memory(memory.lastChange(),
-            low ? memory.lowSince().orElse(Option.some(now)) : Option.none());
-        boolean coolingDown = memory.lastChange().exists(t -> now.isBefore(t.plus(config.cooldown())));
+        Memory tracked = new Memory(low ? lowSince.orElse(Option.some(now)) : Option.none(), Option.some(current));
         if (lag >= config.lagThreshold() || fromZero) {
-            String why = fromZero ? "requests arrive for a model at zero replicas"
-                : "demand " + observation.demand() + " exceeds the capacity " + capacity + " by " + lag;
-            if (coolingDown) {
-                return hold(tracked, observation, HoldReason.COOLING_DOWN, why);
-            }
+            ModelScaleReason why = fromZero ? new ModelScaleReason.FromZero(demand, signals.arrivalsPerSecond())
+                : new ModelScaleReason.DemandAbove(demand, capacity);
             if (!scaling.maxReplicas().admits(current + 1L)) {
-                return hold(tracked, observation, HoldReason.ABOVE_MAXIMUM, why + ", " + scaling);
+                return Step.of(tracked, ModelScalingDecision.hold(observation, HoldReason.ABOVE_MAXIMUM,
+                    why.describe() + ", " + scaling));
             }
-            return scale(tracked, observation, current + 1, why);
+            return Step.of(tracked, ModelScalingDecision.scale(observation, current + 1, why));
         }
         if (!low) {
-            return hold(tracked, observation, HoldReason.DEMAND_MET,
-                "demand " + observation.demand() + " needs " + needed + " of " + current + " replicas");
+            return Step.of(tracked, lag > 0
+                ? ModelScalingDecision.hold(observation, HoldReason.DEMAND_ABOVE_CAPACITY_UNDER_THRESHOLD,
+                    "demand " + demand + " exceeds the capacity " + capacity + " of " + current + " replicas by " + lag
+                        + ", threshold " + config.lagThreshold())
+                : ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET,
+                    "demand " + demand + " needs " + needed + " of " + current + " replicas"));
         }
-        String why = "demand " + observation.demand() + " needs " + needed + " of " + current + " replicas since "
-            + tracked.lowSince().get();
+        ModelScaleReason.DemandLow why = new ModelScaleReason.DemandLow(demand, needed, current,
+            tracked.lowSince().get());
         if (current - 1 < scaling.autoscalingFloor()) {
-            return hold(tracked, observation, HoldReason.BELOW_MINIMUM, why + ", " + scaling);
+            return Step.of(tracked, ModelScalingDecision.hold(observation, HoldReason.BELOW_MINIMUM,
+                why.describe() + ", " + scaling));
         }
-        if (now.isBefore(tracked.lowSince().get().plus(config.scaleDownWindow()))) {
-            return hold(tracked, observation, HoldReason.DEMAND_LOW_TOO_BRIEFLY, why);
+        if (now.isBefore(why.since().plus(config.scaleDownWindow()))) {
+            return Step.of(tracked, ModelScalingDecision.hold(observation, HoldReason.DEMAND_LOW_TOO_BRIEFLY,
+                why.describe() + ", window " + config.scaleDownWindow().getSeconds() + " s"));
         }
-        if (coolingDown) {
-            return hold(tracked, observation, HoldReason.COOLING_DOWN, why);
-        }
-        return scale(new Memory(tracked.lastChange(), Option.none()), observation, current - 1, why);
-    }
-
-    private static Step scale(Memory memory, Observation observation, int to, String why) {
-        return new Step(new Memory(Option.some(observation.now()), memory.lowSince()),
-            new ModelScalingDecision.Scale(observation.version(), observation.scaling().replicas(), to, why));
-    }
-
-    private static Step hold(Memory memory, Observation observation, HoldReason reason, String detail) {
-        return new Step(memory, new ModelScalingDecision.Hold(observation.version(), reason, detail));
+        return Step.of(tracked, ModelScalingDecision.scale(observation, current - 1, why));
     }
 }

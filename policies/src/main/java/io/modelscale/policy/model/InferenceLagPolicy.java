@@ -11,147 +11,180 @@ import io.modelscale.placement.ScheduleOutcome;
 import io.modelscale.placement.ScheduleResult;
 import io.modelscale.placement.Scheduler;
 import io.modelscale.placement.SchedulerConfig;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The scheduler's decision on an agent's inference-lag trigger ({@code shared/spec/seldon-core-2.md} §2.2,
- * {@code createScalingPseudoRequest}), one step of one replica at a time.
+ * Seldon Core 2's model autoscaling on inference lag and inactivity ({@code shared/spec/seldon-core-2.md} §2), one
+ * replica at a time. Registered as {@value #NAME}.
  *
- * <p>The checks run in Seldon's order, and the first that fails holds the count with its
- * {@link ModelScalingDecision.HoldReason}:
- * <ol>
- *   <li>the model exists ({@code UNKNOWN_MODEL});</li>
- *   <li>a scale-down needs a model that is not deleted ({@code MODEL_DELETED}); a scale-up needs the latest
- *       version to be the last one in state Available ({@code LATEST_NOT_AVAILABLE});</li>
- *   <li>the trigger is for the latest version ({@code VERSION_MISMATCH});</li>
- *   <li>the model's status has not changed within the stability window ({@code NOT_STABLE}): for scale-downs only
- *       in {@code seldonCore()}, for both directions in {@code documented()};</li>
- *   <li>autoscaling is enabled: a minimum or a maximum is set ({@code AUTOSCALING_DISABLED}); the target, the
- *       desired count plus or minus one, is at least {@code max(minReplicas, 1)} ({@code BELOW_MINIMUM}) and at
- *       most {@code maxReplicas} ({@code ABOVE_MAXIMUM});</li>
- *   <li>in {@code documented()} only, a scale-up needs a placement for the extra replica, or a server whose
- *       scale-up would make one ({@code NO_CAPACITY}).</li>
- * </ol>
- * The policy is stateless: its inputs are the snapshot, the trigger and the time.
+ * <p>Seldon's agents count each model's lag (a request starting adds one, one ending takes one away, never below
+ * zero) and, every stats period, send a scale-up trigger when the lag is at least {@code lagThreshold} (resetting it
+ * to zero) and a scale-down trigger while the model has received no request for {@code inactiveThreshold}; only
+ * models with a minimum or a maximum set take part. This policy follows those counters from the
+ * {@link ModelSignals}: the lag is the requests outstanding now minus the fewest outstanding since the last
+ * scale-up trigger, spread over the serving replicas as the agents of each replica would count them. The memory is
+ * that fewest count and when the policy first saw the model (its last use until a request arrives).
+ *
+ * <p>On a trigger it decides as Seldon's scheduler does ({@link #decide(Cluster, ScalingTrigger, Instant)}); the
+ * stability window Seldon applies before that composes with this policy as a
+ * {@link io.modelscale.policy.StabilityWindow}.
+ *
+ * @param config the policy's settings
  */
-public final class InferenceLagPolicy {
+public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<InferenceLagPolicy.Memory> {
+
+    /** The name this policy is registered under. */
+    public static final String NAME = "model.inferenceLag";
 
     /**
      * The policy's settings.
      *
-     * @param stabilityWindow  how long the model's status must have been unchanged, in time
-     * @param stabilizeScaleUp whether the window also applies to scale-ups (it always applies to scale-downs)
-     * @param capacityCheck    whether a scale-up needs room for the extra replica
-     * @param placement        the placement rules the capacity check dry-runs; they must not draw randomness
+     * @param lag           the agents' lag and inactivity thresholds
+     * @param capacityCheck whether a scale-up needs room for the extra replica (the documentation's reading)
+     * @param placement     the placement rules the capacity check dry-runs; they must not draw randomness
      */
-    public record Config(Duration stabilityWindow, boolean stabilizeScaleUp, boolean capacityCheck,
-                         SchedulerConfig placement) {
+    public record Config(LagSettings lag, boolean capacityCheck, SchedulerConfig placement) {
         public Config {
-            Objects.requireNonNull(stabilityWindow, "stabilityWindow");
+            Objects.requireNonNull(lag, "lag");
             Objects.requireNonNull(placement, "placement");
-            if (stabilityWindow.isNegative()) {
-                throw new IllegalArgumentException("stabilityWindow must not be negative, got " + stabilityWindow);
+        }
+
+        /** As Seldon's documentation says: the Helm chart's thresholds and a capacity check before a scale-up. */
+        public static Config documented() {
+            return new Config(LagSettings.helmDefaults(), true, SchedulerConfig.spreading());
+        }
+
+        /** As Seldon 2.10's code does: the Helm chart's thresholds and no capacity check. */
+        public static Config seldonCore() {
+            return new Config(LagSettings.helmDefaults(), false, SchedulerConfig.spreading());
+        }
+    }
+
+    /**
+     * What the policy remembers for one model.
+     *
+     * @param fewestSinceReset the fewest requests outstanding since the agents last reset their lag counter
+     * @param firstSeen        when the policy first saw the model: its last use until a request arrives
+     */
+    public record Memory(long fewestSinceReset, Instant firstSeen) {
+        public Memory {
+            Objects.requireNonNull(firstSeen, "firstSeen");
+            if (fewestSinceReset < 0) {
+                throw new IllegalArgumentException("fewestSinceReset must not be negative, got " + fewestSinceReset);
             }
         }
-
-        /** As Seldon's documentation says: 5 minutes in both directions, and a capacity check before scale-up. */
-        public static Config documented() {
-            return new Config(Duration.ofMinutes(5), true, true, SchedulerConfig.spreading());
-        }
-
-        /** As Seldon 2.10's code does: 60 s for scale-down only, no capacity check. */
-        public static Config seldonCore() {
-            return new Config(Duration.ofSeconds(60), false, false, SchedulerConfig.spreading());
-        }
     }
-
-    private final Config config;
 
     /** A policy with these settings. */
-    public InferenceLagPolicy(Config config) {
-        this.config = Objects.requireNonNull(config, "config");
+    public InferenceLagPolicy {
+        Objects.requireNonNull(config, "config");
     }
 
-    /** The policy's settings. */
-    public Config config() {
-        return config;
+    @Override
+    public Memory initialMemory(ModelObservation first) {
+        return new Memory(0, first.now());
+    }
+
+    @Override
+    public Step<Memory, ModelScalingDecision> decide(Memory memory, ModelObservation observation) {
+        ModelSignals signals = observation.own();
+        long fewest = Math.min(memory.fewestSinceReset(), signals.fewestOutstanding());
+        long lag = signals.outstanding() - fewest;
+        int serving = Math.max(1, observation.readyReplicas());
+        long perReplica = (lag + serving - 1) / serving;
+        boolean enabled = !observation.model().deleted() && observation.scaling().autoscalingEnabled();
+        Instant lastUsed = signals.lastRequest().getOrElse(memory.firstSeen());
+        long threshold = config.lag().lagThreshold();
+        Instant now = observation.now();
+        if (enabled && perReplica >= threshold) {
+            ScalingTrigger up = new ScalingTrigger(observation.latest().id(), ScalingTrigger.Direction.UP, perReplica);
+            return Step.of(new Memory(signals.outstanding(), memory.firstSeen()),
+                decide(observation.cluster(), up, now, lastUsed));
+        }
+        Memory next = new Memory(fewest, memory.firstSeen());
+        long inactive = config.lag().inactiveThreshold().getSeconds();
+        if (enabled && lastUsed.getEpochSecond() <= now.getEpochSecond() - inactive) {
+            ScalingTrigger down = new ScalingTrigger(observation.latest().id(), ScalingTrigger.Direction.DOWN,
+                lastUsed.getEpochSecond());
+            return Step.of(next, decide(observation.cluster(), down, now, lastUsed));
+        }
+        return Step.of(next, ModelScalingDecision.hold(observation, enabled ? HoldReason.NO_TRIGGER
+            : observation.model().deleted() ? HoldReason.MODEL_DELETED : HoldReason.AUTOSCALING_DISABLED,
+            "lag " + perReplica + " per replica, threshold " + threshold + "; last used " + lastUsed));
     }
 
     /**
      * The desired count one step from the current one, within the model's range ({@code calculateDesiredNumReplicas}
      * with {@code checkModelScalingWithinRange}).
      */
-    public static Either<ModelScalingDecision.HoldReason, Integer> desiredReplicas(
-        ScalingTrigger.Direction direction, ScalingSpec scaling) {
+    public static Either<HoldReason, Integer> desiredReplicas(ScalingTrigger.Direction direction, ScalingSpec scaling) {
         int target = scaling.replicas() + (direction == ScalingTrigger.Direction.UP ? 1 : -1);
         if (!scaling.autoscalingEnabled()) {
-            return Either.left(ModelScalingDecision.HoldReason.AUTOSCALING_DISABLED);
+            return Either.left(HoldReason.AUTOSCALING_DISABLED);
         }
         if (target < scaling.minReplicas() || target < 1) {
-            return Either.left(ModelScalingDecision.HoldReason.BELOW_MINIMUM);
+            return Either.left(HoldReason.BELOW_MINIMUM);
         }
         if (!scaling.maxReplicas().admits(target)) {
-            return Either.left(ModelScalingDecision.HoldReason.ABOVE_MAXIMUM);
+            return Either.left(HoldReason.ABOVE_MAXIMUM);
         }
         return Either.right(target);
     }
 
-    /** The decision on {@code trigger} for the snapshot at time {@code now}. */
+    /**
+     * The scheduler's decision on an agent's trigger ({@code shared/spec/seldon-core-2.md} §2.2,
+     * {@code createScalingPseudoRequest}), for a control plane that receives Seldon's agents' triggers itself. The
+     * checks run in Seldon's order, the first that fails holding the count with its reason: the model exists
+     * ({@code UNKNOWN_MODEL}); a scale-down needs a model that is not deleted ({@code MODEL_DELETED}), a scale-up
+     * needs the latest version to be the last one Available ({@code LATEST_NOT_AVAILABLE}); the trigger is for the
+     * latest version ({@code VERSION_MISMATCH}); autoscaling is enabled and the target, the desired count plus or
+     * minus one, lies within {@code [max(minReplicas, 1), maxReplicas]} ({@code AUTOSCALING_DISABLED},
+     * {@code BELOW_MINIMUM}, {@code ABOVE_MAXIMUM}); with the capacity check, a scale-up needs a placement for the
+     * extra replica or a server whose scale-up would make one ({@code NO_CAPACITY}). Seldon's stability window is
+     * not applied here: compose a {@link io.modelscale.policy.StabilityWindow}.
+     */
     public ModelScalingDecision decide(Cluster cluster, ScalingTrigger trigger, Instant now) {
+        return decide(cluster, trigger, now, Instant.ofEpochSecond(trigger.amount()));
+    }
+
+    private ModelScalingDecision decide(Cluster cluster, ScalingTrigger trigger, Instant now, Instant lastUsed) {
         Option<Model> found = cluster.model(trigger.version().model());
         if (found.isEmpty()) {
-            return hold(trigger, ModelScalingDecision.HoldReason.UNKNOWN_MODEL, "model " + trigger.version().model());
+            return hold(trigger, HoldReason.UNKNOWN_MODEL, "model " + trigger.version().model());
         }
         Model model = found.get();
         ModelVersion latest = model.latest();
         boolean up = trigger.direction() == ScalingTrigger.Direction.UP;
         if (!up && model.deleted()) {
-            return hold(trigger, ModelScalingDecision.HoldReason.MODEL_DELETED, "deleted");
+            return hold(trigger, HoldReason.MODEL_DELETED, "deleted");
         }
         if (up && !model.lastAvailable().exists(v -> v.version() == latest.version())) {
-            return hold(trigger, ModelScalingDecision.HoldReason.LATEST_NOT_AVAILABLE,
+            return hold(trigger, HoldReason.LATEST_NOT_AVAILABLE,
                 "version " + latest.version() + " is " + latest.status().state());
         }
         if (latest.version() != trigger.version().version()) {
-            return hold(trigger, ModelScalingDecision.HoldReason.VERSION_MISMATCH,
+            return hold(trigger, HoldReason.VERSION_MISMATCH,
                 "latest is " + latest.version() + ", trigger for " + trigger.version().version());
         }
         ScalingSpec scaling = latest.spec().scaling();
-        if (!up || config.stabilizeScaleUp()) {
-            Instant stableFrom = latest.status().timestamp().plus(config.stabilityWindow());
-            if (!latest.status().timestamp().isBefore(now.minus(config.stabilityWindow()))) {
-                return hold(trigger, ModelScalingDecision.HoldReason.NOT_STABLE,
-                    "status " + latest.status().state() + " since " + latest.status().timestamp() + ", stable after "
-                        + stableFrom);
-            }
-        }
-        Either<ModelScalingDecision.HoldReason, Integer> target = desiredReplicas(trigger.direction(), scaling);
+        Either<HoldReason, Integer> target = desiredReplicas(trigger.direction(), scaling);
         if (target.isLeft()) {
-            return hold(trigger, target.getLeft(), scaling.toString() + ", wanted "
-                + (scaling.replicas() + (up ? 1 : -1)));
+            return hold(trigger, target.getLeft(), scaling + ", wanted " + (scaling.replicas() + (up ? 1 : -1)));
         }
         if (up && config.capacityCheck()) {
             Option<String> noRoom = noCapacity(cluster, latest.spec(), target.get(), now);
             if (noRoom.isDefined()) {
-                return hold(trigger, ModelScalingDecision.HoldReason.NO_CAPACITY, noRoom.get());
+                return hold(trigger, HoldReason.NO_CAPACITY, noRoom.get());
             }
         }
-        String why = up ? "lag " + trigger.amount() + " reached the threshold"
-            : "idle since " + Instant.ofEpochSecond(trigger.amount());
+        ModelScaleReason why = up ? new ModelScaleReason.LagReached(trigger.amount(), config.lag().lagThreshold())
+            : new ModelScaleReason.Idle(lastUsed, config.lag().inactiveThreshold());
         return new ModelScalingDecision.Scale(latest.id(), scaling.replicas(), target.get(), why);
-    }
-
-    /** The snapshot with the decision applied: a {@code Scale} sets the latest version's desired count. */
-    public static Cluster apply(Cluster cluster, ModelScalingDecision decision, Instant now) {
-        if (!(decision instanceof ModelScalingDecision.Scale scale)) {
-            return cluster;
-        }
-        ModelSpec spec = cluster.model(scale.version().model()).get().latest().spec();
-        return cluster.deployModel(spec.withScaling(spec.scaling().withReplicas(scale.to())), now);
     }
 
     private Option<String> noCapacity(Cluster cluster, ModelSpec spec, int target, Instant now) {
@@ -170,8 +203,7 @@ public final class InferenceLagPolicy {
         return Option.some(result.outcome().describe());
     }
 
-    private static ModelScalingDecision hold(
-        ScalingTrigger trigger, ModelScalingDecision.HoldReason reason, String detail) {
+    private static ModelScalingDecision hold(ScalingTrigger trigger, HoldReason reason, String detail) {
         return new ModelScalingDecision.Hold(trigger.version(), reason, detail);
     }
 }

@@ -1,6 +1,5 @@
 package io.modelscale.policy.model;
 
-import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
@@ -88,7 +87,7 @@ public final class KnativeAutoscaler {
      * @param delayed       recent proposals within the scale-down delay
      * @param zeroSince     since when zero has been wanted, if it is
      */
-    public record Memory(Option<Instant> panicSince, int maxPanicPods, Seq<Tuple2<Instant, Integer>> delayed,
+    public record Memory(Option<Instant> panicSince, int maxPanicPods, Seq<Proposal> delayed,
                          Option<Instant> zeroSince) {
         public Memory {
             Objects.requireNonNull(panicSince, "panicSince");
@@ -103,6 +102,18 @@ public final class KnativeAutoscaler {
         public static Memory initial(int readyPods, Instant now) {
             return readyPods > 1 ? new Memory(Option.some(now), readyPods, List.empty(), Option.none())
                 : new Memory(Option.none(), 0, List.empty(), Option.none());
+        }
+    }
+
+    /**
+     * A count the decider proposed, remembered for the scale-down delay.
+     *
+     * @param at   when
+     * @param pods the pods proposed
+     */
+    public record Proposal(Instant at, int pods) {
+        public Proposal {
+            Objects.requireNonNull(at, "at");
         }
     }
 
@@ -126,14 +137,41 @@ public final class KnativeAutoscaler {
     }
 
     /**
-     * One tick's result.
+     * One tick's result, with the numbers that decided it.
      *
-     * @param memory  the memory for the next tick
-     * @param desired the pods wanted
-     * @param panic   whether the decider is in panic
-     * @param reason  why, in words
+     * @param memory          the memory for the next tick
+     * @param desired         the pods wanted
+     * @param panic           whether the decider is in panic
+     * @param stableAverage   the metric over the stable window
+     * @param panicAverage    the metric over the panic window
+     * @param panicPods       the pods the panic window asks for
+     * @param readyPods       the ready pods the rates were computed from (at least 1)
+     * @param heldByDelay     the count the scale-down delay held the decision at, if it did
+     * @param zeroDisabled    whether zero was wanted but scale to zero is disabled
+     * @param zeroWantedSince since when zero has been wanted, if the decider waits for the grace period
+     * @param config          the settings it decided with
      */
-    public record Step(Memory memory, int desired, boolean panic, String reason) {
+    public record Step(Memory memory, int desired, boolean panic, double stableAverage, double panicAverage,
+                       int panicPods, int readyPods, Option<Integer> heldByDelay, boolean zeroDisabled,
+                       Option<Instant> zeroWantedSince, Config config) {
+        public Step {
+            Objects.requireNonNull(memory, "memory");
+            Objects.requireNonNull(heldByDelay, "heldByDelay");
+            Objects.requireNonNull(zeroWantedSince, "zeroWantedSince");
+            Objects.requireNonNull(config, "config");
+        }
+
+        /** Why, in words. */
+        public String describe() {
+            String reason = panic
+                ? "panic: " + fmt(panicAverage) + " in the panic window needs " + panicPods + " pods, at least "
+                    + fmt(config.panicThreshold()) + " times the " + readyPods + " ready; never down"
+                : "stable: " + fmt(stableAverage) + " over " + config.stableWindow().getSeconds() + " s at "
+                    + fmt(config.target()) + " per pod";
+            return reason + heldByDelay.map(h -> "; held at " + h + " by the scale-down delay").getOrElse("")
+                + (zeroDisabled ? "; scale to zero is disabled" : "")
+                + zeroWantedSince.map(t -> "; zero wanted since " + t + ", waiting for the grace period").getOrElse("");
+        }
     }
 
     private final Config config;
@@ -163,44 +201,44 @@ public final class KnativeAutoscaler {
             maxPanicPods = 0;
         }
         int desired = desiredStable;
-        String reason = "stable: " + fmt(observation.stableAverage()) + " over " + config.stableWindow().getSeconds()
-            + " s at " + fmt(config.target()) + " per pod";
         if (panicSince.isDefined()) {
             desired = Math.max(desiredStable, desiredPanic);
             maxPanicPods = Math.max(maxPanicPods, desired);
             desired = maxPanicPods;
-            reason = "panic: " + fmt(observation.panicAverage()) + " in the panic window needs " + panicPods
-                + " pods, at least " + fmt(config.panicThreshold()) + " times the " + ready + " ready; never down";
         }
-        Seq<Tuple2<Instant, Integer>> delayed = memory.delayed();
+        Seq<Proposal> delayed = memory.delayed();
+        Option<Integer> heldByDelay = Option.none();
         if (observation.reachable() && !config.scaleDownDelay().isZero()) {
             Instant cutoff = now.minus(config.scaleDownDelay());
-            delayed = delayed.filter(d -> d._1.isAfter(cutoff)).append(new Tuple2<>(now, desired));
-            int held = delayed.map(Tuple2::_2).max().getOrElse(desired);
+            delayed = delayed.filter(d -> d.at().isAfter(cutoff)).append(new Proposal(now, desired));
+            int held = delayed.map(Proposal::pods).max().getOrElse(desired);
             if (held > desired) {
-                reason = reason + "; held at " + held + " by the scale-down delay";
+                heldByDelay = Option.some(held);
                 desired = held;
             }
         }
         int bounded = Math.max(config.minScale(), config.maxScale() > 0 ? Math.min(config.maxScale(), desired)
             : desired);
         Option<Instant> zeroSince = memory.zeroSince();
+        boolean zeroDisabled = false;
+        Option<Instant> waiting = Option.none();
         if (bounded == 0) {
             if (!config.scaleToZero()) {
                 bounded = 1;
-                reason = reason + "; scale to zero is disabled";
+                zeroDisabled = true;
             } else {
                 zeroSince = zeroSince.orElse(Option.some(now));
                 if (now.isBefore(zeroSince.get().plus(config.scaleToZeroGrace()))) {
                     bounded = Math.min(1, observation.readyPods());
-                    reason = reason + "; zero wanted since " + zeroSince.get() + ", waiting for the grace period";
+                    waiting = zeroSince;
                 }
             }
         } else {
             zeroSince = Option.none();
         }
         return new Step(new Memory(panicSince, maxPanicPods, delayed, zeroSince), bounded, panicSince.isDefined(),
-            reason);
+            observation.stableAverage(), observation.panicAverage(), panicPods, ready, heldByDelay, zeroDisabled,
+            waiting, config);
     }
 
     private static String fmt(double value) {

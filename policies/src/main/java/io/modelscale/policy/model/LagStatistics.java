@@ -83,23 +83,22 @@ public record LagStatistics(
      * Every tracked version whose lag is at or above {@code threshold}, with its lag; with {@code reset}, their lags
      * become zero in the returned statistics.
      */
-    public Tuple2<LagStatistics, SortedMap<ModelVersionId, Long>> lagging(long threshold, boolean reset) {
+    public Found<Long> lagging(long threshold, boolean reset) {
         SortedMap<ModelVersionId, Long> over = lags.filterValues(lag -> lag >= threshold);
         SortedMap<ModelVersionId, Long> after = reset ? lags.map((k, v) -> new Tuple2<>(k, over.containsKey(k) ? 0L : v))
             : lags;
-        return new Tuple2<>(new LagStatistics(after, lastUsed, enabled), over);
+        return new Found<>(new LagStatistics(after, lastUsed, enabled), over);
     }
 
     /**
      * Every tracked version last used at least {@code threshold} seconds before {@code now} (whole seconds), with its
      * last use; with {@code reset}, they are forgotten in the returned statistics.
      */
-    public Tuple2<LagStatistics, SortedMap<ModelVersionId, Instant>> idle(
-        long thresholdSeconds, Instant now, boolean reset) {
+    public Found<Instant> idle(long thresholdSeconds, Instant now, boolean reset) {
         Instant cutOff = seconds(now).minusSeconds(thresholdSeconds);
         SortedMap<ModelVersionId, Instant> cold = lastUsed.filterValues(t -> !t.isAfter(cutOff));
         SortedMap<ModelVersionId, Instant> after = reset ? lastUsed.removeAll(cold.keySet()) : lastUsed;
-        return new Tuple2<>(new LagStatistics(lags, after, enabled), cold);
+        return new Found<>(new LagStatistics(lags, after, enabled), cold);
     }
 
     /**
@@ -108,16 +107,42 @@ public record LagStatistics(
      *
      * @return the statistics after the evaluation, and the triggers it produced
      */
-    public Tuple2<LagStatistics, Seq<ScalingTrigger>> evaluate(LagSettings settings, Instant now) {
-        Tuple2<LagStatistics, SortedMap<ModelVersionId, Long>> lagged = lagging(settings.lagThreshold(), true);
-        Tuple2<LagStatistics, SortedMap<ModelVersionId, Instant>> idled =
-            lagged._1.idle(settings.inactiveThreshold().getSeconds(), now, false);
+    public Evaluation evaluate(LagSettings settings, Instant now) {
+        Found<Long> lagged = lagging(settings.lagThreshold(), true);
+        Found<Instant> idled = lagged.statistics().idle(settings.inactiveThreshold().getSeconds(), now, false);
         Seq<ScalingTrigger> triggers = List.<ScalingTrigger>empty()
-            .appendAll(lagged._2.filterKeys(enabled::contains).map(e ->
+            .appendAll(lagged.found().filterKeys(enabled::contains).map(e ->
                 new ScalingTrigger(e._1, ScalingTrigger.Direction.UP, e._2)))
-            .appendAll(idled._2.filterKeys(enabled::contains).map(e ->
+            .appendAll(idled.found().filterKeys(enabled::contains).map(e ->
                 new ScalingTrigger(e._1, ScalingTrigger.Direction.DOWN, e._2.getEpochSecond())));
-        return new Tuple2<>(idled._1, triggers);
+        return new Evaluation(idled.statistics(), triggers);
+    }
+
+    /**
+     * The versions a query found, with the statistics after it.
+     *
+     * @param statistics the statistics after the query (reset where asked)
+     * @param found      each version found, with the value that made it qualify
+     * @param <T>        the value: a lag or a last use
+     */
+    public record Found<T>(LagStatistics statistics, SortedMap<ModelVersionId, T> found) {
+        public Found {
+            Objects.requireNonNull(statistics, "statistics");
+            Objects.requireNonNull(found, "found");
+        }
+    }
+
+    /**
+     * One evaluation's outcome.
+     *
+     * @param statistics the statistics after it
+     * @param triggers   the triggers it produced, scale-ups first
+     */
+    public record Evaluation(LagStatistics statistics, Seq<ScalingTrigger> triggers) {
+        public Evaluation {
+            Objects.requireNonNull(statistics, "statistics");
+            Objects.requireNonNull(triggers, "triggers");
+        }
     }
 
     private static Instant seconds(Instant instant) {

@@ -12,23 +12,38 @@ public sealed interface ModelScalingDecision {
     /** One line a person understands. */
     String describe();
 
+    /** Scale the observed model's latest version from its desired count to {@code to}. */
+    static ModelScalingDecision scale(ModelObservation observation, int to, ModelScaleReason reason) {
+        return new Scale(observation.latest().id(), observation.scaling().replicas(), to, reason);
+    }
+
+    /** Keep the observed model's desired count. */
+    static ModelScalingDecision hold(ModelObservation observation, HoldReason reason, String detail) {
+        return new Hold(observation.latest().id(), reason, detail);
+    }
+
     /**
      * Set the desired replica count from {@code from} to {@code to}.
      *
      * @param version the model version
      * @param from    the desired count before
      * @param to      the desired count after
-     * @param reason  why
+     * @param reason  why, with the numbers that decided it
      */
-    record Scale(ModelVersionId version, int from, int to, String reason) implements ModelScalingDecision {
+    record Scale(ModelVersionId version, int from, int to, ModelScaleReason reason) implements ModelScalingDecision {
         public Scale {
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(reason, "reason");
         }
 
+        /** Whether this adds replicas. */
+        public boolean up() {
+            return to > from;
+        }
+
         @Override
         public String describe() {
-            return "scale " + version + " from " + from + " to " + to + ": " + reason;
+            return "scale " + version + " from " + from + " to " + to + ": " + reason.describe();
         }
     }
 
@@ -48,7 +63,7 @@ public sealed interface ModelScalingDecision {
 
         @Override
         public String describe() {
-            return "hold " + version + ": " + reason.text() + " (" + detail + ")";
+            return "hold " + version + ": " + reason.text() + (detail.isEmpty() ? "" : " (" + detail + ")");
         }
     }
 
@@ -62,6 +77,8 @@ public sealed interface ModelScalingDecision {
         LATEST_NOT_AVAILABLE("the latest version is not available"),
         /** The trigger names another version than the latest. */
         VERSION_MISMATCH("the trigger is for another version than the latest"),
+        /** Neither the lag threshold nor the inactivity threshold was reached: Seldon's agents send no trigger. */
+        NO_TRIGGER("no lag or inactivity trigger"),
         /** The model's state changed within the stability window. */
         NOT_STABLE("the model changed state within the stability window"),
         /** Neither a minimum nor a maximum is set. */
@@ -74,10 +91,19 @@ public sealed interface ModelScalingDecision {
         NO_CAPACITY("no server can take another replica"),
         /** The demand does not call for a change. */
         DEMAND_MET("the current replicas meet the demand"),
+        /** The demand exceeds what the replicas carry, but by less than the lag threshold. */
+        DEMAND_ABOVE_CAPACITY_UNDER_THRESHOLD("the demand exceeds the replicas' capacity by less than the lag"
+            + " threshold"),
         /** A scale-down waits until demand has stayed low for the whole window. */
         DEMAND_LOW_TOO_BRIEFLY("demand has not stayed low for the whole scale-down window"),
         /** The last change was too recent. */
-        COOLING_DOWN("the last change was within the cooldown");
+        COOLING_DOWN("the last change was within the cooldown"),
+        /** The policy's own recommendation is the current count. */
+        AT_RECOMMENDATION("the policy recommends the current count"),
+        /** The control loop refused the policy's target: it lies outside the model's scaling range. */
+        OUT_OF_RANGE("the policy's target lies outside [max(minReplicas, 1), maxReplicas]"),
+        /** A policy of the user's own held, for the reason in the detail. */
+        OTHER("the policy holds");
 
         private final String text;
 

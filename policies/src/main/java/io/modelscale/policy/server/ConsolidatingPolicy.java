@@ -1,6 +1,5 @@
 package io.modelscale.policy.server;
 
-import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.server.Server;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplicaId;
@@ -10,6 +9,8 @@ import io.modelscale.placement.packing.PackingProblem;
 import io.modelscale.placement.packing.RepackFailure;
 import io.modelscale.placement.packing.RepackPlan;
 import io.modelscale.placement.packing.RepackPlanner;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.server.internal.ServerStats;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -19,20 +20,38 @@ import java.util.Objects;
 
 /**
  * A server scale-down policy that consolidates models onto the fewest replicas that hold them, beyond Seldon's
- * lightly-loaded heuristic ({@code shared/spec/README.md} §3, item 4).
+ * lightly-loaded heuristic ({@code shared/spec/README.md} §3, item 4). Registered as {@value #NAME}.
  *
  * <p>It is deterministic (no random draw). Its target is the smallest replica count at or above the
  * {@link LowerBounds} (largest model replica count, memory over capacity, replicas larger than half a server
  * replica) for which the {@link RepackPlanner} finds an assignment, and never below {@code max(minReplicas, 1)}. It
- * acts only after the server has been over-provisioned (expected replicas above that target) for {@code window}
- * without a break, removes at most {@code maxStep} replicas per step, and then waits another window; a rise in the
- * expected replicas (a scale-up) also starts a new window, and it never steps down while a model on the server lacks
- * replicas it wants. Its decision
+ * acts, on every stats period and whenever a model replica on the server unloads, only after the server has been
+ * over-provisioned (expected replicas above that target) for {@code window} without a break, removes at most
+ * {@code maxStep} replicas per step, and then waits another window; a rise in the expected replicas (a scale-up)
+ * also starts a new window, and it never steps down while a model on the server lacks replicas it wants. Its decision
  * carries the bounds, the make-before-break plan and the time it could act next. It only scales down; the
- * scale-up policy keeps the largest model replica count, which the target never goes below, so the two cannot
- * undo each other.
+ * memory-aware scale-up keeps the same lower bounds, which the target never goes below, so the two cannot undo each
+ * other.
+ *
+ * @param config  the settings
+ * @param planner the repacking planner
  */
-public final class ConsolidatingPolicy {
+public record ConsolidatingPolicy(Config config, RepackPlanner planner)
+    implements ServerScaleDownPolicy<ConsolidatingPolicy.Memory> {
+
+    /** The name this policy is registered under. */
+    public static final String NAME = "server.consolidating";
+
+    /** A policy with these settings, planning with {@code planner}. */
+    public ConsolidatingPolicy {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(planner, "planner");
+    }
+
+    /** A policy with these settings and the default planner. */
+    public static ConsolidatingPolicy of(Config config) {
+        return new ConsolidatingPolicy(config, new RepackPlanner());
+    }
 
     /**
      * The policy's settings.
@@ -78,94 +97,71 @@ public final class ConsolidatingPolicy {
         }
     }
 
-    /**
-     * One decision with the memory after it.
-     *
-     * @param memory   the memory for the next decision
-     * @param decision the decision
-     * @param bounds   the lower bounds it was checked against, if the server's models could be read
-     */
-    public record Step(Memory memory, ServerScalingDecision decision, Option<LowerBounds> bounds) {
+    @Override
+    public Memory initialMemory() {
+        return Memory.initial();
     }
 
-    private final Config config;
-    private final RepackPlanner planner;
-
-    /** A policy with these settings, planning with {@code planner}. */
-    public ConsolidatingPolicy(Config config, RepackPlanner planner) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.planner = Objects.requireNonNull(planner, "planner");
-    }
-
-    /** The settings. */
-    public Config config() {
-        return config;
-    }
-
-    /** The decision for {@code server} at {@code now}. */
-    public Step decide(Memory memory, Cluster cluster, ServerName server, Instant now) {
-        Option<Server> found = cluster.server(server);
-        if (found.isEmpty()) {
-            return new Step(Memory.initial(), new ServerScalingDecision.Hold(server, "no such server", Option.none(),
-                Option.none()), Option.none());
+    @Override
+    public Step<Memory, ServerScalingDecision> decide(Memory memory, ServerObservation observation) {
+        ServerName server = observation.name();
+        if (observation.trigger() == ServerTrigger.PLACEMENT_SHORT) {
+            return Step.of(memory, ServerScalingDecision.hold(observation,
+                new ServerHoldReason.NotOnThisTrigger(observation.trigger())));
         }
-        int expected = found.get().spec().expectedReplicas().count().getOrElse(found.get().replicas().size());
-        int floor = found.get().spec().scaling().autoscalingFloor();
-        PackingProblem problem = PackingProblem.of(cluster, server).get();
+        Server found = observation.server();
+        Instant now = observation.now();
+        int expected = observation.expectedReplicas();
+        int floor = found.spec().scaling().autoscalingFloor();
+        PackingProblem problem = PackingProblem.of(observation.cluster(), server).get();
         LowerBounds bounds = LowerBounds.of(problem);
         Option<Integer> seen = Option.some(expected);
-        if (memory.lastSeenReplicas().exists(previous -> expected > previous)) {
-            memory = new Memory(Option.none(), Option.some(now), seen);
-        }
-        int lacking = problem.items().map(i -> Math.max(0, i.replicas()
-            - problem.current().get(i.version()).map(io.vavr.collection.SortedSet::size).getOrElse(0))).sum().intValue();
+        Memory remembered = memory.lastSeenReplicas().exists(previous -> expected > previous)
+            ? new Memory(Option.none(), Option.some(now), seen) : memory;
+        Memory calm = new Memory(Option.none(), remembered.lastStep(), seen);
+        int lacking = ServerStats.lacking(problem);
         if (lacking > 0) {
-            return new Step(new Memory(Option.none(), memory.lastStep(), seen), hold(server, "its models lack "
-                + lacking + " replicas", Option.none(), bounds), Option.some(bounds));
+            return hold(calm, server, new ServerHoldReason.ModelsLackReplicas(lacking), Option.none(), bounds);
         }
         if (Math.max(floor, bounds.value()) >= expected) {
-            return new Step(new Memory(Option.none(), memory.lastStep(), seen), hold(server, "its " + expected
-                + " replicas are all needed (" + bounds.describe() + ")", Option.none(), bounds), Option.some(bounds));
+            return hold(calm, server, new ServerHoldReason.AllReplicasNeeded(expected, bounds, Option.none()),
+                Option.none(), bounds);
         }
         Either<RepackFailure, Assignment> minimal = planner.assignMinimal(problem);
         if (minimal.isLeft()) {
-            return new Step(new Memory(Option.none(), memory.lastStep(), seen),
-                hold(server, "its models cannot be packed onto its replicas: " + minimal.getLeft().describe(),
-                    Option.none(), bounds), Option.some(bounds));
+            return hold(calm, server, new ServerHoldReason.CannotPack(minimal.getLeft()), Option.none(), bounds);
         }
         int needed = Math.max(floor, minimal.get().targetReplicas());
         if (needed >= expected) {
-            return new Step(new Memory(Option.none(), memory.lastStep(), seen), hold(server, "its " + expected
-                + " replicas are all needed (" + bounds.describe() + ", packs onto " + needed + ")", Option.none(),
-                bounds), Option.some(bounds));
+            return hold(calm, server, new ServerHoldReason.AllReplicasNeeded(expected, bounds, Option.some(needed)),
+                Option.none(), bounds);
         }
-        Instant since = memory.overProvisionedSince().getOrElse(now);
+        Instant since = remembered.overProvisionedSince().getOrElse(now);
         Instant ready = since.plus(config.window());
-        Instant pauseOver = memory.lastStep().map(t -> t.plus(config.window())).getOrElse(ready);
+        Instant pauseOver = remembered.lastStep().map(t -> t.plus(config.window())).getOrElse(ready);
         Instant canAct = ready.isAfter(pauseOver) ? ready : pauseOver;
-        Memory waiting = new Memory(Option.some(since), memory.lastStep(), seen);
+        Memory waiting = new Memory(Option.some(since), remembered.lastStep(), seen);
         if (now.isBefore(canAct)) {
-            return new Step(waiting, hold(server, "over-provisioned since " + since + ": " + expected
-                + " replicas where " + needed + " suffice (" + bounds.describe() + ")", Option.some(canAct), bounds),
-                Option.some(bounds));
+            return hold(waiting, server, new ServerHoldReason.OverProvisioned(since, expected, needed, bounds),
+                Option.some(canAct), bounds);
         }
         int target = Math.max(needed, expected - config.maxStep());
         Either<RepackFailure, RepackPlan> plan = planner.plan(problem, target);
         if (plan.isLeft()) {
-            return new Step(waiting, hold(server, "no safe plan onto " + target + " replicas: "
-                + plan.getLeft().describe(), Option.some(now.plus(config.window())), bounds), Option.some(bounds));
+            return hold(waiting, server, new ServerHoldReason.NoSafePlan(target, plan.getLeft()),
+                Option.some(now.plus(config.window())), bounds);
         }
         List<DrainStep> steps = plan.get().steps().toList().map(s ->
             new DrainStep(s.action(), s.version(), new ServerReplicaId(server, s.replica())));
         Instant next = now.plus(config.window());
-        return new Step(new Memory(Option.none(), Option.some(now), Option.some(target)),
-            new ServerScalingDecision.Scale(server, expected, target, "consolidate: " + needed + " replicas hold its"
-                + " models (" + bounds.describe() + ")", steps, Option.some(next), Option.some(bounds)),
-            Option.some(bounds));
+        return Step.of(new Memory(Option.none(), Option.some(now), Option.some(target)),
+            new ServerScalingDecision.Scale(server, expected, target, new ServerScaleReason.Consolidate(needed, bounds),
+                steps, Option.some(next), Option.some(bounds)));
     }
 
-    private static ServerScalingDecision hold(ServerName server, String reason, Option<Instant> next,
-                                              LowerBounds bounds) {
-        return new ServerScalingDecision.Hold(server, reason, next, Option.some(bounds));
+    private static Step<Memory, ServerScalingDecision> hold(Memory memory, ServerName server,
+                                                            ServerHoldReason reason, Option<Instant> next,
+                                                            LowerBounds bounds) {
+        return Step.of(memory, new ServerScalingDecision.Hold(server, reason, next, Option.some(bounds)));
     }
 }

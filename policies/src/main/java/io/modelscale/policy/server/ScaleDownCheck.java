@@ -4,6 +4,7 @@ import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.cluster.Placement;
 import io.modelscale.core.model.Model;
 import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelState;
 import io.modelscale.core.model.ModelVersion;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.Server;
@@ -12,6 +13,7 @@ import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.placement.ScheduleOutcome;
 import io.modelscale.placement.ScheduleResult;
 import io.modelscale.placement.Scheduler;
+import io.modelscale.placement.SchedulerConfig;
 import io.modelscale.placement.packing.MigrationStep;
 import io.vavr.collection.Seq;
 import io.vavr.collection.SortedSet;
@@ -19,29 +21,65 @@ import io.vavr.collection.TreeSet;
 import io.vavr.collection.Vector;
 import io.vavr.control.Either;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * Whether lowering a server to {@code target} replicas is safe ({@code shared/spec/README.md} §3, item 3): a
- * StatefulSet removes the highest ordinals, so the replicas at {@code target} and above drain, and the models on them
- * are placed again, one after another on shared state, by the scheduler. The target is refused if any of those
- * models cannot get all its desired replicas; otherwise the result is the make-before-break steps: each new replica
- * loads and becomes available before the replica on a removed server replica unloads.
+ * Whether lowering a server to {@code target} replicas is safe ({@code shared/spec/README.md} §3, item 3), applied
+ * by the control loop to every scale-down a server policy decides. A StatefulSet removes the highest ordinals, so the
+ * replicas at {@code target} and above drain, and the models on them are placed again, one after another on shared
+ * state, by the scheduler with {@code placement}. A target that leaves any of those models without all its desired
+ * replicas is refused when {@code refuseUnplaceable} is set, and passed on as Seldon would otherwise; a safe one
+ * carries the make-before-break steps: each new replica loads and becomes available before the replica on a removed
+ * server replica unloads.
+ *
+ * @param refuseUnplaceable whether a scale-down that leaves a model unplaceable is refused
+ * @param placement         the placement rules the dry run uses; they must not draw randomness
  */
-public final class ScaleDownCheck {
+public record ScaleDownCheck(boolean refuseUnplaceable, SchedulerConfig placement) {
 
-    private ScaleDownCheck() {
+    public ScaleDownCheck {
+        Objects.requireNonNull(placement, "placement");
+    }
+
+    /** A check that refuses unsafe scale-downs, dry-running these placement rules. */
+    public static ScaleDownCheck refusing(SchedulerConfig placement) {
+        return new ScaleDownCheck(true, placement);
+    }
+
+    /** A check that only plans the drain, as Seldon lets every scale-down through. */
+    public static ScaleDownCheck planningOnly(SchedulerConfig placement) {
+        return new ScaleDownCheck(false, placement);
+    }
+
+    /**
+     * The decision as the control loop carries it out: a scale-down gets its drain steps, or is refused (a
+     * {@link ServerHoldReason.Refused} hold) when it would leave a model unplaceable and this check refuses such;
+     * anything else passes unchanged.
+     */
+    public ServerScalingDecision apply(ServerScalingDecision decision, Cluster cluster, Instant now) {
+        if (!(decision instanceof ServerScalingDecision.Scale scale) || scale.to() >= scale.from()) {
+            return decision;
+        }
+        Either<ScaleDownRefusal, Seq<DrainStep>> checked = check(cluster, scale.server(), scale.to(), now);
+        if (checked.isLeft()) {
+            return refuseUnplaceable ? new ServerScalingDecision.Hold(scale.server(),
+                new ServerHoldReason.Refused(scale.to(), checked.getLeft()), scale.nextActAt(), scale.bounds())
+                : scale;
+        }
+        return scale.drain().isEmpty() ? scale.withDrain(checked.get()) : scale;
     }
 
     /**
      * The drain steps for lowering {@code server} to {@code target} replicas, or why that would leave a model
      * unplaceable.
      */
-    public static Either<String, Seq<DrainStep>> check(Cluster cluster, ServerName server, int target,
-                                                      Scheduler scheduler, Instant now) {
+    public Either<ScaleDownRefusal, Seq<DrainStep>> check(Cluster cluster, ServerName server, int target,
+                                                          Instant now) {
         Server found = cluster.server(server).getOrNull();
         if (found == null) {
-            return Either.left("server " + server + " does not exist");
+            return Either.left(new ScaleDownRefusal.UnknownServer(server));
         }
+        Scheduler scheduler = new Scheduler(placement);
         SortedSet<ReplicaIndex> removed = TreeSet.ofAll(found.replicas().keySet().filter(i -> i.value() >= target));
         Cluster simulated = cluster;
         for (ReplicaIndex index : removed) {
@@ -57,8 +95,7 @@ public final class ScaleDownCheck {
             ModelVersion before = simulated.model(name).get().latest();
             ScheduleResult result = scheduler.schedule(simulated, name, now).get();
             if (!(result.outcome() instanceof ScheduleOutcome.Placed placed) || placed.partial()) {
-                return Either.left("removing replicas " + removed.mkString(", ") + " of " + server
-                    + " would leave model " + name + " without its replicas: " + result.outcome().describe());
+                return Either.left(new ScaleDownRefusal.ModelUnplaceable(server, removed, name, result.outcome()));
             }
             simulated = result.cluster();
             Model model = simulated.model(name).get();
@@ -74,8 +111,8 @@ public final class ScaleDownCheck {
             for (Placement gone : leaving.filter(p -> p.version().model().equals(name))) {
                 steps = steps.append(new DrainStep(MigrationStep.Action.UNLOAD, gone.version(), gone.replica()));
             }
-            if (model.latest().status().state() == io.modelscale.core.model.ModelState.SCHEDULE_FAILED) {
-                return Either.left("model " + name + " would be ScheduleFailed");
+            if (model.latest().status().state() == ModelState.SCHEDULE_FAILED) {
+                return Either.left(new ScaleDownRefusal.ScheduleFailed(name));
             }
         }
         return Either.right(steps);

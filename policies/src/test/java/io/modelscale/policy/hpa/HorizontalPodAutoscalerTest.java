@@ -8,7 +8,6 @@ import io.modelscale.policy.hpa.MetricReading.ObjectReading;
 import io.modelscale.policy.hpa.MetricSpec.ExternalMetric;
 import io.modelscale.policy.hpa.MetricSpec.ObjectMetric;
 import io.modelscale.policy.hpa.ScalingPolicy.Type;
-import io.vavr.Tuple2;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
@@ -99,7 +98,7 @@ class HorizontalPodAutoscalerTest {
         Behavior behavior = Behavior.of(rules.equals("default") ? Option.none() : Option.some(rules(rules)),
             Option.none());
         assertThat(HorizontalPodAutoscaler.rateLimit(current, desired, min, max, behavior, List.empty(), List.empty(),
-            NOW)._1).isEqualTo(expected);
+            NOW).replicas()).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "#{0} {1}")
@@ -113,20 +112,20 @@ class HorizontalPodAutoscalerTest {
     void rateLimit_scaleDown_matchesTestScalingWithRules(int number, String name, int current, int desired, int min,
                                                          int max, String rules, int expected, String reason) {
         Behavior behavior = Behavior.of(Option.none(), Option.some(rules(rules)));
-        Tuple2<Integer, String> result = HorizontalPodAutoscaler.rateLimit(current, desired, min, max, behavior,
+        HorizontalPodAutoscaler.Limited result = HorizontalPodAutoscaler.rateLimit(current, desired, min, max, behavior,
             List.empty(), List.empty(), NOW);
-        assertThat(result._1).isEqualTo(expected);
-        assertThat(result._2).isEqualTo(reason);
+        assertThat(result.replicas()).isEqualTo(expected);
+        assertThat(result.condition()).hasToString(reason);
     }
 
     @Test
     void rateLimit_reasons_forUpDefaultsAndMinimum() {
         assertThat(HorizontalPodAutoscaler.rateLimit(10, 50, 1, 1000, Behavior.of(Option.none(), Option.none()),
-            List.empty(), List.empty(), NOW)._2).isEqualTo("ScaleUpLimit");
+            List.empty(), List.empty(), NOW).condition()).hasToString("ScaleUpLimit");
         assertThat(HorizontalPodAutoscaler.rateLimit(3, 1, 2, 8, Behavior.of(Option.none(), Option.none()),
-            List.empty(), List.empty(), NOW)._2).isEqualTo("TooFewReplicas");
+            List.empty(), List.empty(), NOW).condition()).hasToString("TooFewReplicas");
         assertThat(HorizontalPodAutoscaler.rateLimit(20, 1000, 1, 10, Behavior.of(Option.none(), Option.none()),
-            List.empty(), List.empty(), NOW)._2).isEqualTo("TooManyReplicas");
+            List.empty(), List.empty(), NOW).condition()).hasToString("TooManyReplicas");
     }
 
     @Test
@@ -166,10 +165,10 @@ class HorizontalPodAutoscalerTest {
     void stabilize_matchesTestNormalizeDesiredReplicasWithBehavior(int number, String name, String stored,
                                                                     int current, int desired, int up, int down,
                                                                     int expected, String after) {
-        Tuple2<Integer, Seq<HpaMemory.Recommendation>> result = HorizontalPodAutoscaler.stabilize(
+        HorizontalPodAutoscaler.Stabilized result = HorizontalPodAutoscaler.stabilize(
             recommendations(stored), current, desired, Duration.ofSeconds(up), Duration.ofSeconds(down), NOW);
-        assertThat(result._1).isEqualTo(expected);
-        assertThat(result._2.map(HpaMemory.Recommendation::replicas).mkString(",")).isEqualTo(after);
+        assertThat(result.replicas()).isEqualTo(expected);
+        assertThat(result.recommendations().map(HpaMemory.Recommendation::replicas).mkString(",")).isEqualTo(after);
     }
 
     @ParameterizedTest(name = "#{0} {1}")
@@ -179,10 +178,10 @@ class HorizontalPodAutoscalerTest {
     })
     void stabilizeLegacy_matchesTestNormalizeDesiredReplicas(int number, String name, String stored, int desired,
                                                              int expected, int length) {
-        Tuple2<Integer, Seq<HpaMemory.Recommendation>> result = HorizontalPodAutoscaler.stabilizeLegacy(
+        HorizontalPodAutoscaler.Stabilized result = HorizontalPodAutoscaler.stabilizeLegacy(
             recommendations(stored), desired, Duration.ofMinutes(5), NOW);
-        assertThat(result._1).isEqualTo(expected);
-        assertThat(result._2).hasSize(length);
+        assertThat(result.replicas()).isEqualTo(expected);
+        assertThat(result.recommendations()).hasSize(length);
     }
 
     // §3.4 whole controller --------------------------------------------------------------------------------------
@@ -240,7 +239,7 @@ class HorizontalPodAutoscalerTest {
         HorizontalPodAutoscaler.Step step = HorizontalPodAutoscaler.withDefaults().step(spec, HpaMemory.emptyHistory(),
             new HpaObservation(NOW, 5, 5, List.of(new MetricReading.Unavailable("down"), new ObjectReading(100, 5))));
         assertThat(step.decision().desired()).isEqualTo(5);
-        assertThat(step.decision().reason()).isEqualTo("FailedGetMetrics");
+        assertThat(step.decision().reason()).hasToString("FailedGetMetrics");
     }
 
     @Test

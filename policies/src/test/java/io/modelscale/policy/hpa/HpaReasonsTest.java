@@ -6,7 +6,7 @@ import io.modelscale.policy.hpa.HorizontalPodAutoscaler.Config;
 import io.modelscale.policy.hpa.MetricReading.ExternalReading;
 import io.modelscale.policy.hpa.MetricReading.ObjectReading;
 import io.modelscale.policy.hpa.ScalingPolicy.Type;
-import io.vavr.Tuple;
+import io.modelscale.policy.hpa.HorizontalPodAutoscaler.Limited;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -26,34 +26,34 @@ class HpaReasonsTest {
 
     @Test
     void legacyLimit_desiredExactlyAtTheCap_isWithinRange() {
-        assertThat(LEGACY.limitLegacy(5, 10, 1, 100)).isEqualTo(Tuple.of(10, "DesiredWithinRange"));
-        assertThat(LEGACY.limitLegacy(5, 11, 1, 100)).isEqualTo(Tuple.of(10, "ScaleUpLimit"));
+        assertThat(LEGACY.limitLegacy(5, 10, 1, 100)).isEqualTo(new Limited(10, HpaCondition.DESIRED_WITHIN_RANGE));
+        assertThat(LEGACY.limitLegacy(5, 11, 1, 100)).isEqualTo(new Limited(10, HpaCondition.SCALE_UP_LIMIT));
     }
 
     @Test
     void legacyLimit_capIsTwiceTheCurrentCount() {
         // max(2.0 x 5, 4) = 10: a factor applied by division would cap at 4
-        assertThat(LEGACY.limitLegacy(5, 50, 1, 100)._1).isEqualTo(10);
+        assertThat(LEGACY.limitLegacy(5, 50, 1, 100).replicas()).isEqualTo(10);
     }
 
     @Test
     void legacyLimit_maximumEqualToTheScaleUpCap_isReportedAsTheScaleUpLimit() {
-        assertThat(LEGACY.limitLegacy(5, 50, 1, 10)).isEqualTo(Tuple.of(10, "ScaleUpLimit"));
-        assertThat(LEGACY.limitLegacy(5, 50, 1, 9)).isEqualTo(Tuple.of(9, "TooManyReplicas"));
+        assertThat(LEGACY.limitLegacy(5, 50, 1, 10)).isEqualTo(new Limited(10, HpaCondition.SCALE_UP_LIMIT));
+        assertThat(LEGACY.limitLegacy(5, 50, 1, 9)).isEqualTo(new Limited(9, HpaCondition.TOO_MANY_REPLICAS));
     }
 
     @Test
     void rateLimit_desiredExactlyAtThePolicyLimit_isWithinRange() {
-        assertThat(twoPodsEachWay(5, 7, 1, 100)).isEqualTo(Tuple.of(7, "DesiredWithinRange"));
-        assertThat(twoPodsEachWay(5, 3, 1, 100)).isEqualTo(Tuple.of(3, "DesiredWithinRange"));
+        assertThat(twoPodsEachWay(5, 7, 1, 100)).isEqualTo(new Limited(7, HpaCondition.DESIRED_WITHIN_RANGE));
+        assertThat(twoPodsEachWay(5, 3, 1, 100)).isEqualTo(new Limited(3, HpaCondition.DESIRED_WITHIN_RANGE));
     }
 
     @Test
     void rateLimit_boundEqualToThePolicyLimit_isReportedAsTheBound() {
-        assertThat(twoPodsEachWay(5, 9, 1, 7)).isEqualTo(Tuple.of(7, "TooManyReplicas"));
-        assertThat(twoPodsEachWay(5, 9, 1, 8)).isEqualTo(Tuple.of(7, "ScaleUpLimit"));
-        assertThat(twoPodsEachWay(5, 1, 3, 100)).isEqualTo(Tuple.of(3, "TooFewReplicas"));
-        assertThat(twoPodsEachWay(5, 1, 2, 100)).isEqualTo(Tuple.of(3, "ScaleDownLimit"));
+        assertThat(twoPodsEachWay(5, 9, 1, 7)).isEqualTo(new Limited(7, HpaCondition.TOO_MANY_REPLICAS));
+        assertThat(twoPodsEachWay(5, 9, 1, 8)).isEqualTo(new Limited(7, HpaCondition.SCALE_UP_LIMIT));
+        assertThat(twoPodsEachWay(5, 1, 3, 100)).isEqualTo(new Limited(3, HpaCondition.TOO_FEW_REPLICAS));
+        assertThat(twoPodsEachWay(5, 1, 2, 100)).isEqualTo(new Limited(3, HpaCondition.SCALE_DOWN_LIMIT));
     }
 
     @Test
@@ -62,7 +62,7 @@ class HpaReasonsTest {
         HorizontalPodAutoscaler.Step step = LEGACY.step(spec, HpaMemory.emptyHistory(),
             new HpaObservation(NOW, 5, 5, List.of(new ObjectReading(400, 5))));
         assertThat(step.decision().desired()).isEqualTo(2);
-        assertThat(step.decision().reason()).isEqualTo("DesiredWithinRange");
+        assertThat(step.decision().reason()).hasToString("DesiredWithinRange");
     }
 
     @Test
@@ -72,7 +72,7 @@ class HpaReasonsTest {
         HorizontalPodAutoscaler.Step step = LEGACY.step(spec, HpaMemory.emptyHistory(),
             new HpaObservation(NOW, 3, 3, List.of(new MetricReading.Unavailable("down"), new ObjectReading(1000, 3))));
         assertThat(step.decision().desired()).isEqualTo(3);
-        assertThat(step.decision().reason()).isEqualTo("DesiredWithinRange");
+        assertThat(step.decision().reason()).hasToString("DesiredWithinRange");
         assertThat(step.decision().metric()).contains("b");
     }
 
@@ -83,7 +83,7 @@ class HpaReasonsTest {
         HorizontalPodAutoscaler.Step step = LEGACY.step(new HpaSpec(1, 10, List.of(QPS), Option.none()), memory,
             new HpaObservation(NOW, 5, 5, List.of(new ObjectReading(400, 5))));
         assertThat(step.decision().desired()).isEqualTo(5);
-        assertThat(step.decision().reason()).isEqualTo("ScaleDownStabilized");
+        assertThat(step.decision().reason()).hasToString("ScaleDownStabilized");
         assertThat(step.memory().recommendations().get()).extracting(HpaMemory.Recommendation::replicas)
             .containsExactly(5, 2);
     }
@@ -93,7 +93,7 @@ class HpaReasonsTest {
         HorizontalPodAutoscaler.Step step = LEGACY.step(new HpaSpec(1, 10, List.of(QPS), Option.none()),
             HpaMemory.emptyHistory(), new HpaObservation(NOW, 2, 2, List.of(new ObjectReading(10_000, 2))));
         assertThat(step.decision().desired()).isEqualTo(4);
-        assertThat(step.decision().reason()).isEqualTo("ScaleUpLimit");
+        assertThat(step.decision().reason()).hasToString("ScaleUpLimit");
     }
 
     @Test
@@ -106,7 +106,7 @@ class HpaReasonsTest {
         HorizontalPodAutoscaler.Step step = LEGACY.step(spec, memory,
             new HpaObservation(NOW, 3, 3, List.of(new ObjectReading(2000, 3))));
         assertThat(step.decision().desired()).isEqualTo(3);
-        assertThat(step.decision().reason()).isEqualTo("ScaleUpStabilized");
+        assertThat(step.decision().reason()).hasToString("ScaleUpStabilized");
     }
 
     @Test
@@ -117,7 +117,7 @@ class HpaReasonsTest {
         HorizontalPodAutoscaler.Step step = LEGACY.step(spec, memory,
             new HpaObservation(NOW, 5, 5, List.of(new ObjectReading(400, 5))));
         assertThat(step.decision().desired()).isEqualTo(5);
-        assertThat(step.decision().reason()).isEqualTo("ScaleDownStabilized");
+        assertThat(step.decision().reason()).hasToString("ScaleDownStabilized");
     }
 
     @Test
@@ -127,7 +127,7 @@ class HpaReasonsTest {
         HorizontalPodAutoscaler.Step step = LEGACY.step(spec, HpaMemory.emptyHistory(),
             new HpaObservation(NOW, 3, 3, List.of(new ObjectReading(3000, 3))));
         assertThat(step.decision().desired()).isEqualTo(5);
-        assertThat(step.decision().reason()).isEqualTo("ScaleUpLimit");
+        assertThat(step.decision().reason()).hasToString("ScaleUpLimit");
         assertThat(step.memory().scaleUpEvents()).containsExactly(new HpaMemory.ScaleEvent(2, NOW, false));
     }
 
@@ -144,8 +144,8 @@ class HpaReasonsTest {
         var stored = List.of(new HpaMemory.Recommendation(7, NOW.minusSeconds(900)),
             new HpaMemory.Recommendation(4, NOW.minusSeconds(10)));
         var result = HorizontalPodAutoscaler.stabilize(stored, 4, 3, Duration.ZERO, Duration.ofMinutes(5), NOW);
-        assertThat(result._1).isEqualTo(4);
-        assertThat(result._2).containsExactly(new HpaMemory.Recommendation(3, NOW),
+        assertThat(result.replicas()).isEqualTo(4);
+        assertThat(result.recommendations()).containsExactly(new HpaMemory.Recommendation(3, NOW),
             new HpaMemory.Recommendation(4, NOW.minusSeconds(10)));
     }
 
@@ -158,7 +158,7 @@ class HpaReasonsTest {
     }
 
     /** The rate limit with policies of 2 pods per minute up and down and no recent events. */
-    private static io.vavr.Tuple2<Integer, String> twoPodsEachWay(int current, int desired, int min, int max) {
+    private static Limited twoPodsEachWay(int current, int desired, int min, int max) {
         Behavior behavior = Behavior.of(Option.some(rules(Type.PODS, 2)), Option.some(rules(Type.PODS, 2)));
         return HorizontalPodAutoscaler.rateLimit(current, desired, min, max, behavior, List.empty(), List.empty(), NOW);
     }

@@ -7,7 +7,9 @@ import static io.modelscale.policy.model.PolicyFixture.scaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.model.ModelSpec;
 import io.modelscale.policy.Presets;
+import io.modelscale.policy.Step;
 import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
 import io.modelscale.policy.model.ScalingTrigger.Direction;
 import java.time.Instant;
@@ -15,12 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** {@code cases-seldon.md} §6.6: {@code TestCalculateDesiredReplicas} and {@code TestModelScalingProtos}. */
+/**
+ * {@code cases-seldon.md} §6.6 ({@code TestCalculateDesiredReplicas}, {@code TestModelScalingProtos}) on the
+ * scheduler's decision on a trigger, and the policy that derives the agents' triggers from the serving signals.
+ */
 class InferenceLagPolicyTest {
 
     private static final Instant LATER = T0.plusSeconds(3600);
-    private final InferenceLagPolicy seldonCore = new InferenceLagPolicy(Presets.seldonCore().inferenceLag());
-    private final InferenceLagPolicy documented = new InferenceLagPolicy(Presets.documented().inferenceLag());
+    private final InferenceLagPolicy seldonCore = new InferenceLagPolicy(InferenceLagPolicy.Config.seldonCore());
+    private final InferenceLagPolicy documented = new InferenceLagPolicy(InferenceLagPolicy.Config.documented());
 
     @ParameterizedTest(name = "{0}: {1} from {2} in [{3}, {4}] -> {5}")
     @CsvSource({
@@ -53,21 +58,22 @@ class InferenceLagPolicyTest {
     }
 
     @Test
-    void decide_scaleDownRightAfterAChange_isNotStableInBothPresets() {
+    void presets_scaleDownRightAfterAChange_isNotStableInBoth() {
         Cluster cluster = available(scaling(2, 1, 3), 4, 4);
-        assertThat(outcome(seldonCore.decide(cluster, trigger(Direction.DOWN), T0.plusSeconds(59))))
-            .isEqualTo("NOT_STABLE");
-        assertThat(outcome(seldonCore.decide(cluster, trigger(Direction.DOWN), T0.plusSeconds(61)))).isEqualTo("1");
-        assertThat(outcome(documented.decide(cluster, trigger(Direction.DOWN), T0.plusSeconds(61))))
-            .isEqualTo("NOT_STABLE");
-        assertThat(outcome(documented.decide(cluster, trigger(Direction.DOWN), T0.plusSeconds(301)))).isEqualTo("1");
+        ModelScalingPolicy<?> seldon = Presets.seldonCore().models().policy();
+        ModelScalingPolicy<?> docs = Presets.documented().models().policy();
+        assertThat(outcome(idle(seldon, cluster, T0.plusSeconds(59)))).isEqualTo("NOT_STABLE");
+        assertThat(outcome(idle(seldon, cluster, T0.plusSeconds(61)))).isEqualTo("1");
+        assertThat(outcome(idle(docs, cluster, T0.plusSeconds(61)))).isEqualTo("NOT_STABLE");
+        assertThat(outcome(idle(docs, cluster, T0.plusSeconds(301)))).isEqualTo("1");
     }
 
     @Test
-    void decide_scaleUpRightAfterAChange_isStableOnlyForSeldonCore() {
+    void presets_scaleUpRightAfterAChange_isStableOnlyForSeldonCore() {
         Cluster cluster = available(scaling(1, 1, 3), 4, 4);
-        assertThat(outcome(seldonCore.decide(cluster, trigger(Direction.UP), T0.plusSeconds(1)))).isEqualTo("2");
-        assertThat(outcome(documented.decide(cluster, trigger(Direction.UP), T0.plusSeconds(1))))
+        assertThat(outcome(lagging(Presets.seldonCore().models().policy(), cluster, T0.plusSeconds(1))))
+            .isEqualTo("2");
+        assertThat(outcome(lagging(Presets.documented().models().policy(), cluster, T0.plusSeconds(1))))
             .isEqualTo("NOT_STABLE");
     }
 
@@ -82,7 +88,7 @@ class InferenceLagPolicyTest {
     }
 
     @Test
-    void decide_unavailableVersionOrDeletedModel_isHeldWithItsReason() {
+    void decide_unavailableVersionOrDeletedModelOrUnknownModel_isHeldWithItsReason() {
         Cluster cluster = available(scaling(1, 1, 3), 4, 4);
         Cluster deleted = cluster.deleteModel(IRIS).get();
         assertThat(outcome(seldonCore.decide(deleted, trigger(Direction.DOWN), LATER))).isEqualTo("MODEL_DELETED");
@@ -90,14 +96,17 @@ class InferenceLagPolicyTest {
             .isEqualTo("LATEST_NOT_AVAILABLE");
         ScalingTrigger old = new ScalingTrigger(IRIS.version(7), Direction.DOWN, 0);
         assertThat(outcome(seldonCore.decide(cluster, old, LATER))).isEqualTo("VERSION_MISMATCH");
+        ScalingTrigger unknown = new ScalingTrigger(io.modelscale.core.model.ModelVersionId.of("nobody", 1),
+            Direction.UP, 40);
+        assertThat(outcome(seldonCore.decide(cluster, unknown, LATER))).isEqualTo("UNKNOWN_MODEL");
     }
 
     @Test
     void decide_afterAScaleUpWithOnlyAMaximum_waitsForTheNewReplica() {
         Cluster cluster = available(scaling(1, 0, 3), 4, 4);
         ModelScalingDecision first = seldonCore.decide(cluster, trigger(Direction.UP), LATER);
-        assertThat(first.describe()).isEqualTo("scale iris:1 from 1 to 2: lag 31 reached the threshold");
-        Cluster scaled = InferenceLagPolicy.apply(cluster, first, LATER);
+        assertThat(first.describe()).isEqualTo("scale iris:1 from 1 to 2: lag 31 reached the threshold 30");
+        Cluster scaled = scaled(cluster, first);
         assertThat(seldonCore.decide(scaled, trigger(Direction.UP), LATER).describe())
             .isEqualTo("hold iris:1: the latest version is not available (version 1 is PROGRESSING)");
     }
@@ -105,10 +114,94 @@ class InferenceLagPolicyTest {
     @Test
     void decide_afterAScaleUpWithAMinimum_staysAvailableAndCanStepAgain() {
         Cluster cluster = available(scaling(1, 1, 2), 4, 4);
-        Cluster scaled = InferenceLagPolicy.apply(cluster, seldonCore.decide(cluster, trigger(Direction.UP), LATER),
-            LATER);
+        Cluster scaled = scaled(cluster, seldonCore.decide(cluster, trigger(Direction.UP), LATER));
         assertThat(seldonCore.decide(scaled, trigger(Direction.UP), LATER).describe())
             .isEqualTo("hold iris:1: the target exceeds maxReplicas (replicas 2 in [1, 2], wanted 3)");
+    }
+
+    // --- the agents' counters, followed from the serving signals ------------------------------------------------
+
+    @Test
+    void signals_lagPerServingReplicaAtTheThreshold_scaleUpAndResetTheCounter() {
+        Cluster cluster = available(scaling(2, 1, 4), 4, 4);
+        InferenceLagPolicy.Memory start = seldonCore.initialMemory(observe(cluster, ModelSignals.idle(), LATER));
+        Step<InferenceLagPolicy.Memory, ModelScalingDecision> under = seldonCore.decide(start,
+            observe(cluster, ModelSignals.of(50, 8, 5).withLastRequest(LATER), LATER));
+        assertThat(outcome(under.decision())).isEqualTo("NO_TRIGGER");
+        assertThat(under.decision().describe()).contains("lag 29 per replica");
+        Step<InferenceLagPolicy.Memory, ModelScalingDecision> over = seldonCore.decide(under.memory(),
+            observe(cluster, ModelSignals.of(50, 10, 5).withLastRequest(LATER), LATER.plusSeconds(20)));
+        assertThat(over.decision().describe()).isEqualTo("scale iris:1 from 2 to 3: lag 30 reached the threshold 30");
+        assertThat(over.memory().fewestSinceReset()).isEqualTo(60);
+        Step<InferenceLagPolicy.Memory, ModelScalingDecision> afterReset = seldonCore.decide(over.memory(),
+            observe(cluster, ModelSignals.of(50, 15, 5).withLastRequest(LATER), LATER.plusSeconds(40)));
+        assertThat(outcome(afterReset.decision())).isEqualTo("NO_TRIGGER");
+        assertThat(afterReset.decision().describe()).contains("lag 3 per replica");
+    }
+
+    @Test
+    void signals_aDipBelowTheCounterFloor_countsFromTheDip() {
+        Cluster cluster = available(scaling(1, 1, 4), 4, 4);
+        InferenceLagPolicy.Memory reset = new InferenceLagPolicy.Memory(40, LATER);
+        ModelSignals dipped = ModelSignals.of(45, 0, 1).withFewestOutstanding(10).withLastRequest(LATER);
+        Step<InferenceLagPolicy.Memory, ModelScalingDecision> step = seldonCore.decide(reset,
+            observe(cluster, dipped, LATER));
+        assertThat(step.memory().fewestSinceReset()).isEqualTo(45);
+        assertThat(step.decision().describe()).isEqualTo("scale iris:1 from 1 to 2: lag 35 reached the threshold 30");
+    }
+
+    @Test
+    void signals_noRequestForTheInactiveThreshold_scaleDown() {
+        Cluster cluster = available(scaling(2, 1, 4), 4, 4);
+        ModelSignals quiet = ModelSignals.idle().withLastRequest(LATER.minusSeconds(600));
+        ModelScalingDecision decision = seldonCore.decide(seldonCore.initialMemory(observe(cluster, quiet, LATER)),
+            observe(cluster, quiet, LATER)).decision();
+        assertThat(decision.describe()).isEqualTo("scale iris:1 from 2 to 1: idle since "
+            + LATER.minusSeconds(600) + " (threshold 600 s)");
+        ModelSignals recent = ModelSignals.idle().withLastRequest(LATER.minusSeconds(599));
+        assertThat(outcome(seldonCore.decide(seldonCore.initialMemory(observe(cluster, recent, LATER)),
+            observe(cluster, recent, LATER)).decision())).isEqualTo("NO_TRIGGER");
+    }
+
+    @Test
+    void signals_noRequestYet_countFromWhenThePolicyFirstSawTheModel() {
+        Cluster cluster = available(scaling(2, 1, 4), 4, 4);
+        InferenceLagPolicy.Memory first = seldonCore.initialMemory(observe(cluster, ModelSignals.idle(), LATER));
+        assertThat(outcome(seldonCore.decide(first, observe(cluster, ModelSignals.idle(), LATER.plusSeconds(599)))
+            .decision())).isEqualTo("NO_TRIGGER");
+        assertThat(outcome(seldonCore.decide(first, observe(cluster, ModelSignals.idle(), LATER.plusSeconds(600)))
+            .decision())).isEqualTo("1");
+    }
+
+    @Test
+    void signals_withoutAutoscaling_neverTriggerNorResetTheCounter() {
+        Cluster cluster = available(scaling(1, 0, 0), 4, 4);
+        Step<InferenceLagPolicy.Memory, ModelScalingDecision> step = seldonCore.decide(
+            new InferenceLagPolicy.Memory(0, LATER), observe(cluster, ModelSignals.of(100, 0, 1), LATER));
+        assertThat(outcome(step.decision())).isEqualTo("AUTOSCALING_DISABLED");
+        assertThat(step.memory().fewestSinceReset()).isZero();
+    }
+
+    private ModelScalingDecision lagging(ModelScalingPolicy<?> policy, Cluster cluster, Instant now) {
+        return decideOnce(policy, observe(cluster, ModelSignals.of(40, 0, 2).withLastRequest(now), now));
+    }
+
+    private ModelScalingDecision idle(ModelScalingPolicy<?> policy, Cluster cluster, Instant now) {
+        return decideOnce(policy, observe(cluster, ModelSignals.idle().withLastRequest(now.minusSeconds(3600)), now));
+    }
+
+    private static <M> ModelScalingDecision decideOnce(ModelScalingPolicy<M> policy, ModelObservation observation) {
+        return policy.decide(policy.initialMemory(observation), observation).decision();
+    }
+
+    private static ModelObservation observe(Cluster cluster, ModelSignals signals, Instant now) {
+        return Observations.of(cluster, IRIS, signals, now);
+    }
+
+    private static Cluster scaled(Cluster cluster, ModelScalingDecision decision) {
+        ModelScalingDecision.Scale scale = (ModelScalingDecision.Scale) decision;
+        ModelSpec spec = cluster.model(IRIS).get().latest().spec();
+        return cluster.deployModel(spec.withScaling(spec.scaling().withReplicas(scale.to())), LATER);
     }
 
     private static ScalingTrigger trigger(Direction direction) {

@@ -3,7 +3,6 @@ package io.modelscale.policy.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelscale.core.model.ModelVersionId;
-import io.vavr.Tuple2;
 import io.vavr.collection.Seq;
 import io.vavr.collection.SortedMap;
 import java.time.Instant;
@@ -38,13 +37,13 @@ class LagStatisticsTest {
     @Test
     void lagging_atOrAboveTheThreshold_isReportedAndReset() {
         LagStatistics stats = withLags(1, 2, 3);
-        Tuple2<LagStatistics, SortedMap<ModelVersionId, Long>> result = stats.lagging(2, true);
-        assertThat(result._2.toJavaMap()).containsOnlyKeys(id(2), id(3)).containsEntry(id(2), 2L)
+        LagStatistics.Found<Long> result = stats.lagging(2, true);
+        assertThat(result.found().toJavaMap()).containsOnlyKeys(id(2), id(3)).containsEntry(id(2), 2L)
             .containsEntry(id(3), 3L);
-        assertThat(result._1.lag(id(2))).contains(0L);
-        assertThat(result._1.lag(id(3))).contains(0L);
-        assertThat(result._1.lag(id(1))).contains(1L);
-        assertThat(stats.lagging(4, true)._2).isEmpty();
+        assertThat(result.statistics().lag(id(2))).contains(0L);
+        assertThat(result.statistics().lag(id(3))).contains(0L);
+        assertThat(result.statistics().lag(id(1))).contains(1L);
+        assertThat(stats.lagging(4, true).found()).isEmpty();
     }
 
     @Test
@@ -55,11 +54,11 @@ class LagStatisticsTest {
             stats = stats.requestStarted(ModelVersionId.of("new" + i, 1), NOW.plusSeconds(1));
         }
         Instant later = NOW.plusSeconds(1);
-        Tuple2<LagStatistics, SortedMap<ModelVersionId, Instant>> first = stats.idle(1, later, false);
-        assertThat(first._2).hasSize(10);
-        assertThat(first._2.keySet().map(v -> v.model().value())).allMatch(name -> name.startsWith("old"));
-        assertThat(first._1.idle(0, later, true)._2).hasSize(20);
-        assertThat(stats.idle(5, later, false)._2).isEmpty();
+        LagStatistics.Found<Instant> first = stats.idle(1, later, false);
+        assertThat(first.found()).hasSize(10);
+        assertThat(first.found().keySet().map(v -> v.model().value())).allMatch(name -> name.startsWith("old"));
+        assertThat(first.statistics().idle(0, later, true).found()).hasSize(20);
+        assertThat(stats.idle(5, later, false).found()).isEmpty();
     }
 
     @Test
@@ -73,14 +72,14 @@ class LagStatisticsTest {
         stats = stats.requestStarted(id(4), NOW.minusSeconds(30));
         stats = new LagStatistics(stats.lags(), stats.lastUsed().put(id(3), NOW.minusSeconds(30)), stats.enabled());
 
-        Tuple2<LagStatistics, Seq<ScalingTrigger>> result = stats.evaluate(settings, NOW);
+        LagStatistics.Evaluation result = stats.evaluate(settings, NOW);
 
-        assertThat(result._2).containsExactly(
+        assertThat(result.triggers()).containsExactly(
             new ScalingTrigger(id(1), ScalingTrigger.Direction.UP, 31),
             new ScalingTrigger(id(3), ScalingTrigger.Direction.DOWN, NOW.minusSeconds(30).getEpochSecond()));
-        assertThat(result._1.lag(id(1))).contains(0L);
-        assertThat(result._1.lag(id(0))).contains(29L);
-        assertThat(result._1.evaluate(settings, NOW)._2.filter(t -> t.direction() == ScalingTrigger.Direction.DOWN))
+        assertThat(result.statistics().lag(id(1))).contains(0L);
+        assertThat(result.statistics().lag(id(0))).contains(29L);
+        assertThat(result.statistics().evaluate(settings, NOW).triggers().filter(t -> t.direction() == ScalingTrigger.Direction.DOWN))
             .hasSize(1);
     }
 

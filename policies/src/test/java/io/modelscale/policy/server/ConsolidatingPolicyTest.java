@@ -1,8 +1,8 @@
 package io.modelscale.policy.server;
 
-import static io.modelscale.policy.server.ServerFixture.S;
 import static io.modelscale.policy.server.ServerFixture.T0;
 import static io.modelscale.policy.server.ServerFixture.model;
+import static io.modelscale.policy.server.ServerFixture.observe;
 import static io.modelscale.policy.server.ServerFixture.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,8 @@ import io.modelscale.core.model.ModelName;
 import io.modelscale.core.model.ModelReplicaState;
 import io.modelscale.core.model.ModelSpec;
 import io.modelscale.core.scaling.ScalingSpec;
-import io.modelscale.core.server.ServerName;
 import io.modelscale.placement.packing.RepackPlanner;
+import io.modelscale.policy.Step;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -31,21 +31,14 @@ class ConsolidatingPolicyTest {
     @Test
     void config_isTheOneGiven() {
         assertThat(policy.config()).isEqualTo(ConsolidatingPolicy.Config.defaults());
-    }
-
-    @Test
-    void unknownServer_holdsWithoutBounds() {
-        ConsolidatingPolicy.Step step = policy.decide(ConsolidatingPolicy.Memory.initial(), Cluster.empty(),
-            ServerName.of("nowhere"), NOW);
-        assertThat(step.decision().describe()).isEqualTo("keep server nowhere: no such server");
-        assertThat(step.bounds()).isEmpty();
-        assertThat(step.memory()).isEqualTo(ConsolidatingPolicy.Memory.initial());
+        assertThat(policy.initialMemory()).isEqualTo(ConsolidatingPolicy.Memory.initial());
     }
 
     @Test
     void modelsLackingReplicas_holdUntilTheyAreServed() {
         Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 2, 100, 0);
-        ConsolidatingPolicy.Step step = policy.decide(ConsolidatingPolicy.Memory.initial(), cluster, S, NOW);
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> step = decide(ConsolidatingPolicy.Memory.initial(),
+            cluster);
         assertThat(step.decision().describe()).isEqualTo("keep server s: its models lack 1 replicas");
         assertThat(step.memory().lastSeenReplicas()).contains(4);
     }
@@ -53,40 +46,45 @@ class ConsolidatingPolicyTest {
     @Test
     void boundsEqualToTheReplicas_holdWithoutSearchingForAPacking() {
         Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 4, 100, 0, 1, 2, 3);
-        ConsolidatingPolicy.Step step = policy.decide(ConsolidatingPolicy.Memory.initial(), cluster, S, NOW);
-        assertThat(step.decision().describe()).isEqualTo("keep server s: its 4 replicas are all needed (at least 4"
-            + " replicas (largest model 4, memory 1, large items 0))");
+        assertThat(decide(ConsolidatingPolicy.Memory.initial(), cluster).decision().describe())
+            .isEqualTo("keep server s: its 4 replicas are all needed (at least 4 replicas (largest model 4, memory 1,"
+                + " large items 0))");
     }
 
     @Test
     void modelsThatFitNoReplica_holdNamingWhy() {
         ModelSpec gpu = ModelSpec.builder().name(ModelName.of("g")).memory(MemoryQuantity.ofBytes(100))
             .requirements(List.of("gpu")).scaling(ScalingSpec.fixed(1)).build();
-        Cluster cluster = Transitions.place(server(4, 1_000, 1, 4, 4).deployModel(gpu, T0), gpu.name().version(1), S,
-            ModelReplicaState.AVAILABLE, T0, 0);
-        ConsolidatingPolicy.Step step = policy.decide(ConsolidatingPolicy.Memory.initial(), cluster, S, NOW);
-        assertThat(step.decision().describe())
-            .startsWith("keep server s: its models cannot be packed onto its replicas: ");
-        assertThat(step.bounds()).isNotEmpty();
+        Cluster cluster = Transitions.place(server(4, 1_000, 1, 4, 4).deployModel(gpu, T0), gpu.name().version(1),
+            ServerFixture.S, ModelReplicaState.AVAILABLE, T0, 0);
+        ServerScalingDecision decision = decide(ConsolidatingPolicy.Memory.initial(), cluster).decision();
+        assertThat(decision.describe()).startsWith("keep server s: its models cannot be packed onto its replicas: ");
+        assertThat(((ServerScalingDecision.Hold) decision).reason()).isInstanceOf(ServerHoldReason.CannotPack.class);
+        assertThat(decision.bounds()).isNotEmpty();
     }
 
     @Test
     void overProvisionedLongEnough_scalesDown() {
         Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
-        ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(Option.some(NOW.minus(Duration.ofMinutes(10))),
-            Option.none(), Option.some(4));
-        assertThat(policy.decide(memory, cluster, S, NOW).decision()).isInstanceOf(ServerScalingDecision.Scale.class);
+        ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(
+            Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(), Option.some(4));
+        assertThat(decide(memory, cluster).decision()).isInstanceOf(ServerScalingDecision.Scale.class);
     }
 
     @Test
     void serverThatGrew_restartsItsWindow() {
         Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
-        ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(Option.some(NOW.minus(Duration.ofMinutes(10))),
-            Option.none(), Option.some(2));
-        ConsolidatingPolicy.Step step = policy.decide(memory, cluster, S, NOW);
+        ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(
+            Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(), Option.some(2));
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> step = decide(memory, cluster);
         assertThat(step.decision()).isInstanceOf(ServerScalingDecision.Hold.class);
         assertThat(step.decision().describe()).endsWith("could act at " + NOW.plus(Duration.ofMinutes(5)));
         assertThat(step.memory().overProvisionedSince()).contains(NOW);
         assertThat(step.memory().lastStep()).contains(NOW);
+    }
+
+    private Step<ConsolidatingPolicy.Memory, ServerScalingDecision> decide(ConsolidatingPolicy.Memory memory,
+                                                                          Cluster cluster) {
+        return policy.decide(memory, observe(cluster, ServerTrigger.TICK, NOW));
     }
 }

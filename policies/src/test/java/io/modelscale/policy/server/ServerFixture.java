@@ -14,8 +14,11 @@ import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
 import io.modelscale.core.server.ServerSpec;
+import io.modelscale.policy.model.Signals;
 import io.vavr.collection.List;
+import io.vavr.control.Option;
 import java.time.Instant;
+import java.util.SplittableRandom;
 
 /** A server {@code s} whose replicas hold models Available where a test puts them. */
 final class ServerFixture {
@@ -35,6 +38,19 @@ final class ServerFixture {
                 new ReplicaMemory(capacity, 0))).get();
         }
         return cluster;
+    }
+
+    /** Server {@code s} of {@code cluster} observed at {@code now} on {@code trigger}, never scaled by the loop. */
+    static ServerObservation observe(Cluster cluster, ServerTrigger trigger, Instant now) {
+        return new ServerObservation(now, trigger, cluster.server(S).get(), cluster, Signals.none(), Option.none(),
+            new SplittableRandom(7));
+    }
+
+    /** The decision of {@code policy}, from its initial memory, after {@code check}. */
+    static <M> ServerScalingDecision decide(ServerScalingPolicy<M> policy, ScaleDownCheck check, Cluster cluster,
+                                            ServerTrigger trigger, Instant now) {
+        return check.apply(policy.decide(policy.initialMemory(), observe(cluster, trigger, now)).decision(), cluster,
+            now);
     }
 
     /** Model {@code name} wanting {@code replicas}, Available on {@code indexes} of {@code s}. */

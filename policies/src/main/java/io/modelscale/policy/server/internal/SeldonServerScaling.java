@@ -1,14 +1,16 @@
-package io.modelscale.policy.server;
+package io.modelscale.policy.server.internal;
 
 import io.modelscale.core.scaling.MaxReplicas;
+import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.core.server.ExpectedReplicas;
+import io.modelscale.policy.server.PackingChance;
 import io.vavr.control.Option;
 
 /**
  * Seldon Core 2's server scaling functions, exactly ({@code shared/spec/seldon-core-2.md} §5.2–5.3,
  * {@code shouldScaleUp} and {@code shouldScaleDown}), over the scheduler's view of a server. They answer
- * whether to send a scaling request and its target; the {@link ServerAutoscaler} adds the range, the safety check
- * and the reasons.
+ * whether to send a scaling request and its target; the shipped server policies add the range and the reasons,
+ * and the control loop the safety check.
  */
 public final class SeldonServerScaling {
 
@@ -16,6 +18,15 @@ public final class SeldonServerScaling {
     public static final long UNBOUNDED_MAX = 4_294_967_295L;
 
     private SeldonServerScaling() {
+    }
+
+    /**
+     * {@code wanted} within {@code [max(minReplicas, 1), maxReplicas]}, the maximum read as Seldon's scheduler reads
+     * it ({@link #schedulerMax}), as an {@code int}.
+     */
+    public static int clamp(ScalingSpec scaling, long wanted) {
+        long bounded = Math.max(scaling.autoscalingFloor(), Math.min(schedulerMax(scaling.maxReplicas()), wanted));
+        return (int) Math.min(Integer.MAX_VALUE, bounded);
     }
 
     /** The scheduler's {@code MaxReplicas}: the bound, or {@link #UNBOUNDED_MAX} without one. */

@@ -1,10 +1,12 @@
-package io.modelscale.policy.server;
+package io.modelscale.policy.server.internal;
 
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.model.Model;
 import io.modelscale.core.server.Server;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
+import io.modelscale.placement.packing.PackingProblem;
+import io.vavr.collection.SortedSet;
 
 /**
  * The statistics Seldon's server autoscaling reads ({@code shared/spec/seldon-core-2.md} §5.1).
@@ -36,5 +38,11 @@ public record ServerStats(int numEmptyReplicas, int maxNumReplicaHostedModels) {
     /** The statistics of a server value in {@code cluster}. */
     public static ServerStats of(Cluster cluster, Server server) {
         return of(cluster, server.name());
+    }
+
+    /** How many replicas the live models of a packing problem lack: desired minus current, summed. */
+    public static int lacking(PackingProblem problem) {
+        return problem.items().map(i -> Math.max(0, i.replicas()
+            - problem.current().get(i.version()).map(SortedSet::size).getOrElse(0))).sum().intValue();
     }
 }

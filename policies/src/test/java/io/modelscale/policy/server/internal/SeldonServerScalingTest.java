@@ -1,8 +1,9 @@
-package io.modelscale.policy.server;
+package io.modelscale.policy.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelscale.core.server.ExpectedReplicas;
+import io.modelscale.policy.server.PackingChance;
 import io.vavr.control.Option;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

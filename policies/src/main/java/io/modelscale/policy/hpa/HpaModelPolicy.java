@@ -1,0 +1,75 @@
+package io.modelscale.policy.hpa;
+
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.model.ModelObservation;
+import io.modelscale.policy.model.ModelScaleReason;
+import io.modelscale.policy.model.ModelScalingDecision;
+import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
+import io.modelscale.policy.model.ModelScalingPolicy;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.control.Option;
+import java.util.Objects;
+
+/**
+ * A Kubernetes HorizontalPodAutoscaler on a Model, as seed 003 configures it, as a model policy: every stats period
+ * the {@link HorizontalPodAutoscaler} reconciles on the model's desired count and ready replicas, each Object
+ * metric read as the requests per second of the model it describes, and the count it decides is kept within the
+ * model's {@code [max(minReplicas, 1), maxReplicas]}. Registered as {@value #NAME}, by default with one Object
+ * metric, {@code infer_rps} of the model itself at an average of 3 requests per second per replica, and the model's
+ * own range as the HPA's. The memory is the HPA controller's ({@link HpaMemory}).
+ *
+ * @param spec       the HPA's spec
+ * @param described  for each metric of the spec, in order, the model whose requests per second it reads; none for
+ *                   the model the HPA scales
+ * @param controller the controller's flags
+ */
+public record HpaModelPolicy(HpaSpec spec, Seq<Option<ModelName>> described, HorizontalPodAutoscaler.Config controller)
+    implements ModelScalingPolicy<HpaMemory> {
+
+    /** The name this policy is registered under. */
+    public static final String NAME = "model.hpa";
+
+    /** A policy for this HPA; {@code described} has one entry per metric. */
+    public HpaModelPolicy {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(described, "described");
+        Objects.requireNonNull(controller, "controller");
+        if (described.size() != spec.metrics().size()) {
+            throw new IllegalArgumentException("one described model per metric: " + spec.metrics().size()
+                + " metrics, " + described.size() + " described models");
+        }
+    }
+
+    /** The seed's HPA: {@code infer_rps} of the model itself, an average of 3 per replica, within its own range. */
+    public static HpaModelPolicy perReplicaRequestRate() {
+        return new HpaModelPolicy(new HpaSpec(1, Integer.MAX_VALUE, List.of(new MetricSpec.ObjectMetric("infer_rps",
+            new MetricTarget.AverageValue(3_000))), Option.none()), List.of(Option.none()),
+            HorizontalPodAutoscaler.Config.defaults());
+    }
+
+    @Override
+    public HpaMemory initialMemory(ModelObservation first) {
+        return HpaMemory.initial();
+    }
+
+    @Override
+    public Step<HpaMemory, ModelScalingDecision> decide(HpaMemory memory, ModelObservation observation) {
+        ScalingSpec range = observation.scaling();
+        int current = range.replicas();
+        int ready = observation.readyReplicas();
+        Seq<MetricReading> readings = HpaReadings.of(spec, described, observation.name(), observation.signals(),
+            ready);
+        HorizontalPodAutoscaler.Step step = new HorizontalPodAutoscaler(controller).step(spec, memory,
+            new HpaObservation(observation.now(), current, ready, readings));
+        int desired = range.maxReplicas().clamp(Math.max(range.autoscalingFloor(), step.decision().desired()));
+        if (desired == current) {
+            return Step.of(step.memory(), ModelScalingDecision.hold(observation, HoldReason.AT_RECOMMENDATION,
+                "HPA: " + step.decision().describe()));
+        }
+        return Step.of(step.memory(), ModelScalingDecision.scale(observation, desired,
+            new ModelScaleReason.Hpa(step.decision())));
+    }
+}

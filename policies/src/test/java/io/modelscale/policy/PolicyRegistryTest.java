@@ -1,0 +1,80 @@
+package io.modelscale.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.core.Problem;
+import io.modelscale.policy.model.ModelScaleReason;
+import io.modelscale.policy.model.ModelScalingDecision;
+import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.server.EmptyReplicaScaleDown;
+import io.modelscale.policy.server.ModelReplicaCountScaleUp;
+import org.junit.jupiter.api.Test;
+
+/** The registry: stable names to factories, presets as compositions, and names that are wrong as values. */
+class PolicyRegistryTest {
+
+    private final PolicyRegistry standard = PolicyRegistry.standard();
+
+    @Test
+    void standard_namesEveryShippedPolicyAndPreset() {
+        assertThat(standard.modelPolicies()).containsExactly("model.demandLag", "model.hpa", "model.inferenceLag",
+            "model.knative");
+        assertThat(standard.serverScaleUps()).containsExactly("server.memoryAware", "server.modelReplicaCount");
+        assertThat(standard.serverScaleDowns()).containsExactly("server.consolidating", "server.emptyReplica",
+            "server.lightlyLoaded");
+        assertThat(standard.presets()).containsExactly("consolidating", "documented", "seldonCore");
+    }
+
+    @Test
+    void presets_areTheCompositionsOfRegisteredPolicies() {
+        assertThat(standard.preset("documented").get()).isEqualTo(Presets.documented());
+        assertThat(standard.preset("consolidating").get().describe()).isEqualTo("consolidating (models"
+            + " model.demandLag, servers server.memoryAware and server.consolidating)");
+        for (String name : standard.presets()) {
+            Preset preset = standard.preset(name).get();
+            assertThat(standard.modelPolicies()).contains(preset.models().name());
+            assertThat(standard.serverScaleUps()).contains(preset.serverScaleUp().name());
+            assertThat(standard.serverScaleDowns()).contains(preset.serverScaleDown().name());
+        }
+        assertThat(standard.modelPolicy("model.inferenceLag").get().policy())
+            .isEqualTo(Presets.documented().models().policy());
+        assertThat(standard.serverScaleUp(ModelReplicaCountScaleUp.NAME).get().policy())
+            .isEqualTo(new ModelReplicaCountScaleUp());
+        assertThat(standard.serverScaleDown(EmptyReplicaScaleDown.NAME).get().policy())
+            .isEqualTo(new EmptyReplicaScaleDown());
+    }
+
+    @Test
+    void withModelPolicy_oneCall_makesItAvailableByName() {
+        PolicyRegistry mine = standard.withModelPolicy("model.alwaysTwo", () -> ModelScalingPolicy.stateless(o ->
+            ModelScalingDecision.scale(o, 2, new ModelScaleReason.Other("two")))).get();
+        assertThat(mine.modelPolicies()).contains("model.alwaysTwo");
+        assertThat(mine.modelPolicy("model.alwaysTwo").get().name()).isEqualTo("model.alwaysTwo");
+        assertThat(standard.modelPolicies()).doesNotContain("model.alwaysTwo");
+    }
+
+    @Test
+    void unknownNames_areProblemsListingTheKnownOnes() {
+        Problem problem = standard.modelPolicy("model.nope").getLeft();
+        assertThat(problem.describe()).isEqualTo("model policy: unknown model policy 'model.nope': expected one of"
+            + " model.demandLag, model.hpa, model.inferenceLag, model.knative");
+        assertThat(problem.value()).isEqualTo("model.nope");
+        assertThat(standard.preset("fastest").getLeft().message()).contains("consolidating, documented, seldonCore");
+        assertThat(standard.serverScaleUp(null).getLeft().value()).isEqualTo(Problem.MISSING);
+        assertThat(standard.serverScaleDown("server.none").isLeft()).isTrue();
+        assertThat(PolicyRegistry.empty().preset("documented").getLeft().message()).contains("none is registered");
+    }
+
+    @Test
+    void takenOrMalformedNames_areRefusedAndTheRegistryIsUnchanged() {
+        assertThat(standard.withModelPolicy("model.knative", () -> Presets.documented().models().policy())
+            .getLeft().message()).isEqualTo("'model.knative' is already registered: choose another name");
+        assertThat(standard.withServerScaleDown("documented", EmptyReplicaScaleDown::new).isLeft()).isTrue();
+        assertThat(standard.withServerScaleUp("has space", ModelReplicaCountScaleUp::new).getLeft().message())
+            .startsWith("'has space' is not a policy name");
+        assertThat(standard.withPreset(Presets.documented().named("1bad")).isLeft()).isTrue();
+        assertThat(standard.withModelPolicy(null, () -> Presets.documented().models().policy()).getLeft().value())
+            .isEqualTo(Problem.MISSING);
+        assertThat(standard.modelPolicies()).hasSize(4);
+    }
+}

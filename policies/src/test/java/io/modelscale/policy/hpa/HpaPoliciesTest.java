@@ -1,0 +1,109 @@
+package io.modelscale.policy.hpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelscale.core.arbitrary.Transitions;
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.memory.MemoryQuantity;
+import io.modelscale.core.memory.ReplicaMemory;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelReplicaState;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.scaling.MaxReplicas;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplica;
+import io.modelscale.core.server.ServerSpec;
+import io.modelscale.policy.model.ModelObservation;
+import io.modelscale.policy.model.ModelScalingDecision;
+import io.modelscale.policy.model.ModelSignals;
+import io.modelscale.policy.model.Signals;
+import io.modelscale.policy.server.ServerHoldReason;
+import io.modelscale.policy.server.ServerObservation;
+import io.modelscale.policy.server.ServerScalingDecision;
+import io.modelscale.policy.server.ServerTrigger;
+import io.vavr.collection.List;
+import io.vavr.control.Option;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The seed 003 HPAs as the policies of the model and of the server they scale. */
+class HpaPoliciesTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T01:00:00Z");
+    private static final ServerName MLSERVER = ServerName.of("mlserver");
+    private static final ModelName IRIS = ModelName.of("irisa0");
+    private static final HpaSpec SEED = new HpaSpec(1, 3, List.of(new MetricSpec.ObjectMetric("infer_rps",
+        new MetricTarget.AverageValue(3_000))), Option.none());
+
+    @Test
+    void modelHpa_requestRateAboveTheTarget_scalesTheModelWithinItsOwnRange() {
+        HpaModelPolicy hpa = new HpaModelPolicy(SEED, List.of(Option.none()),
+            HorizontalPodAutoscaler.Config.defaults());
+        ModelObservation observation = observeModel(cluster(2, 1), 7.5);
+        ModelScalingDecision decision = hpa.decide(hpa.initialMemory(observation), observation).decision();
+        assertThat(decision.describe()).isEqualTo("scale irisa0:1 from 1 to 2: HPA: scale from 1 to 3:"
+            + " DesiredWithinRange (metric infer_rps); proposals infer_rps 3");
+    }
+
+    @Test
+    void modelHpa_recommendationAlreadyReached_holds() {
+        HpaModelPolicy hpa = HpaModelPolicy.perReplicaRequestRate();
+        ModelObservation observation = observeModel(cluster(2, 1), 2);
+        ModelScalingDecision decision = hpa.decide(hpa.initialMemory(observation), observation).decision();
+        assertThat(((ModelScalingDecision.Hold) decision).reason())
+            .isEqualTo(ModelScalingDecision.HoldReason.AT_RECOMMENDATION);
+    }
+
+    @Test
+    void modelHpa_oneDescribedModelPerMetric_isRequired() {
+        assertThatThrownBy(() -> new HpaModelPolicy(SEED, List.empty(), HorizontalPodAutoscaler.Config.defaults()))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one described model per metric");
+    }
+
+    @Test
+    void serverHpa_actsOnTheStatsPeriodOnly() {
+        HpaServerPolicy hpa = new HpaServerPolicy(SEED, List.of(IRIS), HorizontalPodAutoscaler.Config.defaults());
+        Cluster cluster = cluster(1, 1);
+        ServerScalingDecision tick = hpa.decide(hpa.initialMemory(), observeServer(cluster, ServerTrigger.TICK, 7.5))
+            .decision();
+        assertThat(tick.describe()).startsWith("scale server mlserver from 1 to 3: HPA: scale from 1 to 3");
+        ServerScalingDecision unload = hpa.decide(hpa.initialMemory(),
+            observeServer(cluster, ServerTrigger.MODEL_REPLICA_UNLOADED, 7.5)).decision();
+        assertThat(((ServerScalingDecision.Hold) unload).reason())
+            .isEqualTo(new ServerHoldReason.NotOnThisTrigger(ServerTrigger.MODEL_REPLICA_UNLOADED));
+        ServerScalingDecision quiet = hpa.decide(hpa.initialMemory(), observeServer(cluster, ServerTrigger.TICK, 2))
+            .decision();
+        assertThat(((ServerScalingDecision.Hold) quiet).reason()).isInstanceOf(ServerHoldReason.HpaKeeps.class);
+    }
+
+    /** A server of {@code replicas} replicas of 1 GiB (range 1..3) and the model Available on replica 0. */
+    private static Cluster cluster(int modelMax, int replicas) {
+        Cluster cluster = Cluster.empty().withServer(ServerSpec.of(MLSERVER, new ScalingSpec(replicas, 1,
+            MaxReplicas.of(3))));
+        for (int i = 0; i < replicas; i++) {
+            cluster = cluster.connectReplica(MLSERVER, ServerReplica.empty(ReplicaIndex.of(i), List.empty(),
+                new ReplicaMemory(1L << 30, 0))).get();
+        }
+        ModelSpec spec = ModelSpec.builder().name(IRIS).memory(MemoryQuantity.ofBytes(1_000))
+            .scaling(new ScalingSpec(1, 1, MaxReplicas.of(modelMax))).build();
+        return Transitions.place(cluster.deployModel(spec, NOW), IRIS.version(1), MLSERVER,
+            ModelReplicaState.AVAILABLE, NOW, 0);
+    }
+
+    private static ModelObservation observeModel(Cluster cluster, double perSecond) {
+        return new ModelObservation(NOW, cluster.model(IRIS).get(), cluster, signals(perSecond), Option.none());
+    }
+
+    private static ServerObservation observeServer(Cluster cluster, ServerTrigger trigger, double perSecond) {
+        return new ServerObservation(NOW, trigger, cluster.server(MLSERVER).get(), cluster, signals(perSecond),
+            Option.none(), new SplittableRandom(1));
+    }
+
+    private static Signals signals(double perSecond) {
+        return Signals.none().with(IRIS, ModelSignals.of(0, 0, perSecond));
+    }
+}

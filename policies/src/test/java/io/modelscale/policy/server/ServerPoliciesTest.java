@@ -1,0 +1,214 @@
+package io.modelscale.policy.server;
+
+import static io.modelscale.policy.server.ServerFixture.S;
+import static io.modelscale.policy.server.ServerFixture.T0;
+import static io.modelscale.policy.server.ServerFixture.decide;
+import static io.modelscale.policy.server.ServerFixture.model;
+import static io.modelscale.policy.server.ServerFixture.server;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelState;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.ServerReplicaId;
+import io.modelscale.placement.Scheduler;
+import io.modelscale.placement.SchedulerConfig;
+import io.modelscale.policy.Presets;
+import io.modelscale.policy.Step;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The shipped server policies, each with the scale-down check its preset applies. */
+class ServerPoliciesTest {
+
+    private static final Instant LATER = T0.plusSeconds(3_600);
+    private static final ScaleDownCheck PLAN = ScaleDownCheck.planningOnly(SchedulerConfig.spreading());
+    private static final ScaleDownCheck REFUSE = ScaleDownCheck.refusing(SchedulerConfig.spreading());
+
+    // cases-seldon.md §6.5, TestServerScaleUpEvents and TestServerScaleDownEvents ---------------------------------
+
+    @Test
+    void modelReplicaCount_modelWantsTenOnAServerOfMaxThree_requestsThree() {
+        Cluster cluster = model(server(1, 1_000, 0, 3, 2), "foo-model", 10, 1, 0);
+        assertThat(decide(new ModelReplicaCountScaleUp(), PLAN, cluster, ServerTrigger.PLACEMENT_SHORT, LATER))
+            .isEqualTo(new ServerScalingDecision.Scale(S, 2, 3, new ServerScaleReason.LargestModel(10),
+                io.vavr.collection.List.empty(), io.vavr.control.Option.none(), io.vavr.control.Option.none()));
+    }
+
+    @Test
+    void modelReplicaCount_modelWantsFourOnAServerOfMaxFive_requestsFour() {
+        Cluster cluster = model(server(1, 1_000, 0, 5, 2), "foo-model", 4, 1, 0);
+        assertThat(to(decide(new ModelReplicaCountScaleUp(), PLAN, cluster, ServerTrigger.PLACEMENT_SHORT, LATER)))
+            .isEqualTo(4);
+    }
+
+    @Test
+    void scaleUps_expectedReplicasNotKnown_requestNothing() {
+        Cluster cluster = model(server(1, 1_000, 0, 3, null), "foo-model", 1, 1, 0);
+        for (ServerScalingPolicy<?> policy : java.util.List.of(new ModelReplicaCountScaleUp(),
+            new MemoryAwareScaleUp())) {
+            assertThat(decide(policy, PLAN, cluster, ServerTrigger.PLACEMENT_SHORT, LATER).describe())
+                .isEqualTo("keep server s: the expected replica count is not known yet");
+        }
+    }
+
+    @Test
+    void modelReplicaCount_largestModelAlreadyServed_holdsNamingTheNumbers() {
+        Cluster cluster = model(server(2, 1_000, 1, 3, 2), "a", 2, 1, 0, 1);
+        assertThat(decide(new ModelReplicaCountScaleUp(), PLAN, cluster, ServerTrigger.PLACEMENT_SHORT, LATER)
+            .describe()).isEqualTo("keep server s: no scale-up: 2 wanted, 2 expected, maximum 3");
+    }
+
+    @Test
+    void emptyReplica_twoEmptyReplicas_requestsOne() {
+        Cluster cluster = server(2, 1_000, 0, 0, 2);
+        assertThat(decide(new EmptyReplicaScaleDown(), PLAN, cluster, ServerTrigger.MODEL_REPLICA_UNLOADED, LATER)
+            .describe()).isEqualTo("scale server s from 2 to 1: 2 empty replicas");
+    }
+
+    @Test
+    void seldonScaleDowns_nothingEmpty_orAtTheFloor_hold() {
+        Cluster busy = model(server(2, 1_000, 1, 4, 2), "a", 2, 1, 0, 1);
+        assertThat(decide(new EmptyReplicaScaleDown(), PLAN, busy, ServerTrigger.MODEL_REPLICA_UNLOADED, LATER)
+            .describe()).isEqualTo("keep server s: no empty replica and no packing (expected 2, 0 empty, largest"
+                + " model 2)");
+        Cluster floor = server(2, 1_000, 2, 4, 2);
+        assertThat(decide(new EmptyReplicaScaleDown(), PLAN, floor, ServerTrigger.MODEL_REPLICA_UNLOADED, LATER)
+            .describe()).isEqualTo("keep server s: already at 2 replicas, the lowest allowed is 2");
+    }
+
+    @Test
+    void seldonPolicies_actOnlyOnTheirTrigger() {
+        Cluster cluster = server(2, 1_000, 0, 0, 2);
+        assertThat(((ServerScalingDecision.Hold) decide(new EmptyReplicaScaleDown(), PLAN, cluster,
+            ServerTrigger.TICK, LATER)).reason()).isEqualTo(new ServerHoldReason.NotOnThisTrigger(ServerTrigger.TICK));
+        assertThat(((ServerScalingDecision.Hold) decide(new ModelReplicaCountScaleUp(), PLAN, cluster,
+            ServerTrigger.TICK, LATER)).reason()).isEqualTo(new ServerHoldReason.NotOnThisTrigger(ServerTrigger.TICK));
+        assertThat(((ServerScalingDecision.Hold) decide(ConsolidatingPolicy.of(ConsolidatingPolicy.Config.defaults()),
+            PLAN, cluster, ServerTrigger.PLACEMENT_SHORT, LATER)).reason())
+            .isEqualTo(new ServerHoldReason.NotOnThisTrigger(ServerTrigger.PLACEMENT_SHORT));
+    }
+
+    // seed 004, the two worked examples -----------------------------------------------------------------------------
+
+    @Test
+    void lightlyLoaded_aAndBLeftOnTwoReplicasAfterCIsUnloaded_packsOntoOne() {
+        Cluster cluster = model(model(server(2, 1_000, 1, 4, 2), "a", 1, 100, 0), "b", 1, 100, 1);
+        ServerScalingDecision decision = decide(packing(1.0), PLAN, cluster, ServerTrigger.MODEL_REPLICA_UNLOADED,
+            LATER);
+        assertThat(decision.describe()).isEqualTo("scale server s from 2 to 1: lightly loaded: the largest model"
+            + " has 1 replicas; first load b:1 on s/0, wait until b:1 is available on s/0, unload b:1 from s/1");
+        assertThat(decide(consolidating(), REFUSE, cluster, ServerTrigger.TICK, LATER))
+            .isInstanceOf(ServerScalingDecision.Hold.class);
+    }
+
+    @Test
+    void lightlyLoaded_aAndBWithTwoReplicasOnThree_removesTheThirdAndMovesB() {
+        Cluster cluster = model(model(server(3, 1_000, 1, 4, 3), "a", 2, 100, 0, 1), "b", 2, 100, 0, 2);
+        assertThat(decide(packing(1.0), PLAN, cluster, ServerTrigger.MODEL_REPLICA_UNLOADED, LATER).describe())
+            .isEqualTo("scale server s from 3 to 2: lightly loaded: the largest model has 2 replicas; first load b:1"
+                + " on s/1, wait until b:1 is available on s/1, unload b:1 from s/2");
+    }
+
+    // spec/README.md §3, item 4: A(2, 40), B(2, 40), C(1, 70) on replicas of 100 --------------------------------------
+
+    @Test
+    void infeasibleExample_lightlyLoadedTargetTwo_leavesCScheduleFailed_andConsolidatingKeepsThree() {
+        Cluster cluster = model(model(model(server(3, 100, 1, 4, 3), "a", 2, 40, 0, 1), "b", 2, 40, 0, 1),
+            "c", 1, 70, 2);
+
+        ServerScalingDecision seldonCore = decide(Presets.seldonCore().serverPolicy(),
+            Presets.seldonCore().scaleDownCheck(), cluster, ServerTrigger.MODEL_REPLICA_UNLOADED, LATER);
+        ServerScalingDecision packing = decide(packing(1.0), PLAN, cluster, ServerTrigger.MODEL_REPLICA_UNLOADED,
+            LATER);
+        assertThat(to(packing)).isEqualTo(2);
+        assertThat(seldonCore).isInstanceOf(ServerScalingDecision.Hold.class);
+
+        Cluster drained = cluster.drainReplica(new ServerReplicaId(S, ReplicaIndex.of(2)), LATER).get();
+        Cluster rescheduled = Scheduler.spreading().schedule(drained, ModelName.of("c"), LATER).get().cluster();
+        assertThat(rescheduled.model(ModelName.of("c")).get().latest().status().state())
+            .isEqualTo(ModelState.SCHEDULE_FAILED);
+
+        ServerScalingDecision refused = decide(new LightlyLoadedScaleDown(new PackingChance.Percentage(100)), REFUSE,
+            cluster, ServerTrigger.MODEL_REPLICA_UNLOADED, LATER);
+        assertThat(refused.describe()).startsWith("keep server s: scale-down to 2 refused: removing replicas 2 of s"
+            + " would leave model c without its replicas: could not place c:1");
+        assertThat(((ServerScalingDecision.Hold) refused).reason()).isInstanceOf(ServerHoldReason.Refused.class);
+
+        assertThat(decide(consolidating(), REFUSE, cluster, ServerTrigger.TICK, LATER).describe())
+            .isEqualTo("keep server s: its 3 replicas are all needed (at least 3 replicas (largest model 2, memory 3,"
+                + " large items 1))");
+    }
+
+    // the consolidating policy -------------------------------------------------------------------------------------
+
+    @Test
+    void consolidating_overProvisioned_waitsForItsWindowThenStepsOneReplicaWithItsPlan() {
+        Cluster cluster = model(model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0), "b", 1, 100, 3);
+        ConsolidatingPolicy policy = consolidating();
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> first = policy.decide(policy.initialMemory(),
+            ServerFixture.observe(cluster, ServerTrigger.TICK, LATER));
+        assertThat(first.decision().describe()).isEqualTo("keep server s: over-provisioned since " + LATER
+            + ": 4 replicas where 1 suffice (at least 1 replicas (largest model 1, memory 1, large items 0));"
+            + " could act at " + LATER.plus(Duration.ofMinutes(5)));
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> second = policy.decide(first.memory(),
+            ServerFixture.observe(cluster, ServerTrigger.MODEL_REPLICA_UNLOADED, LATER.plus(Duration.ofMinutes(5))));
+        ServerScalingDecision.Scale scale = (ServerScalingDecision.Scale) REFUSE.apply(second.decision(), cluster,
+            LATER.plus(Duration.ofMinutes(5)));
+        assertThat(scale.to()).isEqualTo(3);
+        assertThat(scale.nextActAt()).contains(LATER.plus(Duration.ofMinutes(10)));
+        assertThat(scale.bounds().map(b -> b.value())).contains(1);
+        assertThat(scale.describe()).startsWith("scale server s from 4 to 3: consolidate: 1 replicas hold its models");
+        assertThat(scale.drain().map(DrainStep::describe)).containsExactly("load b:1 on s/0",
+            "wait until b:1 is available on s/0", "unload b:1 from s/3");
+    }
+
+    // memory-aware scale-up ------------------------------------------------------------------------------------------
+
+    @Test
+    void memoryAware_modelLackingAReplicaNoPlacedReplicaCanHold_asksForOneMore() {
+        // b (60) on replica 0 and a (2 x 50) on replica 1 only: a's second replica fits neither as placed, while
+        // the bounds (2) do not exceed the 2 replicas there are
+        Cluster cluster = model(model(server(2, 100, 1, 5, 2), "b", 1, 60, 0), "a", 2, 50, 1);
+        assertThat(decide(new MemoryAwareScaleUp(), REFUSE, cluster, ServerTrigger.PLACEMENT_SHORT, LATER).describe())
+            .isEqualTo("scale server s from 2 to 3: its models lack 1 replicas the current replicas cannot hold as"
+                + " placed (at least 2 replicas (largest model 2, memory 2, large items 1))");
+    }
+
+    @Test
+    void memoryAware_boundsAboveTheReplicas_scaleToTheBounds() {
+        Cluster cluster = model(server(2, 100, 1, 5, 2), "a", 4, 10, 0, 1);
+        assertThat(decide(new MemoryAwareScaleUp(), REFUSE, cluster, ServerTrigger.PLACEMENT_SHORT, LATER).describe())
+            .isEqualTo("scale server s from 2 to 4: the models need at least 4 replicas (largest model 4, memory 1,"
+                + " large items 0)");
+    }
+
+    @Test
+    void memoryAware_boundsMetAndNothingLacking_holdsWithTheBounds() {
+        Cluster cluster = model(server(2, 100, 1, 5, 2), "a", 2, 10, 0, 1);
+        ServerScalingDecision decision = decide(new MemoryAwareScaleUp(), REFUSE, cluster,
+            ServerTrigger.PLACEMENT_SHORT, LATER);
+        assertThat(decision.describe()).isEqualTo("keep server s: no scale-up: 2 wanted, 2 expected, maximum 5");
+        assertThat(decision.bounds()).isNotEmpty();
+    }
+
+    @Test
+    void scaleDownCheck_unknownServer_isATypedRefusal() {
+        assertThat(REFUSE.check(Cluster.empty(), io.modelscale.core.server.ServerName.of("other"), 1, LATER)
+            .getLeft()).isEqualTo(new ScaleDownRefusal.UnknownServer(io.modelscale.core.server.ServerName.of("other")));
+    }
+
+    private static LightlyLoadedScaleDown packing(double fraction) {
+        return new LightlyLoadedScaleDown(new PackingChance.Fraction(fraction));
+    }
+
+    private static ConsolidatingPolicy consolidating() {
+        return ConsolidatingPolicy.of(ConsolidatingPolicy.Config.defaults());
+    }
+
+    private static int to(ServerScalingDecision decision) {
+        return ((ServerScalingDecision.Scale) decision).to();
+    }
+}
