@@ -1,20 +1,26 @@
-package io.modelscale.policy;
+package io.modelscale.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.quicktheories.generators.SourceDSL.integers;
 
 import io.modelscale.core.arbitrary.Theories;
+import io.modelscale.placement.SchedulerConfig;
+import io.modelscale.placement.rule.ReplicaFilters;
+import io.modelscale.policy.PolicyRegistry;
+import io.modelscale.policy.Preset;
+import io.modelscale.policy.Presets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
+import static org.quicktheories.generators.SourceDSL.integers;
+
 /**
- * The whole control loop under generated sequences of events (models deployed, deleted and rescaled by the preset's
- * model policy; agents loading, unloading and failing loads; server replicas joining, draining, leaving and
- * restarting), with each preset and with Knative's autoscaler in place of the model policy: after every step every
- * invariant of the specification holds. See {@link ControlLoop}.
+ * The whole control loop under generated sequences of events (models deployed and deleted, traffic rising and
+ * falling, agents loading, unloading and failing loads, server replicas joining, draining, leaving and restarting),
+ * with each preset and with Knative's autoscaler in place of the model policy: after every step every invariant of
+ * the specification holds. See {@link ControlLoop}.
  */
 class ControlLoopProperties {
 
@@ -34,84 +40,85 @@ class ControlLoopProperties {
         return Arrays.hashCode(events);
     }
 
-    private static void run(Preset preset, ControlLoop.Fault fault, int[] events) {
-        ControlLoop loop = new ControlLoop(preset, fault, seed(events));
+    private static ControlLoop run(Preset preset, int[] events) {
+        ControlLoop loop = new ControlLoop(preset, seed(events));
         for (int event : events) {
-            loop.step(event);
+            loop.apply(event);
         }
+        return loop;
+    }
+
+    private static Preset knative() {
+        return Presets.documented().withModelPolicy(PolicyRegistry.standard().modelPolicy("model.knative").get());
     }
 
     @Test
     void underTheDocumentedPresetEveryInvariantHoldsAfterEveryStep() {
-        Theories.qt().withExamples(SEQUENCES).forAll(events())
-            .checkAssert(events -> run(Presets.documented(), ControlLoop.Fault.NONE, events));
+        Theories.qt().withExamples(SEQUENCES).forAll(events()).checkAssert(events -> run(Presets.documented(), events));
     }
 
     @Test
     void underTheSeldonCorePresetEveryInvariantHoldsAfterEveryStep() {
-        Theories.qt().withExamples(SEQUENCES).forAll(events())
-            .checkAssert(events -> run(Presets.seldonCore(), ControlLoop.Fault.NONE, events));
+        Theories.qt().withExamples(SEQUENCES).forAll(events()).checkAssert(events -> run(Presets.seldonCore(), events));
     }
 
     @Test
     void underTheConsolidatingPresetEveryInvariantHoldsAfterEveryStep() {
         Theories.qt().withExamples(SEQUENCES).forAll(events())
-            .checkAssert(events -> run(Presets.consolidating(), ControlLoop.Fault.NONE, events));
+            .checkAssert(events -> run(Presets.consolidating(), events));
     }
 
     @Test
     void withKnativeScalingTheModelsEveryInvariantHoldsAfterEveryStep() {
-        Preset knative = Presets.documented().withModelPolicy(Preset.ModelPolicy.KNATIVE);
-        Theories.qt().withExamples(SEQUENCES).forAll(events())
-            .checkAssert(events -> run(knative, ControlLoop.Fault.NONE, events));
+        Preset knative = knative();
+        Theories.qt().withExamples(SEQUENCES).forAll(events()).checkAssert(events -> run(knative, events));
     }
 
     @Test
     void theSameEventsAndSeedReachTheSameCluster() {
         Theories.qt().forAll(events()).checkAssert(events -> {
             for (Preset preset : java.util.List.of(Presets.seldonCore(), Presets.consolidating())) {
-                ControlLoop first = new ControlLoop(preset, ControlLoop.Fault.NONE, seed(events));
-                ControlLoop second = new ControlLoop(preset, ControlLoop.Fault.NONE, seed(events));
-                for (int event : events) {
-                    first.step(event);
-                    second.step(event);
-                }
+                ControlLoop first = run(preset, events);
+                ControlLoop second = run(preset, events);
                 assertThat(second.cluster()).isEqualTo(first.cluster());
                 assertThat(second.log()).isEqualTo(first.log());
             }
         });
     }
 
-    /** The generated events reach each model policy's decisions often enough for the properties to mean something. */
+    /** The generated events reach each model policy's decisions, and server scale-downs, often enough. */
     @Test
     void everyModelPolicyScalesModelsUpAndDownInTheGeneratedSequences() {
-        for (Preset preset : java.util.List.of(Presets.documented(), Presets.consolidating(),
-            Presets.documented().withModelPolicy(Preset.ModelPolicy.KNATIVE))) {
-            int[] total = new int[2];
+        java.util.List<int[]> sequences = new java.util.ArrayList<>();
+        Theories.qt().withExamples(200).forAll(events()).checkAssert(sequences::add);
+        for (Preset preset : java.util.List.of(Presets.documented(), Presets.seldonCore(), Presets.consolidating(),
+            knative())) {
+            int[] total = new int[3];
             int scaled = 0;
-            java.util.List<int[]> sequences = new java.util.ArrayList<>();
-            Theories.qt().withExamples(200).forAll(events()).checkAssert(sequences::add);
             for (int[] events : sequences) {
-                ControlLoop loop = new ControlLoop(preset, ControlLoop.Fault.NONE, seed(events));
-                for (int event : events) {
-                    loop.step(event);
+                int[] scalings = run(preset, events).scalings();
+                for (int i = 0; i < 3; i++) {
+                    total[i] += scalings[i];
                 }
-                int[] scalings = loop.modelScalings();
-                total[0] += scalings[0];
-                total[1] += scalings[1];
                 scaled += scalings[0] + scalings[1] > 0 ? 1 : 0;
             }
-            assertThat(total[0]).as(preset.modelPolicy() + " scale-ups").isGreaterThanOrEqualTo(5);
-            assertThat(total[1]).as(preset.modelPolicy() + " scale-downs").isGreaterThanOrEqualTo(5);
-            assertThat(scaled).as(preset.modelPolicy() + " sequences with a model scaled")
-                .isGreaterThanOrEqualTo(sequences.size() / 10);
+            String name = preset.describe();
+            assertThat(total[0]).as(name + " model scale-ups").isGreaterThanOrEqualTo(5);
+            assertThat(total[1]).as(name + " model scale-downs").isGreaterThanOrEqualTo(5);
+            assertThat(total[2]).as(name + " server scale-downs").isGreaterThanOrEqualTo(5);
+            assertThat(scaled).as(name + " sequences with a model scaled").isGreaterThanOrEqualTo(sequences.size() / 10);
         }
     }
 
+    /** The planted fault: placement without its memory filter overcommits replicas, and the loop says so. */
     @Test
     void aPlacementThatIgnoresMemoryIsCaught() {
+        SchedulerConfig spreading = SchedulerConfig.spreading();
+        Preset careless = Presets.documented().withPlacement(new SchedulerConfig(spreading.serverFilters(),
+            spreading.replicaFilters().remove(ReplicaFilters.memory()), spreading.replicaOrder(),
+            spreading.serverOrder()));
         assertThatThrownBy(() -> Theories.qt().withExamples(SEQUENCES).forAll(events())
-            .checkAssert(events -> run(Presets.documented(), ControlLoop.Fault.IGNORE_MEMORY, events)))
+            .checkAssert(events -> run(careless, events)))
             .isInstanceOf(AssertionError.class)
             .hasMessageContaining("invariants broken")
             .hasMessageContaining("above its capacity");

@@ -1,0 +1,411 @@
+package io.modelscale.control;
+
+import io.modelscale.control.ControlMemory.ModelEntry;
+import io.modelscale.control.ControlMemory.ServerEntry;
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.cluster.Placement;
+import io.modelscale.core.cluster.UpdateFailure;
+import io.modelscale.core.model.Model;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelReplicaState;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.model.ModelVersion;
+import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.model.ReplicaStatus;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.core.server.ExpectedReplicas;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.Server;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplica;
+import io.modelscale.core.server.ServerReplicaId;
+import io.modelscale.placement.ScheduleOutcome;
+import io.modelscale.placement.ScheduleResult;
+import io.modelscale.placement.Scheduler;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.model.ModelObservation;
+import io.modelscale.policy.model.ModelScalingDecision;
+import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.model.Signals;
+import io.modelscale.policy.server.ServerHoldReason;
+import io.modelscale.policy.server.ServerObservation;
+import io.modelscale.policy.server.ServerScalingDecision;
+import io.modelscale.policy.server.ServerScalingPolicy;
+import io.modelscale.policy.server.ServerTrigger;
+import io.vavr.Tuple2;
+import io.vavr.collection.List;
+import io.vavr.collection.SortedMap;
+import io.vavr.collection.Vector;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+
+/**
+ * One control step in progress. It lives for one call of {@link Autoscaler#step}: the fields it changes are its own,
+ * and what it returns is immutable.
+ */
+final class StepRun {
+
+    private final Autoscaler autoscaler;
+    private final ControlMemory memory;
+    private final Cluster input;
+    private final Instant now;
+    private final RandomGenerator random;
+    private final ArrayList<Decision> decisions = new ArrayList<>();
+    private final TreeSet<ModelName> touched = new TreeSet<>();
+    private Cluster cluster;
+    private SortedMap<ModelName, ModelEntry> models;
+    private SortedMap<ServerName, ServerEntry> servers;
+    private Signals signals = Signals.none();
+
+    StepRun(Autoscaler autoscaler, ControlMemory memory, Cluster cluster, Instant now, RandomGenerator random) {
+        this.autoscaler = autoscaler;
+        this.memory = memory;
+        this.input = cluster;
+        this.cluster = cluster;
+        this.now = now;
+        this.random = random;
+        this.models = memory.models();
+        this.servers = memory.servers();
+    }
+
+    ControlResult run(Trigger trigger) {
+        Option<UpdateFailure> refused = apply(trigger);
+        if (refused.isDefined()) {
+            return new ControlResult(memory, input, List.empty(), List.empty(), refused);
+        }
+        return new ControlResult(new ControlMemory(models, servers), cluster, Vector.ofAll(decisions), commands(),
+            Option.none());
+    }
+
+    private Option<UpdateFailure> apply(Trigger trigger) {
+        if (trigger instanceof Trigger.Tick tick) {
+            tick(tick.signals());
+        } else if (trigger instanceof Trigger.ModelDeployed deployed) {
+            cluster = cluster.deployModel(deployed.spec(), now);
+            touched.add(deployed.spec().name());
+            schedule(deployed.spec().name());
+        } else if (trigger instanceof Trigger.ModelDeleted deleted) {
+            Either<UpdateFailure, Cluster> updated = cluster.deleteModel(deleted.model());
+            if (updated.isLeft()) {
+                return Option.some(updated.getLeft());
+            }
+            cluster = updated.get();
+            touched.add(deleted.model());
+            models = models.remove(deleted.model());
+            schedule(deleted.model());
+        } else if (trigger instanceof Trigger.ModelReplicaReported report) {
+            return reported(report);
+        } else if (trigger instanceof Trigger.ServerReplicaConnected connected) {
+            return connected(connected.server(), connected.replica());
+        } else if (trigger instanceof Trigger.ServerReplicaDisconnected disconnected) {
+            return disconnected(disconnected.replica());
+        } else if (trigger instanceof Trigger.ServerUpdated updated) {
+            serverUpdated(updated);
+        } else if (trigger instanceof Trigger.DrainCheck check) {
+            return drainCheck(check.server());
+        } else if (trigger instanceof Trigger.PlacementShort shortfall) {
+            if (cluster.server(shortfall.server()).isEmpty()) {
+                return Option.some(new UpdateFailure.UnknownServer(shortfall.server()));
+            }
+            serverStep(shortfall.server(), ServerTrigger.PLACEMENT_SHORT);
+        }
+        return Option.none();
+    }
+
+    // --- the stats period ---------------------------------------------------------------------------------------
+
+    private void tick(Signals reported) {
+        signals = reported;
+        for (ModelName name : cluster.models().keySet()) {
+            Model model = cluster.model(name).get();
+            if (!model.deleted()) {
+                decide(model);
+            }
+        }
+        for (ServerName name : cluster.servers().keySet()) {
+            serverStep(name, ServerTrigger.TICK);
+        }
+        Cluster after = cluster;
+        models = models.filter((name, entry) -> after.model(name).exists(m -> !m.deleted()));
+        servers = servers.filter((name, entry) -> after.server(name).isDefined());
+    }
+
+    private void decide(Model model) {
+        ModelName name = model.name();
+        ModelEntry entry = models.get(name).getOrElse(ModelEntry.EMPTY);
+        ModelObservation observation = new ModelObservation(now, model, cluster, signals, entry.lastScaled());
+        ModelScalingPolicy<?> policy = autoscaler.modelPolicyOf(name);
+        PolicyState.OfModel<?> state = entry.state()
+            .filter(s -> s.policy() == policy || s.policy().equals(policy))
+            .getOrElse(() -> PolicyState.OfModel.start(policy, observation));
+        Step<? extends PolicyState.OfModel<?>, ModelScalingDecision> step = state.decide(observation);
+        ModelScalingDecision decision = admit(step.decision(), model);
+        Option<PolicyState.OfModel<?>> next = Option.some(step.memory());
+        decisions.add(new Decision.ModelScaling(decision));
+        if (!(decision instanceof ModelScalingDecision.Scale scale)) {
+            models = models.put(name, new ModelEntry(next, entry.lastScaled()));
+            return;
+        }
+        models = models.put(name, new ModelEntry(next, Option.some(now)));
+        ModelSpec spec = model.latest().spec();
+        cluster = cluster.deployModel(spec.withScaling(spec.scaling().withReplicas(scale.to())), now);
+        touched.add(name);
+        schedule(name);
+    }
+
+    /** The decision as the loop carries it out: a target outside the model's range is refused. */
+    private static ModelScalingDecision admit(ModelScalingDecision decision, Model model) {
+        if (!(decision instanceof ModelScalingDecision.Scale scale)) {
+            return decision;
+        }
+        ModelVersion latest = model.latest();
+        ScalingSpec range = latest.spec().scaling();
+        if (!scale.version().equals(latest.id())) {
+            return new ModelScalingDecision.Hold(latest.id(), ModelScalingDecision.HoldReason.VERSION_MISMATCH,
+                "the policy decided for " + scale.version() + ": " + scale.describe());
+        }
+        if (scale.to() == range.replicas()) {
+            return new ModelScalingDecision.Hold(latest.id(), ModelScalingDecision.HoldReason.AT_RECOMMENDATION,
+                "the policy asked for the current " + range.replicas() + " replicas");
+        }
+        if (scale.to() < range.autoscalingFloor() || !range.maxReplicas().admits(scale.to())) {
+            return new ModelScalingDecision.Hold(latest.id(), ModelScalingDecision.HoldReason.OUT_OF_RANGE,
+                "the policy asked for " + scale.to() + ", " + range + ": " + scale.reason().describe());
+        }
+        return scale.from() == range.replicas() ? scale
+            : new ModelScalingDecision.Scale(scale.version(), range.replicas(), scale.to(), scale.reason());
+    }
+
+    // --- servers ------------------------------------------------------------------------------------------------
+
+    private void serverStep(ServerName name, ServerTrigger trigger) {
+        Server server = cluster.server(name).get();
+        ServerEntry entry = servers.get(name).getOrElse(ServerEntry.EMPTY);
+        ServerScalingPolicy<?> policy = autoscaler.serverPolicyOf(name);
+        ServerObservation observation = new ServerObservation(now, trigger, server, cluster, signals,
+            entry.lastScaled(), random);
+        PolicyState.OfServer<?> state = entry.state()
+            .filter(s -> s.policy() == policy || s.policy().equals(policy))
+            .getOrElse(() -> PolicyState.OfServer.start(policy));
+        Step<? extends PolicyState.OfServer<?>, ServerScalingDecision> step = state.decide(observation);
+        ServerScalingDecision decision = autoscaler.preset().scaleDownCheck()
+            .apply(admit(step.decision(), observation), cluster, now);
+        Option<PolicyState.OfServer<?>> next = Option.some(step.memory());
+        decisions.add(new Decision.ServerScaling(decision));
+        if (!(decision instanceof ServerScalingDecision.Scale scale)) {
+            servers = servers.put(name, new ServerEntry(next, entry.lastScaled()));
+            return;
+        }
+        servers = servers.put(name, new ServerEntry(next, Option.some(now)));
+        resize(server, scale);
+    }
+
+    /** The decision as the loop carries it out: a target outside the server's range is refused. */
+    private static ServerScalingDecision admit(ServerScalingDecision decision, ServerObservation observation) {
+        if (!(decision instanceof ServerScalingDecision.Scale scale)) {
+            return decision;
+        }
+        int expected = observation.expectedReplicas();
+        ScalingSpec range = observation.scaling();
+        if (scale.to() == expected) {
+            return new ServerScalingDecision.Hold(scale.server(), new ServerHoldReason.NoChange(expected),
+                scale.nextActAt(), scale.bounds());
+        }
+        if (scale.to() < range.autoscalingFloor() || !range.maxReplicas().admits(scale.to())) {
+            return new ServerScalingDecision.Hold(scale.server(), new ServerHoldReason.OutOfRange(scale.to(), range),
+                scale.nextActAt(), scale.bounds());
+        }
+        return scale.from() == expected ? scale : new ServerScalingDecision.Scale(scale.server(), expected, scale.to(),
+            scale.reason(), scale.drain(), scale.nextActAt(), scale.bounds());
+    }
+
+    /**
+     * What the operator and the StatefulSet do with a new count: the scheduler expects it at once; on a scale-down
+     * the highest ordinals drain and every model on the server is placed again.
+     */
+    private void resize(Server server, ServerScalingDecision.Scale scale) {
+        ServerName name = server.name();
+        cluster = cluster.withServer(server.spec().withExpectedReplicas(ExpectedReplicas.of(scale.to())));
+        if (scale.to() > scale.from()) {
+            return;
+        }
+        for (ServerReplica replica : server.replicas().values()) {
+            if (replica.index().value() >= scale.to() && !replica.draining()) {
+                replica.loadedModels().addAll(replica.loadingModels()).forEach(v -> touched.add(v.model()));
+                cluster = cluster.drainReplica(new ServerReplicaId(name, replica.index()), now).get();
+            }
+        }
+        for (ModelName model : cluster.models().keySet()) {
+            Model found = cluster.model(model).get();
+            if (!found.deleted() && found.latest().server().contains(name)) {
+                schedule(model);
+            }
+        }
+    }
+
+    private void serverUpdated(Trigger.ServerUpdated updated) {
+        cluster = cluster.withServer(updated.spec());
+        if (updated.spec().expectedReplicas().beingDeleted()) {
+            for (ModelName model : cluster.models().keySet()) {
+                Model found = cluster.model(model).get();
+                if (!found.deleted() && found.latest().server().contains(updated.spec().name())) {
+                    schedule(model);
+                }
+            }
+        }
+    }
+
+    private Option<UpdateFailure> drainCheck(ServerName name) {
+        Option<Server> found = cluster.server(name);
+        if (found.isEmpty()) {
+            return Option.some(new UpdateFailure.UnknownServer(name));
+        }
+        int expected = found.get().spec().expectedReplicas().count().getOrElse(found.get().replicas().size());
+        for (ServerReplica replica : found.get().replicas().values()) {
+            ServerReplicaId id = new ServerReplicaId(name, replica.index());
+            if (replica.index().value() >= expected && replica.draining() && cluster.canLeave(id, expected)) {
+                decisions.add(new Decision.ReplicaReleased(id));
+            }
+        }
+        return Option.none();
+    }
+
+    // --- agents -------------------------------------------------------------------------------------------------
+
+    private Option<UpdateFailure> reported(Trigger.ModelReplicaReported report) {
+        Either<UpdateFailure, Cluster> updated = cluster.updateModelState(report.version(), report.replica(),
+            report.expected(), report.state(), report.reason(), now);
+        if (updated.isLeft()) {
+            return Option.some(updated.getLeft());
+        }
+        cluster = updated.get();
+        ModelName model = report.version().model();
+        touched.add(model);
+        if (report.state() == ModelReplicaState.UNLOADED || report.state() == ModelReplicaState.LOAD_FAILED) {
+            serverStep(report.replica().server(), ServerTrigger.MODEL_REPLICA_UNLOADED);
+        } else if (report.state() == ModelReplicaState.AVAILABLE) {
+            Cluster cleaned = cluster.unloadReplacedVersions(model, now);
+            if (cleaned != cluster) {
+                cluster = cleaned;
+                decisions.add(new Decision.ReplacedVersionsUnloaded(model, cluster.model(model).get().latest()
+                    .version()));
+            }
+        }
+        return Option.none();
+    }
+
+    private Option<UpdateFailure> connected(ServerName server, ServerReplica replica) {
+        Either<UpdateFailure, Cluster> updated = cluster.connectReplica(server, replica);
+        if (updated.isLeft()) {
+            return Option.some(updated.getLeft());
+        }
+        cluster = updated.get();
+        Scheduler.Rescheduled rescheduled = autoscaler.scheduler().scheduleFailedModels(cluster, now, random);
+        cluster = rescheduled.cluster();
+        for (ScheduleResult attempt : rescheduled.attempts()) {
+            touched.add(modelOf(attempt.outcome()));
+            decisions.add(new Decision.Scheduling(attempt));
+        }
+        for (ModelName name : cluster.models().keySet()) {
+            Model model = cluster.model(name).get();
+            if (!model.deleted() && lacking(model) && model.latest().server().contains(server)) {
+                schedule(name);
+            }
+        }
+        return Option.none();
+    }
+
+    private Option<UpdateFailure> disconnected(ServerReplicaId id) {
+        Either<UpdateFailure, Cluster> updated = cluster.disconnectReplica(id, now);
+        if (updated.isLeft()) {
+            return Option.some(updated.getLeft());
+        }
+        Cluster before = cluster;
+        cluster = updated.get();
+        for (Tuple2<ModelName, Model> entry : cluster.models()) {
+            if (before.model(entry._1).exists(m -> m != entry._2)) {
+                touched.add(entry._1);
+            }
+        }
+        for (ModelName name : cluster.models().keySet()) {
+            Model model = cluster.model(name).get();
+            if (!model.deleted() && (model.latest().server().contains(id.server()) || lacking(model))) {
+                schedule(name);
+            }
+        }
+        return Option.none();
+    }
+
+    // --- placement ----------------------------------------------------------------------------------------------
+
+    private void schedule(ModelName name) {
+        ScheduleResult result = autoscaler.scheduler().schedule(cluster, name, now, random).get();
+        cluster = result.cluster();
+        touched.add(name);
+        decisions.add(new Decision.Scheduling(result));
+        for (ServerName server : result.serverScaleUp()) {
+            serverStep(server, ServerTrigger.PLACEMENT_SHORT);
+        }
+    }
+
+    private static boolean lacking(Model model) {
+        return model.latest().status().availableReplicas() < model.latest().spec().scaling().replicas();
+    }
+
+    private static ModelName modelOf(ScheduleOutcome outcome) {
+        if (outcome instanceof ScheduleOutcome.Placed placed) {
+            return placed.version().model();
+        }
+        if (outcome instanceof ScheduleOutcome.Failed failed) {
+            return failed.version().model();
+        }
+        return ((ScheduleOutcome.Unloaded) outcome).model();
+    }
+
+    // --- what the agents must do --------------------------------------------------------------------------------
+
+    /**
+     * Every replica of a changed model that this step left LoadRequested, UnloadEnvoyRequested or UnloadRequested,
+     * in model, version and replica order.
+     */
+    private List<AgentCommand> commands() {
+        java.util.List<AgentCommand> found = new ArrayList<>();
+        for (ModelName name : touched) {
+            Option<Model> after = cluster.model(name);
+            if (after.isEmpty()) {
+                continue;
+            }
+            Option<Model> before = input.model(name);
+            for (ModelVersion version : after.get().versions()) {
+                if (version.server().isEmpty()) {
+                    continue;
+                }
+                ServerName server = version.server().get();
+                for (Tuple2<ReplicaIndex, ReplicaStatus> replica : version.replicas()) {
+                    ModelReplicaState state = replica._2.state();
+                    boolean load = state == ModelReplicaState.LOAD_REQUESTED;
+                    boolean unload = state == ModelReplicaState.UNLOAD_ENVOY_REQUESTED
+                        || state == ModelReplicaState.UNLOAD_REQUESTED;
+                    if ((load || unload) && !unchanged(before, version, replica._1, replica._2)) {
+                        Placement placement = new Placement(new ModelVersionId(name, version.version()),
+                            new ServerReplicaId(server, replica._1), replica._2);
+                        found.add(load ? new AgentCommand.Load(placement) : new AgentCommand.Unload(placement));
+                    }
+                }
+            }
+        }
+        return List.ofAll(found);
+    }
+
+    private static boolean unchanged(Option<Model> before, ModelVersion version, ReplicaIndex index,
+                                     ReplicaStatus status) {
+        return before.flatMap(m -> m.version(version.version()))
+            .filter(v -> v.server().equals(version.server()))
+            .flatMap(v -> v.replicas().get(index))
+            .contains(status);
+    }
+}
