@@ -1,9 +1,10 @@
 package io.modelscale.simulation.cli;
 
 import io.modelscale.core.Problem;
+import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.policy.Preset;
-import io.modelscale.policy.Presets;
 import io.modelscale.simulation.engine.DefaultScenario;
+import io.modelscale.simulation.engine.PolicyChoice;
 import io.modelscale.simulation.engine.Scenario;
 import io.modelscale.simulation.engine.Simulator;
 import io.modelscale.simulation.report.Charts;
@@ -100,23 +101,28 @@ public final class Main implements Callable<Integer> {
         Path scenarioFile;
 
         @Option(names = "--model-policy", paramLabel = "POLICY",
-            description = "scale models with lag, demand or knative instead of each preset's own model policy")
+            description = "scale models with this registered model policy instead of each preset's own: "
+                + "model.inferenceLag, model.demandLag, model.knative or model.hpa")
         String modelPolicy;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        Seq<Report> run(java.util.function.Function<Scenario, Seq<Preset>> choose) throws IOException {
+        Seq<Report> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
+            PolicyRegistry registry = PolicyRegistry.standard();
             Scenario scenario = DefaultScenario.scenario();
             if (scenarioFile != null) {
-                Validation<Seq<Problem>, Scenario> loaded = ScenarioFile.load(scenarioFile);
+                Validation<Seq<Problem>, Scenario> loaded = ScenarioFile.load(scenarioFile, registry);
                 if (loaded.isInvalid()) {
                     throw new BadInput(loaded.getError().map(Problem::describe).mkString("\n"));
                 }
                 scenario = loaded.get();
             }
             Scenario chosen = scenario;
-            Seq<Report> reports = choose.apply(chosen).map(this::withModelPolicy).map(preset -> runOne(chosen, preset));
+            PolicyChoice policies = scenario.policies().withModelPolicy(io.vavr.control.Option.of(modelPolicy));
+            Seq<Preset> presets = choose.apply(chosen).map(name -> policies.resolve(registry, name)
+                .getOrElseThrow(problem -> new BadInput(problem.describe())));
+            Seq<Report> reports = presets.map(preset -> runOne(chosen, preset));
             PrintWriter out = spec.commandLine().getOut();
             out.print(Reports.table(reports));
             out.flush();
@@ -130,22 +136,6 @@ public final class Main implements Callable<Integer> {
                 Charts.write(reports, this.out);
             }
             return reports;
-        }
-
-        private Preset withModelPolicy(Preset preset) {
-            if (modelPolicy == null) {
-                return preset;
-            }
-            switch (modelPolicy) {
-                case "lag":
-                    return preset.withModelPolicy(Preset.ModelPolicy.INFERENCE_LAG);
-                case "demand":
-                    return preset.withModelPolicy(Preset.ModelPolicy.DEMAND_LAG);
-                case "knative":
-                    return preset.withModelPolicy(Preset.ModelPolicy.KNATIVE);
-                default:
-                    throw new BadInput("unknown model policy '" + modelPolicy + "': expected lag, demand or knative");
-            }
         }
 
         private Report runOne(Scenario scenario, Preset preset) {
@@ -179,7 +169,8 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            run(scenario -> List.of(preset(preset != null ? preset : scenario.preset().getOrElse("documented"))));
+            run(scenario -> List.of(preset != null ? preset
+                : scenario.policies().preset().getOrElse(PolicyChoice.DEFAULT_PRESET)));
             return 0;
         }
     }
@@ -194,21 +185,8 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            run(scenario -> List.ofAll(presets).map(Main::preset));
+            run(scenario -> List.ofAll(presets));
             return 0;
-        }
-    }
-
-    static Preset preset(String name) {
-        switch (name) {
-            case "documented":
-                return Presets.documented();
-            case "seldonCore":
-                return Presets.seldonCore();
-            case "consolidating":
-                return Presets.consolidating();
-            default:
-                throw new BadInput("unknown preset '" + name + "': expected documented, seldonCore or consolidating");
         }
     }
 }

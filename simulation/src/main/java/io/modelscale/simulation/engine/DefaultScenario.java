@@ -47,7 +47,7 @@ public final class DefaultScenario {
         return new Scenario("azure-llm-2023", List.of(mlserver), models, () -> Traces.merged(java.util.List.of(
             Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, 5, 1.1, 1),
             Traces.zipfSplit(Traces.Azure.CODE.open(5, service), 5, 3, 1.1, 2))), settings, List.empty(),
-            io.vavr.control.Option.none(), io.vavr.control.Option.none());
+            PolicyChoice.none(), io.vavr.control.Option.none());
     }
 
     private static ModelSpec model(String name, long memoryBytes) {

@@ -1,25 +1,58 @@
 package io.modelscale.simulation.engine;
 
+import io.modelscale.core.model.ModelName;
+import io.modelscale.policy.Named;
+import io.modelscale.policy.hpa.HorizontalPodAutoscaler;
+import io.modelscale.policy.hpa.HpaModelPolicy;
+import io.modelscale.policy.hpa.HpaServerPolicy;
 import io.modelscale.policy.hpa.HpaSpec;
+import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.server.ServerScalingPolicy;
+import io.vavr.collection.Seq;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
- * An {@code autoscaling/v2} HorizontalPodAutoscaler of a scenario and what it scales. Its Object metric is read as
- * requests per second of the model it describes.
+ * An {@code autoscaling/v2} HorizontalPodAutoscaler of a scenario and what it scales. Each of its Object metrics is
+ * read as the requests per second of the model it describes.
  *
- * @param name        the HPA's name
- * @param targetKind  {@code Model} or {@code Server}
- * @param target      the name of the Model or Server it scales
- * @param metricModel the model whose requests per second the metric reads
- * @param spec        the HPA
+ * @param name      the HPA's name
+ * @param kind      whether it scales a Model or a Server
+ * @param target    the name of the Model or Server it scales
+ * @param described for each metric, in order, the model whose requests per second it reads
+ * @param spec      the HPA
  */
-public record HpaTarget(String name, String targetKind, String target, String metricModel, HpaSpec spec) {
+public record HpaTarget(String name, Kind kind, String target, Seq<String> described, HpaSpec spec) {
+
+    /** What an HPA's {@code scaleTargetRef} names. */
+    public enum Kind {
+        /** A Seldon Model. */
+        MODEL,
+        /** A Seldon Server. */
+        SERVER
+    }
 
     public HpaTarget {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(targetKind, "targetKind");
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(metricModel, "metricModel");
+        Objects.requireNonNull(described, "described");
         Objects.requireNonNull(spec, "spec");
+        if (described.size() != spec.metrics().size()) {
+            throw new IllegalArgumentException("one described model per metric, got " + described.size() + " for "
+                + spec.metrics().size());
+        }
+    }
+
+    /** The HPA as the policy of the model it scales. */
+    public Named<ModelScalingPolicy<?>> modelPolicy() {
+        return new Named<>(HpaModelPolicy.NAME, new HpaModelPolicy(spec,
+            described.map(m -> Option.some(ModelName.of(m))), HorizontalPodAutoscaler.Config.defaults()));
+    }
+
+    /** The HPA as the policy of the server it scales. */
+    public Named<ServerScalingPolicy<?>> serverPolicy() {
+        return new Named<>("server.hpa", new HpaServerPolicy(spec, described.map(ModelName::of),
+            HorizontalPodAutoscaler.Config.defaults()));
     }
 }

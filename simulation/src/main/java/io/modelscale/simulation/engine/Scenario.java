@@ -17,12 +17,12 @@ import java.util.function.Supplier;
  * @param traffic  opens the request stream, in arrival order
  * @param settings how the run proceeds
  * @param hpas     HorizontalPodAutoscalers that scale models or servers instead of the preset's policies
- * @param preset   the preset the scenario asks for, if any (a command line may choose another)
+ * @param policies the preset and policies the scenario asks for by name (a command line may choose others)
  * @param seed     the seed the scenario asks for, if any
  */
 public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models,
                        Supplier<RequestSource> traffic, Settings settings, Seq<HpaTarget> hpas,
-                       Option<String> preset, Option<Long> seed) {
+                       PolicyChoice policies, Option<Long> seed) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -31,7 +31,12 @@ public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> mod
         Objects.requireNonNull(traffic, "traffic");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(hpas, "hpas");
-        Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(seed, "seed");
+    }
+
+    /** The same scenario with other settings. */
+    public Scenario withSettings(Settings other) {
+        return new Scenario(name, servers, models, traffic, other, hpas, policies, seed);
     }
 }

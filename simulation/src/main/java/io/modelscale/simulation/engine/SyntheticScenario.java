@@ -55,6 +55,6 @@ public final class SyntheticScenario {
         return new Scenario("synthetic-" + models + "-models", List.of(pool), specs, () -> Traces.zipfSplit(
             Traces.poisson(Traces.diurnal(meanRatePerSecond, 0.6, 86_400), meanRatePerSecond * 1.6, seconds, 0, 0.2,
                 seed), 0, models, 1.0, seed + 1), settings, List.empty(),
-            io.vavr.control.Option.none(), io.vavr.control.Option.none());
+            PolicyChoice.none(), io.vavr.control.Option.none());
     }
 }

@@ -23,13 +23,14 @@ public final class Charts {
         new Spec("model-replicas.png", "Model replicas (desired)", "replicas", TimelineRow::modelReplicas),
         new Spec("server-replicas.png", "Server replicas (running or starting)", "replicas",
             TimelineRow::serverReplicas),
-        new Spec("lag.png", "Largest per-replica lag", "requests in flight", TimelineRow::maxLag));
+        new Spec("outstanding.png", "Most requests outstanding per serving replica", "requests",
+            TimelineRow::maxOutstanding));
 
     private Charts() {
     }
 
     /**
-     * Writes {@code load.png}, {@code model-replicas.png}, {@code server-replicas.png} and {@code lag.png} into
+     * Writes {@code load.png}, {@code model-replicas.png}, {@code server-replicas.png} and {@code outstanding.png} into
      * {@code directory}.
      *
      * @return the files written

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param preset   the preset's name
  * @param seed     the seed
  * @param metrics  the metrics, in a fixed order
- * @param models   per model, its waiting-time and lag distributions
+ * @param models   per model, its waiting-time and outstanding-request distributions
  * @param timeline one row per stats tick
  */
 public record Report(String scenario, String preset, long seed, Seq<Metric> metrics, Seq<ModelRow> models,
@@ -24,11 +24,12 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
      * @param p50WaitMillis  the median wait, in milliseconds
      * @param p99WaitMillis  the 99th percentile wait, in milliseconds
      * @param maxWaitMillis  the longest wait, in milliseconds
-     * @param p50Lag   the median per-replica lag sampled at stats ticks, in requests
-     * @param p99Lag   the 99th percentile of that lag, in requests
+     * @param p50Outstanding the median of its requests outstanding (in service or queued) per serving replica,
+     *                       sampled at stats ticks
+     * @param p99Outstanding the 99th percentile of that number
      */
     public record ModelRow(String model, long requests, double p50WaitMillis, double p99WaitMillis,
-                           double maxWaitMillis, long p50Lag, long p99Lag) {
+                           double maxWaitMillis, long p50Outstanding, long p99Outstanding) {
     }
 
     public Report {

@@ -49,13 +49,13 @@ public final class Reports {
         }
         for (Report report : reports) {
             out.append("\n## ").append(report.preset()).append(": per model\n\n")
-                .append("| model | requests | p50 wait (ms) | p99 wait (ms) | max wait (ms) | p50 lag | p99 lag |\n")
+                .append("| model | requests | p50 wait (ms) | p99 wait (ms) | max wait (ms) | p50 outstanding/replica | p99 outstanding/replica |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             for (Report.ModelRow row : report.models()) {
                 out.append("| ").append(row.model()).append(" | ").append(row.requests()).append(" | ")
                     .append(number(row.p50WaitMillis())).append(" | ").append(number(row.p99WaitMillis()))
-                    .append(" | ").append(number(row.maxWaitMillis())).append(" | ").append(row.p50Lag())
-                    .append(" | ").append(row.p99Lag()).append(" |\n");
+                    .append(" | ").append(number(row.maxWaitMillis())).append(" | ").append(row.p50Outstanding())
+                    .append(" | ").append(row.p99Outstanding()).append(" |\n");
             }
         }
         return out.toString();
@@ -64,12 +64,12 @@ public final class Reports {
     /** The timeline of one run as CSV with a header. */
     public static String timelineCsv(Report report) {
         StringBuilder out = new StringBuilder("seconds,arrivals_per_second,in_flight,model_replicas,serving_replicas,"
-            + "server_replicas,packing_gap,max_lag\n");
+            + "server_replicas,packing_gap,max_outstanding_per_replica\n");
         for (TimelineRow row : report.timeline()) {
             out.append(row.seconds()).append(',').append(number(row.arrivalsPerSecond())).append(',')
                 .append(row.inFlight()).append(',').append(row.modelReplicas()).append(',')
                 .append(row.servingReplicas()).append(',').append(row.serverReplicas()).append(',')
-                .append(row.packingGap()).append(',').append(row.maxLag()).append('\n');
+                .append(row.packingGap()).append(',').append(row.maxOutstanding()).append('\n');
         }
         return out.toString();
     }

@@ -10,8 +10,8 @@ package io.modelscale.simulation.report;
  * @param servingReplicas  model replicas that can receive requests, summed
  * @param serverReplicas   server replicas running or starting, summed over servers
  * @param packingGap       server replicas in use above the lower bound of their models, summed
- * @param maxLag           the largest per-replica lag of any model
+ * @param maxOutstanding   the most requests outstanding (in service or queued) per serving replica of any model
  */
 public record TimelineRow(long seconds, double arrivalsPerSecond, long inFlight, int modelReplicas,
-                          int servingReplicas, int serverReplicas, int packingGap, long maxLag) {
+                          int servingReplicas, int serverReplicas, int packingGap, long maxOutstanding) {
 }

@@ -25,8 +25,8 @@ class MainTest {
         assertThat(Files.readString(out.resolve("report.md"))).startsWith("# modelscale simulation: azure-llm-2023");
         assertThat(Files.readAllLines(out.resolve("timeline-seldonCore.csv")).get(0))
             .isEqualTo("seconds,arrivals_per_second,in_flight,model_replicas,serving_replicas,server_replicas,"
-                + "packing_gap,max_lag");
-        for (String chart : new String[] {"load.png", "model-replicas.png", "server-replicas.png", "lag.png"}) {
+                + "packing_gap,max_outstanding_per_replica");
+        for (String chart : new String[] {"load.png", "model-replicas.png", "server-replicas.png", "outstanding.png"}) {
             BufferedImage image = ImageIO.read(out.resolve(chart).toFile());
             assertThat(image).as(chart).isNotNull();
             assertThat(image.getWidth()).isEqualTo(960);
@@ -43,7 +43,7 @@ class MainTest {
 
     @Test
     void simulate_knativeModelPolicy_scalesModels() {
-        Result result = run("simulate", "--model-policy", "knative");
+        Result result = run("simulate", "--model-policy", "model.knative");
         assertThat(result.code).isZero();
         String ups = result.out.lines().filter(l -> l.startsWith("model scale-ups")).findFirst().get();
         assertThat(Integer.parseInt(ups.split("\\s+")[2])).isPositive();
@@ -58,12 +58,12 @@ class MainTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "unknown preset         | simulate --preset fast            | unknown preset 'fast': expected documented, seldonCore or consolidating",
+        "unknown preset         | simulate --preset fast            | unknown preset 'fast': expected one of consolidating, documented, seldonCore",
         "unknown preset in list | compare --presets documented,slow | unknown preset 'slow'",
         "unknown option         | simulate --speed 3                | Unknown option: '--speed'",
         "seed not a number      | compare --seed many               | Invalid value for option '--seed': 'many' is not a long",
         "unknown command        | replay                            | Unmatched argument at index 0: 'replay'",
-        "unknown model policy   | simulate --model-policy guess     | unknown model policy 'guess': expected lag, demand or knative",
+        "unknown model policy   | simulate --model-policy guess     | unknown model policy 'guess': expected one of model.demandLag, model.hpa, model.inferenceLag, model.knative",
     })
     void badInput_exitsWithTwoAndOneMessageWithoutStackTrace(String name, String arguments, String message) {
         Result result = run(arguments.split(" "));

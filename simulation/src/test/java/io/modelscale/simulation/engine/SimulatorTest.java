@@ -52,9 +52,8 @@ class SimulatorTest {
     void replicaFailures_keepEveryInvariantAndPlaceTheLostModelsAgain() {
         Scenario calm = DefaultScenario.scenario();
         Settings s = calm.settings();
-        Scenario failing = new Scenario(calm.name(), calm.servers(), calm.models(), calm.traffic(),
-            new Settings(s.start(), s.duration(), s.statsPeriod(), s.serverStartup(), s.modelLoad(), s.modelUnload(),
-                s.concurrencyPerReplica(), s.slo(), s.flipFlopWindow(), 12), calm.hpas(), calm.preset(), calm.seed());
+        Scenario failing = calm.withSettings(new Settings(s.start(), s.duration(), s.statsPeriod(), s.serverStartup(),
+            s.modelLoad(), s.modelUnload(), s.concurrencyPerReplica(), s.slo(), s.flipFlopWindow(), 12));
         java.util.List<String> violations = new ArrayList<>();
         Report report = Simulator.run(failing, Presets.consolidating(), 3, new Simulator.Observer() {
             @Override
@@ -81,7 +80,7 @@ class SimulatorTest {
     private static Preset preset(String name) {
         return name.equals("documented") ? Presets.documented()
             : name.equals("seldonCore") ? Presets.seldonCore()
-            : name.equals("knative") ? Presets.documented().withModelPolicy(Preset.ModelPolicy.KNATIVE)
+            : name.equals("knative") ? Presets.documented().withModelPolicy(io.modelscale.policy.PolicyRegistry.standard().modelPolicy("model.knative").get())
             : Presets.consolidating();
     }
 }

@@ -56,8 +56,8 @@ class ScenarioFileTest {
             + example("hpa-model-and-server.yaml"));
         assertThat(scenario.servers().map(s -> s.spec().name().value())).containsExactly("mlserver");
         assertThat(scenario.servers().head().spec().scaling().replicas()).isEqualTo(2);
-        assertThat(scenario.hpas().map(HpaTarget::targetKind)).containsExactly("Model", "Server");
-        assertThat(scenario.hpas().map(HpaTarget::metricModel)).containsOnly("irisa0");
+        assertThat(scenario.hpas().map(HpaTarget::kind)).containsExactly(HpaTarget.Kind.MODEL, HpaTarget.Kind.SERVER);
+        assertThat(scenario.hpas().flatMap(HpaTarget::described)).containsOnly("irisa0");
         assertThat(scenario.hpas().head().spec().maxReplicas()).isEqualTo(3);
     }
 
@@ -91,7 +91,7 @@ class ScenarioFileTest {
     void simulationSection_presetSeedAndFailures_areRead() throws IOException {
         Scenario scenario = load(IRIS + "---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n"
             + "  preset: consolidating\n  seed: 7\n  replicaFailuresPerHour: 2.5\n");
-        assertThat(scenario.preset()).contains("consolidating");
+        assertThat(scenario.policies().preset()).contains("consolidating");
         assertThat(scenario.seed()).contains(7L);
         assertThat(scenario.settings().replicaFailuresPerHour()).isEqualTo(2.5);
     }
@@ -120,7 +120,7 @@ class ScenarioFileTest {
         "NUL in trace file path  | SIM(traffic:\\n  - file: \"a\\0b\")                             | bad.yaml:12: Simulation spec.traffic[0].file: not a valid file path: Nul character not allowed",
         "traffic for ghost model | SIM(traffic:\\n  - azure: code\\n    models: [ghost])                | Simulation spec.traffic[0].models: no Model of that name in the scenario",
         "bad concurrency         | SIM(concurrencyPerReplica: 0)                                       | bad.yaml:11: Simulation spec.concurrencyPerReplica: must be at least 1",
-        "unknown preset          | SIM(preset: fastest)                                                | bad.yaml:11: Simulation spec.preset: expected documented, seldonCore or consolidating",
+        "unknown preset          | SIM(preset: fastest)                                                | bad.yaml:11: Simulation spec.preset: expected one of consolidating, documented, seldonCore",
         "seed not a number       | SIM(seed: lucky)                                                    | bad.yaml:11: Simulation spec.seed: expected a whole number",
         "negative failure rate   | SIM(replicaFailuresPerHour: -1)                                     | bad.yaml:11: Simulation spec.replicaFailuresPerHour: expected a number, zero or more",
     })

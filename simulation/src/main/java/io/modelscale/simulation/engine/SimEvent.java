@@ -1,0 +1,71 @@
+package io.modelscale.simulation.engine;
+
+import io.modelscale.core.cluster.Placement;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplicaId;
+import java.util.Objects;
+
+/** Something that happens at a time in a run, besides request arrivals (read from the trace). */
+sealed interface SimEvent {
+
+    /**
+     * A request of a model finishes its service.
+     *
+     * @param model         the model's index in the scenario
+     * @param serviceMicros how long it was served
+     */
+    record Completion(int model, long serviceMicros) implements SimEvent {
+    }
+
+    /** The stats period comes round. */
+    record Tick() implements SimEvent {
+    }
+
+    /**
+     * A model replica that started loading finishes.
+     *
+     * @param placement the replica as it was when it started loading
+     */
+    record LoadDone(Placement placement) implements SimEvent {
+        public LoadDone {
+            Objects.requireNonNull(placement, "placement");
+        }
+    }
+
+    /**
+     * A model replica asked to unload finishes.
+     *
+     * @param placement the replica as it was when asked
+     */
+    record UnloadDone(Placement placement) implements SimEvent {
+        public UnloadDone {
+            Objects.requireNonNull(placement, "placement");
+        }
+    }
+
+    /**
+     * A server replica's pod has started and its agent connects.
+     *
+     * @param replica the replica
+     */
+    record ReplicaReady(ServerReplicaId replica) implements SimEvent {
+        public ReplicaReady {
+            Objects.requireNonNull(replica, "replica");
+        }
+    }
+
+    /**
+     * A poll of a server's draining replicas.
+     *
+     * @param server the server
+     */
+    record DrainPoll(ServerName server) implements SimEvent {
+        public DrainPoll {
+            Objects.requireNonNull(server, "server");
+        }
+    }
+
+    /** A running server replica fails. */
+    record ReplicaFailure() implements SimEvent {
+    }
+}

@@ -1,0 +1,216 @@
+package io.modelscale.simulation.scenario;
+
+import io.modelscale.core.Problem;
+import io.modelscale.simulation.scenario.YamlNode.Mapping;
+import io.modelscale.simulation.scenario.YamlNode.Scalar;
+import io.modelscale.simulation.scenario.YamlNode.Sequence;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads values out of YAML nodes and records, instead of throwing, every problem it meets: each names the file,
+ * line and field, the bad value and what was expected. One reader serves one scenario file.
+ */
+final class DocumentReader {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+
+    private final String source;
+    private final java.util.List<Problem> problems = new ArrayList<>();
+
+    DocumentReader(String source) {
+        this.source = source;
+    }
+
+    /** The file's name, as problems give it. */
+    String source() {
+        return source;
+    }
+
+    /** Every problem recorded so far, in order. */
+    Seq<Problem> problems() {
+        return List.ofAll(problems);
+    }
+
+    boolean hasProblems() {
+        return !problems.isEmpty();
+    }
+
+    /** Whether a problem has been recorded whose field mentions {@code where}. */
+    boolean hasProblemsAt(String where) {
+        return problems.stream().anyMatch(p -> p.field().contains(where));
+    }
+
+    void problem(YamlNode at, String field, Object value, String message) {
+        problems.add(Problem.of(source + ":" + at.line() + ": " + field, value, message));
+    }
+
+    /** A problem with the file as a whole, not one line of it. */
+    void problem(String value, String message) {
+        problems.add(Problem.of(source, value, message));
+    }
+
+    void apiVersion(Mapping document, String expected) {
+        Option<String> version = document.get("apiVersion").flatMap(n -> scalar(n, "apiVersion"));
+        if (version.isEmpty()) {
+            problem(document, "apiVersion", Problem.MISSING, "expected apiVersion " + expected);
+        } else if (!version.get().equals(expected)) {
+            problem(document.get("apiVersion").get(), "apiVersion", version.get(), "expected " + expected);
+        }
+    }
+
+    Option<String> metadataName(Mapping document) {
+        return mapping(document, "metadata", text(document, "kind", "document").getOrElse("document"))
+            .flatMap(m -> text(m, "name", "metadata"));
+    }
+
+    Option<Mapping> mapping(Mapping parent, String key, String where) {
+        Option<YamlNode> node = parent.get(key);
+        if (node.isEmpty()) {
+            problem(parent, where + " " + key, Problem.MISSING, key + " is required");
+            return Option.none();
+        }
+        if (!(node.get() instanceof Mapping mapping)) {
+            problem(node.get(), where + " " + key, node.get().kind(), key + " must be a mapping");
+            return Option.none();
+        }
+        return Option.some(mapping);
+    }
+
+    /** The mapping under {@code key}, or none without a problem when the key is absent. */
+    Option<Mapping> optionalMapping(Mapping parent, String key, String where) {
+        return parent.get(key).isEmpty() ? Option.none() : mapping(parent, key, where);
+    }
+
+    Option<Sequence> sequence(Mapping parent, String key, String where) {
+        Option<YamlNode> node = parent.get(key);
+        if (node.isEmpty()) {
+            problem(parent, where + " " + key, Problem.MISSING, key + " is required");
+            return Option.none();
+        }
+        if (!(node.get() instanceof Sequence sequence)) {
+            problem(node.get(), where + " " + key, node.get().kind(), key + " must be a list");
+            return Option.none();
+        }
+        return Option.some(sequence);
+    }
+
+    Option<String> text(Mapping parent, String key, String where) {
+        Option<YamlNode> node = parent.get(key);
+        if (node.isEmpty()) {
+            problem(parent, where + " " + key, Problem.MISSING, key + " is required");
+            return Option.none();
+        }
+        return scalar(node.get(), where + " " + key);
+    }
+
+    Option<String> scalar(YamlNode node, String where) {
+        if (node instanceof Scalar scalar) {
+            return Option.some(scalar.text());
+        }
+        problem(node, where, node.kind(), "expected a single value");
+        return Option.none();
+    }
+
+    List<String> strings(Mapping parent, String key, String where) {
+        Option<YamlNode> node = parent.get(key);
+        if (node.isEmpty()) {
+            return List.empty();
+        }
+        if (!(node.get() instanceof Sequence sequence)) {
+            problem(node.get(), where, node.get().kind(), "expected a list of names");
+            return List.empty();
+        }
+        return sequence.items().toList().flatMap(item -> scalar(item, where));
+    }
+
+    Option<Integer> integer(Mapping parent, String key, String where) {
+        Option<YamlNode> node = parent.get(key);
+        if (node.isEmpty()) {
+            return Option.none();
+        }
+        return scalar(node.get(), where + " spec." + key).flatMap(text -> {
+            try {
+                return Option.some(Integer.parseInt(text.strip()));
+            } catch (NumberFormatException e) {
+                problem(node.get(), where + " spec." + key, text, "expected a whole number");
+                return Option.none();
+            }
+        });
+    }
+
+    Option<Double> number(YamlNode node, String where, String text) {
+        try {
+            double value = Double.parseDouble(text.strip());
+            if (value >= 0 && !Double.isInfinite(value)) {
+                return Option.some(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(node, where, text, "expected a number, zero or more");
+        return Option.none();
+    }
+
+    Option<Duration> duration(Mapping parent, String key, String where) {
+        Option<YamlNode> node = parent.get(key);
+        if (node.isEmpty()) {
+            return Option.none();
+        }
+        return scalar(node.get(), where + "." + key).flatMap(text -> {
+            Matcher matcher = DURATION.matcher(text.strip());
+            if (!matcher.matches()) {
+                problem(node.get(), where + "." + key, text, "expected a duration such as 500ms, 20s, 5m or 1h");
+                return Option.none();
+            }
+            BigDecimal amount = new BigDecimal(matcher.group(1));
+            long unit = switch (matcher.group(2)) {
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 3_600_000_000_000L;
+            };
+            return Option.some(Duration.ofNanos(amount.multiply(BigDecimal.valueOf(unit)).longValue()));
+        });
+    }
+
+    Option<Long> milli(YamlNode node, String where, String text) {
+        String t = text.strip();
+        try {
+            BigDecimal value = t.endsWith("m") ? new BigDecimal(t.substring(0, t.length() - 1))
+                : new BigDecimal(t).multiply(BigDecimal.valueOf(1000));
+            if (value.signum() > 0 && value.stripTrailingZeros().scale() <= 0) {
+                return Option.some(value.longValueExact());
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        problem(node, where, text, "expected a positive quantity such as 3, 2.5 or 500m");
+        return Option.none();
+    }
+
+    <T> Option<T> parsed(YamlNode node, String where, Either<Problem, T> result) {
+        if (result.isLeft()) {
+            problem(node, where, result.getLeft().value(), result.getLeft().message());
+            return Option.none();
+        }
+        return Option.some(result.get());
+    }
+
+    <T> Option<T> missing(Mapping parent, String where) {
+        problem(parent, where, Problem.MISSING, "is required");
+        return Option.none();
+    }
+
+    void duplicates(Seq<String> names, String kind) {
+        names.groupBy(n -> n).filter(e -> e._2.size() > 1).keySet().toSortedSet().forEach(name ->
+            problems.add(Problem.of(source, name, "two " + kind + "s are named " + name)));
+    }
+}

@@ -1,0 +1,194 @@
+package io.modelscale.simulation.scenario;
+
+import io.modelscale.core.Problem;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.server.ServerSpec;
+import io.modelscale.policy.hpa.Behavior;
+import io.modelscale.policy.hpa.HpaSpec;
+import io.modelscale.policy.hpa.MetricSpec;
+import io.modelscale.policy.hpa.MetricTarget;
+import io.modelscale.policy.hpa.ScalingPolicy;
+import io.modelscale.policy.hpa.ScalingRules;
+import io.modelscale.simulation.engine.HpaTarget;
+import io.modelscale.simulation.scenario.YamlNode.Mapping;
+import io.modelscale.simulation.scenario.YamlNode.Sequence;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.control.Option;
+
+/**
+ * An {@code autoscaling/v2} {@code HorizontalPodAutoscaler} whose {@code scaleTargetRef} is a Model or a Server of
+ * the scenario, with Object metrics describing a Model (read as its requests per second), and {@code behavior}.
+ */
+final class HpaDocument {
+
+    private HpaDocument() {
+    }
+
+    /** One metric with the model it describes. */
+    private record Described(MetricSpec spec, String model) {
+    }
+
+    /** The HPA, or none with its problems recorded. */
+    static Option<HpaTarget> read(DocumentReader reader, Mapping document, Seq<ModelSpec> models,
+                                  Seq<ServerSpec> servers) {
+        Option<String> name = reader.metadataName(document);
+        Option<Mapping> spec = reader.mapping(document, "spec", "HorizontalPodAutoscaler");
+        if (name.isEmpty() || spec.isEmpty()) {
+            return Option.none();
+        }
+        String where = "HorizontalPodAutoscaler " + name.get();
+        Option<Mapping> ref = reader.mapping(spec.get(), "scaleTargetRef", where + " spec");
+        Option<String> kindName = ref.flatMap(r -> reader.text(r, "kind", where + " spec.scaleTargetRef"));
+        Option<String> target = ref.flatMap(r -> reader.text(r, "name", where + " spec.scaleTargetRef"));
+        Option<HpaTarget.Kind> kind = kindName.flatMap(k -> k.equals("Model") ? Option.some(HpaTarget.Kind.MODEL)
+            : k.equals("Server") ? Option.some(HpaTarget.Kind.SERVER) : Option.none());
+        if (kindName.isDefined() && kind.isEmpty()) {
+            reader.problem(ref.get().get("kind").get(), where + " spec.scaleTargetRef.kind", kindName.get(),
+                "expected Model or Server");
+        }
+        if (kind.contains(HpaTarget.Kind.MODEL) && target.isDefined()
+            && !models.exists(m -> m.name().value().equals(target.get()))
+            || kind.contains(HpaTarget.Kind.SERVER) && target.isDefined()
+            && !servers.exists(s -> s.name().value().equals(target.get()))) {
+            reader.problem(ref.get().get("name").get(), where + " spec.scaleTargetRef.name", target.get(),
+                "no " + kindName.get() + " of that name in the scenario");
+        }
+        int min = reader.integer(spec.get(), "minReplicas", where).getOrElse(1);
+        Option<Integer> max = reader.integer(spec.get(), "maxReplicas", where);
+        if (max.isEmpty() && spec.get().get("maxReplicas").isEmpty()) {
+            reader.problem(spec.get(), where + " spec.maxReplicas", Problem.MISSING, "an HPA needs maxReplicas");
+        }
+        Option<Sequence> metrics = reader.sequence(spec.get(), "metrics", where + " spec");
+        List<Described> parsed = List.empty();
+        for (Sequence list : metrics) {
+            for (YamlNode item : list.items()) {
+                parsed = parsed.appendAll(metric(reader, item, where + " spec.metrics", models));
+            }
+            if (list.items().isEmpty()) {
+                reader.problem(list, where + " spec.metrics", "[]", "an HPA needs at least one metric");
+            }
+        }
+        Option<Behavior> behavior = spec.get().get("behavior").flatMap(n -> behavior(reader, n,
+            where + " spec.behavior"));
+        if (kind.isEmpty() || target.isEmpty() || max.isEmpty() || parsed.isEmpty() || reader.hasProblemsAt(where)) {
+            return Option.none();
+        }
+        try {
+            HpaSpec hpa = new HpaSpec(min, max.get(), parsed.map(Described::spec), behavior);
+            return Option.some(new HpaTarget(name.get(), kind.get(), target.get(), parsed.map(Described::model), hpa));
+        } catch (IllegalArgumentException e) {
+            reader.problem(spec.get(), where + " spec", "", e.getMessage());
+            return Option.none();
+        }
+    }
+
+    private static Option<Described> metric(DocumentReader reader, YamlNode node, String where,
+                                            Seq<ModelSpec> models) {
+        if (!(node instanceof Mapping item)) {
+            reader.problem(node, where, node.kind(), "each metric must be a mapping with a type");
+            return Option.none();
+        }
+        Option<String> type = reader.text(item, "type", where);
+        if (type.isEmpty()) {
+            return Option.none();
+        }
+        if (!type.get().equals("Object")) {
+            reader.problem(item.get("type").get(), where + ".type", type.get(),
+                "the simulator reads Object metrics describing a Model (requests per second)");
+            return Option.none();
+        }
+        Option<Mapping> object = reader.mapping(item, "object", where);
+        Option<String> name = object.flatMap(o -> reader.mapping(o, "metric", where + ".object"))
+            .flatMap(m -> reader.text(m, "name", where + ".object.metric"));
+        Option<String> model = object.flatMap(o -> reader.mapping(o, "describedObject", where + ".object"))
+            .flatMap(d -> reader.text(d, "name", where + ".object.describedObject"));
+        model.filter(m -> !models.exists(s -> s.name().value().equals(m))).forEach(m -> reader.problem(
+            object.get().get("describedObject").get(), where + ".object.describedObject.name", m,
+            "no Model of that name in the scenario"));
+        Option<Mapping> target = object.flatMap(o -> reader.mapping(o, "target", where + ".object"));
+        Option<String> targetType = target.flatMap(t -> reader.text(t, "type", where + ".object.target"));
+        Option<MetricTarget> parsed = Option.none();
+        if (targetType.contains("Value") || targetType.contains("AverageValue")) {
+            String field = targetType.get().equals("Value") ? "value" : "averageValue";
+            parsed = target.flatMap(t -> t.get(field).isEmpty()
+                ? reader.missing(t, where + ".object.target." + field) : t.get(field))
+                .flatMap(n -> reader.scalar(n, where + ".object.target." + field)
+                    .flatMap(text -> reader.milli(n, where + ".object.target." + field, text)))
+                .map(milli -> targetType.get().equals("Value") ? new MetricTarget.Value(milli)
+                    : new MetricTarget.AverageValue(milli));
+        } else if (targetType.isDefined()) {
+            reader.problem(target.get().get("type").get(), where + ".object.target.type", targetType.get(),
+                "expected Value or AverageValue");
+        }
+        if (name.isEmpty() || parsed.isEmpty() || model.isEmpty()) {
+            return Option.none();
+        }
+        return Option.some(new Described(new MetricSpec.ObjectMetric(name.get(), parsed.get()), model.get()));
+    }
+
+    private static Option<Behavior> behavior(DocumentReader reader, YamlNode node, String where) {
+        if (!(node instanceof Mapping mapping)) {
+            reader.problem(node, where, node.kind(), "expected a mapping of scaleUp and scaleDown");
+            return Option.none();
+        }
+        Option<ScalingRules> up = mapping.get("scaleUp").flatMap(n -> rules(reader, n, where + ".scaleUp", true));
+        Option<ScalingRules> down = mapping.get("scaleDown").flatMap(n -> rules(reader, n, where + ".scaleDown",
+            false));
+        return Option.some(Behavior.of(up, down));
+    }
+
+    private static Option<ScalingRules> rules(DocumentReader reader, YamlNode node, String where, boolean up) {
+        if (!(node instanceof Mapping mapping)) {
+            reader.problem(node, where, node.kind(), "expected a mapping of stabilizationWindowSeconds,"
+                + " selectPolicy and policies");
+            return Option.none();
+        }
+        ScalingRules defaults = up ? ScalingRules.scaleUpDefaults() : ScalingRules.scaleDownDefaults();
+        Option<Integer> window = reader.integer(mapping, "stabilizationWindowSeconds", where);
+        window.filter(w -> w > 3600).forEach(w -> reader.problem(mapping.get("stabilizationWindowSeconds").get(),
+            where + ".stabilizationWindowSeconds", w, "must be between 0 and 3600 seconds"));
+        ScalingRules.SelectPolicy select = defaults.selectPolicy();
+        Option<String> selected = mapping.get("selectPolicy").flatMap(n -> reader.scalar(n, where + ".selectPolicy"));
+        if (selected.isDefined()) {
+            switch (selected.get()) {
+                case "Max" -> select = ScalingRules.SelectPolicy.MAX;
+                case "Min" -> select = ScalingRules.SelectPolicy.MIN;
+                case "Disabled" -> select = ScalingRules.SelectPolicy.DISABLED;
+                default -> reader.problem(mapping.get("selectPolicy").get(), where + ".selectPolicy", selected.get(),
+                    "expected Max, Min or Disabled");
+            }
+        }
+        Seq<ScalingPolicy> policies = defaults.policies();
+        if (mapping.get("policies").isDefined()) {
+            policies = reader.sequence(mapping, "policies", where).map(s -> s.items().flatMap(item -> policy(reader,
+                item, where + ".policies"))).getOrElse(List.empty());
+        }
+        Option<Integer> effectiveWindow = window.filter(w -> w <= 3600).orElse(defaults.stabilizationWindowSeconds());
+        return Option.some(new ScalingRules(effectiveWindow, select, policies, Option.none()));
+    }
+
+    private static Option<ScalingPolicy> policy(DocumentReader reader, YamlNode node, String where) {
+        if (!(node instanceof Mapping mapping)) {
+            reader.problem(node, where, node.kind(), "each policy must be a mapping of type, value and periodSeconds");
+            return Option.none();
+        }
+        Option<String> type = reader.text(mapping, "type", where);
+        Option<Integer> value = reader.integer(mapping, "value", where);
+        Option<Integer> period = reader.integer(mapping, "periodSeconds", where);
+        if (type.isDefined() && !List.of("Pods", "Percent").contains(type.get())) {
+            reader.problem(mapping.get("type").get(), where + ".type", type.get(), "expected Pods or Percent");
+            return Option.none();
+        }
+        value.filter(v -> v < 1).forEach(v -> reader.problem(mapping.get("value").get(), where + ".value", v,
+            "must be positive"));
+        period.filter(p -> p < 1 || p > 1800).forEach(p -> reader.problem(mapping.get("periodSeconds").get(),
+            where + ".periodSeconds", p, "must be between 1 and 1800 seconds"));
+        if (type.isEmpty() || value.isEmpty() || period.isEmpty() || value.get() < 1 || period.get() < 1
+            || period.get() > 1800) {
+            return Option.none();
+        }
+        return Option.some(new ScalingPolicy(type.get().equals("Pods") ? ScalingPolicy.Type.PODS
+            : ScalingPolicy.Type.PERCENT, value.get(), period.get()));
+    }
+}

@@ -1,0 +1,143 @@
+package io.modelscale.simulation.scenario;
+
+import io.modelscale.core.memory.MemoryQuantity;
+import io.modelscale.core.memory.ReplicaMemory;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.scaling.MaxReplicas;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerSpec;
+import io.modelscale.policy.PolicyRegistry;
+import io.modelscale.simulation.engine.DefaultScenario;
+import io.modelscale.simulation.engine.PolicyChoice;
+import io.modelscale.simulation.engine.ServerSetup;
+import io.modelscale.simulation.engine.Settings;
+import io.modelscale.simulation.scenario.YamlNode.Mapping;
+import io.modelscale.simulation.trace.ServiceTime;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.collection.SortedSet;
+import io.vavr.control.Option;
+import java.time.Duration;
+
+/**
+ * The {@code Simulation} document ({@code modelscale.io/v1alpha1}): its {@code spec} sets the run (duration, delays,
+ * concurrency, SLO, service time, replica failures), the seed, the preset and policies by registered name, each
+ * server's replica memory and capabilities, and the traffic ({@link TrafficSection}).
+ */
+final class SimulationDocument {
+
+    private static final List<String> MLSERVER = List.of("mlserver", "alibi-detect", "alibi-explain", "huggingface",
+        "lightgbm", "mlflow", "python", "sklearn", "spark-mlib", "xgboost");
+    private static final String WHERE = "Simulation spec";
+
+    private SimulationDocument() {
+    }
+
+    static Settings settings(DocumentReader reader, Option<Mapping> spec) {
+        Settings d = DefaultScenario.scenario().settings();
+        if (spec.isEmpty()) {
+            return d;
+        }
+        Mapping s = spec.get();
+        Duration duration = reader.duration(s, "duration", WHERE).getOrElse(d.duration());
+        Duration stats = reader.duration(s, "statsPeriod", WHERE).getOrElse(d.statsPeriod());
+        Duration startup = reader.duration(s, "serverStartup", WHERE).getOrElse(d.serverStartup());
+        Duration load = reader.duration(s, "modelLoad", WHERE).getOrElse(d.modelLoad());
+        Duration unload = reader.duration(s, "modelUnload", WHERE).getOrElse(d.modelUnload());
+        Duration slo = reader.duration(s, "slo", WHERE).getOrElse(d.slo());
+        int concurrency = reader.integer(s, "concurrencyPerReplica", WHERE).getOrElse(d.concurrencyPerReplica());
+        if (concurrency < 1) {
+            reader.problem(s.get("concurrencyPerReplica").get(), WHERE + ".concurrencyPerReplica", concurrency,
+                "must be at least 1");
+            concurrency = 1;
+        }
+        if (duration.isZero()) {
+            reader.problem(s.get("duration").get(), WHERE + ".duration", "0", "must be positive");
+        }
+        if (stats.isZero()) {
+            reader.problem(s.get("statsPeriod").get(), WHERE + ".statsPeriod", "0", "must be positive");
+        }
+        double failures = s.get("replicaFailuresPerHour").flatMap(n -> reader.scalar(n,
+            WHERE + ".replicaFailuresPerHour").flatMap(t -> reader.number(n, WHERE + ".replicaFailuresPerHour", t)))
+            .getOrElse(0.0);
+        return new Settings(d.start(), duration.isZero() ? d.duration() : duration,
+            stats.isZero() ? d.statsPeriod() : stats, startup, load, unload, concurrency, slo, d.flipFlopWindow(),
+            failures);
+    }
+
+    static ServiceTime serviceTime(DocumentReader reader, Option<Mapping> spec) {
+        ServiceTime d = new ServiceTime(50_000, 20_000);
+        Option<Mapping> service = spec.flatMap(s -> reader.optionalMapping(s, "serviceTime", WHERE));
+        if (service.isEmpty()) {
+            return d;
+        }
+        String where = WHERE + ".serviceTime";
+        long base = reader.duration(service.get(), "base", where).map(x -> x.toNanos() / 1000).getOrElse(d.baseMicros());
+        long perToken = reader.duration(service.get(), "perToken", where).map(x -> x.toNanos() / 1000)
+            .getOrElse(d.perTokenMicros());
+        return new ServiceTime(base, perToken);
+    }
+
+    /**
+     * The servers as the run starts them, each replica's memory and capabilities from {@code spec.servers}; without a
+     * Server, one server {@code default} offering every requirement.
+     */
+    static Seq<ServerSetup> setups(DocumentReader reader, Seq<ServerSpec> servers, Seq<ModelSpec> models,
+                                   Option<Mapping> spec) {
+        Option<Mapping> overrides = spec.flatMap(s -> reader.optionalMapping(s, "servers", WHERE));
+        overrides.forEach(o -> o.entries().keySet().filter(k -> !servers.exists(s -> s.name().value().equals(k))
+            && !(servers.isEmpty() && k.equals("default"))).forEach(k -> reader.problem(o.entries().get(k).get(),
+            WHERE + ".servers." + k, k, "no Server of that name in the scenario")));
+        Seq<ServerSpec> all = servers.isEmpty()
+            ? List.of(ServerSpec.of(ServerName.of("default"), new ScalingSpec(1, 1, MaxReplicas.of(10))))
+            : servers;
+        return all.map(server -> {
+            String where = WHERE + ".servers." + server.name();
+            Option<Mapping> override = overrides.flatMap(o -> reader.optionalMapping(o, server.name().value(),
+                WHERE + ".servers"));
+            List<String> capabilities = servers.isEmpty()
+                ? List.ofAll(models.flatMap(ModelSpec::requirements).distinct()).append("alibi-explain")
+                : MLSERVER;
+            if (override.exists(o -> o.get("capabilities").isDefined())) {
+                capabilities = reader.strings(override.get(), "capabilities", where);
+            }
+            long memory = override.flatMap(o -> o.get("memory")).flatMap(n -> reader.scalar(n, where + ".memory")
+                .flatMap(text -> reader.parsed(n, where + ".memory", MemoryQuantity.parse("memory", text))))
+                .map(MemoryQuantity::bytes).getOrElse(16L << 30);
+            int overcommit = override.flatMap(o -> reader.integer(o, "overcommitPercentage", where)).getOrElse(10);
+            return new ServerSetup(server, capabilities, new ReplicaMemory(memory, Math.max(0, overcommit)));
+        });
+    }
+
+    /** The preset and policies named, each checked against {@code registry}. */
+    static PolicyChoice policies(DocumentReader reader, Option<Mapping> spec, PolicyRegistry registry) {
+        return new PolicyChoice(name(reader, spec, "preset", registry.presets()),
+            name(reader, spec, "modelPolicy", registry.modelPolicies()),
+            name(reader, spec, "serverScaleUp", registry.serverScaleUps()),
+            name(reader, spec, "serverScaleDown", registry.serverScaleDowns()));
+    }
+
+    static Option<Long> seed(DocumentReader reader, Option<Mapping> spec) {
+        Option<YamlNode> node = spec.flatMap(s -> s.get("seed"));
+        return node.flatMap(n -> reader.scalar(n, WHERE + ".seed").flatMap(text -> {
+            try {
+                return Option.some(Long.parseLong(text.strip()));
+            } catch (NumberFormatException e) {
+                reader.problem(n, WHERE + ".seed", text, "expected a whole number");
+                return Option.none();
+            }
+        }));
+    }
+
+    private static Option<String> name(DocumentReader reader, Option<Mapping> spec, String key,
+                                       SortedSet<String> known) {
+        Option<YamlNode> node = spec.flatMap(s -> s.get(key));
+        Option<String> name = node.flatMap(n -> reader.scalar(n, WHERE + "." + key));
+        if (name.isDefined() && !known.contains(name.get())) {
+            reader.problem(node.get(), WHERE + "." + key, name.get(), "expected one of " + known.mkString(", "));
+            return Option.none();
+        }
+        return name;
+    }
+}

@@ -1,0 +1,145 @@
+package io.modelscale.simulation.scenario;
+
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.simulation.engine.Settings;
+import io.modelscale.simulation.scenario.YamlNode.Mapping;
+import io.modelscale.simulation.scenario.YamlNode.Sequence;
+import io.modelscale.simulation.trace.CsvTrace;
+import io.modelscale.simulation.trace.RequestSource;
+import io.modelscale.simulation.trace.ServiceTime;
+import io.modelscale.simulation.trace.TraceProblem;
+import io.modelscale.simulation.trace.Traces;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * The {@code traffic} list of a {@code Simulation} document: each entry an Azure trace ({@code azure: conversation}
+ * or {@code code}) split over {@code models} with Zipf popularity, or a CSV file ({@code file:}, format
+ * {@code requests} or {@code azure}) found relative to the scenario file. Without traffic, the conversation trace is
+ * split over every model.
+ */
+final class TrafficSection {
+
+    private static final String WHERE = "Simulation spec";
+
+    private TrafficSection() {
+    }
+
+    static Supplier<RequestSource> read(DocumentReader reader, Option<Mapping> spec, Seq<ModelSpec> models,
+                                        ServiceTime service, Settings settings, Path base) {
+        ToIntFunction<String> index = name -> models.map(m -> m.name().value()).indexOf(name);
+        Option<Sequence> entries = spec.flatMap(s -> s.get("traffic").isEmpty() ? Option.none()
+            : reader.sequence(s, "traffic", WHERE));
+        if (entries.isEmpty() || models.isEmpty()) {
+            int count = Math.max(1, models.size());
+            return () -> Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, count, 1.1, 1);
+        }
+        List<Supplier<RequestSource>> sources = List.empty();
+        int position = 0;
+        for (YamlNode item : entries.get().items()) {
+            String where = WHERE + ".traffic[" + position++ + "]";
+            if (!(item instanceof Mapping entry)) {
+                reader.problem(item, where, item.kind(), "each traffic entry must be a mapping with azure or file");
+                continue;
+            }
+            List<String> targets = entry.get("models").isDefined() ? reader.strings(entry, "models", where)
+                : models.map(m -> m.name().value()).toList();
+            for (String target : targets) {
+                if (index.applyAsInt(target) < 0) {
+                    reader.problem(entry.get("models").get(), where + ".models", target, "no Model of that name in"
+                        + " the scenario");
+                }
+            }
+            int[] ids = targets.map(index::applyAsInt).filter(i -> i >= 0).toJavaStream().mapToInt(i -> i).toArray();
+            double exponent = entry.get("zipfExponent").flatMap(n -> reader.scalar(n, where + ".zipfExponent")
+                .flatMap(t -> reader.number(n, where + ".zipfExponent", t))).getOrElse(1.1);
+            long seed = 1 + position;
+            if (entry.get("azure").isDefined()) {
+                Option<String> which = reader.scalar(entry.get("azure").get(), where + ".azure");
+                Traces.Azure trace = which.contains("conversation") ? Traces.Azure.CONVERSATION
+                    : which.contains("code") ? Traces.Azure.CODE : null;
+                if (trace == null) {
+                    reader.problem(entry.get("azure").get(), where + ".azure", which.getOrElse(""),
+                        "expected conversation or code");
+                    continue;
+                }
+                sources = sources.append(() -> spread(trace.open(0, service), ids, exponent, seed));
+            } else if (entry.get("file").isDefined()) {
+                Option<Supplier<RequestSource>> file = file(reader, entry, where, service, ids, exponent, seed, index,
+                    base);
+                sources = sources.appendAll(file);
+            } else {
+                reader.problem(entry, where, "", "a traffic entry needs azure (conversation or code) or file");
+            }
+        }
+        long end = settings.duration().toNanos() / 1_000;
+        List<Supplier<RequestSource>> opened = sources;
+        return () -> Traces.until(Traces.merged(opened.map(Supplier::get).toJavaList()), end);
+    }
+
+    private static Option<Supplier<RequestSource>> file(DocumentReader reader, Mapping entry, String where,
+                                                        ServiceTime service, int[] ids, double exponent, long seed,
+                                                        ToIntFunction<String> index, Path base) {
+        Option<String> name = reader.scalar(entry.get("file").get(), where + ".file");
+        Option<Either<String, Path>> resolved = name.map(n -> tracePath(base, n));
+        if (resolved.exists(Either::isLeft)) {
+            reader.problem(entry.get("file").get(), where + ".file", name.get(), "not a valid file path: "
+                + resolved.get().getLeft());
+            return Option.none();
+        }
+        Path path = resolved.map(Either::get).getOrNull();
+        if (path == null || !Files.isReadable(path)) {
+            reader.problem(entry.get("file").get(), where + ".file", name.getOrElse(""),
+                "no readable trace file at " + path);
+            return Option.none();
+        }
+        String format = entry.get("format").flatMap(n -> reader.scalar(n, where + ".format")).getOrElse("requests");
+        if (!List.of("requests", "azure").contains(format)) {
+            reader.problem(entry.get("format").get(), where + ".format", format, "expected requests or azure");
+            return Option.none();
+        }
+        String fileName = path.getFileName().toString();
+        return Option.some(() -> {
+            try {
+                BufferedReader lines = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+                return format.equals("azure")
+                    ? spread(CsvTrace.azure(lines, fileName, 0, service), ids, exponent, seed)
+                    : CsvTrace.requests(lines, fileName, index);
+            } catch (IOException e) {
+                throw new TraceProblem(fileName, "cannot be read: " + e.getMessage());
+            }
+        });
+    }
+
+    private static Either<String, Path> tracePath(Path base, String name) {
+        try {
+            return Either.right(base == null ? Path.of(name) : base.resolve(name));
+        } catch (InvalidPathException e) {
+            return Either.left(e.getReason());
+        }
+    }
+
+    private static RequestSource spread(RequestSource source, int[] ids, double exponent, long seed) {
+        if (ids.length == 0) {
+            return source;
+        }
+        RequestSource split = Traces.zipfSplit(source, 0, ids.length, exponent, seed);
+        return into -> {
+            if (!split.next(into)) {
+                return false;
+            }
+            into.model = ids[into.model];
+            return true;
+        };
+    }
+}
