@@ -112,10 +112,10 @@ final class SimulationDocument {
 
     /** The preset and policies named, each checked against {@code registry}. */
     static PolicyChoice policies(DocumentReader reader, Option<Mapping> spec, PolicyRegistry registry) {
-        return new PolicyChoice(name(reader, spec, "preset", registry.presets()),
-            name(reader, spec, "modelPolicy", registry.modelPolicies()),
-            name(reader, spec, "serverScaleUp", registry.serverScaleUps()),
-            name(reader, spec, "serverScaleDown", registry.serverScaleDowns()));
+        return new PolicyChoice(name(reader, spec, "preset", "preset", registry.presets()),
+            name(reader, spec, "modelPolicy", "model policy", registry.modelPolicies()),
+            name(reader, spec, "serverScaleUp", "server scale-up policy", registry.serverScaleUps()),
+            name(reader, spec, "serverScaleDown", "server scale-down policy", registry.serverScaleDowns()));
     }
 
     static Option<Long> seed(DocumentReader reader, Option<Mapping> spec) {
@@ -130,12 +130,13 @@ final class SimulationDocument {
         }));
     }
 
-    private static Option<String> name(DocumentReader reader, Option<Mapping> spec, String key,
+    private static Option<String> name(DocumentReader reader, Option<Mapping> spec, String key, String kind,
                                        SortedSet<String> known) {
         Option<YamlNode> node = spec.flatMap(s -> s.get(key));
         Option<String> name = node.flatMap(n -> reader.scalar(n, WHERE + "." + key));
         if (name.isDefined() && !known.contains(name.get())) {
-            reader.problem(node.get(), WHERE + "." + key, name.get(), "expected one of " + known.mkString(", "));
+            reader.problem(node.get(), WHERE + "." + key, name.get(), "'" + name.get() + "' is not a registered "
+                + kind + ": expected one of " + known.mkString(", "));
             return Option.none();
         }
         return name;

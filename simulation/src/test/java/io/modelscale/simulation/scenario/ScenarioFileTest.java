@@ -120,7 +120,7 @@ class ScenarioFileTest {
         "NUL in trace file path  | SIM(traffic:\\n  - file: \"a\\0b\")                             | bad.yaml:12: Simulation spec.traffic[0].file: not a valid file path: Nul character not allowed",
         "traffic for ghost model | SIM(traffic:\\n  - azure: code\\n    models: [ghost])                | Simulation spec.traffic[0].models: no Model of that name in the scenario",
         "bad concurrency         | SIM(concurrencyPerReplica: 0)                                       | bad.yaml:11: Simulation spec.concurrencyPerReplica: must be at least 1",
-        "unknown preset          | SIM(preset: fastest)                                                | bad.yaml:11: Simulation spec.preset: expected one of consolidating, documented, seldonCore",
+        "unknown preset          | SIM(preset: fastest)                                                | bad.yaml:11: Simulation spec.preset: 'fastest' is not a registered preset: expected one of consolidating, documented, seldonCore",
         "seed not a number       | SIM(seed: lucky)                                                    | bad.yaml:11: Simulation spec.seed: expected a whole number",
         "negative failure rate   | SIM(replicaFailuresPerHour: -1)                                     | bad.yaml:11: Simulation spec.replicaFailuresPerHour: expected a number, zero or more",
     })

@@ -1,0 +1,210 @@
+package io.modelscale.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.cluster.ClusterBuilder;
+import io.modelscale.core.cluster.UpdateFailure;
+import io.modelscale.core.memory.MemoryQuantity;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelReplicaState;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.scaling.MaxReplicas;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplicaId;
+import io.modelscale.policy.Named;
+import io.modelscale.policy.NoMemory;
+import io.modelscale.policy.Preset;
+import io.modelscale.policy.Presets;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.model.ModelScaleReason;
+import io.modelscale.policy.model.ModelScalingDecision;
+import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
+import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.model.Signals;
+import io.modelscale.policy.server.ServerHoldReason;
+import io.modelscale.policy.server.ServerObservation;
+import io.modelscale.policy.server.ServerScaleReason;
+import io.modelscale.policy.server.ServerScalingDecision;
+import io.modelscale.policy.server.ServerScalingPolicy;
+import io.vavr.control.Option;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The control step on each kind of trigger, and what it refuses of a policy. */
+class AutoscalerTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+    private static final ServerName S = ServerName.of("s");
+    private static final ModelName IRIS = ModelName.of("iris");
+
+    private final Cluster cluster = ClusterBuilder.at(NOW)
+        .server("s", s -> s.replicas(3).scaling(1, 4).memory("4Gi"))
+        .model("iris", m -> m.memory("1Gi").scaling(2, 1, 3).loadedOn("s", 0, 1))
+        .build().get();
+
+    @Test
+    void modelDeployed_isPlacedWithItsLoadCommands() {
+        ModelSpec spec = ModelSpec.builder().name(ModelName.of("new")).memory(MemoryQuantity.ofBytes(1 << 20))
+            .scaling(new ScalingSpec(2, 1, MaxReplicas.of(2))).build();
+        ControlResult result = step(Presets.documented(), new Trigger.ModelDeployed(spec));
+        assertThat(result.placements().map(p -> p.describe())).containsExactly("placed new:1 on s replicas [2, 0]");
+        assertThat(result.commands().map(AgentCommand::describe)).containsExactly("load new:1 on s/0",
+            "load new:1 on s/2");
+        assertThat(result.cluster().state(ModelVersionId.of("new", 1), replica(2)))
+            .isEqualTo(ModelReplicaState.LOAD_REQUESTED);
+    }
+
+    @Test
+    void modelDeleted_unloadsEveryReplica_andAnUnknownOneIsRefusedLeavingEverythingAsItWas() {
+        ControlResult deleted = step(Presets.documented(), new Trigger.ModelDeleted(IRIS));
+        assertThat(deleted.commands().map(AgentCommand::describe)).containsExactly("unload iris:1 from s/0",
+            "unload iris:1 from s/1");
+        ControlMemory memory = step(Presets.documented(), Trigger.tick(Signals.none())).memory();
+        ControlResult unknown = Autoscaler.of(Presets.documented()).step(memory, cluster,
+            new Trigger.ModelDeleted(ModelName.of("ghost")), NOW, new SplittableRandom(1));
+        assertThat(unknown.refused()).contains(new UpdateFailure.UnknownModel(ModelName.of("ghost")));
+        assertThat(unknown.cluster()).isSameAs(cluster);
+        assertThat(unknown.memory()).isSameAs(memory);
+        assertThat(unknown.decisions()).isEmpty();
+        assertThat(unknown.describe()).containsExactly("refused: " + unknown.refused().get().describe());
+    }
+
+    @Test
+    void stateReport_mismatchIsRefused_unloadedAsksTheServerPolicy_availableCleansOldVersions() {
+        Trigger wrong = new Trigger.ModelReplicaReported(IRIS.version(1), replica(0),
+            Option.some(ModelReplicaState.LOADING), ModelReplicaState.LOADED, "");
+        assertThat(step(Presets.documented(), wrong).refused().get())
+            .isInstanceOf(UpdateFailure.StateMismatch.class);
+
+        Cluster unloading = step(Presets.documented(), new Trigger.ModelDeleted(IRIS)).cluster();
+        ControlResult unloaded = Autoscaler.of(Presets.documented()).step(ControlMemory.initial(), unloading,
+            new Trigger.ModelReplicaReported(IRIS.version(1), replica(1), Option.none(), ModelReplicaState.UNLOADED,
+                ""), NOW, new SplittableRandom(1));
+        assertThat(unloaded.serverDecisions().map(ServerScalingDecision::describe))
+            .containsExactly("scale server s from 3 to 1: 2 empty replicas");
+
+        ModelSpec moved = cluster.model(IRIS).get().latest().spec().withMemory(MemoryQuantity.ofBytes(2L << 30));
+        ControlResult redeployed = step(Presets.documented(), new Trigger.ModelDeployed(moved));
+        Cluster newVersion = redeployed.cluster();
+        for (AgentCommand command : redeployed.commands()) {
+            for (ModelReplicaState state : java.util.List.of(ModelReplicaState.LOADING, ModelReplicaState.LOADED,
+                ModelReplicaState.AVAILABLE)) {
+                ControlResult reported = Autoscaler.of(Presets.documented()).step(ControlMemory.initial(), newVersion,
+                    new Trigger.ModelReplicaReported(command.placement().version(), command.placement().replica(),
+                        Option.none(), state, ""), NOW, new SplittableRandom(1));
+                newVersion = reported.cluster();
+                if (state == ModelReplicaState.AVAILABLE && reported.decisions().nonEmpty()) {
+                    assertThat(reported.decisions().head().describe())
+                        .isEqualTo("unload the versions of iris that version 2 replaced");
+                }
+            }
+        }
+        assertThat(newVersion.version(IRIS.version(1)).get().replicas().values().map(r -> r.state()))
+            .containsOnly(ModelReplicaState.UNLOAD_REQUESTED);
+    }
+
+    @Test
+    void modelPolicyOutOfRangeOrForAnotherVersionOrAtTheCurrentCount_isRefusedWithItsReason() {
+        assertThat(hold(o -> ModelScalingDecision.scale(o, 9, new ModelScaleReason.Other("nine"))))
+            .isEqualTo(HoldReason.OUT_OF_RANGE);
+        assertThat(hold(o -> ModelScalingDecision.scale(o, 0, new ModelScaleReason.Other("none"))))
+            .isEqualTo(HoldReason.OUT_OF_RANGE);
+        assertThat(hold(o -> new ModelScalingDecision.Scale(IRIS.version(5), 2, 3, new ModelScaleReason.Other("x"))))
+            .isEqualTo(HoldReason.VERSION_MISMATCH);
+        assertThat(hold(o -> ModelScalingDecision.scale(o, 2, new ModelScaleReason.Other("same"))))
+            .isEqualTo(HoldReason.AT_RECOMMENDATION);
+    }
+
+    @Test
+    void modelPolicyOfItsOwn_isUsedForThatModel_andTheScaleIsRememberedAndApplied() {
+        ModelScalingPolicy<NoMemory> three = ModelScalingPolicy.stateless(o ->
+            ModelScalingDecision.scale(o, 3, new ModelScaleReason.Other("three")));
+        Autoscaler autoscaler = Autoscaler.of(Presets.documented()).withModelPolicy(IRIS, new Named<>("test.three",
+            three));
+        assertThat(autoscaler.modelPolicy(IRIS).name()).isEqualTo("test.three");
+        assertThat(autoscaler.modelPolicy(ModelName.of("other")).name()).isEqualTo("model.inferenceLag");
+        ControlResult result = autoscaler.step(ControlMemory.initial(), cluster, Trigger.tick(Signals.none()), NOW,
+            new SplittableRandom(1));
+        assertThat(result.cluster().model(IRIS).get().latest().spec().scaling().replicas()).isEqualTo(3);
+        assertThat(result.memory().lastScaled(IRIS)).contains(NOW);
+        assertThat(result.memory().modelPolicyMemory(IRIS)).contains(NoMemory.INSTANCE);
+        assertThat(result.commands().map(AgentCommand::describe)).containsExactly("load iris:1 on s/2");
+    }
+
+    @Test
+    void serverPolicyOfItsOwn_outOfRangeOrNoChange_isRefused_andAScaleDownDrainsTheHighestOrdinals() {
+        ControlResult nine = serverStep(o -> ServerScalingDecision.scale(o, 9, new ServerScaleReason.Other("9")));
+        assertThat(((ServerScalingDecision.Hold) nine.serverDecisions().head()).reason())
+            .isEqualTo(new ServerHoldReason.OutOfRange(9, cluster.server(S).get().spec().scaling()));
+        assertThat(nine.cluster()).isSameAs(cluster);
+        ControlResult down = serverStep(o -> ServerScalingDecision.scale(o, 2, new ServerScaleReason.Other("two")));
+        assertThat(down.serverScales().map(ServerScalingDecision.Scale::to)).containsExactly(2);
+        assertThat(down.cluster().replica(replica(2)).get().draining()).isTrue();
+        assertThat(down.memory().lastScaled(S)).contains(NOW);
+        ControlResult same = serverStep(o -> ServerScalingDecision.scale(o, 3, new ServerScaleReason.Other("3")));
+        assertThat(((ServerScalingDecision.Hold) same.serverDecisions().head()).reason())
+            .isEqualTo(new ServerHoldReason.NoChange(3));
+    }
+
+    @Test
+    void drainCheck_releasesADrainingReplicaWhoseModelsAreServedElsewhere() {
+        Cluster lowered = cluster.withServer(cluster.server(S).get().spec()
+            .withExpectedReplicas(io.modelscale.core.server.ExpectedReplicas.of(2)))
+            .drainReplica(replica(2), NOW).get();
+        assertThat(step(Presets.documented(), lowered, new Trigger.DrainCheck(S)).released())
+            .containsExactly(replica(2));
+        assertThat(step(Presets.documented(), lowered, new Trigger.DrainCheck(ServerName.of("ghost"))).refused())
+            .isNotEmpty();
+    }
+
+    @Test
+    void serverReplicaDisconnected_placesItsModelsAgain() {
+        ControlResult gone = step(Presets.documented(), new Trigger.ServerReplicaDisconnected(replica(0)));
+        assertThat(gone.placements().map(p -> p.describe())).containsExactly("placed iris:1 on s replicas [1, 2]");
+        assertThat(gone.commands().map(AgentCommand::describe)).containsExactly("load iris:1 on s/2");
+    }
+
+    private HoldReason hold(Function<io.modelscale.policy.model.ModelObservation, ModelScalingDecision> decide) {
+        Autoscaler autoscaler = Autoscaler.of(Presets.documented().withModelPolicy(new Named<>("test",
+            ModelScalingPolicy.stateless(decide::apply))));
+        ControlResult result = autoscaler.step(ControlMemory.initial(), cluster, Trigger.tick(Signals.none()), NOW,
+            new SplittableRandom(1));
+        assertThat(result.cluster().model(IRIS).get().latest().spec().scaling().replicas()).isEqualTo(2);
+        return ((ModelScalingDecision.Hold) result.modelDecisions().head()).reason();
+    }
+
+    private ControlResult serverStep(Function<ServerObservation, ServerScalingDecision> decide) {
+        ServerScalingPolicy<NoMemory> policy = new ServerScalingPolicy<>() {
+            @Override
+            public NoMemory initialMemory() {
+                return NoMemory.INSTANCE;
+            }
+
+            @Override
+            public Step<NoMemory, ServerScalingDecision> decide(NoMemory memory, ServerObservation observation) {
+                return Step.of(memory, decide.apply(observation));
+            }
+        };
+        Autoscaler autoscaler = Autoscaler.of(Presets.documented()).withServerPolicy(S, new Named<>("test", policy));
+        return autoscaler.step(ControlMemory.initial(), cluster, Trigger.tick(Signals.none()), NOW,
+            new SplittableRandom(1));
+    }
+
+    private ControlResult step(Preset preset, Trigger trigger) {
+        return step(preset, cluster, trigger);
+    }
+
+    private static ControlResult step(Preset preset, Cluster on, Trigger trigger) {
+        return Autoscaler.of(preset).step(ControlMemory.initial(), on, trigger, NOW, new SplittableRandom(1));
+    }
+
+    private static ServerReplicaId replica(int index) {
+        return new ServerReplicaId(S, ReplicaIndex.of(index));
+    }
+}

@@ -1,0 +1,107 @@
+package io.modelscale.simulation.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.control.Autoscaler;
+import io.modelscale.control.ControlMemory;
+import io.modelscale.control.ControlResult;
+import io.modelscale.control.Trigger;
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.cluster.ClusterBuilder;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.policy.PolicyRegistry;
+import io.modelscale.policy.Preset;
+import io.modelscale.policy.model.ModelScaleReason;
+import io.modelscale.policy.model.ModelScalingDecision;
+import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
+import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.model.ModelSignals;
+import io.modelscale.policy.model.Signals;
+import io.modelscale.simulation.report.Report;
+import io.modelscale.simulation.scenario.ScenarioFile;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** A policy a user writes, registered in one line, run by its name through the control step and the simulator. */
+class UserPolicyTest {
+
+    /** One more replica whenever anything is queued, one fewer when nothing is in flight: no memory at all. */
+    private static final ModelScalingPolicy<?> QUEUE_WATCHER = ModelScalingPolicy.stateless(o ->
+        o.own().queued() > 0 && o.scaling().maxReplicas().admits(o.scaling().replicas() + 1L)
+            ? ModelScalingDecision.scale(o, o.scaling().replicas() + 1, new ModelScaleReason.Other("requests queue"))
+            : o.own().outstanding() == 0 && o.scaling().replicas() > o.scaling().autoscalingFloor()
+            ? ModelScalingDecision.scale(o, o.scaling().replicas() - 1, new ModelScaleReason.Other("nothing to do"))
+            : ModelScalingDecision.hold(o, HoldReason.OTHER, "steady"));
+
+    private final PolicyRegistry registry = PolicyRegistry.standard()
+        .withModelPolicy("model.queueWatcher", () -> QUEUE_WATCHER).get();
+
+    @Test
+    void throughTheControlStep_byItsName() {
+        Preset preset = registry.preset("documented").get()
+            .withModelPolicy(registry.modelPolicy("model.queueWatcher").get());
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Cluster cluster = ClusterBuilder.at(now)
+            .server("mlserver", s -> s.replicas(2).scaling(1, 2).memory("8Gi"))
+            .model("busy", m -> m.memory("1Gi").scaling(1, 1, 2).loadedOn("mlserver", 0))
+            .model("quiet", m -> m.memory("1Gi").scaling(2, 1, 2).loadedOn("mlserver", 0, 1))
+            .build().get();
+        Signals signals = Signals.none().with(ModelName.of("busy"), ModelSignals.of(4, 3, 2.0));
+        ControlResult result = Autoscaler.of(preset).step(ControlMemory.initial(), cluster, Trigger.tick(signals),
+            now, new SplittableRandom(1));
+        assertThat(result.modelDecisions().map(ModelScalingDecision::describe)).containsExactly(
+            "scale busy:1 from 1 to 2: requests queue", "scale quiet:1 from 2 to 1: nothing to do");
+        assertThat(result.cluster().model(ModelName.of("busy")).get().latest().spec().scaling().replicas())
+            .isEqualTo(2);
+    }
+
+    @Test
+    void throughTheSimulator_namedInAScenarioFile() {
+        String yaml = """
+            apiVersion: mlops.seldon.io/v1alpha1
+            kind: Model
+            metadata:
+              name: chat
+            spec:
+              memory: 2Gi
+              minReplicas: 1
+              maxReplicas: 4
+            ---
+            apiVersion: modelscale.io/v1alpha1
+            kind: Simulation
+            spec:
+              preset: seldonCore
+              modelPolicy: model.queueWatcher
+              duration: 20m
+            """;
+        Scenario scenario = ScenarioFile.read("custom.yaml", new StringReader(yaml), null, registry).get();
+        Preset preset = scenario.policies().resolve(registry).get();
+        assertThat(preset.models().name()).isEqualTo("model.queueWatcher");
+        assertThat(preset.name()).isEqualTo("seldonCore");
+        Report report = Simulator.run(scenario, preset, 3);
+        assertThat(report.value("model scale-ups")).isPositive();
+        assertThat(report.value("served") + report.value("unserved at end")).isEqualTo(report.value("requests"));
+    }
+
+    @Test
+    void theStandardRegistry_doesNotKnowIt() {
+        String yaml = """
+            apiVersion: mlops.seldon.io/v1alpha1
+            kind: Model
+            metadata:
+              name: chat
+            spec:
+              memory: 2Gi
+            ---
+            apiVersion: modelscale.io/v1alpha1
+            kind: Simulation
+            spec:
+              modelPolicy: model.queueWatcher
+            """;
+        assertThat(ScenarioFile.read("custom.yaml", new StringReader(yaml), null).getError().head().describe())
+            .isEqualTo("custom.yaml:11: Simulation spec.modelPolicy: 'model.queueWatcher' is not a registered model"
+                + " policy: expected one of model.demandLag, model.hpa, model.inferenceLag, model.knative");
+    }
+}
