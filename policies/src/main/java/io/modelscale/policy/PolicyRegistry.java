@@ -1,7 +1,7 @@
 package io.modelscale.policy;
 
 import io.modelscale.core.Problem;
-import io.modelscale.policy.hpa.HpaModelPolicy;
+import io.modelscale.policy.hpa.ModelHpaPolicy;
 import io.modelscale.policy.model.ModelScalingPolicy;
 import io.modelscale.policy.server.ConsolidatingPolicy;
 import io.modelscale.policy.server.EmptyReplicaScaleDown;
@@ -73,7 +73,7 @@ public final class PolicyRegistry {
             .withModelPolicy(Presets.documentedLag().name(), () -> Presets.documentedLag().policy())
             .flatMap(r -> r.withModelPolicy(Presets.demandLag().name(), () -> Presets.demandLag().policy()))
             .flatMap(r -> r.withModelPolicy(Presets.knative().name(), () -> Presets.knative().policy()))
-            .flatMap(r -> r.withModelPolicy(HpaModelPolicy.NAME, HpaModelPolicy::perReplicaRequestRate))
+            .flatMap(r -> r.withModelPolicy(ModelHpaPolicy.NAME, ModelHpaPolicy::perReplicaRequestRate))
             .flatMap(r -> r.withServerScaleUp(ModelReplicaCountScaleUp.NAME, ModelReplicaCountScaleUp::new))
             .flatMap(r -> r.withServerScaleUp(MemoryAwareScaleUp.NAME, MemoryAwareScaleUp::new))
             .flatMap(r -> r.withServerScaleDown(EmptyReplicaScaleDown.NAME, EmptyReplicaScaleDown::new))

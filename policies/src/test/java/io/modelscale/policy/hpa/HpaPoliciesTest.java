@@ -41,7 +41,7 @@ class HpaPoliciesTest {
 
     @Test
     void modelHpa_requestRateAboveTheTarget_scalesTheModelWithinItsOwnRange() {
-        HpaModelPolicy hpa = new HpaModelPolicy(SEED, List.of(Option.none()),
+        ModelHpaPolicy hpa = new ModelHpaPolicy(SEED, List.of(Option.none()),
             HorizontalPodAutoscaler.Config.defaults());
         ModelObservation observation = observeModel(cluster(2, 1), 7.5);
         ModelScalingDecision decision = hpa.decide(hpa.initialMemory(observation), observation).decision();
@@ -51,7 +51,7 @@ class HpaPoliciesTest {
 
     @Test
     void modelHpa_recommendationAlreadyReached_holds() {
-        HpaModelPolicy hpa = HpaModelPolicy.perReplicaRequestRate();
+        ModelHpaPolicy hpa = ModelHpaPolicy.perReplicaRequestRate();
         ModelObservation observation = observeModel(cluster(2, 1), 2);
         ModelScalingDecision decision = hpa.decide(hpa.initialMemory(observation), observation).decision();
         assertThat(((ModelScalingDecision.Hold) decision).reason())
@@ -60,13 +60,13 @@ class HpaPoliciesTest {
 
     @Test
     void modelHpa_oneDescribedModelPerMetric_isRequired() {
-        assertThatThrownBy(() -> new HpaModelPolicy(SEED, List.empty(), HorizontalPodAutoscaler.Config.defaults()))
+        assertThatThrownBy(() -> new ModelHpaPolicy(SEED, List.empty(), HorizontalPodAutoscaler.Config.defaults()))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one described model per metric");
     }
 
     @Test
     void serverHpa_actsOnTheStatsPeriodOnly() {
-        HpaServerPolicy hpa = new HpaServerPolicy(SEED, List.of(IRIS), HorizontalPodAutoscaler.Config.defaults());
+        ServerHpaPolicy hpa = new ServerHpaPolicy(SEED, List.of(IRIS), HorizontalPodAutoscaler.Config.defaults());
         Cluster cluster = cluster(1, 1);
         ServerScalingDecision tick = hpa.decide(hpa.initialMemory(), observeServer(cluster, ServerTrigger.TICK, 7.5))
             .decision();

@@ -24,11 +24,11 @@ import java.util.Objects;
  * @param described  for each metric of the spec, in order, the model whose requests per second it reads
  * @param controller the controller's flags
  */
-public record HpaServerPolicy(HpaSpec spec, Seq<ModelName> described, HorizontalPodAutoscaler.Config controller)
+public record ServerHpaPolicy(HpaSpec spec, Seq<ModelName> described, HorizontalPodAutoscaler.Config controller)
     implements ServerScalingPolicy<HpaMemory> {
 
     /** A policy for this HPA; {@code described} has one model per metric. */
-    public HpaServerPolicy {
+    public ServerHpaPolicy {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(described, "described");
         Objects.requireNonNull(controller, "controller");

@@ -26,14 +26,14 @@ import java.util.Objects;
  *                   the model the HPA scales
  * @param controller the controller's flags
  */
-public record HpaModelPolicy(HpaSpec spec, Seq<Option<ModelName>> described, HorizontalPodAutoscaler.Config controller)
+public record ModelHpaPolicy(HpaSpec spec, Seq<Option<ModelName>> described, HorizontalPodAutoscaler.Config controller)
     implements ModelScalingPolicy<HpaMemory> {
 
     /** The name this policy is registered under. */
     public static final String NAME = "model.hpa";
 
     /** A policy for this HPA; {@code described} has one entry per metric. */
-    public HpaModelPolicy {
+    public ModelHpaPolicy {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(described, "described");
         Objects.requireNonNull(controller, "controller");
@@ -44,8 +44,8 @@ public record HpaModelPolicy(HpaSpec spec, Seq<Option<ModelName>> described, Hor
     }
 
     /** The seed's HPA: {@code infer_rps} of the model itself, an average of 3 per replica, within its own range. */
-    public static HpaModelPolicy perReplicaRequestRate() {
-        return new HpaModelPolicy(new HpaSpec(1, Integer.MAX_VALUE, List.of(new MetricSpec.ObjectMetric("infer_rps",
+    public static ModelHpaPolicy perReplicaRequestRate() {
+        return new ModelHpaPolicy(new HpaSpec(1, Integer.MAX_VALUE, List.of(new MetricSpec.ObjectMetric("infer_rps",
             new MetricTarget.AverageValue(3_000))), Option.none()), List.of(Option.none()),
             HorizontalPodAutoscaler.Config.defaults());
     }
