@@ -15,6 +15,11 @@ final class PolicyState {
     private PolicyState() {
     }
 
+    /*
+     * A step that leaves the memory equal returns the same state object, so that the control step can leave its map
+     * untouched: on a tick where nothing changes, no model's entry is rewritten.
+     */
+
     /**
      * A model policy with its memory for one model.
      *
@@ -34,7 +39,8 @@ final class PolicyState {
 
         Step<OfModel<M>, ModelScalingDecision> decide(ModelObservation observation) {
             Step<M, ModelScalingDecision> step = policy.decide(memory, observation);
-            return Step.of(new OfModel<>(policy, step.memory()), step.decision());
+            return Step.of(step.memory().equals(memory) ? this : new OfModel<>(policy, step.memory()),
+                step.decision());
         }
     }
 
@@ -57,7 +63,8 @@ final class PolicyState {
 
         Step<OfServer<M>, ServerScalingDecision> decide(ServerObservation observation) {
             Step<M, ServerScalingDecision> step = policy.decide(memory, observation);
-            return Step.of(new OfServer<>(policy, step.memory()), step.decision());
+            return Step.of(step.memory().equals(memory) ? this : new OfServer<>(policy, step.memory()),
+                step.decision());
         }
     }
 }

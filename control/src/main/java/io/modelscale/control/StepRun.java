@@ -130,8 +130,12 @@ final class StepRun {
             serverStep(name, ServerTrigger.TICK);
         }
         Cluster after = cluster;
-        models = models.filter((name, entry) -> after.model(name).exists(m -> !m.deleted()));
-        servers = servers.filter((name, entry) -> after.server(name).isDefined());
+        if (models.keySet().exists(n -> after.model(n).forAll(Model::deleted))) {
+            models = models.filter((name, entry) -> after.model(name).exists(m -> !m.deleted()));
+        }
+        if (servers.keySet().exists(n -> after.server(n).isEmpty())) {
+            servers = servers.filter((name, entry) -> after.server(name).isDefined());
+        }
     }
 
     private void decide(Model model) {
@@ -147,7 +151,9 @@ final class StepRun {
         Option<PolicyState.OfModel<?>> next = Option.some(step.memory());
         decisions.add(new Decision.ModelScaling(decision));
         if (!(decision instanceof ModelScalingDecision.Scale scale)) {
-            models = models.put(name, new ModelEntry(next, entry.lastScaled()));
+            if (!entry.state().exists(s -> s == step.memory())) {
+                models = models.put(name, new ModelEntry(next, entry.lastScaled()));
+            }
             return;
         }
         models = models.put(name, new ModelEntry(next, Option.some(now)));
@@ -197,7 +203,9 @@ final class StepRun {
         Option<PolicyState.OfServer<?>> next = Option.some(step.memory());
         decisions.add(new Decision.ServerScaling(decision));
         if (!(decision instanceof ServerScalingDecision.Scale scale)) {
-            servers = servers.put(name, new ServerEntry(next, entry.lastScaled()));
+            if (!entry.state().exists(s -> s == step.memory())) {
+                servers = servers.put(name, new ServerEntry(next, entry.lastScaled()));
+            }
             return;
         }
         servers = servers.put(name, new ServerEntry(next, Option.some(now)));

@@ -27,10 +27,10 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The example in the root README compiles, runs, and says what it does; the README shows this very code. */
+/** The example in the core README compiles, runs, and says what it does; the README shows this very code. */
 class ReadmeExampleTest {
 
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path README = Path.of("README.md");
     private static final Path SELF = Path.of("src", "test", "java", "io", "modelscale", "core",
         "ReadmeExampleTest.java");
 

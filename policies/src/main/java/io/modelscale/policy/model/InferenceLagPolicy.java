@@ -115,7 +115,8 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
         }
         return Step.of(next, ModelScalingDecision.hold(observation, enabled ? HoldReason.NO_TRIGGER
             : observation.model().deleted() ? HoldReason.MODEL_DELETED : HoldReason.AUTOSCALING_DISABLED,
-            "lag " + perReplica + " per replica, threshold " + threshold + "; last used " + lastUsed));
+            "lag " + perReplica + " per replica, threshold " + threshold + "; idle "
+                + (now.getEpochSecond() - lastUsed.getEpochSecond()) + " s, threshold " + inactive + " s"));
     }
 
     /**
