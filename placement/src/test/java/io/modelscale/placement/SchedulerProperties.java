@@ -14,7 +14,6 @@ import io.modelscale.core.server.Server;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
 import io.modelscale.core.server.ServerReplicaId;
-import io.modelscale.placement.rule.ReplicaOrder;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.collection.SortedMap;

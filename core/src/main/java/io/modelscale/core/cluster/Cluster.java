@@ -99,6 +99,17 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
             .getOrElse(ModelReplicaState.UNKNOWN);
     }
 
+    /**
+     * Whether requests reach version {@code id} on server replica {@code at}: its replica there is Loaded, Available
+     * or LoadedUnavailable, or Draining after it had loaded (a replica drained while it was still loading never
+     * serves: its agent reports the load as failed).
+     */
+    public boolean serves(ModelVersionId id, ServerReplicaId at) {
+        ModelReplicaState state = state(id, at);
+        return state.canReceiveTraffic()
+            && (state != ModelReplicaState.DRAINING || replica(at).exists(r -> r.loadedModels().contains(id)));
+    }
+
     /** Every model replica placed on a server, by model, version and server replica. */
     public Seq<Placement> placements() {
         return models.values().toList()
@@ -310,10 +321,12 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
     }
 
     /**
-     * Whether a draining server replica can be removed without taking a model away: every model version it holds
-     * (loaded or loading) is deleted, replaced by a newer version, Available on a replica that stays, or was given
-     * up on (ScheduleFailed). Replicas of the same server at or above {@code keptReplicas} are leaving too and do not
-     * count as staying. An unknown replica can leave.
+     * Whether a draining server replica can be removed without taking a model away. Every model version it holds
+     * (loaded or loading) must be one of: of a deleted model; the latest version, Available on a replica that stays;
+     * an older version that does not serve here, or whose model's latest version is Available on a replica that
+     * stays (make-before-break: the version that replaces it serves first); or of a model whose latest version was
+     * given up on (ScheduleFailed), since waiting would not place it. Replicas of the same server at or above
+     * {@code keptReplicas} are leaving too and do not count as staying. An unknown replica can leave.
      */
     public boolean canLeave(ServerReplicaId id, int keptReplicas) {
         Option<ServerReplica> replica = replica(id);
@@ -322,13 +335,14 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
         }
         for (ModelVersionId held : replica.get().loadedModels().addAll(replica.get().loadingModels())) {
             Option<Model> model = models.get(held.model());
-            if (model.isEmpty() || model.get().deleted() || !model.get().isLatest(held.version())) {
+            if (model.isEmpty() || model.get().deleted()) {
                 continue;
             }
             ModelVersion latest = model.get().latest();
+            boolean replaced = !model.get().isLatest(held.version()) && !serves(held, id);
             boolean stays = latest.replicas().exists(e -> e._2.state() == ModelReplicaState.AVAILABLE
                 && !(latest.server().contains(id.server()) && e._1.value() >= keptReplicas));
-            if (!stays && latest.status().state() != ModelState.SCHEDULE_FAILED) {
+            if (!replaced && !stays && latest.status().state() != ModelState.SCHEDULE_FAILED) {
                 return false;
             }
         }
@@ -354,8 +368,9 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
      *
      * <p>The server replica's sets follow the new state ({@link ModelReplicaState#membership()}): listed as loading
      * while Loading, as loaded while Loaded, Available or LoadedUnavailable, kept where it was while it unloads or
-     * drains, and in neither once Unloaded or LoadFailed. Memory reserved for the load is released when it ends (Loaded or
-     * LoadFailed), and the available memory is what the agent reports for the models now registered with it.
+     * drains, and in neither once Unloaded or LoadFailed. Memory reserved for the load is released when it ends
+     * (Loaded or LoadFailed), and the available memory is what the agent reports for the models now registered with
+     * it.
      *
      * @param id       the model version
      * @param at       the server replica, on the server the version is placed on

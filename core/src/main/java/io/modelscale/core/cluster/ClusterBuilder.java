@@ -41,10 +41,10 @@ import java.util.function.UnaryOperator;
 public final class ClusterBuilder {
 
     private final Instant now;
-    private final List<Server> servers;
-    private final List<Model> models;
+    private final List<ServerDraft> servers;
+    private final List<ModelDraft> models;
 
-    private ClusterBuilder(Instant now, List<Server> servers, List<Model> models) {
+    private ClusterBuilder(Instant now, List<ServerDraft> servers, List<ModelDraft> models) {
         this.now = now;
         this.servers = servers;
         this.models = models;
@@ -56,13 +56,13 @@ public final class ClusterBuilder {
     }
 
     /** The same snapshot with a shared server called {@code name}, described by {@code draft}. */
-    public ClusterBuilder server(String name, UnaryOperator<Server> draft) {
-        return new ClusterBuilder(now, servers.append(draft.apply(new Server(name))), models);
+    public ClusterBuilder server(String name, UnaryOperator<ServerDraft> draft) {
+        return new ClusterBuilder(now, servers.append(draft.apply(new ServerDraft(name))), models);
     }
 
     /** The same snapshot with a model called {@code name}, described by {@code draft}. */
-    public ClusterBuilder model(String name, UnaryOperator<Model> draft) {
-        return new ClusterBuilder(now, servers, models.append(draft.apply(new Model(name))));
+    public ClusterBuilder model(String name, UnaryOperator<ModelDraft> draft) {
+        return new ClusterBuilder(now, servers, models.append(draft.apply(new ModelDraft(name))));
     }
 
     /**
@@ -74,12 +74,12 @@ public final class ClusterBuilder {
         List<Problem> problems = List.<Problem>empty().appendAll(duplicates(servers.map(s -> s.name), "server"))
             .appendAll(duplicates(models.map(m -> m.name), "model"));
         Cluster cluster = Cluster.empty();
-        for (Server server : servers.distinctBy(s -> s.name)) {
+        for (ServerDraft server : servers.distinctBy(s -> s.name)) {
             Either<Seq<Problem>, Cluster> added = server.addTo(cluster);
             problems = problems.appendAll(added.isLeft() ? added.getLeft() : List.empty());
             cluster = added.getOrElse(cluster);
         }
-        for (Model model : models.distinctBy(m -> m.name)) {
+        for (ModelDraft model : models.distinctBy(m -> m.name)) {
             Either<Seq<Problem>, Cluster> added = model.addTo(cluster, now);
             problems = problems.appendAll(added.isLeft() ? added.getLeft() : List.empty());
             cluster = added.getOrElse(cluster);
@@ -100,7 +100,7 @@ public final class ClusterBuilder {
      * A server as described so far: by default one replica of 1Gi, no overcommit, no capabilities, shared, and
      * scaling fixed at its replicas.
      */
-    public static final class Server {
+    public static final class ServerDraft {
         private final String name;
         private final int replicas;
         private final Option<int[]> range;
@@ -109,11 +109,11 @@ public final class ClusterBuilder {
         private final Seq<String> capabilities;
         private final boolean shared;
 
-        private Server(String name) {
+        private ServerDraft(String name) {
             this(name, 1, Option.none(), "1Gi", 0, List.empty(), true);
         }
 
-        private Server(String name, int replicas, Option<int[]> range, String memory, int overcommitPercentage,
+        private ServerDraft(String name, int replicas, Option<int[]> range, String memory, int overcommitPercentage,
                        Seq<String> capabilities, boolean shared) {
             this.name = name;
             this.replicas = replicas;
@@ -125,34 +125,34 @@ public final class ClusterBuilder {
         }
 
         /** The replicas running (the expected count and {@code spec.replicas}). */
-        public Server replicas(int count) {
-            return new Server(name, count, range, memory, overcommitPercentage, capabilities, shared);
+        public ServerDraft replicas(int count) {
+            return new ServerDraft(name, count, range, memory, overcommitPercentage, capabilities, shared);
         }
 
         /** The autoscaling range: {@code minReplicas} and {@code maxReplicas} (0 for none). */
-        public Server scaling(int minReplicas, int maxReplicas) {
-            return new Server(name, replicas, Option.some(new int[] {minReplicas, maxReplicas}), memory,
+        public ServerDraft scaling(int minReplicas, int maxReplicas) {
+            return new ServerDraft(name, replicas, Option.some(new int[] {minReplicas, maxReplicas}), memory,
                 overcommitPercentage, capabilities, shared);
         }
 
         /** Each replica's memory, as a Kubernetes quantity such as {@code 16Gi}. */
-        public Server memory(String quantity) {
-            return new Server(name, replicas, range, quantity, overcommitPercentage, capabilities, shared);
+        public ServerDraft memory(String quantity) {
+            return new ServerDraft(name, replicas, range, quantity, overcommitPercentage, capabilities, shared);
         }
 
         /** How far registered models may exceed each replica's memory, in percent. */
-        public Server overcommit(int percent) {
-            return new Server(name, replicas, range, memory, percent, capabilities, shared);
+        public ServerDraft overcommit(int percent) {
+            return new ServerDraft(name, replicas, range, memory, percent, capabilities, shared);
         }
 
         /** What each replica can run, such as {@code sklearn}. */
-        public Server capabilities(String... offered) {
-            return new Server(name, replicas, range, memory, overcommitPercentage, List.of(offered), shared);
+        public ServerDraft capabilities(String... offered) {
+            return new ServerDraft(name, replicas, range, memory, overcommitPercentage, List.of(offered), shared);
         }
 
         /** Only models that request this server may run on it. */
-        public Server dedicated() {
-            return new Server(name, replicas, range, memory, overcommitPercentage, capabilities, false);
+        public ServerDraft dedicated() {
+            return new ServerDraft(name, replicas, range, memory, overcommitPercentage, capabilities, false);
         }
 
         private Either<Seq<Problem>, Cluster> addTo(Cluster cluster) {
@@ -188,7 +188,7 @@ public final class ClusterBuilder {
     /**
      * A model as described so far: by default no memory, no requirements, one fixed replica, placed nowhere.
      */
-    public static final class Model {
+    public static final class ModelDraft {
         private final String name;
         private final String memory;
         private final int[] scaling;
@@ -197,11 +197,11 @@ public final class ClusterBuilder {
         private final Option<String> server;
         private final Seq<Integer> replicas;
 
-        private Model(String name) {
+        private ModelDraft(String name) {
             this(name, "0", new int[] {1, 0, 0}, List.empty(), Option.none(), Option.none(), List.empty());
         }
 
-        private Model(String name, String memory, int[] scaling, Seq<String> requirements,
+        private ModelDraft(String name, String memory, int[] scaling, Seq<String> requirements,
                       Option<String> requestedServer, Option<String> server, Seq<Integer> replicas) {
             this.name = name;
             this.memory = memory;
@@ -213,29 +213,29 @@ public final class ClusterBuilder {
         }
 
         /** The memory one replica needs, as a Kubernetes quantity such as {@code 4Gi}. */
-        public Model memory(String quantity) {
-            return new Model(name, quantity, scaling, requirements, requestedServer, server, replicas);
+        public ModelDraft memory(String quantity) {
+            return new ModelDraft(name, quantity, scaling, requirements, requestedServer, server, replicas);
         }
 
         /** The desired replicas and the autoscaling range ({@code maxReplicas} 0 for none). */
-        public Model scaling(int replicas, int minReplicas, int maxReplicas) {
-            return new Model(name, memory, new int[] {replicas, minReplicas, maxReplicas}, requirements,
+        public ModelDraft scaling(int replicas, int minReplicas, int maxReplicas) {
+            return new ModelDraft(name, memory, new int[] {replicas, minReplicas, maxReplicas}, requirements,
                 requestedServer, server, this.replicas);
         }
 
         /** The capabilities a server replica must offer. */
-        public Model requirements(String... required) {
-            return new Model(name, memory, scaling, List.of(required), requestedServer, server, replicas);
+        public ModelDraft requirements(String... required) {
+            return new ModelDraft(name, memory, scaling, List.of(required), requestedServer, server, replicas);
         }
 
         /** The server the model asks to run on ({@code spec.server}). */
-        public Model requesting(String serverName) {
-            return new Model(name, memory, scaling, requirements, Option.some(serverName), server, replicas);
+        public ModelDraft requesting(String serverName) {
+            return new ModelDraft(name, memory, scaling, requirements, Option.some(serverName), server, replicas);
         }
 
         /** The model is Available on these replicas of {@code serverName}. */
-        public Model loadedOn(String serverName, int... indexes) {
-            return new Model(name, memory, scaling, requirements, requestedServer, Option.some(serverName),
+        public ModelDraft loadedOn(String serverName, int... indexes) {
+            return new ModelDraft(name, memory, scaling, requirements, requestedServer, Option.some(serverName),
                 List.ofAll(indexes));
         }
 

@@ -205,6 +205,24 @@ class ClusterTest {
     }
 
     @Test
+    void canLeave_anOlderVersionServingThere_waitsUntilItsReplacementIsAvailable() {
+        Cluster v2Loading = deployed().updateLoadedModels(V1, Option.some(SERVER), indexes(1), T0)
+            .flatMap(c -> c.updateModelState(V1, R1, Option.none(), LOADED, "", T0))
+            .flatMap(c -> c.updateModelState(V1, R1, Option.none(), AVAILABLE, "", T0))
+            .map(c -> c.deployModel(spec(2), T0))
+            .flatMap(c -> c.updateLoadedModels(V2, Option.some(SERVER), indexes(0), T0))
+            .get();
+
+        assertThat(v2Loading.canLeave(R1, 1)).as("version 1 serves only on R1; version 2 still loads").isFalse();
+        Cluster v2Available = v2Loading.updateModelState(V2, R0, Option.none(), LOADED, "", T0)
+            .flatMap(c -> c.updateModelState(V2, R0, Option.none(), AVAILABLE, "", T0)).get();
+        assertThat(v2Available.canLeave(R1, 1)).as("version 2 serves on R0, which stays").isTrue();
+        assertThat(v2Available.canLeave(R1, 0)).as("R0 is leaving too").isFalse();
+        assertThat(v2Loading.failScheduling(V2, "no room", false, T0).get().canLeave(R1, 1))
+            .as("version 2 given up on").isTrue();
+    }
+
+    @Test
     void updateLoadedModels_noServer_changesNothing() {
         Cluster cluster = deployed();
         assertThat(cluster.updateLoadedModels(V1, Option.none(), indexes(0), T0).get()).isEqualTo(cluster);

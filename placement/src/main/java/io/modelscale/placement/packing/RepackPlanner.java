@@ -62,6 +62,22 @@ public final class RepackPlanner {
         this.searchNodes = searchNodes;
     }
 
+    /** Equal when the search budgets are: a planner holds nothing else. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RepackPlanner planner && planner.searchNodes == searchNodes;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(searchNodes);
+    }
+
+    @Override
+    public String toString() {
+        return "RepackPlanner[searchNodes=" + searchNodes + "]";
+    }
+
     /**
      * An assignment of every model replica of the problem onto its usable replicas below {@code k}.
      *
@@ -306,7 +322,8 @@ public final class RepackPlanner {
                         if (on[i][s] || !fits[i][s] || remaining[s] < bytes) {
                             continue;
                         }
-                        if (chosen < 0 || (bestFit ? remaining[s] < remaining[chosen] : remaining[s] > remaining[chosen])) {
+                        if (chosen < 0 || (bestFit ? remaining[s] < remaining[chosen]
+                            : remaining[s] > remaining[chosen])) {
                             chosen = s;
                         }
                     }
