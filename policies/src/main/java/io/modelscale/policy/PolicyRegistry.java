@@ -3,10 +3,6 @@ package io.modelscale.policy;
 import io.modelscale.core.Problem;
 import io.modelscale.policy.hpa.ModelHpaPolicy;
 import io.modelscale.policy.model.ModelScalingPolicy;
-import io.modelscale.policy.server.ConsolidatingPolicy;
-import io.modelscale.policy.server.EmptyReplicaScaleDown;
-import io.modelscale.policy.server.MemoryAwareScaleUp;
-import io.modelscale.policy.server.ModelReplicaCountScaleUp;
 import io.modelscale.policy.server.ServerScaleDownPolicy;
 import io.modelscale.policy.server.ServerScaleUpPolicy;
 import io.vavr.collection.SortedMap;
@@ -23,13 +19,16 @@ import java.util.regex.Pattern;
  * factory put here by code.
  *
  * <p>A registry is an immutable value: each {@code with…} returns a new registry, or the problem with the name
- * (malformed, or already taken by any entry of any kind, so that a name always means one thing). The
+ * (malformed, or already taken by any entry of any kind, so that a name always means one thing; every preset of the
+ * standard registry is made of its entries, each under its own name). The
  * {@link #standard()} registry holds:
  * <table>
  *   <caption>The standard registry</caption>
  *   <tr><th>name</th><th>what it makes, with its default settings</th></tr>
  *   <tr><td>{@code model.inferenceLag}</td><td>Seldon's lag and inactivity policy as documented: Helm thresholds,
  *       capacity check, 5 minute stability window both ways</td></tr>
+ *   <tr><td>{@code model.inferenceLag.seldonCore}</td><td>the same as Seldon 2.10's code runs it: no capacity check,
+ *       a 60 s window on scale-downs only</td></tr>
  *   <tr><td>{@code model.demandLag}</td><td>the demand-driven lag policy with a 60 s cooldown</td></tr>
  *   <tr><td>{@code model.knative}</td><td>Knative's KPA at 4 concurrent requests per replica</td></tr>
  *   <tr><td>{@code model.hpa}</td><td>an HPA on the model's own requests per second, 3 per replica</td></tr>
@@ -37,6 +36,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code server.memoryAware}</td><td>scale-up to the models' lower bounds</td></tr>
  *   <tr><td>{@code server.emptyReplica}</td><td>Seldon's empty-replica scale-down</td></tr>
  *   <tr><td>{@code server.lightlyLoaded}</td><td>Seldon's scale-down with packing always tried</td></tr>
+ *   <tr><td>{@code server.lightlyLoaded.seldonCore}</td><td>the same as Seldon 2.10 installs it: packing read as a
+ *       fraction, 0, drawn on every evaluation</td></tr>
  *   <tr><td>{@code server.consolidating}</td><td>the consolidating scale-down, 5 minute window, one replica per
  *       step</td></tr>
  *   <tr><td>{@code documented}, {@code seldonCore}, {@code consolidating}</td><td>the {@link Presets}</td></tr>
@@ -71,15 +72,18 @@ public final class PolicyRegistry {
     public static PolicyRegistry standard() {
         return empty()
             .withModelPolicy(Presets.documentedLag().name(), () -> Presets.documentedLag().policy())
+            .flatMap(r -> r.withModelPolicy(Presets.seldonCoreLag().name(), () -> Presets.seldonCoreLag().policy()))
             .flatMap(r -> r.withModelPolicy(Presets.demandLag().name(), () -> Presets.demandLag().policy()))
             .flatMap(r -> r.withModelPolicy(Presets.knative().name(), () -> Presets.knative().policy()))
             .flatMap(r -> r.withModelPolicy(ModelHpaPolicy.NAME, ModelHpaPolicy::perReplicaRequestRate))
-            .flatMap(r -> r.withServerScaleUp(ModelReplicaCountScaleUp.NAME, ModelReplicaCountScaleUp::new))
-            .flatMap(r -> r.withServerScaleUp(MemoryAwareScaleUp.NAME, MemoryAwareScaleUp::new))
-            .flatMap(r -> r.withServerScaleDown(EmptyReplicaScaleDown.NAME, EmptyReplicaScaleDown::new))
+            .flatMap(r -> r.withServerScaleUp(Presets.modelReplicaCount().name(),
+                () -> Presets.modelReplicaCount().policy()))
+            .flatMap(r -> r.withServerScaleUp(Presets.memoryAware().name(), () -> Presets.memoryAware().policy()))
+            .flatMap(r -> r.withServerScaleDown(Presets.emptyReplica().name(), () -> Presets.emptyReplica().policy()))
             .flatMap(r -> r.withServerScaleDown(Presets.lightlyLoaded().name(), () -> Presets.lightlyLoaded().policy()))
-            .flatMap(r -> r.withServerScaleDown(ConsolidatingPolicy.NAME,
-                () -> ConsolidatingPolicy.of(ConsolidatingPolicy.Config.defaults())))
+            .flatMap(r -> r.withServerScaleDown(Presets.seldonCorePacking().name(),
+                () -> Presets.seldonCorePacking().policy()))
+            .flatMap(r -> r.withServerScaleDown(Presets.consolidation().name(), () -> Presets.consolidation().policy()))
             .flatMap(r -> r.withPreset(Presets.documented()))
             .flatMap(r -> r.withPreset(Presets.seldonCore()))
             .flatMap(r -> r.withPreset(Presets.consolidating()))

@@ -26,7 +26,7 @@ import java.time.Duration;
  *   <caption>How the presets differ</caption>
  *   <tr><th>setting</th><th>{@link #documented()}</th><th>{@link #seldonCore()}</th>
  *       <th>{@link #consolidating()}</th></tr>
- *   <tr><td>model policy</td><td>{@code model.inferenceLag}</td><td>{@code model.inferenceLag}</td>
+ *   <tr><td>model policy</td><td>{@code model.inferenceLag}</td><td>{@code model.inferenceLag.seldonCore}</td>
  *       <td>{@code model.demandLag}</td></tr>
  *   <tr><td>model stability window</td><td>5 minutes since the model's last status change, both directions</td>
  *       <td>60 s since the last status change, scale-down only</td><td>60 s since the last change, both
@@ -34,8 +34,9 @@ import java.time.Duration;
  *   <tr><td>capacity check before a model scale-up</td><td>yes</td><td>no</td><td>no</td></tr>
  *   <tr><td>server scale-up</td><td>{@code server.modelReplicaCount}</td><td>{@code server.modelReplicaCount}</td>
  *       <td>{@code server.memoryAware}</td></tr>
- *   <tr><td>server scale-down</td><td>{@code server.emptyReplica}</td><td>{@code server.lightlyLoaded}, packing
- *       chance a fraction tried when {@code rand > 1 - p}, 0 as installed</td><td>{@code server.consolidating}</td>
+ *   <tr><td>server scale-down</td><td>{@code server.emptyReplica}</td><td>{@code server.lightlyLoaded.seldonCore}:
+ *       packing chance a fraction tried when {@code rand > 1 - p}, 0 as installed</td>
+ *       <td>{@code server.consolidating}</td>
  *       </tr>
  *   <tr><td>placement</td><td>spreading, servers by name, requirements on the lowest replica</td><td>spreading,
  *       servers in random order, requirements on a random replica</td><td>packing into low ordinals</td></tr>
@@ -52,17 +53,13 @@ public final class Presets {
 
     /** Seldon Core 2 as its documentation describes it, made deterministic. The default. */
     public static Preset documented() {
-        return new Preset("documented", documentedLag(), modelReplicaCount(),
-            new Named<>(EmptyReplicaScaleDown.NAME, new EmptyReplicaScaleDown()), SchedulerConfig.spreading(),
-            ScaleDownCheck.planningOnly(SchedulerConfig.spreading()));
+        return new Preset("documented", documentedLag(), modelReplicaCount(), emptyReplica(),
+            SchedulerConfig.spreading(), ScaleDownCheck.planningOnly(SchedulerConfig.spreading()));
     }
 
     /** Seldon Core 2 as its 2.10 code behaves; its random choices draw from the caller's randomness. */
     public static Preset seldonCore() {
-        ModelScalingPolicy<?> lag = StabilityWindow.sinceStatusChange(Duration.ofSeconds(60), Directions.SCALE_DOWN_ONLY)
-            .wrap(new InferenceLagPolicy(InferenceLagPolicy.Config.seldonCore()));
-        return new Preset("seldonCore", new Named<>(InferenceLagPolicy.NAME, lag), modelReplicaCount(),
-            new Named<>(LightlyLoadedScaleDown.NAME, new LightlyLoadedScaleDown(new PackingChance.Fraction(0.0))),
+        return new Preset("seldonCore", seldonCoreLag(), modelReplicaCount(), seldonCorePacking(),
             SchedulerConfig.seldonCore(), ScaleDownCheck.planningOnly(SchedulerConfig.spreading()));
     }
 
@@ -72,10 +69,8 @@ public final class Presets {
      * step) for scale-down, and every scale-down checked so that no model is left unplaceable.
      */
     public static Preset consolidating() {
-        return new Preset("consolidating", demandLag(),
-            new Named<>(MemoryAwareScaleUp.NAME, new MemoryAwareScaleUp()),
-            new Named<>(ConsolidatingPolicy.NAME, ConsolidatingPolicy.of(ConsolidatingPolicy.Config.defaults())),
-            SchedulerConfig.packing(), ScaleDownCheck.refusing(SchedulerConfig.packing()));
+        return new Preset("consolidating", demandLag(), memoryAware(), consolidation(), SchedulerConfig.packing(),
+            ScaleDownCheck.refusing(SchedulerConfig.packing()));
     }
 
     /**
@@ -85,6 +80,22 @@ public final class Presets {
     static Named<ModelScalingPolicy<?>> documentedLag() {
         return new Named<>(InferenceLagPolicy.NAME, StabilityWindow.sinceStatusChange(Duration.ofMinutes(5),
             Directions.BOTH).wrap(new InferenceLagPolicy(InferenceLagPolicy.Config.documented())));
+    }
+
+    /**
+     * Seldon's inference-lag policy as its 2.10 code behaves: the Helm chart's thresholds, no capacity check, and a
+     * 60 s stability window on scale-downs only.
+     */
+    static Named<ModelScalingPolicy<?>> seldonCoreLag() {
+        return new Named<>(InferenceLagPolicy.NAME + ".seldonCore", StabilityWindow.sinceStatusChange(
+            Duration.ofSeconds(60), Directions.SCALE_DOWN_ONLY).wrap(new InferenceLagPolicy(
+                InferenceLagPolicy.Config.seldonCore())));
+    }
+
+    /** Seldon's scale-down as Seldon 2.10 installs it: packing read as a fraction, 0, drawn on every evaluation. */
+    static Named<ServerScaleDownPolicy<?>> seldonCorePacking() {
+        return new Named<>(LightlyLoadedScaleDown.NAME + ".seldonCore",
+            new LightlyLoadedScaleDown(new PackingChance.Fraction(0.0)));
     }
 
     /** The demand-driven lag policy with its defaults and a 60 s cooldown in both directions. */
@@ -98,8 +109,20 @@ public final class Presets {
         return new Named<>(KnativePolicy.NAME, new KnativePolicy(KnativeAutoscaler.Config.defaults(4)));
     }
 
-    private static Named<ServerScaleUpPolicy<?>> modelReplicaCount() {
+    static Named<ServerScaleUpPolicy<?>> modelReplicaCount() {
         return new Named<>(ModelReplicaCountScaleUp.NAME, new ModelReplicaCountScaleUp());
+    }
+
+    static Named<ServerScaleUpPolicy<?>> memoryAware() {
+        return new Named<>(MemoryAwareScaleUp.NAME, new MemoryAwareScaleUp());
+    }
+
+    static Named<ServerScaleDownPolicy<?>> emptyReplica() {
+        return new Named<>(EmptyReplicaScaleDown.NAME, new EmptyReplicaScaleDown());
+    }
+
+    static Named<ServerScaleDownPolicy<?>> consolidation() {
+        return new Named<>(ConsolidatingPolicy.NAME, ConsolidatingPolicy.of(ConsolidatingPolicy.Config.defaults()));
     }
 
     static Named<ServerScaleDownPolicy<?>> lightlyLoaded() {

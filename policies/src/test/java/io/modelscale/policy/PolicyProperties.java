@@ -26,7 +26,6 @@ import io.modelscale.policy.model.Observations;
 import io.modelscale.policy.model.ScalingTrigger;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;

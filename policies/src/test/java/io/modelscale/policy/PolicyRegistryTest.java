@@ -18,10 +18,10 @@ class PolicyRegistryTest {
     @Test
     void standard_namesEveryShippedPolicyAndPreset() {
         assertThat(standard.modelPolicies()).containsExactly("model.demandLag", "model.hpa", "model.inferenceLag",
-            "model.knative");
+            "model.inferenceLag.seldonCore", "model.knative");
         assertThat(standard.serverScaleUps()).containsExactly("server.memoryAware", "server.modelReplicaCount");
         assertThat(standard.serverScaleDowns()).containsExactly("server.consolidating", "server.emptyReplica",
-            "server.lightlyLoaded");
+            "server.lightlyLoaded", "server.lightlyLoaded.seldonCore");
         assertThat(standard.presets()).containsExactly("consolidating", "documented", "seldonCore");
     }
 
@@ -32,9 +32,10 @@ class PolicyRegistryTest {
             + " model.demandLag, servers server.memoryAware and server.consolidating)");
         for (String name : standard.presets()) {
             Preset preset = standard.preset(name).get();
-            assertThat(standard.modelPolicies()).contains(preset.models().name());
-            assertThat(standard.serverScaleUps()).contains(preset.serverScaleUp().name());
-            assertThat(standard.serverScaleDowns()).contains(preset.serverScaleDown().name());
+            assertThat(standard.modelPolicy(preset.models().name()).get()).isEqualTo(preset.models());
+            assertThat(standard.serverScaleUp(preset.serverScaleUp().name()).get()).isEqualTo(preset.serverScaleUp());
+            assertThat(standard.serverScaleDown(preset.serverScaleDown().name()).get())
+                .isEqualTo(preset.serverScaleDown());
         }
         assertThat(standard.modelPolicy("model.inferenceLag").get().policy())
             .isEqualTo(Presets.documented().models().policy());
@@ -57,7 +58,7 @@ class PolicyRegistryTest {
     void unknownNames_areProblemsListingTheKnownOnes() {
         Problem problem = standard.modelPolicy("model.nope").getLeft();
         assertThat(problem.describe()).isEqualTo("model policy: unknown model policy 'model.nope': expected one of"
-            + " model.demandLag, model.hpa, model.inferenceLag, model.knative");
+            + " model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative");
         assertThat(problem.value()).isEqualTo("model.nope");
         assertThat(standard.preset("fastest").getLeft().message()).contains("consolidating, documented, seldonCore");
         assertThat(standard.serverScaleUp(null).getLeft().value()).isEqualTo(Problem.MISSING);
@@ -75,6 +76,24 @@ class PolicyRegistryTest {
         assertThat(standard.withPreset(Presets.documented().named("1bad")).isLeft()).isTrue();
         assertThat(standard.withModelPolicy(null, () -> Presets.documented().models().policy()).getLeft().value())
             .isEqualTo(Problem.MISSING);
-        assertThat(standard.modelPolicies()).hasSize(4);
+    }
+
+    @Test
+    void preset_changesOnePolicyAtATime_andDescribesItsComposition() {
+        Preset documented = Presets.documented();
+        Preset changed = documented.withServerScaleUp(standard.serverScaleUp("server.memoryAware").get())
+            .withServerScaleDown(standard.serverScaleDown("server.consolidating").get())
+            .withPlacement(io.modelscale.placement.SchedulerConfig.packing()).named("mine");
+        assertThat(changed.describe()).isEqualTo("mine (models model.inferenceLag, servers server.memoryAware and"
+            + " server.consolidating)");
+        assertThat(changed.models()).isEqualTo(documented.models());
+        assertThat(changed.placement()).isEqualTo(io.modelscale.placement.SchedulerConfig.packing());
+        assertThat(changed.scaleDownCheck()).isEqualTo(documented.scaleDownCheck());
+        assertThat(changed.serverPolicy()).isEqualTo(io.modelscale.policy.server.ServerScaling.of(
+            new io.modelscale.policy.server.MemoryAwareScaleUp(),
+            io.modelscale.policy.server.ConsolidatingPolicy.of(
+                io.modelscale.policy.server.ConsolidatingPolicy.Config.defaults())));
+        assertThat(changed.models().toString()).isEqualTo("model.inferenceLag");
+        assertThat(Step.of(NoMemory.INSTANCE, "d")).isEqualTo(new Step<>(NoMemory.INSTANCE, "d"));
     }
 }

@@ -18,8 +18,9 @@ import java.util.Objects;
  * the {@link HorizontalPodAutoscaler} reconciles on the model's desired count and ready replicas, each Object
  * metric read as the requests per second of the model it describes, and the count it decides is kept within the
  * model's {@code [max(minReplicas, 1), maxReplicas]}. Registered as {@value #NAME}, by default with one Object
- * metric, {@code infer_rps} of the model itself at an average of 3 requests per second per replica, and the model's
- * own range as the HPA's. The memory is the HPA controller's ({@link HpaMemory}).
+ * metric, {@code infer_rps} of the model itself at an average of 3 requests per second per replica, and an HPA range
+ * of 1 to {@link Integer#MAX_VALUE}, so that the model's own range is the one that binds. The memory is the HPA
+ * controller's ({@link HpaMemory}).
  *
  * @param spec       the HPA's spec
  * @param described  for each metric of the spec, in order, the model whose requests per second it reads; none for
@@ -43,7 +44,7 @@ public record ModelHpaPolicy(HpaSpec spec, Seq<Option<ModelName>> described, Hor
         }
     }
 
-    /** The seed's HPA: {@code infer_rps} of the model itself, an average of 3 per replica, within its own range. */
+    /** The seed's metric: {@code infer_rps} of the model itself, an average of 3 per replica, bounded by its range. */
     public static ModelHpaPolicy perReplicaRequestRate() {
         return new ModelHpaPolicy(new HpaSpec(1, Integer.MAX_VALUE, List.of(new MetricSpec.ObjectMetric("infer_rps",
             new MetricTarget.AverageValue(3_000))), Option.none()), List.of(Option.none()),

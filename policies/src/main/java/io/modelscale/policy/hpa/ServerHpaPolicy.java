@@ -27,6 +27,9 @@ import java.util.Objects;
 public record ServerHpaPolicy(HpaSpec spec, Seq<ModelName> described, HorizontalPodAutoscaler.Config controller)
     implements ServerScalingPolicy<HpaMemory> {
 
+    /** The name a server's HPA goes by in decisions and reports. */
+    public static final String NAME = "server.hpa";
+
     /** A policy for this HPA; {@code described} has one model per metric. */
     public ServerHpaPolicy {
         Objects.requireNonNull(spec, "spec");

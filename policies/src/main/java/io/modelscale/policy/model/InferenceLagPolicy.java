@@ -46,7 +46,7 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
      *
      * @param lag           the agents' lag and inactivity thresholds
      * @param capacityCheck whether a scale-up needs room for the extra replica (the documentation's reading)
-     * @param placement     the placement rules the capacity check dry-runs; they must not draw randomness
+     * @param placement     the placement rules the capacity check dry-runs; random choices draw from a fixed seed
      */
     public record Config(LagSettings lag, boolean capacityCheck, SchedulerConfig placement) {
         public Config {
@@ -190,7 +190,8 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
 
     private Option<String> noCapacity(Cluster cluster, ModelSpec spec, int target, Instant now) {
         Cluster wanted = cluster.deployModel(spec.withScaling(spec.scaling().withReplicas(target)), now);
-        ScheduleResult result = new Scheduler(config.placement()).schedule(wanted, spec.name(), now).get();
+        ScheduleResult result = new Scheduler(config.placement()).schedule(wanted, spec.name(), now,
+            new java.util.SplittableRandom(0)).get();
         if (result.outcome() instanceof ScheduleOutcome.Placed placed && !placed.partial()) {
             return Option.none();
         }

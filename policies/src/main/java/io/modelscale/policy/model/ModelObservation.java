@@ -7,6 +7,9 @@ import io.modelscale.core.model.ModelReplicaState;
 import io.modelscale.core.model.ModelVersion;
 import io.modelscale.core.model.ReplicaStatus;
 import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.ServerReplicaId;
+import io.vavr.Tuple2;
 import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.Objects;
@@ -54,8 +57,8 @@ public record ModelObservation(Instant now, Model model, Cluster cluster, Signal
     }
 
     /**
-     * The replicas requests can reach now, over every placed version of the model: those Loaded, Available or
-     * Draining (not LoadedUnavailable, which the router does not send to).
+     * The replicas requests can reach now, over every placed version of the model: those Loaded or Available, and
+     * those Draining after they had loaded (not LoadedUnavailable, which the router does not send to).
      */
     public int readyReplicas() {
         int ready = 0;
@@ -63,9 +66,10 @@ public record ModelObservation(Instant now, Model model, Cluster cluster, Signal
             if (version.server().isEmpty()) {
                 continue;
             }
-            for (ReplicaStatus status : version.replicas().values()) {
-                ModelReplicaState state = status.state();
-                if (state.canReceiveTraffic() && state != ModelReplicaState.LOADED_UNAVAILABLE) {
+            for (Tuple2<ReplicaIndex, ReplicaStatus> entry : version.replicas()) {
+                ModelReplicaState state = entry._2.state();
+                if (state != ModelReplicaState.LOADED_UNAVAILABLE
+                    && cluster.serves(version.id(), new ServerReplicaId(version.server().get(), entry._1))) {
                     ready++;
                 }
             }

@@ -80,7 +80,8 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
      * What the policy remembers for one server.
      *
      * @param overProvisionedSince since when the server has had more replicas than its models need, if it has
-     * @param lastStep             when the policy last removed replicas, or saw the server grow
+     * @param lastStep             when the policy last asked to remove replicas (whether or not the control loop's
+     *                             check let it), or saw the server grow
      * @param lastSeenReplicas     the expected replicas at the last decision
      */
     public record Memory(Option<Instant> overProvisionedSince, Option<Instant> lastStep,
@@ -154,7 +155,7 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         List<DrainStep> steps = plan.get().steps().toList().map(s ->
             new DrainStep(s.action(), s.version(), new ServerReplicaId(server, s.replica())));
         Instant next = now.plus(config.window());
-        return Step.of(new Memory(Option.none(), Option.some(now), Option.some(target)),
+        return Step.of(new Memory(Option.none(), Option.some(now), seen),
             new ServerScalingDecision.Scale(server, expected, target, new ServerScaleReason.Consolidate(needed, bounds),
                 steps, Option.some(next), Option.some(bounds)));
     }

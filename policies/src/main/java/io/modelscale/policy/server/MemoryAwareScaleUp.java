@@ -14,7 +14,8 @@ import io.vavr.control.Option;
  * A server scale-up that counts memory ({@code shared/spec/README.md} §3, item 4): when a placement falls short,
  * scale to the {@link LowerBounds} of the desired replicas of the server's live models (the largest replica count,
  * memory over capacity, replicas larger than half a server replica), and to at least one more replica while a live
- * model lacks replicas that the current replicas cannot hold as placed (fragmentation). These are the bounds the
+ * model lacks replicas that the current replicas cannot hold as placed (fragmentation), once every replica expected
+ * has connected (a replica still starting will take them). These are the bounds the
  * {@link ConsolidatingPolicy} never goes below, so the two never undo each other. Stateless; registered as
  * {@value #NAME}.
  */
@@ -45,7 +46,7 @@ public record MemoryAwareScaleUp() implements ServerScaleUpPolicy<NoMemory> {
         long goal = bounds.value();
         ServerScaleReason reason = new ServerScaleReason.ModelsNeed(bounds);
         int lacking = ServerStats.lacking(problem);
-        if (lacking > 0 && goal <= expected) {
+        if (lacking > 0 && goal <= expected && server.replicas().size() >= expected) {
             goal = expected + 1L;
             reason = new ServerScaleReason.Fragmented(lacking, bounds);
         }

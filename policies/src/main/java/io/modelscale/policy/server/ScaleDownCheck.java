@@ -20,20 +20,24 @@ import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeSet;
 import io.vavr.collection.Vector;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * Whether lowering a server to {@code target} replicas is safe ({@code shared/spec/README.md} §3, item 3), applied
  * by the control loop to every scale-down a server policy decides. A StatefulSet removes the highest ordinals, so the
  * replicas at {@code target} and above drain, and the models on them are placed again, one after another on shared
  * state, by the scheduler with {@code placement}. A target that leaves any of those models without all its desired
- * replicas is refused when {@code refuseUnplaceable} is set, and passed on as Seldon would otherwise; a safe one
+ * replicas, or that stops an older version serving a model only there while its newer version is not yet
+ * Available, is refused when {@code refuseUnplaceable} is set, and passed on as Seldon would otherwise; a safe one
  * carries the make-before-break steps: each new replica loads and becomes available before the replica on a removed
- * server replica unloads.
+ * server replica unloads. The steps are those of the dry run; the control loop places the models again with the
+ * preset's own scheduler, which reaches the same placement when the two rules agree and draw no randomness.
  *
  * @param refuseUnplaceable whether a scale-down that leaves a model unplaceable is refused
- * @param placement         the placement rules the dry run uses; they must not draw randomness
+ * @param placement         the placement rules the dry run uses; random choices draw from a fixed seed
  */
 public record ScaleDownCheck(boolean refuseUnplaceable, SchedulerConfig placement) {
 
@@ -89,11 +93,18 @@ public record ScaleDownCheck(boolean refuseUnplaceable, SchedulerConfig placemen
             && removed.contains(p.replica().index())
             && (p.status().state().canReceiveTraffic() || p.status().state().isLoadingOrLoaded())
             && cluster.model(p.version().model()).exists(m -> !m.deleted() && m.isLatest(p.version().version())));
+        Option<Placement> stranded = cluster.placements().find(p -> p.replica().server().equals(server)
+            && removed.contains(p.replica().index()) && cluster.serves(p.version(), p.replica())
+            && cluster.model(p.version().model()).exists(m -> !m.deleted() && !m.isLatest(p.version().version()))
+            && !servedElsewhere(cluster, p.version().model(), server, removed));
+        if (stranded.isDefined()) {
+            return Either.left(new ScaleDownRefusal.OnlyServedThere(server, removed, stranded.get().version()));
+        }
         SortedSet<ModelName> affected = TreeSet.ofAll(leaving.map(p -> p.version().model()));
         Vector<DrainStep> steps = Vector.empty();
         for (ModelName name : affected) {
             ModelVersion before = simulated.model(name).get().latest();
-            ScheduleResult result = scheduler.schedule(simulated, name, now).get();
+            ScheduleResult result = scheduler.schedule(simulated, name, now, new SplittableRandom(0)).get();
             if (!(result.outcome() instanceof ScheduleOutcome.Placed placed) || placed.partial()) {
                 return Either.left(new ScaleDownRefusal.ModelUnplaceable(server, removed, name, result.outcome()));
             }
@@ -116,5 +127,13 @@ public record ScaleDownCheck(boolean refuseUnplaceable, SchedulerConfig placemen
             }
         }
         return Either.right(steps);
+    }
+
+    /** Whether some replica that stays serves a version of {@code model}. */
+    private static boolean servedElsewhere(Cluster cluster, ModelName model, ServerName server,
+                                           SortedSet<ReplicaIndex> removed) {
+        return cluster.placements().exists(p -> p.version().model().equals(model)
+            && !(p.replica().server().equals(server) && removed.contains(p.replica().index()))
+            && cluster.serves(p.version(), p.replica()));
     }
 }

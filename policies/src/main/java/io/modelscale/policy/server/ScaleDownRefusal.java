@@ -1,6 +1,7 @@
 package io.modelscale.policy.server;
 
 import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelVersionId;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.placement.ScheduleOutcome;
@@ -66,6 +67,30 @@ public sealed interface ScaleDownRefusal {
         @Override
         public String describe() {
             return "model " + model + " would be ScheduleFailed";
+        }
+    }
+
+    /**
+     * An older version still serves the model only on removed replicas while its replacement is not yet Available
+     * anywhere; older versions are not placed again, so removing them would leave the model without a serving
+     * replica until the new version loads.
+     *
+     * @param server  the server
+     * @param removed the replicas the scale-down removes
+     * @param version the older version that serves only there
+     */
+    record OnlyServedThere(ServerName server, SortedSet<ReplicaIndex> removed, ModelVersionId version)
+        implements ScaleDownRefusal {
+        public OnlyServedThere {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(removed, "removed");
+            Objects.requireNonNull(version, "version");
+        }
+
+        @Override
+        public String describe() {
+            return "removing replicas " + removed.mkString(", ") + " of " + server + " would stop " + version
+                + ", which serves model " + version.model() + " only there until its newer version is available";
         }
     }
 }

@@ -3,8 +3,6 @@ package io.modelscale.policy.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelscale.core.model.ModelVersionId;
-import io.vavr.collection.Seq;
-import io.vavr.collection.SortedMap;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

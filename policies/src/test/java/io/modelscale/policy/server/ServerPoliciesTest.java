@@ -7,16 +7,21 @@ import static io.modelscale.policy.server.ServerFixture.model;
 import static io.modelscale.policy.server.ServerFixture.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelscale.core.arbitrary.Transitions;
 import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.memory.MemoryQuantity;
 import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelReplicaState;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.core.model.ModelState;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.placement.Scheduler;
 import io.modelscale.placement.SchedulerConfig;
-import io.modelscale.policy.Presets;
 import io.modelscale.policy.Step;
 import java.time.Duration;
+import io.vavr.control.Option;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -100,8 +105,12 @@ class ServerPoliciesTest {
             LATER);
         assertThat(decision.describe()).isEqualTo("scale server s from 2 to 1: lightly loaded: the largest model"
             + " has 1 replicas; first load b:1 on s/0, wait until b:1 is available on s/0, unload b:1 from s/1");
-        assertThat(decide(consolidating(), REFUSE, cluster, ServerTrigger.TICK, LATER))
-            .isInstanceOf(ServerScalingDecision.Hold.class);
+        ConsolidatingPolicy consolidating = consolidating();
+        ConsolidatingPolicy.Memory waited = new ConsolidatingPolicy.Memory(Option.some(T0), Option.none(),
+            Option.some(2));
+        ServerScalingDecision later = REFUSE.apply(consolidating.decide(waited,
+            ServerFixture.observe(cluster, ServerTrigger.TICK, LATER)).decision(), cluster, LATER);
+        assertThat(later.describe()).startsWith("scale server s from 2 to 1: consolidate: 1 replicas hold its models");
     }
 
     @Test
@@ -119,12 +128,9 @@ class ServerPoliciesTest {
         Cluster cluster = model(model(model(server(3, 100, 1, 4, 3), "a", 2, 40, 0, 1), "b", 2, 40, 0, 1),
             "c", 1, 70, 2);
 
-        ServerScalingDecision seldonCore = decide(Presets.seldonCore().serverPolicy(),
-            Presets.seldonCore().scaleDownCheck(), cluster, ServerTrigger.MODEL_REPLICA_UNLOADED, LATER);
         ServerScalingDecision packing = decide(packing(1.0), PLAN, cluster, ServerTrigger.MODEL_REPLICA_UNLOADED,
             LATER);
         assertThat(to(packing)).isEqualTo(2);
-        assertThat(seldonCore).isInstanceOf(ServerScalingDecision.Hold.class);
 
         Cluster drained = cluster.drainReplica(new ServerReplicaId(S, ReplicaIndex.of(2)), LATER).get();
         Cluster rescheduled = Scheduler.spreading().schedule(drained, ModelName.of("c"), LATER).get().cluster();
@@ -198,6 +204,21 @@ class ServerPoliciesTest {
     void scaleDownCheck_unknownServer_isATypedRefusal() {
         assertThat(REFUSE.check(Cluster.empty(), io.modelscale.core.server.ServerName.of("other"), 1, LATER)
             .getLeft()).isEqualTo(new ScaleDownRefusal.UnknownServer(io.modelscale.core.server.ServerName.of("other")));
+    }
+
+    @Test
+    void scaleDownCheck_anOlderVersionServingOnlyOnTheRemovedReplica_isRefusedUntilItsReplacementServes() {
+        Cluster v1OnReplica1 = model(server(2, 1_000, 1, 3, 2), "a", 1, 10, 1);
+        ModelSpec v2 = ModelSpec.builder().name(ModelName.of("a")).memory(MemoryQuantity.ofBytes(20))
+            .scaling(ScalingSpec.fixed(1)).build();
+        Cluster v2Loading = Transitions.place(v1OnReplica1.deployModel(v2, T0), ModelName.of("a").version(2), S,
+            ModelReplicaState.LOADING, T0, 0);
+
+        assertThat(REFUSE.check(v2Loading, S, 1, LATER).getLeft()).isEqualTo(new ScaleDownRefusal.OnlyServedThere(S,
+            io.vavr.collection.TreeSet.of(ReplicaIndex.of(1)), ModelName.of("a").version(1)));
+        Cluster v2Available = Transitions.place(v1OnReplica1.deployModel(v2, T0), ModelName.of("a").version(2), S,
+            ModelReplicaState.AVAILABLE, T0, 0);
+        assertThat(REFUSE.check(v2Available, S, 1, LATER).isRight()).as("version 2 serves on replica 0").isTrue();
     }
 
     private static LightlyLoadedScaleDown packing(double fraction) {
