@@ -103,6 +103,8 @@ final class StepRun {
             return connected(connected.server(), connected.replica());
         } else if (trigger instanceof Trigger.ServerReplicaDisconnected disconnected) {
             return disconnected(disconnected.replica());
+        } else if (trigger instanceof Trigger.ServerReplicaDraining draining) {
+            return draining(draining.replica());
         } else if (trigger instanceof Trigger.ServerUpdated updated) {
             serverUpdated(updated);
         } else if (trigger instanceof Trigger.DrainCheck check) {
@@ -267,6 +269,25 @@ final class StepRun {
         }
     }
 
+    /** A replica's pod is stopping: its models drain and are placed elsewhere, as Seldon's drain does. */
+    private Option<UpdateFailure> draining(ServerReplicaId id) {
+        Option<ServerReplica> replica = cluster.replica(id);
+        Either<UpdateFailure, Cluster> updated = cluster.drainReplica(id, now);
+        if (updated.isLeft()) {
+            return Option.some(updated.getLeft());
+        }
+        cluster = updated.get();
+        java.util.TreeSet<ModelName> held = new java.util.TreeSet<>();
+        replica.get().loadedModels().addAll(replica.get().loadingModels()).forEach(v -> held.add(v.model()));
+        touched.addAll(held);
+        for (ModelName name : held) {
+            if (cluster.model(name).exists(m -> !m.deleted())) {
+                schedule(name);
+            }
+        }
+        return Option.none();
+    }
+
     private Option<UpdateFailure> drainCheck(ServerName name) {
         Option<Server> found = cluster.server(name);
         if (found.isEmpty()) {
@@ -275,7 +296,7 @@ final class StepRun {
         int expected = found.get().spec().expectedReplicas().count().getOrElse(found.get().replicas().size());
         for (ServerReplica replica : found.get().replicas().values()) {
             ServerReplicaId id = new ServerReplicaId(name, replica.index());
-            if (replica.index().value() >= expected && replica.draining() && cluster.canLeave(id, expected)) {
+            if (replica.draining() && cluster.canLeave(id, expected)) {
                 decisions.add(new Decision.ReplicaReleased(id));
             }
         }
@@ -317,12 +338,6 @@ final class StepRun {
         for (ScheduleResult attempt : rescheduled.attempts()) {
             touched.add(modelOf(attempt.outcome()));
             decisions.add(new Decision.Scheduling(attempt));
-        }
-        for (ModelName name : cluster.models().keySet()) {
-            Model model = cluster.model(name).get();
-            if (!model.deleted() && lacking(model) && model.latest().server().contains(server)) {
-                schedule(name);
-            }
         }
         return Option.none();
     }

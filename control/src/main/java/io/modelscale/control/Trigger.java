@@ -103,7 +103,8 @@ public sealed interface Trigger {
     }
 
     /**
-     * A server replica's agent connected, with no models: models that lack replicas are placed again.
+     * A server replica's agent connected, with no models: the models that lack replicas are placed again, as Seldon
+     * does ({@code ScheduleFailedModels}, whose server scale-up requests it drops).
      *
      * @param server  the server
      * @param replica the replica
@@ -137,6 +138,24 @@ public sealed interface Trigger {
     }
 
     /**
+     * A server replica's pod is stopping (an eviction, a rolling update, a StatefulSet scaled down outside the
+     * control step): it takes no new models, its models drain and are placed elsewhere, and a later
+     * {@link DrainCheck} releases it once they are served there.
+     *
+     * @param replica the replica
+     */
+    record ServerReplicaDraining(ServerReplicaId replica) implements Trigger {
+        public ServerReplicaDraining {
+            Objects.requireNonNull(replica, "replica");
+        }
+
+        @Override
+        public String describe() {
+            return "server replica " + replica + " draining";
+        }
+    }
+
+    /**
      * A Server resource was created or changed, or the operator reported its expected replicas.
      *
      * @param spec the server as now declared
@@ -154,7 +173,7 @@ public sealed interface Trigger {
 
     /**
      * A poll of a server's draining replicas: those whose models are available elsewhere (or given up on) are
-     * released, and may now stop.
+     * released, and may now stop; a released replica below the server's expected count is one whose pod restarts.
      *
      * @param server the server
      */

@@ -92,6 +92,7 @@ class AutoscalerTest {
         ModelSpec moved = cluster.model(IRIS).get().latest().spec().withMemory(MemoryQuantity.ofBytes(2L << 30));
         ControlResult redeployed = step(Presets.documented(), new Trigger.ModelDeployed(moved));
         Cluster newVersion = redeployed.cluster();
+        java.util.List<String> cleaned = new java.util.ArrayList<>();
         for (AgentCommand command : redeployed.commands()) {
             for (ModelReplicaState state : java.util.List.of(ModelReplicaState.LOADING, ModelReplicaState.LOADED,
                 ModelReplicaState.AVAILABLE)) {
@@ -99,12 +100,11 @@ class AutoscalerTest {
                     new Trigger.ModelReplicaReported(command.placement().version(), command.placement().replica(),
                         Option.none(), state, ""), NOW, new SplittableRandom(1));
                 newVersion = reported.cluster();
-                if (state == ModelReplicaState.AVAILABLE && reported.decisions().nonEmpty()) {
-                    assertThat(reported.decisions().head().describe())
-                        .isEqualTo("unload the versions of iris that version 2 replaced");
-                }
+                reported.decisions().forEach(d -> cleaned.add(d.describe()));
             }
         }
+        assertThat(redeployed.commands()).hasSize(2);
+        assertThat(cleaned).containsExactly("unload the versions of iris that version 2 replaced");
         assertThat(newVersion.version(IRIS.version(1)).get().replicas().values().map(r -> r.state()))
             .containsOnly(ModelReplicaState.UNLOAD_REQUESTED);
     }
@@ -168,6 +168,102 @@ class AutoscalerTest {
         ControlResult gone = step(Presets.documented(), new Trigger.ServerReplicaDisconnected(replica(0)));
         assertThat(gone.placements().map(p -> p.describe())).containsExactly("placed iris:1 on s replicas [1, 2]");
         assertThat(gone.commands().map(AgentCommand::describe)).containsExactly("load iris:1 on s/2");
+    }
+
+    @Test
+    void serverReplicaConnected_placesTheModelsThatFailedToSchedule() {
+        Cluster full = ClusterBuilder.at(NOW)
+            .server("s", s -> s.replicas(1).scaling(1, 3).memory("1Gi"))
+            .model("a", m -> m.memory("800Mi").loadedOn("s", 0))
+            .build().get();
+        ModelSpec b = ModelSpec.builder().name(ModelName.of("b")).memory(MemoryQuantity.ofBytes(800L << 20)).build();
+        Cluster failed = step(Presets.documented(), full, new Trigger.ModelDeployed(b)).cluster();
+        assertThat(failed.model(ModelName.of("b")).get().latest().status().state())
+            .isEqualTo(io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
+        ControlResult connected = step(Presets.documented(), failed, new Trigger.ServerReplicaConnected(S,
+            io.modelscale.core.server.ServerReplica.empty(ReplicaIndex.of(1), io.vavr.collection.List.empty(),
+                new io.modelscale.core.memory.ReplicaMemory(1L << 30, 0))));
+        assertThat(connected.placements().map(p -> p.describe())).containsExactly("placed b:1 on s replicas [1]");
+        assertThat(connected.commands().map(AgentCommand::describe)).containsExactly("load b:1 on s/1");
+        assertThat(step(Presets.documented(), failed, new Trigger.ServerReplicaConnected(S,
+            io.modelscale.core.server.ServerReplica.empty(ReplicaIndex.of(0), io.vavr.collection.List.empty(),
+                new io.modelscale.core.memory.ReplicaMemory(1L << 30, 0)))).refused()).isNotEmpty();
+    }
+
+    @Test
+    void serverUpdated_beingDeleted_movesItsModelsAway() {
+        Cluster two = ClusterBuilder.at(NOW)
+            .server("s", s -> s.replicas(1).memory("4Gi"))
+            .server("t", s -> s.replicas(1).memory("4Gi"))
+            .model("iris", m -> m.memory("1Gi").loadedOn("s", 0))
+            .build().get();
+        ControlResult deleted = step(Presets.documented(), two, new Trigger.ServerUpdated(two.server(S).get().spec()
+            .withExpectedReplicas(io.modelscale.core.server.ExpectedReplicas.of(0))));
+        assertThat(deleted.placements().map(p -> p.describe())).containsExactly("placed iris:2 on t replicas [0]");
+        ControlResult changed = step(Presets.documented(), two, new Trigger.ServerUpdated(two.server(S).get().spec()
+            .withShared(false)));
+        assertThat(changed.placements()).isEmpty();
+        assertThat(changed.cluster().server(S).get().spec().shared()).isFalse();
+    }
+
+    @Test
+    void placementShort_asksTheServersScaleUpPolicy_andAnUnknownServerIsRefused() {
+        Cluster wanting = cluster.deployModel(cluster.model(IRIS).get().latest().spec()
+            .withScaling(new ScalingSpec(4, 1, MaxReplicas.of(4))), NOW);
+        assertThat(step(Presets.documented(), wanting, new Trigger.PlacementShort(S)).serverScales()
+            .map(ServerScalingDecision::describe)).containsExactly("scale server s from 3 to 4: the largest model"
+                + " wants 4 replicas");
+        assertThat(step(Presets.documented(), wanting, new Trigger.PlacementShort(ServerName.of("x"))).refused())
+            .isNotEmpty();
+    }
+
+    @Test
+    void serverReplicaDraining_movesItsModelsMakeBeforeBreak_andADrainCheckReleasesItOnceTheyAreServed() {
+        Cluster alone = ClusterBuilder.at(NOW)
+            .server("s", s -> s.replicas(2).scaling(1, 4).memory("4Gi"))
+            .model("iris", m -> m.memory("1Gi").loadedOn("s", 0))
+            .build().get();
+        ControlResult draining = step(Presets.documented(), alone, new Trigger.ServerReplicaDraining(replica(0)));
+        assertThat(draining.cluster().replica(replica(0)).get().draining()).isTrue();
+        assertThat(draining.cluster().state(IRIS.version(1), replica(0))).isEqualTo(ModelReplicaState.DRAINING);
+        assertThat(draining.commands().map(AgentCommand::describe)).containsExactly("load iris:1 on s/1");
+        assertThat(step(Presets.documented(), draining.cluster(), new Trigger.DrainCheck(S)).released()).isEmpty();
+        Cluster moved = draining.cluster();
+        for (ModelReplicaState state : java.util.List.of(ModelReplicaState.LOADING, ModelReplicaState.LOADED,
+            ModelReplicaState.AVAILABLE)) {
+            moved = step(Presets.documented(), moved, new Trigger.ModelReplicaReported(IRIS.version(1), replica(1),
+                Option.none(), state, "")).cluster();
+        }
+        assertThat(step(Presets.documented(), moved, new Trigger.DrainCheck(S)).released())
+            .containsExactly(replica(0));
+        assertThat(step(Presets.documented(), new Trigger.ServerReplicaDraining(replica(7))).refused()).isNotEmpty();
+    }
+
+    @Test
+    void consolidatingPreset_refusesAScaleDownThatLeavesAModelUnplaceable() {
+        Cluster tight = ClusterBuilder.at(NOW)
+            .server("s", s -> s.replicas(3).scaling(1, 4).memory("100"))
+            .model("a", m -> m.memory("40").scaling(2, 1, 2).loadedOn("s", 0, 1))
+            .model("b", m -> m.memory("40").scaling(2, 1, 2).loadedOn("s", 0, 1))
+            .model("c", m -> m.memory("70").scaling(1, 1, 1).loadedOn("s", 2))
+            .build().get();
+        ServerScalingPolicy<NoMemory> two = new ServerScalingPolicy<>() {
+            @Override
+            public NoMemory initialMemory() {
+                return NoMemory.INSTANCE;
+            }
+
+            @Override
+            public Step<NoMemory, ServerScalingDecision> decide(NoMemory memory, ServerObservation observation) {
+                return Step.of(memory, ServerScalingDecision.scale(observation, 2, new ServerScaleReason.Other("2")));
+            }
+        };
+        ControlResult result = Autoscaler.of(Presets.consolidating()).withServerPolicy(S, new Named<>("test", two))
+            .step(ControlMemory.initial(), tight, Trigger.tick(Signals.none()), NOW, new SplittableRandom(1));
+        assertThat(((ServerScalingDecision.Hold) result.serverDecisions().head()).reason())
+            .isInstanceOf(ServerHoldReason.Refused.class);
+        assertThat(result.cluster().server(S).get().spec().expectedReplicas().count()).contains(3);
+        assertThat(result.memory().lastScaled(S)).isEmpty();
     }
 
     private HoldReason hold(Function<io.modelscale.policy.model.ModelObservation, ModelScalingDecision> decide) {

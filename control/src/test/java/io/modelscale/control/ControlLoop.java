@@ -8,6 +8,7 @@ import io.modelscale.core.model.Model;
 import io.modelscale.core.model.ModelName;
 import io.modelscale.core.model.ModelReplicaState;
 import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.model.ModelState;
 import io.modelscale.core.scaling.MaxReplicas;
 import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.core.server.ExpectedReplicas;
@@ -32,9 +33,13 @@ import java.util.SplittableRandom;
 /**
  * The world around the control step, in miniature, for stateful property tests: it turns one generated event at a
  * time into what a cluster does (Models deployed and deleted, traffic that rises and falls, agents that load, unload
- * and fail loads, server replicas that join, drain, leave and restart) and hands each to {@link Autoscaler#step} as a
+ * and fail loads, server replicas that join, drain, leave, restart and are evicted) and hands each to
+ * {@link Autoscaler#step} as a
  * {@link Trigger}, the way an embedding control plane does. It decides nothing: the control step does. After every
- * step it checks the invariants of {@code shared/spec/README.md} §4.
+ * step it checks the invariants of {@code shared/spec/README.md} §4: no step with a server scale-down leaves a model
+ * without a serving replica, and, under a preset that refuses unsafe scale-downs, neither does releasing a drained
+ * replica (unless, when the release was decided, the model was deleted or its latest version given up on as
+ * ScheduleFailed).
  *
  * <p>An event is one {@code int}: its low bits choose the kind, the rest its parameters, so that shrinking an event
  * toward zero makes it simpler. The loop keeps its state and steps in place; the library values it holds never
@@ -49,6 +54,7 @@ final class ControlLoop {
     private static final int KINDS = 10;
 
     private final Autoscaler autoscaler;
+    private final boolean refusesUnsafeScaleDowns;
     private final SplittableRandom random;
     private final StringBuilder log = new StringBuilder();
     private ControlMemory memory = ControlMemory.initial();
@@ -61,6 +67,7 @@ final class ControlLoop {
 
     ControlLoop(Preset preset, long seed) {
         this.autoscaler = Autoscaler.of(preset);
+        this.refusesUnsafeScaleDowns = preset.scaleDownCheck().refuseUnplaceable();
         this.random = new SplittableRandom(seed);
         for (ServerName name : SERVERS) {
             step(new Trigger.ServerUpdated(new ServerSpec(name, new ScalingSpec(2, 1, MaxReplicas.of(5)), true,
@@ -107,7 +114,13 @@ final class ControlLoop {
                 }
             }
             case 6 -> step(new Trigger.DrainCheck(SERVERS.get(a % SERVERS.size())));
-            case 7 -> restart(a, b);
+            case 7 -> {
+                if (b % 2 == 0) {
+                    restart(a, b);
+                } else {
+                    evict(a, b);
+                }
+            }
             case 8 -> SERVERS.forEach(server -> step(new Trigger.DrainCheck(server)));
             default -> step(Trigger.tick(signals));
         }
@@ -172,6 +185,17 @@ final class ControlLoop {
         step(new Trigger.ServerReplicaConnected(name, emptyReplica(name, index.value())));
     }
 
+    /** A server replica's pod is evicted: it drains, and the control step moves its models. */
+    private void evict(int a, int b) {
+        ServerName name = SERVERS.get(a % SERVERS.size());
+        Seq<ServerReplica> connected = cluster.server(name).get().replicas().values().filter(r -> !r.draining())
+            .toList();
+        if (!connected.isEmpty()) {
+            step(new Trigger.ServerReplicaDraining(new ServerReplicaId(name, connected.get(b % connected.size())
+                .index())));
+        }
+    }
+
     private void report(Placement placement, ModelReplicaState state, String reason) {
         step(new Trigger.ModelReplicaReported(placement.version(), placement.replica(), Option.none(), state, reason));
     }
@@ -199,8 +223,24 @@ final class ControlLoop {
                 }
             }
         }
+        Cluster decided = result.cluster();
         for (ServerReplicaId released : result.released()) {
+            Cluster serving = cluster;
             step(new Trigger.ServerReplicaDisconnected(released));
+            if (refusesUnsafeScaleDowns) {
+                Seq<ModelName> lost = serving(serving).removeAll(serving(cluster)).filter(name ->
+                    decided.model(name).exists(m -> !m.deleted()
+                        && m.latest().status().state() != ModelState.SCHEDULE_FAILED));
+                if (!lost.isEmpty()) {
+                    throw new AssertionError("releasing " + released + " left " + lost + " without a serving replica\n"
+                        + log);
+                }
+            }
+            int expected = cluster.server(released.server()).get().spec().expectedReplicas().count().getOrElse(0);
+            if (released.index().value() < expected) {
+                step(new Trigger.ServerReplicaConnected(released.server(), emptyReplica(released.server(),
+                    released.index().value())));
+            }
         }
     }
 
@@ -252,7 +292,7 @@ final class ControlLoop {
 
     /** The models with a replica requests reach. */
     private static Seq<ModelName> serving(Cluster cluster) {
-        return cluster.placements().filter(p -> p.status().state().canReceiveTraffic())
+        return cluster.placements().filter(p -> cluster.serves(p.version(), p.replica()))
             .map(p -> p.version().model()).distinct();
     }
 
