@@ -32,8 +32,9 @@ import java.util.SplittableRandom;
  * The cluster side of a run: it holds the snapshot and the control memory, hands every trigger to the
  * {@link Autoscaler}, and plays out what the control step decided as agents, pods and the StatefulSet would, after
  * the scenario's delays: a load request is Loading at once and Available after the model load time (LoadFailed if its
- * server replica is draining by then), an unload completes after the unload time, a new server replica connects
- * after the start-up time, draining replicas are polled until they may stop, and a failed replica restarts empty.
+ * server replica began draining meanwhile), an unload completes after the unload time, a new server replica
+ * connects after the start-up time, draining replicas are polled until they may stop (one below the expected count
+ * restarts, as a StatefulSet's pod does), and a failed replica restarts empty.
  * It decides nothing itself.
  */
 final class Actuator {
@@ -110,6 +111,11 @@ final class Actuator {
     }
 
     void loadDone(Placement placement) {
+        if (drainedWhileLoading(placement)) {
+            apply(new Trigger.ModelReplicaReported(placement.version(), placement.replica(),
+                Option.some(ModelReplicaState.DRAINING), ModelReplicaState.LOAD_FAILED, "server replica is draining"));
+            return;
+        }
         if (!current(placement) || cluster.replica(placement.replica()).isEmpty()) {
             return;
         }
@@ -144,9 +150,7 @@ final class Actuator {
     /** Releases the draining replicas that may stop, and polls again while some still drain. */
     void drainPoll(ServerName name) {
         apply(new Trigger.DrainCheck(name));
-        Server server = cluster.server(name).get();
-        int expected = server.spec().expectedReplicas().count().getOrElse(server.replicas().size());
-        if (server.replicas().values().exists(r -> r.index().value() >= expected && r.draining())) {
+        if (cluster.server(name).get().replicas().values().exists(ServerReplica::draining)) {
             queue.schedule(now + DRAIN_POLL_MICROS, new SimEvent.DrainPoll(name));
         }
     }
@@ -165,9 +169,7 @@ final class Actuator {
         }
         ServerReplicaId id = running.get(failures.nextInt(running.size()));
         metrics.replicaFailed();
-        starting.merge(id.server(), 1, Integer::sum);
-        startingPods++;
-        queue.schedule(now + micros(settings.serverStartup()), new SimEvent.ReplicaReady(id));
+        restart(id);
         apply(new Trigger.ServerReplicaDisconnected(id));
     }
 
@@ -216,8 +218,19 @@ final class Actuator {
         carryOutServers(result);
         for (ServerReplicaId released : result.released()) {
             apply(new Trigger.ServerReplicaDisconnected(released));
+            int expected = cluster.server(released.server()).get().spec().expectedReplicas().count().getOrElse(0);
+            if (released.index().value() < expected) {
+                restart(released);
+            }
         }
         refreshServing(before);
+    }
+
+    /** The StatefulSet starts the pod of this ordinal again; it connects after the start-up time. */
+    private void restart(ServerReplicaId id) {
+        starting.merge(id.server(), 1, Integer::sum);
+        startingPods++;
+        queue.schedule(now + micros(settings.serverStartup()), new SimEvent.ReplicaReady(id));
     }
 
     /** New server replicas start; a lowered server's draining replicas are polled. */
@@ -254,15 +267,16 @@ final class Actuator {
         }
     }
 
-    /** Replicas requests reach, over every placed version: Loaded, Available or Draining. */
-    private static int servingReplicas(Model model) {
+    /** Replicas requests reach, over every placed version: Loaded, Available, or Draining after they loaded. */
+    private int servingReplicas(Model model) {
         int count = 0;
         for (ModelVersion version : model.versions()) {
             if (version.server().isEmpty()) {
                 continue;
             }
-            for (ReplicaStatus status : version.replicas().values()) {
-                if (status.state().canReceiveTraffic() && status.state() != ModelReplicaState.LOADED_UNAVAILABLE) {
+            for (Tuple2<ReplicaIndex, ReplicaStatus> entry : version.replicas()) {
+                if (entry._2.state() != ModelReplicaState.LOADED_UNAVAILABLE
+                    && cluster.serves(version.id(), new ServerReplicaId(version.server().get(), entry._1))) {
                     count++;
                 }
             }
@@ -281,6 +295,19 @@ final class Actuator {
     private static Trigger report(Placement placement, ModelReplicaState state, String reason) {
         return new Trigger.ModelReplicaReported(placement.version(), placement.replica(), Option.none(), state,
             reason);
+    }
+
+    /**
+     * Whether the replica's server replica began draining while the model loaded: the agent then reports the load
+     * as failed, as Seldon's draining agents do.
+     */
+    private boolean drainedWhileLoading(Placement placement) {
+        Option<ServerReplica> replica = cluster.replica(placement.replica());
+        return replica.exists(r -> r.draining() && r.loadingModels().contains(placement.version()))
+            && cluster.version(placement.version())
+                .filter(v -> v.server().contains(placement.replica().server()))
+                .flatMap(v -> v.replicas().get(placement.replica().index()))
+                .exists(status -> status.state() == ModelReplicaState.DRAINING);
     }
 
     /** Whether the replica is still in the state, entered at the time, that the event was scheduled for. */

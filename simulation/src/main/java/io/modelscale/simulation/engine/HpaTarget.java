@@ -3,8 +3,8 @@ package io.modelscale.simulation.engine;
 import io.modelscale.core.model.ModelName;
 import io.modelscale.policy.Named;
 import io.modelscale.policy.hpa.HorizontalPodAutoscaler;
-import io.modelscale.policy.hpa.HpaModelPolicy;
-import io.modelscale.policy.hpa.HpaServerPolicy;
+import io.modelscale.policy.hpa.ModelHpaPolicy;
+import io.modelscale.policy.hpa.ServerHpaPolicy;
 import io.modelscale.policy.hpa.HpaSpec;
 import io.modelscale.policy.model.ModelScalingPolicy;
 import io.modelscale.policy.server.ServerScalingPolicy;
@@ -46,13 +46,13 @@ public record HpaTarget(String name, Kind kind, String target, Seq<String> descr
 
     /** The HPA as the policy of the model it scales. */
     public Named<ModelScalingPolicy<?>> modelPolicy() {
-        return new Named<>(HpaModelPolicy.NAME, new HpaModelPolicy(spec,
+        return new Named<>(ModelHpaPolicy.NAME, new ModelHpaPolicy(spec,
             described.map(m -> Option.some(ModelName.of(m))), HorizontalPodAutoscaler.Config.defaults()));
     }
 
     /** The HPA as the policy of the server it scales. */
     public Named<ServerScalingPolicy<?>> serverPolicy() {
-        return new Named<>("server.hpa", new HpaServerPolicy(spec, described.map(ModelName::of),
+        return new Named<>(ServerHpaPolicy.NAME, new ServerHpaPolicy(spec, described.map(ModelName::of),
             HorizontalPodAutoscaler.Config.defaults()));
     }
 }

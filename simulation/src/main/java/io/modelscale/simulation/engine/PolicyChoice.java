@@ -49,17 +49,24 @@ public record PolicyChoice(Option<String> preset, Option<String> modelPolicy, Op
         return resolve(registry, preset.getOrElse(DEFAULT_PRESET));
     }
 
-    /** The preset named {@code presetName} in {@code registry} with this choice's policies, or the problem. */
+    /**
+     * The preset named {@code presetName} in {@code registry} with this choice's policies, or the problem. A preset
+     * with a policy replaced is named after both, such as {@code seldonCore+model.knative}, so that reports say what
+     * ran.
+     */
     public Either<Problem, Preset> resolve(PolicyRegistry registry, String presetName) {
         Either<Problem, Preset> chosen = registry.preset(presetName);
         for (String name : modelPolicy) {
-            chosen = chosen.flatMap(p -> registry.modelPolicy(name).map(p::withModelPolicy));
+            chosen = chosen.flatMap(p -> registry.modelPolicy(name).map(n -> p.withModelPolicy(n)
+                .named(p.name() + "+" + name)));
         }
         for (String name : serverScaleUp) {
-            chosen = chosen.flatMap(p -> registry.serverScaleUp(name).map(p::withServerScaleUp));
+            chosen = chosen.flatMap(p -> registry.serverScaleUp(name).map(n -> p.withServerScaleUp(n)
+                .named(p.name() + "+" + name)));
         }
         for (String name : serverScaleDown) {
-            chosen = chosen.flatMap(p -> registry.serverScaleDown(name).map(p::withServerScaleDown));
+            chosen = chosen.flatMap(p -> registry.serverScaleDown(name).map(n -> p.withServerScaleDown(n)
+                .named(p.name() + "+" + name)));
         }
         return chosen;
     }

@@ -4,6 +4,7 @@ import io.modelscale.control.Autoscaler;
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.model.ModelName;
 import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.server.ServerName;
 import io.modelscale.policy.Preset;
 import io.modelscale.simulation.report.Report;
 import io.modelscale.simulation.trace.Request;
@@ -55,7 +56,7 @@ public final class Simulator {
         for (HpaTarget hpa : scenario.hpas()) {
             autoscaler = hpa.kind() == HpaTarget.Kind.MODEL
                 ? autoscaler.withModelPolicy(ModelName.of(hpa.target()), hpa.modelPolicy())
-                : autoscaler.withServerPolicy(io.modelscale.core.server.ServerName.of(hpa.target()), hpa.serverPolicy());
+                : autoscaler.withServerPolicy(ServerName.of(hpa.target()), hpa.serverPolicy());
         }
         return autoscaler;
     }
@@ -114,6 +115,11 @@ public final class Simulator {
                 observer.afterEvent(actuator.cluster(), now);
             }
             advance(end);
+            var violations = actuator.cluster().checkInvariants();
+            if (!violations.isEmpty()) {
+                throw new IllegalStateException("the run ended with the cluster's invariants broken: "
+                    + violations.map(v -> v.describe()).mkString("; "));
+            }
             return metrics.report(scenario.name(), autoscaler.preset().name(), seed, serving);
         }
 

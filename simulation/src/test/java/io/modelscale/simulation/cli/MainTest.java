@@ -63,7 +63,7 @@ class MainTest {
         "unknown option         | simulate --speed 3                | Unknown option: '--speed'",
         "seed not a number      | compare --seed many               | Invalid value for option '--seed': 'many' is not a long",
         "unknown command        | replay                            | Unmatched argument at index 0: 'replay'",
-        "unknown model policy   | simulate --model-policy guess     | unknown model policy 'guess': expected one of model.demandLag, model.hpa, model.inferenceLag, model.knative",
+        "unknown model policy   | simulate --model-policy guess     | unknown model policy 'guess': expected one of model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative",
     })
     void badInput_exitsWithTwoAndOneMessageWithoutStackTrace(String name, String arguments, String message) {
         Result result = run(arguments.split(" "));

@@ -79,7 +79,7 @@ class UserPolicyTest {
         Scenario scenario = ScenarioFile.read("custom.yaml", new StringReader(yaml), null, registry).get();
         Preset preset = scenario.policies().resolve(registry).get();
         assertThat(preset.models().name()).isEqualTo("model.queueWatcher");
-        assertThat(preset.name()).isEqualTo("seldonCore");
+        assertThat(preset.name()).isEqualTo("seldonCore+model.queueWatcher");
         Report report = Simulator.run(scenario, preset, 3);
         assertThat(report.value("model scale-ups")).isPositive();
         assertThat(report.value("served") + report.value("unserved at end")).isEqualTo(report.value("requests"));
@@ -102,6 +102,7 @@ class UserPolicyTest {
             """;
         assertThat(ScenarioFile.read("custom.yaml", new StringReader(yaml), null).getError().head().describe())
             .isEqualTo("custom.yaml:11: Simulation spec.modelPolicy: 'model.queueWatcher' is not a registered model"
-                + " policy: expected one of model.demandLag, model.hpa, model.inferenceLag, model.knative");
+                + " policy: expected one of model.demandLag, model.hpa, model.inferenceLag,"
+                + " model.inferenceLag.seldonCore, model.knative");
     }
 }
