@@ -2,6 +2,7 @@ package io.modelscale.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelscale.core.assertion.ReadmeExamples;
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.cluster.ClusterBuilder;
 import io.modelscale.core.model.ModelName;
@@ -15,9 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,7 +61,7 @@ class ReadmeExampleTest {
             System.setOut(standardOut);
         }
         String readme = Files.readString(README);
-        String shown = between(readme.substring(readme.indexOf("It prints every decision")), "```text\n", "```");
+        String shown = ReadmeExamples.between(readme.substring(readme.indexOf("It prints every decision")), "```text\n", "```");
         assertThat(shown).isEqualTo(printed.toString(StandardCharsets.UTF_8));
     }
 
@@ -90,24 +89,6 @@ class ReadmeExampleTest {
 
     @Test
     void readme_showsExactlyTheTestedExampleInAtMost25Lines() throws IOException {
-        String tested = between(Files.readString(SELF), "// README example start\n", "        // README example end");
-        String shown = between(Files.readString(README), "```java\n", "```");
-        assertThat(unindent(shown)).isEqualTo(unindent(tested));
-        assertThat(shown.lines().count()).isLessThanOrEqualTo(25);
-    }
-
-    private static String between(String text, String start, String end) {
-        int from = text.indexOf(start);
-        assertThat(from).as("marker %s", start).isNotNegative();
-        int to = text.indexOf(end, from + start.length());
-        assertThat(to).as("marker %s", end).isNotNegative();
-        return text.substring(from + start.length(), to);
-    }
-
-    private static String unindent(String block) {
-        java.util.List<String> lines = Arrays.asList(block.stripTrailing().split("\n"));
-        int indent = lines.stream().filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n"));
+        assertThat(ReadmeExamples.assertShowsTheTestedExample(README, SELF)).isLessThanOrEqualTo(25);
     }
 }

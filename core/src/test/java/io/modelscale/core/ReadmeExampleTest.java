@@ -4,6 +4,7 @@ import static io.modelscale.core.model.ModelReplicaState.LOADING;
 import static io.modelscale.core.model.ModelReplicaState.LOAD_REQUESTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelscale.core.assertion.ReadmeExamples;
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.memory.MemoryQuantity;
 import io.modelscale.core.memory.ReplicaMemory;
@@ -20,11 +21,8 @@ import io.modelscale.core.server.ServerSpec;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The example in the core README compiles, runs, and says what it does; the README shows this very code. */
@@ -67,23 +65,6 @@ class ReadmeExampleTest {
 
     @Test
     void readme_showsExactlyTheTestedExample() throws IOException {
-        String tested = between(Files.readString(SELF), "// README example start\n", "        // README example end");
-        String shown = between(Files.readString(README), "```java\n", "```");
-        assertThat(unindent(shown)).isEqualTo(unindent(tested));
-    }
-
-    private static String between(String text, String start, String end) {
-        int from = text.indexOf(start);
-        assertThat(from).as("marker %s", start).isNotNegative();
-        int to = text.indexOf(end, from + start.length());
-        assertThat(to).as("marker %s", end).isNotNegative();
-        return text.substring(from + start.length(), to);
-    }
-
-    private static String unindent(String block) {
-        java.util.List<String> lines = Arrays.asList(block.stripTrailing().split("\n"));
-        int indent = lines.stream().filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n"));
+        ReadmeExamples.assertShowsTheTestedExample(README, SELF);
     }
 }

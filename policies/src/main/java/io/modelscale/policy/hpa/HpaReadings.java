@@ -11,6 +11,14 @@ final class HpaReadings {
     private HpaReadings() {
     }
 
+    /** A policy names one described model per metric of its HPA. */
+    static void requireOnePerMetric(HpaSpec spec, int described) {
+        if (described != spec.metrics().size()) {
+            throw new IllegalArgumentException("one described model per metric: " + spec.metrics().size()
+                + " metrics, " + described + " described models");
+        }
+    }
+
     /**
      * One reading per metric of {@code spec}: an Object metric reads the requests per second of the model it
      * describes ({@code own} when none is named), in milli-units, with {@code ready} pods; other kinds cannot be

@@ -38,10 +38,7 @@ public record ModelHpaPolicy(HpaSpec spec, Seq<Option<ModelName>> described, Hor
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(described, "described");
         Objects.requireNonNull(controller, "controller");
-        if (described.size() != spec.metrics().size()) {
-            throw new IllegalArgumentException("one described model per metric: " + spec.metrics().size()
-                + " metrics, " + described.size() + " described models");
-        }
+        HpaReadings.requireOnePerMetric(spec, described.size());
     }
 
     /** The seed's metric: {@code infer_rps} of the model itself, an average of 3 per replica, bounded by its range. */

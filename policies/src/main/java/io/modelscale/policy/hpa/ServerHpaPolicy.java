@@ -35,10 +35,7 @@ public record ServerHpaPolicy(HpaSpec spec, Seq<ModelName> described, Horizontal
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(described, "described");
         Objects.requireNonNull(controller, "controller");
-        if (described.size() != spec.metrics().size()) {
-            throw new IllegalArgumentException("one described model per metric: " + spec.metrics().size()
-                + " metrics, " + described.size() + " described models");
-        }
+        HpaReadings.requireOnePerMetric(spec, described.size());
     }
 
     @Override

@@ -32,13 +32,9 @@ public record MemoryAwareScaleUp() implements ServerScaleUpPolicy<NoMemory> {
     @Override
     public Step<NoMemory, ServerScalingDecision> decide(NoMemory memory, ServerObservation observation) {
         Server server = observation.server();
-        if (observation.trigger() != ServerTrigger.PLACEMENT_SHORT) {
-            return Step.of(memory, ServerScalingDecision.hold(observation,
-                new ServerHoldReason.NotOnThisTrigger(observation.trigger())));
-        }
-        if (server.spec().expectedReplicas().count().isEmpty()) {
-            return Step.of(memory, ServerScalingDecision.hold(observation,
-                new ServerHoldReason.ExpectedReplicasUnknown()));
+        Option<ServerHoldReason> notAsked = ServerScaleUpPolicy.notAsked(observation);
+        if (notAsked.isDefined()) {
+            return Step.of(memory, ServerScalingDecision.hold(observation, notAsked.get()));
         }
         int expected = server.spec().expectedReplicas().count().get();
         PackingProblem problem = PackingProblem.of(observation.cluster(), server.name()).get();

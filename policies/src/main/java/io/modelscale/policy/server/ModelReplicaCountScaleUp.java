@@ -5,6 +5,7 @@ import io.modelscale.policy.NoMemory;
 import io.modelscale.policy.Step;
 import io.modelscale.policy.server.internal.SeldonServerScaling;
 import io.modelscale.policy.server.internal.ServerStats;
+import io.vavr.control.Option;
 
 /**
  * Seldon Core 2's server scale-up by model replica count ({@code shared/spec/seldon-core-2.md} §5.2): when a
@@ -25,13 +26,9 @@ public record ModelReplicaCountScaleUp() implements ServerScaleUpPolicy<NoMemory
     @Override
     public Step<NoMemory, ServerScalingDecision> decide(NoMemory memory, ServerObservation observation) {
         Server server = observation.server();
-        if (observation.trigger() != ServerTrigger.PLACEMENT_SHORT) {
-            return Step.of(memory, ServerScalingDecision.hold(observation,
-                new ServerHoldReason.NotOnThisTrigger(observation.trigger())));
-        }
-        if (server.spec().expectedReplicas().count().isEmpty()) {
-            return Step.of(memory, ServerScalingDecision.hold(observation,
-                new ServerHoldReason.ExpectedReplicasUnknown()));
+        Option<ServerHoldReason> notAsked = ServerScaleUpPolicy.notAsked(observation);
+        if (notAsked.isDefined()) {
+            return Step.of(memory, ServerScalingDecision.hold(observation, notAsked.get()));
         }
         int expected = server.spec().expectedReplicas().count().get();
         ServerStats stats = ServerStats.of(observation.cluster(), server.name());
