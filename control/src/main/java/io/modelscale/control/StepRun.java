@@ -122,20 +122,21 @@ final class StepRun {
 
     private void tick(Signals reported) {
         signals = reported;
-        for (ModelName name : cluster.models().keySet()) {
-            Model model = cluster.model(name).get();
+        Cluster start = cluster;
+        for (Tuple2<ModelName, Model> entry : start.models()) {
+            Model model = current(start, entry);
             if (!model.deleted()) {
                 decide(model);
             }
         }
-        for (ServerName name : cluster.servers().keySet()) {
-            serverStep(name, ServerTrigger.TICK);
+        for (Tuple2<ServerName, Server> entry : start.servers()) {
+            serverStep(entry._1, ServerTrigger.TICK);
         }
         Cluster after = cluster;
-        if (models.keySet().exists(n -> after.model(n).forAll(Model::deleted))) {
+        if (models.exists(entry -> after.model(entry._1).forAll(Model::deleted))) {
             models = models.filter((name, entry) -> after.model(name).exists(m -> !m.deleted()));
         }
-        if (servers.keySet().exists(n -> after.server(n).isEmpty())) {
+        if (servers.exists(entry -> after.server(entry._1).isEmpty())) {
             servers = servers.filter((name, entry) -> after.server(name).isDefined());
         }
     }
@@ -249,10 +250,11 @@ final class StepRun {
                 cluster = cluster.drainReplica(new ServerReplicaId(name, replica.index()), now).get();
             }
         }
-        for (ModelName model : cluster.models().keySet()) {
-            Model found = cluster.model(model).get();
-            if (!found.deleted() && found.latest().server().contains(name)) {
-                schedule(model);
+        Cluster start = cluster;
+        for (Tuple2<ModelName, Model> entry : start.models()) {
+            Model model = current(start, entry);
+            if (!model.deleted() && model.latest().server().contains(name)) {
+                schedule(entry._1);
             }
         }
     }
@@ -260,10 +262,11 @@ final class StepRun {
     private void serverUpdated(Trigger.ServerUpdated updated) {
         cluster = cluster.withServer(updated.spec());
         if (updated.spec().expectedReplicas().beingDeleted()) {
-            for (ModelName model : cluster.models().keySet()) {
-                Model found = cluster.model(model).get();
-                if (!found.deleted() && found.latest().server().contains(updated.spec().name())) {
-                    schedule(model);
+            Cluster start = cluster;
+            for (Tuple2<ModelName, Model> entry : start.models()) {
+                Model model = current(start, entry);
+                if (!model.deleted() && model.latest().server().contains(updated.spec().name())) {
+                    schedule(entry._1);
                 }
             }
         }
@@ -354,10 +357,11 @@ final class StepRun {
                 touched.add(entry._1);
             }
         }
-        for (ModelName name : cluster.models().keySet()) {
-            Model model = cluster.model(name).get();
+        Cluster start = cluster;
+        for (Tuple2<ModelName, Model> entry : start.models()) {
+            Model model = current(start, entry);
             if (!model.deleted() && (model.latest().server().contains(id.server()) || lacking(model))) {
-                schedule(name);
+                schedule(entry._1);
             }
         }
         return Option.none();
@@ -373,6 +377,11 @@ final class StepRun {
         for (ServerName server : result.serverScaleUp()) {
             serverStep(server, ServerTrigger.PLACEMENT_SHORT);
         }
+    }
+
+    /** A model of {@code start} as it is now: the step may have changed the snapshot since. */
+    private Model current(Cluster start, Tuple2<ModelName, Model> entry) {
+        return cluster == start ? entry._2 : cluster.model(entry._1).get();
     }
 
     private static boolean lacking(Model model) {
