@@ -64,6 +64,7 @@ final class ControlLoop {
     private int modelScaleUps;
     private int modelScaleDowns;
     private int serverScaleDowns;
+    private int servingReleases;
 
     ControlLoop(Preset preset, long seed) {
         this.autoscaler = Autoscaler.of(preset);
@@ -84,8 +85,12 @@ final class ControlLoop {
     }
 
     /** How many times the model policy scaled a model up, and down; how many times a server was lowered. */
+    /**
+     * How often the sequence scaled a model up, down, a server down, and released a drained replica that held a
+     * serving replica of a live model (where the release check has something to lose).
+     */
     int[] scalings() {
-        return new int[] {modelScaleUps, modelScaleDowns, serverScaleDowns};
+        return new int[] {modelScaleUps, modelScaleDowns, serverScaleDowns, servingReleases};
     }
 
     /** The events applied so far, one per line. */
@@ -226,6 +231,9 @@ final class ControlLoop {
         Cluster decided = result.cluster();
         for (ServerReplicaId released : result.released()) {
             Cluster serving = cluster;
+            if (servedOn(serving, released)) {
+                servingReleases++;
+            }
             step(new Trigger.ServerReplicaDisconnected(released));
             if (refusesUnsafeScaleDowns) {
                 Seq<ModelName> lost = serving(serving).removeAll(serving(cluster)).filter(name ->
@@ -290,10 +298,26 @@ final class ControlLoop {
         }
     }
 
-    /** The models with a replica requests reach. */
+    /**
+     * The models with a replica requests reach, read from the snapshot's raw entries rather than through the
+     * library's own {@code Cluster.serves}, which the release rule uses: a replica in a state the router sends to
+     * (Loaded, Available, LoadedUnavailable, Draining) whose server replica still lists the version as loaded.
+     */
     private static Seq<ModelName> serving(Cluster cluster) {
-        return cluster.placements().filter(p -> cluster.serves(p.version(), p.replica()))
-            .map(p -> p.version().model()).distinct();
+        return routed(cluster).map(p -> p.version().model()).distinct();
+    }
+
+    private static Seq<Placement> routed(Cluster cluster) {
+        java.util.Set<ModelReplicaState> routed = java.util.EnumSet.of(ModelReplicaState.LOADED,
+            ModelReplicaState.AVAILABLE, ModelReplicaState.LOADED_UNAVAILABLE, ModelReplicaState.DRAINING);
+        return cluster.placements().filter(p -> routed.contains(p.status().state())
+            && cluster.replica(p.replica()).exists(r -> r.loadedModels().contains(p.version())));
+    }
+
+    /** Whether {@code replica} holds a replica of a live model that requests reach. */
+    private static boolean servedOn(Cluster cluster, ServerReplicaId replica) {
+        return routed(cluster).exists(p -> p.replica().equals(replica)
+            && cluster.model(p.version().model()).exists(m -> !m.deleted()));
     }
 
     private void log(String line) {

@@ -86,18 +86,21 @@ class ControlLoopProperties {
         });
     }
 
-    /** The generated events reach each model policy's decisions, and server scale-downs, often enough. */
+    /**
+     * The generated events reach each model policy's decisions, server scale-downs, and releases of drained replicas
+     * that still served a model, often enough.
+     */
     @Test
     void everyModelPolicyScalesModelsUpAndDownInTheGeneratedSequences() {
         java.util.List<int[]> sequences = new java.util.ArrayList<>();
         Theories.qt().withExamples(200).forAll(events()).checkAssert(sequences::add);
         for (Preset preset : java.util.List.of(Presets.documented(), Presets.seldonCore(), Presets.consolidating(),
             knative())) {
-            int[] total = new int[3];
+            int[] total = new int[4];
             int scaled = 0;
             for (int[] events : sequences) {
                 int[] scalings = run(preset, events).scalings();
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < 4; i++) {
                     total[i] += scalings[i];
                 }
                 scaled += scalings[0] + scalings[1] > 0 ? 1 : 0;
@@ -106,6 +109,7 @@ class ControlLoopProperties {
             assertThat(total[0]).as(name + " model scale-ups").isGreaterThanOrEqualTo(5);
             assertThat(total[1]).as(name + " model scale-downs").isGreaterThanOrEqualTo(5);
             assertThat(total[2]).as(name + " server scale-downs").isGreaterThanOrEqualTo(5);
+            assertThat(total[3]).as(name + " releases of a replica that served a model").isGreaterThanOrEqualTo(20);
             assertThat(scaled).as(name + " sequences with a model scaled").isGreaterThanOrEqualTo(sequences.size() / 10);
         }
     }
