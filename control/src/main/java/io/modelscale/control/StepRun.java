@@ -250,25 +250,13 @@ final class StepRun {
                 cluster = cluster.drainReplica(new ServerReplicaId(name, replica.index()), now).get();
             }
         }
-        Cluster start = cluster;
-        for (Tuple2<ModelName, Model> entry : start.models()) {
-            Model model = current(start, entry);
-            if (!model.deleted() && model.latest().server().contains(name)) {
-                schedule(entry._1);
-            }
-        }
+        scheduleModelsOn(name);
     }
 
     private void serverUpdated(Trigger.ServerUpdated updated) {
         cluster = cluster.withServer(updated.spec());
         if (updated.spec().expectedReplicas().beingDeleted()) {
-            Cluster start = cluster;
-            for (Tuple2<ModelName, Model> entry : start.models()) {
-                Model model = current(start, entry);
-                if (!model.deleted() && model.latest().server().contains(updated.spec().name())) {
-                    schedule(entry._1);
-                }
-            }
+            scheduleModelsOn(updated.spec().name());
         }
     }
 
@@ -376,6 +364,17 @@ final class StepRun {
         decisions.add(new Decision.Scheduling(result));
         for (ServerName server : result.serverScaleUp()) {
             serverStep(server, ServerTrigger.PLACEMENT_SHORT);
+        }
+    }
+
+    /** Places again every live model whose latest version is on {@code server}. */
+    private void scheduleModelsOn(ServerName server) {
+        Cluster start = cluster;
+        for (Tuple2<ModelName, Model> entry : start.models()) {
+            Model model = current(start, entry);
+            if (!model.deleted() && model.latest().server().contains(server)) {
+                schedule(entry._1);
+            }
         }
     }
 

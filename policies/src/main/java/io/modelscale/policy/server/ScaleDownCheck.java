@@ -85,20 +85,23 @@ public record ScaleDownCheck(boolean refuseUnplaceable, SchedulerConfig placemen
         }
         Scheduler scheduler = new Scheduler(placement);
         SortedSet<ReplicaIndex> removed = TreeSet.ofAll(found.replicas().keySet().filter(i -> i.value() >= target));
+        Seq<Placement> all = cluster.placements();
+        java.util.function.Predicate<Placement> goes = p -> p.replica().server().equals(server)
+            && removed.contains(p.replica().index());
+        Seq<Placement> onRemoved = all.filter(goes);
+        Option<Placement> stranded = onRemoved.find(p -> cluster.serves(p.version(), p.replica())
+            && cluster.model(p.version().model()).exists(m -> !m.deleted() && !m.isLatest(p.version().version()))
+            && !all.exists(q -> q.version().model().equals(p.version().model()) && !goes.test(q)
+                && cluster.serves(q.version(), q.replica())));
+        if (stranded.isDefined()) {
+            return Either.left(new ScaleDownRefusal.OnlyServedThere(server, removed, stranded.get().version()));
+        }
+        Seq<Placement> leaving = onRemoved.filter(p ->
+            (p.status().state().canReceiveTraffic() || p.status().state().isLoadingOrLoaded())
+            && cluster.model(p.version().model()).exists(m -> !m.deleted() && m.isLatest(p.version().version())));
         Cluster simulated = cluster;
         for (ReplicaIndex index : removed) {
             simulated = simulated.drainReplica(new ServerReplicaId(server, index), now).get();
-        }
-        Seq<Placement> leaving = cluster.placements().filter(p -> p.replica().server().equals(server)
-            && removed.contains(p.replica().index())
-            && (p.status().state().canReceiveTraffic() || p.status().state().isLoadingOrLoaded())
-            && cluster.model(p.version().model()).exists(m -> !m.deleted() && m.isLatest(p.version().version())));
-        Option<Placement> stranded = cluster.placements().find(p -> p.replica().server().equals(server)
-            && removed.contains(p.replica().index()) && cluster.serves(p.version(), p.replica())
-            && cluster.model(p.version().model()).exists(m -> !m.deleted() && !m.isLatest(p.version().version()))
-            && !servedElsewhere(cluster, p.version().model(), server, removed));
-        if (stranded.isDefined()) {
-            return Either.left(new ScaleDownRefusal.OnlyServedThere(server, removed, stranded.get().version()));
         }
         SortedSet<ModelName> affected = TreeSet.ofAll(leaving.map(p -> p.version().model()));
         Vector<DrainStep> steps = Vector.empty();
@@ -127,13 +130,5 @@ public record ScaleDownCheck(boolean refuseUnplaceable, SchedulerConfig placemen
             }
         }
         return Either.right(steps);
-    }
-
-    /** Whether some replica that stays serves a version of {@code model}. */
-    private static boolean servedElsewhere(Cluster cluster, ModelName model, ServerName server,
-                                           SortedSet<ReplicaIndex> removed) {
-        return cluster.placements().exists(p -> p.version().model().equals(model)
-            && !(p.replica().server().equals(server) && removed.contains(p.replica().index()))
-            && cluster.serves(p.version(), p.replica()));
     }
 }
