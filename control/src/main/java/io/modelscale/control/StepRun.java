@@ -236,7 +236,9 @@ final class StepRun {
 
     /**
      * What the operator and the StatefulSet do with a new count: the scheduler expects it at once; on a scale-down
-     * the highest ordinals drain and every model on the server is placed again.
+     * the highest ordinals drain and every model with a replica on them that is not unloading (requested, loading or
+     * loaded) is placed again. Models wholly on the replicas that stay are left alone: placing one again while its load is
+     * only requested would count its own reservation against it and fail it.
      */
     private void resize(Server server, ServerScalingDecision.Scale scale) {
         ServerName name = server.name();
@@ -244,13 +246,23 @@ final class StepRun {
         if (scale.to() > scale.from()) {
             return;
         }
+        java.util.Set<ReplicaIndex> drained = new java.util.HashSet<>();
         for (ServerReplica replica : server.replicas().values()) {
             if (replica.index().value() >= scale.to() && !replica.draining()) {
                 replica.loadedModels().addAll(replica.loadingModels()).forEach(v -> touched.add(v.model()));
                 cluster = cluster.drainReplica(new ServerReplicaId(name, replica.index()), now).get();
+                drained.add(replica.index());
             }
         }
-        scheduleModelsOn(name);
+        Cluster start = cluster;
+        for (Tuple2<ModelName, Model> entry : start.models()) {
+            Model model = current(start, entry);
+            if (!model.deleted() && model.latest().server().contains(name)
+                && model.latest().replicas().exists(r -> drained.contains(r._1)
+                    && r._2.state().holdsMemory() && !r._2.state().unloadingOrUnloaded())) {
+                schedule(entry._1);
+            }
+        }
     }
 
     private void serverUpdated(Trigger.ServerUpdated updated) {

@@ -1,0 +1,153 @@
+package io.modelscale.placement.packing;
+
+import static io.modelscale.core.arbitrary.Theories.qt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.testkit.ClusterGenerators;
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.Server;
+import io.vavr.Tuple2;
+import io.vavr.collection.SortedSet;
+import io.vavr.collection.TreeSet;
+import io.vavr.control.Either;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RepackProperties {
+
+    private final RepackPlanner planner = new RepackPlanner();
+
+    @Test
+    void assignmentsRespectEveryConstraint() {
+        qt().forAll(PackingGenerators.smallProblems(12, 8)).checkAssert(problem ->
+            planner.assignMinimal(problem).forEach(assignment -> assertRespectsConstraints(problem, assignment)));
+    }
+
+    @Test
+    void minimalAssignmentIsNeverBelowTheLowerBounds() {
+        qt().forAll(PackingGenerators.smallProblems(12, 8)).checkAssert(problem ->
+            planner.assignMinimal(problem).forEach(assignment ->
+                assertThat(assignment.usedReplicas()).isGreaterThanOrEqualTo(LowerBounds.of(problem).value())));
+    }
+
+    @Test
+    void reachesTheOptimumWhenEveryModelNeedsTheSameMemory() {
+        RepackPlanner heuristicsOnly = new RepackPlanner(0);
+        qt().forAll(PackingGenerators.equalMemory()).checkAssert(equal -> {
+            Assignment assignment = heuristicsOnly.assignMinimal(equal.problem()).get();
+            assertThat(assignment.targetReplicas()).isEqualTo(equal.optimum());
+            assertRespectsConstraints(equal.problem(), assignment);
+        });
+    }
+
+    @Test
+    void noMigrationPlanLeavesAModelThatHadAnAvailableReplicaWithoutOne() {
+        qt().forAll(ClusterGenerators.clusters()).checkAssert(cluster -> forEachPlan(cluster, (problem, plan) ->
+            replay(problem, plan, true)));
+    }
+
+    @Test
+    void migrationPlansEndAtTheirAssignmentAndNeverOverfillOrDoubleUpAReplica() {
+        qt().forAll(ClusterGenerators.clusters()).checkAssert(cluster -> forEachPlan(cluster, (problem, plan) -> {
+            assertRespectsConstraints(problem, plan.assignment());
+            replay(problem, plan, false);
+        }));
+    }
+
+    @Test
+    void generatedClustersYieldPlansThatMoveReplicasInAHealthyShare() {
+        int[] clusters = {0, 0};
+        qt().forAll(ClusterGenerators.clusters()).checkAssert(cluster -> {
+            clusters[0]++;
+            boolean[] moves = {false};
+            forEachPlan(cluster, (problem, plan) -> moves[0] |= plan.moves() > 0);
+            if (moves[0]) {
+                clusters[1]++;
+            }
+        });
+        assertThat((double) clusters[1] / clusters[0]).as("%d of %d clusters", clusters[1], clusters[0])
+            .isGreaterThanOrEqualTo(0.10);
+    }
+
+    private void forEachPlan(Cluster cluster, java.util.function.BiConsumer<PackingProblem, RepackPlan> check) {
+        for (Server server : cluster.servers().values()) {
+            PackingProblem problem = PackingProblem.of(cluster, server.name()).get();
+            for (int k = 1; k <= server.replicas().size(); k++) {
+                Either<RepackFailure, RepackPlan> plan = planner.plan(problem, k);
+                plan.forEach(p -> check.accept(problem, p));
+            }
+        }
+    }
+
+    /** Executes the plan step by step on the current placement, checking every step. */
+    private static void replay(PackingProblem problem, RepackPlan plan, boolean availabilityOnly) {
+        Map<ModelVersionId, SortedSet<ReplicaIndex>> placed = new HashMap<>();
+        Map<ModelVersionId, SortedSet<ReplicaIndex>> serving = new HashMap<>();
+        Map<ModelVersionId, Long> memory = new HashMap<>();
+        Map<ReplicaIndex, Long> occupied = new HashMap<>();
+        Map<ReplicaIndex, Long> capacity = new HashMap<>();
+        problem.slots().forEach(s -> capacity.put(s.index(), s.capacityBytes()));
+        for (PackingItem item : problem.items()) {
+            SortedSet<ReplicaIndex> now = problem.current().get(item.version()).getOrElse(TreeSet.empty());
+            placed.put(item.version(), now);
+            serving.put(item.version(), problem.available().get(item.version()).getOrElse(TreeSet.empty()));
+            memory.put(item.version(), item.memoryBytes());
+            now.forEach(i -> occupied.merge(i, item.memoryBytes(), Long::sum));
+        }
+        for (MigrationStep step : plan.steps()) {
+            ModelVersionId version = step.version();
+            ReplicaIndex at = step.replica();
+            boolean hadServing = !serving.get(version).isEmpty();
+            switch (step.action()) {
+                case LOAD:
+                    if (!availabilityOnly) {
+                        assertThat(placed.get(version)).as("%s already on replica %s", version, at).doesNotContain(at);
+                        assertThat(occupied.merge(at, memory.get(version), Long::sum))
+                            .as("memory on replica %s after %s", at, step.describe())
+                            .isLessThanOrEqualTo(capacity.get(at));
+                    }
+                    placed.put(version, placed.get(version).add(at));
+                    break;
+                case AWAIT_AVAILABLE:
+                    assertThat(placed.get(version)).contains(at);
+                    serving.put(version, serving.get(version).add(at));
+                    break;
+                default:
+                    assertThat(placed.get(version)).contains(at);
+                    placed.put(version, placed.get(version).remove(at));
+                    serving.put(version, serving.get(version).remove(at));
+                    occupied.merge(at, -memory.get(version), Long::sum);
+                    if (hadServing && !plan.assignment().replicasOf(version).isEmpty()) {
+                        assertThat(serving.get(version)).as("%s serving after %s", version, step.describe())
+                            .isNotEmpty();
+                    }
+                    break;
+            }
+        }
+        for (PackingItem item : problem.items()) {
+            assertThat(placed.get(item.version())).isEqualTo(plan.assignment().replicasOf(item.version()));
+        }
+    }
+
+    private static void assertRespectsConstraints(PackingProblem problem, Assignment assignment) {
+        Map<ReplicaIndex, PackingSlot> slots = new HashMap<>();
+        problem.slots().forEach(s -> slots.put(s.index(), s));
+        for (PackingItem item : problem.items()) {
+            SortedSet<ReplicaIndex> on = assignment.replicasOf(item.version());
+            assertThat(on.size()).as("replicas of %s", item.version()).isEqualTo(item.replicas());
+            for (ReplicaIndex index : on) {
+                assertThat(index.value()).isLessThan(assignment.targetReplicas());
+                assertThat(slots.get(index).draining()).isFalse();
+                assertThat(item.fits(slots.get(index))).isTrue();
+            }
+        }
+        for (Tuple2<ReplicaIndex, SortedSet<ModelVersionId>> entry : assignment.replicas()) {
+            long used = entry._2.toList().map(v -> problem.items().find(i -> i.version().equals(v)).get().memoryBytes())
+                .sum().longValue();
+            assertThat(used).as("memory on replica %s", entry._1).isLessThanOrEqualTo(slots.get(entry._1).capacityBytes());
+        }
+    }
+}

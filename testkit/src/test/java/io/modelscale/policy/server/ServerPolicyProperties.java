@@ -1,0 +1,136 @@
+package io.modelscale.policy.server;
+
+import static io.modelscale.core.arbitrary.Theories.qt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelscale.testkit.ClusterGenerators;
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.server.ReplicaIndex;
+import io.modelscale.core.server.Server;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplicaId;
+import io.modelscale.placement.ScheduleOutcome;
+import io.modelscale.placement.ScheduleResult;
+import io.modelscale.placement.Scheduler;
+import io.modelscale.policy.Preset;
+import io.modelscale.policy.Presets;
+import io.modelscale.policy.model.Signals;
+import io.vavr.collection.List;
+import io.vavr.collection.SortedSet;
+import io.vavr.collection.TreeSet;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.Generate;
+
+/** Every preset's server policies, with its scale-down check, on generated clusters. */
+class ServerPolicyProperties {
+
+    private static final Instant NOW = ClusterGenerators.START.plusSeconds(7_200);
+    private static final List<Preset> PRESETS = List.of(Presets.documented(), Presets.seldonCore(),
+        Presets.consolidating(), Presets.documented().named("packing")
+            .withServerScaleDown(new io.modelscale.policy.Named<>(LightlyLoadedScaleDown.NAME,
+                new LightlyLoadedScaleDown(new PackingChance.Percentage(100)))));
+
+    @Test
+    void everyTargetLiesWithinMaxOfMinAndOneAndMax() {
+        qt().forAll(ClusterGenerators.clusters(), Generate.range(0, 999)).checkAssert((cluster, seed) -> {
+            for (Preset preset : PRESETS) {
+                for (Server server : cluster.servers().values()) {
+                    for (ServerTrigger trigger : ServerTrigger.values()) {
+                        ServerScalingDecision decision = decide(preset, cluster, server.name(), trigger, NOW, seed);
+                        if (decision instanceof ServerScalingDecision.Scale scale) {
+                            assertThat(server.spec().scaling().autoscalingFloor() <= scale.to()
+                                && server.spec().scaling().maxReplicas().admits(scale.to()))
+                                .as(decision.describe()).isTrue();
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void noRefusingCheckEverPassesAScaleDownWhoseModelsCannotBePlacedElsewhere() {
+        qt().forAll(ClusterGenerators.clusters(), Generate.range(0, 999)).checkAssert((cluster, seed) ->
+            assertSafe(cluster, seed, true));
+    }
+
+    /** The planted fault the property catches: a check that refuses nothing lets such a scale-down through. */
+    @Test
+    void aCheckThatRefusesNothingIsCaught() {
+        assertThatThrownBy(() -> qt().forAll(ClusterGenerators.clusters(), Generate.range(0, 999))
+            .checkAssert((cluster, seed) -> assertSafe(cluster, seed, false)))
+            .isInstanceOf(AssertionError.class).hasMessageContaining("re-placing");
+    }
+
+    private static void assertSafe(Cluster cluster, int seed, boolean refuse) {
+        for (Preset preset : PRESETS) {
+            ScaleDownCheck check = new ScaleDownCheck(refuse, preset.scaleDownCheck().placement());
+            for (Server server : cluster.servers().values()) {
+                for (ServerTrigger trigger : List.of(ServerTrigger.MODEL_REPLICA_UNLOADED, ServerTrigger.TICK)) {
+                    Instant later = NOW.plus(Duration.ofHours(1));
+                    ServerScalingDecision decision = check.apply(decideOnce(preset.serverPolicy(), cluster,
+                        server.name(), trigger, later, seed), cluster, later);
+                    if (decision instanceof ServerScalingDecision.Scale scale && scale.to() < scale.from()) {
+                        assertRemovedModelsFitElsewhere(cluster, server.name(), scale.to(),
+                            new Scheduler(check.placement()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSameInputsAndRandomnessGiveTheSameDecision() {
+        qt().forAll(ClusterGenerators.clusters(), Generate.range(0, 999)).checkAssert((cluster, seed) -> {
+            for (Preset preset : PRESETS) {
+                for (Server server : cluster.servers().values()) {
+                    assertThat(decide(preset, cluster, server.name(), ServerTrigger.MODEL_REPLICA_UNLOADED, NOW, seed))
+                        .isEqualTo(decide(preset, cluster, server.name(), ServerTrigger.MODEL_REPLICA_UNLOADED, NOW,
+                            seed));
+                }
+            }
+        });
+    }
+
+    private static ServerScalingDecision decide(Preset preset, Cluster cluster, ServerName server,
+                                                ServerTrigger trigger, Instant now, int seed) {
+        return preset.scaleDownCheck().apply(decideOnce(preset.serverPolicy(), cluster, server, trigger, now, seed),
+            cluster, now);
+    }
+
+    private static <M> ServerScalingDecision decideOnce(ServerScalingPolicy<M> policy, Cluster cluster,
+                                                       ServerName server, ServerTrigger trigger, Instant now,
+                                                       int seed) {
+        return policy.decide(policy.initialMemory(), new ServerObservation(now, trigger, cluster.server(server).get(),
+            cluster, Signals.none(), Option.none(), new SplittableRandom(seed))).decision();
+    }
+
+    /** Drains the removed replicas, re-places their models with the scheduler, and checks each got all its replicas. */
+    private static void assertRemovedModelsFitElsewhere(Cluster cluster, ServerName server, int target,
+                                                        Scheduler scheduler) {
+        Cluster simulated = cluster;
+        SortedSet<ModelName> affected = TreeSet.empty();
+        for (ReplicaIndex index : cluster.server(server).get().replicas().keySet()) {
+            if (index.value() >= target) {
+                ServerReplicaId id = new ServerReplicaId(server, index);
+                simulated = simulated.drainReplica(id, NOW).get();
+                affected = affected.addAll(cluster.placements().filter(p -> p.replica().equals(id)
+                    && (p.status().state().canReceiveTraffic() || p.status().state().isLoadingOrLoaded())
+                    && cluster.model(p.version().model()).exists(m -> !m.deleted()
+                    && m.isLatest(p.version().version()))).map(p -> p.version().model()));
+            }
+        }
+        for (ModelName model : affected) {
+            ScheduleResult result = scheduler.schedule(simulated, model, NOW).get();
+            assertThat(result.outcome()).as("re-placing %s", model).isInstanceOf(ScheduleOutcome.Placed.class);
+            assertThat(((ScheduleOutcome.Placed) result.outcome()).partial()).isFalse();
+            simulated = result.cluster();
+        }
+    }
+}

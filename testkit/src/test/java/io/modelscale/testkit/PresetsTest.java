@@ -1,0 +1,83 @@
+package io.modelscale.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.placement.SchedulerConfig;
+import io.modelscale.placement.rule.ReplicaFilters;
+import io.modelscale.policy.PolicyRegistry;
+import io.modelscale.policy.Preset;
+import io.modelscale.policy.Presets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped presets, and Knative's autoscaler in place of the model policy, through the kit: generated sequences
+ * of events run through the control step, every invariant checked after every step. The Seldon presets do not claim
+ * the two guarantees Seldon Core 2 lacks, and say why.
+ */
+class PresetsTest {
+
+    /**
+     * The kit's default count; {@code -Dmodelscale.sequences=N} sets it (the mutation profile runs fewer). At 1,000
+     * the consolidating preset breaks: see {@link KnownCounterexamplesTest}.
+     */
+    static final int SEQUENCES = Integer.getInteger("modelscale.sequences", ControlLoopCheck.DEFAULT_SEQUENCES);
+
+    /** Seldon's empty-replica scale-down and its scale-up by model replica count undo each other. */
+    static final String SELDON_FLIPS = "Seldon Core 2's empty-replica scale-down counts a replica whose load is only"
+        + " requested as empty, and its scale-up by model replica count undoes it in the same step"
+        + " (seldon-core-2.md §5.3)";
+    /** Seldon lets every scale-down through. */
+    static final String SELDON_STRANDS = "Seldon Core 2 carries out every scale-down without checking that the"
+        + " drained models fit elsewhere (README §1: 'carried out')";
+
+    static ControlLoopCheck seldon(Preset preset) {
+        return ControlLoopCheck.of(preset).sequences(SEQUENCES)
+            .without(Invariant.NO_FLIP_FLOP, SELDON_FLIPS)
+            .without(Invariant.SAFE_SCALE_DOWN, SELDON_STRANDS);
+    }
+
+    @Test
+    void theConsolidatingPresetKeepsEveryInvariant() {
+        CheckReport report = ControlLoopCheck.of(Presets.consolidating()).sequences(SEQUENCES).assertHolds();
+        assertThat(report.waived()).isEmpty();
+    }
+
+    @Test
+    void theDocumentedPresetKeepsEveryInvariantItClaims() {
+        seldon(Presets.documented()).assertHolds();
+    }
+
+    @Test
+    void theSeldonCorePresetKeepsEveryInvariantItClaims() {
+        seldon(Presets.seldonCore()).assertHolds();
+    }
+
+    @Test
+    void knativeScalingTheModelsKeepsEveryInvariantItClaims() {
+        seldon(Presets.documented().withModelPolicy(PolicyRegistry.standard().modelPolicy("model.knative").get()))
+            .assertHolds();
+    }
+
+    @Test
+    void theSeldonPresetsDoBreakWhatTheyDoNotClaim() {
+        CheckReport flips = ControlLoopCheck.of(Presets.documented()).without(Invariant.SAFE_SCALE_DOWN,
+            SELDON_STRANDS).run();
+        assertThat(flips.counterexample()).map(Counterexample::invariant).contains(Invariant.NO_FLIP_FLOP);
+        CheckReport strands = ControlLoopCheck.of(Presets.documented()).without(Invariant.NO_FLIP_FLOP, SELDON_FLIPS)
+            .run();
+        assertThat(strands.counterexample()).map(Counterexample::invariant).contains(Invariant.SAFE_SCALE_DOWN);
+    }
+
+    /** The planted fault: placement without its memory filter overcommits replicas, and the kit says so. */
+    @Test
+    void aPlacementThatIgnoresMemoryIsCaught() {
+        SchedulerConfig spreading = SchedulerConfig.spreading();
+        Preset careless = Presets.documented().withPlacement(new SchedulerConfig(spreading.serverFilters(),
+            spreading.replicaFilters().remove(ReplicaFilters.memory()), spreading.replicaOrder(),
+            spreading.serverOrder()));
+        CheckReport report = seldon(careless).run();
+        assertThat(report.passed()).isFalse();
+        assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.MEMORY);
+        assertThat(report.counterexample().get().message()).contains("above its capacity");
+    }
+}
