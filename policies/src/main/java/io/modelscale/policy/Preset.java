@@ -54,6 +54,11 @@ public record Preset(String name, Named<ModelScalingPolicy<?>> models, Named<Ser
         return new Preset(name, models, serverScaleUp, serverScaleDown, rules, scaleDownCheck);
     }
 
+    /** The same preset with another check of its server scale-downs. */
+    public Preset withScaleDownCheck(ScaleDownCheck check) {
+        return new Preset(name, models, serverScaleUp, serverScaleDown, placement, check);
+    }
+
     /** The same composition under another name. */
     public Preset named(String newName) {
         return new Preset(newName, models, serverScaleUp, serverScaleDown, placement, scaleDownCheck);

@@ -1,5 +1,6 @@
 /**
- * QuickTheories generators of core values and whole clusters, valid by construction, and the project's shared
- * theory settings. Published in the core test-jar for the other modules' property tests.
+ * The project's shared QuickTheories settings and the state transitions its unit tests drive clusters through.
+ * Published in the core test-jar for the other modules' tests; the generators themselves are published in
+ * {@code modelscale-testkit}.
  */
 package io.modelscale.core.arbitrary;

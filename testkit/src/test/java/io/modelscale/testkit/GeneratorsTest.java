@@ -1,0 +1,83 @@
+package io.modelscale.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelscale.core.arbitrary.Theories;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The event and load generators reach every kind they promise, in a healthy share of draws. */
+class GeneratorsTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+    @Test
+    void sequencesHoldEveryKindOfEventAndEndWithAHeldLoad() {
+        Map<Class<?>, Integer> kinds = new HashMap<>();
+        int[] total = {0};
+        Theories.qt().withExamples(300).forAll(Events.sequences(1, 100)).checkAssert(events -> {
+            assertThat(events.get(events.size() - 1)).isInstanceOf(Event.HoldLoad.class);
+            for (Event event : events.subList(0, events.size() - 1)) {
+                kinds.merge(event.getClass(), 1, Integer::sum);
+                total[0]++;
+            }
+        });
+        for (Class<?> kind : List.of(Event.Deploy.class, Event.Delete.class, Event.Traffic.class,
+            Event.AgentProgress.class, Event.DrainCheck.class, Event.Restart.class, Event.Evict.class,
+            Event.Tick.class)) {
+            assertThat((double) kinds.getOrDefault(kind, 0) / total[0]).as("share of %s", kind.getSimpleName())
+                .isGreaterThanOrEqualTo(0.03);
+        }
+    }
+
+    @Test
+    void signalsAreValidAndReachIdleQueuedAndNeverRequested() {
+        int[] seen = new int[3];
+        Theories.qt().withExamples(1_000).forAll(Loads.signals(NOW)).checkAssert(signals -> {
+            assertThat(signals.fewestOutstanding()).isBetween(0L, signals.outstanding());
+            assertThat(signals.lastRequest().forAll(at -> !at.isAfter(NOW))).isTrue();
+            seen[0] += signals.outstanding() == 0 ? 1 : 0;
+            seen[1] += signals.queued() > 0 ? 1 : 0;
+            seen[2] += signals.lastRequest().isEmpty() ? 1 : 0;
+        });
+        for (int count : seen) {
+            assertThat(count).isGreaterThanOrEqualTo(50);
+        }
+    }
+
+    @Test
+    void patternsReachEveryShape() {
+        Map<Loads.Shape, Integer> shapes = new EnumMap<>(Loads.Shape.class);
+        Theories.qt().withExamples(500).forAll(Loads.patterns(12)).checkAssert(pattern -> {
+            assertThat(pattern.outstanding()).hasSize(12).allSatisfy(n -> assertThat(n).isNotNegative());
+            shapes.merge(pattern.shape(), 1, Integer::sum);
+            switch (pattern.shape()) {
+                case CONSTANT -> assertThat(pattern.outstanding()).containsOnly(pattern.outstanding().get(0));
+                case RISING -> assertThat(pattern.outstanding()).isSorted();
+                case FALLING -> assertThat(pattern.outstanding().get(11)).isZero();
+                case SPIKE -> assertThat(pattern.outstanding().get(6)).isEqualTo(
+                    pattern.outstanding().stream().max(Integer::compare).get());
+                default -> assertThat(pattern.outstanding()).contains(0);
+            }
+        });
+        for (Loads.Shape shape : Loads.Shape.values()) {
+            assertThat(shapes.getOrDefault(shape, 0)).as("draws of %s", shape).isGreaterThanOrEqualTo(50);
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithTheValue() {
+        assertThatThrownBy(() -> Events.sequences(5, 2)).hasMessageContaining("5 and 2");
+        assertThatThrownBy(() -> Loads.patterns(0)).hasMessageContaining("got 0");
+        assertThatThrownBy(() -> new Event.Deploy(1, 0, 1, 3, 0, 2)).hasMessageContaining("3 in [0, 2]");
+        assertThatThrownBy(() -> ControlLoopCheck.of(io.modelscale.policy.Presets.consolidating()).sequences(0))
+            .hasMessageContaining("got 0");
+        assertThatThrownBy(() -> ControlLoopCheck.of(io.modelscale.policy.Presets.consolidating())
+            .without(Invariant.MEMORY, " ")).hasMessageContaining("say why");
+    }
+}
