@@ -9,6 +9,10 @@ import io.modelscale.core.memory.ReplicaMemory;
 import io.modelscale.core.model.ModelName;
 import io.modelscale.core.model.ModelReplicaState;
 import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.model.ModelState;
+import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.scaling.MaxReplicas;
+import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
@@ -25,7 +29,9 @@ import io.modelscale.policy.server.ServerHoldReason;
 import io.modelscale.policy.server.ServerObservation;
 import io.modelscale.policy.server.ServerScaleReason;
 import io.modelscale.policy.server.ServerScalingDecision;
+import io.modelscale.policy.server.ServerScaleDownPolicy;
 import io.modelscale.policy.server.ServerScalingPolicy;
+import io.modelscale.policy.NoMemory;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -267,5 +273,48 @@ class ControlStepTest {
                 "a placement on server s fell short");
         assertThat(new Decision.ReplicaReleased(r0).describe())
             .isEqualTo("server replica s/0 may stop: its models are served elsewhere");
+    }
+
+    /** Lowers its server to one replica on every stats period. */
+    record ToOne() implements ServerScaleDownPolicy<NoMemory> {
+        @Override
+        public NoMemory initialMemory() {
+            return NoMemory.INSTANCE;
+        }
+
+        @Override
+        public Step<NoMemory, ServerScalingDecision> decide(NoMemory memory, ServerObservation observation) {
+            return Step.of(memory, observation.expectedReplicas() > 1
+                ? ServerScalingDecision.scale(observation, 1, new ServerScaleReason.Other("to one"))
+                : ServerScalingDecision.hold(observation, new ServerHoldReason.Other("at one")));
+        }
+    }
+
+    /**
+     * A scale-down places again only what was on the replicas that drain: a model whose load is only requested on a
+     * replica that stays keeps it (placed again, its own reservation would count against it and fail it).
+     */
+    @Test
+    void aScaleDownLeavesAloneAModelWhoseLoadIsOnlyRequestedOnAReplicaThatStays() {
+        Cluster empty = ClusterBuilder.at(NOW).server("s", s -> s.replicas(2).scaling(1, 2).memory("2Gi"))
+            .build().get();
+        Autoscaler autoscaler = Autoscaler.of(Presets.consolidating()
+            .withServerScaleDown(new Named<>("server.toOne", new ToOne())));
+        ModelName big = ModelName.of("big");
+        ControlResult deployed = autoscaler.step(ControlMemory.initial(), empty, new Trigger.ModelDeployed(
+            ModelSpec.of(big, MemoryQuantity.parse("1536Mi").get(), new ScalingSpec(1, 1, MaxReplicas.of(1)))),
+            NOW, new SplittableRandom(1));
+        ServerReplicaId s0 = new ServerReplicaId(S, ReplicaIndex.of(0));
+        ModelVersionId version = deployed.cluster().model(big).get().latest().id();
+        assertThat(deployed.cluster().state(version, s0)).isEqualTo(ModelReplicaState.LOAD_REQUESTED);
+
+        ControlResult scaled = autoscaler.step(deployed.memory(), deployed.cluster(), Trigger.tick(Signals.none()),
+            NOW.plusSeconds(1), new SplittableRandom(1));
+
+        assertThat(scaled.serverScales()).extracting(ServerScalingDecision.Scale::to).containsExactly(1);
+        assertThat(scaled.cluster().model(big).get().latest().status().state())
+            .isNotEqualTo(ModelState.SCHEDULE_FAILED);
+        assertThat(scaled.cluster().state(version, s0)).isEqualTo(ModelReplicaState.LOAD_REQUESTED);
+        assertThat(scaled.placements()).isEmpty();
     }
 }

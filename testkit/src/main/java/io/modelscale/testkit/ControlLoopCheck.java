@@ -368,9 +368,23 @@ public final class ControlLoopCheck {
         return checked;
     }
 
-    /** The control step's randomness for a sequence: a function of the check's seed and the events alone. */
+    /**
+     * The control step's randomness for a sequence: a function of the check's seed and the events' kinds and fields
+     * alone, the same in every JVM.
+     */
     private long stepSeed(List<Event> events) {
-        return seed * 31 + events.toString().hashCode();
+        long hash = seed;
+        for (Event event : events) {
+            hash = hash * 31 + event.getClass().getSimpleName().hashCode();
+            for (java.lang.reflect.RecordComponent component : event.getClass().getRecordComponents()) {
+                try {
+                    hash = hash * 31 + String.valueOf(component.getAccessor().invoke(event)).hashCode();
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + component.getName() + " of " + event, e);
+                }
+            }
+        }
+        return hash;
     }
 
     private ControlLoopCheck with(Preset composed) {

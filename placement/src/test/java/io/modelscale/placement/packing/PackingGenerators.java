@@ -7,11 +7,10 @@ import io.vavr.collection.List;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
-/** Generators of packing problems, valid by construction; published in the placement test-jar. */
-public final class PackingGenerators {
+/** Generators of packing problems, valid by construction. */
+final class PackingGenerators {
 
-    /** The server every generated problem is for. */
-    public static final ServerName SERVER = ServerName.of("s");
+    static final ServerName SERVER = ServerName.of("s");
 
     private PackingGenerators() {
     }
@@ -21,7 +20,7 @@ public final class PackingGenerators {
      * each, on {@code maxReplicas} identical replicas of 100 bytes, memory binding: the total is up to about
      * {@code maxReplicas} full replicas.
      */
-    public static Gen<PackingProblem> smallProblems(int maxModels, int maxReplicas) {
+    static Gen<PackingProblem> smallProblems(int maxModels, int maxReplicas) {
         return in -> {
             int models = Generate.range(1, maxModels).generate(in);
             List<PackingItem> items = List.empty();
@@ -35,7 +34,7 @@ public final class PackingGenerators {
     }
 
     /** Models that all need the same memory, with enough identical replicas for any packing. */
-    public static Gen<EqualMemory> equalMemory() {
+    static Gen<EqualMemory> equalMemory() {
         return in -> {
             long memory = Generate.range(1, 50).generate(in);
             int perReplica = Generate.range(1, 6).generate(in);
@@ -51,15 +50,12 @@ public final class PackingGenerators {
         };
     }
 
-    /** {@code count} empty replicas of {@code capacity} bytes. */
-    public static List<PackingSlot> slots(int count, long capacity) {
+    static List<PackingSlot> slots(int count, long capacity) {
         return List.range(0, count).map(i -> new PackingSlot(ReplicaIndex.of(i), capacity, List.empty(), false));
     }
 
-    /** A problem whose models all need the same memory, {@code perReplica} of them fitting one replica. */
-    public record EqualMemory(PackingProblem problem, int perReplica) {
-        /** The fewest replicas that hold every model replica. */
-        public int optimum() {
+    record EqualMemory(PackingProblem problem, int perReplica) {
+        int optimum() {
             int largest = problem.items().map(PackingItem::replicas).max().get();
             int total = problem.totalReplicas();
             return Math.max(largest, (total + perReplica - 1) / perReplica);

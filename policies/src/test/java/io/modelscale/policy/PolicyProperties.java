@@ -3,7 +3,8 @@ package io.modelscale.policy;
 import static io.modelscale.core.arbitrary.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelscale.core.cluster.Cluster;
+import io.modelscale.generators.ClusterGenerators;
+import io.modelscale.generators.CoreGenerators;
 import io.modelscale.core.model.Model;
 import io.modelscale.core.model.ModelName;
 import io.modelscale.core.model.ModelSpec;
@@ -20,13 +21,9 @@ import io.modelscale.policy.hpa.ScalingPolicy;
 import io.modelscale.policy.hpa.ScalingRules;
 import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
-import io.modelscale.policy.model.ModelObservation;
 import io.modelscale.policy.model.ModelScalingDecision;
-import io.modelscale.policy.model.ModelSignals;
+import io.modelscale.policy.model.Observations;
 import io.modelscale.policy.model.ScalingTrigger;
-import io.modelscale.policy.model.Signals;
-import io.modelscale.testkit.ClusterGenerators;
-import io.modelscale.testkit.CoreGenerators;
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Instant;
@@ -66,7 +63,7 @@ class PolicyProperties {
             for (int i = 0; i < demand.length; i++) {
                 ModelSpec spec = ModelSpec.builder().name(ModelName.of("m")).scaling(scaling).build();
                 Step<DemandLagPolicy.Memory, ModelScalingDecision> step = policy.decide(memory,
-                    deployed(spec, ModelSignals.of(demand[i], 0, demand[i] / 3.0).withConcurrencyPerReplica(4),
+                    Observations.deployed(spec, Observations.demand(demand[i], demand[i] / 3.0, 4),
                         T0.plusSeconds(40L * i)));
                 assertWithinRangeAndOneStep(step.decision(), scaling);
                 memory = step.memory();
@@ -209,12 +206,5 @@ class PolicyProperties {
     private static Gen<long[]> readings() {
         return Generate.intArrays(Generate.constant(24), Generate.range(0, 90_000))
             .map(values -> java.util.Arrays.stream(values).asLongStream().toArray());
-    }
-
-    /** A model deployed alone with this spec (no server), observed at {@code now}. */
-    private static ModelObservation deployed(ModelSpec spec, ModelSignals own, Instant now) {
-        Cluster cluster = Cluster.empty().deployModel(spec, now);
-        return new ModelObservation(now, cluster.model(spec.name()).get(), cluster,
-            Signals.none().with(spec.name(), own), Option.none());
     }
 }

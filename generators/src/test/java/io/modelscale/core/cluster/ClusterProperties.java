@@ -4,7 +4,7 @@ import static io.modelscale.core.arbitrary.Theories.qt;
 import static io.modelscale.core.assertion.ModelscaleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelscale.testkit.ClusterGenerators;
+import io.modelscale.generators.ClusterGenerators;
 import io.modelscale.core.memory.ReplicaMemory;
 import io.modelscale.core.model.Model;
 import io.modelscale.core.model.ModelReplicaState;

@@ -4,7 +4,7 @@ import static io.modelscale.core.arbitrary.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelscale.testkit.ClusterGenerators;
+import io.modelscale.generators.ClusterGenerators;
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.model.ModelName;
 import io.modelscale.core.server.ReplicaIndex;

@@ -1,4 +1,4 @@
-package io.modelscale.testkit;
+package io.modelscale.generators;
 
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.cluster.Placement;

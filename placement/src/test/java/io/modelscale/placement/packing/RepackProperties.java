@@ -3,7 +3,7 @@ package io.modelscale.placement.packing;
 import static io.modelscale.core.arbitrary.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelscale.testkit.ClusterGenerators;
+import io.modelscale.generators.ClusterGenerators;
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.model.ModelVersionId;
 import io.modelscale.core.server.ReplicaIndex;

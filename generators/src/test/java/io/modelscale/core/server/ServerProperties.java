@@ -3,7 +3,7 @@ package io.modelscale.core.server;
 import static io.modelscale.core.arbitrary.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelscale.testkit.ClusterGenerators;
+import io.modelscale.generators.ClusterGenerators;
 import java.util.Comparator;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.modelscale.core.memory;
 import static io.modelscale.core.arbitrary.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelscale.testkit.CoreGenerators;
+import io.modelscale.generators.CoreGenerators;
 import org.junit.jupiter.api.Test;
 
 class MemoryQuantityProperties {
