@@ -38,21 +38,20 @@ public record CheckReport(String subject, long seed, int sequences, Optional<Cou
         return counterexample.isEmpty() && shortfalls.isEmpty();
     }
 
-    /** The report as text: the verdict first, then the counterexample or the shortfalls, then the reach counts. */
+    /** The report as text: the verdict first, then the counterexample or the shortfalls, the reach counts, and
+     * the invariants left out with why. */
     public String describe() {
         StringBuilder text = new StringBuilder();
         text.append(passed() ? "PASSED" : "FAILED").append(": ").append(subject).append(", ").append(sequences)
             .append(" generated sequences, seed ").append(seed).append('\n');
         counterexample.ifPresent(c -> text.append(c.describe()));
-        if (counterexample.isEmpty()) {
-            for (String shortfall : shortfalls) {
-                text.append("too rarely reached: ").append(shortfall).append('\n');
-            }
-            text.append("sequences reaching:");
-            for (Reach reach : Reach.values()) {
-                text.append(' ').append(reach.describe()).append(' ').append(reached.getOrDefault(reach, 0))
-                    .append(reach.ordinal() < Reach.values().length - 1 ? "," : "\n");
-            }
+        for (String shortfall : shortfalls) {
+            text.append("too rarely reached: ").append(shortfall).append('\n');
+        }
+        text.append(counterexample.isPresent() ? "sequences before the failing one reaching:" : "sequences reaching:");
+        for (Reach reach : Reach.values()) {
+            text.append(' ').append(reach.describe()).append(' ').append(reached.getOrDefault(reach, 0))
+                .append(reach.ordinal() < Reach.values().length - 1 ? "," : "\n");
         }
         waived.forEach((invariant, reason) -> text.append("not checked: ").append(invariant.describe())
             .append(": ").append(reason).append('\n'));

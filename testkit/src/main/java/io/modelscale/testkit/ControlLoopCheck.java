@@ -53,6 +53,11 @@ public final class ControlLoopCheck {
     public static final int DEFAULT_REACH_PERCENT = 5;
 
     private static final int MINIMIZING_PASSES = 10;
+    /**
+     * How many shrink attempts QuickTheories makes on a failure (its default, 100 per example, would spend minutes
+     * on a long sequence); the event-by-event pass that follows finishes the job.
+     */
+    private static final int SHRINK_CYCLES = 300;
 
     private final Preset preset;
     private final Optional<PolicyRegistry> registry;
@@ -85,8 +90,13 @@ public final class ControlLoopCheck {
         for (Reach reach : Reach.values()) {
             required.put(reach, DEFAULT_REACH_PERCENT);
         }
-        return new ControlLoopCheck(preset, Optional.empty(), Integer.getInteger("modelscale.sequences",
-            DEFAULT_SEQUENCES), Long.getLong("modelscale.seed", DEFAULT_SEED), DEFAULT_MIN_EVENTS,
+        int sequences = Integer.getInteger("modelscale.sequences", DEFAULT_SEQUENCES);
+        if (sequences < 1) {
+            throw new IllegalArgumentException("the system property modelscale.sequences must be at least 1, got "
+                + sequences);
+        }
+        return new ControlLoopCheck(preset, Optional.empty(), sequences, Long.getLong("modelscale.seed",
+            DEFAULT_SEED), DEFAULT_MIN_EVENTS,
             DEFAULT_MAX_EVENTS, Duration.ofMinutes(5), new EnumMap<>(Invariant.class), required);
     }
 
@@ -164,16 +174,18 @@ public final class ControlLoopCheck {
 
     /** The same check with sequences of {@code min} to {@code max} events before the final held load. */
     public ControlLoopCheck events(int min, int max) {
-        if (min < 1 || max < min) {
-            throw new IllegalArgumentException("expected 1 <= min <= max events, got " + min + " and " + max);
+        if (min < 0 || max < min) {
+            throw new IllegalArgumentException("expected 0 <= min <= max events, got " + min + " and " + max);
         }
         return new ControlLoopCheck(preset, registry, sequences, seed, min, max, window, waived, requiredPercent);
     }
 
     /** The same check with another stability window for {@link Invariant#NO_FLIP_FLOP}. */
     public ControlLoopCheck stabilityWindow(Duration newWindow) {
-        if (newWindow.isNegative()) {
-            throw new IllegalArgumentException("the stability window must not be negative, got " + newWindow);
+        Objects.requireNonNull(newWindow, "newWindow");
+        if (newWindow.isNegative() || newWindow.isZero()) {
+            throw new IllegalArgumentException("the stability window must be positive, got " + newWindow
+                + " (to leave flip-flops out, use without(Invariant.NO_FLIP_FLOP, reason))");
         }
         return new ControlLoopCheck(preset, registry, sequences, seed, minEvents, maxEvents, newWindow, waived,
             requiredPercent);
@@ -185,6 +197,9 @@ public final class ControlLoopCheck {
      */
     public ControlLoopCheck without(Invariant invariant, String reason) {
         Objects.requireNonNull(invariant, "invariant");
+        if (invariant == Invariant.NO_EXCEPTION) {
+            throw new IllegalArgumentException("a step that throws cannot be left out: the loop stops there");
+        }
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("say why " + invariant.describe() + " is not checked");
         }
@@ -224,19 +239,19 @@ public final class ControlLoopCheck {
         EnumSet<Invariant> checked = checkedInvariants();
         Map<Reach, Integer> reached = new EnumMap<>(Reach.class);
         int[] ran = {0};
-        boolean[] failing = {false};
+        AtomicReference<Invariant> failing = new AtomicReference<>();
         AtomicReference<Counterexample> smallest = new AtomicReference<>();
         try {
-            QuickTheory.qt().withFixedSeed(seed).withExamples(sequences)
+            QuickTheory.qt().withFixedSeed(seed).withExamples(sequences).withShrinkCycles(SHRINK_CYCLES)
                 .forAll(Events.sequences(minEvents, maxEvents))
                 .describedAs(events -> {
-                    Optional<Counterexample> found = replay(events);
-                    found.ifPresent(smallest::set);
+                    Optional<Counterexample> found = check(events, failing.get() == Invariant.DETERMINISM);
+                    found.ifPresent(c -> smallest.compareAndSet(null, c));
                     return found.map(Counterexample::message).orElse("(passes when replayed)");
                 })
                 .checkAssert(events -> {
                     World world = runOnce(events, checked, failing);
-                    if (!failing[0]) {
+                    if (failing.get() == null) {
                         ran[0]++;
                         world.reached().keySet().forEach(reach -> reached.merge(reach, 1, Integer::sum));
                     }
@@ -244,7 +259,9 @@ public final class ControlLoopCheck {
         } catch (AssertionError failed) {
             Counterexample found = smallest.get();
             if (found == null) {
-                found = new Counterexample(Invariant.NO_EXCEPTION, String.valueOf(failed.getMessage()), List.of(), "");
+                found = new Counterexample(Invariant.DETERMINISM, "a generated sequence failed, yet passed when"
+                    + " replayed: does a policy keep state outside its memory, or read a clock or global randomness?"
+                    + " QuickTheories reported: " + failed.getMessage(), List.of(), "", seed);
             } else {
                 found = minimized(found);
             }
@@ -279,21 +296,28 @@ public final class ControlLoopCheck {
 
     /**
      * Runs {@code events} once, as the check runs a generated sequence, and returns the invariant they break, if
-     * any: a counterexample the check printed, replayed.
+     * any: a counterexample the check printed, replayed. The control step's randomness comes from the check's seed
+     * and the events, so replay with the seed the counterexample names ({@link Counterexample#seed()}). In a
+     * regression test: {@code assertThat(check.seed(s).replay(events)).isEmpty()}.
      */
     public Optional<Counterexample> replay(List<Event> events) {
+        return check(events, true);
+    }
+
+    /** {@link #replay}, the second run that checks determinism only when asked. */
+    private Optional<Counterexample> check(List<Event> events, boolean determinism) {
         EnumSet<Invariant> checked = checkedInvariants();
         World world = new World(preset, stepSeed(events), checked, window);
         try {
             for (Event event : events) {
                 world.apply(event);
             }
-            if (checked.contains(Invariant.DETERMINISM)) {
+            if (determinism && checked.contains(Invariant.DETERMINISM)) {
                 checkDeterminism(world, events, checked);
             }
             return Optional.empty();
         } catch (World.Broken broken) {
-            return Optional.of(new Counterexample(broken.invariant(), broken.detail(), events, world.log()));
+            return Optional.of(new Counterexample(broken.invariant(), broken.detail(), events, world.log(), seed));
         }
     }
 
@@ -320,7 +344,7 @@ public final class ControlLoopCheck {
             for (int i = smallest.events().size() - 1; i >= 0; i--) {
                 java.util.ArrayList<Event> fewer = new java.util.ArrayList<>(smallest.events());
                 fewer.remove(i);
-                Optional<Counterexample> still = replay(fewer);
+                Optional<Counterexample> still = check(fewer, smallest.invariant() == Invariant.DETERMINISM);
                 if (still.isPresent() && still.get().invariant() == smallest.invariant()) {
                     smallest = still.get();
                     dropped = true;
@@ -330,17 +354,26 @@ public final class ControlLoopCheck {
         return smallest;
     }
 
-    private World runOnce(List<Event> events, EnumSet<Invariant> checked, boolean[] failing) {
+    /**
+     * One generated sequence. Before the first failure every sequence also runs a second time for
+     * {@link Invariant#DETERMINISM}; while QuickTheories shrinks a failure, only when that failure was one of
+     * determinism.
+     */
+    private World runOnce(List<Event> events, EnumSet<Invariant> checked, AtomicReference<Invariant> failing) {
         World world = new World(preset, stepSeed(events), checked, window);
         try {
             for (Event event : events) {
                 world.apply(event);
             }
-            if (checked.contains(Invariant.DETERMINISM)) {
+            if (checked.contains(Invariant.DETERMINISM)
+                && (failing.get() == null || failing.get() == Invariant.DETERMINISM)) {
                 checkDeterminism(world, events, checked);
             }
+        } catch (World.Broken broken) {
+            failing.compareAndSet(null, broken.invariant());
+            throw broken;
         } catch (AssertionError | RuntimeException e) {
-            failing[0] = true;
+            failing.compareAndSet(null, Invariant.NO_EXCEPTION);
             throw e;
         }
         return world;

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param message   how, with the time, the names and the numbers
  * @param events    the events that lead there, the last one where it broke
  * @param trace     every trigger and every decision other than a hold, one per line, with its time
+ * @param seed      the seed of the check that found it: {@code check.seed(seed).replay(events)} runs it again
  */
-public record Counterexample(Invariant invariant, String message, List<Event> events, String trace) {
+public record Counterexample(Invariant invariant, String message, List<Event> events, String trace, long seed) {
 
     /** How many lines of the trace {@link #describe()} shows: the last ones, where the invariant broke. */
     public static final int TRACE_LINES = 60;
@@ -30,8 +31,8 @@ public record Counterexample(Invariant invariant, String message, List<Event> ev
         StringBuilder text = new StringBuilder();
         text.append("broken: ").append(invariant.describe()).append('\n');
         text.append("  ").append(message).append('\n');
-        text.append("smallest failing sequence (").append(events.size()).append(" events; Counterexample.events()")
-            .append(" replays it with ControlLoopCheck.replay):\n");
+        text.append("smallest failing sequence (").append(events.size()).append(" events; replay them with")
+            .append(" check.seed(").append(seed).append(").replay(counterexample.events())):\n");
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             text.append(String.format("  %3d. after %3d s: %s%n", i + 1, event.afterSeconds(), event.describe()));

@@ -19,7 +19,12 @@ public final class Events {
     private Events() {
     }
 
-    /** One event other than {@link Event.HoldLoad}: each of the other kinds about as often. */
+    /**
+     * One event other than {@link Event.HoldLoad}, drawn from ten equally likely kinds: a stats period, a deploy, a
+     * delete, traffic up, traffic down, one agent step (a fifth of them a failing load), several agent steps, a
+     * drain check on one server, one on every server, and a restart or an eviction (half each). So traffic, agent
+     * steps and drain checks each make about a fifth of the events, restarts and evictions a twentieth each.
+     */
     public static Gen<Event> events() {
         return in -> {
             int kind = Generate.range(0, KINDS - 1).generate(in);

@@ -64,8 +64,8 @@ public final class Loads {
     }
 
     /**
-     * Load patterns over {@code periods} stats periods, every {@link Shape} about as often, with peaks of 1 to 200
-     * outstanding requests.
+     * Load patterns over {@code periods} stats periods, every {@link Shape} about as often, scaled to a peak of 1 to
+     * 200 outstanding requests (a falling load starts just below it and ends at zero).
      */
     public static Gen<Pattern> patterns(int periods) {
         if (periods < 1) {

@@ -20,8 +20,10 @@ public enum Reach {
     SERVER_SCALE_DOWN("server scale-downs"),
 
     /**
-     * The control step refused something: a trigger it could not apply, a scale-down its check found unsafe, or a
-     * count outside a model's or server's range.
+     * A scale was held back at a limit: the control step refused a count outside a model's or server's range or a
+     * scale-down its check found unsafe, a model policy held at {@code minReplicas} or {@code maxReplicas} or for lack
+     * of capacity, or a server policy held at its floor or for want of a safe plan. Triggers the control step
+     * refuses (a delete of a model never deployed) do not count: they say nothing about the policies.
      */
     REFUSAL("refusals"),
 

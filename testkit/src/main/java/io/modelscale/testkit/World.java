@@ -57,6 +57,9 @@ final class World {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final List<ServerName> SERVERS = List.of(ServerName.of("small"), ServerName.of("large"));
     private static final long GIB = 1L << 30;
+    private static final java.util.Set<ModelScalingDecision.HoldReason> REFUSED = EnumSet.of(
+        ModelScalingDecision.HoldReason.OUT_OF_RANGE, ModelScalingDecision.HoldReason.BELOW_MINIMUM,
+        ModelScalingDecision.HoldReason.ABOVE_MAXIMUM, ModelScalingDecision.HoldReason.NO_CAPACITY);
     private static final java.util.Set<ModelReplicaState> ROUTED = EnumSet.of(ModelReplicaState.LOADED,
         ModelReplicaState.AVAILABLE, ModelReplicaState.LOADED_UNAVAILABLE, ModelReplicaState.DRAINING);
 
@@ -66,19 +69,19 @@ final class World {
     private final SplittableRandom random;
     private final StringBuilder log = new StringBuilder();
     private final EnumMap<Reach, Integer> reached = new EnumMap<>(Reach.class);
-    private final Map<String, Scaled> heldScales = new HashMap<>();
+    private final Map<String, Scaled> steadyScales = new HashMap<>();
+    private final Recorded recorded = new Recorded();
     private ControlMemory memory = ControlMemory.initial();
     private Cluster cluster = Cluster.empty();
     private Signals signals = Signals.none();
     private Instant now = T0;
-    private boolean holding;
 
-    /** A scale seen while the load held: when, and which way. */
+    /** A scale seen since the last event that changed anything but the time: when, and which way. */
     private record Scaled(Instant at, boolean up, int from, int to) {
     }
 
     World(Preset preset, long seed, Set<Invariant> checked, Duration window) {
-        this.autoscaler = Autoscaler.of(preset);
+        this.autoscaler = Autoscaler.of(recorded.wrap(preset));
         this.checked = checked.isEmpty() ? EnumSet.noneOf(Invariant.class) : EnumSet.copyOf(checked);
         this.window = window;
         this.random = new SplittableRandom(seed);
@@ -114,6 +117,9 @@ final class World {
     void apply(Event event) {
         now = now.plusSeconds(event.afterSeconds());
         log(event.describe());
+        if (!(event instanceof Event.Tick || event instanceof Event.HoldLoad)) {
+            steadyScales.clear();
+        }
         if (event instanceof Event.Deploy deploy) {
             deploy(deploy);
         } else if (event instanceof Event.Delete delete) {
@@ -163,29 +169,23 @@ final class World {
 
     /** The load holds: agents finish, drains are checked, and stats periods come round with requests arriving. */
     private void hold(Event.HoldLoad hold) {
-        holding = true;
-        heldScales.clear();
-        try {
-            for (int i = 0; i < hold.ticks(); i++) {
-                if (i > 0) {
-                    now = now.plusSeconds(hold.spacingSeconds());
-                }
-                settle();
-                SERVERS.forEach(server -> step(new Trigger.DrainCheck(server)));
-                Signals held = signals;
-                for (ModelName name : cluster.models().keySet()) {
-                    ModelSignals own = held.of(name);
-                    if (own.outstanding() > 0) {
-                        held = held.with(name, new ModelSignals(own.inFlight(), own.queued(), own.outstanding(),
-                            own.arrivalsPerSecond(), own.meanServiceTime(), Option.some(now),
-                            own.concurrencyPerReplica()));
-                    }
-                }
-                signals = held;
-                step(Trigger.tick(signals));
+        for (int i = 0; i < hold.ticks(); i++) {
+            if (i > 0) {
+                now = now.plusSeconds(hold.spacingSeconds());
             }
-        } finally {
-            holding = false;
+            settle();
+            SERVERS.forEach(server -> step(new Trigger.DrainCheck(server)));
+            Signals held = signals;
+            for (ModelName name : cluster.models().keySet()) {
+                ModelSignals own = held.of(name);
+                if (own.outstanding() > 0) {
+                    held = held.with(name, new ModelSignals(own.inFlight(), own.queued(), own.outstanding(),
+                        own.arrivalsPerSecond(), own.meanServiceTime(), Option.some(now),
+                        own.concurrencyPerReplica()));
+                }
+            }
+            signals = held;
+            step(Trigger.tick(signals));
         }
     }
 
@@ -260,7 +260,7 @@ final class World {
         ControlResult result;
         try {
             result = autoscaler.step(memory, cluster, trigger, now, random);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log("  " + trigger.describe());
             throw broken(Invariant.NO_EXCEPTION, "the control step threw on '" + trigger.describe() + "': " + e);
         }
@@ -269,9 +269,7 @@ final class World {
             .forEach(line -> log("    " + line));
         memory = result.memory();
         cluster = result.cluster();
-        if (result.refused().isDefined()) {
-            reach(Reach.REFUSAL);
-        }
+        checkAsks();
         checkModelDecisions(before, result);
         checkServerDecisions(before, result);
         checkSnapshot();
@@ -306,23 +304,27 @@ final class World {
         }
     }
 
-    /** Every count a model policy asked for lies in the model's range; scales are counted and, under a held load, watched. */
+    /** Every count a policy asked for, as it asked it, lies in the range of the model or server it was for. */
+    private void checkAsks() {
+        for (Recorded.Ask ask : recorded.drain()) {
+            Invariant invariant = ask.subject().startsWith("model ") ? Invariant.MODEL_BOUNDS : Invariant.SERVER_BOUNDS;
+            if (!within(ask.to(), ask.range()) && checked.contains(invariant)) {
+                throw broken(invariant, "the policy " + ask.policy() + " asked for " + ask.to() + " replicas of "
+                    + ask.subject() + ", outside " + bounds(ask.range()));
+            }
+        }
+    }
+
+    /** Model scales are counted and watched for flip-flops; held-back scales count as refusals. */
     private void checkModelDecisions(Cluster before, ControlResult result) {
         for (ModelScalingDecision decision : result.modelDecisions()) {
-            if (decision instanceof ModelScalingDecision.Hold hold
-                && hold.reason() == ModelScalingDecision.HoldReason.OUT_OF_RANGE) {
+            if (decision instanceof ModelScalingDecision.Hold hold && REFUSED.contains(hold.reason())) {
                 reach(Reach.REFUSAL);
-                if (checked.contains(Invariant.MODEL_BOUNDS)) {
-                    throw broken(Invariant.MODEL_BOUNDS, "the model policy asked for a count of "
-                        + hold.version().model() + " outside its range (the control step refused it): "
-                        + hold.detail());
-                }
             }
             if (decision instanceof ModelScalingDecision.Scale scale) {
                 ScalingSpec range = before.model(scale.version().model()).get().latest().spec().scaling();
-                if (checked.contains(Invariant.MODEL_BOUNDS)
-                    && (scale.to() < Math.max(1, range.minReplicas()) || !within(scale.to(), range))) {
-                    throw broken(Invariant.MODEL_BOUNDS, "the model policy scaled " + scale.version().model()
+                if (checked.contains(Invariant.MODEL_BOUNDS) && !within(scale.to(), range)) {
+                    throw broken(Invariant.MODEL_BOUNDS, "the control step scaled " + scale.version().model()
                         + " to " + scale.to() + ", outside " + bounds(range));
                 }
                 reach(scale.up() ? Reach.MODEL_SCALE_UP : Reach.MODEL_SCALE_DOWN);
@@ -331,20 +333,15 @@ final class World {
         }
     }
 
-    /** Every count a server policy asked for lies in the server's range; scales and drains are counted. */
+    /** Server scales are counted and watched for flip-flops, held-back ones count as refusals, drains are counted. */
     private void checkServerDecisions(Cluster before, ControlResult result) {
         for (ServerScalingDecision decision : result.serverDecisions()) {
-            if (decision instanceof ServerScalingDecision.Hold hold) {
-                if (hold.reason() instanceof ServerHoldReason.Refused) {
-                    reach(Reach.REFUSAL);
-                } else if (hold.reason() instanceof ServerHoldReason.OutOfRange outside) {
-                    reach(Reach.REFUSAL);
-                    if (checked.contains(Invariant.SERVER_BOUNDS)) {
-                        throw broken(Invariant.SERVER_BOUNDS, "the server policy asked for " + outside.target()
-                            + " replicas of " + hold.server() + ", outside " + bounds(outside.scaling())
-                            + " (the control step refused it)");
-                    }
-                }
+            if (decision instanceof ServerScalingDecision.Hold hold
+                && (hold.reason() instanceof ServerHoldReason.Refused
+                || hold.reason() instanceof ServerHoldReason.OutOfRange
+                || hold.reason() instanceof ServerHoldReason.AtFloor
+                || hold.reason() instanceof ServerHoldReason.NoSafePlan)) {
+                reach(Reach.REFUSAL);
             }
         }
         for (ServerScalingDecision.Scale scale : result.serverScales()) {
@@ -363,12 +360,12 @@ final class World {
         }
     }
 
-    /** Under a held load, a scale the other way within the window is a flip-flop. */
+    /**
+     * A scale the other way within the window, with nothing but time passing in between (stats periods, and under a
+     * held load the agents finishing what they were asked), is a flip-flop.
+     */
     private void watch(String what, boolean up, int from, int to) {
-        if (!holding) {
-            return;
-        }
-        Scaled last = heldScales.get(what);
+        Scaled last = steadyScales.get(what);
         if (checked.contains(Invariant.NO_FLIP_FLOP) && last != null && last.up() != up
             && Duration.between(last.at(), now).compareTo(window) < 0) {
             throw broken(Invariant.NO_FLIP_FLOP, what + " scaled " + direction(last.up()) + " from " + last.from()
@@ -376,7 +373,7 @@ final class World {
                 + to + " at " + seconds(now) + ", " + Duration.between(last.at(), now).getSeconds()
                 + " s apart, while the load held (window " + window.getSeconds() + " s)");
         }
-        heldScales.put(what, new Scaled(now, up, from, to));
+        steadyScales.put(what, new Scaled(now, up, from, to));
     }
 
     /** The snapshot's invariants, each read from its raw entries. */
@@ -463,6 +460,7 @@ final class World {
                 .map(p -> p.version().model()).distinct();
             Seq<ModelName> stranded = serving(before).filter(removedHeld::contains).filter(name ->
                 cluster.model(name).exists(m -> !m.deleted()
+                    && before.model(name).exists(b -> b.latest().spec().equals(m.latest().spec()))
                     && m.latest().status().state() == ModelState.SCHEDULE_FAILED
                     && !before.model(name).exists(b -> b.latest().id().equals(m.latest().id())
                         && b.latest().status().state() == ModelState.SCHEDULE_FAILED)));
