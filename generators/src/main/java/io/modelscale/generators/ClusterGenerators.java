@@ -66,6 +66,29 @@ public final class ClusterGenerators {
         return in -> new Draw(in, true).cluster();
     }
 
+    /**
+     * Model specs as {@link #clusters()} deploys them: {@code model-0} to {@code model-5} needing 0 to 3 memory units,
+     * with requirements, a requested server ({@code server-0} to {@code server-2}) or an explainer some of the time,
+     * and a scaling spec from {@link CoreGenerators#scalingSpecs()}.
+     */
+    public static Gen<ModelSpec> modelSpecs() {
+        return in -> {
+            Draw draw = new Draw(in, false);
+            return draw.modelSpec(draw.between(0, 5), 3, false);
+        };
+    }
+
+    /**
+     * Server specs as {@link #clusters()} declares them: {@code server-0} to {@code server-2} expecting 0 to 4
+     * replicas (or an unknown count), a minimum of 0 to 2 and a maximum bounded or not.
+     */
+    public static Gen<ServerSpec> serverSpecs() {
+        return in -> {
+            Draw draw = new Draw(in, false);
+            return draw.serverSpec(draw.between(0, 2));
+        };
+    }
+
     /** The name of the model every populated cluster has placed. */
     public static ModelName placedModel() {
         return ModelName.of("model-0");
@@ -113,27 +136,34 @@ public final class ClusterGenerators {
         }
 
         private void addServer(int s) {
-            ServerName name = ServerName.of("server-" + s);
+            ServerSpec spec = serverSpec(s);
+            cluster = cluster.withServer(spec);
+            List<String> capabilities = pick(CAPABILITIES);
+            ReplicaMemory memory = new ReplicaMemory(between(2, 6) * UNIT, pick(OVERCOMMIT));
+            for (int i = 0; i < spec.scaling().replicas(); i++) {
+                cluster = cluster.connectReplica(spec.name(), ServerReplica.empty(ReplicaIndex.of(i), capabilities,
+                    memory)).get();
+            }
+        }
+
+        ServerSpec serverSpec(int s) {
             int replicas = between(populated && s == 0 ? 1 : 0, 4);
             int min = between(0, Math.min(2, replicas));
             MaxReplicas max = chance(60) ? MaxReplicas.of(Math.max(replicas, 1) + between(0, 2)) : MaxReplicas.unbounded();
             ExpectedReplicas expected = chance(70) ? ExpectedReplicas.of(replicas) : ExpectedReplicas.unknown();
-            cluster = cluster.withServer(new ServerSpec(name, new ScalingSpec(replicas, min, max), true, expected));
-            List<String> capabilities = pick(CAPABILITIES);
-            ReplicaMemory memory = new ReplicaMemory(between(2, 6) * UNIT, pick(OVERCOMMIT));
-            for (int i = 0; i < replicas; i++) {
-                cluster = cluster.connectReplica(name, ServerReplica.empty(ReplicaIndex.of(i), capabilities, memory))
-                    .get();
-            }
+            return new ServerSpec(ServerName.of("server-" + s), new ScalingSpec(replicas, min, max), true, expected);
         }
 
         private void addModel(int m, int servers) {
-            boolean forced = populated && m == 0;
+            cluster = cluster.deployModel(modelSpec(m, servers, populated && m == 0), tick());
+        }
+
+        ModelSpec modelSpec(int m, int servers, boolean forced) {
             ScalingSpec scaling = CoreGenerators.scalingSpecs().generate(in);
             if (forced && scaling.replicas() == 0) {
                 scaling = scaling.withReplicas(1);
             }
-            ModelSpec spec = ModelSpec.builder()
+            return ModelSpec.builder()
                 .name(ModelName.of("model-" + m))
                 .memory(MemoryQuantity.ofBytes((forced ? between(1, 2) : between(0, 3)) * UNIT))
                 .requirements(forced || chance(70) ? List.empty() : List.of(chance(50) ? "sklearn" : "tensorflow"))
@@ -142,7 +172,6 @@ public final class ClusterGenerators {
                 .explainer(!forced && chance(10))
                 .scaling(scaling)
                 .build();
-            cluster = cluster.deployModel(spec, tick());
         }
 
         private void place(ModelName name, boolean forced) {
@@ -206,7 +235,7 @@ public final class ClusterGenerators {
             return now;
         }
 
-        private int between(int low, int high) {
+        int between(int low, int high) {
             return Generate.range(low, high).generate(in);
         }
 

@@ -79,4 +79,28 @@ class ClusterGeneratorsTest {
     private static Seq<ScalingSpec> specs(Cluster cluster) {
         return models(cluster).filter(m -> !m.deleted()).map(m -> m.latest().spec().scaling());
     }
+
+    @Test
+    void modelAndServerSpecs_reachEachOptionInAHealthyShare() {
+        int[] models = new int[4];
+        int[] servers = new int[3];
+        Theories.qt().withExamples(1000).forAll(ClusterGenerators.modelSpecs(), ClusterGenerators.serverSpecs())
+            .checkAssert((model, server) -> {
+                models[0] += model.requirements().isEmpty() ? 0 : 1;
+                models[1] += model.requestedServer().isDefined() ? 1 : 0;
+                models[2] += model.requiredMemoryBytes() == 0 ? 1 : 0;
+                models[3] += model.scaling().autoscalingEnabled() ? 1 : 0;
+                servers[0] += server.expectedReplicas().count().isEmpty() ? 1 : 0;
+                servers[1] += server.scaling().maxReplicas().isBounded() ? 0 : 1;
+                servers[2] += server.scaling().replicas() == 0 ? 1 : 0;
+                assertThat(model.scaling().problems()).isEmpty();
+                assertThat(server.scaling().problems()).isEmpty();
+            });
+        for (int count : models) {
+            assertThat(count / 1000.0).isGreaterThanOrEqualTo(HEALTHY_SHARE);
+        }
+        for (int count : servers) {
+            assertThat(count / 1000.0).isGreaterThanOrEqualTo(HEALTHY_SHARE);
+        }
+    }
 }

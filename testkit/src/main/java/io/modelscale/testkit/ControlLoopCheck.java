@@ -135,7 +135,10 @@ public final class ControlLoopCheck {
         return with(preset.withServerScaleUp(new Named<>(name, policy)));
     }
 
-    /** The same check with the server scale-up policy registered as {@code name}; see {@link #withModelPolicy(String)}. */
+    /**
+     * The same check with the server scale-up policy registered as {@code name}; see
+     * {@link #withModelPolicy(String)}.
+     */
     public ControlLoopCheck withServerScaleUp(String name) {
         return with(preset.withServerScaleUp(lookUp(r -> r.serverScaleUp(name).getOrElseThrow(
             p -> new IllegalArgumentException(p.describe())))));
@@ -146,7 +149,10 @@ public final class ControlLoopCheck {
         return with(preset.withServerScaleDown(new Named<>(name, policy)));
     }
 
-    /** The same check with the server scale-down policy registered as {@code name}; see {@link #withModelPolicy(String)}. */
+    /**
+     * The same check with the server scale-down policy registered as {@code name}; see
+     * {@link #withModelPolicy(String)}.
+     */
     public ControlLoopCheck withServerScaleDown(String name) {
         return with(preset.withServerScaleDown(lookUp(r -> r.serverScaleDown(name).getOrElseThrow(
             p -> new IllegalArgumentException(p.describe())))));
@@ -389,9 +395,9 @@ public final class ControlLoopCheck {
             while (line < Math.min(a.length, b.length) && a[line].equals(b[line])) {
                 line++;
             }
-            throw new World.Broken(Invariant.DETERMINISM, "at the end: the same events and seed ran differently from line "
-                + (line + 1) + ": '" + (line < a.length ? a[line] : "") + "' then '" + (line < b.length ? b[line] : "")
-                + "'");
+            throw new World.Broken(Invariant.DETERMINISM, "at the end: the same events and seed ran differently"
+                + " from line " + (line + 1) + ": '" + (line < a.length ? a[line] : "") + "' then '"
+                + (line < b.length ? b[line] : "") + "'");
         }
     }
 

@@ -264,7 +264,7 @@ final class World {
             log("  " + trigger.describe());
             throw broken(Invariant.NO_EXCEPTION, "the control step threw on '" + trigger.describe() + "': " + e);
         }
-        log("  " + trigger.describe() + result.refused().map(f -> ": refused, " + f.describe()).getOrElse(""));
+        log("  " + trigger.describe());
         result.describe().filter(line -> !line.startsWith("hold") && !line.startsWith("keep"))
             .forEach(line -> log("    " + line));
         memory = result.memory();

@@ -80,4 +80,47 @@ class GeneratorsTest {
         assertThatThrownBy(() -> ControlLoopCheck.of(io.modelscale.policy.Presets.consolidating())
             .without(Invariant.MEMORY, " ")).hasMessageContaining("say why");
     }
+
+    @Test
+    void eventsDescribeThemselves() {
+        assertThat(List.of(new Event.Deploy(1, 7, 3, 2, 1, 4), new Event.Delete(1, -1), new Event.Traffic(1, 2, 40),
+            new Event.AgentProgress(1, 0, 1, false), new Event.AgentProgress(1, 0, 3, true), new Event.DrainCheck(1, 0),
+            new Event.DrainCheck(1, -1), new Event.Restart(1, 3, 0), new Event.Evict(1, 0, 0), new Event.Tick(1),
+            new Event.HoldLoad(1, 8, 30)).stream().map(Event::describe).toList()).containsExactly(
+            "deploy m1: 1536Mi, 2 replicas in [1, 4]", "delete m5", "traffic of m2: 40 outstanding",
+            "agents move 1 replica in flight on", "agents move 3 replicas in flight on, a load failing",
+            "drain check on small", "drain check on every server", "a replica of large restarts",
+            "a replica of small is evicted", "stats period", "the load holds for 8 stats periods 30 s apart");
+    }
+
+    @Test
+    void patternsFollowTheirShapeExactly() {
+        Map<Loads.Shape, List<Integer>> seen = new EnumMap<>(Loads.Shape.class);
+        Theories.qt().withExamples(300).forAll(Loads.patterns(8)).checkAssert(pattern -> {
+            List<Integer> load = pattern.outstanding();
+            int peak = pattern.shape() == Loads.Shape.FALLING ? load.get(0) * 8 / 7 : load.stream()
+                .max(Integer::compare).get();
+            switch (pattern.shape()) {
+                case RISING -> assertThat(load.get(7)).isEqualTo(peak);
+                case FALLING -> assertThat(load).endsWith(0).startsWith(load.get(0)).isSortedAccordingTo(
+                    (a, b) -> Integer.compare(b, a));
+                case SPIKE -> assertThat(load).containsOnly(peak, peak / 20).containsOnlyOnce(peak);
+                case ON_OFF -> assertThat(load).containsExactly(peak, peak, 0, 0, peak, peak, 0, 0);
+                default -> assertThat(load).containsOnly(peak);
+            }
+            seen.putIfAbsent(pattern.shape(), load);
+        });
+        assertThat(seen).hasSize(Loads.Shape.values().length);
+    }
+
+    @Test
+    void busySignalsWereLastRequestedNow() {
+        Theories.qt().withExamples(500).forAll(Loads.signals(NOW)).checkAssert(signals -> {
+            if (signals.outstanding() > 0) {
+                assertThat(signals.lastRequest()).contains(NOW);
+            }
+            assertThat(signals.arrivalsPerSecond()).isBetween(0.0, 100.0);
+            assertThat(signals.concurrencyPerReplica()).isBetween(1, 8);
+        });
+    }
 }

@@ -28,7 +28,8 @@ class KnownCounterexamplesTest {
             new Event.Tick(2), new Event.Restart(1, 1, 0), new Event.Deploy(1, 1, 5, 2, 1, 2),
             new Event.Deploy(1, 0, 2, 1, 0, 1), new Event.Tick(12), new Event.Deploy(1, 0, 1, 1, 0, 1),
             new Event.Restart(1, 0, 0), new Event.HoldLoad(1, 15, 20)));
-        assertThat(ControlLoopCheck.of(Presets.consolidating()).seed(ControlLoopCheck.DEFAULT_SEED).replay(events)).map(Counterexample::invariant)
+        ControlLoopCheck check = ControlLoopCheck.of(Presets.consolidating()).seed(ControlLoopCheck.DEFAULT_SEED);
+        assertThat(check.replay(events)).map(Counterexample::invariant)
             .contains(Invariant.NO_FLIP_FLOP);
     }
 

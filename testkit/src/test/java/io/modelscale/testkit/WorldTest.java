@@ -1,0 +1,200 @@
+package io.modelscale.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelscale.policy.NoMemory;
+import io.modelscale.policy.PolicyRegistry;
+import io.modelscale.policy.Presets;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.model.ModelScaleReason;
+import io.modelscale.policy.model.ModelScalingDecision;
+import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.server.ServerHoldReason;
+import io.modelscale.policy.server.ServerObservation;
+import io.modelscale.policy.server.ServerScaleReason;
+import io.modelscale.policy.server.ServerScaleUpPolicy;
+import io.modelscale.policy.server.ServerScalingDecision;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What each event does to the world, read from the trace, and each remaining check shown to fire on a planted fault:
+ * a server policy out of its range, a policy that throws, a policy that keeps state outside its memory.
+ */
+class WorldTest {
+
+    private final ControlLoopCheck documented = ControlLoopCheck.of(Presets.documented())
+        .without(Invariant.NO_FLIP_FLOP, PresetsTest.SELDON_FLIPS).seed(ControlLoopCheck.DEFAULT_SEED);
+
+    private List<String> trace(ControlLoopCheck check, Event... events) {
+        return Arrays.stream(check.trace(List.of(events)).split("\n")).map(String::strip).toList();
+    }
+
+    @Test
+    void eachEventActsOnTheWorldAsItSays() {
+        List<String> lines = trace(documented, new Event.Deploy(1, 0, 2, 2, 1, 3),
+            new Event.AgentProgress(1, 0, 1, false), new Event.AgentProgress(1, 0, 3, false),
+            new Event.Traffic(1, 0, 100), new Event.Evict(1, 1, 0), new Event.DrainCheck(1, -1),
+            new Event.Restart(1, 0, 0), new Event.Delete(1, 3), new Event.Tick(600), new Event.DrainCheck(1, 1));
+        assertThat(lines).containsSubsequence(
+            "0 s    server small updated (expected replicas 2)",
+            "0 s    server replica large/1 connected",
+            "1 s  deploy m0: 1024Mi, 2 replicas in [1, 3]",
+            "1 s      placed m0:1 on large replicas [0, 1]",
+            "2 s  agents move 1 replica in flight on",
+            "2 s    m0:1 on large/0 reported LOADING",
+            "3 s  agents move 3 replicas in flight on",
+            "3 s    m0:1 on large/0 reported AVAILABLE",
+            "3 s    m0:1 on large/1 reported LOADING",
+            "4 s  traffic of m0: 100 outstanding",
+            "4 s    stats period",
+            "5 s  a replica of large is evicted",
+            "5 s    server replica large/0 draining",
+            "6 s  drain check on every server",
+            "6 s    drain check of server small",
+            "6 s    drain check of server large",
+            "7 s  a replica of small restarts",
+            "7 s    server replica small/0 disconnected",
+            "7 s    server replica small/0 connected",
+            "8 s  delete m3",
+            "8 s      refused: model m3 does not exist",
+            "608 s  stats period",
+            "609 s  drain check on large",
+            "609 s    drain check of server large");
+        assertThat(lines).filteredOn(l -> l.startsWith("2 s ")).hasSize(2);
+        assertThat(lines).filteredOn(l -> l.startsWith("3 s ")).hasSize(6);
+        assertThat(lines).filteredOn(l -> l.startsWith("609 s ")).noneMatch(l -> l.contains("server small"));
+    }
+
+    @Test
+    void aLoadFailsWhenAskedAndTheLoadHoldsForItsPeriods() {
+        List<String> lines = trace(documented, new Event.Deploy(1, 0, 1, 1, 0, 1),
+            new Event.AgentProgress(1, 0, 1, true), new Event.AgentProgress(1, 0, 1, true),
+            new Event.HoldLoad(1, 3, 20));
+        assertThat(lines).containsSubsequence(
+            "2 s    m0:1 on large/0 reported LOADING",
+            "3 s    m0:1 on large/0 reported LOAD_FAILED",
+            "4 s  the load holds for 3 stats periods 20 s apart",
+            "4 s    drain check of server small",
+            "4 s    stats period",
+            "24 s    stats period",
+            "44 s    stats period");
+        assertThat(lines).filteredOn(l -> l.endsWith("  stats period")).hasSize(3);
+    }
+
+    /** A server scale-up that asks for one replica more than the server's maximum. */
+    static final ServerScaleUpPolicy<NoMemory> BEYOND_MAX = new ServerScaleUpPolicy<>() {
+        @Override
+        public NoMemory initialMemory() {
+            return NoMemory.INSTANCE;
+        }
+
+        @Override
+        public Step<NoMemory, ServerScalingDecision> decide(NoMemory memory, ServerObservation o) {
+            return Step.of(memory, o.expectedReplicas() >= 2
+                ? ServerScalingDecision.scale(o, o.scaling().maxReplicas().bound().get() + 1,
+                    new ServerScaleReason.Other("more"))
+                : ServerScalingDecision.hold(o, new ServerHoldReason.Other("enough")));
+        }
+    };
+
+    @Test
+    void aServerPolicyAskingBeyondItsMaximumBreaksServerBounds() {
+        CheckReport report = ControlLoopCheck.of(Presets.documented())
+            .withServerScaleUp("server.beyond", BEYOND_MAX).run();
+        assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.SERVER_BOUNDS);
+        assertThat(report.counterexample().get().message())
+            .containsPattern("the policy server.beyond asked for 6 replicas of server (small|large),"
+                + " outside \\[1, 5\\]");
+    }
+
+    @Test
+    void aPolicyThatThrowsIsReportedWithTheTriggerItThrewOn() {
+        ModelScalingPolicy<NoMemory> throwing = ModelScalingPolicy.stateless(o -> {
+            throw new IllegalStateException("no signals for " + o.name());
+        });
+        CheckReport report = ControlLoopCheck.of(Presets.consolidating()).withModelPolicy("model.throws", throwing)
+            .run();
+        assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.NO_EXCEPTION);
+        assertThat(report.counterexample().get().message()).contains("the control step threw on 'stats period'")
+            .contains("IllegalStateException: no signals for m");
+        assertThat(report.counterexample().get().events()).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aPolicyThatKeepsStateOutsideItsMemoryBreaksDeterminism() {
+        AtomicInteger asked = new AtomicInteger();
+        ModelScalingPolicy<NoMemory> counting = ModelScalingPolicy.stateless(o ->
+            asked.incrementAndGet() % 7 == 0 && o.scaling().maxReplicas().admits(o.scaling().replicas() + 1L)
+                ? ModelScalingDecision.scale(o, o.scaling().replicas() + 1, new ModelScaleReason.Other("seventh"))
+                : ModelScalingDecision.hold(o, ModelScalingDecision.HoldReason.OTHER, "not yet"));
+        CheckReport report = ControlLoopCheck.of(Presets.consolidating()).withModelPolicy("model.counting", counting)
+            .without(Invariant.NO_FLIP_FLOP, "this test is about hidden state").sequences(50).run();
+        assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.DETERMINISM);
+    }
+
+    @Test
+    void aServerScaleUpRegisteredByNameIsChecked() {
+        PolicyRegistry registry = PolicyRegistry.standard().withServerScaleUp("server.beyond", () -> BEYOND_MAX)
+            .get();
+        ControlLoopCheck check = ControlLoopCheck.of(registry, "documented").withServerScaleUp("server.beyond");
+        assertThat(check.preset().serverScaleUp().name()).isEqualTo("server.beyond");
+        assertThat(check.run().counterexample()).map(Counterexample::invariant).contains(Invariant.SERVER_BOUNDS);
+        assertThat(ControlLoopCheck.of(registry, "documented").withServerScaleDown("server.consolidating").preset()
+            .serverScaleDown().name()).isEqualTo("server.consolidating");
+    }
+
+    @Test
+    void settingsAreValidatedAndKept() {
+        ControlLoopCheck check = ControlLoopCheck.of(Presets.consolidating());
+        assertThat(check.sequences(1).events(0, 0).stabilityWindow(Duration.ofSeconds(1)).run().sequences())
+            .isEqualTo(1);
+        assertThatThrownBy(() -> check.events(-1, 3)).hasMessageContaining("got -1 and 3");
+        assertThatThrownBy(() -> check.events(4, 3)).hasMessageContaining("got 4 and 3");
+        assertThatThrownBy(() -> check.stabilityWindow(Duration.ZERO)).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> check.stabilityWindow(Duration.ofSeconds(-1))).hasMessageContaining("positive");
+        assertThatThrownBy(() -> check.reaching(Reach.DRAIN, 101)).hasMessageContaining("got 101");
+        assertThatThrownBy(() -> check.reaching(Reach.DRAIN, -1)).hasMessageContaining("got -1");
+        assertThat(check.reaching(Reach.DRAIN, 100).reaching(Reach.DRAIN, 0)).isNotNull();
+        assertThatThrownBy(() -> check.without(Invariant.NO_EXCEPTION, "why not"))
+            .hasMessageContaining("cannot be left out");
+        assertThatThrownBy(() -> ControlLoopCheck.of(PolicyRegistry.standard(), "nope"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consolidating");
+    }
+
+    @Test
+    void reportsSayWhatTheyCountedAndWhatTheyLeftOut() {
+        CheckReport passed = ControlLoopCheck.of(Presets.consolidating()).sequences(40)
+            .without(Invariant.DETERMINISM, "shown elsewhere").run();
+        assertThat(passed.passed()).isTrue();
+        String text = passed.describe();
+        assertThat(text).startsWith("PASSED: consolidating (models model.demandLag, servers server.memoryAware and"
+            + " server.consolidating), 40 generated sequences, seed " + ControlLoopCheck.DEFAULT_SEED + "\n");
+        for (Reach reach : Reach.values()) {
+            assertThat(text).contains(reach.describe() + " " + passed.reached().getOrDefault(reach, 0));
+        }
+        assertThat(text).endsWith("drains of a replica holding models " + passed.reached().get(Reach.DRAIN)
+            + "\nnot checked: the same inputs give the same decisions (§4.7): shown elsewhere\n");
+    }
+
+    @Test
+    void aLongTraceShowsItsEnd() {
+        StringBuilder trace = new StringBuilder();
+        for (int i = 1; i <= Counterexample.TRACE_LINES + 5; i++) {
+            trace.append("line ").append(i).append('\n');
+        }
+        String text = new Counterexample(Invariant.MEMORY, "too much", List.of(new Event.Tick(3)), trace.toString(),
+            7).describe();
+        assertThat(text).contains("    1. after   3 s: stats period\n")
+            .contains("(the last " + Counterexample.TRACE_LINES + " of " + (Counterexample.TRACE_LINES + 5) + " lines")
+            .doesNotContain("line 5\n").contains("  line 6\n").endsWith("  line " + (Counterexample.TRACE_LINES + 5)
+                + "\n")
+            .contains("check.seed(7)");
+        String shortOne = new Counterexample(Invariant.MEMORY, "too much", List.of(), "only\n", 7).describe();
+        assertThat(shortOne).contains("what the control step did:\n  only\n");
+    }
+}
