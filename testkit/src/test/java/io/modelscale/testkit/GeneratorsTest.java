@@ -36,6 +36,19 @@ class GeneratorsTest {
     }
 
     @Test
+    void sequencesHoldLongPausesAndFailingLoads() {
+        int[] seen = new int[3];
+        Theories.qt().withExamples(300).forAll(Events.events()).checkAssert(event -> {
+            seen[0]++;
+            seen[1] += event.afterSeconds() == 600 ? 1 : 0;
+            seen[2] += event instanceof Event.AgentProgress p && p.loadFails() ? 1 : 0;
+            assertThat(event.afterSeconds()).isBetween(1, 600);
+        });
+        assertThat(seen[1]).as("long pauses").isBetween(seen[0] / 20, seen[0] / 4);
+        assertThat(seen[2]).as("failing loads").isBetween(1, seen[0] / 10);
+    }
+
+    @Test
     void signalsAreValidAndReachIdleQueuedAndNeverRequested() {
         int[] seen = new int[3];
         Theories.qt().withExamples(1_000).forAll(Loads.signals(NOW)).checkAssert(signals -> {

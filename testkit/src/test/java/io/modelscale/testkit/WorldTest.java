@@ -135,6 +135,22 @@ class WorldTest {
         CheckReport report = ControlLoopCheck.of(Presets.consolidating()).withModelPolicy("model.counting", counting)
             .without(Invariant.NO_FLIP_FLOP, "this test is about hidden state").sequences(50).run();
         assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.DETERMINISM);
+        assertThat(report.counterexample().get().message())
+            .containsPattern("the same events and seed ran differently from line \\d+: '.+' then '.+'");
+    }
+
+    /** The control step's randomness follows the check's seed: Seldon's code orders servers at random. */
+    @Test
+    void theSeedReachesTheControlStep() {
+        List<Event> events = List.of(new Event.Deploy(1, 0, 1, 1, 0, 1), new Event.Deploy(1, 1, 1, 1, 0, 1),
+            new Event.Deploy(1, 2, 1, 1, 0, 1), new Event.Deploy(1, 3, 1, 1, 0, 1), new Event.Deploy(1, 4, 1, 1, 0, 1));
+        ControlLoopCheck seldonCore = ControlLoopCheck.of(Presets.seldonCore());
+        java.util.Set<String> traces = new java.util.HashSet<>();
+        for (long seed = 1; seed <= 6; seed++) {
+            traces.add(seldonCore.seed(seed).trace(events));
+            assertThat(seldonCore.seed(seed).trace(events)).isEqualTo(seldonCore.seed(seed).trace(events));
+        }
+        assertThat(traces).hasSizeGreaterThan(1);
     }
 
     @Test
