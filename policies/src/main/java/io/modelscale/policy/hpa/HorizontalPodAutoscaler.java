@@ -285,8 +285,11 @@ public final class HorizontalPodAutoscaler {
         Vector<Long> usages = Vector.ofAll(ready.map(p -> p.usageMilli().get()));
         Vector<Long> requests = Vector.ofAll(ready.map(PodSample::requestMilli));
         for (PodSample pod : missing) {
-            usages = usages.append(ratio < 1.0 ? fill(spec, pod) : 0L);
-            requests = requests.append(pod.requestMilli());
+            // At a ratio of exactly 1.0 Kubernetes fills a missing pod neither way: it adds no sample for it.
+            if (ratio != 1.0) {
+                usages = usages.append(ratio < 1.0 ? fill(spec, pod) : 0L);
+                requests = requests.append(pod.requestMilli());
+            }
         }
         if (rebalanceUnready) {
             for (PodSample pod : unready) {

@@ -72,6 +72,13 @@ class PlainMetricReplicasTest {
     }
 
     @Test
+    void pods_missingPodAtExactlyTheTarget_isFilledNeitherWay() {
+        // r = 500 / 500 = 1.0 exactly: the missing pod c gets no sample (neither T nor 0), r' = r = 1.0 is within
+        // the tolerance, and the count stays 3 (filling it with 0 would give avg 333, r' = 0.667, ceil(2.0) = 2)
+        assertThat(replicas(PODS_500, 3, running("a", 500), running("b", 500), missing("c"))).isEqualTo(3);
+    }
+
+    @Test
     void pods_missingPodWhileScalingDown_countsAsTheTarget() {
         // r = 0.4; c is missing and r < 1, so it counts as T = 500: avg 900 / 3 = 300, r' = 0.6, ceil(1.8) = 2
         assertThat(replicas(PODS_500, 3, running("a", 200), running("b", 200), missing("c"))).isEqualTo(2);
