@@ -70,10 +70,12 @@ public final class Main implements Callable<Integer> {
         return line.execute(args);
     }
 
+    /** Without a command there is nothing to do: say which commands there are, as for any other bad input. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+        spec.commandLine().getErr().println("modelscale: missing command: expected simulate or compare");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return BAD_INPUT;
     }
 
     /** Bad input the user can fix. */

@@ -50,6 +50,15 @@ class MainTest {
     }
 
     @Test
+    void noCommand_isBadInput_andShowsTheCommands() {
+        Result result = run();
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.out).isEmpty();
+        assertThat(result.err).startsWith("modelscale: missing command: expected simulate or compare\n")
+            .contains("Usage: modelscale", "simulate", "compare");
+    }
+
+    @Test
     void help_listsTheCommandsAndExitCodes() {
         Result result = run("--help");
         assertThat(result.code).isZero();
