@@ -12,6 +12,7 @@ import io.vavr.Tuple2;
 import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeSet;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class RepackProperties {
 
     private final RepackPlanner planner = new RepackPlanner();
+    private int smallestPlans;
 
     @Test
     void assignmentsRespectEveryConstraint() {
@@ -72,11 +74,33 @@ class RepackProperties {
             .isGreaterThanOrEqualTo(0.10);
     }
 
+    /**
+     * Every plan the planner makes for each server and each target count; a target at or above the smallest one the
+     * planner can assign must give a plan (a failure there would otherwise pass unseen).
+     */
+    @Test
+    void theSmallestAssignableTargetIsCheckedForAPlanOnMostServers() {
+        int[] servers = {0};
+        qt().forAll(ClusterGenerators.clusters()).checkAssert(cluster -> {
+            servers[0] += cluster.servers().size();
+            forEachPlan(cluster, (problem, plan) -> { });
+        });
+        assertThat((double) smallestPlans / servers[0]).as("%d of %d servers", smallestPlans, servers[0])
+            .isGreaterThanOrEqualTo(0.5);
+    }
+
     private void forEachPlan(Cluster cluster, java.util.function.BiConsumer<PackingProblem, RepackPlan> check) {
         for (Server server : cluster.servers().values()) {
             PackingProblem problem = PackingProblem.of(cluster, server.name()).get();
+            Option<Integer> smallest = planner.assignMinimal(problem).map(Assignment::targetReplicas).toOption();
             for (int k = 1; k <= server.replicas().size(); k++) {
                 Either<RepackFailure, RepackPlan> plan = planner.plan(problem, k);
+                int target = k;
+                if (smallest.exists(t -> t == target)) {
+                    smallestPlans++;
+                    assertThat(plan.isRight()).as("a plan for %d replicas, the smallest assignment, on %s: %s", k,
+                        server.name(), plan).isTrue();
+                }
                 plan.forEach(p -> check.accept(problem, p));
             }
         }
