@@ -111,6 +111,7 @@ public final class Main implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         Seq<Report> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
+            checkOut();
             PolicyRegistry registry = PolicyRegistry.standard();
             Scenario scenario = DefaultScenario.scenario();
             if (scenarioFile != null) {
@@ -129,7 +130,6 @@ public final class Main implements Callable<Integer> {
             out.print(Reports.table(reports));
             out.flush();
             if (this.out != null) {
-                Files.createDirectories(this.out);
                 Files.writeString(this.out.resolve("report.md"), Reports.markdown(reports));
                 for (Report report : reports) {
                     Files.writeString(this.out.resolve("timeline-" + report.preset() + ".csv"),
@@ -138,6 +138,30 @@ public final class Main implements Callable<Integer> {
                 Charts.write(reports, this.out);
             }
             return reports;
+        }
+
+        /**
+         * Makes sure {@code --out} is a directory it can write to, creating it if need be, before any simulation
+         * runs: a bad path is bad input, found at once rather than after the run.
+         */
+        private void checkOut() {
+            if (out == null) {
+                return;
+            }
+            String expected = ": expected a directory that exists or can be created, and can be written to";
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new BadInput("--out '" + out + "' is a file" + expected);
+            }
+            try {
+                Files.createDirectories(out);
+            } catch (IOException | SecurityException e) {
+                throw new BadInput("--out '" + out + "' cannot be created (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().equals(out.toString()) ? "" : ": " + e.getMessage())
+                    + ")" + expected);
+            }
+            if (!Files.isWritable(out)) {
+                throw new BadInput("--out '" + out + "' cannot be written to" + expected);
+            }
         }
 
         private Report runOne(Scenario scenario, Preset preset) {

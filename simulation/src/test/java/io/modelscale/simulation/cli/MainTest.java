@@ -50,6 +50,27 @@ class MainTest {
     }
 
     @Test
+    void out_atAFile_isBadInput_foundBeforeAnySimulationRuns(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        Result result = run("simulate", "--preset", "seldonCore", "--out", file.toString());
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.out).isEmpty();
+        assertThat(result.err).isEqualTo("modelscale: --out '" + file + "' is a file: expected a directory that exists"
+            + " or can be created, and can be written to\n");
+    }
+
+    @Test
+    void out_underAFile_cannotBeCreated_andSaysWhy(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        Result result = run("compare", "--out", file.resolve("reports").toString());
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.out).isEmpty();
+        assertThat(result.err).startsWith("modelscale: --out '" + file.resolve("reports") + "' cannot be created (")
+            .endsWith("expected a directory that exists or can be created, and can be written to\n")
+            .doesNotContain("\tat ");
+    }
+
+    @Test
     void noCommand_isBadInput_andShowsTheCommands() {
         Result result = run();
         assertThat(result.code).isEqualTo(2);
