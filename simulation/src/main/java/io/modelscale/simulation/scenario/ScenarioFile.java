@@ -49,10 +49,19 @@ public final class ScenarioFile {
     /** Reads the scenario in {@code file}, naming policies as {@code registry} does. */
     public static Validation<Seq<Problem>, Scenario> load(Path file, PolicyRegistry registry) {
         String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        if (Files.isDirectory(file)) {
+            return Validation.invalid(List.of(Problem.of(source, file, "'" + file + "' is a directory: expected a"
+                + " scenario file (YAML)")));
+        }
+        if (!Files.exists(file)) {
+            return Validation.invalid(List.of(Problem.of(source, file, "'" + file + "' not found: expected a"
+                + " scenario file (YAML)")));
+        }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(source, reader, file.toAbsolutePath().getParent(), registry);
         } catch (IOException e) {
-            return Validation.invalid(List.of(Problem.of(source, file, "cannot be read: " + e.getMessage())));
+            return Validation.invalid(List.of(Problem.of(source, file, "'" + file + "' cannot be read ("
+                + e.getClass().getSimpleName() + "): expected a readable scenario file (YAML)")));
         }
     }
 

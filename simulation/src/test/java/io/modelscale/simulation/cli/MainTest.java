@@ -71,6 +71,19 @@ class MainTest {
     }
 
     @Test
+    void scenario_thatIsADirectoryOrMissing_isNamedAsSuch(@TempDir Path dir) {
+        Result directory = run("simulate", dir.toString());
+        assertThat(directory.code).isEqualTo(2);
+        assertThat(directory.err).isEqualTo("modelscale: " + dir.getFileName() + ": '" + dir
+            + "' is a directory: expected a scenario file (YAML)\n");
+        Path missing = dir.resolve("nope.yaml");
+        Result absent = run("simulate", missing.toString());
+        assertThat(absent.code).isEqualTo(2);
+        assertThat(absent.err).isEqualTo("modelscale: nope.yaml: '" + missing
+            + "' not found: expected a scenario file (YAML)\n");
+    }
+
+    @Test
     void noCommand_isBadInput_andShowsTheCommands() {
         Result result = run();
         assertThat(result.code).isEqualTo(2);
