@@ -211,6 +211,12 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
+            Seq<String> twice = List.ofAll(presets).groupBy(name -> name).filter(e -> e._2.size() > 1).keySet()
+                .toList().sorted();
+            if (!twice.isEmpty()) {
+                throw new BadInput("--presets: '" + twice.head() + "' is listed more than once: expected each preset"
+                    + " once (a run is the same every time)");
+            }
             run(scenario -> List.ofAll(presets));
             return 0;
         }

@@ -84,6 +84,17 @@ class MainTest {
     }
 
     @Test
+    void compare_aPresetListedTwice_isBadInput_beforeAnythingRuns(@TempDir Path dir) {
+        Result result = run("compare", "--presets", "documented,seldonCore,documented", "--out",
+            dir.resolve("reports").toString());
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.out).isEmpty();
+        assertThat(result.err).isEqualTo("modelscale: --presets: 'documented' is listed more than once: expected each"
+            + " preset once (a run is the same every time)\n");
+        assertThat(dir.resolve("reports")).doesNotExist();
+    }
+
+    @Test
     void noCommand_isBadInput_andShowsTheCommands() {
         Result result = run();
         assertThat(result.code).isEqualTo(2);
