@@ -98,6 +98,11 @@ final class TrafficSection {
             return Option.none();
         }
         Path path = resolved.map(Either::get).getOrNull();
+        if (path != null && Files.isDirectory(path)) {
+            reader.problem(entry.get("file").get(), where + ".file", name.getOrElse(""),
+                "'" + path + "' is a directory: expected a trace file (CSV)");
+            return Option.none();
+        }
         if (path == null || !Files.isReadable(path)) {
             reader.problem(entry.get("file").get(), where + ".file", name.getOrElse(""),
                 "no readable trace file at " + path);

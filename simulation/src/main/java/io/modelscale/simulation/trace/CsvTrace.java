@@ -2,7 +2,6 @@ package io.modelscale.simulation.trace;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -202,8 +201,12 @@ public final class CsvTrace implements RequestSource {
                 line++;
             }
             return text;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // The reader decodes ahead in blocks, so the line that holds the bad bytes is not known here.
+            throw new TraceProblem(source, "not UTF-8 text: expected a CSV file in UTF-8");
         } catch (IOException e) {
-            throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+            throw new TraceProblem(source, "cannot be read (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): expected a readable CSV file");
         }
     }
 }

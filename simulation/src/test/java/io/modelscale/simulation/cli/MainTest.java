@@ -95,6 +95,19 @@ class MainTest {
     }
 
     @Test
+    void traceFile_thatIsADirectory_isNamedInTheScenario(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("traces"));
+        Path scenario = Files.writeString(dir.resolve("s.yaml"), String.join("\n",
+            "apiVersion: mlops.seldon.io/v1alpha1", "kind: Model", "metadata:", "  name: iris", "spec:",
+            "  memory: 1Gi", "---",
+            "apiVersion: modelscale.io/v1alpha1", "kind: Simulation", "spec:", "  traffic:", "  - file: traces", ""));
+        Result result = run("simulate", scenario.toString());
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).isEqualTo("modelscale: s.yaml:12: Simulation spec.traffic[0].file: '"
+            + dir.resolve("traces") + "' is a directory: expected a trace file (CSV)\n");
+    }
+
+    @Test
     void noCommand_isBadInput_andShowsTheCommands() {
         Result result = run();
         assertThat(result.code).isEqualTo(2);

@@ -126,4 +126,21 @@ class CsvTraceTest {
         }
         return count;
     }
+
+    @Test
+    void requests_notUtf8_isNamed_notThrownAsAnIoError() {
+        byte[] latin1 = "arrival_seconds,model,service_seconds\n1,iris,0.5\n2,ir\u00e9s,0.5\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.charset.CharsetDecoder strict = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+            new java.io.ByteArrayInputStream(latin1), strict));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            RequestSource source = CsvTrace.requests(reader, "latin.csv", name -> 0);
+            Request request = new Request();
+            while (source.next(request)) {
+                assertThat(request.model).isZero();
+            }
+        }).isInstanceOf(TraceProblem.class)
+            .hasMessage("latin.csv: not UTF-8 text: expected a CSV file in UTF-8");
+    }
 }
