@@ -1,7 +1,6 @@
 package io.modelscale.testkit;
 
 import io.modelscale.core.scaling.ScalingSpec;
-import io.modelscale.core.server.ServerName;
 import io.modelscale.policy.Named;
 import io.modelscale.policy.Preset;
 import io.modelscale.policy.Step;
@@ -12,6 +11,7 @@ import io.modelscale.policy.server.ServerObservation;
 import io.modelscale.policy.server.ServerScaleDownPolicy;
 import io.modelscale.policy.server.ServerScaleUpPolicy;
 import io.modelscale.policy.server.ServerScalingDecision;
+import io.modelscale.policy.server.ServerScalingPolicy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,38 +65,35 @@ final class Recorded {
     }
 
     private <M> ServerScaleUpPolicy<M> up(String name, ServerScaleUpPolicy<M> inner) {
-        return new ServerScaleUpPolicy<>() {
-            @Override
-            public M initialMemory() {
-                return inner.initialMemory();
-            }
-
-            @Override
-            public Step<M, ServerScalingDecision> decide(M memory, ServerObservation observation) {
-                return record(name, observation.name(), observation.scaling(), inner.decide(memory, observation));
-            }
-        };
+        return new Servers<>(name, inner);
     }
 
     private <M> ServerScaleDownPolicy<M> down(String name, ServerScaleDownPolicy<M> inner) {
-        return new ServerScaleDownPolicy<>() {
-            @Override
-            public M initialMemory() {
-                return inner.initialMemory();
-            }
-
-            @Override
-            public Step<M, ServerScalingDecision> decide(M memory, ServerObservation observation) {
-                return record(name, observation.name(), observation.scaling(), inner.decide(memory, observation));
-            }
-        };
+        return new Servers<>(name, inner);
     }
 
-    private <M> Step<M, ServerScalingDecision> record(String name, ServerName server, ScalingSpec range,
-                                                      Step<M, ServerScalingDecision> step) {
-        if (step.decision() instanceof ServerScalingDecision.Scale scale) {
-            asks.add(new Ask(name, "server " + server, scale.to(), range));
+    /** A server policy, up or down, that records each count it asks for. */
+    private final class Servers<M> implements ServerScaleUpPolicy<M>, ServerScaleDownPolicy<M> {
+        private final String name;
+        private final ServerScalingPolicy<M> inner;
+
+        Servers(String name, ServerScalingPolicy<M> inner) {
+            this.name = name;
+            this.inner = inner;
         }
-        return step;
+
+        @Override
+        public M initialMemory() {
+            return inner.initialMemory();
+        }
+
+        @Override
+        public Step<M, ServerScalingDecision> decide(M memory, ServerObservation observation) {
+            Step<M, ServerScalingDecision> step = inner.decide(memory, observation);
+            if (step.decision() instanceof ServerScalingDecision.Scale scale) {
+                asks.add(new Ask(name, "server " + observation.name(), scale.to(), observation.scaling()));
+            }
+            return step;
+        }
     }
 }

@@ -387,6 +387,8 @@ final class World {
                     + " replicas, outside " + bounds(range));
             }
         }
+        Seq<Placement> requested = cluster.placements()
+            .filter(p -> p.status().state() == ModelReplicaState.LOAD_REQUESTED);
         for (Server server : cluster.servers().values()) {
             ScalingSpec range = server.spec().scaling();
             int expected = server.spec().expectedReplicas().count().getOrElse(-1);
@@ -396,12 +398,12 @@ final class World {
                     + " replicas, outside " + bounds(range));
             }
             for (ServerReplica replica : server.replicas().values()) {
-                checkReplica(new ServerReplicaId(server.name(), replica.index()), replica);
+                checkReplica(new ServerReplicaId(server.name(), replica.index()), replica, requested);
             }
         }
     }
 
-    private void checkReplica(ServerReplicaId id, ServerReplica replica) {
+    private void checkReplica(ServerReplicaId id, ServerReplica replica, Seq<Placement> requested) {
         if (checked.contains(Invariant.ONE_REPLICA_PER_SERVER_REPLICA)) {
             Seq<ModelVersionId> twice = replica.loadedModels().intersect(replica.loadingModels()).toList();
             if (!twice.isEmpty()) {
@@ -417,9 +419,8 @@ final class World {
             for (ModelVersionId version : registered) {
                 held = held.add(bytes(version));
             }
-            for (Placement placement : cluster.placements()) {
-                if (placement.replica().equals(id) && placement.status().state() == ModelReplicaState.LOAD_REQUESTED
-                    && !registered.contains(placement.version())) {
+            for (Placement placement : requested) {
+                if (placement.replica().equals(id) && !registered.contains(placement.version())) {
                     held = held.add(bytes(placement.version()));
                 }
             }
