@@ -24,6 +24,18 @@ public sealed interface Event {
     String describe();
 
     /**
+     * Refuses a delay that would move the clock back.
+     *
+     * @throws IllegalArgumentException naming the value, when {@code afterSeconds} is negative
+     */
+    static void requireTimeForward(int afterSeconds) {
+        if (afterSeconds < 0) {
+            throw new IllegalArgumentException("afterSeconds must not be negative (time only moves on), got "
+                + afterSeconds);
+        }
+    }
+
+    /**
      * Model {@code m<model>} is deployed (again, if it exists: a new version) needing {@code halfGibs} half-GiB of
      * memory, with {@code replicas} replicas in {@code [minReplicas, maxReplicas]}.
      */
@@ -31,6 +43,7 @@ public sealed interface Event {
         implements Event {
 
         public Deploy {
+            requireTimeForward(afterSeconds);
             if (halfGibs < 1 || maxReplicas < 1 || minReplicas < 0 || minReplicas > maxReplicas
                 || replicas < Math.max(1, minReplicas) || replicas > maxReplicas) {
                 throw new IllegalArgumentException("Deploy needs halfGibs >= 1 and 1 <= max(1, minReplicas) <="
@@ -48,6 +61,11 @@ public sealed interface Event {
 
     /** Model {@code m<model>} is deleted (refused by the control step if it was never deployed). */
     record Delete(int afterSeconds, int model) implements Event {
+
+        public Delete {
+            requireTimeForward(afterSeconds);
+        }
+
         @Override
         public String describe() {
             return "delete m" + Math.floorMod(model, MODELS);
@@ -61,6 +79,7 @@ public sealed interface Event {
     record Traffic(int afterSeconds, int model, int outstanding) implements Event {
 
         public Traffic {
+            requireTimeForward(afterSeconds);
             if (outstanding < 0) {
                 throw new IllegalArgumentException("outstanding must not be negative, got " + outstanding);
             }
@@ -79,6 +98,7 @@ public sealed interface Event {
     record AgentProgress(int afterSeconds, int pick, int count, boolean loadFails) implements Event {
 
         public AgentProgress {
+            requireTimeForward(afterSeconds);
             if (count < 1) {
                 throw new IllegalArgumentException("count must be at least 1, got " + count);
             }
@@ -93,6 +113,11 @@ public sealed interface Event {
 
     /** The periodic check of draining replicas on server {@code server} (or on every server when negative). */
     record DrainCheck(int afterSeconds, int server) implements Event {
+
+        public DrainCheck {
+            requireTimeForward(afterSeconds);
+        }
+
         @Override
         public String describe() {
             return server < 0 ? "drain check on every server" : "drain check on " + ControlLoopCheck.serverName(server);
@@ -101,6 +126,11 @@ public sealed interface Event {
 
     /** A replica of server {@code server} restarts: it leaves with what it held and connects again empty. */
     record Restart(int afterSeconds, int server, int pick) implements Event {
+
+        public Restart {
+            requireTimeForward(afterSeconds);
+        }
+
         @Override
         public String describe() {
             return "a replica of " + ControlLoopCheck.serverName(server) + " restarts";
@@ -109,6 +139,11 @@ public sealed interface Event {
 
     /** A replica of server {@code server} is evicted: it drains, and the control step moves its models. */
     record Evict(int afterSeconds, int server, int pick) implements Event {
+
+        public Evict {
+            requireTimeForward(afterSeconds);
+        }
+
         @Override
         public String describe() {
             return "a replica of " + ControlLoopCheck.serverName(server) + " is evicted";
@@ -117,6 +152,11 @@ public sealed interface Event {
 
     /** A stats period with the traffic as it stands. */
     record Tick(int afterSeconds) implements Event {
+
+        public Tick {
+            requireTimeForward(afterSeconds);
+        }
+
         @Override
         public String describe() {
             return "stats period";
@@ -132,6 +172,7 @@ public sealed interface Event {
     record HoldLoad(int afterSeconds, int ticks, int spacingSeconds) implements Event {
 
         public HoldLoad {
+            requireTimeForward(afterSeconds);
             if (ticks < 1 || spacingSeconds < 1) {
                 throw new IllegalArgumentException("ticks and spacingSeconds must be at least 1, got " + ticks
                     + " and " + spacingSeconds);

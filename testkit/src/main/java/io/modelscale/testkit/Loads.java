@@ -48,6 +48,7 @@ public final class Loads {
      * @param now the time the signals are read at: a last request lies at most an hour before it
      */
     public static Gen<ModelSignals> signals(Instant now) {
+        java.util.Objects.requireNonNull(now, "now");
         return in -> {
             long inFlight = Generate.range(0, 3).generate(in) == 0 ? 0 : Generate.range(0, 200).generate(in);
             long queued = Generate.range(0, 3).generate(in) == 3 ? Generate.range(1, 500).generate(in) : 0;

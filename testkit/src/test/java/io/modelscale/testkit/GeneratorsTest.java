@@ -88,6 +88,10 @@ class GeneratorsTest {
         assertThatThrownBy(() -> Events.sequences(5, 2)).hasMessageContaining("5 and 2");
         assertThatThrownBy(() -> Loads.patterns(0)).hasMessageContaining("got 0");
         assertThatThrownBy(() -> new Event.Deploy(1, 0, 1, 3, 0, 2)).hasMessageContaining("3 in [0, 2]");
+        assertThatThrownBy(() -> new Event.Tick(-5)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("afterSeconds must not be negative (time only moves on), got -5");
+        assertThatThrownBy(() -> new Event.Restart(-1, 0, 0)).hasMessageContaining("got -1");
+        assertThatThrownBy(() -> new Event.HoldLoad(-1, 3, 10)).hasMessageContaining("got -1");
         assertThatThrownBy(() -> ControlLoopCheck.of(io.modelscale.policy.Presets.consolidating()).sequences(0))
             .hasMessageContaining("got 0");
         assertThatThrownBy(() -> ControlLoopCheck.of(io.modelscale.policy.Presets.consolidating())
