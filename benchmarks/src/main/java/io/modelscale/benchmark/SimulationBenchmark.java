@@ -82,7 +82,7 @@ public class SimulationBenchmark {
     @Warmup(iterations = 2, time = 5)
     @Measurement(iterations = 3, time = 10)
     public long baselineTraceOnly(Requests counter) {
-        RequestSource source = hour.traffic().get();
+        RequestSource source = hour.traffic().apply(1L);
         Request request = new Request();
         long sum = 0;
         long count = 0;

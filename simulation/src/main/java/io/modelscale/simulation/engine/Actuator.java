@@ -168,7 +168,7 @@ final class Actuator {
             return;
         }
         ServerReplicaId id = running.get(failures.nextInt(running.size()));
-        metrics.replicaFailed();
+        metrics.replicaFailed(now);
         restart(id);
         apply(new Trigger.ServerReplicaDisconnected(id));
     }

@@ -14,6 +14,7 @@ import io.modelscale.simulation.report.Metric;
 import io.modelscale.simulation.report.Report;
 import io.modelscale.simulation.report.TimelineRow;
 import io.vavr.collection.List;
+import io.vavr.collection.Seq;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,13 +23,17 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What a run counts: cost in server replica-hours, the control loop's decisions (scale-ups, scale-downs, refusals,
- * flip-flops), time spent ScheduleFailed, the packing gap, and one timeline row per stats period.
+ * flip-flops), time spent ScheduleFailed, the packing gap, and one timeline row per stats period. Everything but the
+ * timeline counts from the end of the warm-up only.
  */
 final class Metrics {
 
     private final long periodMicros;
     private final long flipFlopMicros;
     private final Histogram[] modelOutstanding;
+    private final double[] modelScheduleFailed;
+    private final long measureFrom;
+    private final long end;
     private final Map<String, long[]> lastDirection = new HashMap<>();
     private final ArrayList<TimelineRow> timeline = new ArrayList<>();
     private double podMicros;
@@ -46,7 +51,17 @@ final class Metrics {
     private Cluster gapCountedFor;
     private int lastGap;
 
-    Metrics(int models, Duration period, Duration flipFlopWindow) {
+    /**
+     * @param models         how many models
+     * @param period         the stats period
+     * @param flipFlopWindow a reversal within this time is a flip-flop
+     * @param measureFrom    the end of the warm-up, microseconds from the start
+     * @param end            the end of the run, microseconds from the start
+     */
+    Metrics(int models, Duration period, Duration flipFlopWindow, long measureFrom, long end) {
+        this.measureFrom = measureFrom;
+        this.end = end;
+        this.modelScheduleFailed = new double[models];
         this.periodMicros = period.toNanos() / 1_000L;
         this.flipFlopMicros = flipFlopWindow.toNanos() / 1_000L;
         this.modelOutstanding = new Histogram[models];
@@ -58,13 +73,19 @@ final class Metrics {
     /** Time passes to {@code micros} with {@code pods} server replicas running or starting. */
     void advance(long micros, int pods) {
         if (micros > lastCostTime) {
-            podMicros += (double) pods * (micros - lastCostTime);
+            long from = Math.max(lastCostTime, measureFrom);
+            if (micros > from) {
+                podMicros += (double) pods * (micros - from);
+            }
             lastCostTime = micros;
         }
     }
 
     /** Counts what a control step decided at {@code micros}. */
     void record(ControlResult result, long micros) {
+        if (micros < measureFrom) {
+            return;
+        }
         for (ModelScalingDecision decision : result.modelDecisions()) {
             if (decision instanceof ModelScalingDecision.Scale scale) {
                 if (scale.up()) {
@@ -89,12 +110,15 @@ final class Metrics {
         }
     }
 
-    void replicaFailed() {
-        replicaFailures++;
+    void replicaFailed(long micros) {
+        if (micros >= measureFrom) {
+            replicaFailures++;
+        }
     }
 
     /** One timeline row at the end of a stats period. */
     void sample(long micros, Cluster cluster, Serving serving, int pods) {
+        double measuredSeconds = Math.max(0, micros - Math.max(measureFrom, micros - periodMicros)) / 1_000_000.0;
         long inFlight = 0;
         long maxOutstanding = 0;
         int desired = 0;
@@ -110,7 +134,8 @@ final class Metrics {
             Model model = cluster.model(serving.name(m)).get();
             desired += model.latest().spec().scaling().replicas();
             if (model.latest().status().state() == ModelState.SCHEDULE_FAILED) {
-                scheduleFailedSeconds += periodMicros / 1_000_000.0;
+                scheduleFailedSeconds += measuredSeconds;
+                modelScheduleFailed[m] += measuredSeconds;
             }
             arrivals += serving.arrivalsInPeriod(m);
         }
@@ -123,50 +148,73 @@ final class Metrics {
             lastGap = gap;
             gapCountedFor = cluster;
         }
-        gapSum += lastGap;
-        gapSamples++;
+        if (measuredSeconds > 0) {
+            gapSum += lastGap;
+            gapSamples++;
+        }
         timeline.add(new TimelineRow(micros / 1_000_000L, arrivals / (periodMicros / 1_000_000.0), inFlight, desired,
             servingReplicas, pods, lastGap, maxOutstanding));
     }
 
-    /** The report of the run. */
-    Report report(String scenario, String preset, long seed, Serving serving) {
+    /** The report of the run, after {@link Serving#close}. */
+    Report report(String scenario, String preset, long seed, Serving serving, Seq<String> setup) {
         Histogram waits = serving.waits();
         long arrivals = serving.arrivals();
+        long neverServed = serving.queuedAtEnd();
+        long late = arrivals - serving.metSlo() - neverServed;
+        double seconds = (end - measureFrom) / 1_000_000.0;
+        String window = " arrived after the warm-up";
         List<Metric> metrics = List.of(
-            new Metric("server replica-hours", podMicros / 3_600_000_000.0, "replica-hours"),
-            new Metric("requests", arrivals, "requests"),
-            new Metric("served", serving.served(), "requests"),
-            new Metric("unserved at end", serving.unserved(), "requests"),
-            new Metric("mean wait", waits.getTotalCount() == 0 ? 0 : waits.getMean() / 1_000.0, "ms"),
-            new Metric("p50 wait", waits.getValueAtPercentile(50) / 1_000.0, "ms"),
-            new Metric("p99 wait", waits.getValueAtPercentile(99) / 1_000.0, "ms"),
-            new Metric("max wait", waits.getMaxValue() / 1_000.0, "ms"),
-            new Metric("waits over SLO", arrivals == 0 ? 0 : 100.0 * serving.late() / arrivals, "%"),
-            new Metric("ScheduleFailed time", scheduleFailedSeconds, "model-seconds"),
-            new Metric("model scale-ups", modelUps, "events"),
-            new Metric("model scale-downs", modelDowns, "events"),
-            new Metric("server scale-ups", serverUps, "events"),
-            new Metric("server scale-downs", serverDowns, "events"),
-            new Metric("refused scale-downs", refusedScaleDowns, "events"),
-            new Metric("replica failures", replicaFailures, "events"),
-            new Metric("flip-flops", flipFlops, "events"),
-            new Metric("mean packing gap", gapSamples == 0 ? 0 : gapSum / gapSamples, "replicas"));
+            new Metric("requests", arrivals, "requests", "every request that" + window + ", served or not"),
+            new Metric("SLO attainment", arrivals == 0 ? 100 : 100.0 * serving.metSlo() / arrivals, "%",
+                "the share of requests that started service within the SLO of arriving; a request never served is a"
+                    + " miss"),
+            new Metric("goodput", seconds == 0 ? 0 : serving.goodput() / seconds, "requests/s",
+                "requests that started within the SLO and finished, per second after the warm-up"),
+            new Metric("started late", late, "requests", "requests that started service after waiting longer than the"
+                + " SLO"),
+            new Metric("never served", neverServed, "requests", "requests still queued when the run ended, never"
+                + " started: misses, counted in the waits at their wait so far"),
+            new Metric("mean wait", waits.getTotalCount() == 0 ? 0 : waits.getMean() / 1_000.0, "ms",
+                "the mean time from arrival to start of service, over every request, never-served ones at their"
+                    + " wait so far"),
+            new Metric("p50 wait", waits.getValueAtPercentile(50) / 1_000.0, "ms", "the median of those waits"),
+            new Metric("p99 wait", waits.getValueAtPercentile(99) / 1_000.0, "ms",
+                "the 99th percentile of those waits"),
+            new Metric("max wait", waits.getMaxValue() / 1_000.0, "ms", "the longest of those waits"),
+            new Metric("server replica-hours", podMicros / 3_600_000_000.0, "replica-hours",
+                "server replicas running or starting, summed over the time after the warm-up: the cost"),
+            new Metric("ScheduleFailed time", scheduleFailedSeconds, "model-seconds",
+                "time models spent unplaceable (ScheduleFailed), summed over models, sampled every stats period"),
+            new Metric("model scale-ups", modelUps, "events", "decisions to add model replicas"),
+            new Metric("model scale-downs", modelDowns, "events", "decisions to remove model replicas"),
+            new Metric("server scale-ups", serverUps, "events", "decisions to add server replicas"),
+            new Metric("server scale-downs", serverDowns, "events", "decisions to remove server replicas"),
+            new Metric("refused scale-downs", refusedScaleDowns, "events",
+                "server scale-downs held back because the models would not fit on fewer replicas"),
+            new Metric("replica failures", replicaFailures, "events", "server replicas that failed and restarted"),
+            new Metric("flip-flops", flipFlops, "events",
+                "a model or server scaled the other way within the flip-flop window of its last scale"),
+            new Metric("mean packing gap", gapSamples == 0 ? 0 : gapSum / gapSamples, "replicas",
+                "server replicas above the lower bound of what their models need, summed over servers, averaged over"
+                    + " stats periods"));
         java.util.List<Report.ModelRow> rows = new ArrayList<>();
         for (int m = 0; m < serving.models(); m++) {
             Histogram model = serving.waits(m);
-            rows.add(new Report.ModelRow(serving.name(m).value(), model.getTotalCount(),
+            long requests = serving.arrivals(m);
+            rows.add(new Report.ModelRow(serving.name(m).value(), requests,
+                requests == 0 ? 100 : 100.0 * serving.metSlo(m) / requests,
                 model.getValueAtPercentile(50) / 1_000.0, model.getValueAtPercentile(99) / 1_000.0,
                 model.getMaxValue() / 1_000.0, modelOutstanding[m].getValueAtPercentile(50),
-                modelOutstanding[m].getValueAtPercentile(99)));
+                modelOutstanding[m].getValueAtPercentile(99), modelScheduleFailed[m]));
         }
-        return new Report(scenario, preset, seed, metrics, List.ofAll(rows), List.ofAll(timeline));
+        return new Report(scenario, preset, seed, metrics, List.ofAll(rows), List.ofAll(timeline), setup);
     }
 
     private void direction(String subject, int change, long micros) {
         long sign = Integer.signum(change);
         long[] last = lastDirection.get(subject);
-        if (last != null && last[0] != sign && micros - last[1] < flipFlopMicros) {
+        if (last != null && last[0] != sign && micros - last[1] < flipFlopMicros && micros >= measureFrom) {
             flipFlops++;
         }
         lastDirection.put(subject, new long[] {sign, micros});

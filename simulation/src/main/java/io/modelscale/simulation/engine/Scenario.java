@@ -5,23 +5,25 @@ import io.modelscale.simulation.trace.RequestSource;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 
 /**
  * Everything a run needs but the preset: the servers, the models, where their requests come from, and the
- * settings. The traffic is a supplier so that every run reads the trace afresh.
+ * settings. The traffic is a function of the run's seed, called afresh for every run: the seed decides every random
+ * choice the traffic makes (which model a trace's request goes to, synthetic arrivals and service times), so that
+ * runs with different seeds are different runs of the same trace.
  *
  * @param name     a name for reports
  * @param servers  the servers at the start
  * @param models   the models, deployed at the start; requests name them by index
- * @param traffic  opens the request stream, in arrival order
+ * @param traffic  opens the request stream for a seed, in arrival order
  * @param settings how the run proceeds
  * @param hpas     HorizontalPodAutoscalers that scale models or servers instead of the preset's policies
  * @param policies the preset and policies the scenario asks for by name (a command line may choose others)
  * @param seed     the seed the scenario asks for, if any
  */
 public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models,
-                       Supplier<RequestSource> traffic, Settings settings, Seq<HpaTarget> hpas,
+                       LongFunction<RequestSource> traffic, Settings settings, Seq<HpaTarget> hpas,
                        PolicyChoice policies, Option<Long> seed) {
 
     public Scenario {
@@ -38,5 +40,15 @@ public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> mod
     /** The same scenario with other settings. */
     public Scenario withSettings(Settings other) {
         return new Scenario(name, servers, models, traffic, other, hpas, policies, seed);
+    }
+
+    /** The same scenario with other servers. */
+    public Scenario withServers(Seq<ServerSetup> other) {
+        return new Scenario(name, other, models, traffic, settings, hpas, policies, seed);
+    }
+
+    /** The same scenario with other models. */
+    public Scenario withModels(Seq<ModelSpec> other) {
+        return new Scenario(name, servers, other, traffic, settings, hpas, policies, seed);
     }
 }

@@ -14,6 +14,11 @@ import org.HdrHistogram.Histogram;
  * The serving side of a run: per model, the requests in service and a first-in first-out queue, served up to the
  * model's capacity (its serving replicas times the concurrency per replica), with the waiting times recorded and
  * the signals a control plane reads every stats period.
+ *
+ * <p>Every request that arrives in the measured window (from the warm-up's end) is counted: it meets the SLO when it
+ * starts service within the SLO of its arrival; one still queued when the run ends misses it, and its wait so far goes
+ * into the wait distributions ({@link #close}), so a model that never serves shows its requests' waits rather than
+ * none.
  */
 final class Serving {
 
@@ -35,12 +40,28 @@ final class Serving {
     private final long[] lastArrival;
     private final Histogram waits = new Histogram(3_600_000_000L * 24, 3);
     private final Histogram[] modelWaits;
+    private final long[] modelArrivals;
+    private final long[] modelMet;
+    private final long measureFrom;
     private long arrivals;
     private long served;
-    private long late;
+    private long met;
+    private long good;
+    private long closedQueued;
+    private boolean closed;
 
-    Serving(ModelName[] names, int concurrency, Duration slo) {
+    /**
+     * @param names       the models, by index
+     * @param concurrency requests one replica serves at once
+     * @param slo         the longest wait that meets the SLO
+     * @param measureFrom requests that arrive before this time (microseconds from the start) are served but not
+     *                    counted
+     */
+    Serving(ModelName[] names, int concurrency, Duration slo, long measureFrom) {
         this.models = names.length;
+        this.measureFrom = measureFrom;
+        this.modelArrivals = new long[models];
+        this.modelMet = new long[models];
         this.names = names.clone();
         this.concurrency = concurrency;
         this.sloMicros = slo.toNanos() / 1_000L;
@@ -71,7 +92,10 @@ final class Serving {
 
     /** A request arrives; it starts at once if the model has a free slot. */
     void arrive(int m, long service, long now, EventQueue queue) {
-        arrivals++;
+        if (now >= measureFrom) {
+            arrivals++;
+            modelArrivals[m]++;
+        }
         arrivalsInPeriod[m]++;
         lastArrival[m] = now;
         if (inService[m] < servingReplicas[m] * concurrency) {
@@ -82,9 +106,12 @@ final class Serving {
     }
 
     /** A request finishes; the next queued one starts. */
-    void complete(int m, long service, long now, EventQueue queue) {
+    void complete(int m, long service, boolean onTime, long now, EventQueue queue) {
         inService[m]--;
         served++;
+        if (onTime) {
+            good++;
+        }
         serviceInPeriod[m] += service;
         completedInPeriod[m]++;
         fewestInPeriod[m] = Math.min(fewestInPeriod[m], outstanding(m));
@@ -148,25 +175,68 @@ final class Serving {
         return arrivalsInPeriod[m];
     }
 
+    /** Requests that arrived in the measured window. */
     long arrivals() {
         return arrivals;
     }
 
+    /** The model's requests that arrived in the measured window. */
+    long arrivals(int m) {
+        return modelArrivals[m];
+    }
+
+    /** Requests that finished service (the warm-up's included). */
     long served() {
         return served;
     }
 
-    long late() {
-        return late;
+    /** Measured requests that started service within the SLO. */
+    long metSlo() {
+        return met;
     }
 
-    /** Requests that arrived but were not served: still in service or queued. */
-    long unserved() {
-        long unserved = 0;
+    /** The model's measured requests that started service within the SLO. */
+    long metSlo(int m) {
+        return modelMet[m];
+    }
+
+    /** Measured requests that started within the SLO and finished service. */
+    long goodput() {
+        return good;
+    }
+
+    /** Measured requests still queued, never started, when the run ended. */
+    long queuedAtEnd() {
+        return closedQueued;
+    }
+
+    /** Requests still in service when the run ended. */
+    long inServiceAtEnd() {
+        long count = 0;
         for (int m = 0; m < models; m++) {
-            unserved += outstanding(m);
+            count += inService[m];
         }
-        return unserved;
+        return count;
+    }
+
+    /**
+     * The run ends at {@code now}: each measured request still queued goes into the wait distributions at its wait so
+     * far, a miss. Called once; the queues are left as they are.
+     */
+    void close(long now) {
+        if (closed) {
+            throw new IllegalStateException("the run is already closed");
+        }
+        closed = true;
+        for (int m = 0; m < models; m++) {
+            for (int i = 0; i < queueSize[m]; i++) {
+                long arrival = queueArrival[m][(queueHead[m] + i) % queueArrival[m].length];
+                if (arrival >= measureFrom) {
+                    closedQueued++;
+                    record(m, now - arrival);
+                }
+            }
+        }
     }
 
     Histogram waits() {
@@ -180,12 +250,21 @@ final class Serving {
     private void start(int m, long arrival, long service, long now, EventQueue queue) {
         inService[m]++;
         long wait = now - arrival;
+        boolean onTime = false;
+        if (arrival >= measureFrom) {
+            record(m, wait);
+            onTime = wait <= sloMicros;
+            if (onTime) {
+                met++;
+                modelMet[m]++;
+            }
+        }
+        queue.schedule(now + service, new SimEvent.Completion(m, service, onTime));
+    }
+
+    private void record(int m, long wait) {
         waits.recordValue(Math.min(wait, waits.getHighestTrackableValue()));
         modelWaits[m].recordValue(Math.min(wait, modelWaits[m].getHighestTrackableValue()));
-        if (wait > sloMicros) {
-            late++;
-        }
-        queue.schedule(now + service, new SimEvent.Completion(m, service));
     }
 
     private void drain(int m, long now, EventQueue queue) {

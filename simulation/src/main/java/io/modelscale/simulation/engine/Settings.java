@@ -18,15 +18,41 @@ import java.util.Objects;
  * @param flipFlopWindow        a reversal of a scaling direction within this time counts as a flip-flop
  * @param replicaFailuresPerHour how often a running server replica fails, across the cluster, per hour (0 for
  *                              never); a failed replica loses its models and restarts after the start-up delay
+ * @param initial               how the run starts: cold or warm ({@link InitialState})
+ * @param warmup                how long the run goes before anything is measured; shorter than the duration
  */
 public record Settings(Instant start, Duration duration, Duration statsPeriod, Duration serverStartup,
                        Duration modelLoad, Duration modelUnload, int concurrencyPerReplica, Duration slo,
-                       Duration flipFlopWindow, double replicaFailuresPerHour) {
+                       Duration flipFlopWindow, double replicaFailuresPerHour, InitialState initial, Duration warmup) {
+
+    /** How a run starts. */
+    public enum InitialState {
+        /**
+         * Every model at its spec's replicas (its minimum unless the manifest says more, or its status's count in a
+         * cluster snapshot) and every server at its spec's replicas: a cluster just deployed.
+         */
+        COLD,
+        /**
+         * Every model sized to its first stats period's demand (the replicas its concurrency needs for the requests
+         * that arrive then, within its bounds) and every server at the lower bound of what it then hosts (within its
+         * bounds): a cluster that has been running under this traffic.
+         */
+        WARM
+    }
+
+    /** Settings of a cold start measured from the first instant. */
+    public Settings(Instant start, Duration duration, Duration statsPeriod, Duration serverStartup,
+                    Duration modelLoad, Duration modelUnload, int concurrencyPerReplica, Duration slo,
+                    Duration flipFlopWindow, double replicaFailuresPerHour) {
+        this(start, duration, statsPeriod, serverStartup, modelLoad, modelUnload, concurrencyPerReplica, slo,
+            flipFlopWindow, replicaFailuresPerHour, InitialState.COLD, Duration.ZERO);
+    }
 
     public Settings {
         Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(initial, "initial");
         for (Duration d : new Duration[] {duration, statsPeriod, serverStartup, modelLoad, modelUnload, slo,
-            flipFlopWindow}) {
+            flipFlopWindow, warmup}) {
             Objects.requireNonNull(d, "duration");
             if (d.isNegative()) {
                 throw new IllegalArgumentException("durations must not be negative, got " + d);
@@ -39,8 +65,24 @@ public record Settings(Instant start, Duration duration, Duration statsPeriod, D
             throw new IllegalArgumentException("replicaFailuresPerHour must be zero or more, got "
                 + replicaFailuresPerHour);
         }
+        if (warmup.compareTo(duration) >= 0) {
+            throw new IllegalArgumentException("warmup must be shorter than the duration, got " + warmup + " of "
+                + duration);
+        }
         if (concurrencyPerReplica < 1) {
             throw new IllegalArgumentException("concurrencyPerReplica must be at least 1, got " + concurrencyPerReplica);
         }
+    }
+
+    /** The same settings with another start. */
+    public Settings withInitial(InitialState other) {
+        return new Settings(start, duration, statsPeriod, serverStartup, modelLoad, modelUnload, concurrencyPerReplica,
+            slo, flipFlopWindow, replicaFailuresPerHour, other, warmup);
+    }
+
+    /** The same settings with another warm-up. */
+    public Settings withWarmup(Duration other) {
+        return new Settings(start, duration, statsPeriod, serverStartup, modelLoad, modelUnload, concurrencyPerReplica,
+            slo, flipFlopWindow, replicaFailuresPerHour, initial, other);
     }
 }

@@ -13,8 +13,10 @@ sealed interface SimEvent {
      *
      * @param model         the model's index in the scenario
      * @param serviceMicros how long it was served
+     * @param good          whether it counts towards goodput: it arrived in the measured window and started within
+     *                      the SLO
      */
-    record Completion(int model, long serviceMicros) implements SimEvent {
+    record Completion(int model, long serviceMicros, boolean good) implements SimEvent {
     }
 
     /** The stats period comes round. */

@@ -9,6 +9,8 @@ import io.modelscale.policy.Preset;
 import io.modelscale.simulation.report.Report;
 import io.modelscale.simulation.trace.Request;
 import io.modelscale.simulation.trace.RequestSource;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
 
 /**
  * Runs a {@link Scenario} under a {@link Preset}: a fold over time-ordered events, the control loop being the
@@ -41,7 +43,18 @@ public final class Simulator {
 
     /** Runs the scenario under the preset with the seed. */
     public static Report run(Scenario scenario, Preset preset, long seed, Observer observer) {
-        return new Run(scenario, autoscaler(scenario, preset), seed, observer).execute();
+        Autoscaler autoscaler = autoscaler(scenario, preset);
+        boolean warm = scenario.settings().initial() == Settings.InitialState.WARM;
+        Scenario started = warm ? WarmStart.of(scenario, autoscaler, seed) : scenario;
+        Seq<String> setup = List.of(
+            "policies: " + autoscaler.preset().describe() + (scenario.hpas().isEmpty() ? ""
+                : "; HPAs scale " + scenario.hpas().map(h -> h.kind().name().toLowerCase(java.util.Locale.ROOT) + " "
+                    + h.target()).mkString(", ")),
+            "initial state: " + (warm ? "warm (sized to the first stats period's demand): "
+                : "cold (each resource at its manifest's replicas): ") + WarmStart.describe(started),
+            "warm-up: " + (scenario.settings().warmup().isZero() ? "none, everything measured"
+                : scenario.settings().warmup().toSeconds() + " s, excluded from every metric but the timeline"));
+        return new Run(started, autoscaler, seed, observer, setup).execute();
     }
 
     /** Runs the scenario under the preset with the seed, unobserved. */
@@ -67,6 +80,7 @@ public final class Simulator {
         private final Settings settings;
         private final Observer observer;
         private final long seed;
+        private final Seq<String> setup;
         private final long end;
         private final long period;
         private final EventQueue queue = new EventQueue();
@@ -75,8 +89,9 @@ public final class Simulator {
         private final Actuator actuator;
         private long now;
 
-        Run(Scenario scenario, Autoscaler autoscaler, long seed, Observer observer) {
+        Run(Scenario scenario, Autoscaler autoscaler, long seed, Observer observer, Seq<String> setup) {
             this.scenario = scenario;
+            this.setup = setup;
             this.autoscaler = autoscaler;
             this.settings = scenario.settings();
             this.observer = observer;
@@ -84,15 +99,16 @@ public final class Simulator {
             this.end = settings.duration().toNanos() / 1_000L;
             this.period = settings.statsPeriod().toNanos() / 1_000L;
             ModelName[] names = scenario.models().map(ModelSpec::name).toJavaArray(ModelName[]::new);
-            this.serving = new Serving(names, settings.concurrencyPerReplica(), settings.slo());
-            this.metrics = new Metrics(names.length, settings.statsPeriod(), settings.flipFlopWindow());
+            long warmup = settings.warmup().toNanos() / 1_000L;
+            this.serving = new Serving(names, settings.concurrencyPerReplica(), settings.slo(), warmup);
+            this.metrics = new Metrics(names.length, settings.statsPeriod(), settings.flipFlopWindow(), warmup, end);
             this.actuator = new Actuator(autoscaler, scenario, queue, serving, metrics, seed);
         }
 
         Report execute() {
             actuator.start();
             observer.afterEvent(actuator.cluster(), 0);
-            RequestSource source = scenario.traffic().get();
+            RequestSource source = scenario.traffic().apply(seed);
             Request next = new Request();
             boolean more = source.next(next);
             queue.schedule(period, new SimEvent.Tick());
@@ -115,17 +131,18 @@ public final class Simulator {
                 observer.afterEvent(actuator.cluster(), now);
             }
             advance(end);
+            serving.close(end);
             var violations = actuator.cluster().checkInvariants();
             if (!violations.isEmpty()) {
                 throw new IllegalStateException("the run ended with the cluster's invariants broken: "
                     + violations.map(v -> v.describe()).mkString("; "));
             }
-            return metrics.report(scenario.name(), autoscaler.preset().name(), seed, serving);
+            return metrics.report(scenario.name(), autoscaler.preset().name(), seed, serving, setup);
         }
 
         private void handle(SimEvent event) {
             if (event instanceof SimEvent.Completion completion) {
-                serving.complete(completion.model(), completion.serviceMicros(), now, queue);
+                serving.complete(completion.model(), completion.serviceMicros(), completion.good(), now, queue);
             } else if (event instanceof SimEvent.Tick) {
                 actuator.tick(serving.signals(settings.start(), settings.statsPeriod()));
                 metrics.sample(now, actuator.cluster(), serving, actuator.pods());

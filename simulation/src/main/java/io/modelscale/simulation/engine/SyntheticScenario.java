@@ -32,7 +32,8 @@ public final class SyntheticScenario {
      * @param models            how many models
      * @param duration          how long to run
      * @param meanRatePerSecond the mean arrival rate over a day, requests per second
-     * @param seed              the seed of the arrivals and the popularity draws
+     * @param seed              the scenario's seed, used when a run is given none (a run's seed decides the arrivals
+     *                          and the popularity draws)
      */
     public static Scenario of(int models, Duration duration, double meanRatePerSecond, long seed) {
         if (models < 1 || duration.isNegative() || duration.isZero() || !(meanRatePerSecond > 0)) {
@@ -52,9 +53,9 @@ public final class SyntheticScenario {
         Settings settings = new Settings(Instant.parse("2026-01-01T00:00:00Z"), duration, Duration.ofSeconds(20),
             Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5), 4, Duration.ofSeconds(1),
             Duration.ofMinutes(5), 0);
-        return new Scenario("synthetic-" + models + "-models", List.of(pool), specs, () -> Traces.zipfSplit(
+        return new Scenario("synthetic-" + models + "-models", List.of(pool), specs, runSeed -> Traces.zipfSplit(
             Traces.poisson(Traces.diurnal(meanRatePerSecond, 0.6, 86_400), meanRatePerSecond * 1.6, seconds, 0, 0.2,
-                seed), 0, models, 1.0, seed + 1), settings, List.empty(),
-            PolicyChoice.none(), io.vavr.control.Option.none());
+                Traces.stream(runSeed, 0)), 0, models, 1.0, Traces.stream(runSeed, 1)), settings, List.empty(),
+            PolicyChoice.none(), io.vavr.control.Option.some(seed));
     }
 }

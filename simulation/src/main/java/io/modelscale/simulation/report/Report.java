@@ -12,24 +12,29 @@ import java.util.Objects;
  * @param metrics  the metrics, in a fixed order
  * @param models   per model, its waiting-time and outstanding-request distributions
  * @param timeline one row per stats tick
+ * @param setup    how the run was configured, one line each: the policies (and any HPAs), the initial state, the
+ *                 warm-up
  */
 public record Report(String scenario, String preset, long seed, Seq<Metric> metrics, Seq<ModelRow> models,
-                     Seq<TimelineRow> timeline) {
+                     Seq<TimelineRow> timeline, Seq<String> setup) {
 
     /**
      * One model's distributions.
      *
      * @param model    the model
-     * @param requests its requests
-     * @param p50WaitMillis  the median wait, in milliseconds
+     * @param requests its requests that arrived in the measured window
+     * @param sloAttainment  the share of them, in percent, that started service within the SLO
+     * @param p50WaitMillis  the median wait, in milliseconds (a request never served counts at its wait so far)
      * @param p99WaitMillis  the 99th percentile wait, in milliseconds
      * @param maxWaitMillis  the longest wait, in milliseconds
      * @param p50Outstanding the median of its requests outstanding (in service or queued) per serving replica,
      *                       sampled at stats ticks
      * @param p99Outstanding the 99th percentile of that number
+     * @param scheduleFailedSeconds how long its latest version was ScheduleFailed, in seconds
      */
-    public record ModelRow(String model, long requests, double p50WaitMillis, double p99WaitMillis,
-                           double maxWaitMillis, long p50Outstanding, long p99Outstanding) {
+    public record ModelRow(String model, long requests, double sloAttainment, double p50WaitMillis,
+                           double p99WaitMillis, double maxWaitMillis, long p50Outstanding, long p99Outstanding,
+                           double scheduleFailedSeconds) {
     }
 
     public Report {
@@ -38,6 +43,27 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(timeline, "timeline");
+        Objects.requireNonNull(setup, "setup");
+    }
+
+    /**
+     * What the user must see before any figure: requests never served and models left ScheduleFailed, each naming the
+     * models concerned; empty when there are none.
+     */
+    public Seq<String> alerts() {
+        Seq<String> alerts = io.vavr.collection.List.empty();
+        long never = (long) value("never served");
+        if (never > 0) {
+            alerts = alerts.append(preset + ": " + never + " of " + (long) value("requests")
+                + " requests were never served (still queued when the run ended); they count as SLO misses");
+        }
+        Seq<ModelRow> failed = models.filter(row -> row.scheduleFailedSeconds() > 0);
+        if (!failed.isEmpty()) {
+            alerts = alerts.append(preset + ": " + failed.size() + " model(s) could not be placed (ScheduleFailed): "
+                + failed.map(row -> row.model() + " for " + Reports.number(row.scheduleFailedSeconds()) + " s")
+                .mkString(", "));
+        }
+        return alerts;
     }
 
     /** The value of the metric called {@code name}. */

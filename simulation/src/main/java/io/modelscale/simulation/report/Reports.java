@@ -9,7 +9,10 @@ public final class Reports {
     private Reports() {
     }
 
-    /** The runs side by side: one row per metric, one column per preset. */
+    /**
+     * The runs side by side: one row per metric, one column per preset, after a line for each alert
+     * ({@link Report#alerts()}), so that unserved requests and unplaceable models are read first.
+     */
     public static String table(Seq<Report> reports) {
         Seq<String> header = reports.map(Report::preset).prepend("metric").append("unit");
         Seq<Seq<String>> rows = reports.head().metrics().map(metric -> reports
@@ -21,6 +24,9 @@ public final class Reports {
             }
         }
         StringBuilder out = new StringBuilder();
+        for (String alert : reports.flatMap(Report::alerts)) {
+            out.append("!! ").append(alert).append('\n');
+        }
         for (Seq<String> row : rows.prepend(header)) {
             for (int i = 0; i < row.size(); i++) {
                 String cell = row.get(i);
@@ -38,8 +44,19 @@ public final class Reports {
     public static String markdown(Seq<Report> reports) {
         StringBuilder out = new StringBuilder();
         out.append("# modelscale simulation: ").append(reports.head().scenario()).append("\n\n");
+        Seq<String> alerts = reports.flatMap(Report::alerts);
+        if (!alerts.isEmpty()) {
+            out.append("## Read this first\n\n");
+            alerts.forEach(alert -> out.append("- ").append(alert).append('\n'));
+            out.append('\n');
+        }
         out.append("Seed ").append(reports.head().seed()).append("; presets ")
             .append(reports.map(Report::preset).mkString(", ")).append(".\n\n");
+        for (Report report : reports) {
+            out.append("- **").append(report.preset()).append("**: ").append(report.setup().mkString("; "))
+                .append('\n');
+        }
+        out.append('\n');
         out.append("| metric | ").append(reports.map(Report::preset).mkString(" | ")).append(" | unit |\n");
         out.append("| --- |").append(reports.map(r -> " ---: |").mkString()).append(" --- |\n");
         for (Metric metric : reports.head().metrics()) {
@@ -47,15 +64,22 @@ public final class Reports {
                 .append(reports.map(r -> number(r.value(metric.name()))).mkString(" | "))
                 .append(" | ").append(metric.unit()).append(" |\n");
         }
+        out.append("\n### What each metric means\n\n");
+        for (Metric metric : reports.head().metrics()) {
+            out.append("- **").append(metric.name()).append("** (").append(metric.unit()).append("): ")
+                .append(metric.meaning()).append(".\n");
+        }
         for (Report report : reports) {
             out.append("\n## ").append(report.preset()).append(": per model\n\n")
-                .append("| model | requests | p50 wait (ms) | p99 wait (ms) | max wait (ms) | p50 outstanding/replica | p99 outstanding/replica |\n")
-                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("| model | requests | SLO attainment (%) | p50 wait (ms) | p99 wait (ms) | max wait (ms)"
+                    + " | p50 outstanding/replica | p99 outstanding/replica | ScheduleFailed (s) |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             for (Report.ModelRow row : report.models()) {
                 out.append("| ").append(row.model()).append(" | ").append(row.requests()).append(" | ")
-                    .append(number(row.p50WaitMillis())).append(" | ").append(number(row.p99WaitMillis()))
+                    .append(number(row.sloAttainment())).append(" | ").append(number(row.p50WaitMillis())).append(" | ").append(number(row.p99WaitMillis()))
                     .append(" | ").append(number(row.maxWaitMillis())).append(" | ").append(row.p50Outstanding())
-                    .append(" | ").append(row.p99Outstanding()).append(" |\n");
+                    .append(" | ").append(row.p99Outstanding()).append(" | ")
+                    .append(number(row.scheduleFailedSeconds())).append(" |\n");
             }
         }
         return out.toString();

@@ -22,7 +22,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 /**
  * Reads a scenario file: a multi-document YAML stream of Seldon Core 2 {@code Model} and {@code Server} resources
@@ -138,7 +137,7 @@ public final class ScenarioFile {
         List<ModelSpec> allModels = models;
         List<ServerSpec> allServers = servers;
         Seq<HpaTarget> targets = hpas.flatMap(h -> HpaDocument.read(reader, h, allModels, allServers));
-        Supplier<RequestSource> traffic = TrafficSection.read(reader, spec, models, service, settings, base);
+        java.util.function.LongFunction<RequestSource> traffic = TrafficSection.read(reader, spec, models, service, settings, base);
         PolicyChoice policies = SimulationDocument.policies(reader, spec, registry);
         Option<Long> seed = SimulationDocument.seed(reader, spec);
         if (reader.hasProblems()) {

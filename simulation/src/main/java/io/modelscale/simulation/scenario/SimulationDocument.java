@@ -35,7 +35,8 @@ final class SimulationDocument {
     }
 
     static Settings settings(DocumentReader reader, Option<Mapping> spec) {
-        Settings d = DefaultScenario.scenario().settings();
+        Settings d = DefaultScenario.scenario().settings().withInitial(Settings.InitialState.COLD)
+            .withWarmup(Duration.ZERO);
         if (spec.isEmpty()) {
             return d;
         }
@@ -58,12 +59,30 @@ final class SimulationDocument {
         if (stats.isZero()) {
             reader.problem(s.get("statsPeriod").get(), WHERE + ".statsPeriod", "0", "must be positive");
         }
+        Settings.InitialState initial = d.initial();
+        Option<YamlNode> initialNode = s.get("initial");
+        Option<String> initialText = initialNode.flatMap(n -> reader.scalar(n, WHERE + ".initial"));
+        if (initialText.isDefined()) {
+            switch (initialText.get().strip()) {
+                case "cold" -> initial = Settings.InitialState.COLD;
+                case "warm" -> initial = Settings.InitialState.WARM;
+                default -> reader.problem(initialNode.get(), WHERE + ".initial", initialText.get(),
+                    "'" + initialText.get() + "' is not an initial state: expected cold or warm");
+            }
+        }
+        Duration warmup = reader.duration(s, "warmup", WHERE).getOrElse(Duration.ZERO);
+        Duration run = duration.isZero() ? d.duration() : duration;
+        if (warmup.compareTo(run) >= 0) {
+            String text = s.get("warmup").flatMap(n -> reader.scalar(n, WHERE + ".warmup")).getOrElse("");
+            reader.problem(s.get("warmup").get(), WHERE + ".warmup", text, text + " is not shorter than the duration:"
+                + " expected less than " + run.toSeconds() + " s");
+            warmup = Duration.ZERO;
+        }
         double failures = s.get("replicaFailuresPerHour").flatMap(n -> reader.scalar(n,
             WHERE + ".replicaFailuresPerHour").flatMap(t -> reader.number(n, WHERE + ".replicaFailuresPerHour", t)))
             .getOrElse(0.0);
-        return new Settings(d.start(), duration.isZero() ? d.duration() : duration,
-            stats.isZero() ? d.statsPeriod() : stats, startup, load, unload, concurrency, slo, d.flipFlopWindow(),
-            failures);
+        return new Settings(d.start(), run, stats.isZero() ? d.statsPeriod() : stats, startup, load, unload,
+            concurrency, slo, d.flipFlopWindow(), failures, initial, warmup);
     }
 
     static ServiceTime serviceTime(DocumentReader reader, Option<Mapping> spec) {

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 import java.util.function.ToIntFunction;
 
 /**
@@ -35,16 +35,17 @@ final class TrafficSection {
     private TrafficSection() {
     }
 
-    static Supplier<RequestSource> read(DocumentReader reader, Option<Mapping> spec, Seq<ModelSpec> models,
+    static LongFunction<RequestSource> read(DocumentReader reader, Option<Mapping> spec, Seq<ModelSpec> models,
                                         ServiceTime service, Settings settings, Path base) {
         ToIntFunction<String> index = name -> models.map(m -> m.name().value()).indexOf(name);
         Option<Sequence> entries = spec.flatMap(s -> s.get("traffic").isEmpty() ? Option.none()
             : reader.sequence(s, "traffic", WHERE));
         if (entries.isEmpty() || models.isEmpty()) {
             int count = Math.max(1, models.size());
-            return () -> Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, count, 1.1, 1);
+            return seed -> Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, count, 1.1,
+                Traces.stream(seed, 0));
         }
-        List<Supplier<RequestSource>> sources = List.empty();
+        List<LongFunction<RequestSource>> sources = List.empty();
         int position = 0;
         for (YamlNode item : entries.get().items()) {
             String where = WHERE + ".traffic[" + position++ + "]";
@@ -63,7 +64,7 @@ final class TrafficSection {
             int[] ids = targets.map(index::applyAsInt).filter(i -> i >= 0).toJavaStream().mapToInt(i -> i).toArray();
             double exponent = entry.get("zipfExponent").flatMap(n -> reader.scalar(n, where + ".zipfExponent")
                 .flatMap(t -> reader.number(n, where + ".zipfExponent", t))).getOrElse(1.1);
-            long seed = 1 + position;
+            int stream = position - 1;
             if (entry.get("azure").isDefined()) {
                 Option<String> which = reader.scalar(entry.get("azure").get(), where + ".azure");
                 Traces.Azure trace = which.contains("conversation") ? Traces.Azure.CONVERSATION
@@ -73,23 +74,24 @@ final class TrafficSection {
                         "expected conversation or code");
                     continue;
                 }
-                sources = sources.append(() -> spread(trace.open(0, service), ids, exponent, seed));
+                sources = sources.append(seed -> spread(trace.open(0, service), ids, exponent,
+                    Traces.stream(seed, stream)));
             } else if (entry.get("file").isDefined()) {
-                Option<Supplier<RequestSource>> file = file(reader, entry, where, service, ids, exponent, seed, index,
-                    base);
+                Option<LongFunction<RequestSource>> file = file(reader, entry, where, service, ids, exponent, stream,
+                    index, base);
                 sources = sources.appendAll(file);
             } else {
                 reader.problem(entry, where, "", "a traffic entry needs azure (conversation or code) or file");
             }
         }
         long end = settings.duration().toNanos() / 1_000;
-        List<Supplier<RequestSource>> opened = sources;
-        return () -> Traces.until(Traces.merged(opened.map(Supplier::get).toJavaList()), end);
+        List<LongFunction<RequestSource>> opened = sources;
+        return seed -> Traces.until(Traces.merged(opened.map(open -> open.apply(seed)).toJavaList()), end);
     }
 
-    private static Option<Supplier<RequestSource>> file(DocumentReader reader, Mapping entry, String where,
-                                                        ServiceTime service, int[] ids, double exponent, long seed,
-                                                        ToIntFunction<String> index, Path base) {
+    private static Option<LongFunction<RequestSource>> file(DocumentReader reader, Mapping entry, String where,
+                                                            ServiceTime service, int[] ids, double exponent,
+                                                            int stream, ToIntFunction<String> index, Path base) {
         Option<String> name = reader.scalar(entry.get("file").get(), where + ".file");
         Option<Either<String, Path>> resolved = name.map(n -> tracePath(base, n));
         if (resolved.exists(Either::isLeft)) {
@@ -114,11 +116,11 @@ final class TrafficSection {
             return Option.none();
         }
         String fileName = path.getFileName().toString();
-        return Option.some(() -> {
+        return Option.some(seed -> {
             try {
                 BufferedReader lines = Files.newBufferedReader(path, StandardCharsets.UTF_8);
                 return format.equals("azure")
-                    ? spread(CsvTrace.azure(lines, fileName, 0, service), ids, exponent, seed)
+                    ? spread(CsvTrace.azure(lines, fileName, 0, service), ids, exponent, Traces.stream(seed, stream))
                     : CsvTrace.requests(lines, fileName, index);
             } catch (IOException e) {
                 throw new TraceProblem(fileName, "cannot be read: " + e.getMessage());

@@ -74,6 +74,14 @@ public final class Traces {
         };
     }
 
+    /**
+     * The seed of the {@code stream}-th random source of a run with seed {@code runSeed}: independent streams for
+     * the sources of one run, all decided by the run's seed.
+     */
+    public static long stream(long runSeed, int stream) {
+        return new java.util.SplittableRandom(runSeed ^ (0x9E3779B97F4A7C15L * (stream + 1L))).nextLong();
+    }
+
     /** A constant rate. */
     public static DoubleUnaryOperator constant(double rate) {
         return t -> rate;

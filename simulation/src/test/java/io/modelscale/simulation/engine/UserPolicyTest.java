@@ -82,7 +82,7 @@ class UserPolicyTest {
         assertThat(preset.name()).isEqualTo("seldonCore+model.queueWatcher");
         Report report = Simulator.run(scenario, preset, 3);
         assertThat(report.value("model scale-ups")).isPositive();
-        assertThat(report.value("served") + report.value("unserved at end")).isEqualTo(report.value("requests"));
+        SimulatorTest.countsAddUp(report);
     }
 
     @Test

@@ -77,7 +77,7 @@ class ScenarioFileTest {
         assertThat(scenario.settings().duration()).hasMinutes(10);
         assertThat(scenario.settings().statsPeriod()).hasSeconds(5);
         assertThat(scenario.settings().concurrencyPerReplica()).isEqualTo(2);
-        var source = scenario.traffic().get();
+        var source = scenario.traffic().apply(1L);
         var request = new io.modelscale.simulation.trace.Request();
         int count = 0;
         while (source.next(request)) {
@@ -94,6 +94,17 @@ class ScenarioFileTest {
         assertThat(scenario.policies().preset()).contains("consolidating");
         assertThat(scenario.seed()).contains(7L);
         assertThat(scenario.settings().replicaFailuresPerHour()).isEqualTo(2.5);
+    }
+
+    @Test
+    void simulationSection_initialStateAndWarmUp_areRead() throws IOException {
+        Scenario scenario = load(IRIS + "---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n"
+            + "  initial: warm\n  warmup: 5m\n");
+        assertThat(scenario.settings().initial()).isEqualTo(io.modelscale.simulation.engine.Settings.InitialState.WARM);
+        assertThat(scenario.settings().warmup()).hasMinutes(5);
+        Scenario plain = load(IRIS);
+        assertThat(plain.settings().initial()).isEqualTo(io.modelscale.simulation.engine.Settings.InitialState.COLD);
+        assertThat(plain.settings().warmup()).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -123,6 +134,8 @@ class ScenarioFileTest {
         "unknown preset          | SIM(preset: fastest)                                                | bad.yaml:11: Simulation spec.preset: 'fastest' is not a registered preset: expected one of consolidating, documented, seldonCore",
         "seed not a number       | SIM(seed: lucky)                                                    | bad.yaml:11: Simulation spec.seed: expected a whole number",
         "negative failure rate   | SIM(replicaFailuresPerHour: -1)                                     | bad.yaml:11: Simulation spec.replicaFailuresPerHour: expected a number, zero or more",
+        "unknown initial state   | SIM(initial: hot)                                                   | bad.yaml:11: Simulation spec.initial: 'hot' is not an initial state: expected cold or warm",
+        "warm-up as long as run  | SIM(duration: 10m\\n  warmup: 10m)                                  | bad.yaml:12: Simulation spec.warmup: 10m is not shorter than the duration: expected less than 600 s",
     })
     void malformedScenario_exitsWithTwoNamingFileLineAndField(String name, String body, String message,
                                                              @TempDir Path dir) throws IOException {
