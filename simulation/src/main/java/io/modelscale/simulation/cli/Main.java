@@ -3,6 +3,7 @@ package io.modelscale.simulation.cli;
 import io.modelscale.core.Problem;
 import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.policy.Preset;
+import io.modelscale.simulation.engine.BuiltInScenarios;
 import io.modelscale.simulation.engine.DefaultScenario;
 import io.modelscale.simulation.engine.PolicyChoice;
 import io.modelscale.simulation.engine.Scenario;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "modelscale", mixinStandardHelpOptions = true, version = "modelscale 0.1.0",
     description = "Replays request traffic through modelscale's model autoscaling, placement and server autoscaling.",
-    subcommands = {Main.Simulate.class, Main.Compare.class},
+    subcommands = {Main.Simulate.class, Main.Compare.class, Main.Scenarios.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:internal error", "2:bad input (options, presets, traces or scenarios)"})
 public final class Main implements Callable<Integer> {
@@ -73,7 +74,7 @@ public final class Main implements Callable<Integer> {
     /** Without a command there is nothing to do: say which commands there are, as for any other bad input. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("modelscale: missing command: expected simulate or compare");
+        spec.commandLine().getErr().println("modelscale: missing command: expected simulate, compare or scenarios");
         spec.commandLine().usage(spec.commandLine().getErr());
         return BAD_INPUT;
     }
@@ -97,10 +98,23 @@ public final class Main implements Callable<Integer> {
             description = "also write report.md, one timeline CSV per preset and PNG charts into DIR")
         Path out;
 
+        @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "run each preset with N seeds (the seed, the seed + 1, ...) and report each metric as the mean"
+                + " ± the half-width of its 95 % confidence interval (default 1)")
+        int seeds;
+
         @CommandLine.Parameters(arity = "0..1", paramLabel = "SCENARIO",
             description = "a scenario file (YAML of Seldon Model and Server resources, autoscaling/v2 HPAs and a"
                 + " Simulation section); the built-in scenario when omitted")
         Path scenarioFile;
+
+        @Option(names = "--scenario", paramLabel = "NAME",
+            description = "a built-in scenario by name (default mixed; `modelscale scenarios` lists them)")
+        String scenarioName;
+
+        @Option(names = "--models", paramLabel = "N",
+            description = "how many models a synthetic built-in scenario has (synthetic-day: 1000)")
+        Integer models;
 
         @Option(names = "--model-policy", paramLabel = "POLICY",
             description = "scale models with this registered model policy instead of each preset's own: "
@@ -110,10 +124,25 @@ public final class Main implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        Seq<Report> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
+        Seq<Seq<Report>> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
+            if (seeds < 1 || seeds > 1_000) {
+                throw new BadInput("--seeds " + seeds + " is out of range: expected 1 to 1000");
+            }
+            if (scenarioFile != null && scenarioName != null) {
+                throw new BadInput("--scenario " + scenarioName + " and the scenario file " + scenarioFile
+                    + " both name a scenario: expected one of them");
+            }
+            if (models != null && scenarioName == null) {
+                throw new BadInput("--models " + models + " needs a synthetic built-in scenario: expected --scenario"
+                    + " synthetic-day");
+            }
             checkOut();
             PolicyRegistry registry = PolicyRegistry.standard();
             Scenario scenario = DefaultScenario.scenario();
+            if (scenarioName != null) {
+                scenario = BuiltInScenarios.of(scenarioName, io.vavr.control.Option.of(models))
+                    .getOrElseThrow(BadInput::new);
+            }
             if (scenarioFile != null) {
                 Validation<Seq<Problem>, Scenario> loaded = ScenarioFile.load(scenarioFile, registry);
                 if (loaded.isInvalid()) {
@@ -125,19 +154,22 @@ public final class Main implements Callable<Integer> {
             PolicyChoice policies = scenario.policies().withModelPolicy(io.vavr.control.Option.of(modelPolicy));
             Seq<Preset> presets = choose.apply(chosen).map(name -> policies.resolve(registry, name)
                 .getOrElseThrow(problem -> new BadInput(problem.describe())));
-            Seq<Report> reports = presets.map(preset -> runOne(chosen, preset));
+            long first = this.seed != null ? this.seed : scenario.seed().getOrElse(DefaultScenario.SEED);
+            Seq<Long> seedList = List.range(0, seeds).map(i -> first + i);
+            Seq<Seq<Report>> runs = presets.map(preset -> seedList.map(s -> runOne(chosen, preset, s)));
+            Seq<Report> reports = runs.map(Seq::head);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(Reports.table(reports));
+            out.print(Reports.seedTable(runs));
             out.flush();
             if (this.out != null) {
-                Files.writeString(this.out.resolve("report.md"), Reports.markdown(reports));
+                Files.writeString(this.out.resolve("report.md"), Reports.seedMarkdown(runs));
                 for (Report report : reports) {
                     Files.writeString(this.out.resolve("timeline-" + report.preset() + ".csv"),
                         Reports.timelineCsv(report));
                 }
                 Charts.write(reports, this.out);
             }
-            return reports;
+            return runs;
         }
 
         /**
@@ -164,12 +196,24 @@ public final class Main implements Callable<Integer> {
             }
         }
 
-        private Report runOne(Scenario scenario, Preset preset) {
-            long seed = this.seed != null ? this.seed : scenario.seed().getOrElse(DefaultScenario.SEED);
+        private Report runOne(Scenario scenario, Preset preset, long seed) {
+            String task = seeds > 1 ? preset.name() + " seed " + seed : preset.name();
             if (System.console() == null) {
-                return Simulator.run(scenario, preset, seed);
+                PrintWriter err = spec.commandLine().getErr();
+                int[] shown = {0};
+                return Simulator.run(scenario, preset, seed, new Simulator.Observer() {
+                    @Override
+                    public void onTick(double progress) {
+                        int tenths = (int) Math.floor(progress * 10 + 1e-9);
+                        if (tenths > shown[0]) {
+                            shown[0] = tenths;
+                            err.println(task + ": " + tenths * 10 + " %");
+                            err.flush();
+                        }
+                    }
+                });
             }
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(preset.name()).setInitialMax(1000)
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(1000)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
                     System.err)).build()) {
                 Report report = Simulator.run(scenario, preset, seed, new Simulator.Observer() {
@@ -218,6 +262,26 @@ public final class Main implements Callable<Integer> {
                     + " once (a run is the same every time)");
             }
             run(scenario -> List.ofAll(presets));
+            return 0;
+        }
+    }
+
+    /** {@code modelscale scenarios}: the built-in scenarios, one line each. */
+    @Command(name = "scenarios", mixinStandardHelpOptions = true,
+        description = "Lists the built-in scenarios that --scenario NAME runs, one line each.")
+    static final class Scenarios implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            int width = BuiltInScenarios.all().map(e -> e.name().length()).max().getOrElse(0);
+            for (BuiltInScenarios.Entry entry : BuiltInScenarios.all()) {
+                out.println(String.format(java.util.Locale.ROOT, "%-" + width + "s  %s%s", entry.name(),
+                    entry.description(), entry.name().equals(BuiltInScenarios.DEFAULT) ? " (default)" : ""));
+            }
+            out.flush();
             return 0;
         }
     }

@@ -36,21 +36,43 @@ public final class DefaultScenario {
     private DefaultScenario() {
     }
 
-    /** The scenario. */
+    /** The scenario: both traces, eight models ({@code mixed} on the command line). */
     public static Scenario scenario() {
+        return azure("azure-llm-2023", 5, 3);
+    }
+
+    /** The conversation trace alone over {@code chat-0} … {@code chat-4} ({@code conversation}). */
+    public static Scenario conversation() {
+        return azure("azure-llm-2023-conversation", 5, 0);
+    }
+
+    /** The coding trace alone over {@code code-0} … {@code code-2} ({@code code}). */
+    public static Scenario code() {
+        return azure("azure-llm-2023-code", 0, 3);
+    }
+
+    private static Scenario azure(String name, int chats, int codes) {
         ServerName server = ServerName.of("mlserver");
         ServerSetup mlserver = new ServerSetup(ServerSpec.of(server, new ScalingSpec(4, 1, MaxReplicas.of(10))),
             List.of("mlserver"), new ReplicaMemory(16L << 30, 10));
-        List<ModelSpec> models = List.range(0, 5).map(i -> model("chat-" + i, 4L << 30))
-            .appendAll(List.range(0, 3).map(i -> model("code-" + i, 2L << 30)));
+        List<ModelSpec> models = List.range(0, chats).map(i -> model("chat-" + i, 4L << 30))
+            .appendAll(List.range(0, codes).map(i -> model("code-" + i, 2L << 30)));
         ServiceTime service = new ServiceTime(50_000, 20_000);
         Settings settings = new Settings(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofHours(1),
             Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5), 4,
             Duration.ofSeconds(1), Duration.ofMinutes(5), 0, Settings.InitialState.WARM, Duration.ZERO);
-        return new Scenario("azure-llm-2023", List.of(mlserver), models, seed -> Traces.merged(java.util.List.of(
-            Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, 5, 1.1, Traces.stream(seed, 0)),
-            Traces.zipfSplit(Traces.Azure.CODE.open(5, service), 5, 3, 1.1, Traces.stream(seed, 1)))), settings, List.empty(),
-            PolicyChoice.none(), io.vavr.control.Option.none());
+        return new Scenario(name, List.of(mlserver), models, seed -> {
+            java.util.List<io.modelscale.simulation.trace.RequestSource> sources = new java.util.ArrayList<>();
+            if (chats > 0) {
+                sources.add(Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, chats, 1.1,
+                    Traces.stream(seed, 0)));
+            }
+            if (codes > 0) {
+                sources.add(Traces.zipfSplit(Traces.Azure.CODE.open(chats, service), chats, codes, 1.1,
+                    Traces.stream(seed, 1)));
+            }
+            return Traces.merged(sources);
+        }, settings, List.empty(), PolicyChoice.none(), io.vavr.control.Option.none());
     }
 
     private static ModelSpec model(String name, long memoryBytes) {

@@ -14,9 +14,21 @@ public final class Reports {
      * ({@link Report#alerts()}), so that unserved requests and unplaceable models are read first.
      */
     public static String table(Seq<Report> reports) {
-        Seq<String> header = reports.map(Report::preset).prepend("metric").append("unit");
-        Seq<Seq<String>> rows = reports.head().metrics().map(metric -> reports
-            .map(r -> number(r.value(metric.name()))).prepend(metric.name()).append(metric.unit()));
+        return seedTable(reports.map(io.vavr.collection.List::of));
+    }
+
+    /**
+     * Runs of several seeds side by side: one column per preset, each cell the metric's mean over that preset's
+     * seeds ± the half-width of its 95 % confidence interval ({@link Interval}); with one seed, the value alone. Every
+     * alert of every seed comes first, naming its seed when there are several.
+     *
+     * @param runs per preset, its reports, one per seed, the same seeds in the same order for every preset
+     */
+    public static String seedTable(Seq<? extends Seq<Report>> runs) {
+        Seq<Report> first = runs.map(Seq::head);
+        Seq<String> header = first.map(Report::preset).prepend("metric").append("unit");
+        Seq<Seq<String>> rows = first.head().metrics().map(metric -> runs
+            .map(seeds -> interval(seeds, metric.name()).format()).prepend(metric.name()).append(metric.unit()));
         int[] widths = new int[header.size()];
         for (Seq<String> row : rows.prepend(header)) {
             for (int i = 0; i < row.size(); i++) {
@@ -24,7 +36,7 @@ public final class Reports {
             }
         }
         StringBuilder out = new StringBuilder();
-        for (String alert : reports.flatMap(Report::alerts)) {
+        for (String alert : alerts(runs)) {
             out.append("!! ").append(alert).append('\n');
         }
         for (Seq<String> row : rows.prepend(header)) {
@@ -37,21 +49,51 @@ public final class Reports {
             }
             out.append('\n');
         }
+        if (runs.head().size() > 1) {
+            out.append("mean ± half-width of the 95 % confidence interval over ").append(runs.head().size())
+                .append(" seeds (").append(runs.head().map(r -> String.valueOf(r.seed())).mkString(", "))
+                .append(")\n");
+        }
         return out.toString();
+    }
+
+    /** The metric called {@code name} over the runs of one preset. */
+    public static Interval interval(Seq<Report> seeds, String name) {
+        return Interval.of(seeds.map(r -> r.value(name)));
+    }
+
+    private static Seq<String> alerts(Seq<? extends Seq<Report>> runs) {
+        boolean several = runs.head().size() > 1;
+        return runs.flatMap(seeds -> seeds.flatMap(r -> r.alerts().map(a -> several ? "seed " + r.seed() + ", " + a
+            : a)));
     }
 
     /** A Markdown report: the scenario, the seed and the comparison table. */
     public static String markdown(Seq<Report> reports) {
+        return seedMarkdown(reports.map(io.vavr.collection.List::of));
+    }
+
+    /**
+     * A Markdown report of runs over several seeds: alerts first, then each preset's configuration, the table of means
+     * ± confidence intervals ({@link #seedTable}), what each metric means, and the first seed's per-model tables.
+     *
+     * @param runs per preset, its reports, one per seed, the same seeds in the same order for every preset
+     */
+    public static String seedMarkdown(Seq<? extends Seq<Report>> runs) {
+        Seq<Report> reports = runs.map(Seq::head);
         StringBuilder out = new StringBuilder();
         out.append("# modelscale simulation: ").append(reports.head().scenario()).append("\n\n");
-        Seq<String> alerts = reports.flatMap(Report::alerts);
+        Seq<String> alerts = alerts(runs);
         if (!alerts.isEmpty()) {
             out.append("## Read this first\n\n");
             alerts.forEach(alert -> out.append("- ").append(alert).append('\n'));
             out.append('\n');
         }
-        out.append("Seed ").append(reports.head().seed()).append("; presets ")
-            .append(reports.map(Report::preset).mkString(", ")).append(".\n\n");
+        int seeds = runs.head().size();
+        out.append(seeds == 1 ? "Seed " + reports.head().seed()
+                : seeds + " seeds (" + runs.head().map(r -> String.valueOf(r.seed())).mkString(", ")
+                    + "), each cell the mean ± the half-width of its 95 % confidence interval")
+            .append("; presets ").append(reports.map(Report::preset).mkString(", ")).append(".\n\n");
         for (Report report : reports) {
             out.append("- **").append(report.preset()).append("**: ").append(report.setup().mkString("; "))
                 .append('\n');
@@ -61,13 +103,17 @@ public final class Reports {
         out.append("| --- |").append(reports.map(r -> " ---: |").mkString()).append(" --- |\n");
         for (Metric metric : reports.head().metrics()) {
             out.append("| ").append(metric.name()).append(" | ")
-                .append(reports.map(r -> number(r.value(metric.name()))).mkString(" | "))
+                .append(runs.map(r -> interval(r, metric.name()).format()).mkString(" | "))
                 .append(" | ").append(metric.unit()).append(" |\n");
         }
         out.append("\n### What each metric means\n\n");
         for (Metric metric : reports.head().metrics()) {
             out.append("- **").append(metric.name()).append("** (").append(metric.unit()).append("): ")
                 .append(metric.meaning()).append(".\n");
+        }
+        if (seeds > 1) {
+            out.append("\nThe per-model tables, the timelines and the charts are those of seed ")
+                .append(reports.head().seed()).append(".\n");
         }
         for (Report report : reports) {
             out.append("\n## ").append(report.preset()).append(": per model\n\n")
@@ -76,7 +122,8 @@ public final class Reports {
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             for (Report.ModelRow row : report.models()) {
                 out.append("| ").append(row.model()).append(" | ").append(row.requests()).append(" | ")
-                    .append(number(row.sloAttainment())).append(" | ").append(number(row.p50WaitMillis())).append(" | ").append(number(row.p99WaitMillis()))
+                    .append(number(row.sloAttainment())).append(" | ").append(number(row.p50WaitMillis()))
+                    .append(" | ").append(number(row.p99WaitMillis()))
                     .append(" | ").append(number(row.maxWaitMillis())).append(" | ").append(row.p50Outstanding())
                     .append(" | ").append(row.p99Outstanding()).append(" | ")
                     .append(number(row.scheduleFailedSeconds())).append(" |\n");

@@ -112,7 +112,7 @@ class MainTest {
         Result result = run();
         assertThat(result.code).isEqualTo(2);
         assertThat(result.out).isEmpty();
-        assertThat(result.err).startsWith("modelscale: missing command: expected simulate or compare\n")
+        assertThat(result.err).startsWith("modelscale: missing command: expected simulate, compare or scenarios\n")
             .contains("Usage: modelscale", "simulate", "compare");
     }
 
@@ -131,11 +131,57 @@ class MainTest {
         "seed not a number      | compare --seed many               | Invalid value for option '--seed': 'many' is not a long",
         "unknown command        | replay                            | Unmatched argument at index 0: 'replay'",
         "unknown model policy   | simulate --model-policy guess     | unknown model policy 'guess': expected one of model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative",
+        "unknown scenario       | compare --scenario chat           | --scenario 'chat' is not a built-in scenario: expected one of mixed, conversation, code, synthetic-day",
+        "models for a trace     | simulate --scenario code --models 5 | --models 5 does not apply to scenario code: expected it only with synthetic-day",
+        "models without scenario| simulate --models 5               | --models 5 needs a synthetic built-in scenario: expected --scenario synthetic-day",
+        "models out of range    | simulate --scenario synthetic-day --models 0 | --models 0 is out of range: expected 1 to 100000",
+        "no seeds               | compare --seeds 0                 | --seeds 0 is out of range: expected 1 to 1000",
+        "seeds not a number     | compare --seeds few               | Invalid value for option '--seeds': 'few' is not an int",
     })
     void badInput_exitsWithTwoAndOneMessageWithoutStackTrace(String name, String arguments, String message) {
         Result result = run(arguments.split(" "));
         assertThat(result.code).isEqualTo(2);
         assertThat(result.err).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void scenarios_listsEachBuiltInScenarioOnOneLine() {
+        Result result = run("scenarios");
+        assertThat(result.code).isZero();
+        assertThat(result.out.lines().map(l -> l.split("\\s+")[0]))
+            .containsExactly("mixed", "conversation", "code", "synthetic-day");
+        assertThat(result.out).contains("(default)");
+    }
+
+    /**
+     * Three seeds of one trace: each cell a mean ± a half-width, the seeds named; the requests are the trace's own on
+     * every seed (only their models change), so their interval is exactly 0. Not on a terminal, progress comes as a
+     * line every 10 %.
+     */
+    @Test
+    void compare_severalSeeds_printsMeansWithConfidenceIntervals_andProgressLines() {
+        Result result = run("compare", "--scenario", "code", "--seeds", "3", "--seed", "10", "--presets",
+            "seldonCore,consolidating");
+        assertThat(result.code).as(result.err).isZero();
+        assertThat(result.out).contains("over 3 seeds (10, 11, 12)");
+        assertThat(result.out.lines().filter(l -> l.startsWith("requests")).findFirst().get())
+            .contains("8819 ± 0");
+        String attainment = result.out.lines().filter(l -> l.startsWith("SLO attainment")).findFirst().get();
+        assertThat(attainment).matches("SLO attainment +[0-9.]+ ± [0-9.]+ +[0-9.]+ ± [0-9.]+ +%");
+        assertThat(result.err.lines().filter(l -> l.startsWith("seldonCore seed 11: "))).containsExactly(
+            "seldonCore seed 11: 10 %", "seldonCore seed 11: 20 %", "seldonCore seed 11: 30 %",
+            "seldonCore seed 11: 40 %", "seldonCore seed 11: 50 %", "seldonCore seed 11: 60 %",
+            "seldonCore seed 11: 70 %", "seldonCore seed 11: 80 %", "seldonCore seed 11: 90 %",
+            "seldonCore seed 11: 100 %");
+    }
+
+    @Test
+    void aScenarioFileAndABuiltInName_areBadInputTogether(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("s.yaml"), "kind: Model\n");
+        Result result = run("simulate", "--scenario", "code", file.toString());
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).isEqualTo("modelscale: --scenario code and the scenario file " + file
+            + " both name a scenario: expected one of them\n");
     }
 
     private static int distinctColours(BufferedImage image) {
