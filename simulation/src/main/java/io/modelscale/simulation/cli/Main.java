@@ -112,6 +112,10 @@ public final class Main implements Callable<Integer> {
             description = "a built-in scenario by name (default mixed; `modelscale scenarios` lists them)")
         String scenarioName;
 
+        @Option(names = "--strict",
+            description = "treat every warning about the scenario (documents skipped, defaults assumed) as an error")
+        boolean strict;
+
         @Option(names = "--models", paramLabel = "N",
             description = "how many models a synthetic built-in scenario has (synthetic-day: 1000)")
         Integer models;
@@ -151,6 +155,13 @@ public final class Main implements Callable<Integer> {
                 scenario = loaded.get();
             }
             Scenario chosen = scenario;
+            if (strict && !scenario.warnings().isEmpty()) {
+                throw new BadInput(scenario.warnings().map(w -> w + " (an error under --strict)").mkString("\n"));
+            }
+            for (String warning : scenario.warnings()) {
+                spec.commandLine().getErr().println("modelscale: warning: " + warning);
+            }
+            spec.commandLine().getErr().flush();
             PolicyChoice policies = scenario.policies().withModelPolicy(io.vavr.control.Option.of(modelPolicy));
             Seq<Preset> presets = choose.apply(chosen).map(name -> policies.resolve(registry, name)
                 .getOrElseThrow(problem -> new BadInput(problem.describe())));
@@ -162,7 +173,7 @@ public final class Main implements Callable<Integer> {
             out.print(Reports.seedTable(runs));
             out.flush();
             if (this.out != null) {
-                Files.writeString(this.out.resolve("report.md"), Reports.seedMarkdown(runs));
+                Files.writeString(this.out.resolve("report.md"), Reports.seedMarkdown(runs, chosen.warnings()));
                 for (Report report : reports) {
                     Files.writeString(this.out.resolve("timeline-" + report.preset() + ".csv"),
                         Reports.timelineCsv(report));

@@ -21,10 +21,18 @@ import java.util.function.LongFunction;
  * @param hpas     HorizontalPodAutoscalers that scale models or servers instead of the preset's policies
  * @param policies the preset and policies the scenario asks for by name (a command line may choose others)
  * @param seed     the seed the scenario asks for, if any
+ * @param warnings what loading the scenario read past or assumed (skipped documents, defaults taken), each naming
+ *                 the file and line; shown to the user before the run
  */
 public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models,
                        LongFunction<RequestSource> traffic, Settings settings, Seq<HpaTarget> hpas,
-                       PolicyChoice policies, Option<Long> seed) {
+                       PolicyChoice policies, Option<Long> seed, Seq<String> warnings) {
+
+    /** A scenario without warnings. */
+    public Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models, LongFunction<RequestSource> traffic,
+                    Settings settings, Seq<HpaTarget> hpas, PolicyChoice policies, Option<Long> seed) {
+        this(name, servers, models, traffic, settings, hpas, policies, seed, io.vavr.collection.List.empty());
+    }
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -35,20 +43,21 @@ public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> mod
         Objects.requireNonNull(hpas, "hpas");
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(seed, "seed");
+        Objects.requireNonNull(warnings, "warnings");
     }
 
     /** The same scenario with other settings. */
     public Scenario withSettings(Settings other) {
-        return new Scenario(name, servers, models, traffic, other, hpas, policies, seed);
+        return new Scenario(name, servers, models, traffic, other, hpas, policies, seed, warnings);
     }
 
     /** The same scenario with other servers. */
     public Scenario withServers(Seq<ServerSetup> other) {
-        return new Scenario(name, other, models, traffic, settings, hpas, policies, seed);
+        return new Scenario(name, other, models, traffic, settings, hpas, policies, seed, warnings);
     }
 
     /** The same scenario with other models. */
     public Scenario withModels(Seq<ModelSpec> other) {
-        return new Scenario(name, servers, other, traffic, settings, hpas, policies, seed);
+        return new Scenario(name, servers, other, traffic, settings, hpas, policies, seed, warnings);
     }
 }

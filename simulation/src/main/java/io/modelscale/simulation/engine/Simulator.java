@@ -52,6 +52,7 @@ public final class Simulator {
                     + h.target()).mkString(", ")),
             "initial state: " + (warm ? "warm (sized to the first stats period's demand): "
                 : "cold (each resource at its manifest's replicas): ") + WarmStart.describe(started),
+            "servers: " + started.servers().map(ServerSetup::describe).mkString("; "),
             "warm-up: " + (scenario.settings().warmup().isZero() ? "none, everything measured"
                 : scenario.settings().warmup().toSeconds() + " s, excluded from every metric but the timeline"));
         return new Run(started, autoscaler, seed, observer, setup).execute();

@@ -110,7 +110,7 @@ final class WarmStart {
     private static ServerSetup withReplicas(ServerSetup setup, int replicas) {
         ServerSpec spec = setup.spec();
         return new ServerSetup(spec.withScaling(spec.scaling().withReplicas(replicas)), setup.capabilities(),
-            setup.memory());
+            setup.memory(), setup.memoryOrigin());
     }
 
     private static long saturatingAdd(long a, long b) {

@@ -80,10 +80,18 @@ public final class Reports {
      * @param runs per preset, its reports, one per seed, the same seeds in the same order for every preset
      */
     public static String seedMarkdown(Seq<? extends Seq<Report>> runs) {
+        return seedMarkdown(runs, io.vavr.collection.List.empty());
+    }
+
+    /**
+     * {@link #seedMarkdown(Seq)} with what loading the scenario read past or assumed listed among the things to read
+     * first, after the alerts.
+     */
+    public static String seedMarkdown(Seq<? extends Seq<Report>> runs, Seq<String> warnings) {
         Seq<Report> reports = runs.map(Seq::head);
         StringBuilder out = new StringBuilder();
         out.append("# modelscale simulation: ").append(reports.head().scenario()).append("\n\n");
-        Seq<String> alerts = alerts(runs);
+        Seq<String> alerts = alerts(runs).appendAll(warnings.map(w -> "warning: " + w));
         if (!alerts.isEmpty()) {
             out.append("## Read this first\n\n");
             alerts.forEach(alert -> out.append("- ").append(alert).append('\n'));

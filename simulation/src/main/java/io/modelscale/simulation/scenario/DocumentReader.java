@@ -20,10 +20,13 @@ import java.util.regex.Pattern;
  */
 final class DocumentReader {
 
+    private static final Pattern QUANTITY = Pattern.compile(
+        "([+]?(?:\\d+\\.?\\d*|\\.\\d+))((?:[eE][+-]?\\d+)|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
     private final String source;
     private final java.util.List<Problem> problems = new ArrayList<>();
+    private final java.util.List<String> warnings = new ArrayList<>();
 
     DocumentReader(String source) {
         this.source = source;
@@ -37,6 +40,16 @@ final class DocumentReader {
     /** Every problem recorded so far, in order. */
     Seq<Problem> problems() {
         return List.ofAll(problems);
+    }
+
+    /** Every warning recorded so far, in order: what was read past or assumed, each naming the file and line. */
+    Seq<String> warnings() {
+        return List.ofAll(warnings);
+    }
+
+    /** Records something read past or assumed, which the user should know of but which does not stop the run. */
+    void warn(YamlNode at, String field, String message) {
+        warnings.add(source + ":" + at.line() + ": " + field + ": " + message);
     }
 
     boolean hasProblems() {
@@ -181,19 +194,55 @@ final class DocumentReader {
         });
     }
 
+    /**
+     * A positive Kubernetes quantity in thousandths, as an HPA target holds it: a decimal number with an optional
+     * suffix, binary ({@code Ki} … {@code Ei}), decimal ({@code n u m k M G T P E}) or an exponent ({@code 1e3}),
+     * exact to a thousandth ({@code 2k} is 2,000,000; {@code 500m} is 500).
+     */
     Option<Long> milli(YamlNode node, String where, String text) {
-        String t = text.strip();
-        try {
-            BigDecimal value = t.endsWith("m") ? new BigDecimal(t.substring(0, t.length() - 1))
-                : new BigDecimal(t).multiply(BigDecimal.valueOf(1000));
-            if (value.signum() > 0 && value.stripTrailingZeros().scale() <= 0) {
-                return Option.some(value.longValueExact());
+        Matcher matcher = QUANTITY.matcher(text.strip());
+        if (matcher.matches()) {
+            try {
+                BigDecimal value = new BigDecimal(matcher.group(1)).multiply(factor(matcher.group(2) == null ? "" : matcher.group(2)))
+                    .multiply(BigDecimal.valueOf(1000));
+                if (value.signum() > 0 && value.stripTrailingZeros().scale() <= 0) {
+                    return Option.some(value.longValueExact());
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // reported below
             }
-        } catch (NumberFormatException | ArithmeticException e) {
-            // reported below
         }
-        problem(node, where, text, "expected a positive quantity such as 3, 2.5 or 500m");
+        problem(node, where, text, "expected a positive quantity exact to a thousandth, such as 3, 2.5, 500m, 2k"
+            + " or 1e3");
         return Option.none();
+    }
+
+    private static BigDecimal factor(String suffix) {
+        int binary = List.of("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei").indexOf(suffix);
+        if (binary > 0) {
+            return new BigDecimal(java.math.BigInteger.ONE.shiftLeft(10 * binary));
+        }
+        if (suffix.startsWith("e") || suffix.startsWith("E") && suffix.length() > 1) {
+            int exponent = Integer.parseInt(suffix.substring(1));
+            if (Math.abs(exponent) > 30) {
+                throw new ArithmeticException("exponent out of range");
+            }
+            return BigDecimal.ONE.scaleByPowerOfTen(exponent);
+        }
+        int power = switch (suffix) {
+            case "n" -> -9;
+            case "u" -> -6;
+            case "m" -> -3;
+            case "" -> 0;
+            case "k" -> 3;
+            case "M" -> 6;
+            case "G" -> 9;
+            case "T" -> 12;
+            case "P" -> 15;
+            case "E" -> 18;
+            default -> throw new NumberFormatException("unknown suffix " + suffix);
+        };
+        return BigDecimal.ONE.scaleByPowerOfTen(power);
     }
 
     <T> Option<T> parsed(YamlNode node, String where, Either<Problem, T> result) {

@@ -31,7 +31,8 @@ final class HpaDocument {
 
     /** The HPA, or none with its problems recorded. */
     static Option<HpaTarget> read(DocumentReader reader, Mapping document, Seq<ModelSpec> models,
-                                  Seq<ServerSpec> servers) {
+                                  Seq<ServerSpec> servers, java.util.function.UnaryOperator<String> modelNaming,
+                                  java.util.function.UnaryOperator<String> serverNaming) {
         Option<String> name = reader.metadataName(document);
         Option<Mapping> spec = reader.mapping(document, "spec", "HorizontalPodAutoscaler");
         if (name.isEmpty() || spec.isEmpty()) {
@@ -40,9 +41,10 @@ final class HpaDocument {
         String where = "HorizontalPodAutoscaler " + name.get();
         Option<Mapping> ref = reader.mapping(spec.get(), "scaleTargetRef", where + " spec");
         Option<String> kindName = ref.flatMap(r -> reader.text(r, "kind", where + " spec.scaleTargetRef"));
-        Option<String> target = ref.flatMap(r -> reader.text(r, "name", where + " spec.scaleTargetRef"));
         Option<HpaTarget.Kind> kind = kindName.flatMap(k -> k.equals("Model") ? Option.some(HpaTarget.Kind.MODEL)
             : k.equals("Server") ? Option.some(HpaTarget.Kind.SERVER) : Option.none());
+        Option<String> target = ref.flatMap(r -> reader.text(r, "name", where + " spec.scaleTargetRef"))
+            .map(t -> kind.contains(HpaTarget.Kind.SERVER) ? serverNaming.apply(t) : modelNaming.apply(t));
         if (kindName.isDefined() && kind.isEmpty()) {
             reader.problem(ref.get().get("kind").get(), where + " spec.scaleTargetRef.kind", kindName.get(),
                 "expected Model or Server");
@@ -63,7 +65,7 @@ final class HpaDocument {
         List<Described> parsed = List.empty();
         for (Sequence list : metrics) {
             for (YamlNode item : list.items()) {
-                parsed = parsed.appendAll(metric(reader, item, where + " spec.metrics", models));
+                parsed = parsed.appendAll(metric(reader, item, where + " spec.metrics", models, modelNaming));
             }
             if (list.items().isEmpty()) {
                 reader.problem(list, where + " spec.metrics", "[]", "an HPA needs at least one metric");
@@ -84,7 +86,7 @@ final class HpaDocument {
     }
 
     private static Option<Described> metric(DocumentReader reader, YamlNode node, String where,
-                                            Seq<ModelSpec> models) {
+                                            Seq<ModelSpec> models, java.util.function.UnaryOperator<String> naming) {
         if (!(node instanceof Mapping item)) {
             reader.problem(node, where, node.kind(), "each metric must be a mapping with a type");
             return Option.none();
@@ -102,7 +104,7 @@ final class HpaDocument {
         Option<String> name = object.flatMap(o -> reader.mapping(o, "metric", where + ".object"))
             .flatMap(m -> reader.text(m, "name", where + ".object.metric"));
         Option<String> model = object.flatMap(o -> reader.mapping(o, "describedObject", where + ".object"))
-            .flatMap(d -> reader.text(d, "name", where + ".object.describedObject"));
+            .flatMap(d -> reader.text(d, "name", where + ".object.describedObject")).map(naming);
         model.filter(m -> !models.exists(s -> s.name().value().equals(m))).forEach(m -> reader.problem(
             object.get().get("describedObject").get(), where + ".object.describedObject.name", m,
             "no Model of that name in the scenario"));

@@ -22,9 +22,11 @@ final class ModelDocument {
     }
 
     /** The model, or none with its problems recorded. */
-    static Option<ModelSpec> read(DocumentReader reader, Mapping document) {
+    static Option<ModelSpec> read(DocumentReader reader, Mapping document,
+                                  java.util.function.UnaryOperator<String> modelNaming,
+                                  java.util.function.UnaryOperator<String> serverNaming) {
         Option<ModelName> name = reader.metadataName(document).flatMap(n -> reader.parsed(document, "metadata.name",
-            ModelName.parse(n)));
+            ModelName.parse(modelNaming.apply(n))));
         Option<Mapping> spec = reader.mapping(document, "spec", "Model");
         if (name.isEmpty() || spec.isEmpty()) {
             return Option.none();
@@ -41,7 +43,8 @@ final class ModelDocument {
             where + " spec.modelType"));
         builder.requirements(requirements.appendAll(modelType));
         spec.get().get("server").flatMap(n -> reader.scalar(n, where + " spec.server")
-            .flatMap(text -> reader.parsed(n, where + " spec.server", ServerName.parse(text))))
+            .flatMap(text -> reader.parsed(n, where + " spec.server", ServerName.parse(serverNaming.apply(
+                text.strip())))))
             .forEach(server -> builder.requestedServer(Option.some(server)));
         builder.explainer(spec.get().get("explainer").isDefined());
         Option<ScalingSpec> scaling = scaling(reader, spec.get(), where);

@@ -2,6 +2,7 @@ package io.modelscale.simulation.scenario;
 
 import io.modelscale.core.Problem;
 import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.core.server.ServerSpec;
 import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.simulation.engine.HpaTarget;
@@ -22,6 +23,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a scenario file: a multi-document YAML stream of Seldon Core 2 {@code Model} and {@code Server} resources
@@ -32,6 +35,9 @@ import java.nio.file.Path;
  * problem is reported at once, each naming the file, the line and the field, the bad value and what was expected.
  */
 public final class ScenarioFile {
+
+    /** The capability a Server of namespace N offers, and the requirement a Model of N gets, when several namespaces mix. */
+    static final String NAMESPACE = "namespace=";
 
     private static final String SELDON = "mlops.seldon.io/v1alpha1";
     private static final String HPA = "autoscaling/v2";
@@ -84,30 +90,37 @@ public final class ScenarioFile {
 
     private static Validation<Seq<Problem>, Scenario> assemble(DocumentReader reader, Seq<YamlNode> documents,
                                                                Path base, PolicyRegistry registry) {
+        Seq<Mapping> resources = resources(reader, documents);
+        Seq<String> namespaces = resources.filter(r -> kindOf(r).exists(k -> k.equals("Model") || k.equals("Server")))
+            .flatMap(ScenarioFile::namespace).distinct().sorted();
+        boolean qualified = namespaces.size() > 1;
         List<ModelSpec> models = List.empty();
-        List<ServerSpec> servers = List.empty();
+        List<ServerDocument.Parsed> servers = List.empty();
         List<Mapping> hpas = List.empty();
         Option<Mapping> simulation = Option.none();
-        for (YamlNode document : documents) {
-            if (document instanceof YamlNode.Null) {
-                continue;
-            }
-            if (!(document instanceof Mapping mapping)) {
-                reader.problem(document, "document", document.kind(), "a document must be a mapping with a kind");
-                continue;
-            }
+        for (Mapping mapping : resources) {
             Option<String> kind = reader.text(mapping, "kind", "document");
             if (kind.isEmpty()) {
                 continue;
             }
+            String ns = namespace(mapping).getOrElse("default");
+            UnaryOperator<String> modelNaming = name -> qualified ? ns + "." + name : name;
+            UnaryOperator<String> serverNaming = name -> qualified ? ns + "-" + name : name;
             switch (kind.get()) {
                 case "Model" -> {
                     reader.apiVersion(mapping, SELDON);
-                    models = models.appendAll(ModelDocument.read(reader, mapping));
+                    Option<ModelSpec> model = ModelDocument.read(reader, mapping, modelNaming, serverNaming)
+                        .map(m -> m.withScaling(observed(reader, mapping, "Model " + m.name(), m.scaling())));
+                    models = models.appendAll(qualified ? model.map(m -> m.withRequirements(m.requirements()
+                        .append(NAMESPACE + ns))) : model);
                 }
                 case "Server" -> {
                     reader.apiVersion(mapping, SELDON);
-                    servers = servers.appendAll(ServerDocument.read(reader, mapping));
+                    Option<ServerDocument.Parsed> server = ServerDocument.read(reader, mapping, serverNaming)
+                        .map(p -> new ServerDocument.Parsed(p.spec().withScaling(observed(reader, mapping, "Server "
+                            + p.spec().name(), p.spec().scaling())), qualified ? p.capabilities().append(NAMESPACE
+                            + ns) : p.capabilities(), p.memory()));
+                    servers = servers.appendAll(server);
                 }
                 case "HorizontalPodAutoscaler" -> {
                     reader.apiVersion(mapping, HPA);
@@ -120,8 +133,8 @@ public final class ScenarioFile {
                     }
                     simulation = Option.some(mapping);
                 }
-                default -> reader.problem(mapping.get("kind").get(), "kind", kind.get(),
-                    "expected Model, Server, HorizontalPodAutoscaler or Simulation");
+                default -> reader.warn(mapping.get("kind").get(), "kind " + kind.get(), "skipped: the simulator reads"
+                    + " Model, Server, HorizontalPodAutoscaler and Simulation documents");
             }
         }
         if (models.isEmpty() && !reader.hasProblems()) {
@@ -129,21 +142,97 @@ public final class ScenarioFile {
                 "a scenario needs at least one Model");
         }
         reader.duplicates(models.map(m -> m.name().value()), "Model");
-        reader.duplicates(servers.map(s -> s.name().value()), "Server");
+        reader.duplicates(servers.map(s -> s.spec().name().value()), "Server");
         Option<Mapping> spec = simulation.flatMap(s -> reader.mapping(s, "spec", "Simulation"));
         Settings settings = SimulationDocument.settings(reader, spec);
         ServiceTime service = SimulationDocument.serviceTime(reader, spec);
         Seq<ServerSetup> setups = SimulationDocument.setups(reader, servers, models, spec);
         List<ModelSpec> allModels = models;
-        List<ServerSpec> allServers = servers;
-        Seq<HpaTarget> targets = hpas.flatMap(h -> HpaDocument.read(reader, h, allModels, allServers));
-        java.util.function.LongFunction<RequestSource> traffic = TrafficSection.read(reader, spec, models, service, settings, base);
+        Seq<ServerSpec> allServers = servers.map(ServerDocument.Parsed::spec);
+        Seq<HpaTarget> targets = hpas.flatMap(h -> {
+            String ns = namespace(h).getOrElse("default");
+            return HpaDocument.read(reader, h, allModels, allServers, name -> qualified ? ns + "." + name : name,
+                name -> qualified ? ns + "-" + name : name);
+        });
+        LongFunction<RequestSource> traffic = TrafficSection.read(reader, spec, models, service, settings, base);
         PolicyChoice policies = SimulationDocument.policies(reader, spec, registry);
         Option<Long> seed = SimulationDocument.seed(reader, spec);
         if (reader.hasProblems()) {
             return Validation.invalid(reader.problems());
         }
+        Seq<String> warnings = qualified ? reader.warnings().append(reader.source() + ": the resources span the"
+            + " namespaces " + namespaces.mkString(", ") + ": each is named namespace.name (Servers"
+            + " namespace-name) and a Model is placed only on Servers of its own namespace") : reader.warnings();
         return Validation.valid(new Scenario(reader.source(), setups, models, traffic, settings, targets, policies,
-            seed));
+            seed, warnings));
+    }
+
+    /**
+     * The documents as resources: a {@code v1} {@code List} (what {@code kubectl get -o yaml} prints) gives its
+     * {@code items}; empty documents are skipped; anything else must be a mapping.
+     */
+    private static Seq<Mapping> resources(DocumentReader reader, Seq<YamlNode> documents) {
+        List<Mapping> resources = List.empty();
+        for (YamlNode document : documents) {
+            if (document instanceof YamlNode.Null) {
+                continue;
+            }
+            if (!(document instanceof Mapping mapping)) {
+                reader.problem(document, "document", document.kind(), "a document must be a mapping with a kind");
+                continue;
+            }
+            if (kindOf(mapping).contains("List") && mapping.get("items").isDefined()) {
+                for (YamlNode item : reader.sequence(mapping, "items", "List").map(YamlNode.Sequence::items)
+                    .getOrElse(List.empty())) {
+                    if (item instanceof Mapping resource) {
+                        resources = resources.append(resource);
+                    } else {
+                        reader.problem(item, "List items", item.kind(), "each item must be a mapping with a kind");
+                    }
+                }
+            } else {
+                resources = resources.append(mapping);
+            }
+        }
+        return resources;
+    }
+
+    private static Option<String> kindOf(Mapping mapping) {
+        return mapping.get("kind").flatMap(k -> k instanceof YamlNode.Scalar s ? Option.some(s.text().strip())
+            : Option.none());
+    }
+
+    private static Option<String> namespace(Mapping mapping) {
+        return mapping.get("metadata").flatMap(m -> m instanceof Mapping md ? md.get("namespace") : Option.none())
+            .flatMap(n -> n instanceof YamlNode.Scalar s && !s.text().isBlank() ? Option.some(s.text().strip())
+                : Option.none());
+    }
+
+    /**
+     * The replica count a cluster snapshot reports ({@code status.replicas}, as {@code kubectl get -o yaml} prints
+     * it) as the initial count, when it is one the resource's scaling admits; otherwise its spec's, with a warning.
+     */
+    private static ScalingSpec observed(DocumentReader reader, Mapping mapping, String where, ScalingSpec scaling) {
+        Option<YamlNode> replicas = mapping.get("status").flatMap(s -> s instanceof Mapping status
+            ? status.get("replicas") : Option.none());
+        if (replicas.isEmpty()) {
+            return scaling;
+        }
+        Option<Integer> count = replicas.flatMap(n -> n instanceof YamlNode.Scalar s ? parseInt(s.text())
+            : Option.none());
+        if (count.isEmpty() || count.get() < 0 || !scaling.withReplicas(count.get()).isValid()) {
+            reader.warn(replicas.get(), where + " status.replicas", (count.isEmpty() ? "not a whole number"
+                : count.get() + " is outside " + scaling) + ": the run starts from spec's " + scaling.replicas());
+            return scaling;
+        }
+        return scaling.withReplicas(count.get());
+    }
+
+    private static Option<Integer> parseInt(String text) {
+        try {
+            return Option.some(Integer.parseInt(text.strip()));
+        } catch (NumberFormatException e) {
+            return Option.none();
+        }
     }
 }

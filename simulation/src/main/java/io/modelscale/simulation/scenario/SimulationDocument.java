@@ -27,8 +27,6 @@ import java.time.Duration;
  */
 final class SimulationDocument {
 
-    private static final List<String> MLSERVER = List.of("mlserver", "alibi-detect", "alibi-explain", "huggingface",
-        "lightgbm", "mlflow", "python", "sklearn", "spark-mlib", "xgboost");
     private static final String WHERE = "Simulation spec";
 
     private SimulationDocument() {
@@ -98,34 +96,56 @@ final class SimulationDocument {
         return new ServiceTime(base, perToken);
     }
 
+    /** Each replica's memory when neither a podSpec nor the Simulation section says: Seldon's ServerConfig default. */
+    static final long CONFIG_DEFAULT_MEMORY = 1L << 30;
+
     /**
-     * The servers as the run starts them, each replica's memory and capabilities from {@code spec.servers}; without a
-     * Server, one server {@code default} offering every requirement.
+     * The servers as the run starts them. Each replica's capabilities are the Server's own
+     * ({@link ServerDocument}) unless {@code spec.servers.NAME.capabilities} replaces them; its memory is, in order,
+     * {@code spec.servers.NAME.memory}, the memory request of the Server's server container in its {@code podSpec},
+     * or the ServerConfig default of 1Gi; its overcommit {@code spec.servers.NAME.overcommitPercentage}, else 10 %.
+     * Without a Server, one server {@code default} of 16Gi replicas offering every requirement.
      */
-    static Seq<ServerSetup> setups(DocumentReader reader, Seq<ServerSpec> servers, Seq<ModelSpec> models,
+    static Seq<ServerSetup> setups(DocumentReader reader, Seq<ServerDocument.Parsed> servers, Seq<ModelSpec> models,
                                    Option<Mapping> spec) {
         Option<Mapping> overrides = spec.flatMap(s -> reader.optionalMapping(s, "servers", WHERE));
-        overrides.forEach(o -> o.entries().keySet().filter(k -> !servers.exists(s -> s.name().value().equals(k))
-            && !(servers.isEmpty() && k.equals("default"))).forEach(k -> reader.problem(o.entries().get(k).get(),
-            WHERE + ".servers." + k, k, "no Server of that name in the scenario")));
-        Seq<ServerSpec> all = servers.isEmpty()
-            ? List.of(ServerSpec.of(ServerName.of("default"), new ScalingSpec(1, 1, MaxReplicas.of(10))))
+        overrides.forEach(o -> o.entries().keySet().filter(k -> !servers.exists(s -> s.spec().name().value()
+            .equals(k)) && !(servers.isEmpty() && k.equals("default"))).forEach(k -> reader.problem(
+            o.entries().get(k).get(), WHERE + ".servers." + k, k, "no Server of that name in the scenario")));
+        Seq<ServerDocument.Parsed> all = servers.isEmpty()
+            ? List.of(new ServerDocument.Parsed(ServerSpec.of(ServerName.of("default"), new ScalingSpec(1, 1,
+                MaxReplicas.of(10))), List.ofAll(models.flatMap(ModelSpec::requirements).distinct())
+                .append("alibi-explain"), Option.none()))
             : servers;
         return all.map(server -> {
-            String where = WHERE + ".servers." + server.name();
-            Option<Mapping> override = overrides.flatMap(o -> reader.optionalMapping(o, server.name().value(),
-                WHERE + ".servers"));
-            List<String> capabilities = servers.isEmpty()
-                ? List.ofAll(models.flatMap(ModelSpec::requirements).distinct()).append("alibi-explain")
-                : MLSERVER;
+            String name = server.spec().name().value();
+            String where = WHERE + ".servers." + name;
+            Option<Mapping> override = overrides.flatMap(o -> reader.optionalMapping(o, name, WHERE + ".servers"));
+            Seq<String> capabilities = server.capabilities();
             if (override.exists(o -> o.get("capabilities").isDefined())) {
                 capabilities = reader.strings(override.get(), "capabilities", where);
             }
-            long memory = override.flatMap(o -> o.get("memory")).flatMap(n -> reader.scalar(n, where + ".memory")
+            Option<Long> set = override.flatMap(o -> o.get("memory")).flatMap(n -> reader.scalar(n, where + ".memory")
                 .flatMap(text -> reader.parsed(n, where + ".memory", MemoryQuantity.parse("memory", text))))
-                .map(MemoryQuantity::bytes).getOrElse(16L << 30);
+                .map(MemoryQuantity::bytes);
+            long memory;
+            String origin;
+            if (set.isDefined()) {
+                memory = set.get();
+                origin = "the Simulation section's spec.servers." + name + ".memory";
+            } else if (server.memory().isDefined()) {
+                memory = server.memory().get().bytes();
+                origin = "the memory request of container " + server.memory().get().container() + " in its podSpec";
+            } else if (servers.isEmpty()) {
+                memory = 16L << 30;
+                origin = "the default server's";
+            } else {
+                memory = CONFIG_DEFAULT_MEMORY;
+                origin = "the ServerConfig default";
+            }
             int overcommit = override.flatMap(o -> reader.integer(o, "overcommitPercentage", where)).getOrElse(10);
-            return new ServerSetup(server, capabilities, new ReplicaMemory(memory, Math.max(0, overcommit)));
+            return new ServerSetup(server.spec(), capabilities, new ReplicaMemory(memory, Math.max(0, overcommit)),
+                origin);
         });
     }
 

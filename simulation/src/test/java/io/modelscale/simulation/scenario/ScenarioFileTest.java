@@ -112,7 +112,7 @@ class ScenarioFileTest {
         "not YAML                | kind: Model\\nspec: [unclosed                                        | bad.yaml:2: not valid YAML",
         "document not a mapping  | - a\\n- b                                                          | bad.yaml:1: document: a document must be a mapping with a kind",
         "missing kind            | apiVersion: v1\\nmetadata:\\n  name: a                              | bad.yaml:1: document kind: kind is required",
-        "unknown kind            | apiVersion: apps/v1\\nkind: Deployment                               | bad.yaml:2: kind: expected Model, Server, HorizontalPodAutoscaler or Simulation",
+        "only an unknown kind    | apiVersion: apps/v1\\nkind: Deployment                               | bad.yaml:1: document: a scenario needs at least one Model",
         "wrong apiVersion        | MODEL(apiVersion: mlops.seldon.io/v2)                               | bad.yaml:1: apiVersion: expected mlops.seldon.io/v1alpha1",
         "bad model name          | MODEL(name: Bad_Name)                                               | bad.yaml:1: metadata.name: 'Bad_Name' is not a valid name",
         "fractional binary memory| MODEL(memory: 1.5Gi)                                                | bad.yaml:6: Model iris spec.memory: '1.5Gi' is not a whole number of bytes",

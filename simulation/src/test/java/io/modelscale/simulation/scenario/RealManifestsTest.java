@@ -1,0 +1,263 @@
+package io.modelscale.simulation.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.cluster.Placement;
+import io.modelscale.core.model.Model;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.server.ServerName;
+import io.modelscale.policy.Presets;
+import io.modelscale.policy.hpa.MetricTarget;
+import io.modelscale.simulation.cli.Main;
+import io.modelscale.simulation.engine.Scenario;
+import io.modelscale.simulation.engine.ServerSetup;
+import io.modelscale.simulation.engine.Simulator;
+import io.modelscale.simulation.report.Report;
+import io.vavr.collection.List;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Manifests in the shape of Seldon Core 2's samples and of {@code kubectl get -o yaml} keep their meaning: a Server's
+ * config gives its capabilities, its podSpec its memory, a namespace is part of a name, other kinds are skipped with a
+ * warning, and a cluster snapshot's status counts are where the run starts.
+ */
+class RealManifestsTest {
+
+    @Test
+    void aTritonServer_servesATensorflowModel() throws Exception {
+        Scenario scenario = load("triton-tfsimple.yaml");
+        ServerSetup triton = scenario.servers().head();
+        assertThat(triton.capabilities()).containsExactly("triton", "dali", "fil", "onnx", "openvino", "python",
+            "pytorch", "tensorflow", "tensorrt");
+        Report report = Simulator.run(scenario, Presets.seldonCore(), 1);
+        assertThat(report.value("requests")).isPositive();
+        assertThat(report.value("SLO attainment")).isPositive();
+        assertThat(report.value("never served")).isLessThan(report.value("requests"));
+        assertThat(report.value("ScheduleFailed time")).isZero();
+        assertThat(report.alerts()).noneMatch(a -> a.contains("could not be placed"));
+    }
+
+    @Test
+    void anMlserverServer_cannotHostATensorflowModel_andTheReportSaysSoFirst() throws Exception {
+        Scenario scenario = load("mlserver-tensorflow.yaml");
+        assertThat(scenario.servers().head().capabilities()).contains("sklearn", "xgboost").doesNotContain(
+            "tensorflow");
+        Report report = Simulator.run(scenario, Presets.seldonCore(), 1);
+        assertThat(report.value("requests")).isPositive();
+        assertThat(report.value("never served")).isEqualTo(report.value("requests"));
+        assertThat(report.value("SLO attainment")).isZero();
+        assertThat(report.alerts()).hasSize(2);
+        assertThat(report.alerts().last()).contains("could not be placed (ScheduleFailed): tfsimple for");
+    }
+
+    @Test
+    void extraCapabilities_add_andCapabilities_replace() throws Exception {
+        Scenario scenario = load("extra-capabilities.yaml");
+        assertThat(server(scenario, "mlserver-gpu").capabilities()).containsExactly("mlserver", "alibi-detect",
+            "alibi-explain", "huggingface", "lightgbm", "mlflow", "python", "sklearn", "spark-mlib", "xgboost", "gpu");
+        assertThat(server(scenario, "custom").capabilities()).containsExactly("custom-runtime");
+        Cluster[] last = {null};
+        Report report = Simulator.run(scenario, Presets.seldonCore(), 1, new Simulator.Observer() {
+            @Override
+            public void afterEvent(Cluster cluster, long micros) {
+                last[0] = cluster;
+            }
+        });
+        assertThat(report.value("ScheduleFailed time")).isZero();
+        assertThat(last[0].model(ModelName.of("iris-gpu")).get().latest().server())
+            .contains(ServerName.of("mlserver-gpu"));
+    }
+
+    /**
+     * The server container asks for 3Gi, so a replica offers 3Gi plus 10 % overcommit: one 3Gi model fits, two do not.
+     * With one server replica, one of the three models is placed and two stay ScheduleFailed. Read as the old default
+     * of 16Gi, all three would share the replica.
+     */
+    @Test
+    void aPodSpecMemoryRequest_isTheReplicasCapacity() throws Exception {
+        Scenario scenario = load("podspec-memory.yaml");
+        ServerSetup server = scenario.servers().head();
+        assertThat(server.memory().totalBytes()).isEqualTo(3L << 30);
+        assertThat(server.memoryOrigin()).isEqualTo("the memory request of container mlserver in its podSpec");
+        Cluster[] first = {null};
+        Report report = Simulator.run(scenario, Presets.seldonCore(), 1, new Simulator.Observer() {
+            @Override
+            public void afterEvent(Cluster cluster, long micros) {
+                if (first[0] == null) {
+                    first[0] = cluster;
+                }
+            }
+        });
+        assertThat(first[0].models().values().filter(m -> m.latest().status().availableReplicas() == 1).size())
+            .isEqualTo(1);
+        assertThat(first[0].placements().groupBy(Placement::replica).values().map(p -> p.size()).max().get())
+            .isEqualTo(1);
+        assertThat(report.models().filter(r -> r.scheduleFailedSeconds() > 0).size()).isEqualTo(2);
+        assertThat(report.setup().mkString()).contains("mlserver-3g: replicas of 3Gi (the memory request of"
+            + " container mlserver in its podSpec) + 10 % overcommit");
+    }
+
+    @Test
+    void aServerWithoutPodSpec_getsTheServerConfigDefaultOf1Gi_unlessTheSimulationSectionSetsIt() throws Exception {
+        Scenario plain = load("triton-tfsimple.yaml");
+        assertThat(plain.servers().head().memory().totalBytes()).isEqualTo(1L << 30);
+        assertThat(plain.servers().head().memoryOrigin()).isEqualTo("the ServerConfig default");
+        String text = Files.readString(manifest("podspec-memory.yaml")).replace("duration: 5m",
+            "duration: 5m\n  servers:\n    mlserver-3g:\n      memory: 8Gi");
+        Scenario overridden = ScenarioFile.read("podspec-memory.yaml", new StringReader(text), null).get();
+        assertThat(overridden.servers().head().memory().totalBytes()).isEqualTo(8L << 30);
+        assertThat(overridden.servers().head().memoryOrigin()).contains("Simulation section");
+    }
+
+    /**
+     * Two iris Models in two namespaces are two models; each is placed on its own namespace's server, and an HPA
+     * names the Model of its own namespace.
+     */
+    @Test
+    void twoNamespaces_keepTwoModelsOfOneName_apart() throws Exception {
+        Scenario scenario = load("two-namespaces.yaml");
+        assertThat(scenario.models().map(m -> m.name().value())).containsExactly("team-a.iris", "team-b.iris");
+        assertThat(scenario.servers().map(s -> s.spec().name().value())).containsExactly("team-a-mlserver",
+            "team-b-mlserver");
+        assertThat(scenario.models().last().requestedServer()).contains(ServerName.of("team-b-mlserver"));
+        assertThat(scenario.hpas().head().target()).isEqualTo("team-b.iris");
+        assertThat(scenario.hpas().head().described()).containsExactly("team-b.iris");
+        assertThat(scenario.hpas().head().spec().metrics().head().target())
+            .isEqualTo(new MetricTarget.AverageValue(2_000_000));
+        assertThat(scenario.warnings()).anyMatch(w -> w.contains("namespaces team-a, team-b"));
+        Cluster[] last = {null};
+        Simulator.run(scenario, Presets.seldonCore(), 1, new Simulator.Observer() {
+            @Override
+            public void afterEvent(Cluster cluster, long micros) {
+                last[0] = cluster;
+            }
+        });
+        for (String team : new String[] {"team-a", "team-b"}) {
+            Model model = last[0].model(ModelName.of(team + ".iris")).get();
+            assertThat(model.latest().server()).contains(ServerName.of(team + "-mlserver"));
+        }
+    }
+
+    /** A Pipeline, a Service and an Istio VirtualService beside the Models and Servers are skipped, each named. */
+    @Test
+    void otherKinds_areSkippedWithAWarningNamingKindAndLine() throws Exception {
+        Path file = manifest("mixed-kinds.yaml");
+        java.util.List<String> lines = Files.readAllLines(file);
+        Scenario scenario = load("mixed-kinds.yaml");
+        assertThat(scenario.models().map(m -> m.name().value())).containsExactly("tfsimple1");
+        assertThat(scenario.warnings()).containsExactly(
+            warning(lines, "Pipeline"), warning(lines, "Service"), warning(lines, "VirtualService"));
+
+        Result loose = run("simulate", "--preset", "seldonCore", file.toString());
+        assertThat(loose.code).as(loose.err).isZero();
+        assertThat(loose.err).contains("modelscale: warning: " + warning(lines, "Pipeline"));
+        Result strict = run("simulate", "--strict", file.toString());
+        assertThat(strict.code).isEqualTo(2);
+        assertThat(strict.out).isEmpty();
+        assertThat(strict.err).startsWith("modelscale: " + warning(lines, "Pipeline") + " (an error under --strict)");
+    }
+
+    /** {@code kubectl get models,servers,hpa -A -o yaml}: a v1 List whose status counts are the starting state. */
+    @Test
+    void aKubectlListSnapshot_loads_andStartsFromItsStatusCounts() throws Exception {
+        Scenario scenario = load("kubectl-list.yaml");
+        assertThat(scenario.models().head().scaling().replicas()).isEqualTo(3);
+        assertThat(scenario.servers().head().spec().scaling().replicas()).isEqualTo(3);
+        assertThat(scenario.hpas().map(h -> h.target())).containsExactly("iris");
+        assertThat(scenario.warnings()).isEmpty();
+        Cluster[] first = {null};
+        Simulator.run(scenario, Presets.seldonCore(), 1, new Simulator.Observer() {
+            @Override
+            public void afterEvent(Cluster cluster, long micros) {
+                if (first[0] == null) {
+                    first[0] = cluster;
+                }
+            }
+        });
+        assertThat(first[0].model(ModelName.of("iris")).get().latest().status().availableReplicas()).isEqualTo(3);
+        assertThat(first[0].server(ServerName.of("mlserver")).get().replicas().size()).isEqualTo(3);
+    }
+
+    @Test
+    void aStatusCountOutsideTheBounds_isWarnedOf_andTheSpecsCountUsed() throws Exception {
+        String text = Files.readString(manifest("kubectl-list.yaml")).replace("    modelReplicaState:\n"
+            + "      Available: 3\n    replicas: 3", "    modelReplicaState:\n      Available: 3\n    replicas: 9");
+        Scenario scenario = ScenarioFile.read("snapshot.yaml", new StringReader(text), null).get();
+        assertThat(scenario.models().head().scaling().replicas()).isEqualTo(1);
+        assertThat(scenario.warnings()).singleElement().asString().contains("Model iris status.replicas: 9 is outside");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"2k, 2000000", "500m, 500", "1e3, 1000000", "1.5, 1500", "1Ki, 1024000", "3, 3000", "0.25M, 250000000"})
+    void hpaTargets_takeKubernetesQuantities(String quantity, long milli) throws Exception {
+        String text = Files.readString(manifest("two-namespaces.yaml")).replace("averageValue: 2k",
+            "averageValue: " + quantity);
+        Scenario scenario = ScenarioFile.read("q.yaml", new StringReader(text), null).get();
+        assertThat(scenario.hpas().head().spec().metrics().head().target())
+            .isEqualTo(new MetricTarget.AverageValue(milli));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"1.0001", "-3", "2x", "0", "1e-5"})
+    void hpaTargets_thatAreNotPositiveThousandths_areNamed(String quantity) throws Exception {
+        String text = Files.readString(manifest("two-namespaces.yaml")).replace("averageValue: 2k",
+            "averageValue: " + quantity);
+        var loaded = ScenarioFile.read("q.yaml", new StringReader(text), null);
+        assertThat(loaded.isInvalid()).isTrue();
+        assertThat(loaded.getError().head().describe()).contains("q.yaml:").contains(
+            "spec.metrics.object.target.averageValue: expected a positive quantity exact to a thousandth");
+    }
+
+    @Test
+    void anUnknownServerConfig_withoutCapabilities_isBadInput_butAnMlserverVariantIsWarnedOf() throws Exception {
+        String text = Files.readString(manifest("triton-tfsimple.yaml"));
+        var unknown = ScenarioFile.read("s.yaml", new StringReader(text.replace("serverConfig: triton",
+            "serverConfig: onnx-runtime")), null);
+        assertThat(unknown.getError().map(p -> p.describe())).singleElement().asString().isEqualTo(
+            "s.yaml:7: Server triton spec.serverConfig: 'onnx-runtime' is not a ServerConfig whose capabilities are"
+                + " known: expected mlserver or triton, or spec.capabilities listing what the server can run");
+        Scenario variant = ScenarioFile.read("s.yaml", new StringReader(text.replace("serverConfig: triton",
+            "serverConfig: triton-gpu")), null).get();
+        assertThat(variant.servers().head().capabilities()).contains("tensorflow");
+        assertThat(variant.warnings()).singleElement().asString().contains("'triton-gpu' is not a default"
+            + " ServerConfig: taken to have the triton capabilities");
+    }
+
+    private static String warning(java.util.List<String> lines, String kind) {
+        int line = lines.indexOf("kind: " + kind) + 1;
+        return "mixed-kinds.yaml:" + line + ": kind " + kind + ": skipped: the simulator reads Model, Server,"
+            + " HorizontalPodAutoscaler and Simulation documents";
+    }
+
+    private static ServerSetup server(Scenario scenario, String name) {
+        return scenario.servers().find(s -> s.spec().name().value().equals(name)).get();
+    }
+
+    private static Path manifest(String name) throws Exception {
+        return Path.of(RealManifestsTest.class.getResource("/manifests/" + name).toURI());
+    }
+
+    private static Scenario load(String name) throws Exception {
+        var loaded = ScenarioFile.load(manifest(name));
+        assertThat(loaded.isValid()).as(() -> loaded.getError().mkString("\n")).isTrue();
+        return loaded.get();
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+}
