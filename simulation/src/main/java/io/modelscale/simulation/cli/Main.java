@@ -112,6 +112,11 @@ public final class Main implements Callable<Integer> {
             description = "a built-in scenario by name (default mixed; `modelscale scenarios` lists them)")
         String scenarioName;
 
+        @Option(names = "--decisions", paramLabel = "FILE",
+            description = "write every scaling decision (time, model or server, from and to, the policy, its typed"
+                + " reason) to FILE: JSON Lines if it ends in .jsonl or .json, else CSV")
+        Path decisions;
+
         @Option(names = "--strict",
             description = "treat every warning about the scenario (documents skipped, defaults assumed) as an error")
         boolean strict;
@@ -141,6 +146,7 @@ public final class Main implements Callable<Integer> {
                     + " synthetic-day");
             }
             checkOut();
+            checkDecisions();
             PolicyRegistry registry = PolicyRegistry.standard();
             Scenario scenario = DefaultScenario.scenario();
             if (scenarioName != null) {
@@ -180,6 +186,12 @@ public final class Main implements Callable<Integer> {
                 }
                 Charts.write(reports, this.out);
             }
+            if (decisions != null) {
+                String name = decisions.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                Seq<Report> all = runs.flatMap(seeds -> seeds);
+                Files.writeString(decisions, name.endsWith(".jsonl") || name.endsWith(".json")
+                    ? Reports.decisionsJsonLines(all) : Reports.decisionsCsv(all));
+            }
             return runs;
         }
 
@@ -187,6 +199,21 @@ public final class Main implements Callable<Integer> {
          * Makes sure {@code --out} is a directory it can write to, creating it if need be, before any simulation
          * runs: a bad path is bad input, found at once rather than after the run.
          */
+        private void checkDecisions() {
+            if (decisions == null) {
+                return;
+            }
+            Path parent = decisions.toAbsolutePath().getParent();
+            String expected = ": expected a file path in a directory that exists and can be written to";
+            if (Files.isDirectory(decisions)) {
+                throw new BadInput("--decisions '" + decisions + "' is a directory" + expected);
+            }
+            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)
+                || Files.exists(decisions) && !Files.isWritable(decisions)) {
+                throw new BadInput("--decisions '" + decisions + "' cannot be written" + expected);
+            }
+        }
+
         private void checkOut() {
             if (out == null) {
                 return;

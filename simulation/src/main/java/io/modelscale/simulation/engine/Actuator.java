@@ -196,7 +196,7 @@ final class Actuator {
         }
         memory = result.memory();
         cluster = result.cluster();
-        metrics.record(result, now);
+        metrics.record(result, now, autoscaler);
         return result;
     }
 

@@ -36,6 +36,7 @@ final class Metrics {
     private final long end;
     private final Map<String, long[]> lastDirection = new HashMap<>();
     private final ArrayList<TimelineRow> timeline = new ArrayList<>();
+    private final ArrayList<io.modelscale.simulation.report.DecisionRow> decisions = new ArrayList<>();
     private double podMicros;
     private long lastCostTime;
     private double scheduleFailedSeconds;
@@ -82,12 +83,17 @@ final class Metrics {
     }
 
     /** Counts what a control step decided at {@code micros}. */
-    void record(ControlResult result, long micros) {
+    void record(ControlResult result, long micros, io.modelscale.control.Autoscaler autoscaler) {
         if (micros < measureFrom) {
             return;
         }
+        double seconds = micros / 1_000_000.0;
         for (ModelScalingDecision decision : result.modelDecisions()) {
             if (decision instanceof ModelScalingDecision.Scale scale) {
+                decisions.add(new io.modelscale.simulation.report.DecisionRow(seconds, "model",
+                    scale.version().model().value(), scale.from(), scale.to(),
+                    autoscaler.modelPolicy(scale.version().model()).name(), scale.reason().getClass().getSimpleName(),
+                    scale.reason().describe()));
                 if (scale.up()) {
                     modelUps++;
                 } else {
@@ -98,6 +104,9 @@ final class Metrics {
         }
         for (ServerScalingDecision decision : result.serverDecisions()) {
             if (decision instanceof ServerScalingDecision.Scale scale) {
+                decisions.add(new io.modelscale.simulation.report.DecisionRow(seconds, "server",
+                    scale.server().value(), scale.from(), scale.to(), autoscaler.serverPolicy(scale.server()).name(),
+                    scale.reason().getClass().getSimpleName(), scale.reason().describe()));
                 if (scale.up()) {
                     serverUps++;
                 } else {
@@ -208,7 +217,8 @@ final class Metrics {
                 model.getMaxValue() / 1_000.0, modelOutstanding[m].getValueAtPercentile(50),
                 modelOutstanding[m].getValueAtPercentile(99), modelScheduleFailed[m]));
         }
-        return new Report(scenario, preset, seed, metrics, List.ofAll(rows), List.ofAll(timeline), setup);
+        return new Report(scenario, preset, seed, metrics, List.ofAll(rows), List.ofAll(timeline), setup,
+            List.ofAll(serving.windows()), List.ofAll(decisions));
     }
 
     private void direction(String subject, int change, long micros) {

@@ -43,6 +43,10 @@ final class Serving {
     private final long[] modelArrivals;
     private final long[] modelMet;
     private final long measureFrom;
+    private final long windowMicros;
+    private final long[] windowArrivals;
+    private final long[] windowMet;
+    private final org.HdrHistogram.IntCountsHistogram[] windowWaits;
     private long arrivals;
     private long served;
     private long met;
@@ -56,10 +60,17 @@ final class Serving {
      * @param slo         the longest wait that meets the SLO
      * @param measureFrom requests that arrive before this time (microseconds from the start) are served but not
      *                    counted
+     * @param window      the length of one window of the over-time figures ({@link #windows})
+     * @param end         the end of the run, microseconds from the start
      */
-    Serving(ModelName[] names, int concurrency, Duration slo, long measureFrom) {
+    Serving(ModelName[] names, int concurrency, Duration slo, long measureFrom, long window, long end) {
         this.models = names.length;
         this.measureFrom = measureFrom;
+        this.windowMicros = window;
+        int windows = (int) Math.max(1, (end + window - 1) / window);
+        this.windowArrivals = new long[windows];
+        this.windowMet = new long[windows];
+        this.windowWaits = new org.HdrHistogram.IntCountsHistogram[windows];
         this.modelArrivals = new long[models];
         this.modelMet = new long[models];
         this.names = names.clone();
@@ -95,6 +106,7 @@ final class Serving {
         if (now >= measureFrom) {
             arrivals++;
             modelArrivals[m]++;
+            windowArrivals[window(now)]++;
         }
         arrivalsInPeriod[m]++;
         lastArrival[m] = now;
@@ -233,7 +245,7 @@ final class Serving {
                 long arrival = queueArrival[m][(queueHead[m] + i) % queueArrival[m].length];
                 if (arrival >= measureFrom) {
                     closedQueued++;
-                    record(m, now - arrival);
+                    record(m, now - arrival, arrival);
                 }
             }
         }
@@ -252,19 +264,45 @@ final class Serving {
         long wait = now - arrival;
         boolean onTime = false;
         if (arrival >= measureFrom) {
-            record(m, wait);
+            record(m, wait, arrival);
             onTime = wait <= sloMicros;
             if (onTime) {
                 met++;
                 modelMet[m]++;
+                windowMet[window(arrival)]++;
             }
         }
         queue.schedule(now + service, new SimEvent.Completion(m, service, onTime));
     }
 
-    private void record(int m, long wait) {
+    private void record(int m, long wait, long arrival) {
         waits.recordValue(Math.min(wait, waits.getHighestTrackableValue()));
         modelWaits[m].recordValue(Math.min(wait, modelWaits[m].getHighestTrackableValue()));
+        int w = window(arrival);
+        if (windowWaits[w] == null) {
+            windowWaits[w] = new org.HdrHistogram.IntCountsHistogram(1_000L * 3_600 * 24 * 366, 2);
+        }
+        windowWaits[w].recordValue(Math.min(wait / 1_000, windowWaits[w].getHighestTrackableValue()));
+    }
+
+    private int window(long micros) {
+        return (int) Math.min(windowArrivals.length - 1, micros / windowMicros);
+    }
+
+    /**
+     * The requests of each window by arrival time, after {@link #close}: how many arrived (in the measured window),
+     * the share that started within the SLO (never-served ones are misses), and their 99th percentile wait (never-served
+     * ones at their wait so far). Windows before the warm-up's end, or without requests, have none.
+     */
+    java.util.List<io.modelscale.simulation.report.WindowRow> windows() {
+        java.util.List<io.modelscale.simulation.report.WindowRow> rows = new java.util.ArrayList<>();
+        for (int w = 0; w < windowArrivals.length; w++) {
+            long count = windowArrivals[w];
+            rows.add(new io.modelscale.simulation.report.WindowRow(w * windowMicros / 1_000_000L,
+                (w + 1) * windowMicros / 1_000_000L, count, count == 0 ? Double.NaN : 100.0 * windowMet[w] / count,
+                windowWaits[w] == null ? Double.NaN : windowWaits[w].getValueAtPercentile(99)));
+        }
+        return rows;
     }
 
     private void drain(int m, long now, EventQueue queue) {

@@ -75,6 +75,9 @@ public final class Simulator {
         return autoscaler;
     }
 
+    /** At most this many windows of over-time figures: one per stats period, or several periods each. */
+    private static final long MAX_WINDOWS = 360;
+
     private static final class Run {
         private final Scenario scenario;
         private final Autoscaler autoscaler;
@@ -101,7 +104,9 @@ public final class Simulator {
             this.period = settings.statsPeriod().toNanos() / 1_000L;
             ModelName[] names = scenario.models().map(ModelSpec::name).toJavaArray(ModelName[]::new);
             long warmup = settings.warmup().toNanos() / 1_000L;
-            this.serving = new Serving(names, settings.concurrencyPerReplica(), settings.slo(), warmup);
+            long periods = (end + period - 1) / period;
+            long window = period * Math.max(1, (periods + MAX_WINDOWS - 1) / MAX_WINDOWS);
+            this.serving = new Serving(names, settings.concurrencyPerReplica(), settings.slo(), warmup, window, end);
             this.metrics = new Metrics(names.length, settings.statsPeriod(), settings.flipFlopWindow(), warmup, end);
             this.actuator = new Actuator(autoscaler, scenario, queue, serving, metrics, seed);
         }

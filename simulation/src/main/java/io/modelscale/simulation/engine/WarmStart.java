@@ -83,7 +83,8 @@ final class WarmStart {
         Metrics metrics = new Metrics(scenario.models().size(), settings.statsPeriod(), settings.flipFlopWindow(), 0,
             settings.duration().toNanos() / 1_000L);
         Serving serving = new Serving(scenario.models().map(ModelSpec::name)
-            .toJavaArray(io.modelscale.core.model.ModelName[]::new), settings.concurrencyPerReplica(), settings.slo(), 0);
+            .toJavaArray(io.modelscale.core.model.ModelName[]::new), settings.concurrencyPerReplica(), settings.slo(), 0,
+            settings.statsPeriod().toNanos() / 1_000L, settings.statsPeriod().toNanos() / 1_000L);
         Actuator actuator = new Actuator(autoscaler, scenario.withSettings(settings.withInitial(
             Settings.InitialState.COLD)), new EventQueue(), serving, metrics, seed);
         actuator.start();

@@ -13,10 +13,13 @@ import java.util.Objects;
  * @param models   per model, its waiting-time and outstanding-request distributions
  * @param timeline one row per stats tick
  * @param setup    how the run was configured, one line each: the policies (and any HPAs), the initial state, the
- *                 warm-up
+ *                 servers, the warm-up
+ * @param windows  the requests by arrival window: SLO attainment and p99 wait over time
+ * @param decisions every scaling decision after the warm-up, in order
  */
 public record Report(String scenario, String preset, long seed, Seq<Metric> metrics, Seq<ModelRow> models,
-                     Seq<TimelineRow> timeline, Seq<String> setup) {
+                     Seq<TimelineRow> timeline, Seq<String> setup, Seq<WindowRow> windows,
+                     Seq<DecisionRow> decisions) {
 
     /**
      * One model's distributions.
@@ -44,6 +47,8 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(timeline, "timeline");
         Objects.requireNonNull(setup, "setup");
+        Objects.requireNonNull(windows, "windows");
+        Objects.requireNonNull(decisions, "decisions");
     }
 
     /**

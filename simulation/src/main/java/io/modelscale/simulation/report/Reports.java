@@ -153,6 +153,58 @@ public final class Reports {
         return out.toString();
     }
 
+    /** The columns of the decision log, in order. */
+    public static final java.util.List<String> DECISION_COLUMNS = java.util.List.of("preset", "seed", "seconds",
+        "kind", "subject", "from", "to", "policy", "reason", "detail");
+
+    /**
+     * Every scaling decision of the runs as CSV (RFC 4180, with a header of {@link #DECISION_COLUMNS}), in preset then
+     * time order.
+     */
+    public static String decisionsCsv(Seq<Report> reports) {
+        StringBuilder out = new StringBuilder();
+        try (org.apache.commons.csv.CSVPrinter printer = new org.apache.commons.csv.CSVPrinter(out,
+            org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader(DECISION_COLUMNS.toArray(String[]::new))
+                .setRecordSeparator('\n').get())) {
+            for (Report report : reports) {
+                for (DecisionRow row : report.decisions()) {
+                    printer.printRecord(report.preset(), report.seed(), number(row.seconds()), row.kind(),
+                        row.subject(), row.from(), row.to(), row.policy(), row.reason(), row.detail());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Every scaling decision of the runs as JSON Lines: one object per decision, keyed by {@link #DECISION_COLUMNS}. */
+    public static String decisionsJsonLines(Seq<Report> reports) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        StringBuilder out = new StringBuilder();
+        for (Report report : reports) {
+            for (DecisionRow row : report.decisions()) {
+                java.util.Map<String, Object> line = new java.util.LinkedHashMap<>();
+                line.put("preset", report.preset());
+                line.put("seed", report.seed());
+                line.put("seconds", row.seconds());
+                line.put("kind", row.kind());
+                line.put("subject", row.subject());
+                line.put("from", row.from());
+                line.put("to", row.to());
+                line.put("policy", row.policy());
+                line.put("reason", row.reason());
+                line.put("detail", row.detail());
+                try {
+                    out.append(mapper.writeValueAsString(line)).append('\n');
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("a decision could not be written as JSON", e);
+                }
+            }
+        }
+        return out.toString();
+    }
+
     /** A number with up to two decimals, none for whole numbers. */
     public static String number(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {

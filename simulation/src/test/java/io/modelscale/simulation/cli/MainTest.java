@@ -26,7 +26,7 @@ class MainTest {
         assertThat(Files.readAllLines(out.resolve("timeline-seldonCore.csv")).get(0))
             .isEqualTo("seconds,arrivals_per_second,in_flight,model_replicas,serving_replicas,server_replicas,"
                 + "packing_gap,max_outstanding_per_replica");
-        for (String chart : new String[] {"load.png", "model-replicas.png", "server-replicas.png", "outstanding.png"}) {
+        for (String chart : io.modelscale.simulation.report.Charts.FILES) {
             BufferedImage image = ImageIO.read(out.resolve(chart).toFile());
             assertThat(image).as(chart).isNotNull();
             assertThat(image.getWidth()).isEqualTo(960);
@@ -182,6 +182,49 @@ class MainTest {
         assertThat(result.code).isEqualTo(2);
         assertThat(result.err).isEqualTo("modelscale: --scenario code and the scenario file " + file
             + " both name a scenario: expected one of them\n");
+    }
+
+    /** The decision log holds every scale decision the table counts, with the policy and the reason's type. */
+    @Test
+    void decisions_areWrittenAsCsvOrJsonLines(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("decisions.csv");
+        Result result = run("simulate", "--scenario", "code", "--preset", "consolidating", "--decisions",
+            csv.toString());
+        assertThat(result.code).as(result.err).isZero();
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("preset,seed,seconds,kind,subject,from,to,policy,reason,detail");
+        long scales = Math.round(value(result.out, "model scale-ups") + value(result.out, "model scale-downs")
+            + value(result.out, "server scale-ups") + value(result.out, "server scale-downs"));
+        assertThat(lines).hasSize((int) scales + 1);
+        assertThat(lines.subList(1, lines.size())).allMatch(l -> l.startsWith("consolidating,42,"))
+            .anyMatch(l -> l.contains(",model,code-0,") && l.contains(",model.demandLag,"));
+
+        Path jsonl = dir.resolve("decisions.jsonl");
+        assertThat(run("simulate", "--scenario", "code", "--preset", "consolidating", "--decisions",
+            jsonl.toString()).code).isZero();
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<String> objects = Files.readAllLines(jsonl);
+        assertThat(objects).hasSize((int) scales);
+        for (String line : objects) {
+            var node = mapper.readTree(line);
+            assertThat(node.get("preset").asText()).isEqualTo("consolidating");
+            assertThat(node.get("to").asInt()).isNotEqualTo(node.get("from").asInt());
+            assertThat(node.get("reason").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void decisions_atADirectory_isBadInput_beforeAnythingRuns(@TempDir Path dir) {
+        Result result = run("simulate", "--decisions", dir.toString());
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.out).isEmpty();
+        assertThat(result.err).isEqualTo("modelscale: --decisions '" + dir + "' is a directory: expected a file path"
+            + " in a directory that exists and can be written to\n");
+    }
+
+    private static double value(String table, String metric) {
+        String line = table.lines().filter(l -> l.startsWith(metric + " ")).findFirst().get();
+        return Double.parseDouble(line.substring(metric.length()).trim().split("\\s+")[0]);
     }
 
     private static int distinctColours(BufferedImage image) {

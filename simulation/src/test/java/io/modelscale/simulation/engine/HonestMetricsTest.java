@@ -57,6 +57,10 @@ class HonestMetricsTest {
         String table = Reports.table(List.of(report));
         assertThat(table.lines().findFirst().get()).startsWith("!! seldonCore: 10 of 10 requests");
         assertThat(Reports.markdown(List.of(report))).contains("## Read this first");
+        // over time too: the requests of the first window (0-20 s, all ten of them) are all misses
+        assertThat(report.windows().head().requests()).isEqualTo(10);
+        assertThat(report.windows().head().sloAttainment()).isZero();
+        assertThat(report.windows().head().p99WaitMillis()).isGreaterThan(50_000);
     }
 
     /** Beside a model that serves everything on time, the unplaceable one's share of requests is the miss rate. */

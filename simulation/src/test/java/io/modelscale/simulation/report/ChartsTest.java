@@ -24,4 +24,35 @@ class ChartsTest {
             .containsExactly("documented", "consolidating");
         assertThat(Charts.series("load.png", reports.take(1)).map(Charts.Series::name)).containsExactly("documented");
     }
+
+    /** Two presets that hold the same server replicas throughout still get one series each. */
+    @Test
+    void identicalOutputs_areStillDrawnOncePerPreset() {
+        Report same = reports.head();
+        Report twin = new Report(same.scenario(), "twin", same.seed(), same.metrics(), same.models(), same.timeline(),
+            same.setup(), same.windows(), same.decisions());
+        assertThat(Charts.series("server-replicas.png", List.of(same, twin)).map(Charts.Series::name))
+            .containsExactly("documented", "twin");
+    }
+
+    /**
+     * The cost chart adds up replicas × period: a timeline of 2 replicas for two 30-minute periods and 4 for the next
+     * reaches 1, 2 and 4 replica-hours; a run longer than three hours is drawn in hours.
+     */
+    @Test
+    void replicaHours_accumulate_andLongRunsAreDrawnInHours() {
+        List<TimelineRow> rows = List.of(row(1800, 2), row(3600, 2), row(5400, 4));
+        Report report = new Report("s", "p", 1, List.empty(), List.empty(), rows, List.empty(), List.empty(),
+            List.empty());
+        Charts.Series cost = Charts.series("replica-hours.png", List.of(report)).head();
+        assertThat(cost.values()).containsExactly(1.0, 2.0, 4.0);
+        assertThat(cost.x()).containsExactly(30.0, 60.0, 90.0);
+        Report day = new Report("s", "p", 1, List.empty(), List.empty(), List.of(row(3600, 1), row(4 * 3600, 1)),
+            List.empty(), List.empty(), List.empty());
+        assertThat(Charts.series("server-replicas.png", List.of(day)).head().x()).containsExactly(1.0, 4.0);
+    }
+
+    private static TimelineRow row(long seconds, int servers) {
+        return new TimelineRow(seconds, 0, 0, 0, 0, servers, 0, 0);
+    }
 }
