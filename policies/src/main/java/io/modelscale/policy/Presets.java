@@ -16,6 +16,8 @@ import io.modelscale.policy.server.PackingChance;
 import io.modelscale.policy.server.ScaleDownCheck;
 import io.modelscale.policy.server.ServerScaleDownPolicy;
 import io.modelscale.policy.server.ServerScaleUpPolicy;
+import io.modelscale.policy.model.LagSettings;
+import io.vavr.collection.List;
 import java.time.Duration;
 
 /**
@@ -71,6 +73,70 @@ public final class Presets {
     public static Preset consolidating() {
         return new Preset("consolidating", demandLag(), memoryAware(), consolidation(), SchedulerConfig.packing(),
             ScaleDownCheck.refusing(SchedulerConfig.packing()));
+    }
+
+    /**
+     * The preset called {@code name} with {@code tuning}'s settings, named after both, such as
+     * {@code consolidating[lagThreshold=10,consolidationWindow=PT2M]}; or the problem: an unknown preset, a setting
+     * that does not apply to it ({@link Tuning#applicable}), or a value out of range.
+     */
+    public static io.vavr.control.Either<io.modelscale.core.Problem, Preset> tuned(String name, Tuning tuning) {
+        io.vavr.collection.Seq<String> unknown = tuning.set().filter(s -> !Tuning.applicable(name).contains(s));
+        if (!List.of("documented", "seldonCore", "consolidating").contains(name)) {
+            return io.vavr.control.Either.left(io.modelscale.core.Problem.of("preset", name,
+                "no tunable preset of that name: expected documented, seldonCore or consolidating"));
+        }
+        if (!unknown.isEmpty()) {
+            return io.vavr.control.Either.left(io.modelscale.core.Problem.of(unknown.head(), name, unknown.head()
+                + " does not apply to preset " + name + ": expected one of " + Tuning.applicable(name).mkString(", ")));
+        }
+        try {
+            long lag = tuning.lagThreshold().getOrElse(LagSettings.helmDefaults().lagThreshold());
+            LagSettings settings = new LagSettings(lag, LagSettings.helmDefaults().inactiveThreshold(),
+                LagSettings.helmDefaults().statsPeriod());
+            Preset preset = switch (name) {
+                case "documented" -> documented().withModelPolicy(new Named<>(InferenceLagPolicy.NAME,
+                    StabilityWindow.sinceStatusChange(Duration.ofMinutes(5), Directions.BOTH).wrap(
+                        new InferenceLagPolicy(new InferenceLagPolicy.Config(settings, true,
+                            SchedulerConfig.spreading())))));
+                case "seldonCore" -> seldonCore().withModelPolicy(new Named<>(InferenceLagPolicy.NAME + ".seldonCore",
+                    StabilityWindow.sinceStatusChange(Duration.ofSeconds(60), Directions.SCALE_DOWN_ONLY).wrap(
+                        new InferenceLagPolicy(new InferenceLagPolicy.Config(settings, false,
+                            SchedulerConfig.spreading()))))).withServerScaleDown(new Named<>(
+                    LightlyLoadedScaleDown.NAME + ".seldonCore", new LightlyLoadedScaleDown(new PackingChance.Fraction(
+                        checkedPercent(tuning.packingPercentage().getOrElse(0.0)) / 100))));
+                default -> {
+                    DemandLagPolicy.Config d = DemandLagPolicy.Config.defaults();
+                    ConsolidatingPolicy.Config c = ConsolidatingPolicy.Config.defaults();
+                    yield consolidating().withModelPolicy(new Named<>(DemandLagPolicy.NAME,
+                        StabilityWindow.sinceLastScale(Duration.ofSeconds(60), Directions.BOTH).wrap(new DemandLagPolicy(
+                            new DemandLagPolicy.Config(lag, tuning.targetUtilization().getOrElse(d.targetUtilization()),
+                                d.scaleDownWindow()))))).withServerScaleDown(new Named<>(ConsolidatingPolicy.NAME,
+                        ConsolidatingPolicy.of(new ConsolidatingPolicy.Config(tuning.consolidationWindow()
+                            .getOrElse(c.window()), c.maxStep()))));
+                }
+            };
+            return io.vavr.control.Either.right(tuning.set().isEmpty() ? preset : preset.named(name + "["
+                + tuning.set().map(s -> s + "=" + value(tuning, s)).mkString(",") + "]"));
+        } catch (IllegalArgumentException e) {
+            return io.vavr.control.Either.left(io.modelscale.core.Problem.of("tuning", name, e.getMessage()));
+        }
+    }
+
+    private static double checkedPercent(double percent) {
+        if (!(percent >= 0 && percent <= 100)) {
+            throw new IllegalArgumentException("packingPercentage must be between 0 and 100, got " + percent);
+        }
+        return percent;
+    }
+
+    private static String value(Tuning tuning, String name) {
+        return switch (name) {
+            case "lagThreshold" -> tuning.lagThreshold().get().toString();
+            case "targetUtilization" -> tuning.targetUtilization().get().toString();
+            case "consolidationWindow" -> tuning.consolidationWindow().get().toString();
+            default -> tuning.packingPercentage().get().toString();
+        };
     }
 
     /**

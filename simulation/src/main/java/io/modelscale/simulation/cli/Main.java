@@ -12,6 +12,10 @@ import io.modelscale.simulation.report.Charts;
 import io.modelscale.simulation.report.Report;
 import io.modelscale.simulation.report.Reports;
 import io.modelscale.simulation.scenario.ScenarioFile;
+import io.modelscale.simulation.sweep.Grid;
+import io.modelscale.simulation.sweep.Sweep;
+import io.modelscale.simulation.sweep.SweepOutput;
+import io.modelscale.simulation.sweep.SweepRow;
 import io.modelscale.simulation.trace.TraceProblem;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
@@ -37,7 +41,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "modelscale", mixinStandardHelpOptions = true, version = "modelscale 0.1.0",
     description = "Replays request traffic through modelscale's model autoscaling, placement and server autoscaling.",
-    subcommands = {Main.Simulate.class, Main.Compare.class, Main.Scenarios.class},
+    subcommands = {Main.Simulate.class, Main.Compare.class, Main.SweepCommand.class, Main.Scenarios.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:internal error", "2:bad input (options, presets, traces or scenarios)"})
 public final class Main implements Callable<Integer> {
@@ -74,7 +78,7 @@ public final class Main implements Callable<Integer> {
     /** Without a command there is nothing to do: say which commands there are, as for any other bad input. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("modelscale: missing command: expected simulate, compare or scenarios");
+        spec.commandLine().getErr().println("modelscale: missing command: expected simulate, compare, sweep or scenarios");
         spec.commandLine().usage(spec.commandLine().getErr());
         return BAD_INPUT;
     }
@@ -88,8 +92,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Options every run shares. */
-    abstract static class RunOptions {
+    /** Options that choose a scenario, its seeds and where reports go: every command that runs one shares them. */
+    abstract static class ScenarioOptions {
         @Option(names = "--seed", description = "the seed of every random choice (default: the scenario's, else "
             + DefaultScenario.SEED + ")")
         Long seed;
@@ -112,11 +116,6 @@ public final class Main implements Callable<Integer> {
             description = "a built-in scenario by name (default mixed; `modelscale scenarios` lists them)")
         String scenarioName;
 
-        @Option(names = "--decisions", paramLabel = "FILE",
-            description = "write every scaling decision (time, model or server, from and to, the policy, its typed"
-                + " reason) to FILE: JSON Lines if it ends in .jsonl or .json, else CSV")
-        Path decisions;
-
         @Option(names = "--strict",
             description = "treat every warning about the scenario (documents skipped, defaults assumed) as an error")
         boolean strict;
@@ -125,15 +124,14 @@ public final class Main implements Callable<Integer> {
             description = "how many models a synthetic built-in scenario has (synthetic-day: 1000)")
         Integer models;
 
-        @Option(names = "--model-policy", paramLabel = "POLICY",
-            description = "scale models with this registered model policy instead of each preset's own: "
-                + "model.inferenceLag, model.demandLag, model.knative or model.hpa")
-        String modelPolicy;
-
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        Seq<Seq<Report>> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
+        /**
+         * The scenario the options name, checked: the built-in one by default, a built-in one by name, or a file;
+         * its warnings printed, or turned into bad input under {@code --strict}. {@code --out} is checked first.
+         */
+        Scenario loadScenario() {
             if (seeds < 1 || seeds > 1_000) {
                 throw new BadInput("--seeds " + seeds + " is out of range: expected 1 to 1000");
             }
@@ -146,21 +144,18 @@ public final class Main implements Callable<Integer> {
                     + " synthetic-day");
             }
             checkOut();
-            checkDecisions();
-            PolicyRegistry registry = PolicyRegistry.standard();
             Scenario scenario = DefaultScenario.scenario();
             if (scenarioName != null) {
                 scenario = BuiltInScenarios.of(scenarioName, io.vavr.control.Option.of(models))
                     .getOrElseThrow(BadInput::new);
             }
             if (scenarioFile != null) {
-                Validation<Seq<Problem>, Scenario> loaded = ScenarioFile.load(scenarioFile, registry);
+                Validation<Seq<Problem>, Scenario> loaded = ScenarioFile.load(scenarioFile, PolicyRegistry.standard());
                 if (loaded.isInvalid()) {
                     throw new BadInput(loaded.getError().map(Problem::describe).mkString("\n"));
                 }
                 scenario = loaded.get();
             }
-            Scenario chosen = scenario;
             if (strict && !scenario.warnings().isEmpty()) {
                 throw new BadInput(scenario.warnings().map(w -> w + " (an error under --strict)").mkString("\n"));
             }
@@ -168,11 +163,61 @@ public final class Main implements Callable<Integer> {
                 spec.commandLine().getErr().println("modelscale: warning: " + warning);
             }
             spec.commandLine().getErr().flush();
-            PolicyChoice policies = scenario.policies().withModelPolicy(io.vavr.control.Option.of(modelPolicy));
+            return scenario;
+        }
+
+        /** The seeds to run: {@code --seeds} of them from {@code --seed}, else from the scenario's, else 42. */
+        Seq<Long> seedList(Scenario scenario) {
+            long first = this.seed != null ? this.seed : scenario.seed().getOrElse(DefaultScenario.SEED);
+            return List.range(0, seeds).map(i -> first + i);
+        }
+
+        /**
+         * Makes sure {@code --out} is a directory it can write to, creating it if need be, before any simulation
+         * runs: a bad path is bad input, found at once rather than after the run.
+         */
+        void checkOut() {
+            if (out == null) {
+                return;
+            }
+            String expected = ": expected a directory that exists or can be created, and can be written to";
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new BadInput("--out '" + out + "' is a file" + expected);
+            }
+            try {
+                Files.createDirectories(out);
+            } catch (IOException | SecurityException e) {
+                throw new BadInput("--out '" + out + "' cannot be created (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().equals(out.toString()) ? "" : ": " + e.getMessage())
+                    + ")" + expected);
+            }
+            if (!Files.isWritable(out)) {
+                throw new BadInput("--out '" + out + "' cannot be written to" + expected);
+            }
+        }
+
+    }
+
+    /** Options of the commands that run presets side by side. */
+    abstract static class RunOptions extends ScenarioOptions {
+        @Option(names = "--decisions", paramLabel = "FILE",
+            description = "write every scaling decision (time, model or server, from and to, the policy, its typed"
+                + " reason) to FILE: JSON Lines if it ends in .jsonl or .json, else CSV")
+        Path decisions;
+
+        @Option(names = "--model-policy", paramLabel = "POLICY",
+            description = "scale models with this registered model policy instead of each preset's own: "
+                + "model.inferenceLag, model.demandLag, model.knative or model.hpa")
+        String modelPolicy;
+
+        Seq<Seq<Report>> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
+            checkDecisions();
+            Scenario chosen = loadScenario();
+            PolicyRegistry registry = PolicyRegistry.standard();
+            PolicyChoice policies = chosen.policies().withModelPolicy(io.vavr.control.Option.of(modelPolicy));
             Seq<Preset> presets = choose.apply(chosen).map(name -> policies.resolve(registry, name)
                 .getOrElseThrow(problem -> new BadInput(problem.describe())));
-            long first = this.seed != null ? this.seed : scenario.seed().getOrElse(DefaultScenario.SEED);
-            Seq<Long> seedList = List.range(0, seeds).map(i -> first + i);
+            Seq<Long> seedList = seedList(chosen);
             Seq<Seq<Report>> runs = presets.map(preset -> seedList.map(s -> runOne(chosen, preset, s)));
             Seq<Report> reports = runs.map(Seq::head);
             PrintWriter out = spec.commandLine().getOut();
@@ -195,10 +240,6 @@ public final class Main implements Callable<Integer> {
             return runs;
         }
 
-        /**
-         * Makes sure {@code --out} is a directory it can write to, creating it if need be, before any simulation
-         * runs: a bad path is bad input, found at once rather than after the run.
-         */
         private void checkDecisions() {
             if (decisions == null) {
                 return;
@@ -211,26 +252,6 @@ public final class Main implements Callable<Integer> {
             if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)
                 || Files.exists(decisions) && !Files.isWritable(decisions)) {
                 throw new BadInput("--decisions '" + decisions + "' cannot be written" + expected);
-            }
-        }
-
-        private void checkOut() {
-            if (out == null) {
-                return;
-            }
-            String expected = ": expected a directory that exists or can be created, and can be written to";
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new BadInput("--out '" + out + "' is a file" + expected);
-            }
-            try {
-                Files.createDirectories(out);
-            } catch (IOException | SecurityException e) {
-                throw new BadInput("--out '" + out + "' cannot be created (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null || e.getMessage().equals(out.toString()) ? "" : ": " + e.getMessage())
-                    + ")" + expected);
-            }
-            if (!Files.isWritable(out)) {
-                throw new BadInput("--out '" + out + "' cannot be written to" + expected);
             }
         }
 
@@ -322,5 +343,212 @@ public final class Main implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** {@code modelscale sweep}: a grid of preset settings, with Pareto fronts of cost against service. */
+    @Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = {Main.Merge.class},
+        description = {"Runs every combination of the given preset settings over a scenario, in parallel, and writes"
+            + " sweep.csv, sweep.md and the Pareto charts pareto-slo.png and pareto-p99.png into --out.",
+            "Settings (--param NAME=V1,V2,...): lagThreshold (every preset), targetUtilization and"
+                + " consolidationWindow (consolidating), packingPercentage (seldonCore); each preset runs with every"
+                + " combination of the settings that apply to it.",
+            "--shard I/N runs the configurations whose index is I modulo N; `sweep merge` combines shards into what"
+                + " one process writes."})
+    static final class SweepCommand extends ScenarioOptions implements Callable<Integer> {
+        @Option(names = "--presets", split = ",",
+            description = "the presets to sweep (default documented,seldonCore,consolidating)")
+        java.util.List<String> presets = java.util.List.of("documented", "seldonCore", "consolidating");
+
+        @Option(names = "--param", paramLabel = "NAME=V1,V2",
+            description = "a setting and the values to try; repeat for several settings")
+        java.util.List<String> params = new java.util.ArrayList<>();
+
+        @Option(names = "--threads", paramLabel = "N",
+            description = "runs at once (default: every core); the output does not depend on it")
+        Integer threads;
+
+        @Option(names = "--shard", paramLabel = "I/N",
+            description = "run only shard I of N (0 <= I < N); writes sweep.csv, grid.txt and shard.txt for merging")
+        String shard;
+
+        @Override
+        public Integer call() throws IOException {
+            if (out == null) {
+                throw new BadInput("sweep needs --out DIR: expected a directory for sweep.csv, sweep.md and the charts");
+            }
+            if (threads != null && (threads < 1 || threads > 1024)) {
+                throw new BadInput("--threads " + threads + " is out of range: expected 1 to 1024");
+            }
+            Sweep.Shard part = shard == null ? Sweep.Shard.whole() : shard(shard);
+            Grid grid = Grid.parse(List.ofAll(presets), List.ofAll(params)).getOrElseThrow(BadInput::new);
+            Scenario scenario = loadScenario();
+            Seq<Long> seedList = seedList(scenario);
+            int total = grid.configurations().count(c -> c.index() % part.count() == part.index()) * seedList.size();
+            PrintWriter err = spec.commandLine().getErr();
+            int[] shown = {0};
+            Seq<SweepRow> rows = Sweep.run(scenario, grid, seedList, part, threads != null ? threads
+                : Runtime.getRuntime().availableProcessors(), done -> {
+                    synchronized (shown) {
+                        int tenths = done * 10 / Math.max(1, total);
+                        if (tenths > shown[0]) {
+                            shown[0] = tenths;
+                            err.println("sweep: " + tenths * 10 + " % (" + done + " of " + total + " runs)");
+                            err.flush();
+                        }
+                    }
+                });
+            Files.writeString(out.resolve("grid.txt"), gridText(scenario.name(), grid, seedList));
+            Files.writeString(out.resolve("sweep.csv"), SweepOutput.csv(grid, rows));
+            if (shard != null) {
+                Files.writeString(out.resolve("shard.txt"), part.index() + "/" + part.count() + "\n");
+            } else {
+                writeReport(out, scenario.name(), grid, seedList, rows);
+            }
+            spec.commandLine().getOut().println((shard == null ? "sweep: " : "sweep shard " + shard + ": ")
+                + rows.size() + " configurations written to " + out);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+
+        private static Sweep.Shard shard(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})/(\\d{1,6})").matcher(text.strip());
+            if (!m.matches() || Integer.parseInt(m.group(1)) >= Integer.parseInt(m.group(2))) {
+                throw new BadInput("--shard '" + text + "': expected I/N with 0 <= I < N, such as 0/3");
+            }
+            return new Sweep.Shard(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+    }
+
+    /** {@code modelscale sweep merge}: the shards of one sweep, combined. */
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+        description = "Combines the output directories of every shard of one sweep into what the sweep writes when run"
+            + " in one process.")
+    static final class Merge implements Callable<Integer> {
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "SHARD_DIR", description = "each shard's --out directory")
+        java.util.List<Path> shards;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the merged sweep goes")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            String gridText = null;
+            java.util.Map<Integer, Path> seen = new java.util.TreeMap<>();
+            int count = -1;
+            List<SweepRow> rows = List.empty();
+            for (Path dir : shards) {
+                String text = read(dir, "grid.txt");
+                if (gridText != null && !gridText.equals(text)) {
+                    throw new BadInput(dir.resolve("grid.txt") + " differs from " + shards.get(0).resolve("grid.txt")
+                        + ": expected the shards of one sweep");
+                }
+                gridText = text;
+                String shardLine = read(dir, "shard.txt").strip();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)/(\\d+)").matcher(shardLine);
+                if (!m.matches()) {
+                    throw new BadInput(dir.resolve("shard.txt") + ": '" + shardLine + "' is not I/N");
+                }
+                int index = Integer.parseInt(m.group(1));
+                int of = Integer.parseInt(m.group(2));
+                if (count >= 0 && of != count) {
+                    throw new BadInput(dir.resolve("shard.txt") + " says " + shardLine + ", another shard says of "
+                        + count + ": expected the shards of one sweep");
+                }
+                count = of;
+                if (seen.containsKey(index)) {
+                    throw new BadInput("shard " + index + "/" + of + " is given twice: " + seen.get(index) + " and "
+                        + dir);
+                }
+                seen.put(index, dir);
+            }
+            Seq<Integer> missing = List.range(0, count).filter(i -> !seen.containsKey(i));
+            if (!missing.isEmpty()) {
+                throw new BadInput("shards " + missing.mkString(", ") + " of " + count + " are missing: expected every"
+                    + " shard's directory");
+            }
+            GridFile grid = GridFile.parse(gridText).getOrElseThrow(BadInput::new);
+            for (Path dir : seen.values()) {
+                rows = rows.appendAll(SweepOutput.read(dir.resolve("sweep.csv").toString(), new java.io.StringReader(
+                    read(dir, "sweep.csv")), grid.grid()).getOrElseThrow(BadInput::new));
+            }
+            Seq<SweepRow> sorted = rows.sortBy(SweepRow::index);
+            int expected = grid.grid().configurations().size();
+            if (!sorted.map(SweepRow::index).equals(List.range(0, expected))) {
+                throw new BadInput("the shards hold configurations " + sorted.map(SweepRow::index).mkString(",")
+                    + ": expected each of 0 to " + (expected - 1) + " once");
+            }
+            try {
+                Files.createDirectories(out);
+                Files.writeString(out.resolve("grid.txt"), gridText);
+                Files.writeString(out.resolve("sweep.csv"), SweepOutput.csv(grid.grid(), sorted));
+                writeReport(out, grid.scenario(), grid.grid(), grid.seeds(), sorted);
+            } catch (IOException e) {
+                throw new BadInput("--out '" + out + "' cannot be written (" + e.getClass().getSimpleName() + "): expected"
+                    + " a directory that exists or can be created, and can be written to");
+            }
+            spec.commandLine().getOut().println("sweep merge: " + sorted.size() + " configurations from " + count
+                + " shards written to " + out);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+
+        private static String read(Path dir, String name) {
+            Path file = dir.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                throw new BadInput(file + " not found: expected a shard's output directory (sweep --shard I/N --out"
+                    + " DIR)");
+            }
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new BadInput(file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+    }
+
+    /** What {@code grid.txt} records: the scenario, the seeds and the grid, enough to merge shards. */
+    record GridFile(String scenario, Seq<Long> seeds, Grid grid) {
+        static io.vavr.control.Either<String, GridFile> parse(String text) {
+            String scenario = null;
+            Seq<Long> seeds = List.empty();
+            Seq<String> presets = List.empty();
+            Seq<String> params = List.empty();
+            try {
+                for (String line : text.split("\n")) {
+                    if (line.startsWith("scenario: ")) {
+                        scenario = line.substring("scenario: ".length());
+                    } else if (line.startsWith("seeds: ")) {
+                        seeds = List.of(line.substring("seeds: ".length()).split(",")).map(Long::parseLong);
+                    } else if (line.startsWith("presets: ")) {
+                        presets = List.of(line.substring("presets: ".length()).split(","));
+                    } else if (line.startsWith("param: ")) {
+                        params = params.append(line.substring("param: ".length()));
+                    }
+                }
+            } catch (NumberFormatException e) {
+                return io.vavr.control.Either.left("grid.txt: a seed is not a number (" + e.getMessage() + ")");
+            }
+            if (scenario == null || seeds.isEmpty() || presets.isEmpty()) {
+                return io.vavr.control.Either.left("grid.txt: expected scenario, seeds and presets lines");
+            }
+            String name = scenario;
+            Seq<Long> seedList = seeds;
+            return Grid.parse(presets, params).map(g -> new GridFile(name, seedList, g))
+                .mapLeft(message -> "grid.txt: " + message);
+        }
+    }
+
+    static String gridText(String scenario, Grid grid, Seq<Long> seeds) {
+        return "scenario: " + scenario + "\nseeds: " + seeds.mkString(",") + "\npresets: " + grid.presets().mkString(",")
+            + "\n" + grid.axes().map(a -> "param: " + a.name() + "=" + a.values().mkString(",") + "\n").mkString();
+    }
+
+    static void writeReport(Path out, String scenario, Grid grid, Seq<Long> seeds, Seq<SweepRow> rows)
+        throws IOException {
+        Files.writeString(out.resolve("sweep.md"), SweepOutput.markdown(scenario, grid, seeds, rows));
+        SweepOutput.charts(scenario, rows, out);
     }
 }

@@ -1,0 +1,65 @@
+package io.modelscale.policy;
+
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the shipped presets that a sweep varies, each unset unless given; {@link Presets#tuned} builds a preset
+ * with them. Which apply depends on the preset ({@link #applicable}):
+ * <ul>
+ *   <li>{@code lagThreshold}: the lag per replica that triggers a model scale-up (every preset; 30 by default);</li>
+ *   <li>{@code targetUtilization}: the share of a replica's concurrency the demand-driven model policy aims at
+ *       ({@code consolidating}; 0.8);</li>
+ *   <li>{@code consolidationWindow}: how long a server must have been over-provisioned before the consolidating
+ *       scale-down acts ({@code consolidating}; 5 minutes);</li>
+ *   <li>{@code packingPercentage}: the chance, in percent, that Seldon's lightly-loaded scale-down is tried at an
+ *       evaluation ({@code seldonCore}, which installs 0).</li>
+ * </ul>
+ *
+ * @param lagThreshold        the lag threshold, at least 1
+ * @param targetUtilization   the target utilisation, in (0, 1]
+ * @param consolidationWindow the consolidation window, not negative
+ * @param packingPercentage   the packing chance in percent, 0 to 100
+ */
+public record Tuning(Option<Long> lagThreshold, Option<Double> targetUtilization,
+                     Option<Duration> consolidationWindow, Option<Double> packingPercentage) {
+
+    /** Every setting's name, in order. */
+    public static final Seq<String> NAMES = List.of("lagThreshold", "targetUtilization", "consolidationWindow",
+        "packingPercentage");
+
+    public Tuning {
+        Objects.requireNonNull(lagThreshold, "lagThreshold");
+        Objects.requireNonNull(targetUtilization, "targetUtilization");
+        Objects.requireNonNull(consolidationWindow, "consolidationWindow");
+        Objects.requireNonNull(packingPercentage, "packingPercentage");
+    }
+
+    /** Nothing set: each preset as shipped. */
+    public static Tuning none() {
+        return new Tuning(Option.none(), Option.none(), Option.none(), Option.none());
+    }
+
+    /** The settings that change the preset called {@code preset}; empty for a preset this does not know. */
+    public static Seq<String> applicable(String preset) {
+        return switch (preset) {
+            case "documented" -> List.of("lagThreshold");
+            case "seldonCore" -> List.of("lagThreshold", "packingPercentage");
+            case "consolidating" -> List.of("lagThreshold", "targetUtilization", "consolidationWindow");
+            default -> List.empty();
+        };
+    }
+
+    /** The names of the settings that are set, in {@link #NAMES} order. */
+    public Seq<String> set() {
+        return NAMES.filter(name -> switch (name) {
+            case "lagThreshold" -> lagThreshold.isDefined();
+            case "targetUtilization" -> targetUtilization.isDefined();
+            case "consolidationWindow" -> consolidationWindow.isDefined();
+            default -> packingPercentage.isDefined();
+        });
+    }
+}

@@ -1,0 +1,171 @@
+package io.modelscale.simulation.sweep;
+
+import io.modelscale.core.Problem;
+import io.modelscale.policy.Preset;
+import io.modelscale.policy.Presets;
+import io.modelscale.policy.Tuning;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.control.Either;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a sweep runs: presets, and for each setting of {@link Tuning#NAMES} the values to try. Each preset is run with
+ * every combination of the values of the settings that apply to it ({@link Tuning#applicable}), so that no two
+ * configurations are the same; a preset to which no swept setting applies runs once as shipped.
+ *
+ * @param presets the presets, in order
+ * @param axes    per swept setting, its values as written, in {@link Tuning#NAMES} order
+ */
+public record Grid(Seq<String> presets, Seq<Axis> axes) {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h)");
+
+    /**
+     * One swept setting.
+     *
+     * @param name   the setting
+     * @param values its values as written
+     */
+    public record Axis(String name, Seq<String> values) {
+        public Axis {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(values, "values");
+        }
+    }
+
+    /**
+     * One run of the grid (over every seed).
+     *
+     * @param index  its place in the grid, from 0
+     * @param preset the preset it tunes
+     * @param values per swept setting that applies to the preset, its value as written; {@code ""} for settings
+     *               that do not apply, in the order of the grid's axes
+     * @param tuned  the tuned preset
+     */
+    public record Configuration(int index, String preset, Seq<String> values, Preset tuned) {
+    }
+
+    public Grid {
+        Objects.requireNonNull(presets, "presets");
+        Objects.requireNonNull(axes, "axes");
+    }
+
+    /**
+     * A grid from {@code --param NAME=V1,V2} specifications, each value checked by building the presets it applies
+     * to; or a message naming the bad specification and what was expected.
+     */
+    public static Either<String, Grid> parse(Seq<String> presets, Seq<String> params) {
+        List<Axis> axes = List.empty();
+        for (String param : params) {
+            int equals = param.indexOf('=');
+            String name = equals < 0 ? param : param.substring(0, equals).strip();
+            if (equals < 0 || !Tuning.NAMES.contains(name)) {
+                return Either.left("--param '" + param + "': expected NAME=V1,V2,... with NAME one of "
+                    + Tuning.NAMES.mkString(", "));
+            }
+            if (axes.exists(a -> a.name().equals(name))) {
+                return Either.left("--param " + name + " is given twice: expected each setting once");
+            }
+            Seq<String> values = List.of(param.substring(equals + 1).split(",", -1)).map(String::strip);
+            if (values.exists(String::isEmpty)) {
+                return Either.left("--param '" + param + "': a value is empty: expected NAME=V1,V2,...");
+            }
+            if (values.distinct().size() != values.size()) {
+                return Either.left("--param '" + param + "': a value is listed twice: expected each value once");
+            }
+            axes = axes.append(new Axis(name, values));
+        }
+        for (String preset : presets) {
+            if (!Tuning.applicable(preset).nonEmpty()) {
+                return Either.left("--presets: '" + preset + "' cannot be swept: expected documented, seldonCore or"
+                    + " consolidating");
+            }
+        }
+        List<Axis> given = axes;
+        List<Axis> ordered = List.ofAll(Tuning.NAMES.flatMap(n -> given.find(a -> a.name().equals(n))));
+        Seq<String> unused = ordered.map(Axis::name).filter(n -> !presets.exists(p -> Tuning.applicable(p)
+            .contains(n)));
+        if (!unused.isEmpty()) {
+            return Either.left("--param " + unused.head() + " applies to none of the presets "
+                + presets.mkString(", ") + ": expected a preset it applies to");
+        }
+        Grid grid = new Grid(presets, ordered);
+        for (Axis axis : ordered) {
+            for (String value : axis.values()) {
+                Either<String, Tuning> tuning = tuning(List.of(axis.name()), List.of(value));
+                if (tuning.isLeft()) {
+                    return Either.left("--param " + axis.name() + "=" + value + ": " + tuning.getLeft());
+                }
+                for (String preset : presets.filter(p -> Tuning.applicable(p).contains(axis.name()))) {
+                    Either<Problem, Preset> built = Presets.tuned(preset, tuning.get());
+                    if (built.isLeft()) {
+                        return Either.left("--param " + axis.name() + "=" + value + ": " + built.getLeft().message());
+                    }
+                }
+            }
+        }
+        return Either.right(grid);
+    }
+
+    /** Every configuration, preset by preset, the values of later axes varying fastest. */
+    public Seq<Configuration> configurations() {
+        List<Configuration> all = List.empty();
+        int index = 0;
+        for (String preset : presets) {
+            Seq<Axis> applying = axes.filter(a -> Tuning.applicable(preset).contains(a.name()));
+            Seq<Seq<String>> combinations = List.of(List.empty());
+            for (Axis axis : applying) {
+                combinations = combinations.flatMap(c -> axis.values().map(c::append));
+            }
+            for (Seq<String> combination : combinations) {
+                Seq<String> names = applying.map(Axis::name);
+                Tuning tuning = tuning(names, combination).get();
+                Seq<String> values = axes.map(a -> names.indexOf(a.name()) < 0 ? ""
+                    : combination.get(names.indexOf(a.name())));
+                all = all.append(new Configuration(index++, preset, values, Presets.tuned(preset, tuning).get()));
+            }
+        }
+        return all;
+    }
+
+    /** One line that two sweeps share exactly when they run the same configurations. */
+    public String signature() {
+        return "presets " + presets.mkString(",") + "; " + axes.map(a -> a.name() + "=" + a.values().mkString(","))
+            .mkString("; ");
+    }
+
+    private static Either<String, Tuning> tuning(Seq<String> names, Seq<String> values) {
+        Option<Long> lag = Option.none();
+        Option<Double> utilization = Option.none();
+        Option<Duration> window = Option.none();
+        Option<Double> packing = Option.none();
+        for (int i = 0; i < names.size(); i++) {
+            String value = values.get(i);
+            try {
+                switch (names.get(i)) {
+                    case "lagThreshold" -> lag = Option.some(Long.parseLong(value));
+                    case "targetUtilization" -> utilization = Option.some(Double.parseDouble(value));
+                    case "consolidationWindow" -> {
+                        Matcher m = DURATION.matcher(value);
+                        if (!m.matches()) {
+                            return Either.left("'" + value + "' is not a duration: expected one such as 90s, 5m or 1h");
+                        }
+                        long amount = Long.parseLong(m.group(1));
+                        window = Option.some(m.group(2).equals("s") ? Duration.ofSeconds(amount)
+                            : m.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount));
+                    }
+                    default -> packing = Option.some(Double.parseDouble(value));
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                return Either.left("'" + value + "' is not a number: expected " + (names.get(i).equals("lagThreshold")
+                    ? "a whole number" : "a number"));
+            }
+        }
+        return Either.right(new Tuning(lag, utilization, window, packing));
+    }
+}

@@ -1,0 +1,216 @@
+package io.modelscale.simulation.sweep;
+
+import io.modelscale.simulation.report.Interval;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.control.Either;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * What a sweep writes: {@code sweep.csv} (every row, exact, the form shards are merged from), {@code sweep.md} (the
+ * rows rounded, with each row's place on its preset's Pareto fronts) and two charts of cost against service,
+ * {@code pareto-slo.png} and {@code pareto-p99.png}. Every output is a function of the rows alone, so a merged sweep
+ * writes the same bytes as a sweep run in one process.
+ */
+public final class SweepOutput {
+
+    /** The cost every chart puts on its x-axis. */
+    public static final String COST = "server replica-hours";
+    /** Service to maximise. */
+    public static final String ATTAINMENT = "SLO attainment";
+    /** Service to minimise. */
+    public static final String P99 = "p99 wait";
+
+    /** The charts a sweep draws. */
+    public static final Seq<String> CHARTS = List.of("pareto-slo.png", "pareto-p99.png");
+
+    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14),
+        new Color(44, 160, 44), new Color(214, 39, 40), new Color(148, 103, 189)};
+
+    private SweepOutput() {
+    }
+
+    /** The rows as CSV: the configuration, then each metric's mean and 95 % half-width, every number exact. */
+    public static String csv(Grid grid, Seq<SweepRow> rows) {
+        StringBuilder out = new StringBuilder();
+        Seq<String> names = rows.isEmpty() ? List.empty() : rows.head().names();
+        Seq<String> header = List.of("index", "preset").appendAll(grid.axes().map(Grid.Axis::name)).append("seeds")
+            .appendAll(names.flatMap(n -> List.of(n + " mean", n + " ci95")));
+        try (CSVPrinter printer = new CSVPrinter(out, format().builder().setHeader(header.toJavaArray(String[]::new))
+            .get())) {
+            for (SweepRow row : rows) {
+                java.util.List<Object> record = new java.util.ArrayList<>();
+                record.add(row.index());
+                record.add(row.preset());
+                record.addAll(row.values().toJavaList());
+                record.add(row.seeds());
+                for (Interval interval : row.metrics()) {
+                    record.add(Double.toString(interval.mean()));
+                    record.add(Double.toString(interval.halfWidth()));
+                }
+                printer.printRecord(record);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The rows of a {@link #csv} written for {@code grid}, or a message naming {@code source}, the line and what was
+     * expected.
+     */
+    public static Either<String, Seq<SweepRow>> read(String source, Reader reader, Grid grid) {
+        List<SweepRow> rows = List.empty();
+        try {
+            Iterable<CSVRecord> records = format().builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(reader);
+            java.util.List<String> header = null;
+            for (CSVRecord record : records) {
+                if (header == null) {
+                    header = record.getParser().getHeaderNames();
+                }
+                int axes = grid.axes().size();
+                int first = 3 + axes;
+                if (header.size() < first || (header.size() - first) % 2 != 0 || record.size() != header.size()
+                    || !List.ofAll(header.subList(2, 2 + axes)).equals(grid.axes().map(Grid.Axis::name))) {
+                    return Either.left(source + " line " + record.getParser().getCurrentLineNumber()
+                        + ": not a row of this sweep's grid (" + grid.signature() + ")");
+                }
+                Seq<String> names = List.ofAll(header.subList(first, header.size())).grouped(2)
+                    .map(pair -> pair.head().substring(0, pair.head().length() - " mean".length())).toList();
+                List<Interval> metrics = List.empty();
+                int seeds = Integer.parseInt(record.get(first - 1));
+                for (int i = first; i < header.size(); i += 2) {
+                    metrics = metrics.append(new Interval(Double.parseDouble(record.get(i)),
+                        Double.parseDouble(record.get(i + 1)), seeds));
+                }
+                List<String> values = List.empty();
+                for (int i = 2; i < first - 1; i++) {
+                    values = values.append(record.get(i));
+                }
+                rows = rows.append(new SweepRow(Integer.parseInt(record.get(0)), record.get(1), values, seeds, metrics,
+                    names));
+            }
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            return Either.left(source + ": not a sweep.csv (" + e.getMessage() + ")");
+        }
+        return Either.right(rows);
+    }
+
+    /** The rows as a Markdown report: the grid, the seeds, then one line per configuration. */
+    public static String markdown(String scenario, Grid grid, Seq<Long> seeds, Seq<SweepRow> rows) {
+        boolean[] sloFront = fronts(rows, ATTAINMENT, true);
+        boolean[] p99Front = fronts(rows, P99, false);
+        StringBuilder out = new StringBuilder("# modelscale sweep: ").append(scenario).append("\n\n")
+            .append(rows.size()).append(" configurations (").append(grid.signature()).append("), each over ")
+            .append(seeds.size()).append(seeds.size() == 1 ? " seed (" : " seeds (").append(seeds.mkString(", "))
+            .append(")").append(seeds.size() > 1 ? "; each cell the mean ± the half-width of its 95 % confidence"
+                + " interval" : "").append(".\n\nA configuration is on its preset's front when no other configuration"
+                + " of the preset costs no more and serves at least as well, one of them strictly; the rest are"
+                + " dominated.\n\n");
+        out.append("| # | preset | ").append(grid.axes().map(a -> a.name() + " | ").mkString())
+            .append("server replica-hours | SLO attainment (%) | p99 wait (ms) | never served | front (SLO) |"
+                + " front (p99) |\n")
+            .append("| ---: | --- | ").append(grid.axes().map(a -> "---: | ").mkString())
+            .append("---: | ---: | ---: | ---: | --- | --- |\n");
+        int i = 0;
+        for (SweepRow row : rows) {
+            out.append("| ").append(row.index()).append(" | ").append(row.preset()).append(" | ")
+                .append(row.values().map(v -> (v.isEmpty() ? "-" : v) + " | ").mkString())
+                .append(cell(row, COST)).append(" | ").append(cell(row, ATTAINMENT)).append(" | ")
+                .append(cell(row, P99)).append(" | ").append(cell(row, "never served")).append(" | ")
+                .append(sloFront[i] ? "on front" : "dominated").append(" | ")
+                .append(p99Front[i] ? "on front" : "dominated").append(" |\n");
+            i++;
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes {@code pareto-slo.png} (cost against SLO attainment) and {@code pareto-p99.png} (cost against p99 wait)
+     * into {@code directory}: per preset its configurations on the front joined by a line, and its dominated ones as
+     * crosses in the same colour.
+     */
+    public static void charts(String scenario, Seq<SweepRow> rows, Path directory) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        chart(scenario, rows, ATTAINMENT, "SLO attainment (%)", true, directory.resolve("pareto-slo.png"));
+        chart(scenario, rows, P99, "p99 wait (seconds)", false, directory.resolve("pareto-p99.png"));
+    }
+
+    private static void chart(String scenario, Seq<SweepRow> rows, String service, String axis,
+                              boolean higherIsBetter, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(960).height(540).title("Cost against " + service + " - "
+            + scenario).xAxisTitle("server replica-hours").yAxisTitle(axis).build();
+        chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setMarkerSize(10);
+        double scale = higherIsBetter ? 1 : 1 / 1000.0;
+        int colour = 0;
+        for (String preset : rows.map(SweepRow::preset).distinct()) {
+            Seq<SweepRow> own = rows.filter(r -> r.preset().equals(preset));
+            boolean[] front = Pareto.front(own.map(r -> r.mean(COST)), own.map(r -> r.mean(service)),
+                higherIsBetter);
+            Seq<SweepRow> onFront = own.zipWithIndex().filter(p -> front[p._2]).map(p -> p._1)
+                .sortBy(r -> r.mean(COST));
+            Seq<SweepRow> dominated = own.zipWithIndex().filter(p -> !front[p._2]).map(p -> p._1);
+            Color color = PALETTE[colour++ % PALETTE.length];
+            XYSeries line = chart.addSeries(preset + ": Pareto front", onFront.map(r -> r.mean(COST)).toJavaList(),
+                onFront.map(r -> r.mean(service) * scale).toJavaList());
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            line.setMarker(SeriesMarkers.CIRCLE);
+            line.setLineColor(color);
+            line.setMarkerColor(color);
+            line.setLineStyle(new BasicStroke(2.5f));
+            if (!dominated.isEmpty()) {
+                XYSeries rest = chart.addSeries(preset + ": dominated", dominated.map(r -> r.mean(COST))
+                    .toJavaList(), dominated.map(r -> r.mean(service) * scale).toJavaList());
+                rest.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                rest.setMarker(SeriesMarkers.CROSS);
+                rest.setMarkerColor(color);
+            }
+        }
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Per row, whether it is on its own preset's front for {@code service}. */
+    static boolean[] fronts(Seq<SweepRow> rows, String service, boolean higherIsBetter) {
+        boolean[] on = new boolean[rows.size()];
+        for (String preset : rows.map(SweepRow::preset).distinct()) {
+            Seq<Integer> own = List.range(0, rows.size()).filter(i -> rows.get(i).preset().equals(preset));
+            boolean[] front = Pareto.front(own.map(i -> rows.get(i).mean(COST)), own.map(i -> rows.get(i)
+                .mean(service)), higherIsBetter);
+            for (int k = 0; k < own.size(); k++) {
+                on[own.get(k)] = front[k];
+            }
+        }
+        return on;
+    }
+
+    private static String cell(SweepRow row, String name) {
+        Interval interval = row.metrics().get(row.names().indexOf(name));
+        return interval.format();
+    }
+
+    private static CSVFormat format() {
+        return CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+    }
+
+    /** Reads a whole CSV text; for tests. */
+    static Either<String, Seq<SweepRow>> read(String source, String text, Grid grid) {
+        return read(source, new StringReader(text), grid);
+    }
+}
