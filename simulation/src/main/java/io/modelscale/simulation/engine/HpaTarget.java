@@ -13,13 +13,13 @@ import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
- * An {@code autoscaling/v2} HorizontalPodAutoscaler of a scenario and what it scales. Each of its Object metrics is
- * read as the requests per second of the model it describes.
+ * An {@code autoscaling/v2} HorizontalPodAutoscaler of a scenario and what it scales. Each of its metrics reads the
+ * serving metric it names ({@link io.modelscale.policy.hpa.ServingMetric}) of the model it describes.
  *
  * @param name      the HPA's name
  * @param kind      whether it scales a Model or a Server
  * @param target    the name of the Model or Server it scales
- * @param described for each metric, in order, the model whose requests per second it reads
+ * @param described for each metric, in order, the model whose serving signals it reads
  * @param spec      the HPA
  */
 public record HpaTarget(String name, Kind kind, String target, Seq<String> described, HpaSpec spec) {

@@ -7,6 +7,7 @@ import io.modelscale.policy.hpa.Behavior;
 import io.modelscale.policy.hpa.HpaSpec;
 import io.modelscale.policy.hpa.MetricSpec;
 import io.modelscale.policy.hpa.MetricTarget;
+import io.modelscale.policy.hpa.ServingMetric;
 import io.modelscale.policy.hpa.ScalingPolicy;
 import io.modelscale.policy.hpa.ScalingRules;
 import io.modelscale.simulation.engine.HpaTarget;
@@ -18,7 +19,10 @@ import io.vavr.control.Option;
 
 /**
  * An {@code autoscaling/v2} {@code HorizontalPodAutoscaler} whose {@code scaleTargetRef} is a Model or a Server of
- * the scenario, with Object metrics describing a Model (read as its requests per second), and {@code behavior}.
+ * the scenario, with {@code behavior}, and metrics the simulator measures ({@link ServingMetric}: {@code infer_rps},
+ * {@code infer_inflight}, {@code infer_lag}): Object metrics of the Model they describe, External metrics of the Model
+ * their {@code selector.matchLabels.model} names (for a Model's HPA, the Model it scales when none is named). A metric
+ * the simulator cannot produce is refused, naming it.
  */
 final class HpaDocument {
 
@@ -65,7 +69,8 @@ final class HpaDocument {
         List<Described> parsed = List.empty();
         for (Sequence list : metrics) {
             for (YamlNode item : list.items()) {
-                parsed = parsed.appendAll(metric(reader, item, where + " spec.metrics", models, modelNaming));
+                parsed = parsed.appendAll(metric(reader, item, where + " spec.metrics", models, modelNaming,
+                    kind.contains(HpaTarget.Kind.MODEL) ? target : Option.none()));
             }
             if (list.items().isEmpty()) {
                 reader.problem(list, where + " spec.metrics", "[]", "an HPA needs at least one metric");
@@ -86,7 +91,8 @@ final class HpaDocument {
     }
 
     private static Option<Described> metric(DocumentReader reader, YamlNode node, String where,
-                                            Seq<ModelSpec> models, java.util.function.UnaryOperator<String> naming) {
+                                            Seq<ModelSpec> models, java.util.function.UnaryOperator<String> naming,
+                                            Option<String> ownModel) {
         if (!(node instanceof Mapping item)) {
             reader.problem(node, where, node.kind(), "each metric must be a mapping with a type");
             return Option.none();
@@ -95,38 +101,65 @@ final class HpaDocument {
         if (type.isEmpty()) {
             return Option.none();
         }
-        if (!type.get().equals("Object")) {
+        boolean object = type.get().equals("Object");
+        if (!object && !type.get().equals("External")) {
             reader.problem(item.get("type").get(), where + ".type", type.get(),
-                "the simulator reads Object metrics describing a Model (requests per second)");
+                "the simulator reads Object and External metrics of a Model's requests: expected Object or External");
             return Option.none();
         }
-        Option<Mapping> object = reader.mapping(item, "object", where);
-        Option<String> name = object.flatMap(o -> reader.mapping(o, "metric", where + ".object"))
-            .flatMap(m -> reader.text(m, "name", where + ".object.metric"));
-        Option<String> model = object.flatMap(o -> reader.mapping(o, "describedObject", where + ".object"))
-            .flatMap(d -> reader.text(d, "name", where + ".object.describedObject")).map(naming);
+        String key = object ? "object" : "external";
+        Option<Mapping> body = reader.mapping(item, key, where);
+        Option<Mapping> metric = body.flatMap(o -> reader.mapping(o, "metric", where + "." + key));
+        Option<YamlNode> nameNode = metric.flatMap(m -> m.get("name"));
+        Option<String> name = metric.flatMap(m -> reader.text(m, "name", where + "." + key + ".metric"));
+        if (name.isDefined() && ServingMetric.named(name.get().strip()).isEmpty()) {
+            reader.problem(nameNode.get(), where + "." + key + ".metric.name", name.get(), "'" + name.get()
+                + "' is not a metric the simulator measures: expected " + ServingMetric.known());
+            name = Option.none();
+        }
+        Option<String> model;
+        Option<YamlNode> modelNode;
+        String modelField;
+        if (object) {
+            modelNode = body.flatMap(o -> reader.mapping(o, "describedObject", where + ".object")).flatMap(d ->
+                d.get("name").isEmpty() ? reader.missing(d, where + ".object.describedObject.name") : d.get("name"));
+            model = modelNode.flatMap(n -> reader.scalar(n, where + ".object.describedObject.name")).map(naming);
+            modelField = where + ".object.describedObject.name";
+        } else {
+            modelNode = metric.flatMap(m -> m.get("selector")).flatMap(n -> n instanceof Mapping sel
+                ? sel.get("matchLabels") : Option.none()).flatMap(n -> n instanceof Mapping labels
+                ? labels.get("model") : Option.none());
+            model = modelNode.flatMap(n -> reader.scalar(n, where + ".external.metric.selector.matchLabels.model"))
+                .map(naming);
+            modelField = where + ".external.metric.selector.matchLabels.model";
+            if (modelNode.isEmpty() && ownModel.isEmpty() && metric.isDefined()) {
+                reader.problem(metric.get(), modelField, Problem.MISSING, "a Server's HPA reads an External metric of"
+                    + " the Model its selector names: expected matchLabels with model");
+            }
+            model = model.orElse(ownModel);
+        }
         model.filter(m -> !models.exists(s -> s.name().value().equals(m))).forEach(m -> reader.problem(
-            object.get().get("describedObject").get(), where + ".object.describedObject.name", m,
-            "no Model of that name in the scenario"));
-        Option<Mapping> target = object.flatMap(o -> reader.mapping(o, "target", where + ".object"));
-        Option<String> targetType = target.flatMap(t -> reader.text(t, "type", where + ".object.target"));
+            modelNode.getOrElse(item), modelField, m, "no Model of that name in the scenario"));
+        Option<Mapping> target = body.flatMap(o -> reader.mapping(o, "target", where + "." + key));
+        Option<String> targetType = target.flatMap(t -> reader.text(t, "type", where + "." + key + ".target"));
         Option<MetricTarget> parsed = Option.none();
         if (targetType.contains("Value") || targetType.contains("AverageValue")) {
             String field = targetType.get().equals("Value") ? "value" : "averageValue";
-            parsed = target.flatMap(t -> t.get(field).isEmpty()
-                ? reader.missing(t, where + ".object.target." + field) : t.get(field))
-                .flatMap(n -> reader.scalar(n, where + ".object.target." + field)
-                    .flatMap(text -> reader.milli(n, where + ".object.target." + field, text)))
+            String at = where + "." + key + ".target." + field;
+            parsed = target.flatMap(t -> t.get(field).isEmpty() ? reader.missing(t, at) : t.get(field))
+                .flatMap(n -> reader.scalar(n, at).flatMap(text -> reader.milli(n, at, text)))
                 .map(milli -> targetType.get().equals("Value") ? new MetricTarget.Value(milli)
                     : new MetricTarget.AverageValue(milli));
         } else if (targetType.isDefined()) {
-            reader.problem(target.get().get("type").get(), where + ".object.target.type", targetType.get(),
+            reader.problem(target.get().get("type").get(), where + "." + key + ".target.type", targetType.get(),
                 "expected Value or AverageValue");
         }
         if (name.isEmpty() || parsed.isEmpty() || model.isEmpty()) {
             return Option.none();
         }
-        return Option.some(new Described(new MetricSpec.ObjectMetric(name.get(), parsed.get()), model.get()));
+        MetricSpec spec = object ? new MetricSpec.ObjectMetric(name.get().strip(), parsed.get())
+            : new MetricSpec.ExternalMetric(name.get().strip(), parsed.get());
+        return Option.some(new Described(spec, model.get()));
     }
 
     private static Option<Behavior> behavior(DocumentReader reader, YamlNode node, String where) {

@@ -112,7 +112,7 @@ class MainTest {
         Result result = run();
         assertThat(result.code).isEqualTo(2);
         assertThat(result.out).isEmpty();
-        assertThat(result.err).startsWith("modelscale: missing command: expected simulate, compare or scenarios\n")
+        assertThat(result.err).startsWith("modelscale: missing command: expected simulate, compare, sweep or scenarios\n")
             .contains("Usage: modelscale", "simulate", "compare");
     }
 

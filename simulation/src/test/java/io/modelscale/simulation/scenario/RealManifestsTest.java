@@ -216,6 +216,42 @@ class RealManifestsTest {
             "spec.metrics.object.target.averageValue: expected a positive quantity exact to a thousandth");
     }
 
+    /** An HPA metric is read by its name: a queue-length metric scales on the queue, not on the request rate. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "object rps           | Object   | infer_rps      | | ",
+        "object in flight     | Object   | infer_inflight | | ",
+        "external lag, own    | External | infer_lag      | | ",
+        "external, selector   | External | infer_rps      | iris | ",
+        "unknown name         | Object   | seldon_model_infer_total | | 'seldon_model_infer_total' is not a metric the simulator measures: expected infer_rps (requests per second), infer_inflight (requests in service or queued) or infer_lag (requests queued)",
+        "external no model    | External | infer_rps      | ghost | no Model of that name in the scenario",
+    })
+    void hpaMetrics_areReadByName(String name, String type, String metric, String selector, String problem)
+        throws Exception {
+        String described = type.equals("Object")
+            ? "    object:\n      metric:\n        name: " + metric + "\n      describedObject:\n"
+                + "        apiVersion: mlops.seldon.io/v1alpha1\n        kind: Model\n        name: iris\n"
+                + "      target:\n        type: AverageValue\n        averageValue: 3\n"
+            : "    external:\n      metric:\n        name: " + metric + "\n"
+                + (selector == null ? "" : "        selector:\n          matchLabels:\n            model: " + selector
+                    + "\n") + "      target:\n        type: AverageValue\n        averageValue: 3\n";
+        String yaml = "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: iris\nspec:\n"
+            + "  memory: 100Ki\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n"
+            + "  name: iris-hpa\nspec:\n  scaleTargetRef:\n    apiVersion: mlops.seldon.io/v1alpha1\n    kind: Model\n"
+            + "    name: iris\n  minReplicas: 1\n  maxReplicas: 4\n  metrics:\n  - type: " + type + "\n" + described;
+        var loaded = ScenarioFile.read("hpa.yaml", new StringReader(yaml), null);
+        if (problem != null) {
+            assertThat(loaded.getError().map(p -> p.describe())).anyMatch(p -> p.contains(problem));
+            return;
+        }
+        var hpa = loaded.get().hpas().head();
+        assertThat(hpa.spec().metrics().head().name()).isEqualTo(metric);
+        assertThat(hpa.spec().metrics().head()).isInstanceOf(type.equals("Object")
+            ? io.modelscale.policy.hpa.MetricSpec.ObjectMetric.class
+            : io.modelscale.policy.hpa.MetricSpec.ExternalMetric.class);
+        assertThat(hpa.described()).containsExactly("iris");
+    }
+
     @Test
     void anUnknownServerConfig_withoutCapabilities_isBadInput_butAnMlserverVariantIsWarnedOf() throws Exception {
         String text = Files.readString(manifest("triton-tfsimple.yaml"));
