@@ -52,6 +52,19 @@ final class DocumentReader {
         warnings.add(source + ":" + at.line() + ": " + field + ": " + message);
     }
 
+    /**
+     * Warns of each key of {@code mapping} that is not one of {@code known}, naming it, its line and the fields
+     * expected, so that a misspelt field never passes silently.
+     */
+    void unknownFields(Mapping mapping, String where, Seq<String> known) {
+        for (var entry : mapping.entries()) {
+            if (!known.contains(entry._1)) {
+                warn(entry._2, where + "." + entry._1, "unknown field, read past: expected one of "
+                    + known.mkString(", "));
+            }
+        }
+    }
+
     boolean hasProblems() {
         return !problems.isEmpty();
     }

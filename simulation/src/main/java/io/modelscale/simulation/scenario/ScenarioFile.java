@@ -103,6 +103,9 @@ public final class ScenarioFile {
             if (kind.isEmpty()) {
                 continue;
             }
+            if (List.of("Model", "Server", "HorizontalPodAutoscaler", "Simulation").contains(kind.get())) {
+                fields(reader, mapping, kind.get());
+            }
             String ns = namespace(mapping).getOrElse("default");
             UnaryOperator<String> modelNaming = name -> qualified ? ns + "." + name : name;
             UnaryOperator<String> serverNaming = name -> qualified ? ns + "-" + name : name;
@@ -195,6 +198,37 @@ public final class ScenarioFile {
             }
         }
         return resources;
+    }
+
+    private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec", "status");
+    private static final List<String> METADATA = List.of("name", "namespace", "labels", "annotations", "uid",
+        "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+        "finalizers", "managedFields", "ownerReferences", "generateName", "selfLink");
+    private static final List<String> SCALING = List.of("replicas", "minReplicas", "maxReplicas");
+    private static final List<String> MODEL_SPEC = List.of("storageUri", "artifactVersion", "schemaUri", "secretName",
+        "modelType", "requirements", "memory", "server", "preloaded", "dedicated", "logger", "explainer", "parameters",
+        "llm", "dataflow").appendAll(SCALING);
+    private static final List<String> SERVER_SPEC = List.of("serverConfig", "extraCapabilities", "capabilities",
+        "imageOverrides", "podSpec", "disableAutoUpdate", "statefulSetPersistentVolumeClaimRetentionPolicy")
+        .appendAll(SCALING);
+    private static final List<String> HPA_SPEC = List.of("scaleTargetRef", "minReplicas", "maxReplicas", "metrics",
+        "behavior");
+
+    /** Warns of every field a resource of this kind does not have, at the levels the simulator reads. */
+    private static void fields(DocumentReader reader, Mapping mapping, String kind) {
+        String name = mapping.get("metadata").flatMap(m -> m instanceof Mapping md ? md.get("name") : Option.none())
+            .flatMap(n -> n instanceof YamlNode.Scalar s ? Option.some(s.text()) : Option.none()).getOrElse("");
+        String where = name.isEmpty() ? kind : kind + " " + name;
+        reader.unknownFields(mapping, where, TOP);
+        mapping.get("metadata").filter(Mapping.class::isInstance).forEach(m -> reader.unknownFields((Mapping) m,
+            where + " metadata", METADATA));
+        Option<Mapping> spec = mapping.get("spec").filter(Mapping.class::isInstance).map(Mapping.class::cast);
+        switch (kind) {
+            case "Model" -> spec.forEach(s -> reader.unknownFields(s, where + " spec", MODEL_SPEC));
+            case "Server" -> spec.forEach(s -> reader.unknownFields(s, where + " spec", SERVER_SPEC));
+            case "HorizontalPodAutoscaler" -> spec.forEach(s -> reader.unknownFields(s, where + " spec", HPA_SPEC));
+            default -> spec.forEach(s -> SimulationDocument.fields(reader, s));
+        }
     }
 
     private static Option<String> kindOf(Mapping mapping) {

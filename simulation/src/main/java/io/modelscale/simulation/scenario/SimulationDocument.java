@@ -32,6 +32,33 @@ final class SimulationDocument {
     private SimulationDocument() {
     }
 
+    private static final List<String> FIELDS = List.of("duration", "statsPeriod", "serverStartup", "modelLoad",
+        "modelUnload", "concurrencyPerReplica", "slo", "serviceTime", "seed", "preset", "modelPolicy", "serverScaleUp",
+        "serverScaleDown", "servers", "traffic", "replicaFailuresPerHour", "initial", "warmup");
+
+    /** Warns of every field the Simulation spec and its nested sections do not have. */
+    static void fields(DocumentReader reader, Mapping spec) {
+        reader.unknownFields(spec, WHERE, FIELDS);
+        spec.get("serviceTime").filter(Mapping.class::isInstance).forEach(m -> reader.unknownFields((Mapping) m,
+            WHERE + ".serviceTime", List.of("base", "perToken")));
+        spec.get("servers").filter(Mapping.class::isInstance).forEach(m -> ((Mapping) m).entries().forEach(e -> {
+            if (e._2 instanceof Mapping server) {
+                reader.unknownFields(server, WHERE + ".servers." + e._1, List.of("capabilities", "memory",
+                    "overcommitPercentage"));
+            }
+        }));
+        spec.get("traffic").filter(YamlNode.Sequence.class::isInstance).forEach(t -> {
+            int i = 0;
+            for (YamlNode item : ((YamlNode.Sequence) t).items()) {
+                if (item instanceof Mapping entry) {
+                    reader.unknownFields(entry, WHERE + ".traffic[" + i + "]", List.of("azure", "file", "format",
+                        "models", "zipfExponent"));
+                }
+                i++;
+            }
+        });
+    }
+
     static Settings settings(DocumentReader reader, Option<Mapping> spec) {
         Settings d = DefaultScenario.scenario().settings().withInitial(Settings.InitialState.COLD)
             .withWarmup(Duration.ZERO);

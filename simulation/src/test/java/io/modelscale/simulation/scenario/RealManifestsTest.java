@@ -165,6 +165,24 @@ class RealManifestsTest {
         assertThat(strict.err).startsWith("modelscale: " + warning(lines, "Pipeline") + " (an error under --strict)");
     }
 
+    /** A misspelt field is named with its line; the documented fields of every kind pass without a word. */
+    @Test
+    void anUnknownField_isWarnedOf_withItsLine() throws Exception {
+        String yaml = "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: iris\nspec:\n"
+            + "  memory: 100Ki\n  replicass: 3\n---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n"
+            + "  duration: 5m\n  traffic:\n  - azure: code\n    zipfExponnt: 1.2\n";
+        Scenario scenario = ScenarioFile.read("typo.yaml", new StringReader(yaml), null).get();
+        assertThat(scenario.warnings()).hasSize(2);
+        assertThat(scenario.warnings().get(0)).startsWith("typo.yaml:7: Model iris spec.replicass: unknown field, read"
+            + " past: expected one of storageUri,");
+        assertThat(scenario.warnings().get(1)).startsWith("typo.yaml:15: Simulation spec.traffic[0].zipfExponnt:"
+            + " unknown field");
+        for (String clean : new String[] {"triton-tfsimple.yaml", "podspec-memory.yaml", "kubectl-list.yaml",
+            "extra-capabilities.yaml"}) {
+            assertThat(load(clean).warnings()).as(clean).isEmpty();
+        }
+    }
+
     /** {@code kubectl get models,servers,hpa -A -o yaml}: a v1 List whose status counts are the starting state. */
     @Test
     void aKubectlListSnapshot_loads_andStartsFromItsStatusCounts() throws Exception {
