@@ -360,7 +360,8 @@ public final class Main implements Callable<Integer> {
         java.util.List<String> presets = java.util.List.of("documented", "seldonCore", "consolidating");
 
         @Option(names = "--param", paramLabel = "NAME=V1,V2",
-            description = "a setting and the values to try; repeat for several settings")
+            description = "a setting and the values to try; repeat for several settings (a scenario file's"
+                + " Simulation spec.sweep gives defaults, which these replace setting by setting)")
         java.util.List<String> params = new java.util.ArrayList<>();
 
         @Option(names = "--threads", paramLabel = "N",
@@ -380,8 +381,11 @@ public final class Main implements Callable<Integer> {
                 throw new BadInput("--threads " + threads + " is out of range: expected 1 to 1024");
             }
             Sweep.Shard part = shard == null ? Sweep.Shard.whole() : shard(shard);
-            Grid grid = Grid.parse(List.ofAll(presets), List.ofAll(params)).getOrElseThrow(BadInput::new);
             Scenario scenario = loadScenario();
+            Seq<String> given = List.ofAll(params);
+            Seq<String> fromFile = scenario.sweep().filter(p -> !given.exists(g -> g.split("=")[0].strip()
+                .equals(p.split("=")[0])));
+            Grid grid = Grid.parse(List.ofAll(presets), fromFile.appendAll(given)).getOrElseThrow(BadInput::new);
             Seq<Long> seedList = seedList(scenario);
             int total = grid.configurations().count(c -> c.index() % part.count() == part.index()) * seedList.size();
             PrintWriter err = spec.commandLine().getErr();

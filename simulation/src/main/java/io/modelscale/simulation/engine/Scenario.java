@@ -23,15 +23,25 @@ import java.util.function.LongFunction;
  * @param seed     the seed the scenario asks for, if any
  * @param warnings what loading the scenario read past or assumed (skipped documents, defaults taken), each naming
  *                 the file and line; shown to the user before the run
+ * @param sweep    the settings a sweep of this scenario varies unless the command line says otherwise, each as
+ *                 {@code NAME=V1,V2}
  */
 public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models,
                        LongFunction<RequestSource> traffic, Settings settings, Seq<HpaTarget> hpas,
-                       PolicyChoice policies, Option<Long> seed, Seq<String> warnings) {
+                       PolicyChoice policies, Option<Long> seed, Seq<String> warnings, Seq<String> sweep) {
+
+    /** A scenario without sweep settings. */
+    public Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models, LongFunction<RequestSource> traffic,
+                    Settings settings, Seq<HpaTarget> hpas, PolicyChoice policies, Option<Long> seed,
+                    Seq<String> warnings) {
+        this(name, servers, models, traffic, settings, hpas, policies, seed, warnings, io.vavr.collection.List.empty());
+    }
 
     /** A scenario without warnings. */
     public Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> models, LongFunction<RequestSource> traffic,
                     Settings settings, Seq<HpaTarget> hpas, PolicyChoice policies, Option<Long> seed) {
-        this(name, servers, models, traffic, settings, hpas, policies, seed, io.vavr.collection.List.empty());
+        this(name, servers, models, traffic, settings, hpas, policies, seed, io.vavr.collection.List.empty(),
+            io.vavr.collection.List.empty());
     }
 
     public Scenario {
@@ -44,20 +54,21 @@ public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> mod
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(seed, "seed");
         Objects.requireNonNull(warnings, "warnings");
+        Objects.requireNonNull(sweep, "sweep");
     }
 
     /** The same scenario with other settings. */
     public Scenario withSettings(Settings other) {
-        return new Scenario(name, servers, models, traffic, other, hpas, policies, seed, warnings);
+        return new Scenario(name, servers, models, traffic, other, hpas, policies, seed, warnings, sweep);
     }
 
     /** The same scenario with other servers. */
     public Scenario withServers(Seq<ServerSetup> other) {
-        return new Scenario(name, other, models, traffic, settings, hpas, policies, seed, warnings);
+        return new Scenario(name, other, models, traffic, settings, hpas, policies, seed, warnings, sweep);
     }
 
     /** The same scenario with other models. */
     public Scenario withModels(Seq<ModelSpec> other) {
-        return new Scenario(name, servers, other, traffic, settings, hpas, policies, seed, warnings);
+        return new Scenario(name, servers, other, traffic, settings, hpas, policies, seed, warnings, sweep);
     }
 }

@@ -37,7 +37,9 @@ public record Settings(Instant start, Duration duration, Duration statsPeriod, D
          * that arrive then, within its bounds) and every server at the lower bound of what it then hosts (within its
          * bounds): a cluster that has been running under this traffic.
          */
-        WARM
+        WARM,
+        /** Models as for {@link #WARM}, servers at their spec's replicas: a chosen server size under warm models. */
+        WARM_MODELS
     }
 
     /** Settings of a cold start measured from the first instant. */

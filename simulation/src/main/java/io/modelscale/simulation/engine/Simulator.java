@@ -44,13 +44,15 @@ public final class Simulator {
     /** Runs the scenario under the preset with the seed. */
     public static Report run(Scenario scenario, Preset preset, long seed, Observer observer) {
         Autoscaler autoscaler = autoscaler(scenario, preset);
-        boolean warm = scenario.settings().initial() == Settings.InitialState.WARM;
+        boolean warm = scenario.settings().initial() != Settings.InitialState.COLD;
         Scenario started = warm ? WarmStart.of(scenario, autoscaler, seed) : scenario;
         Seq<String> setup = List.of(
             "policies: " + autoscaler.preset().describe() + (scenario.hpas().isEmpty() ? ""
                 : "; HPAs scale " + scenario.hpas().map(h -> h.kind().name().toLowerCase(java.util.Locale.ROOT) + " "
                     + h.target()).mkString(", ")),
-            "initial state: " + (warm ? "warm (sized to the first stats period's demand): "
+            "initial state: " + (scenario.settings().initial() == Settings.InitialState.WARM_MODELS
+                ? "models warm (sized to the first stats period's demand), servers as given: "
+                : warm ? "warm (sized to the first stats period's demand): "
                 : "cold (each resource at its manifest's replicas): ") + WarmStart.describe(started),
             "servers: " + started.servers().map(ServerSetup::describe).mkString("; "),
             "warm-up: " + (scenario.settings().warmup().isZero() ? "none, everything measured"

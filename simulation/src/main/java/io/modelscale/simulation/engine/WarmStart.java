@@ -44,6 +44,9 @@ final class WarmStart {
             return entry._1.withScaling(scaling.withReplicas(replicas));
         });
         Scenario sized = scenario.withModels(models);
+        if (settings.initial() == Settings.InitialState.WARM_MODELS) {
+            return sized;
+        }
         int total = models.map(m -> m.scaling().replicas()).sum().intValue();
         Seq<ServerSetup> most = sized.servers().map(s -> withReplicas(s, most(s.spec().scaling(), total)));
         Cluster trial = place(sized.withServers(most), autoscaler, seed);

@@ -160,6 +160,7 @@ public final class ScenarioFile {
         LongFunction<RequestSource> traffic = TrafficSection.read(reader, spec, models, service, settings, base);
         PolicyChoice policies = SimulationDocument.policies(reader, spec, registry);
         Option<Long> seed = SimulationDocument.seed(reader, spec);
+        Seq<String> sweep = SimulationDocument.sweep(reader, spec);
         if (reader.hasProblems()) {
             return Validation.invalid(reader.problems());
         }
@@ -167,7 +168,7 @@ public final class ScenarioFile {
             + " namespaces " + namespaces.mkString(", ") + ": each is named namespace.name (Servers"
             + " namespace-name) and a Model is placed only on Servers of its own namespace") : reader.warnings();
         return Validation.valid(new Scenario(reader.source(), setups, models, traffic, settings, targets, policies,
-            seed, warnings));
+            seed, warnings, sweep));
     }
 
     /**

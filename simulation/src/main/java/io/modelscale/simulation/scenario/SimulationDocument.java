@@ -34,7 +34,7 @@ final class SimulationDocument {
 
     private static final List<String> FIELDS = List.of("duration", "statsPeriod", "serverStartup", "modelLoad",
         "modelUnload", "concurrencyPerReplica", "slo", "serviceTime", "seed", "preset", "modelPolicy", "serverScaleUp",
-        "serverScaleDown", "servers", "traffic", "replicaFailuresPerHour", "initial", "warmup");
+        "serverScaleDown", "servers", "traffic", "replicaFailuresPerHour", "initial", "warmup", "sweep");
 
     /** Warns of every field the Simulation spec and its nested sections do not have. */
     static void fields(DocumentReader reader, Mapping spec) {
@@ -182,6 +182,33 @@ final class SimulationDocument {
             name(reader, spec, "modelPolicy", "model policy", registry.modelPolicies()),
             name(reader, spec, "serverScaleUp", "server scale-up policy", registry.serverScaleUps()),
             name(reader, spec, "serverScaleDown", "server scale-down policy", registry.serverScaleDowns()));
+    }
+
+    /**
+     * The settings a sweep varies, from {@code sweep}: a mapping of setting names to lists of values, each returned as
+     * {@code NAME=V1,V2} for {@link io.modelscale.simulation.sweep.Grid#parse}, which checks names and values.
+     */
+    static Seq<String> sweep(DocumentReader reader, Option<Mapping> spec) {
+        Option<Mapping> sweep = spec.flatMap(s -> reader.optionalMapping(s, "sweep", WHERE));
+        if (sweep.isEmpty()) {
+            return List.empty();
+        }
+        List<String> params = List.empty();
+        for (var entry : sweep.get().entries()) {
+            String where = WHERE + ".sweep." + entry._1;
+            if (!io.modelscale.simulation.sweep.Grid.NAMES.contains(entry._1)) {
+                reader.problem(entry._2, where, entry._1, "not a setting a sweep varies: expected one of "
+                    + io.modelscale.simulation.sweep.Grid.NAMES.mkString(", "));
+                continue;
+            }
+            List<String> values = reader.strings(sweep.get(), entry._1, where);
+            if (values.isEmpty()) {
+                reader.problem(entry._2, where, entry._2.kind(), "expected a list of values, such as [10, 20, 30]");
+                continue;
+            }
+            params = params.append(entry._1 + "=" + values.mkString(","));
+        }
+        return params;
     }
 
     static Option<Long> seed(DocumentReader reader, Option<Mapping> spec) {

@@ -14,14 +14,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a sweep runs: presets, and for each setting of {@link Tuning#NAMES} the values to try. Each preset is run with
- * every combination of the values of the settings that apply to it ({@link Tuning#applicable}), so that no two
- * configurations are the same; a preset to which no swept setting applies runs once as shipped.
+ * What a sweep runs: presets, and for each setting of {@link #NAMES} the values to try. Each preset is run with every
+ * combination of the values of the settings that apply to it ({@link Tuning#applicable}; {@code initialServers}, the
+ * replicas every server starts with, applies to all), so that no two configurations are the same; a preset to which
+ * no swept setting applies runs once as shipped.
  *
  * @param presets the presets, in order
- * @param axes    per swept setting, its values as written, in {@link Tuning#NAMES} order
+ * @param axes    per swept setting, its values as written, in {@link #NAMES} order
  */
 public record Grid(Seq<String> presets, Seq<Axis> axes) {
+
+    /** The scenario setting a sweep may vary besides the presets' own: the replicas every server starts with. */
+    public static final String INITIAL_SERVERS = "initialServers";
+
+    /** Every setting a sweep may vary: the presets' ({@link Tuning#NAMES}) and {@link #INITIAL_SERVERS}. */
+    public static final Seq<String> NAMES = Tuning.NAMES.append(INITIAL_SERVERS);
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h)");
 
@@ -46,8 +53,10 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
      * @param values per swept setting that applies to the preset, its value as written; {@code ""} for settings
      *               that do not apply, in the order of the grid's axes
      * @param tuned  the tuned preset
+     * @param initialServers the replicas every server starts with, when swept
      */
-    public record Configuration(int index, String preset, Seq<String> values, Preset tuned) {
+    public record Configuration(int index, String preset, Seq<String> values, Preset tuned,
+                                Option<Integer> initialServers) {
     }
 
     public Grid {
@@ -64,9 +73,9 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
         for (String param : params) {
             int equals = param.indexOf('=');
             String name = equals < 0 ? param : param.substring(0, equals).strip();
-            if (equals < 0 || !Tuning.NAMES.contains(name)) {
+            if (equals < 0 || !NAMES.contains(name)) {
                 return Either.left("--param '" + param + "': expected NAME=V1,V2,... with NAME one of "
-                    + Tuning.NAMES.mkString(", "));
+                    + NAMES.mkString(", "));
             }
             if (axes.exists(a -> a.name().equals(name))) {
                 return Either.left("--param " + name + " is given twice: expected each setting once");
@@ -87,15 +96,23 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
             }
         }
         List<Axis> given = axes;
-        List<Axis> ordered = List.ofAll(Tuning.NAMES.flatMap(n -> given.find(a -> a.name().equals(n))));
-        Seq<String> unused = ordered.map(Axis::name).filter(n -> !presets.exists(p -> Tuning.applicable(p)
-            .contains(n)));
+        List<Axis> ordered = List.ofAll(NAMES.flatMap(n -> given.find(a -> a.name().equals(n))));
+        Seq<String> unused = ordered.map(Axis::name).filter(n -> !presets.exists(p -> applies(p, n)));
         if (!unused.isEmpty()) {
             return Either.left("--param " + unused.head() + " applies to none of the presets "
                 + presets.mkString(", ") + ": expected a preset it applies to");
         }
         Grid grid = new Grid(presets, ordered);
         for (Axis axis : ordered) {
+            if (axis.name().equals(INITIAL_SERVERS)) {
+                for (String value : axis.values()) {
+                    if (!value.matches("\\d{1,5}") || Integer.parseInt(value) < 1) {
+                        return Either.left("--param " + INITIAL_SERVERS + "=" + value + ": '" + value
+                            + "' is not a replica count: expected a whole number from 1");
+                    }
+                }
+                continue;
+            }
             for (String value : axis.values()) {
                 Either<String, Tuning> tuning = tuning(List.of(axis.name()), List.of(value));
                 if (tuning.isLeft()) {
@@ -117,17 +134,20 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
         List<Configuration> all = List.empty();
         int index = 0;
         for (String preset : presets) {
-            Seq<Axis> applying = axes.filter(a -> Tuning.applicable(preset).contains(a.name()));
+            Seq<Axis> applying = axes.filter(a -> applies(preset, a.name()));
             Seq<Seq<String>> combinations = List.of(List.empty());
             for (Axis axis : applying) {
                 combinations = combinations.flatMap(c -> axis.values().map(c::append));
             }
             for (Seq<String> combination : combinations) {
                 Seq<String> names = applying.map(Axis::name);
-                Tuning tuning = tuning(names, combination).get();
+                int servers = names.indexOf(INITIAL_SERVERS);
+                Tuning tuning = tuning(names.filter(n -> !n.equals(INITIAL_SERVERS)), combination.zipWithIndex()
+                    .filter(p -> p._2 != servers).map(p -> p._1)).get();
                 Seq<String> values = axes.map(a -> names.indexOf(a.name()) < 0 ? ""
                     : combination.get(names.indexOf(a.name())));
-                all = all.append(new Configuration(index++, preset, values, Presets.tuned(preset, tuning).get()));
+                all = all.append(new Configuration(index++, preset, values, Presets.tuned(preset, tuning).get(),
+                    servers < 0 ? Option.none() : Option.some(Integer.parseInt(combination.get(servers)))));
             }
         }
         return all;
@@ -137,6 +157,10 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
     public String signature() {
         return "presets " + presets.mkString(",") + "; " + axes.map(a -> a.name() + "=" + a.values().mkString(","))
             .mkString("; ");
+    }
+
+    private static boolean applies(String preset, String setting) {
+        return setting.equals(INITIAL_SERVERS) || Tuning.applicable(preset).contains(setting);
     }
 
     private static Either<String, Tuning> tuning(Seq<String> names, Seq<String> values) {

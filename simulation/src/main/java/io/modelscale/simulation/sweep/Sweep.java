@@ -69,7 +69,8 @@ public final class Sweep {
                 java.util.List<Future<Report>> runs = new ArrayList<>();
                 for (long seed : seeds) {
                     runs.add(pool.submit(() -> {
-                        Report report = Simulator.run(scenario, configuration.tuned(), seed);
+                        Report report = Simulator.run(configuration.initialServers().map(n -> startingWith(scenario, n))
+                            .getOrElse(scenario), configuration.tuned(), seed);
                         progress.accept(done.incrementAndGet());
                         return report;
                     }));
@@ -92,6 +93,22 @@ public final class Sweep {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The scenario with every server starting at {@code replicas} (within its bounds); a warm start then sizes the
+     * models only ({@link io.modelscale.simulation.engine.Settings.InitialState#WARM_MODELS}).
+     */
+    static Scenario startingWith(Scenario scenario, int replicas) {
+        var settings = scenario.settings();
+        return scenario.withServers(scenario.servers().map(s -> {
+            var scaling = s.spec().scaling();
+            int count = Math.max(scaling.minReplicas(), Math.min(replicas, scaling.maxReplicas().bound()
+                .getOrElse(replicas)));
+            return new io.modelscale.simulation.engine.ServerSetup(s.spec().withScaling(scaling.withReplicas(count)),
+                s.capabilities(), s.memory(), s.memoryOrigin());
+        })).withSettings(settings.initial() == io.modelscale.simulation.engine.Settings.InitialState.WARM
+            ? settings.withInitial(io.modelscale.simulation.engine.Settings.InitialState.WARM_MODELS) : settings);
     }
 
     private static Report get(Future<Report> future) {

@@ -35,6 +35,20 @@ class SweepTest {
             List.of("10", "1m"), List.of("10", "5m"), List.of("30", "1m"), List.of("30", "5m"));
     }
 
+    /** initialServers applies to every preset and sets where each server starts, the models still warm. */
+    @Test
+    void initialServers_startsEveryServerThere_underWarmModels() {
+        Grid grid = Grid.parse(List.of("documented"), List.of("initialServers=3,12")).get();
+        assertThat(grid.configurations().map(c -> c.initialServers().get())).containsExactly(3, 12);
+        var scenario = io.modelscale.simulation.engine.DefaultScenario.code();
+        var three = Sweep.startingWith(scenario, 3);
+        var report = io.modelscale.simulation.engine.Simulator.run(three, grid.configurations().head().tuned(), 1);
+        assertThat(report.setup().mkString("\n")).contains("models warm (sized to the first stats period's demand),"
+            + " servers as given").contains("servers mlserver 3");
+        // 12 is above the server's maximum of 10: it starts at 10
+        assertThat(Sweep.startingWith(scenario, 12).servers().head().spec().scaling().replicas()).isEqualTo(10);
+    }
+
     @Test
     void oneThread_twoThreads_andThreeMergedShards_writeTheSameBytes(@TempDir Path dir) throws Exception {
         assertThat(run(with("--threads", "1", "--out", dir.resolve("one").toString())).code).isZero();
@@ -79,7 +93,8 @@ class SweepTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetUtilization, consolidationWindow, packingPercentage",
+        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetUtilization, consolidationWindow, packingPercentage, initialServers",
+        "bad server count  | --param initialServers=0               | --param initialServers=0: '0' is not a replica count: expected a whole number from 1",
         "setting unused    | --param packingPercentage=0,50         | --param packingPercentage applies to none of the presets seldonCore, consolidating",
         "bad number        | --param lagThreshold=ten               | --param lagThreshold=ten: 'ten' is not a number: expected a whole number",
         "out of range      | --param targetUtilization=0.5,1.5      | --param targetUtilization=1.5: targetUtilization must be in (0, 1]",
@@ -97,6 +112,32 @@ class SweepTest {
         assertThat(result.code).isEqualTo(2);
         assertThat(result.err).contains(message.replace("seldonCore, consolidating", name.equals("setting unused")
             ? "documented, consolidating" : "seldonCore, consolidating")).doesNotContain("\tat ");
+    }
+
+    /** A scenario file may declare its sweep; a --param replaces the file's values of that setting only. */
+    @Test
+    void aScenarioFile_declaresItsSweep_andTheCommandLineOverridesItSettingBySetting(@TempDir Path dir)
+        throws Exception {
+        Path file = Files.writeString(dir.resolve("s.yaml"), String.join("\n",
+            "apiVersion: mlops.seldon.io/v1alpha1", "kind: Model", "metadata:", "  name: iris", "spec:",
+            "  memory: 1Gi", "  maxReplicas: 4", "---", "apiVersion: modelscale.io/v1alpha1", "kind: Simulation",
+            "spec:", "  duration: 5m", "  sweep:", "    lagThreshold: [10, 30]", "    packingPercentage: [0, 100]",
+            ""));
+        Result fromFile = run("sweep", file.toString(), "--presets", "seldonCore", "--out",
+            dir.resolve("a").toString());
+        assertThat(fromFile.code).as(fromFile.err).isZero();
+        assertThat(Files.readString(dir.resolve("a").resolve("grid.txt")))
+            .contains("param: lagThreshold=10,30\nparam: packingPercentage=0,100\n");
+        assertThat(Files.readAllLines(dir.resolve("a").resolve("sweep.csv"))).hasSize(5);
+        Result overridden = run("sweep", file.toString(), "--presets", "seldonCore", "--param", "lagThreshold=20",
+            "--out", dir.resolve("b").toString());
+        assertThat(overridden.code).as(overridden.err).isZero();
+        assertThat(Files.readString(dir.resolve("b").resolve("grid.txt")))
+            .contains("param: lagThreshold=20\nparam: packingPercentage=0,100\n");
+        Files.writeString(file, Files.readString(file).replace("lagThreshold: [10, 30]", "speed: [1]"));
+        Result bad = run("sweep", file.toString(), "--out", dir.resolve("c").toString());
+        assertThat(bad.code).isEqualTo(2);
+        assertThat(bad.err).contains("s.yaml:14: Simulation spec.sweep.speed: not a setting a sweep varies");
     }
 
     @Test
