@@ -2,9 +2,8 @@ package io.modelscale.simulation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelscale.simulation.TestRuns;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -17,10 +16,10 @@ class MainTest {
 
     @Test
     void compare_withOut_printsTheTableAndWritesCsvMarkdownAndPngCharts(@TempDir Path out) throws Exception {
-        Result result = run("compare", "--out", out.toString());
+        TestRuns.CliResult result = run("compare", "--out", out.toString());
 
-        assertThat(result.code).isZero();
-        assertThat(result.out).startsWith("metric").contains("documented", "seldonCore", "consolidating",
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).startsWith("metric").contains("documented", "seldonCore", "consolidating",
             "server replica-hours", "p99 wait", "flip-flops");
         assertThat(Files.readString(out.resolve("report.md"))).startsWith("# modelscale simulation: azure-llm-2023");
         assertThat(Files.readAllLines(out.resolve("timeline-seldonCore.csv")).get(0))
@@ -36,60 +35,60 @@ class MainTest {
 
     @Test
     void simulate_onePreset_printsOneColumn() {
-        Result result = run("simulate", "--preset", "seldonCore", "--seed", "3");
-        assertThat(result.code).isZero();
-        assertThat(result.out.lines().findFirst().get()).contains("seldonCore").doesNotContain("documented");
+        TestRuns.CliResult result = run("simulate", "--preset", "seldonCore", "--seed", "3");
+        assertThat(result.code()).isZero();
+        assertThat(result.out().lines().findFirst().get()).contains("seldonCore").doesNotContain("documented");
     }
 
     @Test
     void simulate_knativeModelPolicy_scalesModels() {
-        Result result = run("simulate", "--model-policy", "model.knative");
-        assertThat(result.code).isZero();
-        String ups = result.out.lines().filter(l -> l.startsWith("model scale-ups")).findFirst().get();
+        TestRuns.CliResult result = run("simulate", "--model-policy", "model.knative");
+        assertThat(result.code()).isZero();
+        String ups = result.out().lines().filter(l -> l.startsWith("model scale-ups")).findFirst().get();
         assertThat(Integer.parseInt(ups.split("\\s+")[2])).isPositive();
     }
 
     @Test
     void out_atAFile_isBadInput_foundBeforeAnySimulationRuns(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("taken"), "x");
-        Result result = run("simulate", "--preset", "seldonCore", "--out", file.toString());
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.out).isEmpty();
-        assertThat(result.err).isEqualTo("modelscale: --out '" + file + "' is a file: expected a directory that exists"
+        TestRuns.CliResult result = run("simulate", "--preset", "seldonCore", "--out", file.toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo("modelscale: --out '" + file + "' is a file: expected a directory that exists"
             + " or can be created, and can be written to\n");
     }
 
     @Test
     void out_underAFile_cannotBeCreated_andSaysWhy(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("taken"), "x");
-        Result result = run("compare", "--out", file.resolve("reports").toString());
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.out).isEmpty();
-        assertThat(result.err).startsWith("modelscale: --out '" + file.resolve("reports") + "' cannot be created (")
+        TestRuns.CliResult result = run("compare", "--out", file.resolve("reports").toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("modelscale: --out '" + file.resolve("reports") + "' cannot be created (")
             .endsWith("expected a directory that exists or can be created, and can be written to\n")
             .doesNotContain("\tat ");
     }
 
     @Test
     void scenario_thatIsADirectoryOrMissing_isNamedAsSuch(@TempDir Path dir) {
-        Result directory = run("simulate", dir.toString());
-        assertThat(directory.code).isEqualTo(2);
-        assertThat(directory.err).isEqualTo("modelscale: " + dir.getFileName() + ": '" + dir
+        TestRuns.CliResult directory = run("simulate", dir.toString());
+        assertThat(directory.code()).isEqualTo(2);
+        assertThat(directory.err()).isEqualTo("modelscale: " + dir.getFileName() + ": '" + dir
             + "' is a directory: expected a scenario file (YAML)\n");
         Path missing = dir.resolve("nope.yaml");
-        Result absent = run("simulate", missing.toString());
-        assertThat(absent.code).isEqualTo(2);
-        assertThat(absent.err).isEqualTo("modelscale: nope.yaml: '" + missing
+        TestRuns.CliResult absent = run("simulate", missing.toString());
+        assertThat(absent.code()).isEqualTo(2);
+        assertThat(absent.err()).isEqualTo("modelscale: nope.yaml: '" + missing
             + "' not found: expected a scenario file (YAML)\n");
     }
 
     @Test
     void compare_aPresetListedTwice_isBadInput_beforeAnythingRuns(@TempDir Path dir) {
-        Result result = run("compare", "--presets", "documented,seldonCore,documented", "--out",
+        TestRuns.CliResult result = run("compare", "--presets", "documented,seldonCore,documented", "--out",
             dir.resolve("reports").toString());
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.out).isEmpty();
-        assertThat(result.err).isEqualTo("modelscale: --presets: 'documented' is listed more than once: expected each"
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo("modelscale: --presets: 'documented' is listed more than once: expected each"
             + " preset once (a run is the same every time)\n");
         assertThat(dir.resolve("reports")).doesNotExist();
     }
@@ -101,26 +100,26 @@ class MainTest {
             "apiVersion: mlops.seldon.io/v1alpha1", "kind: Model", "metadata:", "  name: iris", "spec:",
             "  memory: 1Gi", "---",
             "apiVersion: modelscale.io/v1alpha1", "kind: Simulation", "spec:", "  traffic:", "  - file: traces", ""));
-        Result result = run("simulate", scenario.toString());
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.err).isEqualTo("modelscale: s.yaml:12: Simulation spec.traffic[0].file: '"
+        TestRuns.CliResult result = run("simulate", scenario.toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("modelscale: s.yaml:12: Simulation spec.traffic[0].file: '"
             + dir.resolve("traces") + "' is a directory: expected a trace file (CSV)\n");
     }
 
     @Test
     void noCommand_isBadInput_andShowsTheCommands() {
-        Result result = run();
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.out).isEmpty();
-        assertThat(result.err).startsWith("modelscale: missing command: expected simulate, compare, sweep or scenarios\n")
+        TestRuns.CliResult result = run();
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("modelscale: missing command: expected simulate, compare, sweep or scenarios\n")
             .contains("Usage: modelscale", "simulate", "compare");
     }
 
     @Test
     void help_listsTheCommandsAndExitCodes() {
-        Result result = run("--help");
-        assertThat(result.code).isZero();
-        assertThat(result.out).contains("simulate", "compare", "Exit codes:", "bad input");
+        TestRuns.CliResult result = run("--help");
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("simulate", "compare", "Exit codes:", "bad input");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -139,18 +138,18 @@ class MainTest {
         "seeds not a number     | compare --seeds few               | Invalid value for option '--seeds': 'few' is not an int",
     })
     void badInput_exitsWithTwoAndOneMessageWithoutStackTrace(String name, String arguments, String message) {
-        Result result = run(arguments.split(" "));
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.err).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+        TestRuns.CliResult result = run(arguments.split(" "));
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
     void scenarios_listsEachBuiltInScenarioOnOneLine() {
-        Result result = run("scenarios");
-        assertThat(result.code).isZero();
-        assertThat(result.out.lines().map(l -> l.split("\\s+")[0]))
+        TestRuns.CliResult result = run("scenarios");
+        assertThat(result.code()).isZero();
+        assertThat(result.out().lines().map(l -> l.split("\\s+")[0]))
             .containsExactly("mixed", "conversation", "code", "synthetic-day");
-        assertThat(result.out).contains("(default)");
+        assertThat(result.out()).contains("(default)");
     }
 
     /**
@@ -160,15 +159,15 @@ class MainTest {
      */
     @Test
     void compare_severalSeeds_printsMeansWithConfidenceIntervals_andProgressLines() {
-        Result result = run("compare", "--scenario", "code", "--seeds", "3", "--seed", "10", "--presets",
+        TestRuns.CliResult result = run("compare", "--scenario", "code", "--seeds", "3", "--seed", "10", "--presets",
             "seldonCore,consolidating");
-        assertThat(result.code).as(result.err).isZero();
-        assertThat(result.out).contains("over 3 seeds (10, 11, 12)");
-        assertThat(result.out.lines().filter(l -> l.startsWith("requests")).findFirst().get())
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("over 3 seeds (10, 11, 12)");
+        assertThat(result.out().lines().filter(l -> l.startsWith("requests")).findFirst().get())
             .contains("8819 ± 0");
-        String attainment = result.out.lines().filter(l -> l.startsWith("SLO attainment")).findFirst().get();
+        String attainment = result.out().lines().filter(l -> l.startsWith("SLO attainment")).findFirst().get();
         assertThat(attainment).matches("SLO attainment +[0-9.]+ ± [0-9.]+ +[0-9.]+ ± [0-9.]+ +%");
-        assertThat(result.err.lines().filter(l -> l.startsWith("seldonCore seed 11: "))).containsExactly(
+        assertThat(result.err().lines().filter(l -> l.startsWith("seldonCore seed 11: "))).containsExactly(
             "seldonCore seed 11: 10 %", "seldonCore seed 11: 20 %", "seldonCore seed 11: 30 %",
             "seldonCore seed 11: 40 %", "seldonCore seed 11: 50 %", "seldonCore seed 11: 60 %",
             "seldonCore seed 11: 70 %", "seldonCore seed 11: 80 %", "seldonCore seed 11: 90 %",
@@ -178,9 +177,9 @@ class MainTest {
     @Test
     void aScenarioFileAndABuiltInName_areBadInputTogether(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("s.yaml"), "kind: Model\n");
-        Result result = run("simulate", "--scenario", "code", file.toString());
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.err).isEqualTo("modelscale: --scenario code and the scenario file " + file
+        TestRuns.CliResult result = run("simulate", "--scenario", "code", file.toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("modelscale: --scenario code and the scenario file " + file
             + " both name a scenario: expected one of them\n");
     }
 
@@ -188,20 +187,20 @@ class MainTest {
     @Test
     void decisions_areWrittenAsCsvOrJsonLines(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("decisions.csv");
-        Result result = run("simulate", "--scenario", "code", "--preset", "consolidating", "--decisions",
+        TestRuns.CliResult result = run("simulate", "--scenario", "code", "--preset", "consolidating", "--decisions",
             csv.toString());
-        assertThat(result.code).as(result.err).isZero();
+        assertThat(result.code()).as(result.err()).isZero();
         java.util.List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("preset,seed,seconds,kind,subject,from,to,policy,reason,detail");
-        long scales = Math.round(value(result.out, "model scale-ups") + value(result.out, "model scale-downs")
-            + value(result.out, "server scale-ups") + value(result.out, "server scale-downs"));
+        long scales = Math.round(value(result.out(), "model scale-ups") + value(result.out(), "model scale-downs")
+            + value(result.out(), "server scale-ups") + value(result.out(), "server scale-downs"));
         assertThat(lines).hasSize((int) scales + 1);
         assertThat(lines.subList(1, lines.size())).allMatch(l -> l.startsWith("consolidating,42,"))
             .anyMatch(l -> l.contains(",model,code-0,") && l.contains(",model.demandLag,"));
 
         Path jsonl = dir.resolve("decisions.jsonl");
         assertThat(run("simulate", "--scenario", "code", "--preset", "consolidating", "--decisions",
-            jsonl.toString()).code).isZero();
+            jsonl.toString()).code()).isZero();
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         java.util.List<String> objects = Files.readAllLines(jsonl);
         assertThat(objects).hasSize((int) scales);
@@ -215,10 +214,10 @@ class MainTest {
 
     @Test
     void decisions_atADirectory_isBadInput_beforeAnythingRuns(@TempDir Path dir) {
-        Result result = run("simulate", "--decisions", dir.toString());
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.out).isEmpty();
-        assertThat(result.err).isEqualTo("modelscale: --decisions '" + dir + "' is a directory: expected a file path"
+        TestRuns.CliResult result = run("simulate", "--decisions", dir.toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo("modelscale: --decisions '" + dir + "' is a directory: expected a file path"
             + " in a directory that exists and can be written to\n");
     }
 
@@ -237,13 +236,7 @@ class MainTest {
         return colours.size();
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private record Result(int code, String out, String err) {
+    private static TestRuns.CliResult run(String... args) {
+        return TestRuns.cli(args);
     }
 }

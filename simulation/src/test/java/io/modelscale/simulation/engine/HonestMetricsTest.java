@@ -96,18 +96,13 @@ class HonestMetricsTest {
         Scenario scenario = scenario(List.of(model("busy", "mlserver", 1, 1, 6), model("idle", "mlserver", 1, 1, 6)),
             new ScalingSpec(1, 1, MaxReplicas.of(6)), requestsMicros(arrivals, 0, SECOND),
             settings(60, 0, Settings.InitialState.WARM));
-        Cluster[] first = {null};
-        Report report = Simulator.run(scenario, Presets.seldonCore(), 1, new Simulator.Observer() {
-            @Override
-            public void afterEvent(Cluster cluster, long micros) {
-                if (first[0] == null) {
-                    first[0] = cluster;
-                }
-            }
-        });
-        assertThat(first[0].model(ModelName.of("busy")).get().latest().status().availableReplicas()).isEqualTo(3);
-        assertThat(first[0].model(ModelName.of("idle")).get().latest().status().availableReplicas()).isEqualTo(1);
-        assertThat(first[0].server(ServerName.of("srv")).get().replicas().size()).isEqualTo(3);
+        io.modelscale.simulation.TestRuns.Observed run = io.modelscale.simulation.TestRuns.observed(scenario,
+            Presets.seldonCore(), 1);
+        Report report = run.report();
+        Cluster first = run.first();
+        assertThat(first.model(ModelName.of("busy")).get().latest().status().availableReplicas()).isEqualTo(3);
+        assertThat(first.model(ModelName.of("idle")).get().latest().status().availableReplicas()).isEqualTo(1);
+        assertThat(first.server(ServerName.of("srv")).get().replicas().size()).isEqualTo(3);
         assertThat(report.setup().mkString("\n")).contains("initial state: warm").contains("busy 3, idle 1")
             .contains("servers srv 3");
 

@@ -9,15 +9,13 @@ import io.modelscale.core.model.ModelName;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.policy.Presets;
 import io.modelscale.policy.hpa.MetricTarget;
-import io.modelscale.simulation.cli.Main;
+import io.modelscale.simulation.TestRuns;
 import io.modelscale.simulation.engine.Scenario;
 import io.modelscale.simulation.engine.ServerSetup;
 import io.modelscale.simulation.engine.Simulator;
 import io.modelscale.simulation.report.Report;
 import io.vavr.collection.List;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -64,15 +62,9 @@ class RealManifestsTest {
         assertThat(server(scenario, "mlserver-gpu").capabilities()).containsExactly("mlserver", "alibi-detect",
             "alibi-explain", "huggingface", "lightgbm", "mlflow", "python", "sklearn", "spark-mlib", "xgboost", "gpu");
         assertThat(server(scenario, "custom").capabilities()).containsExactly("custom-runtime");
-        Cluster[] last = {null};
-        Report report = Simulator.run(scenario, Presets.seldonCore(), 1, new Simulator.Observer() {
-            @Override
-            public void afterEvent(Cluster cluster, long micros) {
-                last[0] = cluster;
-            }
-        });
-        assertThat(report.value("ScheduleFailed time")).isZero();
-        assertThat(last[0].model(ModelName.of("iris-gpu")).get().latest().server())
+        TestRuns.Observed run = TestRuns.observed(scenario, Presets.seldonCore(), 1);
+        assertThat(run.report().value("ScheduleFailed time")).isZero();
+        assertThat(run.last().model(ModelName.of("iris-gpu")).get().latest().server())
             .contains(ServerName.of("mlserver-gpu"));
     }
 
@@ -87,18 +79,11 @@ class RealManifestsTest {
         ServerSetup server = scenario.servers().head();
         assertThat(server.memory().totalBytes()).isEqualTo(3L << 30);
         assertThat(server.memoryOrigin()).isEqualTo("the memory request of container mlserver in its podSpec");
-        Cluster[] first = {null};
-        Report report = Simulator.run(scenario, Presets.seldonCore(), 1, new Simulator.Observer() {
-            @Override
-            public void afterEvent(Cluster cluster, long micros) {
-                if (first[0] == null) {
-                    first[0] = cluster;
-                }
-            }
-        });
-        assertThat(first[0].models().values().filter(m -> m.latest().status().availableReplicas() == 1).size())
+        TestRuns.Observed run = TestRuns.observed(scenario, Presets.seldonCore(), 1);
+        Report report = run.report();
+        assertThat(run.first().models().values().filter(m -> m.latest().status().availableReplicas() == 1).size())
             .isEqualTo(1);
-        assertThat(first[0].placements().groupBy(Placement::replica).values().map(p -> p.size()).max().get())
+        assertThat(run.first().placements().groupBy(Placement::replica).values().map(p -> p.size()).max().get())
             .isEqualTo(1);
         assertThat(report.models().filter(r -> r.scheduleFailedSeconds() > 0).size()).isEqualTo(2);
         assertThat(report.setup().mkString()).contains("mlserver-3g: replicas of 3Gi (the memory request of"
@@ -133,15 +118,9 @@ class RealManifestsTest {
         assertThat(scenario.hpas().head().spec().metrics().head().target())
             .isEqualTo(new MetricTarget.AverageValue(2_000_000));
         assertThat(scenario.warnings()).anyMatch(w -> w.contains("namespaces team-a, team-b"));
-        Cluster[] last = {null};
-        Simulator.run(scenario, Presets.seldonCore(), 1, new Simulator.Observer() {
-            @Override
-            public void afterEvent(Cluster cluster, long micros) {
-                last[0] = cluster;
-            }
-        });
+        Cluster last = TestRuns.observed(scenario, Presets.seldonCore(), 1).last();
         for (String team : new String[] {"team-a", "team-b"}) {
-            Model model = last[0].model(ModelName.of(team + ".iris")).get();
+            Model model = last.model(ModelName.of(team + ".iris")).get();
             assertThat(model.latest().server()).contains(ServerName.of(team + "-mlserver"));
         }
     }
@@ -156,13 +135,13 @@ class RealManifestsTest {
         assertThat(scenario.warnings()).containsExactly(
             warning(lines, "Pipeline"), warning(lines, "Service"), warning(lines, "VirtualService"));
 
-        Result loose = run("simulate", "--preset", "seldonCore", file.toString());
-        assertThat(loose.code).as(loose.err).isZero();
-        assertThat(loose.err).contains("modelscale: warning: " + warning(lines, "Pipeline"));
-        Result strict = run("simulate", "--strict", file.toString());
-        assertThat(strict.code).isEqualTo(2);
-        assertThat(strict.out).isEmpty();
-        assertThat(strict.err).startsWith("modelscale: " + warning(lines, "Pipeline") + " (an error under --strict)");
+        TestRuns.CliResult loose = run("simulate", "--preset", "seldonCore", file.toString());
+        assertThat(loose.code()).as(loose.err()).isZero();
+        assertThat(loose.err()).contains("modelscale: warning: " + warning(lines, "Pipeline"));
+        TestRuns.CliResult strict = run("simulate", "--strict", file.toString());
+        assertThat(strict.code()).isEqualTo(2);
+        assertThat(strict.out()).isEmpty();
+        assertThat(strict.err()).startsWith("modelscale: " + warning(lines, "Pipeline") + " (an error under --strict)");
     }
 
     /** A misspelt field is named with its line; the documented fields of every kind pass without a word. */
@@ -191,17 +170,9 @@ class RealManifestsTest {
         assertThat(scenario.servers().head().spec().scaling().replicas()).isEqualTo(3);
         assertThat(scenario.hpas().map(h -> h.target())).containsExactly("iris");
         assertThat(scenario.warnings()).isEmpty();
-        Cluster[] first = {null};
-        Simulator.run(scenario, Presets.seldonCore(), 1, new Simulator.Observer() {
-            @Override
-            public void afterEvent(Cluster cluster, long micros) {
-                if (first[0] == null) {
-                    first[0] = cluster;
-                }
-            }
-        });
-        assertThat(first[0].model(ModelName.of("iris")).get().latest().status().availableReplicas()).isEqualTo(3);
-        assertThat(first[0].server(ServerName.of("mlserver")).get().replicas().size()).isEqualTo(3);
+        Cluster first = TestRuns.observed(scenario, Presets.seldonCore(), 1).first();
+        assertThat(first.model(ModelName.of("iris")).get().latest().status().availableReplicas()).isEqualTo(3);
+        assertThat(first.server(ServerName.of("mlserver")).get().replicas().size()).isEqualTo(3);
     }
 
     @Test
@@ -305,13 +276,7 @@ class RealManifestsTest {
         return loaded.get();
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private record Result(int code, String out, String err) {
+    private static TestRuns.CliResult run(String... args) {
+        return TestRuns.cli(args);
     }
 }

@@ -2,10 +2,8 @@ package io.modelscale.simulation.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelscale.simulation.cli.Main;
+import io.modelscale.simulation.TestRuns;
 import io.vavr.collection.List;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -51,17 +49,17 @@ class SweepTest {
 
     @Test
     void oneThread_twoThreads_andThreeMergedShards_writeTheSameBytes(@TempDir Path dir) throws Exception {
-        assertThat(run(with("--threads", "1", "--out", dir.resolve("one").toString())).code).isZero();
-        assertThat(run(with("--threads", "2", "--out", dir.resolve("two").toString())).code).isZero();
+        assertThat(run(with("--threads", "1", "--out", dir.resolve("one").toString())).code()).isZero();
+        assertThat(run(with("--threads", "2", "--out", dir.resolve("two").toString())).code()).isZero();
         for (int i = 0; i < 3; i++) {
-            Result shard = run(with("--shard", i + "/3", "--out", dir.resolve("shard" + i).toString()));
-            assertThat(shard.code).as(shard.err).isZero();
+            TestRuns.CliResult shard = run(with("--shard", i + "/3", "--out", dir.resolve("shard" + i).toString()));
+            assertThat(shard.code()).as(shard.err()).isZero();
             assertThat(dir.resolve("shard" + i).resolve("sweep.md")).doesNotExist();
         }
-        Result merged = run("sweep", "merge", "--out", dir.resolve("merged").toString(),
+        TestRuns.CliResult merged = run("sweep", "merge", "--out", dir.resolve("merged").toString(),
             dir.resolve("shard2").toString(), dir.resolve("shard0").toString(), dir.resolve("shard1").toString());
-        assertThat(merged.code).as(merged.err).isZero();
-        assertThat(merged.out).isEqualTo("sweep merge: 6 configurations from 3 shards written to "
+        assertThat(merged.code()).as(merged.err()).isZero();
+        assertThat(merged.out()).isEqualTo("sweep merge: 6 configurations from 3 shards written to "
             + dir.resolve("merged") + "\n");
         for (String file : FILES) {
             byte[] one = Files.readAllBytes(dir.resolve("one").resolve(file));
@@ -78,16 +76,16 @@ class SweepTest {
     @Test
     void aMissingOrDoubledShard_isBadInput(@TempDir Path dir) throws Exception {
         for (int i = 0; i < 2; i++) {
-            assertThat(run(with("--shard", i + "/3", "--out", dir.resolve("s" + i).toString())).code).isZero();
+            assertThat(run(with("--shard", i + "/3", "--out", dir.resolve("s" + i).toString())).code()).isZero();
         }
-        Result missing = run("sweep", "merge", "--out", dir.resolve("m").toString(), dir.resolve("s0").toString(),
+        TestRuns.CliResult missing = run("sweep", "merge", "--out", dir.resolve("m").toString(), dir.resolve("s0").toString(),
             dir.resolve("s1").toString());
-        assertThat(missing.code).isEqualTo(2);
-        assertThat(missing.err).isEqualTo("modelscale: shards 2 of 3 are missing: expected every shard's directory\n");
-        Result twice = run("sweep", "merge", "--out", dir.resolve("m").toString(), dir.resolve("s0").toString(),
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("modelscale: shards 2 of 3 are missing: expected every shard's directory\n");
+        TestRuns.CliResult twice = run("sweep", "merge", "--out", dir.resolve("m").toString(), dir.resolve("s0").toString(),
             dir.resolve("s0").toString());
-        assertThat(twice.code).isEqualTo(2);
-        assertThat(twice.err).startsWith("modelscale: shard 0/3 is given twice");
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).startsWith("modelscale: shard 0/3 is given twice");
         assertThat(dir.resolve("m")).doesNotExist();
     }
 
@@ -108,9 +106,9 @@ class SweepTest {
         if (name.equals("setting unused")) {
             args.set(4, "documented,consolidating");
         }
-        Result result = run(args.toArray(String[]::new));
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.err).contains(message.replace("seldonCore, consolidating", name.equals("setting unused")
+        TestRuns.CliResult result = run(args.toArray(String[]::new));
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains(message.replace("seldonCore, consolidating", name.equals("setting unused")
             ? "documented, consolidating" : "seldonCore, consolidating")).doesNotContain("\tat ");
     }
 
@@ -123,28 +121,28 @@ class SweepTest {
             "  memory: 1Gi", "  maxReplicas: 4", "---", "apiVersion: modelscale.io/v1alpha1", "kind: Simulation",
             "spec:", "  duration: 5m", "  sweep:", "    lagThreshold: [10, 30]", "    packingPercentage: [0, 100]",
             ""));
-        Result fromFile = run("sweep", file.toString(), "--presets", "seldonCore", "--out",
+        TestRuns.CliResult fromFile = run("sweep", file.toString(), "--presets", "seldonCore", "--out",
             dir.resolve("a").toString());
-        assertThat(fromFile.code).as(fromFile.err).isZero();
+        assertThat(fromFile.code()).as(fromFile.err()).isZero();
         assertThat(Files.readString(dir.resolve("a").resolve("grid.txt")))
             .contains("param: lagThreshold=10,30\nparam: packingPercentage=0,100\n");
         assertThat(Files.readAllLines(dir.resolve("a").resolve("sweep.csv"))).hasSize(5);
-        Result overridden = run("sweep", file.toString(), "--presets", "seldonCore", "--param", "lagThreshold=20",
+        TestRuns.CliResult overridden = run("sweep", file.toString(), "--presets", "seldonCore", "--param", "lagThreshold=20",
             "--out", dir.resolve("b").toString());
-        assertThat(overridden.code).as(overridden.err).isZero();
+        assertThat(overridden.code()).as(overridden.err()).isZero();
         assertThat(Files.readString(dir.resolve("b").resolve("grid.txt")))
             .contains("param: lagThreshold=20\nparam: packingPercentage=0,100\n");
         Files.writeString(file, Files.readString(file).replace("lagThreshold: [10, 30]", "speed: [1]"));
-        Result bad = run("sweep", file.toString(), "--out", dir.resolve("c").toString());
-        assertThat(bad.code).isEqualTo(2);
-        assertThat(bad.err).contains("s.yaml:14: Simulation spec.sweep.speed: not a setting a sweep varies");
+        TestRuns.CliResult bad = run("sweep", file.toString(), "--out", dir.resolve("c").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("s.yaml:14: Simulation spec.sweep.speed: not a setting a sweep varies");
     }
 
     @Test
     void aSweepWithoutOut_isBadInput() {
-        Result result = run("sweep", "--scenario", "code");
-        assertThat(result.code).isEqualTo(2);
-        assertThat(result.err).isEqualTo("modelscale: sweep needs --out DIR: expected a directory for sweep.csv,"
+        TestRuns.CliResult result = run("sweep", "--scenario", "code");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("modelscale: sweep needs --out DIR: expected a directory for sweep.csv,"
             + " sweep.md and the charts\n");
     }
 
@@ -155,13 +153,7 @@ class SweepTest {
         return args.toArray(String[]::new);
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private record Result(int code, String out, String err) {
+    private static TestRuns.CliResult run(String... args) {
+        return TestRuns.cli(args);
     }
 }
