@@ -211,6 +211,7 @@ public final class Main implements Callable<Integer> {
         String modelPolicy;
 
         Seq<Seq<Report>> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
+            checkOut();
             checkDecisions();
             Scenario chosen = loadScenario();
             PolicyRegistry registry = PolicyRegistry.standard();

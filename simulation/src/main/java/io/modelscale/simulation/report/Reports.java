@@ -103,8 +103,8 @@ public final class Reports {
                     + "), each cell the mean ± the half-width of its 95 % confidence interval")
             .append("; presets ").append(reports.map(Report::preset).mkString(", ")).append(".\n\n");
         for (Report report : reports) {
-            out.append("- **").append(report.preset()).append("**: ").append(report.setup().mkString("; "))
-                .append('\n');
+            out.append("- **").append(report.preset()).append("**\n");
+            report.setup().forEach(line -> out.append("  - ").append(line).append('\n'));
         }
         out.append('\n');
         out.append("| metric | ").append(reports.map(Report::preset).mkString(" | ")).append(" | unit |\n");

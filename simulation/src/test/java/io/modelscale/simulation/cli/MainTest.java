@@ -212,6 +212,17 @@ class MainTest {
         }
     }
 
+    /** --decisions may go into the --out directory, which the command creates first. */
+    @Test
+    void decisions_intoTheOutDirectory_work(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("results");
+        var result = run("simulate", "--scenario", "code", "--out", out.toString(), "--decisions",
+            out.resolve("decisions.csv").toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(out.resolve("decisions.csv")).exists();
+        assertThat(out.resolve("report.md")).exists();
+    }
+
     @Test
     void decisions_atADirectory_isBadInput_beforeAnythingRuns(@TempDir Path dir) {
         TestRuns.CliResult result = run("simulate", "--decisions", dir.toString());
