@@ -76,17 +76,19 @@ class RepackProperties {
 
     /**
      * Every plan the planner makes for each server and each target count; a target at or above the smallest one the
-     * planner can assign must give a plan (a failure there would otherwise pass unseen).
+     * planner can assign must give a plan (a failure there would otherwise pass unseen). The generator reaches such a
+     * target on about half the servers (45 of 96 at 50 examples, the mutation profile's count); a third is required,
+     * so that the check holds at any example count while a generator that stopped reaching it fails.
      */
     @Test
-    void theSmallestAssignableTargetIsCheckedForAPlanOnMostServers() {
+    void theSmallestAssignableTarget_isCheckedForAPlan_onAtLeastAThirdOfServers() {
         int[] servers = {0};
         qt().forAll(ClusterGenerators.clusters()).checkAssert(cluster -> {
             servers[0] += cluster.servers().size();
             forEachPlan(cluster, (problem, plan) -> { });
         });
         assertThat((double) smallestPlans / servers[0]).as("%d of %d servers", smallestPlans, servers[0])
-            .isGreaterThanOrEqualTo(0.5);
+            .isGreaterThanOrEqualTo(1.0 / 3);
     }
 
     private void forEachPlan(Cluster cluster, java.util.function.BiConsumer<PackingProblem, RepackPlan> check) {

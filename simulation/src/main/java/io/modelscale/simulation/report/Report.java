@@ -57,9 +57,9 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
      */
     public Seq<String> alerts() {
         Seq<String> alerts = io.vavr.collection.List.empty();
-        long never = (long) value("never served");
+        long never = (long) metric("never served");
         if (never > 0) {
-            alerts = alerts.append(preset + ": " + never + " of " + (long) value("requests")
+            alerts = alerts.append(preset + ": " + never + " of " + (long) metric("requests")
                 + " requests were never served (still queued when the run ended); they count as SLO misses");
         }
         Seq<ModelRow> failed = models.filter(row -> row.scheduleFailedSeconds() > 0);
@@ -69,6 +69,10 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
                 .mkString(", "));
         }
         return alerts;
+    }
+
+    private double metric(String name) {
+        return metrics.find(m -> m.name().equals(name)).map(Metric::value).getOrElse(0.0);
     }
 
     /** The value of the metric called {@code name}. */
