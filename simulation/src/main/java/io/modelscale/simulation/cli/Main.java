@@ -12,6 +12,7 @@ import io.modelscale.simulation.report.Charts;
 import io.modelscale.simulation.report.Report;
 import io.modelscale.simulation.report.Reports;
 import io.modelscale.simulation.scenario.ScenarioFile;
+import io.modelscale.simulation.scenario.ScenarioSource;
 import io.modelscale.simulation.sweep.Grid;
 import io.modelscale.simulation.sweep.Sweep;
 import io.modelscale.simulation.sweep.SweepOutput;
@@ -58,9 +59,19 @@ public final class Main implements Callable<Integer> {
             new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
     }
 
+    /** What {@code -f -} reads. */
+    private java.io.InputStream in = System.in;
+
     /** Runs the command line with these streams and returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine line = new CommandLine(new Main());
+        return execute(args, System.in, out, err);
+    }
+
+    /** Runs the command line with these streams ({@code in} for {@code -f -}) and returns the exit code. */
+    public static int execute(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        main.in = in;
+        CommandLine line = new CommandLine(main);
         line.setOut(out);
         line.setErr(err);
         line.setExitCodeExceptionMapper(e -> e instanceof BadInput || e instanceof TraceProblem
@@ -109,8 +120,18 @@ public final class Main implements Callable<Integer> {
 
         @CommandLine.Parameters(arity = "0..1", paramLabel = "SCENARIO",
             description = "a scenario file (YAML of Seldon Model and Server resources, autoscaling/v2 HPAs and a"
-                + " Simulation section); the built-in scenario when omitted")
+                + " Simulation section) or a directory of them, as one -f; the built-in scenario when omitted")
         Path scenarioFile;
+
+        @Option(names = {"-f", "--filename"}, paramLabel = "PATH",
+            description = "as kubectl apply -f: a manifest file (YAML or JSON), a directory of them (.yaml, .yml,"
+                + " .json in name order), or - for standard input; repeat to combine, every document forming one"
+                + " scenario")
+        java.util.List<String> filenames = new java.util.ArrayList<>();
+
+        @Option(names = {"-R", "--recursive"},
+            description = "read the directories given with -f and their subdirectories")
+        boolean recursive;
 
         @Option(names = "--scenario", paramLabel = "NAME",
             description = "a built-in scenario by name (default mixed; `modelscale scenarios` lists them)")
@@ -139,6 +160,13 @@ public final class Main implements Callable<Integer> {
                 throw new BadInput("--scenario " + scenarioName + " and the scenario file " + scenarioFile
                     + " both name a scenario: expected one of them");
             }
+            if (!filenames.isEmpty() && scenarioName != null) {
+                throw new BadInput("--scenario " + scenarioName + " and -f " + String.join(", ", filenames)
+                    + " both name a scenario: expected one of them");
+            }
+            if (recursive && filenames.isEmpty() && scenarioFile == null) {
+                throw new BadInput("-R reads the directories given with -f: expected -f DIR");
+            }
             if (models != null && scenarioName == null) {
                 throw new BadInput("--models " + models + " needs a synthetic built-in scenario: expected --scenario"
                     + " synthetic-day");
@@ -149,8 +177,17 @@ public final class Main implements Callable<Integer> {
                 scenario = BuiltInScenarios.of(scenarioName, io.vavr.control.Option.of(models))
                     .getOrElseThrow(BadInput::new);
             }
-            if (scenarioFile != null) {
-                Validation<Seq<Problem>, Scenario> loaded = ScenarioFile.load(scenarioFile, PolicyRegistry.standard());
+            if (scenarioFile != null || !filenames.isEmpty()) {
+                Seq<String> paths = List.ofAll(filenames).prependAll(io.vavr.control.Option.of(scenarioFile)
+                    .map(Path::toString));
+                java.io.InputStream stdin = ((Main) spec.root().userObject()).in;
+                Validation<Seq<Problem>, Scenario> loaded = ScenarioSource.expand(paths, recursive, () -> {
+                    try {
+                        return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new BadInput("standard input cannot be read (" + e.getClass().getSimpleName() + ")");
+                    }
+                }).flatMap(sources -> ScenarioFile.load(sources, PolicyRegistry.standard()));
                 if (loaded.isInvalid()) {
                     throw new BadInput(loaded.getError().map(Problem::describe).mkString("\n"));
                 }

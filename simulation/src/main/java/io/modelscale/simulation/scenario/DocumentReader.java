@@ -25,11 +25,50 @@ final class DocumentReader {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
     private final String source;
+    private final Seq<Segment> segments;
+
+    /**
+     * One file of a scenario read from several: its name in messages, the line its first line has in the lines of
+     * all of them, and the directory its relative trace paths start from.
+     *
+     * @param name  the file's name as messages give it
+     * @param first the global line of its line 1
+     * @param base  the directory relative trace paths start from, or null for the working directory
+     */
+    record Segment(String name, int first, java.nio.file.Path base) {
+    }
     private final java.util.List<Problem> problems = new ArrayList<>();
     private final java.util.List<String> warnings = new ArrayList<>();
 
     DocumentReader(String source) {
+        this(source, List.of(new Segment(source, 1, null)));
+    }
+
+    /** A reader of several files, named {@code source} as a whole, whose nodes carry global lines. */
+    DocumentReader(String source, Seq<Segment> segments) {
         this.source = source;
+        this.segments = segments;
+    }
+
+    /** Where a global line is: {@code file:line}. */
+    String locate(int line) {
+        Segment segment = segment(line);
+        return segment.name() + ":" + (line - segment.first() + 1);
+    }
+
+    /** The directory relative trace paths start from for a node at this global line. */
+    java.nio.file.Path base(int line) {
+        return segment(line).base();
+    }
+
+    private Segment segment(int line) {
+        Segment found = segments.head();
+        for (Segment segment : segments) {
+            if (segment.first() <= line) {
+                found = segment;
+            }
+        }
+        return found;
     }
 
     /** The file's name, as problems give it. */
@@ -49,7 +88,7 @@ final class DocumentReader {
 
     /** Records something read past or assumed, which the user should know of but which does not stop the run. */
     void warn(YamlNode at, String field, String message) {
-        warnings.add(source + ":" + at.line() + ": " + field + ": " + message);
+        warnings.add(locate(at.line()) + ": " + field + ": " + message);
     }
 
     /**
@@ -75,7 +114,7 @@ final class DocumentReader {
     }
 
     void problem(YamlNode at, String field, Object value, String message) {
-        problems.add(Problem.of(source + ":" + at.line() + ": " + field, value, message));
+        problems.add(Problem.of(locate(at.line()) + ": " + field, value, message));
     }
 
     /** A problem with the file as a whole, not one line of it. */
@@ -271,8 +310,19 @@ final class DocumentReader {
         return Option.none();
     }
 
-    void duplicates(Seq<String> names, String kind) {
-        names.groupBy(n -> n).filter(e -> e._2.size() > 1).keySet().toSortedSet().forEach(name ->
-            problems.add(Problem.of(source, name, "two " + kind + "s are named " + name)));
+    /**
+     * A problem for every resource of {@code kind} defined again under a name already taken (names carry the
+     * namespace where several mix), naming both places.
+     */
+    void duplicates(Seq<io.vavr.Tuple2<String, YamlNode>> named, String kind) {
+        java.util.Map<String, YamlNode> first = new java.util.HashMap<>();
+        for (io.vavr.Tuple2<String, YamlNode> entry : named) {
+            YamlNode earlier = first.putIfAbsent(entry._1, entry._2);
+            if (earlier != null) {
+                problems.add(Problem.of(locate(entry._2.line()) + ": " + kind + " " + entry._1, entry._1,
+                    "defined again: first at " + locate(earlier.line()) + "; expected each " + kind
+                        + " once (kind, namespace and name)"));
+            }
+        }
     }
 }

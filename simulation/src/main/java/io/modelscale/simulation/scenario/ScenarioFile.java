@@ -51,23 +51,13 @@ public final class ScenarioFile {
         return load(file, PolicyRegistry.standard());
     }
 
-    /** Reads the scenario in {@code file}, naming policies as {@code registry} does. */
+    /**
+     * Reads the scenario in {@code file} (or in the manifests of a directory, as {@link ScenarioSource#expand} reads
+     * one), naming policies as {@code registry} does.
+     */
     public static Validation<Seq<Problem>, Scenario> load(Path file, PolicyRegistry registry) {
-        String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        if (Files.isDirectory(file)) {
-            return Validation.invalid(List.of(Problem.of(source, file, "'" + file + "' is a directory: expected a"
-                + " scenario file (YAML)")));
-        }
-        if (!Files.exists(file)) {
-            return Validation.invalid(List.of(Problem.of(source, file, "'" + file + "' not found: expected a"
-                + " scenario file (YAML)")));
-        }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(source, reader, file.toAbsolutePath().getParent(), registry);
-        } catch (IOException e) {
-            return Validation.invalid(List.of(Problem.of(source, file, "'" + file + "' cannot be read ("
-                + e.getClass().getSimpleName() + "): expected a readable scenario file (YAML)")));
-        }
+        return ScenarioSource.expand(List.of(file.toString()), false, () -> "")
+            .flatMap(sources -> load(sources, registry));
     }
 
     /** Reads a scenario from {@code reader} with the standard registry, naming it {@code source} in problems. */
@@ -78,18 +68,53 @@ public final class ScenarioFile {
     /** Reads a scenario from {@code reader}, naming it {@code source} in problems and policies as the registry. */
     public static Validation<Seq<Problem>, Scenario> read(String source, Reader reader, Path base,
                                                           PolicyRegistry registry) {
-        Either<String, Seq<YamlNode>> documents = YamlNode.documents(reader);
-        if (documents.isLeft()) {
-            String message = documents.getLeft();
-            int colon = message.indexOf(": ");
-            return Validation.invalid(List.of(Problem.of(source + ":" + message.substring(5, colon), "",
-                message.substring(colon + 2))));
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        try {
+            for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+                text.append(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            return Validation.invalid(List.of(Problem.of(source, "", "cannot be read (" + e.getClass().getSimpleName()
+                + "): expected a readable scenario file (YAML)")));
         }
-        return assemble(new DocumentReader(source), documents.get(), base, registry);
+        return load(List.of(ScenarioSource.yaml(source, text.toString(), base)), registry);
+    }
+
+    /**
+     * Reads one scenario from every source, in order, as if their documents were one stream: any subset of the
+     * resources may come from any source. Every problem of every source is reported at once, each naming its
+     * source and line; then no scenario is returned.
+     */
+    public static Validation<Seq<Problem>, Scenario> load(Seq<ScenarioSource> sources, PolicyRegistry registry) {
+        List<YamlNode> documents = List.empty();
+        List<DocumentReader.Segment> segments = List.empty();
+        List<Problem> syntax = List.empty();
+        int first = 1;
+        for (ScenarioSource source : sources) {
+            segments = segments.append(new DocumentReader.Segment(source.name(), first, source.base()));
+            Either<String, Seq<YamlNode>> parsed = YamlNode.documents(new java.io.StringReader(source.text()),
+                source.json(), first - 1);
+            if (parsed.isLeft()) {
+                String message = parsed.getLeft();
+                int colon = message.indexOf(": ");
+                syntax = syntax.append(Problem.of(source.name() + ":" + message.substring(5, colon), "",
+                    message.substring(colon + 2).replace("not valid YAML", source.json() ? "not valid JSON"
+                        : "not valid YAML")));
+            } else {
+                documents = documents.appendAll(parsed.get());
+            }
+            first += (int) Math.min(Integer.MAX_VALUE / 2, source.text().lines().count() + 1);
+        }
+        if (!syntax.isEmpty()) {
+            return Validation.invalid(syntax);
+        }
+        String name = sources.size() == 1 ? sources.head().name() : sources.map(ScenarioSource::name).mkString(", ");
+        return assemble(new DocumentReader(name, segments), documents, registry);
     }
 
     private static Validation<Seq<Problem>, Scenario> assemble(DocumentReader reader, Seq<YamlNode> documents,
-                                                               Path base, PolicyRegistry registry) {
+                                                               PolicyRegistry registry) {
         Seq<Mapping> resources = resources(reader, documents);
         Seq<String> namespaces = resources.filter(r -> kindOf(r).exists(k -> k.equals("Model") || k.equals("Server")))
             .flatMap(ScenarioFile::namespace).distinct().sorted();
@@ -97,6 +122,9 @@ public final class ScenarioFile {
         List<ModelSpec> models = List.empty();
         List<ServerDocument.Parsed> servers = List.empty();
         List<Mapping> hpas = List.empty();
+        List<io.vavr.Tuple2<String, YamlNode>> modelNames = List.empty();
+        List<io.vavr.Tuple2<String, YamlNode>> serverNames = List.empty();
+        List<io.vavr.Tuple2<String, YamlNode>> hpaNames = List.empty();
         Option<Mapping> simulation = Option.none();
         for (Mapping mapping : resources) {
             Option<String> kind = reader.text(mapping, "kind", "document");
@@ -116,6 +144,7 @@ public final class ScenarioFile {
                         .map(m -> m.withScaling(observed(reader, mapping, "Model " + m.name(), m.scaling())));
                     models = models.appendAll(qualified ? model.map(m -> m.withRequirements(m.requirements()
                         .append(NAMESPACE + ns))) : model);
+                    modelNames = modelNames.appendAll(model.map(m -> io.vavr.Tuple.of(m.name().value(), mapping)));
                 }
                 case "Server" -> {
                     reader.apiVersion(mapping, SELDON);
@@ -124,15 +153,21 @@ public final class ScenarioFile {
                             + p.spec().name(), p.spec().scaling())), qualified ? p.capabilities().append(NAMESPACE
                             + ns) : p.capabilities(), p.memory()));
                     servers = servers.appendAll(server);
+                    serverNames = serverNames.appendAll(server.map(p -> io.vavr.Tuple.of(p.spec().name().value(),
+                        mapping)));
                 }
                 case "HorizontalPodAutoscaler" -> {
                     reader.apiVersion(mapping, HPA);
                     hpas = hpas.append(mapping);
+                    hpaNames = hpaNames.appendAll(mapping.get("metadata").filter(Mapping.class::isInstance)
+                        .flatMap(m -> ((Mapping) m).get("name")).filter(YamlNode.Scalar.class::isInstance)
+                        .map(n -> io.vavr.Tuple.of(ns + "/" + ((YamlNode.Scalar) n).text(), mapping)));
                 }
                 case "Simulation" -> {
                     reader.apiVersion(mapping, MODELSCALE);
                     if (simulation.isDefined()) {
-                        reader.problem(mapping, "kind", "Simulation", "only one Simulation document is allowed");
+                        reader.problem(mapping, "kind", "Simulation", "only one Simulation document is allowed: the"
+                            + " first is at " + reader.locate(simulation.get().line()));
                     }
                     simulation = Option.some(mapping);
                 }
@@ -140,12 +175,16 @@ public final class ScenarioFile {
                     + " Model, Server, HorizontalPodAutoscaler and Simulation documents");
             }
         }
-        if (models.isEmpty() && !reader.hasProblems()) {
+        if (models.isEmpty() && servers.isEmpty() && !reader.hasProblems()) {
             reader.problem(documents.isEmpty() ? new YamlNode.Null(1) : documents.head(), "document", "",
-                "a scenario needs at least one Model");
+                "a scenario needs at least one Model or Server");
+        } else if (models.isEmpty() && !servers.isEmpty()) {
+            reader.warn(documents.head(), "document", "no Model in the scenario: the run measures what the idle"
+                + " Servers cost");
         }
-        reader.duplicates(models.map(m -> m.name().value()), "Model");
-        reader.duplicates(servers.map(s -> s.spec().name().value()), "Server");
+        reader.duplicates(modelNames, "Model");
+        reader.duplicates(serverNames, "Server");
+        reader.duplicates(hpaNames, "HorizontalPodAutoscaler");
         Option<Mapping> spec = simulation.flatMap(s -> reader.mapping(s, "spec", "Simulation"));
         Settings settings = SimulationDocument.settings(reader, spec);
         ServiceTime service = SimulationDocument.serviceTime(reader, spec);
@@ -157,7 +196,9 @@ public final class ScenarioFile {
             return HpaDocument.read(reader, h, allModels, allServers, name -> qualified ? ns + "." + name : name,
                 name -> qualified ? ns + "-" + name : name);
         });
-        LongFunction<RequestSource> traffic = TrafficSection.read(reader, spec, models, service, settings, base);
+        Path base = simulation.map(s -> reader.base(s.line())).getOrNull();
+        LongFunction<RequestSource> traffic = models.isEmpty() ? seed -> into -> false
+            : TrafficSection.read(reader, spec, models, service, settings, base);
         PolicyChoice policies = SimulationDocument.policies(reader, spec, registry);
         Option<Long> seed = SimulationDocument.seed(reader, spec);
         Seq<String> sweep = SimulationDocument.sweep(reader, spec);

@@ -69,10 +69,19 @@ public sealed interface YamlNode {
      * @return the documents, or the line and message of the first syntax error
      */
     static Either<String, Seq<YamlNode>> documents(Reader reader) {
-        try (JsonParser parser = new YAMLFactory().createParser(reader)) {
+        return documents(reader, false, 0);
+    }
+
+    /**
+     * Every document of a YAML stream, or of a JSON text when {@code json}, each node's line moved by {@code offset};
+     * or the syntax error with its line (not moved).
+     */
+    static Either<String, Seq<YamlNode>> documents(Reader reader, boolean json, int offset) {
+        try (JsonParser parser = json ? new com.fasterxml.jackson.core.JsonFactory().createParser(reader)
+            : new YAMLFactory().createParser(reader)) {
             List<YamlNode> documents = List.empty();
             while (parser.nextToken() != null) {
-                documents = documents.append(read(parser));
+                documents = documents.append(read(parser, offset));
             }
             return Either.right(documents);
         } catch (JsonProcessingException e) {
@@ -83,22 +92,22 @@ public sealed interface YamlNode {
         }
     }
 
-    private static YamlNode read(JsonParser parser) throws IOException {
+    private static YamlNode read(JsonParser parser, int offset) throws IOException {
         JsonToken token = parser.currentToken();
-        int line = parser.currentTokenLocation().getLineNr();
+        int line = parser.currentTokenLocation().getLineNr() + offset;
         if (token == JsonToken.START_OBJECT) {
             LinkedHashMap<String, YamlNode> entries = LinkedHashMap.empty();
             while (parser.nextToken() != JsonToken.END_OBJECT) {
                 String key = parser.currentName();
                 parser.nextToken();
-                entries = entries.put(key, read(parser));
+                entries = entries.put(key, read(parser, offset));
             }
             return new Mapping(entries, line);
         }
         if (token == JsonToken.START_ARRAY) {
             List<YamlNode> items = List.empty();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                items = items.append(read(parser));
+                items = items.append(read(parser, offset));
             }
             return new Sequence(items, line);
         }

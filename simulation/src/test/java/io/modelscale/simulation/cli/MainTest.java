@@ -73,13 +73,13 @@ class MainTest {
     void scenario_thatIsADirectoryOrMissing_isNamedAsSuch(@TempDir Path dir) {
         TestRuns.CliResult directory = run("simulate", dir.toString());
         assertThat(directory.code()).isEqualTo(2);
-        assertThat(directory.err()).isEqualTo("modelscale: " + dir.getFileName() + ": '" + dir
-            + "' is a directory: expected a scenario file (YAML)\n");
+        assertThat(directory.err()).isEqualTo("modelscale: " + dir + ": '" + dir + "' is a directory without .yaml,"
+            + " .yml or .json files (-R reads its subdirectories too): expected manifests\n");
         Path missing = dir.resolve("nope.yaml");
         TestRuns.CliResult absent = run("simulate", missing.toString());
         assertThat(absent.code()).isEqualTo(2);
         assertThat(absent.err()).isEqualTo("modelscale: nope.yaml: '" + missing
-            + "' not found: expected a scenario file (YAML)\n");
+            + "' not found: expected a scenario file (YAML or JSON), a directory of them, or - for standard input\n");
     }
 
     @Test
