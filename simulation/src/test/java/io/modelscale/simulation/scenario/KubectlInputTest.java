@@ -145,6 +145,22 @@ class KubectlInputTest {
             + ":1: document kind: kind is required\n");
     }
 
+    /**
+     * A file that cannot be read is named with why. A dangling link stands for it: a file without read permission is
+     * readable to root, which tests may run as.
+     */
+    @Test
+    void anUnreadableFileInADirectory_isNamedWithWhy(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Files.writeString(folder.resolve("iris.yaml"), MODEL.formatted("iris"));
+        Path link = Files.createSymbolicLink(folder.resolve("servers.yaml"), dir.resolve("gone.yaml"));
+        TestRuns.CliResult result = TestRuns.cli("simulate", "-f", folder.toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo("modelscale: " + link + ": '" + link + "' cannot be read"
+            + " (NoSuchFileException): expected a readable scenario file (YAML or JSON)\n");
+    }
+
     @Test
     void recursiveWithoutAFilename_andAFilenameWithABuiltInScenario_areBadInput() {
         assertThat(TestRuns.cli("simulate", "-R").err()).isEqualTo("modelscale: -R reads the directories given with"
