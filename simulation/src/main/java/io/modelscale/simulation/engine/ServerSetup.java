@@ -29,6 +29,15 @@ public record ServerSetup(ServerSpec spec, Seq<String> capabilities, ReplicaMemo
         Objects.requireNonNull(memoryOrigin, "memoryOrigin");
     }
 
+    /**
+     * The same server starting at {@code replicas}: its spec's replicas and the count the operator reports as
+     * expected, both, so that the control loop sees the server it starts with.
+     */
+    public ServerSetup withReplicas(int replicas) {
+        return new ServerSetup(spec.withScaling(spec.scaling().withReplicas(replicas)).withExpectedReplicas(
+            io.modelscale.core.server.ExpectedReplicas.of(replicas)), capabilities, memory, memoryOrigin);
+    }
+
     /** One line for a report: the name, each replica's memory and overcommit, and where the memory came from. */
     public String describe() {
         return spec.name().value() + ": replicas of " + io.modelscale.core.memory.MemoryQuantity.ofBytes(

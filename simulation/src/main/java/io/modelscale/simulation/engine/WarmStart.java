@@ -112,9 +112,7 @@ final class WarmStart {
     }
 
     private static ServerSetup withReplicas(ServerSetup setup, int replicas) {
-        ServerSpec spec = setup.spec();
-        return new ServerSetup(spec.withScaling(spec.scaling().withReplicas(replicas)), setup.capabilities(),
-            setup.memory(), setup.memoryOrigin());
+        return setup.withReplicas(replicas);
     }
 
     private static long saturatingAdd(long a, long b) {

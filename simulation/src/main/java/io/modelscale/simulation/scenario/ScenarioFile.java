@@ -149,8 +149,8 @@ public final class ScenarioFile {
                 case "Server" -> {
                     reader.apiVersion(mapping, SELDON);
                     Option<ServerDocument.Parsed> server = ServerDocument.read(reader, mapping, serverNaming)
-                        .map(p -> new ServerDocument.Parsed(p.spec().withScaling(observed(reader, mapping, "Server "
-                            + p.spec().name(), p.spec().scaling())), qualified ? p.capabilities().append(NAMESPACE
+                        .map(p -> new ServerDocument.Parsed(ServerSpec.of(p.spec().name(), observed(reader, mapping,
+                            "Server " + p.spec().name(), p.spec().scaling())).withShared(p.spec().shared()), qualified ? p.capabilities().append(NAMESPACE
                             + ns) : p.capabilities(), p.memory()));
                     servers = servers.appendAll(server);
                     serverNames = serverNames.appendAll(server.map(p -> io.vavr.Tuple.of(p.spec().name().value(),

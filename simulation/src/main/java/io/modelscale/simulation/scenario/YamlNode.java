@@ -3,7 +3,6 @@ package io.modelscale.simulation.scenario;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
@@ -63,6 +62,13 @@ public sealed interface YamlNode {
             : this instanceof Scalar ? "a value" : "nothing";
     }
 
+    /** The most aliases a document may use, so that a "billion laughs" document is refused, not expanded. */
+    int MAX_ALIASES = 100;
+    /** The deepest a document may nest. */
+    int MAX_DEPTH = 64;
+    /** The most characters a scenario source may hold. */
+    int MAX_CODE_POINTS = 8 * 1024 * 1024;
+
     /**
      * Every document of a YAML stream, or the syntax error with its line.
      *
@@ -74,11 +80,45 @@ public sealed interface YamlNode {
 
     /**
      * Every document of a YAML stream, or of a JSON text when {@code json}, each node's line moved by {@code offset};
-     * or the syntax error with its line (not moved).
+     * or the first error with its line (not moved), as {@code line N: message}.
+     *
+     * <p>YAML is composed by SnakeYAML as YAML 1.1 defines it: anchors and aliases give the aliased value, merge keys
+     * ({@code <<}) merge the mappings they name (keys written in the mapping win, then earlier merged mappings), a key
+     * given twice in one mapping is an error naming both lines, and a source of more than {@link #MAX_CODE_POINTS}
+     * characters, more than {@link #MAX_ALIASES} aliases or more than {@link #MAX_DEPTH} levels is refused.
      */
     static Either<String, Seq<YamlNode>> documents(Reader reader, boolean json, int offset) {
-        try (JsonParser parser = json ? new com.fasterxml.jackson.core.JsonFactory().createParser(reader)
-            : new YAMLFactory().createParser(reader)) {
+        if (json) {
+            return jsonDocuments(reader, offset);
+        }
+        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setAllowRecursiveKeys(false);
+        try {
+            List<YamlNode> documents = List.empty();
+            for (org.yaml.snakeyaml.nodes.Node node : new org.yaml.snakeyaml.Yaml(options).composeAll(reader)) {
+                documents = documents.append(Composed.convert(node, offset, 0));
+            }
+            return Either.right(documents);
+        } catch (Composed.Duplicate e) {
+            return Either.left("line " + e.line + ": " + e.getMessage());
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1
+                : e.getContextMark() != null ? e.getContextMark().getLine() + 1 : 0;
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            return Either.left("line " + line + ": not valid YAML: " + problem.strip() + context);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Either.left("line 0: not valid YAML: " + message.lines().findFirst().orElse("").strip());
+        }
+    }
+
+    private static Either<String, Seq<YamlNode>> jsonDocuments(Reader reader, int offset) {
+        try (JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(reader)) {
             List<YamlNode> documents = List.empty();
             while (parser.nextToken() != null) {
                 documents = documents.append(read(parser, offset));
@@ -86,9 +126,100 @@ public sealed interface YamlNode {
             return Either.right(documents);
         } catch (JsonProcessingException e) {
             return Either.left("line " + (e.getLocation() == null ? 0 : e.getLocation().getLineNr()) + ": not valid"
-                + " YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+                + " JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             return Either.left("line 0: cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Turns SnakeYAML's composed nodes into {@link YamlNode}s. */
+    final class Composed {
+        private Composed() {
+        }
+
+        /** A key given twice in one mapping. */
+        static final class Duplicate extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            final int line;
+
+            Duplicate(int line, String message) {
+                super(message, null, false, false);
+                this.line = line;
+            }
+        }
+
+        static YamlNode convert(org.yaml.snakeyaml.nodes.Node node, int offset, int depth) {
+            int line = node.getStartMark() == null ? offset + 1 : node.getStartMark().getLine() + 1 + offset;
+            if (depth > MAX_DEPTH) {
+                throw new org.yaml.snakeyaml.error.YAMLException("the document nests deeper than " + MAX_DEPTH
+                    + " levels");
+            }
+            if (node instanceof org.yaml.snakeyaml.nodes.MappingNode mapping) {
+                LinkedHashMap<String, YamlNode> entries = LinkedHashMap.empty();
+                java.util.Map<String, Integer> lines = new java.util.HashMap<>();
+                List<org.yaml.snakeyaml.nodes.MappingNode> merged = List.empty();
+                for (org.yaml.snakeyaml.nodes.NodeTuple tuple : mapping.getValue()) {
+                    org.yaml.snakeyaml.nodes.Node key = tuple.getKeyNode();
+                    if (key.getTag() == org.yaml.snakeyaml.nodes.Tag.MERGE) {
+                        merged = merged.appendAll(mergedMappings(tuple.getValueNode()));
+                        continue;
+                    }
+                    String name = key instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar ? scalar.getValue()
+                        : String.valueOf(convert(key, offset, depth + 1));
+                    int keyLine = key.getStartMark() == null ? line : key.getStartMark().getLine() + 1 + offset;
+                    Integer earlier = lines.putIfAbsent(name, keyLine);
+                    if (earlier != null) {
+                        throw new Duplicate(keyLine - offset, "'" + name + "' is given twice in one mapping (first at"
+                            + " line " + (earlier - offset) + "): expected each key once");
+                    }
+                    entries = entries.put(name, convert(tuple.getValueNode(), offset, depth + 1));
+                }
+                for (org.yaml.snakeyaml.nodes.MappingNode source : merged) {
+                    YamlNode converted = convert(source, offset, depth + 1);
+                    for (var entry : ((Mapping) converted).entries()) {
+                        if (!entries.containsKey(entry._1)) {
+                            entries = entries.put(entry._1, entry._2);
+                        }
+                    }
+                }
+                return new Mapping(entries, line);
+            }
+            if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence) {
+                List<YamlNode> items = List.empty();
+                for (org.yaml.snakeyaml.nodes.Node item : sequence.getValue()) {
+                    items = items.append(convert(item, offset, depth + 1));
+                }
+                return new Sequence(items, line);
+            }
+            org.yaml.snakeyaml.nodes.ScalarNode scalar = (org.yaml.snakeyaml.nodes.ScalarNode) node;
+            if (scalar.getTag() == org.yaml.snakeyaml.nodes.Tag.NULL) {
+                return new Null(line);
+            }
+            return new Scalar(scalar.getValue(), line);
+        }
+
+        /** The mappings a merge key names: one mapping, or a list of them, in order. */
+        private static List<org.yaml.snakeyaml.nodes.MappingNode> mergedMappings(org.yaml.snakeyaml.nodes.Node value) {
+            if (value instanceof org.yaml.snakeyaml.nodes.MappingNode mapping) {
+                return List.of(mapping);
+            }
+            if (value instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence) {
+                List<org.yaml.snakeyaml.nodes.MappingNode> all = List.empty();
+                for (org.yaml.snakeyaml.nodes.Node item : sequence.getValue()) {
+                    if (!(item instanceof org.yaml.snakeyaml.nodes.MappingNode mapping)) {
+                        throw new org.yaml.snakeyaml.error.MarkedYAMLException("while merging", value.getStartMark(),
+                            "a merge key (<<) takes a mapping or a list of mappings", item.getStartMark()) {
+                            private static final long serialVersionUID = 1L;
+                        };
+                    }
+                    all = all.append(mapping);
+                }
+                return all;
+            }
+            throw new org.yaml.snakeyaml.error.MarkedYAMLException("while merging", value.getStartMark(),
+                "a merge key (<<) takes a mapping or a list of mappings", value.getStartMark()) {
+                private static final long serialVersionUID = 1L;
+            };
         }
     }
 

@@ -105,8 +105,7 @@ public final class Sweep {
             var scaling = s.spec().scaling();
             int count = Math.max(scaling.minReplicas(), Math.min(replicas, scaling.maxReplicas().bound()
                 .getOrElse(replicas)));
-            return new io.modelscale.simulation.engine.ServerSetup(s.spec().withScaling(scaling.withReplicas(count)),
-                s.capabilities(), s.memory(), s.memoryOrigin());
+            return s.withReplicas(count);
         })).withSettings(settings.initial() == io.modelscale.simulation.engine.Settings.InitialState.WARM
             ? settings.withInitial(io.modelscale.simulation.engine.Settings.InitialState.WARM_MODELS) : settings);
     }

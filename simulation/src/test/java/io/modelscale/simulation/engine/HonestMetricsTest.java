@@ -103,6 +103,8 @@ class HonestMetricsTest {
         assertThat(first.model(ModelName.of("busy")).get().latest().status().availableReplicas()).isEqualTo(3);
         assertThat(first.model(ModelName.of("idle")).get().latest().status().availableReplicas()).isEqualTo(1);
         assertThat(first.server(ServerName.of("srv")).get().replicas().size()).isEqualTo(3);
+        // the control loop must see the server it starts with, not the manifest's count of 1
+        assertThat(first.server(ServerName.of("srv")).get().spec().expectedReplicas().count()).contains(3);
         assertThat(report.setup().mkString("\n")).contains("initial state: warm").contains("busy 3, idle 1")
             .contains("servers srv 3");
 

@@ -1,0 +1,94 @@
+package io.modelscale.simulation.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelscale.simulation.engine.Scenario;
+import java.io.StringReader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scenario files are YAML as YAML defines it: anchors, aliases and merge keys work; a key given twice, a bomb of
+ * aliases and a document nested too deep are refused with their line.
+ */
+class YamlCompositionTest {
+
+    private static final String SCALING = """
+        apiVersion: mlops.seldon.io/v1alpha1
+        kind: Model
+        metadata:
+          name: iris
+        spec: &common
+          memory: 1Gi
+          requirements: [sklearn]
+          minReplicas: 1
+          maxReplicas: 4
+        ---
+        apiVersion: mlops.seldon.io/v1alpha1
+        kind: Model
+        metadata:
+          name: income
+        spec: *common
+        ---
+        apiVersion: mlops.seldon.io/v1alpha1
+        kind: Model
+        metadata:
+          name: wine
+        spec:
+          <<: *common
+          memory: 2Gi
+        """;
+
+    /** An alias gives the anchored mapping; a merge key gives its entries, the mapping's own keys winning. */
+    @Test
+    void anchorsAliasesAndMergeKeys_workAsYamlDefinesThem() {
+        Scenario scenario = ScenarioFile.read("anchors.yaml", new StringReader(SCALING), null).get();
+        assertThat(scenario.models().map(m -> m.name().value())).containsExactly("iris", "income", "wine");
+        assertThat(scenario.models().map(m -> m.memory().bytes())).containsExactly(1L << 30, 1L << 30, 2L << 30);
+        assertThat(scenario.models().map(m -> m.scaling().maxReplicas().bound().get())).containsExactly(4, 4, 4);
+        assertThat(scenario.models().last().requirements()).containsExactly("sklearn");
+    }
+
+    @Test
+    void aKeyGivenTwice_isRefusedNamingBothLines() {
+        String yaml = "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: iris\nspec:\n"
+            + "  memory: 1Gi\n  memory: 2Gi\n";
+        var loaded = ScenarioFile.read("twice.yaml", new StringReader(yaml), null);
+        assertThat(loaded.getError().map(p -> p.describe())).containsExactly("twice.yaml:7: 'memory' is given twice"
+            + " in one mapping (first at line 6): expected each key once");
+    }
+
+    /** Nine levels of ten aliases each would expand to a billion items; past 100 aliases it is refused. */
+    @Test
+    void aBillionLaughs_isRefused() {
+        StringBuilder yaml = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'i'; c++) {
+            char previous = (char) (c - 1);
+            yaml.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 10; i++) {
+                yaml.append(i == 0 ? "" : ",").append('*').append(previous);
+            }
+            yaml.append("]\n");
+        }
+        var loaded = ScenarioFile.read("bomb.yaml", new StringReader(yaml.toString()), null);
+        assertThat(loaded.getError().head().describe()).startsWith("bomb.yaml:").contains("not valid YAML")
+            .contains("aliases");
+    }
+
+    @Test
+    void aDocumentNestedTooDeep_isRefused() {
+        String yaml = "a: " + "[".repeat(200) + "]".repeat(200) + "\n";
+        var loaded = ScenarioFile.read("deep.yaml", new StringReader(yaml), null);
+        assertThat(loaded.getError().head().describe()).startsWith("deep.yaml:").contains("not valid YAML")
+            .containsIgnoringCase("nesting");
+    }
+
+    /** A tab where YAML wants spaces is named on its own line, with the whole reason. */
+    @Test
+    void aTab_isNamedOnItsLine() {
+        String yaml = "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: iris\nspec:\n"
+            + "\tmemory: 1Gi\n";
+        var loaded = ScenarioFile.read("tab.yaml", new StringReader(yaml), null);
+        assertThat(loaded.getError().head().describe()).startsWith("tab.yaml:6: ").contains("not valid YAML")
+            .contains("\\t");
+    }
+}
