@@ -62,6 +62,10 @@ public final class Main implements Callable<Integer> {
     /** What {@code -f -} reads. */
     private java.io.InputStream in = System.in;
 
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+        description = "after an internal error, print its stack trace")
+    boolean debug;
+
     /** Runs the command line with these streams and returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         return execute(args, System.in, out, err);
@@ -76,12 +80,28 @@ public final class Main implements Callable<Integer> {
         line.setErr(err);
         line.setExitCodeExceptionMapper(e -> e instanceof BadInput || e instanceof TraceProblem
             || e instanceof CommandLine.ParameterException ? BAD_INPUT : 1);
+        line.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter stream = e.getCommandLine().getErr();
+            e.getMessage().lines().forEach(l -> stream.println("modelscale: " + l));
+            stream.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+            stream.flush();
+            return BAD_INPUT;
+        });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter stream = cmd.getErr();
             if (e instanceof BadInput || e instanceof TraceProblem) {
-                cmd.getErr().println("modelscale: " + e.getMessage());
+                e.getMessage().lines().forEach(l -> stream.println("modelscale: " + l));
+                stream.flush();
                 return BAD_INPUT;
             }
-            throw e;
+            stream.println("modelscale: internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""))
+                + (main.debug ? "" : " (run again with --debug for the stack trace)"));
+            if (main.debug) {
+                e.printStackTrace(stream);
+            }
+            stream.flush();
+            return 1;
         });
         return line.execute(args);
     }
@@ -115,7 +135,7 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
             description = "run each preset with N seeds (the seed, the seed + 1, ...) and report each metric as the mean"
-                + " ± the half-width of its 95 % confidence interval (default 1)")
+                + " ± the half-width of its 95 %% confidence interval (default 1)")
         int seeds;
 
         @CommandLine.Parameters(arity = "0..1", paramLabel = "SCENARIO",
@@ -510,6 +530,13 @@ public final class Main implements Callable<Integer> {
             if (!missing.isEmpty()) {
                 throw new BadInput("shards " + missing.mkString(", ") + " of " + count + " are missing: expected every"
                     + " shard's directory");
+            }
+            Path target = out.toAbsolutePath().normalize();
+            for (Path dir : seen.values()) {
+                if (dir.toAbsolutePath().normalize().equals(target)) {
+                    throw new BadInput("--out " + out + " is one of the shards' directories: expected a directory of"
+                        + " its own, so that no shard is overwritten");
+                }
             }
             GridFile grid = GridFile.parse(gridText).getOrElseThrow(BadInput::new);
             for (Path dir : seen.values()) {

@@ -38,7 +38,9 @@ final class DocumentReader {
     record Segment(String name, int first, java.nio.file.Path base) {
     }
     private final java.util.List<Problem> problems = new ArrayList<>();
-    private final java.util.List<String> warnings = new ArrayList<>();
+    private final java.util.List<Integer> problemLines = new ArrayList<>();
+    private final java.util.List<Problem> warnings = new ArrayList<>();
+    private final java.util.List<Integer> warningLines = new ArrayList<>();
 
     DocumentReader(String source) {
         this(source, List.of(new Segment(source, 1, null)));
@@ -76,19 +78,39 @@ final class DocumentReader {
         return source;
     }
 
-    /** Every problem recorded so far, in order. */
+    /** Every problem recorded so far, in the order of the sources and their lines. */
     Seq<Problem> problems() {
-        return List.ofAll(problems);
+        return byLine(problems, problemLines);
     }
 
-    /** Every warning recorded so far, in order: what was read past or assumed, each naming the file and line. */
+    /**
+     * Every problem and every warning, in the order of the sources and their lines, each warning's field starting
+     * with {@code warning:}: everything to show when the scenario cannot be read.
+     */
+    Seq<Problem> problemsAndWarnings() {
+        java.util.List<Problem> all = new ArrayList<>(problems);
+        java.util.List<Integer> lines = new ArrayList<>(problemLines);
+        for (int i = 0; i < warnings.size(); i++) {
+            Problem w = warnings.get(i);
+            all.add(Problem.of("warning: " + w.field(), w.value(), w.message()));
+            lines.add(warningLines.get(i));
+        }
+        return byLine(all, lines);
+    }
+
+    /** Every warning recorded so far, in line order: what was read past or assumed, each naming the file and line. */
     Seq<String> warnings() {
-        return List.ofAll(warnings);
+        return byLine(warnings, warningLines).map(Problem::describe);
+    }
+
+    private static Seq<Problem> byLine(java.util.List<Problem> items, java.util.List<Integer> lines) {
+        return List.range(0, items.size()).sortBy(i -> lines.get(i)).map(items::get);
     }
 
     /** Records something read past or assumed, which the user should know of but which does not stop the run. */
     void warn(YamlNode at, String field, String message) {
-        warnings.add(locate(at.line()) + ": " + field + ": " + message);
+        warnings.add(Problem.of(locate(at.line()) + ": " + field, "", message));
+        warningLines.add(at.line());
     }
 
     /**
@@ -113,13 +135,25 @@ final class DocumentReader {
         return problems.stream().anyMatch(p -> p.field().contains(where));
     }
 
+    /**
+     * A problem at a node: the field, the bad value and what was expected. The value is named in the message when
+     * the message does not name it already.
+     */
     void problem(YamlNode at, String field, Object value, String message) {
-        problems.add(Problem.of(locate(at.line()) + ": " + field, value, message));
+        String text = value == null ? "" : String.valueOf(value);
+        boolean named = text.isBlank() || text.equals(Problem.MISSING)
+            || Pattern.compile("(?<![\\w.])" + Pattern.quote(text) + "(?![\\w.])").matcher(message).find()
+            || field.endsWith("." + text) || field.endsWith(" " + text)
+            || List.of("a mapping", "a list", "a value", "nothing").contains(text);
+        problems.add(Problem.of(locate(at.line()) + ": " + field, value, named ? message
+            : "'" + text + "': " + message));
+        problemLines.add(at.line());
     }
 
     /** A problem with the file as a whole, not one line of it. */
     void problem(String value, String message) {
         problems.add(Problem.of(source, value, message));
+        problemLines.add(0);
     }
 
     void apiVersion(Mapping document, String expected) {
@@ -322,6 +356,7 @@ final class DocumentReader {
                 problems.add(Problem.of(locate(entry._2.line()) + ": " + kind + " " + entry._1, entry._1,
                     "defined again: first at " + locate(earlier.line()) + "; expected each " + kind
                         + " once (kind, namespace and name)"));
+                problemLines.add(entry._2.line());
             }
         }
     }

@@ -144,7 +144,8 @@ public final class ScenarioFile {
                         .map(m -> m.withScaling(observed(reader, mapping, "Model " + m.name(), m.scaling())));
                     models = models.appendAll(qualified ? model.map(m -> m.withRequirements(m.requirements()
                         .append(NAMESPACE + ns))) : model);
-                    modelNames = modelNames.appendAll(model.map(m -> io.vavr.Tuple.of(m.name().value(), mapping)));
+                    modelNames = modelNames.appendAll(rawName(mapping).map(n -> io.vavr.Tuple.of(modelNaming.apply(n),
+                        mapping)));
                 }
                 case "Server" -> {
                     reader.apiVersion(mapping, SELDON);
@@ -153,15 +154,13 @@ public final class ScenarioFile {
                             "Server " + p.spec().name(), p.spec().scaling())).withShared(p.spec().shared()), qualified ? p.capabilities().append(NAMESPACE
                             + ns) : p.capabilities(), p.memory()));
                     servers = servers.appendAll(server);
-                    serverNames = serverNames.appendAll(server.map(p -> io.vavr.Tuple.of(p.spec().name().value(),
-                        mapping)));
+                    serverNames = serverNames.appendAll(rawName(mapping).map(n -> io.vavr.Tuple.of(
+                        serverNaming.apply(n), mapping)));
                 }
                 case "HorizontalPodAutoscaler" -> {
                     reader.apiVersion(mapping, HPA);
                     hpas = hpas.append(mapping);
-                    hpaNames = hpaNames.appendAll(mapping.get("metadata").filter(Mapping.class::isInstance)
-                        .flatMap(m -> ((Mapping) m).get("name")).filter(YamlNode.Scalar.class::isInstance)
-                        .map(n -> io.vavr.Tuple.of(ns + "/" + ((YamlNode.Scalar) n).text(), mapping)));
+                    hpaNames = hpaNames.appendAll(rawName(mapping).map(n -> io.vavr.Tuple.of(ns + "/" + n, mapping)));
                 }
                 case "Simulation" -> {
                     reader.apiVersion(mapping, MODELSCALE);
@@ -203,7 +202,7 @@ public final class ScenarioFile {
         Option<Long> seed = SimulationDocument.seed(reader, spec);
         Seq<String> sweep = SimulationDocument.sweep(reader, spec);
         if (reader.hasProblems()) {
-            return Validation.invalid(reader.problems());
+            return Validation.invalid(reader.problemsAndWarnings());
         }
         Seq<String> warnings = qualified ? reader.warnings().append(reader.source() + ": the resources span the"
             + " namespaces " + namespaces.mkString(", ") + ": each is named namespace.name (Servers"
@@ -271,6 +270,12 @@ public final class ScenarioFile {
             case "HorizontalPodAutoscaler" -> spec.forEach(s -> reader.unknownFields(s, where + " spec", HPA_SPEC));
             default -> spec.forEach(s -> SimulationDocument.fields(reader, s));
         }
+    }
+
+    /** The resource's {@code metadata.name} as written, whether or not it is a valid name. */
+    private static Option<String> rawName(Mapping mapping) {
+        return mapping.get("metadata").filter(Mapping.class::isInstance).flatMap(m -> ((Mapping) m).get("name"))
+            .filter(YamlNode.Scalar.class::isInstance).map(n -> ((YamlNode.Scalar) n).text().strip());
     }
 
     private static Option<String> kindOf(Mapping mapping) {

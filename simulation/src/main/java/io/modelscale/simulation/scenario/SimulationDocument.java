@@ -206,7 +206,19 @@ final class SimulationDocument {
                 reader.problem(entry._2, where, entry._2.kind(), "expected a list of values, such as [10, 20, 30]");
                 continue;
             }
-            params = params.append(entry._1 + "=" + values.mkString(","));
+            String param = entry._1 + "=" + values.mkString(",");
+            Seq<String> presets = entry._1.equals(io.modelscale.simulation.sweep.Grid.INITIAL_SERVERS)
+                ? List.of("documented") : List.of("documented", "seldonCore", "consolidating")
+                .filter(p -> io.modelscale.policy.Tuning.applicable(p).contains(entry._1));
+            var checked = io.modelscale.simulation.sweep.Grid.parse(presets, List.of(param));
+            if (checked.isLeft()) {
+                String message = checked.getLeft();
+                int colon = message.indexOf(": ");
+                reader.problem(entry._2, where, values.mkString(", "), colon < 0 ? message
+                    : message.substring(colon + 2));
+                continue;
+            }
+            params = params.append(param);
         }
         return params;
     }

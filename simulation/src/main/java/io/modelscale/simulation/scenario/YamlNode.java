@@ -100,7 +100,7 @@ public sealed interface YamlNode {
         try {
             List<YamlNode> documents = List.empty();
             for (org.yaml.snakeyaml.nodes.Node node : new org.yaml.snakeyaml.Yaml(options).composeAll(reader)) {
-                documents = documents.append(Composed.convert(node, offset, 0));
+                documents = documents.append(Composed.convert(node, offset, 0, new java.util.IdentityHashMap<>()));
             }
             return Either.right(documents);
         } catch (Composed.Duplicate e) {
@@ -148,7 +148,23 @@ public sealed interface YamlNode {
             }
         }
 
-        static YamlNode convert(org.yaml.snakeyaml.nodes.Node node, int offset, int depth) {
+        /**
+         * The node as a {@link YamlNode}; a node reached again through an alias is converted once and shared, so that
+         * aliases cost no more than the nodes they name.
+         */
+        static YamlNode convert(org.yaml.snakeyaml.nodes.Node node, int offset, int depth,
+                                java.util.Map<org.yaml.snakeyaml.nodes.Node, YamlNode> done) {
+            YamlNode known = done.get(node);
+            if (known != null) {
+                return known;
+            }
+            YamlNode converted = convertOnce(node, offset, depth, done);
+            done.put(node, converted);
+            return converted;
+        }
+
+        private static YamlNode convertOnce(org.yaml.snakeyaml.nodes.Node node, int offset, int depth,
+                                            java.util.Map<org.yaml.snakeyaml.nodes.Node, YamlNode> done) {
             int line = node.getStartMark() == null ? offset + 1 : node.getStartMark().getLine() + 1 + offset;
             if (depth > MAX_DEPTH) {
                 throw new org.yaml.snakeyaml.error.YAMLException("the document nests deeper than " + MAX_DEPTH
@@ -165,17 +181,17 @@ public sealed interface YamlNode {
                         continue;
                     }
                     String name = key instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar ? scalar.getValue()
-                        : String.valueOf(convert(key, offset, depth + 1));
+                        : String.valueOf(convert(key, offset, depth + 1, done));
                     int keyLine = key.getStartMark() == null ? line : key.getStartMark().getLine() + 1 + offset;
                     Integer earlier = lines.putIfAbsent(name, keyLine);
                     if (earlier != null) {
                         throw new Duplicate(keyLine - offset, "'" + name + "' is given twice in one mapping (first at"
                             + " line " + (earlier - offset) + "): expected each key once");
                     }
-                    entries = entries.put(name, convert(tuple.getValueNode(), offset, depth + 1));
+                    entries = entries.put(name, convert(tuple.getValueNode(), offset, depth + 1, done));
                 }
                 for (org.yaml.snakeyaml.nodes.MappingNode source : merged) {
-                    YamlNode converted = convert(source, offset, depth + 1);
+                    YamlNode converted = convert(source, offset, depth + 1, done);
                     for (var entry : ((Mapping) converted).entries()) {
                         if (!entries.containsKey(entry._1)) {
                             entries = entries.put(entry._1, entry._2);
@@ -187,7 +203,7 @@ public sealed interface YamlNode {
             if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence) {
                 List<YamlNode> items = List.empty();
                 for (org.yaml.snakeyaml.nodes.Node item : sequence.getValue()) {
-                    items = items.append(convert(item, offset, depth + 1));
+                    items = items.append(convert(item, offset, depth + 1, done));
                 }
                 return new Sequence(items, line);
             }

@@ -136,9 +136,9 @@ class KubectlInputTest {
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isEqualTo("modelscale: missing.yaml: '" + dir.resolve("missing.yaml") + "' not found:"
             + " expected a scenario file (YAML or JSON), a directory of them, or - for standard input\n"
-            + empty + ": '" + empty + "' is a directory without .yaml, .yml or .json files (-R reads its"
-            + " subdirectories too): expected manifests\n"
-            + "latin.yaml: not UTF-8 text: expected a scenario file (YAML or JSON) in UTF-8\n");
+            + "modelscale: " + empty + ": '" + empty + "' is a directory without .yaml, .yml or .json files (-R reads"
+            + " its subdirectories too): expected manifests\n"
+            + "modelscale: latin.yaml: not UTF-8 text: expected a scenario file (YAML or JSON) in UTF-8\n");
         TestRuns.CliResult chart = TestRuns.cli("simulate", "-f", values.toString());
         assertThat(chart.code()).isEqualTo(2);
         assertThat(chart.err()).isEqualTo("modelscale: " + values.resolve("values.yaml")

@@ -202,7 +202,8 @@ class RealManifestsTest {
         var loaded = ScenarioFile.read("q.yaml", new StringReader(text), null);
         assertThat(loaded.isInvalid()).isTrue();
         assertThat(loaded.getError().head().describe()).contains("q.yaml:").contains(
-            "spec.metrics.object.target.averageValue: expected a positive quantity exact to a thousandth");
+            "spec.metrics.object.target.averageValue: '" + quantity + "': expected a positive quantity exact to a"
+                + " thousandth");
     }
 
     /** An HPA metric is read by its name: a queue-length metric scales on the queue, not on the request rate. */

@@ -12,30 +12,32 @@ import org.junit.jupiter.api.Test;
  */
 class YamlCompositionTest {
 
+    /** Anchors live within one document (YAML scopes them so), here a v1 List of three Models. */
     private static final String SCALING = """
-        apiVersion: mlops.seldon.io/v1alpha1
-        kind: Model
-        metadata:
-          name: iris
-        spec: &common
-          memory: 1Gi
-          requirements: [sklearn]
-          minReplicas: 1
-          maxReplicas: 4
-        ---
-        apiVersion: mlops.seldon.io/v1alpha1
-        kind: Model
-        metadata:
-          name: income
-        spec: *common
-        ---
-        apiVersion: mlops.seldon.io/v1alpha1
-        kind: Model
-        metadata:
-          name: wine
-        spec:
-          <<: *common
-          memory: 2Gi
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: mlops.seldon.io/v1alpha1
+          kind: Model
+          metadata:
+            name: iris
+          spec: &common
+            memory: 1Gi
+            requirements: [sklearn]
+            minReplicas: 1
+            maxReplicas: 4
+        - apiVersion: mlops.seldon.io/v1alpha1
+          kind: Model
+          metadata:
+            name: income
+          spec: *common
+        - apiVersion: mlops.seldon.io/v1alpha1
+          kind: Model
+          metadata:
+            name: wine
+          spec:
+            <<: *common
+            memory: 2Gi
         """;
 
     /** An alias gives the anchored mapping; a merge key gives its entries, the mapping's own keys winning. */
@@ -48,6 +50,14 @@ class YamlCompositionTest {
         assertThat(scenario.models().last().requirements()).containsExactly("sklearn");
     }
 
+    /** An alias to an anchor of another document is not YAML: anchors do not cross documents. */
+    @Test
+    void anAliasToAnotherDocument_isRefused() {
+        var loaded = ScenarioFile.read("cross.yaml", new StringReader("a: &x 1\n---\nb: *x\n"), null);
+        assertThat(loaded.getError().head().describe()).isEqualTo("cross.yaml:3: not valid YAML: found undefined"
+            + " alias x");
+    }
+
     @Test
     void aKeyGivenTwice_isRefusedNamingBothLines() {
         String yaml = "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: iris\nspec:\n"
@@ -57,14 +67,17 @@ class YamlCompositionTest {
             + " in one mapping (first at line 6): expected each key once");
     }
 
-    /** Nine levels of ten aliases each would expand to a billion items; past 100 aliases it is refused. */
+    /**
+     * Nine levels of thirteen aliases each would expand to ten billion items; past 100 aliases it is refused. Fewer
+     * aliases are read as shared values, never expanded.
+     */
     @Test
     void aBillionLaughs_isRefused() {
         StringBuilder yaml = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         for (char c = 'b'; c <= 'i'; c++) {
             char previous = (char) (c - 1);
             yaml.append(c).append(": &").append(c).append(" [");
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 13; i++) {
                 yaml.append(i == 0 ? "" : ",").append('*').append(previous);
             }
             yaml.append("]\n");
@@ -72,6 +85,9 @@ class YamlCompositionTest {
         var loaded = ScenarioFile.read("bomb.yaml", new StringReader(yaml.toString()), null);
         assertThat(loaded.getError().head().describe()).startsWith("bomb.yaml:").contains("not valid YAML")
             .contains("aliases");
+        String few = yaml.toString().lines().limit(8).collect(java.util.stream.Collectors.joining("\n")) + "\n";
+        var shared = ScenarioFile.read("few.yaml", new StringReader(few), null);
+        assertThat(shared.getError().head().describe()).isEqualTo("few.yaml:1: document kind: kind is required");
     }
 
     @Test
