@@ -41,6 +41,7 @@ final class DocumentReader {
     private final java.util.List<Integer> problemLines = new ArrayList<>();
     private final java.util.List<Problem> warnings = new ArrayList<>();
     private final java.util.List<Integer> warningLines = new ArrayList<>();
+    private final java.util.List<Boolean> warningIsDefault = new ArrayList<>();
 
     DocumentReader(String source) {
         this(source, List.of(new Segment(source, 1, null)));
@@ -91,6 +92,9 @@ final class DocumentReader {
         java.util.List<Problem> all = new ArrayList<>(problems);
         java.util.List<Integer> lines = new ArrayList<>(problemLines);
         for (int i = 0; i < warnings.size(); i++) {
+            if (warningIsDefault.get(i)) {
+                continue;
+            }
             Problem w = warnings.get(i);
             all.add(Problem.of("warning: " + w.field(), w.value(), w.message()));
             lines.add(warningLines.get(i));
@@ -111,6 +115,16 @@ final class DocumentReader {
     void warn(YamlNode at, String field, String message) {
         warnings.add(Problem.of(locate(at.line()) + ": " + field, "", message));
         warningLines.add(at.line());
+        warningIsDefault.add(false);
+    }
+
+    /**
+     * Records a default the scenario takes because it says nothing: a warning before the run (an error under
+     * {@code --strict}), but left out of the list of problems when the scenario cannot be read anyway.
+     */
+    void assumed(YamlNode at, String field, String message) {
+        warn(at, field, message);
+        warningIsDefault.set(warningIsDefault.size() - 1, true);
     }
 
     /**
@@ -120,10 +134,20 @@ final class DocumentReader {
     void unknownFields(Mapping mapping, String where, Seq<String> known) {
         for (var entry : mapping.entries()) {
             if (!known.contains(entry._1)) {
-                warn(entry._2, where + "." + entry._1, "unknown field, read past: expected one of "
-                    + known.mkString(", "));
+                warn(entry._2, where + "." + entry._1, "unknown field, read past: " + suggest(entry._1, known)
+                    .map(s -> "did you mean " + s + "? ").getOrElse("") + "expected one of " + known.mkString(", "));
             }
         }
+    }
+
+    /** The known name closest to {@code given}, if one is within a third of its length in edits (at least one). */
+    static Option<String> suggest(String given, Seq<String> known) {
+        org.apache.commons.text.similarity.LevenshteinDistance distance =
+            org.apache.commons.text.similarity.LevenshteinDistance.getDefaultInstance();
+        int most = Math.max(1, given.length() / 3);
+        return known.map(k -> io.vavr.Tuple.of(k, distance.apply(given.toLowerCase(java.util.Locale.ROOT),
+                k.toLowerCase(java.util.Locale.ROOT))))
+            .filter(t -> t._2 <= most).sortBy(t -> t._2).headOption().map(t -> t._1);
     }
 
     boolean hasProblems() {

@@ -40,6 +40,9 @@ public final class ScenarioFile {
     static final String NAMESPACE = "namespace=";
 
     private static final String SELDON = "mlops.seldon.io/v1alpha1";
+    /** Seldon's kinds that do not change autoscaling or placement, skipped with a warning. */
+    private static final List<String> SELDON_SKIPPED = List.of("Pipeline", "Experiment", "SeldonRuntime",
+        "SeldonConfig", "ServerConfig");
     private static final String HPA = "autoscaling/v2";
     private static final String MODELSCALE = "modelscale.io/v1alpha1";
 
@@ -170,8 +173,19 @@ public final class ScenarioFile {
                     }
                     simulation = Option.some(mapping);
                 }
-                default -> reader.warn(mapping.get("kind").get(), "kind " + kind.get(), "skipped: the simulator reads"
-                    + " Model, Server, HorizontalPodAutoscaler and Simulation documents");
+                default -> {
+                    String api = mapping.get("apiVersion").filter(YamlNode.Scalar.class::isInstance)
+                        .map(n -> ((YamlNode.Scalar) n).text().strip()).getOrElse("");
+                    if (api.startsWith("mlops.seldon.io/") && !SELDON_SKIPPED.contains(kind.get())) {
+                        reader.problem(mapping.get("kind").get(), "kind", kind.get(), "not a Seldon kind: "
+                            + DocumentReader.suggest(kind.get(), List.of("Model", "Server").appendAll(SELDON_SKIPPED))
+                            .map(s -> "did you mean " + s + "? ").getOrElse("") + "expected Model or Server (read),"
+                            + " or " + SELDON_SKIPPED.mkString(", ") + " (skipped)");
+                    } else {
+                        reader.warn(mapping.get("kind").get(), "kind " + kind.get(), "skipped: the simulator reads"
+                            + " Model, Server, HorizontalPodAutoscaler and Simulation documents");
+                    }
+                }
             }
         }
         if (models.isEmpty() && servers.isEmpty() && !reader.hasProblems()) {
@@ -180,6 +194,16 @@ public final class ScenarioFile {
         } else if (models.isEmpty() && !servers.isEmpty()) {
             reader.warn(documents.head(), "document", "no Model in the scenario: the run measures what the idle"
                 + " Servers cost");
+        }
+        if (servers.isEmpty() && !models.isEmpty()) {
+            reader.assumed(documents.head(), "document", "no Server in the scenario: one server 'default' (1 to 10"
+                + " replicas of 16Gi, 10 % overcommit) offering every requirement is assumed");
+        }
+        if (!models.isEmpty() && simulation.flatMap(s -> s.get("spec")).filter(Mapping.class::isInstance)
+            .flatMap(s -> ((Mapping) s).get("traffic")).isEmpty()) {
+            reader.assumed(simulation.<YamlNode>map(s -> s).getOrElse(documents.head()), "Simulation spec.traffic",
+                "none given: the Azure"
+                + " conversation trace is split over the models with Zipf popularity");
         }
         reader.duplicates(modelNames, "Model");
         reader.duplicates(serverNames, "Server");

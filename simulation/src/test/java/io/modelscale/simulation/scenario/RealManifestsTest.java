@@ -117,7 +117,7 @@ class RealManifestsTest {
         assertThat(scenario.hpas().head().described()).containsExactly("team-b.iris");
         assertThat(scenario.hpas().head().spec().metrics().head().target())
             .isEqualTo(new MetricTarget.AverageValue(2_000_000));
-        assertThat(scenario.warnings()).anyMatch(w -> w.contains("namespaces team-a, team-b"));
+        assertThat(own(scenario)).anyMatch(w -> w.contains("namespaces team-a, team-b"));
         Cluster last = TestRuns.observed(scenario, Presets.seldonCore(), 1).last();
         for (String team : new String[] {"team-a", "team-b"}) {
             Model model = last.model(ModelName.of(team + ".iris")).get();
@@ -132,7 +132,7 @@ class RealManifestsTest {
         java.util.List<String> lines = Files.readAllLines(file);
         Scenario scenario = load("mixed-kinds.yaml");
         assertThat(scenario.models().map(m -> m.name().value())).containsExactly("tfsimple1");
-        assertThat(scenario.warnings()).containsExactly(
+        assertThat(own(scenario)).containsExactly(
             warning(lines, "Pipeline"), warning(lines, "Service"), warning(lines, "VirtualService"));
 
         TestRuns.CliResult loose = run("simulate", "--preset", "seldonCore", file.toString());
@@ -141,7 +141,29 @@ class RealManifestsTest {
         TestRuns.CliResult strict = run("simulate", "--strict", file.toString());
         assertThat(strict.code()).isEqualTo(2);
         assertThat(strict.out()).isEmpty();
-        assertThat(strict.err()).startsWith("modelscale: " + warning(lines, "Pipeline") + " (an error under --strict)");
+        assertThat(strict.err()).contains("modelscale: " + warning(lines, "Pipeline") + " (an error under --strict)");
+    }
+
+    /** A scenario that leaves out its Servers and traffic is told what was assumed for them. */
+    @Test
+    void defaultsTaken_areWarnedOf() {
+        Scenario scenario = ScenarioFile.read("models.yaml", new StringReader("apiVersion: mlops.seldon.io/v1alpha1\n"
+            + "kind: Model\nmetadata:\n  name: iris\nspec:\n  memory: 1Gi\n"), null).get();
+        assertThat(scenario.warnings()).containsExactly(
+            "models.yaml:1: document: no Server in the scenario: one server 'default' (1 to 10 replicas of 16Gi, 10 %"
+                + " overcommit) offering every requirement is assumed",
+            "models.yaml:1: Simulation spec.traffic: none given: the Azure conversation trace is split over the models"
+                + " with Zipf popularity");
+    }
+
+    /** A misspelt Seldon kind is an error with a suggestion, not a document skipped. */
+    @Test
+    void aMisspeltSeldonKind_isAnError() {
+        var loaded = ScenarioFile.read("typo.yaml", new StringReader("apiVersion: mlops.seldon.io/v1alpha1\n"
+            + "kind: Sever\nmetadata:\n  name: s\n"), null);
+        assertThat(loaded.getError().map(p -> p.describe())).contains("typo.yaml:2: kind: 'Sever': not a Seldon kind:"
+            + " did you mean Server? expected Model or Server (read), or Pipeline, Experiment, SeldonRuntime,"
+            + " SeldonConfig, ServerConfig (skipped)");
     }
 
     /** A misspelt field is named with its line; the documented fields of every kind pass without a word. */
@@ -151,14 +173,14 @@ class RealManifestsTest {
             + "  memory: 100Ki\n  replicass: 3\n---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n"
             + "  duration: 5m\n  traffic:\n  - azure: code\n    zipfExponnt: 1.2\n";
         Scenario scenario = ScenarioFile.read("typo.yaml", new StringReader(yaml), null).get();
-        assertThat(scenario.warnings()).hasSize(2);
-        assertThat(scenario.warnings().get(0)).startsWith("typo.yaml:7: Model iris spec.replicass: unknown field, read"
-            + " past: expected one of storageUri,");
-        assertThat(scenario.warnings().get(1)).startsWith("typo.yaml:15: Simulation spec.traffic[0].zipfExponnt:"
+        assertThat(own(scenario)).hasSize(2);
+        assertThat(own(scenario).get(0)).startsWith("typo.yaml:7: Model iris spec.replicass: unknown field, read"
+            + " past: did you mean replicas? expected one of storageUri,");
+        assertThat(own(scenario).get(1)).startsWith("typo.yaml:15: Simulation spec.traffic[0].zipfExponnt:"
             + " unknown field");
         for (String clean : new String[] {"triton-tfsimple.yaml", "podspec-memory.yaml", "kubectl-list.yaml",
             "extra-capabilities.yaml"}) {
-            assertThat(load(clean).warnings()).as(clean).isEmpty();
+            assertThat(own(load(clean))).as(clean).isEmpty();
         }
     }
 
@@ -169,7 +191,7 @@ class RealManifestsTest {
         assertThat(scenario.models().head().scaling().replicas()).isEqualTo(3);
         assertThat(scenario.servers().head().spec().scaling().replicas()).isEqualTo(3);
         assertThat(scenario.hpas().map(h -> h.target())).containsExactly("iris");
-        assertThat(scenario.warnings()).isEmpty();
+        assertThat(own(scenario)).isEmpty();
         Cluster first = TestRuns.observed(scenario, Presets.seldonCore(), 1).first();
         assertThat(first.model(ModelName.of("iris")).get().latest().status().availableReplicas()).isEqualTo(3);
         assertThat(first.server(ServerName.of("mlserver")).get().replicas().size()).isEqualTo(3);
@@ -181,7 +203,7 @@ class RealManifestsTest {
             + "      Available: 3\n    replicas: 3", "    modelReplicaState:\n      Available: 3\n    replicas: 9");
         Scenario scenario = ScenarioFile.read("snapshot.yaml", new StringReader(text), null).get();
         assertThat(scenario.models().head().scaling().replicas()).isEqualTo(1);
-        assertThat(scenario.warnings()).singleElement().asString().contains("Model iris status.replicas: 9 is outside");
+        assertThat(own(scenario)).singleElement().asString().contains("Model iris status.replicas: 9 is outside");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -253,7 +275,7 @@ class RealManifestsTest {
         Scenario variant = ScenarioFile.read("s.yaml", new StringReader(text.replace("serverConfig: triton",
             "serverConfig: triton-gpu")), null).get();
         assertThat(variant.servers().head().capabilities()).contains("tensorflow");
-        assertThat(variant.warnings()).singleElement().asString().contains("'triton-gpu' is not a default"
+        assertThat(own(variant)).singleElement().asString().contains("'triton-gpu' is not a default"
             + " ServerConfig: taken to have the triton capabilities");
     }
 
@@ -279,5 +301,11 @@ class RealManifestsTest {
 
     private static TestRuns.CliResult run(String... args) {
         return TestRuns.cli(args);
+    }
+
+    /** The scenario's warnings but the defaults every scenario without traffic or Servers is told of. */
+    static io.vavr.collection.Seq<String> own(Scenario scenario) {
+        return scenario.warnings().filter(w -> !w.contains("Simulation spec.traffic: none given")
+            && !w.contains("no Server in the scenario"));
     }
 }
