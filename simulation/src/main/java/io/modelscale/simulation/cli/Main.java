@@ -130,11 +130,12 @@ public final class Main implements Callable<Integer> {
         Long seed;
 
         @Option(names = "--out", paramLabel = "DIR",
-            description = "also write report.md, one timeline CSV per preset and PNG charts into DIR")
+            description = "write the reports into DIR, created if need be (simulate and compare: report.md, a timeline"
+                + " CSV per preset and PNG charts; sweep: sweep.csv, sweep.md and the Pareto charts)")
         Path out;
 
         @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
-            description = "run each preset with N seeds (the seed, the seed + 1, ...) and report each metric as the mean"
+            description = "run N seeds (the seed, the seed + 1, ...) and report each metric as the mean"
                 + " ± the half-width of its 95 %% confidence interval (default 1)")
         int seeds;
 
@@ -264,7 +265,7 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--model-policy", paramLabel = "POLICY",
             description = "scale models with this registered model policy instead of each preset's own: "
-                + "model.inferenceLag, model.demandLag, model.knative or model.hpa")
+                + "model.inferenceLag, model.inferenceLag.seldonCore, model.demandLag, model.knative or model.hpa")
         String modelPolicy;
 
         Seq<Seq<Report>> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
@@ -408,8 +409,9 @@ public final class Main implements Callable<Integer> {
         description = {"Runs every combination of the given preset settings over a scenario, in parallel, and writes"
             + " sweep.csv, sweep.md and the Pareto charts pareto-slo.png and pareto-p99.png into --out.",
             "Settings (--param NAME=V1,V2,...): lagThreshold (every preset), targetUtilization and"
-                + " consolidationWindow (consolidating), packingPercentage (seldonCore); each preset runs with every"
-                + " combination of the settings that apply to it.",
+                + " consolidationWindow (consolidating), packingPercentage (seldonCore), initialServers (every"
+                + " server's starting replicas, every preset); each preset runs with every combination of the"
+                + " settings that apply to it; a scenario file's Simulation spec.sweep gives defaults.",
             "--shard I/N runs the configurations whose index is I modulo N; `sweep merge` combines shards into what"
                 + " one process writes."})
     static final class SweepCommand extends ScenarioOptions implements Callable<Integer> {
@@ -444,6 +446,9 @@ public final class Main implements Callable<Integer> {
             Seq<String> fromFile = scenario.sweep().filter(p -> !given.exists(g -> g.split("=")[0].strip()
                 .equals(p.split("=")[0])));
             Grid grid = Grid.parse(List.ofAll(presets), fromFile.appendAll(given)).getOrElseThrow(BadInput::new);
+            Sweep.check(scenario, grid).forEach(problem -> {
+                throw new BadInput("--param " + problem);
+            });
             Seq<Long> seedList = seedList(scenario);
             int total = grid.configurations().count(c -> c.index() % part.count() == part.index()) * seedList.size();
             PrintWriter err = spec.commandLine().getErr();

@@ -175,9 +175,9 @@ final class Metrics {
         String window = " arrived after the warm-up";
         List<Metric> metrics = List.of(
             new Metric("requests", arrivals, "requests", "every request that" + window + ", served or not"),
-            new Metric("SLO attainment", arrivals == 0 ? 100 : 100.0 * serving.metSlo() / arrivals, "%",
+            new Metric("SLO attainment", arrivals == 0 ? Double.NaN : 100.0 * serving.metSlo() / arrivals, "%",
                 "the share of requests that started service within the SLO of arriving; a request never served is a"
-                    + " miss"),
+                    + " miss; n/a without requests"),
             new Metric("goodput", seconds == 0 ? 0 : serving.goodput() / seconds, "requests/s",
                 "requests that started within the SLO and finished, per second after the warm-up"),
             new Metric("started late", late, "requests", "requests that started service after waiting longer than the"
@@ -212,7 +212,7 @@ final class Metrics {
             Histogram model = serving.waits(m);
             long requests = serving.arrivals(m);
             rows.add(new Report.ModelRow(serving.name(m).value(), requests,
-                requests == 0 ? 100 : 100.0 * serving.metSlo(m) / requests,
+                requests == 0 ? Double.NaN : 100.0 * serving.metSlo(m) / requests,
                 model.getValueAtPercentile(50) / 1_000.0, model.getValueAtPercentile(99) / 1_000.0,
                 model.getMaxValue() / 1_000.0, modelOutstanding[m].getValueAtPercentile(50),
                 modelOutstanding[m].getValueAtPercentile(99), modelScheduleFailed[m]));

@@ -55,6 +55,12 @@ public final class Simulator {
                 : warm ? "warm (sized to the first stats period's demand): "
                 : "cold (each resource at its manifest's replicas): ") + WarmStart.describe(started),
             "servers: " + started.servers().map(ServerSetup::describe).mkString("; "),
+            "run: " + describe(scenario.settings().duration()) + ", SLO " + describe(scenario.settings().slo())
+                + " of waiting, " + scenario.settings().concurrencyPerReplica() + " requests at once per model replica,"
+                + " stats every " + describe(scenario.settings().statsPeriod()) + ", a flip-flop is a reversal within "
+                + describe(scenario.settings().flipFlopWindow()) + "; a server replica starts in "
+                + describe(scenario.settings().serverStartup()) + ", a model loads in "
+                + describe(scenario.settings().modelLoad()),
             "warm-up: " + (scenario.settings().warmup().isZero() ? "none, everything measured"
                 : scenario.settings().warmup().toSeconds() + " s, excluded from every metric but the timeline"));
         return new Run(started, autoscaler, seed, observer, setup).execute();
@@ -64,6 +70,21 @@ public final class Simulator {
     public static Report run(Scenario scenario, Preset preset, long seed) {
         return run(scenario, preset, seed, new Observer() {
         });
+    }
+
+    /** A duration as a person writes it: {@code 1 h}, {@code 20 s}, {@code 500 ms}. */
+    static String describe(java.time.Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0 && millis > 0) {
+            return millis / 3_600_000 + " h";
+        }
+        if (millis % 60_000 == 0 && millis > 0) {
+            return millis / 60_000 + " min";
+        }
+        if (millis % 1_000 == 0) {
+            return millis / 1_000 + " s";
+        }
+        return millis + " ms";
     }
 
     /** The preset's autoscaler, with each of the scenario's HPAs scaling its model or server instead. */

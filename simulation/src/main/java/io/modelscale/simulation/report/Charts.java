@@ -49,6 +49,9 @@ public final class Charts {
     private static final float[][] DASHES = {null, {10f, 5f}, {3f, 4f}, {12f, 4f, 3f, 4f}};
     private static final float[] WIDTHS = {4.5f, 3f, 1.8f, 1.2f};
 
+    /** Tick steps on the time axis, in its unit: the first that gives at most a dozen ticks. */
+    private static final List<Double> STEPS = List.of(1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 240.0, 480.0);
+
     /** One line of a chart: its legend, the x values (in the chart's unit) and the y values. */
     record Series(String name, double[] x, double[] values) {
     }
@@ -109,6 +112,17 @@ public final class Charts {
                 + " - " + reports.head().scenario()).xAxisTitle(unit.label).yAxisTitle(spec.axis()).build();
             chart.getStyler().setLegendVisible(true);
             chart.getStyler().setXAxisDecimalPattern(unit == Unit.HOURS ? "#0.#" : "#0");
+            chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+            chart.getStyler().setXAxisMin(0.0);
+            chart.getStyler().setXAxisMax(Math.ceil(end(reports) / unit.seconds()));
+            double span = Math.ceil(end(reports) / unit.seconds());
+            double step = STEPS.find(candidate -> span / candidate <= 12).getOrElse(span);
+            chart.setCustomXAxisTickLabelsFormatter(x -> Math.abs(x / step - Math.rint(x / step)) < 1e-6
+                ? String.format(java.util.Locale.ROOT, "%.0f", x) : "");
+            chart.getStyler().setYAxisMin(0.0);
+            if (spec.file().equals("slo-attainment.png")) {
+                chart.getStyler().setYAxisMax(100.0);
+            }
             chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             int index = 0;
             for (Series series : series(spec, reports, unit.seconds())) {
@@ -125,6 +139,11 @@ public final class Charts {
             written = written.append(file);
         }
         return written;
+    }
+
+    /** The last second any run reached. */
+    private static double end(Seq<Report> reports) {
+        return reports.flatMap(r -> r.timeline().lastOption().map(TimelineRow::seconds)).max().getOrElse(1L);
     }
 
     private static Function<Report, double[][]> timeline(java.util.function.ToDoubleFunction<TimelineRow> value) {

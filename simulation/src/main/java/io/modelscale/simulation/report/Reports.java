@@ -125,6 +125,9 @@ public final class Reports {
         }
         for (Report report : reports) {
             out.append("\n## ").append(report.preset()).append(": per model\n\n")
+                .append("Requests and waits as in the table above; outstanding/replica is the requests in service or"
+                    + " queued per serving replica, sampled every stats period (what Seldon's lag threshold is"
+                    + " compared with); ScheduleFailed is the time the model could not be placed.\n\n")
                 .append("| model | requests | SLO attainment (%) | p50 wait (ms) | p99 wait (ms) | max wait (ms)"
                     + " | p50 outstanding/replica | p99 outstanding/replica | ScheduleFailed (s) |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -205,11 +208,25 @@ public final class Reports {
         return out.toString();
     }
 
-    /** A number with up to two decimals, none for whole numbers. */
+    /**
+     * A number with up to two decimals, none for whole numbers; a value that two decimals would round to a whole
+     * number it is not (99.9998 %) keeps its first significant decimals ({@code 99.9998}); {@code n/a} for NaN (a
+     * share of no requests).
+     */
     public static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return String.format(Locale.ROOT, "%d", (long) value);
         }
-        return String.format(Locale.ROOT, "%.2f", value);
+        String two = String.format(Locale.ROOT, "%.2f", value);
+        if (!two.endsWith(".00")) {
+            return two;
+        }
+        double distance = Math.abs(value - Math.rint(value));
+        int decimals = (int) Math.min(12, Math.ceil(-Math.log10(distance)));
+        return new java.math.BigDecimal(value).setScale(decimals, java.math.RoundingMode.HALF_EVEN)
+            .stripTrailingZeros().toPlainString();
     }
 }

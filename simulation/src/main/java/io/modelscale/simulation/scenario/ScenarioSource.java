@@ -7,7 +7,6 @@ import io.vavr.control.Validation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,14 +128,25 @@ public record ScenarioSource(String name, String text, boolean json, Path base) 
             return Validation.invalid(Problem.of(name, file, "'" + file + "' cannot be read ("
                 + e.getClass().getSimpleName() + "): expected a readable scenario file (YAML or JSON)"));
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return Validation.invalid(Problem.of(name, file, "not UTF-8 text: expected a scenario file (YAML or"
-                + " JSON) in UTF-8"));
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            return Validation.invalid(Problem.of(name + ":" + line, file, String.format(Locale.ROOT,
+                "not UTF-8 text: byte 0x%02X at offset %d cannot start or continue a UTF-8 character: expected a"
+                    + " scenario file (YAML or JSON) in UTF-8", bytes[at] & 0xFF, at)));
         }
+        decoder.flush(out);
+        String text = out.flip().toString();
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }

@@ -96,6 +96,28 @@ public final class Sweep {
     }
 
     /**
+     * What keeps the grid from running on the scenario as written: an {@code initialServers} value outside a server's
+     * replica range (it would be clamped, and the report would name a count that never ran).
+     */
+    public static io.vavr.control.Option<String> check(Scenario scenario, Grid grid) {
+        for (Grid.Axis axis : grid.axes().filter(a -> a.name().equals(Grid.INITIAL_SERVERS))) {
+            for (String value : axis.values()) {
+                int count = Integer.parseInt(value);
+                for (var server : scenario.servers()) {
+                    var scaling = server.spec().scaling();
+                    int max = scaling.maxReplicas().bound().getOrElse(Integer.MAX_VALUE);
+                    if (count < scaling.minReplicas() || count > max) {
+                        return io.vavr.control.Option.some(Grid.INITIAL_SERVERS + "=" + value + ": server "
+                            + server.spec().name() + " runs " + scaling.minReplicas() + " to "
+                            + scaling.maxReplicas() + " replicas: expected values in that range");
+                    }
+                }
+            }
+        }
+        return io.vavr.control.Option.none();
+    }
+
+    /**
      * The scenario with every server starting at {@code replicas} (within its bounds); a warm start then sizes the
      * models only ({@link io.modelscale.simulation.engine.Settings.InitialState#WARM_MODELS}).
      */

@@ -138,7 +138,8 @@ class KubectlInputTest {
             + " expected a scenario file (YAML or JSON), a directory of them, or - for standard input\n"
             + "modelscale: " + empty + ": '" + empty + "' is a directory without .yaml, .yml or .json files (-R reads"
             + " its subdirectories too): expected manifests\n"
-            + "modelscale: latin.yaml: not UTF-8 text: expected a scenario file (YAML or JSON) in UTF-8\n");
+            + "modelscale: latin.yaml:1: not UTF-8 text: byte 0xE9 at offset 6 cannot start or continue a UTF-8"
+            + " character: expected a scenario file (YAML or JSON) in UTF-8\n");
         TestRuns.CliResult chart = TestRuns.cli("simulate", "-f", values.toString());
         assertThat(chart.code()).isEqualTo(2);
         assertThat(chart.err()).isEqualTo("modelscale: " + values.resolve("values.yaml")

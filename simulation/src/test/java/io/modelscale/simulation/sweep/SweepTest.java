@@ -93,6 +93,7 @@ class SweepTest {
     @CsvSource(delimiter = '|', value = {
         "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetUtilization, consolidationWindow, packingPercentage, initialServers",
         "bad server count  | --param initialServers=0               | --param initialServers=0: '0' is not a replica count: expected a whole number from 1",
+        "servers above max | --param initialServers=2,50            | --param initialServers=50: server mlserver runs 1 to 10 replicas: expected values in that range",
         "setting unused    | --param packingPercentage=0,50         | --param packingPercentage applies to none of the presets seldonCore, consolidating",
         "bad number        | --param lagThreshold=ten               | --param lagThreshold=ten: 'ten' is not a number: expected a whole number",
         "out of range      | --param targetUtilization=0.5,1.5      | --param targetUtilization=1.5: targetUtilization must be in (0, 1]",
