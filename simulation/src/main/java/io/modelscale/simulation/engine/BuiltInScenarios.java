@@ -37,9 +37,9 @@ public final class BuiltInScenarios {
             false, n -> DefaultScenario.conversation()),
         new Entry("code", "1 h of the Azure coding trace (8,819 requests) over 3 models", false,
             n -> DefaultScenario.code()),
-        new Entry("synthetic-day", "24 h of diurnal Poisson traffic (mean 50 requests/s) over " + SYNTHETIC_MODELS
+        new Entry("synthetic-day", "24 h of diurnal Poisson traffic (mean 150 requests/s) over " + SYNTHETIC_MODELS
             + " models (--models N to change), Zipf popularity", true,
-            n -> warm(SyntheticScenario.of(n, Duration.ofHours(24), 50, DefaultScenario.SEED))));
+            n -> warm(SyntheticScenario.of(n, Duration.ofHours(24), 150, DefaultScenario.SEED))));
 
     private BuiltInScenarios() {
     }

@@ -209,9 +209,9 @@ public final class Reports {
     }
 
     /**
-     * A number with up to two decimals, none for whole numbers; a value that two decimals would round to a whole
-     * number it is not (99.9998 %) keeps its first significant decimals ({@code 99.9998}); {@code n/a} for NaN (a
-     * share of no requests).
+     * A number with up to two decimals, none for whole numbers; a value that two decimals would round to 0 or 100,
+     * which it is not (99.9998 %, 0.0004), keeps its first significant decimals ({@code 99.9998}); {@code n/a} for NaN
+     * (a share of no requests).
      */
     public static String number(double value) {
         if (Double.isNaN(value)) {
@@ -221,7 +221,8 @@ public final class Reports {
             return String.format(Locale.ROOT, "%d", (long) value);
         }
         String two = String.format(Locale.ROOT, "%.2f", value);
-        if (!two.endsWith(".00")) {
+        double rounded = Double.parseDouble(two);
+        if (rounded != 0 && Math.abs(rounded) != 100) {
             return two;
         }
         double distance = Math.abs(value - Math.rint(value));

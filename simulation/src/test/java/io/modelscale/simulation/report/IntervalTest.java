@@ -34,13 +34,14 @@ class IntervalTest {
         assertThatThrownBy(() -> Interval.of(List.empty())).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** Two decimals, except where they would round a value to a whole number it is not, and n/a for no share. */
+    /** Two decimals, except where they would round a value to 0 or 100 that it is not, and n/a for no share. */
     @Test
     void numbers_neverRoundToAWholeNumberTheyAreNot() {
         assertThat(Reports.number(12.345)).isEqualTo("12.35");
         assertThat(Reports.number(100.0)).isEqualTo("100");
         assertThat(Reports.number(100.0 * (4_318_913 - 9) / 4_318_913)).isEqualTo("99.9998");
-        assertThat(Reports.number(5.0004)).isEqualTo("5.0004");
+        assertThat(Reports.number(0.0004)).isEqualTo("0.0004");
+        assertThat(Reports.number(10936.0005)).isEqualTo("10936.00");
         assertThat(Reports.number(Double.NaN)).isEqualTo("n/a");
         assertThat(Interval.of(List.of(Double.NaN, Double.NaN)).format()).startsWith("n/a");
     }
