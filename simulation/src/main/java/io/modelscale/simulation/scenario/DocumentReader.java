@@ -283,6 +283,14 @@ final class DocumentReader {
     }
 
     Option<Duration> duration(Mapping parent, String key, String where) {
+        return duration(parent, key, where, Duration.ZERO, Duration.ofDays(366));
+    }
+
+    /**
+     * A duration between {@code least} and {@code most}, both included, or none with the problem recorded: written as
+     * a number of milliseconds, seconds, minutes or hours, such as {@code 500ms}, {@code 20s}, {@code 5m}, {@code 1h}.
+     */
+    Option<Duration> duration(Mapping parent, String key, String where, Duration least, Duration most) {
         Option<YamlNode> node = parent.get(key);
         if (node.isEmpty()) {
             return Option.none();
@@ -300,8 +308,30 @@ final class DocumentReader {
                 case "m" -> 60_000_000_000L;
                 default -> 3_600_000_000_000L;
             };
-            return Option.some(Duration.ofNanos(amount.multiply(BigDecimal.valueOf(unit)).longValue()));
+            BigDecimal nanos = amount.multiply(BigDecimal.valueOf(unit));
+            if (nanos.compareTo(BigDecimal.valueOf(least.toNanos())) < 0
+                || nanos.compareTo(BigDecimal.valueOf(most.toNanos())) > 0) {
+                problem(node.get(), where + "." + key, text, "out of range: expected " + words(least) + " to "
+                    + words(most));
+                return Option.none();
+            }
+            return Option.some(Duration.ofNanos(nanos.longValue()));
         });
+    }
+
+    /** A bound as a person writes it. */
+    static String words(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis >= 86_400_000L && millis % 86_400_000L == 0) {
+            return millis / 86_400_000L + " days";
+        }
+        if (millis >= 3_600_000L && millis % 3_600_000L == 0) {
+            return millis / 3_600_000L + "h";
+        }
+        if (millis >= 1_000L && millis % 1_000L == 0) {
+            return millis / 1_000L + "s";
+        }
+        return millis + "ms";
     }
 
     /**

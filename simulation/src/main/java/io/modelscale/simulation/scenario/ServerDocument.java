@@ -109,7 +109,13 @@ final class ServerDocument {
 
     /** The memory request of the server container in {@code spec.podSpec}, if one is given. */
     private static Option<MemoryFromPod> podMemory(DocumentReader reader, Mapping spec, String where) {
-        Option<Mapping> pod = reader.optionalMapping(spec, "podSpec", where + " spec");
+        Option<YamlNode> podNode = spec.get("podSpec");
+        if (podNode.isDefined() && !(podNode.get() instanceof Mapping)) {
+            reader.problem(podNode.get(), where + " spec.podSpec", podNode.get().kind(), "expected a mapping (a"
+                + " Kubernetes PodSpec with containers)");
+            return Option.none();
+        }
+        Option<Mapping> pod = podNode.map(Mapping.class::cast);
         Option<YamlNode> containers = pod.flatMap(p -> p.get("containers"));
         if (containers.isEmpty()) {
             return Option.none();

@@ -59,6 +59,13 @@ final class SimulationDocument {
         });
     }
 
+    /** The longest run a scenario may ask for. */
+    static final Duration MAX_DURATION = Duration.ofDays(366);
+    /** The most stats periods a run may have: each is a control step over the whole cluster. */
+    static final long MAX_PERIODS = 1_000_000;
+    /** The most replica failures per hour a scenario may ask for: one a second. */
+    static final double MAX_FAILURES_PER_HOUR = 3_600;
+
     static Settings settings(DocumentReader reader, Option<Mapping> spec) {
         Settings d = DefaultScenario.scenario().settings().withInitial(Settings.InitialState.COLD)
             .withWarmup(Duration.ZERO);
@@ -66,17 +73,28 @@ final class SimulationDocument {
             return d;
         }
         Mapping s = spec.get();
-        Duration duration = reader.duration(s, "duration", WHERE).getOrElse(d.duration());
-        Duration stats = reader.duration(s, "statsPeriod", WHERE).getOrElse(d.statsPeriod());
-        Duration startup = reader.duration(s, "serverStartup", WHERE).getOrElse(d.serverStartup());
-        Duration load = reader.duration(s, "modelLoad", WHERE).getOrElse(d.modelLoad());
-        Duration unload = reader.duration(s, "modelUnload", WHERE).getOrElse(d.modelUnload());
-        Duration slo = reader.duration(s, "slo", WHERE).getOrElse(d.slo());
+        Duration duration = reader.duration(s, "duration", WHERE, Duration.ofSeconds(1), MAX_DURATION)
+            .getOrElse(d.duration());
+        Duration stats = reader.duration(s, "statsPeriod", WHERE, Duration.ofSeconds(1), Duration.ofHours(1))
+            .getOrElse(d.statsPeriod());
+        Duration startup = reader.duration(s, "serverStartup", WHERE, Duration.ZERO, Duration.ofDays(1))
+            .getOrElse(d.serverStartup());
+        Duration load = reader.duration(s, "modelLoad", WHERE, Duration.ZERO, Duration.ofDays(1))
+            .getOrElse(d.modelLoad());
+        Duration unload = reader.duration(s, "modelUnload", WHERE, Duration.ZERO, Duration.ofDays(1))
+            .getOrElse(d.modelUnload());
+        Duration slo = reader.duration(s, "slo", WHERE, Duration.ZERO, Duration.ofDays(1)).getOrElse(d.slo());
         int concurrency = reader.integer(s, "concurrencyPerReplica", WHERE).getOrElse(d.concurrencyPerReplica());
-        if (concurrency < 1) {
+        if (concurrency < 1 || concurrency > 100_000) {
             reader.problem(s.get("concurrencyPerReplica").get(), WHERE + ".concurrencyPerReplica", concurrency,
-                "must be at least 1");
+                "out of range: expected 1 to 100000");
             concurrency = 1;
+        }
+        if (duration.toNanos() / stats.toNanos() > MAX_PERIODS) {
+            reader.problem(s.get("duration").orElse(s.get("statsPeriod")).getOrElse(s), WHERE + ".duration",
+                duration.toSeconds() + "s", "is " + duration.toNanos() / stats.toNanos() + " stats periods of "
+                    + stats.toSeconds() + "s: expected at most " + MAX_PERIODS + " (a longer statsPeriod or a shorter"
+                    + " duration)");
         }
         if (duration.isZero()) {
             reader.problem(s.get("duration").get(), WHERE + ".duration", "0", "must be positive");
@@ -95,7 +113,7 @@ final class SimulationDocument {
                     "'" + initialText.get() + "' is not an initial state: expected cold or warm");
             }
         }
-        Duration warmup = reader.duration(s, "warmup", WHERE).getOrElse(Duration.ZERO);
+        Duration warmup = reader.duration(s, "warmup", WHERE, Duration.ZERO, MAX_DURATION).getOrElse(Duration.ZERO);
         Duration run = duration.isZero() ? d.duration() : duration;
         if (warmup.compareTo(run) >= 0) {
             String text = s.get("warmup").flatMap(n -> reader.scalar(n, WHERE + ".warmup")).getOrElse("");
@@ -106,6 +124,12 @@ final class SimulationDocument {
         double failures = s.get("replicaFailuresPerHour").flatMap(n -> reader.scalar(n,
             WHERE + ".replicaFailuresPerHour").flatMap(t -> reader.number(n, WHERE + ".replicaFailuresPerHour", t)))
             .getOrElse(0.0);
+        if (failures > MAX_FAILURES_PER_HOUR) {
+            reader.problem(s.get("replicaFailuresPerHour").get(), WHERE + ".replicaFailuresPerHour",
+                s.get("replicaFailuresPerHour").flatMap(n -> reader.scalar(n, WHERE)).getOrElse(""),
+                "out of range: expected 0 to " + (int) MAX_FAILURES_PER_HOUR + " (one a second)");
+            failures = 0;
+        }
         return new Settings(d.start(), run, stats.isZero() ? d.statsPeriod() : stats, startup, load, unload,
             concurrency, slo, d.flipFlopWindow(), failures, initial, warmup);
     }
@@ -117,9 +141,10 @@ final class SimulationDocument {
             return d;
         }
         String where = WHERE + ".serviceTime";
-        long base = reader.duration(service.get(), "base", where).map(x -> x.toNanos() / 1000).getOrElse(d.baseMicros());
-        long perToken = reader.duration(service.get(), "perToken", where).map(x -> x.toNanos() / 1000)
-            .getOrElse(d.perTokenMicros());
+        long base = reader.duration(service.get(), "base", where, Duration.ZERO, Duration.ofHours(1))
+            .map(x -> x.toNanos() / 1000).getOrElse(d.baseMicros());
+        long perToken = reader.duration(service.get(), "perToken", where, Duration.ZERO, Duration.ofMinutes(1))
+            .map(x -> x.toNanos() / 1000).getOrElse(d.perTokenMicros());
         return new ServiceTime(base, perToken);
     }
 
@@ -150,7 +175,7 @@ final class SimulationDocument {
             Option<Mapping> override = overrides.flatMap(o -> reader.optionalMapping(o, name, WHERE + ".servers"));
             Seq<String> capabilities = server.capabilities();
             if (override.exists(o -> o.get("capabilities").isDefined())) {
-                capabilities = reader.strings(override.get(), "capabilities", where);
+                capabilities = reader.strings(override.get(), "capabilities", where + ".capabilities");
             }
             Option<Long> set = override.flatMap(o -> o.get("memory")).flatMap(n -> reader.scalar(n, where + ".memory")
                 .flatMap(text -> reader.parsed(n, where + ".memory", MemoryQuantity.parse("memory", text))))
@@ -171,6 +196,11 @@ final class SimulationDocument {
                 origin = "the ServerConfig default";
             }
             int overcommit = override.flatMap(o -> reader.integer(o, "overcommitPercentage", where)).getOrElse(10);
+            if (overcommit < 0 || overcommit > 1_000) {
+                reader.problem(override.get().get("overcommitPercentage").get(), where + ".overcommitPercentage",
+                    overcommit, "out of range: expected 0 to 1000");
+                overcommit = 10;
+            }
             return new ServerSetup(server.spec(), capabilities, new ReplicaMemory(memory, Math.max(0, overcommit)),
                 origin);
         });
