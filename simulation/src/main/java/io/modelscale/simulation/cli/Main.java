@@ -8,6 +8,7 @@ import io.modelscale.simulation.engine.DefaultScenario;
 import io.modelscale.simulation.engine.PolicyChoice;
 import io.modelscale.simulation.engine.Scenario;
 import io.modelscale.simulation.engine.Simulator;
+import io.modelscale.simulation.report.AtomicFiles;
 import io.modelscale.simulation.report.Charts;
 import io.modelscale.simulation.report.Report;
 import io.modelscale.simulation.report.Reports;
@@ -283,9 +284,9 @@ public final class Main implements Callable<Integer> {
             out.print(Reports.seedTable(runs));
             out.flush();
             if (this.out != null) {
-                Files.writeString(this.out.resolve("report.md"), Reports.seedMarkdown(runs, chosen.warnings()));
+                AtomicFiles.writeString(this.out.resolve("report.md"), Reports.seedMarkdown(runs, chosen.warnings()));
                 for (Report report : reports) {
-                    Files.writeString(this.out.resolve("timeline-" + report.preset() + ".csv"),
+                    AtomicFiles.writeString(this.out.resolve("timeline-" + report.preset() + ".csv"),
                         Reports.timelineCsv(report));
                 }
                 Charts.write(reports, this.out);
@@ -293,7 +294,7 @@ public final class Main implements Callable<Integer> {
             if (decisions != null) {
                 String name = decisions.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
                 Seq<Report> all = runs.flatMap(seeds -> seeds);
-                Files.writeString(decisions, name.endsWith(".jsonl") || name.endsWith(".json")
+                AtomicFiles.writeString(decisions, name.endsWith(".jsonl") || name.endsWith(".json")
                     ? Reports.decisionsJsonLines(all) : Reports.decisionsCsv(all));
             }
             return runs;
@@ -464,10 +465,10 @@ public final class Main implements Callable<Integer> {
                         }
                     }
                 });
-            Files.writeString(out.resolve("grid.txt"), gridText(scenario.name(), grid, seedList));
-            Files.writeString(out.resolve("sweep.csv"), SweepOutput.csv(grid, rows));
+            AtomicFiles.writeString(out.resolve("grid.txt"), gridText(scenario.name(), grid, seedList));
+            AtomicFiles.writeString(out.resolve("sweep.csv"), SweepOutput.csv(grid, rows));
             if (shard != null) {
-                Files.writeString(out.resolve("shard.txt"), part.index() + "/" + part.count() + "\n");
+                AtomicFiles.writeString(out.resolve("shard.txt"), part.index() + "/" + part.count() + "\n");
             } else {
                 writeReport(out, scenario.name(), grid, seedList, rows);
             }
@@ -556,8 +557,8 @@ public final class Main implements Callable<Integer> {
             }
             try {
                 Files.createDirectories(out);
-                Files.writeString(out.resolve("grid.txt"), gridText);
-                Files.writeString(out.resolve("sweep.csv"), SweepOutput.csv(grid.grid(), sorted));
+                AtomicFiles.writeString(out.resolve("grid.txt"), gridText);
+                AtomicFiles.writeString(out.resolve("sweep.csv"), SweepOutput.csv(grid.grid(), sorted));
                 writeReport(out, grid.scenario(), grid.grid(), grid.seeds(), sorted);
             } catch (IOException e) {
                 throw new BadInput("--out '" + out + "' cannot be written (" + e.getClass().getSimpleName() + "): expected"
@@ -622,7 +623,7 @@ public final class Main implements Callable<Integer> {
 
     static void writeReport(Path out, String scenario, Grid grid, Seq<Long> seeds, Seq<SweepRow> rows)
         throws IOException {
-        Files.writeString(out.resolve("sweep.md"), SweepOutput.markdown(scenario, grid, seeds, rows));
+        AtomicFiles.writeString(out.resolve("sweep.md"), SweepOutput.markdown(scenario, grid, seeds, rows));
         SweepOutput.charts(scenario, rows, out);
     }
 }

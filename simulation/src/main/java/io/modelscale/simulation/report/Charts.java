@@ -135,7 +135,7 @@ public final class Charts {
                 index++;
             }
             Path file = directory.resolve(spec.file());
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
             written = written.append(file);
         }
         return written;

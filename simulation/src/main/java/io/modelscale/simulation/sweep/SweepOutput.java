@@ -183,7 +183,8 @@ public final class SweepOutput {
                 rest.setMarkerColor(color);
             }
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        io.modelscale.simulation.report.AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out,
+            BitmapEncoder.BitmapFormat.PNG));
     }
 
     /** Per row, whether it is on its own preset's front for {@code service}. */

@@ -25,6 +25,10 @@ class MainTest {
         assertThat(Files.readAllLines(out.resolve("timeline-seldonCore.csv")).get(0))
             .isEqualTo("seconds,arrivals_per_second,in_flight,model_replicas,serving_replicas,server_replicas,"
                 + "packing_gap,max_outstanding_per_replica");
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
+                .noneMatch(name -> name.endsWith(".tmp"));
+        }
         for (String chart : io.modelscale.simulation.report.Charts.FILES) {
             BufferedImage image = ImageIO.read(out.resolve(chart).toFile());
             assertThat(image).as(chart).isNotNull();
