@@ -10,8 +10,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 
 /**
- * Reads request traces from CSV, lazily, in one of two formats ({@link Format}). Every bad line is reported with its
- * line number, the bad value and what was expected, as a {@link TraceProblem}.
+ * Reads request traces from CSV, lazily, in one of two formats ({@link Format}). The text is read as RFC 4180 CSV
+ * (Apache Commons CSV: quoted fields, a byte-order mark before the header, blank lines skipped). Every bad line is
+ * reported with its line number, the bad value and what was expected, as a {@link TraceProblem}.
  */
 public final class CsvTrace implements RequestSource {
 
@@ -52,7 +53,8 @@ public final class CsvTrace implements RequestSource {
         .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
         .toFormatter();
 
-    private final BufferedReader reader;
+    private final org.apache.commons.csv.CSVParser parser;
+    private final java.util.Iterator<org.apache.commons.csv.CSVRecord> records;
     private final String source;
     private final Format format;
     private final java.util.function.ToIntFunction<String> models;
@@ -64,16 +66,27 @@ public final class CsvTrace implements RequestSource {
 
     private CsvTrace(BufferedReader reader, String source, Format format, java.util.function.ToIntFunction<String> models,
                      int model, ServiceTime serviceTime) {
-        this.reader = reader;
         this.source = source;
         this.format = format;
         this.models = models;
         this.model = model;
         this.serviceTime = serviceTime;
-        String header = readLine();
-        if (header == null || !header.strip().equals(format.header())) {
+        try {
+            this.parser = org.apache.commons.csv.CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true)
+                .setIgnoreSurroundingSpaces(true).setRecordSeparator('\n').get().parse(reader);
+        } catch (IOException e) {
+            throw new TraceProblem(source, "cannot be read (" + e.getClass().getSimpleName() + "): expected a readable"
+                + " CSV file");
+        }
+        this.records = parser.iterator();
+        String[] header = read();
+        if (header != null && header.length > 0 && header[0].startsWith("\uFEFF")) {
+            header[0] = header[0].substring(1).strip();
+        }
+        String joined = header == null ? null : String.join(",", header);
+        if (joined == null || !joined.equals(format.header())) {
             throw new TraceProblem(source + " line 1", "expected the header '" + format.header() + "', got "
-                + (header == null ? "an empty file" : "'" + header + "'"));
+                + (joined == null ? "an empty file" : "'" + joined + "'"));
         }
     }
 
@@ -93,17 +106,13 @@ public final class CsvTrace implements RequestSource {
 
     @Override
     public boolean next(Request into) {
-        String text = readLine();
-        while (text != null && text.isBlank()) {
-            text = readLine();
-        }
-        if (text == null) {
+        String[] fields = read();
+        if (fields == null) {
             return false;
         }
-        String[] fields = text.split(",", -1);
         if (fields.length != 3) {
             throw problem("expected 3 comma-separated fields (" + format.header() + "), got " + fields.length
-                + " in '" + text + "'");
+                + " in '" + String.join(",", fields) + "'");
         }
         long arrival;
         int target;
@@ -194,19 +203,26 @@ public final class CsvTrace implements RequestSource {
         return new TraceProblem(source + " line " + line, what);
     }
 
-    private String readLine() {
+    /** The next record's fields, or null at the end; its line is kept for problems. */
+    private String[] read() {
         try {
-            String text = reader.readLine();
-            if (text != null) {
-                line++;
+            if (!records.hasNext()) {
+                return null;
             }
-            return text;
-        } catch (java.nio.charset.CharacterCodingException e) {
-            // The reader decodes ahead in blocks, so the line that holds the bad bytes is not known here.
-            throw new TraceProblem(source, "not UTF-8 text: expected a CSV file in UTF-8");
-        } catch (IOException e) {
-            throw new TraceProblem(source, "cannot be read (" + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): expected a readable CSV file");
+            org.apache.commons.csv.CSVRecord record = records.next();
+            line = (int) Math.min(Integer.MAX_VALUE, parser.getCurrentLineNumber());
+            return record.values();
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            while (cause.getCause() != null && !(cause instanceof java.nio.charset.CharacterCodingException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof java.nio.charset.CharacterCodingException) {
+                throw new TraceProblem(source, "not UTF-8 text: expected a CSV file in UTF-8");
+            }
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            throw new TraceProblem(source + " line " + Math.max(1, parser.getCurrentLineNumber()), "not valid CSV ("
+                + message.lines().findFirst().orElse("").strip() + "): expected RFC 4180 CSV, quotes closed");
         }
     }
 }

@@ -114,6 +114,32 @@ class CsvTraceTest {
         return arrivals;
     }
 
+    /** RFC 4180 as a spreadsheet writes it: a byte-order mark before the header, quoted fields, CRLF lines. */
+    @Test
+    void requests_asASpreadsheetSavesThem_areRead() {
+        RequestSource source = CsvTrace.requests(new BufferedReader(new StringReader("\uFEFFarrival_seconds,model,"
+            + "service_seconds\r\n0.5,\"iris\",0.1\r\n\"1.5\",\"ir,is\",\"0.2\"\r\n")), "sheet.csv",
+            name -> name.equals("iris") ? 0 : name.equals("ir,is") ? 1 : -1);
+        Request request = new Request();
+        assertThat(source.next(request)).isTrue();
+        assertThat(request.model).isZero();
+        assertThat(request.arrivalMicros).isEqualTo(500_000);
+        assertThat(source.next(request)).isTrue();
+        assertThat(request.model).isEqualTo(1);
+        assertThat(request.serviceMicros).isEqualTo(200_000);
+        assertThat(source.next(request)).isFalse();
+    }
+
+    @Test
+    void anUnclosedQuote_isNamedWithItsLine() {
+        RequestSource source = CsvTrace.requests(new BufferedReader(new StringReader("arrival_seconds,model,"
+            + "service_seconds\n0.5,iris,0.1\n0.7,\"iris,0.1\n")), "open.csv", name -> 0);
+        Request request = new Request();
+        assertThat(source.next(request)).isTrue();
+        assertThatThrownBy(() -> source.next(request)).isInstanceOf(TraceProblem.class)
+            .hasMessageStartingWith("open.csv line 3: not valid CSV");
+    }
+
     private static RequestSource azure(String text) {
         return CsvTrace.azure(new BufferedReader(new StringReader(text)), "trace.csv", 0, SERVICE);
     }
