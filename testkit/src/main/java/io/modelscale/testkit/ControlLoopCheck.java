@@ -68,10 +68,19 @@ public final class ControlLoopCheck {
     private final Duration window;
     private final Map<Invariant, String> waived;
     private final Map<Reach, Integer> requiredPercent;
+    private final java.util.function.UnaryOperator<World.Step> fault;
 
     private ControlLoopCheck(Preset preset, Optional<PolicyRegistry> registry, int sequences, long seed,
                              int minEvents, int maxEvents, Duration window, Map<Invariant, String> waived,
                              Map<Reach, Integer> requiredPercent) {
+        this(preset, registry, sequences, seed, minEvents, maxEvents, window, waived, requiredPercent,
+            java.util.function.UnaryOperator.identity());
+    }
+
+    private ControlLoopCheck(Preset preset, Optional<PolicyRegistry> registry, int sequences, long seed,
+                             int minEvents, int maxEvents, Duration window, Map<Invariant, String> waived,
+                             Map<Reach, Integer> requiredPercent, java.util.function.UnaryOperator<World.Step> fault) {
+        this.fault = fault;
         this.preset = preset;
         this.registry = registry;
         this.sequences = sequences;
@@ -81,6 +90,15 @@ public final class ControlLoopCheck {
         this.window = window;
         this.waived = waived;
         this.requiredPercent = requiredPercent;
+    }
+
+    /**
+     * The same check with the control step wrapped by {@code planted}: a fault planted in the loop itself, for tests
+     * that show an invariant catches what it guards against.
+     */
+    ControlLoopCheck planted(java.util.function.UnaryOperator<World.Step> planted) {
+        return new ControlLoopCheck(preset, registry, sequences, seed, minEvents, maxEvents, window, waived,
+            requiredPercent, planted);
     }
 
     /** A check of {@code preset} with the defaults. */
@@ -111,7 +129,7 @@ public final class ControlLoopCheck {
         Preset preset = registry.preset(presetName).getOrElseThrow(p -> new IllegalArgumentException(p.describe()));
         ControlLoopCheck check = of(preset);
         return new ControlLoopCheck(check.preset, Optional.of(registry), check.sequences, check.seed,
-            check.minEvents, check.maxEvents, check.window, check.waived, check.requiredPercent);
+            check.minEvents, check.maxEvents, check.window, check.waived, check.requiredPercent, check.fault);
     }
 
     /** The same check with {@code policy}, called {@code name}, as the model policy. */
@@ -169,13 +187,13 @@ public final class ControlLoopCheck {
             throw new IllegalArgumentException("sequences must be at least 1, got " + count);
         }
         return new ControlLoopCheck(preset, registry, count, seed, minEvents, maxEvents, window, waived,
-            requiredPercent);
+            requiredPercent, fault);
     }
 
     /** The same check generating its sequences from {@code newSeed}. */
     public ControlLoopCheck seed(long newSeed) {
         return new ControlLoopCheck(preset, registry, sequences, newSeed, minEvents, maxEvents, window, waived,
-            requiredPercent);
+            requiredPercent, fault);
     }
 
     /** The same check with sequences of {@code min} to {@code max} events before the final held load. */
@@ -183,7 +201,8 @@ public final class ControlLoopCheck {
         if (min < 0 || max < min) {
             throw new IllegalArgumentException("expected 0 <= min <= max events, got " + min + " and " + max);
         }
-        return new ControlLoopCheck(preset, registry, sequences, seed, min, max, window, waived, requiredPercent);
+        return new ControlLoopCheck(preset, registry, sequences, seed, min, max, window, waived, requiredPercent,
+            fault);
     }
 
     /** The same check with another stability window for {@link Invariant#NO_FLIP_FLOP}. */
@@ -194,7 +213,7 @@ public final class ControlLoopCheck {
                 + " (to leave flip-flops out, use without(Invariant.NO_FLIP_FLOP, reason))");
         }
         return new ControlLoopCheck(preset, registry, sequences, seed, minEvents, maxEvents, newWindow, waived,
-            requiredPercent);
+            requiredPercent, fault);
     }
 
     /**
@@ -213,7 +232,7 @@ public final class ControlLoopCheck {
         fewer.putAll(waived);
         fewer.put(invariant, reason);
         return new ControlLoopCheck(preset, registry, sequences, seed, minEvents, maxEvents, window, fewer,
-            requiredPercent);
+            requiredPercent, fault);
     }
 
     /**
@@ -228,7 +247,7 @@ public final class ControlLoopCheck {
         Map<Reach, Integer> required = new EnumMap<>(requiredPercent);
         required.put(reach, percent);
         return new ControlLoopCheck(preset, registry, sequences, seed, minEvents, maxEvents, window, waived,
-            required);
+            required, fault);
     }
 
     /** The composition under check. */
@@ -313,7 +332,7 @@ public final class ControlLoopCheck {
     /** {@link #replay}, the second run that checks determinism only when asked. */
     private Optional<Counterexample> check(List<Event> events, boolean determinism) {
         EnumSet<Invariant> checked = checkedInvariants();
-        World world = new World(preset, stepSeed(events), checked, window);
+        World world = new World(preset, stepSeed(events), checked, window, fault);
         try {
             for (Event event : events) {
                 world.apply(event);
@@ -329,7 +348,7 @@ public final class ControlLoopCheck {
 
     /** The trace of {@code events}: every trigger and every decision other than a hold, one per line. */
     public String trace(List<Event> events) {
-        World world = new World(preset, stepSeed(events), checkedInvariants(), window);
+        World world = new World(preset, stepSeed(events), checkedInvariants(), window, fault);
         try {
             events.forEach(world::apply);
         } catch (World.Broken broken) {
@@ -366,7 +385,7 @@ public final class ControlLoopCheck {
      * determinism.
      */
     private World runOnce(List<Event> events, EnumSet<Invariant> checked, AtomicReference<Invariant> failing) {
-        World world = new World(preset, stepSeed(events), checked, window);
+        World world = new World(preset, stepSeed(events), checked, window, fault);
         try {
             for (Event event : events) {
                 world.apply(event);
@@ -386,7 +405,7 @@ public final class ControlLoopCheck {
     }
 
     private void checkDeterminism(World first, List<Event> events, EnumSet<Invariant> checked) {
-        World second = new World(preset, stepSeed(events), checked, window);
+        World second = new World(preset, stepSeed(events), checked, window, fault);
         events.forEach(second::apply);
         if (!second.cluster().equals(first.cluster()) || !second.log().equals(first.log())) {
             String[] a = first.log().split("\n");
@@ -428,7 +447,7 @@ public final class ControlLoopCheck {
 
     private ControlLoopCheck with(Preset composed) {
         return new ControlLoopCheck(composed, registry, sequences, seed, minEvents, maxEvents, window, waived,
-            requiredPercent);
+            requiredPercent, fault);
     }
 
     private <T> T lookUp(Function<PolicyRegistry, T> find) {

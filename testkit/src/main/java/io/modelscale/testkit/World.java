@@ -63,7 +63,15 @@ final class World {
     private static final java.util.Set<ModelReplicaState> ROUTED = EnumSet.of(ModelReplicaState.LOADED,
         ModelReplicaState.AVAILABLE, ModelReplicaState.LOADED_UNAVAILABLE, ModelReplicaState.DRAINING);
 
+    /** One control step, as {@link Autoscaler#step} takes it; a test may plant a fault around it. */
+    @FunctionalInterface
+    interface Step {
+        ControlResult apply(ControlMemory memory, Cluster cluster, Trigger trigger, Instant now,
+                            java.util.random.RandomGenerator random);
+    }
+
     private final Autoscaler autoscaler;
+    private final Step control;
     private final Set<Invariant> checked;
     private final Duration window;
     private final SplittableRandom random;
@@ -81,7 +89,13 @@ final class World {
     }
 
     World(Preset preset, long seed, Set<Invariant> checked, Duration window) {
+        this(preset, seed, checked, window, java.util.function.UnaryOperator.identity());
+    }
+
+    World(Preset preset, long seed, Set<Invariant> checked, Duration window,
+          java.util.function.UnaryOperator<Step> fault) {
         this.autoscaler = Autoscaler.of(recorded.wrap(preset));
+        this.control = fault.apply(autoscaler::step);
         this.checked = checked.isEmpty() ? EnumSet.noneOf(Invariant.class) : EnumSet.copyOf(checked);
         this.window = window;
         this.random = new SplittableRandom(seed);
@@ -259,7 +273,7 @@ final class World {
         Cluster before = cluster;
         ControlResult result;
         try {
-            result = autoscaler.step(memory, cluster, trigger, now, random);
+            result = control.apply(memory, cluster, trigger, now, random);
         } catch (RuntimeException | Error e) {
             log("  " + trigger.describe());
             throw broken(Invariant.NO_EXCEPTION, "the control step threw on '" + trigger.describe() + "': " + e);

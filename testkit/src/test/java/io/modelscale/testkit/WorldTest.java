@@ -3,6 +3,13 @@ package io.modelscale.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelscale.control.ControlResult;
+import io.modelscale.control.Decision;
+import io.modelscale.control.Trigger;
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.server.Server;
+import io.modelscale.core.server.ServerReplica;
+import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.policy.NoMemory;
 import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.policy.Presets;
@@ -23,7 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What each event does to the world, read from the trace, and each remaining check shown to fire on a planted fault:
- * a server policy out of its range, a policy that throws, a policy that keeps state outside its memory.
+ * a server policy out of its range, a policy that throws, a policy that keeps state outside its memory, a drain check
+ * that releases too soon (no downtime), a snapshot that lists a version twice on a replica (one replica per server
+ * replica).
  */
 class WorldTest {
 
@@ -110,6 +119,58 @@ class WorldTest {
         assertThat(report.counterexample().get().message())
             .containsPattern("the policy server.beyond asked for 6 replicas of server (small|large),"
                 + " outside \\[1, 5\\]");
+    }
+
+    /**
+     * A planted fault in the loop itself: a drain check that releases every draining replica, whether or not its
+     * models are served elsewhere. No downtime catches it: a model's only serving replica stops.
+     */
+    @Test
+    void aDrainCheckThatReleasesTooSoon_breaksNoDowntime() {
+        CheckReport report = ControlLoopCheck.of(Presets.consolidating())
+            .without(Invariant.NO_FLIP_FLOP, "this test is about releases").planted(step ->
+                (memory, cluster, trigger, now, random) -> {
+                    ControlResult result = step.apply(memory, cluster, trigger, now, random);
+                    if (!(trigger instanceof Trigger.DrainCheck)) {
+                        return result;
+                    }
+                    io.vavr.collection.Seq<Decision> released = result.cluster().servers().values().toList()
+                        .flatMap(server -> server.replicas().values().filter(ServerReplica::draining)
+                            .map(r -> (Decision) new Decision.ReplicaReleased(new ServerReplicaId(server.name(),
+                                r.index()))))
+                        .filter(d -> !result.released().contains(((Decision.ReplicaReleased) d).replica()));
+                    return new ControlResult(result.memory(), result.cluster(), result.decisions().appendAll(released),
+                        result.commands(), result.refused());
+                }).run();
+        assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.NO_DOWNTIME);
+        assertThat(report.counterexample().get().message()).containsPattern("releasing .+ left .+ without a serving"
+            + " replica");
+    }
+
+    /**
+     * A planted fault in the snapshot: after every step, each server replica lists the versions it has loaded as
+     * loading too. One replica per server replica catches it.
+     */
+    @Test
+    void aSnapshotListingAVersionTwiceOnAReplica_breaksOneReplicaPerServerReplica() {
+        CheckReport report = ControlLoopCheck.of(Presets.consolidating())
+            .without(Invariant.NO_FLIP_FLOP, "this test is about the snapshot").planted(step ->
+                (memory, cluster, trigger, now, random) -> {
+                    ControlResult result = step.apply(memory, cluster, trigger, now, random);
+                    Cluster doubled = new Cluster(result.cluster().servers().mapValues(server -> {
+                        Server changed = server;
+                        for (ServerReplica replica : server.replicas().values()) {
+                            changed = changed.withReplica(replica.withLoadingModels(replica.loadingModels()
+                                .addAll(replica.loadedModels())));
+                        }
+                        return changed;
+                    }), result.cluster().models());
+                    return new ControlResult(result.memory(), doubled, result.decisions(), result.commands(),
+                        result.refused());
+                }).run();
+        assertThat(report.counterexample()).map(Counterexample::invariant)
+            .contains(Invariant.ONE_REPLICA_PER_SERVER_REPLICA);
+        assertThat(report.counterexample().get().message()).contains("as both loaded and loading");
     }
 
     @Test
