@@ -84,6 +84,12 @@ class BadInputSuiteTest {
         cases.add(new Case("a Model defined twice", SIMULATE, MODEL + "---\n" + MODEL, "Model iris: defined again"));
         cases.add(new Case("a Server defined twice", SIMULATE, MODEL + "---\n" + SERVER + "---\n" + SERVER,
             "Server mlserver: defined again"));
+        cases.add(new Case("a Model pinned to a Server not in the scenario", SIMULATE, MODEL + "  server: triton\n---\n"
+            + SERVER, "no Server of that name in the scenario: expected one of mlserver"));
+        cases.add(new Case("a Model pinned to a Server, no Server at all", SIMULATE, MODEL + "  server: triton\n",
+            "no Server of that name in the scenario: expected one of default"));
+        cases.add(new Case("300 requirements on one Model", SIMULATE, MODEL.replace("  requirements: [sklearn]\n",
+            "  requirements:\n" + "  - r\n".repeat(300)), "too many: expected at most 256"));
         cases.add(new Case("two Simulation sections", SIMULATE, MODEL + "---\n" + SIM + "  seed: 1\n---\n" + SIM
             + "  seed: 2\n", "only one Simulation document is allowed"));
         // the Simulation section, one bad value at a time
@@ -116,6 +122,7 @@ class BadInputSuiteTest {
             {"traffic", "[{azure: code, models: [ghost]}]", "no Model of that name"},
             {"traffic", "[{azure: code, zipfExponent: x}]", "zipfExponent"}, {"traffic", "[3]", "traffic[0]"},
             {"traffic", "[{}]", "a traffic entry needs azure"}, {"traffic", "code", "traffic"},
+            {"traffic", "[]", "no entries: expected at least one azure or file entry"},
             {"sweep", "{speed: [1]}", "not a setting a sweep varies"},
             {"sweep", "{lagThreshold: [0]}", "sweep.lagThreshold"},
             {"sweep", "{lagThreshold: ten}", "sweep.lagThreshold"},
@@ -155,6 +162,11 @@ class BadInputSuiteTest {
             cases.add(new Case("HPA " + c[0].toLowerCase() + ": " + c[1], SIMULATE, MODEL + "---\n" + bad, c[2]));
             assertThat(text).isNotBlank();
         }
+        String oneHpa = hpa.replace("KIND", "Model").replace("TARGET", "iris").replace("MAX", "3")
+            .replace("TTYPE", "AverageValue").replace("TYPE", "Object").replace("METRIC", "infer_rps")
+            .replace("DESCRIBED", "iris").replace("FIELD", "averageValue").replace("VALUE", "3");
+        cases.add(new Case("two HPAs on one Model", SIMULATE, MODEL + "---\n" + oneHpa + "---\n"
+            + oneHpa.replace("name: h\n", "name: h2\n"), "Model iris is already scaled by HorizontalPodAutoscaler h"));
         cases.add(new Case("HPA without maxReplicas", SIMULATE, MODEL + "---\n" + hpa.replace("  maxReplicas: MAX\n",
             "").replace("KIND", "Model").replace("TARGET", "iris").replace("TTYPE", "AverageValue")
             .replace("TYPE", "Object").replace("METRIC", "infer_rps").replace("DESCRIBED", "iris")

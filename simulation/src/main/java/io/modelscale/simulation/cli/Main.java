@@ -84,7 +84,12 @@ public final class Main implements Callable<Integer> {
         line.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter stream = e.getCommandLine().getErr();
             e.getMessage().lines().forEach(l -> stream.println("modelscale: " + l));
-            stream.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+            if (e instanceof CommandLine.UnmatchedArgumentException && e.getCommandLine().getParent() == null) {
+                e.getCommandLine().usage(stream);
+            } else {
+                stream.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the"
+                    + " options.");
+            }
             stream.flush();
             return BAD_INPUT;
         });

@@ -18,6 +18,9 @@ import io.vavr.control.Option;
  */
 final class ModelDocument {
 
+    /** The most requirements a Model may list: a capability check is a set inclusion per placement. */
+    static final int MAX_REQUIREMENTS = 256;
+
     private ModelDocument() {
     }
 
@@ -39,6 +42,11 @@ final class ModelDocument {
                 MemoryQuantity.parse("spec.memory", text))));
         memory.forEach(builder::memory);
         List<String> requirements = reader.strings(spec.get(), "requirements", where + " spec.requirements");
+        if (requirements.size() > MAX_REQUIREMENTS) {
+            reader.problem(spec.get().get("requirements").get(), where + " spec.requirements", requirements.size()
+                + " requirements", "too many: expected at most " + MAX_REQUIREMENTS);
+            requirements = requirements.take(MAX_REQUIREMENTS);
+        }
         Option<String> modelType = spec.get().get("modelType").flatMap(n -> reader.scalar(n,
             where + " spec.modelType"));
         builder.requirements(requirements.appendAll(modelType));

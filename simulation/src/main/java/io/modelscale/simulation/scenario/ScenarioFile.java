@@ -214,11 +214,35 @@ public final class ScenarioFile {
         Seq<ServerSetup> setups = SimulationDocument.setups(reader, servers, models, spec);
         List<ModelSpec> allModels = models;
         Seq<ServerSpec> allServers = servers.map(ServerDocument.Parsed::spec);
-        Seq<HpaTarget> targets = hpas.flatMap(h -> {
+        Seq<io.vavr.Tuple2<HpaTarget, Mapping>> read = hpas.flatMap(h -> {
             String ns = namespace(h).getOrElse("default");
             return HpaDocument.read(reader, h, allModels, allServers, name -> qualified ? ns + "." + name : name,
-                name -> qualified ? ns + "-" + name : name);
+                name -> qualified ? ns + "-" + name : name).map(t -> io.vavr.Tuple.of(t, h));
         });
+        java.util.Map<String, HpaTarget> scaling = new java.util.HashMap<>();
+        for (io.vavr.Tuple2<HpaTarget, Mapping> entry : read) {
+            String what = (entry._1.kind() == HpaTarget.Kind.MODEL ? "Model " : "Server ") + entry._1.target();
+            HpaTarget first = scaling.putIfAbsent(what, entry._1);
+            if (first != null) {
+                reader.problem(entry._2, "HorizontalPodAutoscaler " + entry._1.name(), entry._1.target(), what
+                    + " is already scaled by HorizontalPodAutoscaler " + first.name() + ": expected one HPA per "
+                    + what.substring(0, what.indexOf(' ')) + " (two would fight over its replicas)");
+            }
+        }
+        Seq<HpaTarget> targets = read.map(io.vavr.Tuple2::_1);
+        {
+            for (ModelSpec model : models) {
+                for (io.modelscale.core.server.ServerName pinned : model.requestedServer()) {
+                    if (!setups.exists(s -> s.spec().name().equals(pinned))) {
+                        YamlNode at = modelNames.find(n -> n._1.equals(model.name().value())).map(n -> n._2)
+                            .map(m -> (YamlNode) m).getOrElse(documents.head());
+                        reader.problem(at, "Model " + model.name() + " spec.server", pinned.value(), "no Server of"
+                            + " that name in the scenario: expected one of " + setups.map(s -> s.spec().name().value())
+                            .mkString(", "));
+                    }
+                }
+            }
+        }
         Path base = simulation.map(s -> reader.base(s.line())).getOrNull();
         LongFunction<RequestSource> traffic = models.isEmpty() ? seed -> into -> false
             : TrafficSection.read(reader, spec, models, service, settings, base);

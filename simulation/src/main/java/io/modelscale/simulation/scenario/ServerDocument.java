@@ -76,10 +76,10 @@ final class ServerDocument {
     }
 
     private static Option<Seq<String>> capabilities(DocumentReader reader, Mapping spec, String where) {
-        List<String> extra = reader.strings(spec, "extraCapabilities", where + " spec.extraCapabilities");
+        List<String> extra = capped(reader, spec, "extraCapabilities", where);
         if (spec.get("capabilities").isDefined()) {
-            return Option.some(reader.strings(spec, "capabilities", where + " spec.capabilities").appendAll(extra)
-                .map(String::strip).distinct());
+            return Option.some(capped(reader, spec, "capabilities", where).appendAll(extra).map(String::strip)
+                .distinct());
         }
         Option<String> config = spec.get("serverConfig").flatMap(n -> reader.scalar(n, where + " spec.serverConfig"))
             .map(String::strip);
@@ -105,6 +105,19 @@ final class ServerDocument {
             return Option.none();
         }
         return Option.some(defaults.appendAll(extra.map(String::strip)).distinct());
+    }
+
+    /** The most capabilities a Server may list, each list. */
+    static final int MAX_CAPABILITIES = 1024;
+
+    private static List<String> capped(DocumentReader reader, Mapping spec, String key, String where) {
+        List<String> values = reader.strings(spec, key, where + " spec." + key);
+        if (values.size() > MAX_CAPABILITIES) {
+            reader.problem(spec.get(key).get(), where + " spec." + key, values.size() + " " + key, "too many:"
+                + " expected at most " + MAX_CAPABILITIES);
+            return values.take(MAX_CAPABILITIES);
+        }
+        return values;
     }
 
     /** The memory request of the server container in {@code spec.podSpec}, if one is given. */

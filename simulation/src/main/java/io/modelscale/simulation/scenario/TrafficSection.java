@@ -47,6 +47,10 @@ final class TrafficSection {
         }
         List<LongFunction<RequestSource>> sources = List.empty();
         int position = 0;
+        if (entries.get().items().isEmpty()) {
+            reader.problem(entries.get(), WHERE + ".traffic", "[]", "no entries: expected at least one azure or file"
+                + " entry (leave traffic out for the conversation trace)");
+        }
         for (YamlNode item : entries.get().items()) {
             String where = WHERE + ".traffic[" + position++ + "]";
             if (!(item instanceof Mapping entry)) {

@@ -98,11 +98,11 @@ public sealed interface YamlNode {
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowRecursiveKeys(false);
         try {
-            List<YamlNode> documents = List.empty();
+            java.util.List<YamlNode> documents = new java.util.ArrayList<>();
             for (org.yaml.snakeyaml.nodes.Node node : new org.yaml.snakeyaml.Yaml(options).composeAll(reader)) {
-                documents = documents.append(Composed.convert(node, offset, 0, new java.util.IdentityHashMap<>()));
+                documents.add(Composed.convert(node, offset, 0, new java.util.IdentityHashMap<>()));
             }
-            return Either.right(documents);
+            return Either.right(List.ofAll(documents));
         } catch (Composed.Duplicate e) {
             return Either.left("line " + e.line + ": " + e.getMessage());
         } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
@@ -119,11 +119,11 @@ public sealed interface YamlNode {
 
     private static Either<String, Seq<YamlNode>> jsonDocuments(Reader reader, int offset) {
         try (JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(reader)) {
-            List<YamlNode> documents = List.empty();
+            java.util.List<YamlNode> documents = new java.util.ArrayList<>();
             while (parser.nextToken() != null) {
-                documents = documents.append(read(parser, offset));
+                documents.add(read(parser, offset));
             }
-            return Either.right(documents);
+            return Either.right(List.ofAll(documents));
         } catch (JsonProcessingException e) {
             return Either.left("line " + (e.getLocation() == null ? 0 : e.getLocation().getLineNr()) + ": not valid"
                 + " JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
@@ -201,11 +201,11 @@ public sealed interface YamlNode {
                 return new Mapping(entries, line);
             }
             if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence) {
-                List<YamlNode> items = List.empty();
+                java.util.List<YamlNode> items = new java.util.ArrayList<>(sequence.getValue().size());
                 for (org.yaml.snakeyaml.nodes.Node item : sequence.getValue()) {
-                    items = items.append(convert(item, offset, depth + 1, done));
+                    items.add(convert(item, offset, depth + 1, done));
                 }
-                return new Sequence(items, line);
+                return new Sequence(io.vavr.collection.Vector.ofAll(items), line);
             }
             org.yaml.snakeyaml.nodes.ScalarNode scalar = (org.yaml.snakeyaml.nodes.ScalarNode) node;
             if (scalar.getTag() == org.yaml.snakeyaml.nodes.Tag.NULL) {
@@ -252,11 +252,11 @@ public sealed interface YamlNode {
             return new Mapping(entries, line);
         }
         if (token == JsonToken.START_ARRAY) {
-            List<YamlNode> items = List.empty();
+            java.util.List<YamlNode> items = new java.util.ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                items = items.append(read(parser, offset));
+                items.add(read(parser, offset));
             }
-            return new Sequence(items, line);
+            return new Sequence(io.vavr.collection.Vector.ofAll(items), line);
         }
         if (token == JsonToken.VALUE_NULL) {
             return new Null(line);

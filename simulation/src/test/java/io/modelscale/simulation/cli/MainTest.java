@@ -120,6 +120,15 @@ class MainTest {
     }
 
     @Test
+    void anUnknownCommand_exitsWithTwo_andShowsTheCommands() {
+        TestRuns.CliResult result = run("replay");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("modelscale: Unmatched argument at index 0: 'replay'\n")
+            .contains("Usage: modelscale", "simulate", "compare", "sweep", "scenarios");
+    }
+
+    @Test
     void help_listsTheCommandsAndExitCodes() {
         TestRuns.CliResult result = run("--help");
         assertThat(result.code()).isZero();
