@@ -127,21 +127,17 @@ class WorldTest {
      */
     @Test
     void aDrainCheckThatReleasesTooSoon_breaksNoDowntime() {
-        CheckReport report = ControlLoopCheck.of(Presets.consolidating())
-            .without(Invariant.NO_FLIP_FLOP, "this test is about releases").planted(step ->
-                (memory, cluster, trigger, now, random) -> {
-                    ControlResult result = step.apply(memory, cluster, trigger, now, random);
-                    if (!(trigger instanceof Trigger.DrainCheck)) {
-                        return result;
-                    }
-                    io.vavr.collection.Seq<Decision> released = result.cluster().servers().values().toList()
-                        .flatMap(server -> server.replicas().values().filter(ServerReplica::draining)
-                            .map(r -> (Decision) new Decision.ReplicaReleased(new ServerReplicaId(server.name(),
-                                r.index()))))
-                        .filter(d -> !result.released().contains(((Decision.ReplicaReleased) d).replica()));
-                    return new ControlResult(result.memory(), result.cluster(), result.decisions().appendAll(released),
-                        result.commands(), result.refused());
-                }).run();
+        CheckReport report = withFault((trigger, result) -> {
+            if (!(trigger instanceof Trigger.DrainCheck)) {
+                return result;
+            }
+            io.vavr.collection.Seq<Decision> released = result.cluster().servers().values().toList()
+                .flatMap(server -> server.replicas().values().filter(ServerReplica::draining)
+                    .map(r -> (Decision) new Decision.ReplicaReleased(new ServerReplicaId(server.name(), r.index()))))
+                .filter(d -> !result.released().contains(((Decision.ReplicaReleased) d).replica()));
+            return new ControlResult(result.memory(), result.cluster(), result.decisions().appendAll(released),
+                result.commands(), result.refused());
+        });
         assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.NO_DOWNTIME);
         assertThat(report.counterexample().get().message()).containsPattern("releasing .+ left .+ without a serving"
             + " replica");
@@ -153,24 +149,29 @@ class WorldTest {
      */
     @Test
     void aSnapshotListingAVersionTwiceOnAReplica_breaksOneReplicaPerServerReplica() {
-        CheckReport report = ControlLoopCheck.of(Presets.consolidating())
-            .without(Invariant.NO_FLIP_FLOP, "this test is about the snapshot").planted(step ->
-                (memory, cluster, trigger, now, random) -> {
-                    ControlResult result = step.apply(memory, cluster, trigger, now, random);
-                    Cluster doubled = new Cluster(result.cluster().servers().mapValues(server -> {
-                        Server changed = server;
-                        for (ServerReplica replica : server.replicas().values()) {
-                            changed = changed.withReplica(replica.withLoadingModels(replica.loadingModels()
-                                .addAll(replica.loadedModels())));
-                        }
-                        return changed;
-                    }), result.cluster().models());
-                    return new ControlResult(result.memory(), doubled, result.decisions(), result.commands(),
-                        result.refused());
-                }).run();
+        CheckReport report = withFault((trigger, result) -> {
+            Cluster doubled = new Cluster(result.cluster().servers().mapValues(server -> {
+                Server changed = server;
+                for (ServerReplica replica : server.replicas().values()) {
+                    changed = changed.withReplica(replica.withLoadingModels(replica.loadingModels()
+                        .addAll(replica.loadedModels())));
+                }
+                return changed;
+            }), result.cluster().models());
+            return new ControlResult(result.memory(), doubled, result.decisions(), result.commands(),
+                result.refused());
+        });
         assertThat(report.counterexample()).map(Counterexample::invariant)
             .contains(Invariant.ONE_REPLICA_PER_SERVER_REPLICA);
         assertThat(report.counterexample().get().message()).contains("as both loaded and loading");
+    }
+
+    /** The consolidating preset's check with every control step's result passed through {@code fault}. */
+    private static CheckReport withFault(java.util.function.BiFunction<Trigger, ControlResult, ControlResult> fault) {
+        return ControlLoopCheck.of(Presets.consolidating())
+            .without(Invariant.NO_FLIP_FLOP, "these tests are about planted faults").planted(step ->
+                (memory, cluster, trigger, now, random) -> fault.apply(trigger,
+                    step.apply(memory, cluster, trigger, now, random))).run();
     }
 
     @Test
