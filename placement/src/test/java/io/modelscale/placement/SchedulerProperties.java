@@ -70,8 +70,14 @@ class SchedulerProperties {
             }));
     }
 
+    /**
+     * A determinism check, not a property of correctness: a cluster rebuilt in another insertion order is the same
+     * value (its maps are sorted), so this guards only against the scheduler reading an order it should not (a
+     * hash-ordered collection, say); it is not counted among the scheduler's properties.
+     */
     @Test
-    void givesTheSameOutputWhateverTheInsertionOrder() {
+    @org.junit.jupiter.api.Tag("determinism")
+    void determinism_givesTheSameOutputWhateverTheInsertionOrder() {
         qt().forAll(ClusterGenerators.clusters(), DELTAS, Generate.longRange(0, Long.MAX_VALUE - 1))
             .checkAssert((cluster, deltas, seed) -> {
                 Cluster reassembled = reassembled(cluster, new Random(seed));
@@ -90,8 +96,13 @@ class SchedulerProperties {
         });
     }
 
+    /**
+     * A determinism check, not a property of correctness: Seldon's random server order follows the seed it is given,
+     * so a scheduler that drew from global randomness would fail here.
+     */
     @Test
-    void randomServerOrderIsReproducibleFromItsSeed() {
+    @org.junit.jupiter.api.Tag("determinism")
+    void determinism_randomServerOrderIsReproducibleFromItsSeed() {
         Scheduler seldonCore = new Scheduler(SchedulerConfig.seldonCore());
         qt().forAll(ClusterGenerators.clusters(), DELTAS, Generate.longRange(0, 1_000)).checkAssert(
             (cluster, deltas, seed) -> assertThat(outcomes(seldonCore, cluster, deltas, seed))
