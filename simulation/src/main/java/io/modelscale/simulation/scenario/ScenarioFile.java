@@ -90,8 +90,8 @@ public final class ScenarioFile {
      * source and line; then no scenario is returned.
      */
     public static Validation<Seq<Problem>, Scenario> load(Seq<ScenarioSource> sources, PolicyRegistry registry) {
-        List<YamlNode> documents = List.empty();
-        List<DocumentReader.Segment> segments = List.empty();
+        io.vavr.collection.Vector<YamlNode> documents = io.vavr.collection.Vector.empty();
+        io.vavr.collection.Vector<DocumentReader.Segment> segments = io.vavr.collection.Vector.empty();
         List<Problem> syntax = List.empty();
         int first = 1;
         for (ScenarioSource source : sources) {
@@ -122,12 +122,12 @@ public final class ScenarioFile {
         Seq<String> namespaces = resources.filter(r -> kindOf(r).exists(k -> k.equals("Model") || k.equals("Server")))
             .flatMap(ScenarioFile::namespace).distinct().sorted();
         boolean qualified = namespaces.size() > 1;
-        List<ModelSpec> models = List.empty();
-        List<ServerDocument.Parsed> servers = List.empty();
-        List<Mapping> hpas = List.empty();
-        List<io.vavr.Tuple2<String, YamlNode>> modelNames = List.empty();
-        List<io.vavr.Tuple2<String, YamlNode>> serverNames = List.empty();
-        List<io.vavr.Tuple2<String, YamlNode>> hpaNames = List.empty();
+        io.vavr.collection.Vector<ModelSpec> models = io.vavr.collection.Vector.empty();
+        io.vavr.collection.Vector<ServerDocument.Parsed> servers = io.vavr.collection.Vector.empty();
+        io.vavr.collection.Vector<Mapping> hpas = io.vavr.collection.Vector.empty();
+        io.vavr.collection.Vector<io.vavr.Tuple2<String, YamlNode>> modelNames = io.vavr.collection.Vector.empty();
+        io.vavr.collection.Vector<io.vavr.Tuple2<String, YamlNode>> serverNames = io.vavr.collection.Vector.empty();
+        io.vavr.collection.Vector<io.vavr.Tuple2<String, YamlNode>> hpaNames = io.vavr.collection.Vector.empty();
         Option<Mapping> simulation = Option.none();
         for (Mapping mapping : resources) {
             Option<String> kind = reader.text(mapping, "kind", "document");
@@ -212,7 +212,7 @@ public final class ScenarioFile {
         Settings settings = SimulationDocument.settings(reader, spec);
         ServiceTime service = SimulationDocument.serviceTime(reader, spec);
         Seq<ServerSetup> setups = SimulationDocument.setups(reader, servers, models, spec);
-        List<ModelSpec> allModels = models;
+        Seq<ModelSpec> allModels = models;
         Seq<ServerSpec> allServers = servers.map(ServerDocument.Parsed::spec);
         Seq<io.vavr.Tuple2<HpaTarget, Mapping>> read = hpas.flatMap(h -> {
             String ns = namespace(h).getOrElse("default");
@@ -231,11 +231,12 @@ public final class ScenarioFile {
         }
         Seq<HpaTarget> targets = read.map(io.vavr.Tuple2::_1);
         {
+            java.util.Map<String, YamlNode> documentOf = new java.util.HashMap<>();
+            modelNames.forEach(n -> documentOf.putIfAbsent(n._1, n._2));
             for (ModelSpec model : models) {
                 for (io.modelscale.core.server.ServerName pinned : model.requestedServer()) {
                     if (!setups.exists(s -> s.spec().name().equals(pinned))) {
-                        YamlNode at = modelNames.find(n -> n._1.equals(model.name().value())).map(n -> n._2)
-                            .map(m -> (YamlNode) m).getOrElse(documents.head());
+                        YamlNode at = documentOf.getOrDefault(model.name().value(), documents.head());
                         reader.problem(at, "Model " + model.name() + " spec.server", pinned.value(), "no Server of"
                             + " that name in the scenario: expected one of " + setups.map(s -> s.spec().name().value())
                             .mkString(", "));
@@ -264,7 +265,7 @@ public final class ScenarioFile {
      * {@code items}; empty documents are skipped; anything else must be a mapping.
      */
     private static Seq<Mapping> resources(DocumentReader reader, Seq<YamlNode> documents) {
-        List<Mapping> resources = List.empty();
+        io.vavr.collection.Vector<Mapping> resources = io.vavr.collection.Vector.empty();
         for (YamlNode document : documents) {
             if (document instanceof YamlNode.Null) {
                 continue;

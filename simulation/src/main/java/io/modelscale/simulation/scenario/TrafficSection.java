@@ -37,7 +37,9 @@ final class TrafficSection {
 
     static LongFunction<RequestSource> read(DocumentReader reader, Option<Mapping> spec, Seq<ModelSpec> models,
                                         ServiceTime service, Settings settings, Path base) {
-        ToIntFunction<String> index = name -> models.map(m -> m.name().value()).indexOf(name);
+        java.util.Map<String, Integer> byName = new java.util.HashMap<>();
+        models.zipWithIndex().forEach(m -> byName.putIfAbsent(m._1.name().value(), m._2));
+        ToIntFunction<String> index = name -> byName.getOrDefault(name, -1);
         Option<Sequence> entries = spec.flatMap(s -> s.get("traffic").isEmpty() ? Option.none()
             : reader.sequence(s, "traffic", WHERE));
         if (entries.isEmpty() || models.isEmpty()) {
