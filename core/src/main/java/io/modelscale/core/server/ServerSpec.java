@@ -34,6 +34,15 @@ public record ServerSpec(ServerName name, ScalingSpec scaling, boolean shared, E
         return new ServerSpec(name, scaling, shared, expected);
     }
 
+    /**
+     * The same server declaring {@code replicas} and expected to run them, as the operator reports a StatefulSet
+     * that has reached its count: where a cluster starts when it is taken as already running. The result may be
+     * invalid for the range, see {@link ScalingSpec#problems()}.
+     */
+    public ServerSpec startingAt(int replicas) {
+        return new ServerSpec(name, scaling.withReplicas(replicas), shared, ExpectedReplicas.of(replicas));
+    }
+
     /** The same server with another scaling spec. */
     public ServerSpec withScaling(ScalingSpec newScaling) {
         return new ServerSpec(name, newScaling, shared, expectedReplicas);

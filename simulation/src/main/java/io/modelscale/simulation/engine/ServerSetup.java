@@ -34,8 +34,7 @@ public record ServerSetup(ServerSpec spec, Seq<String> capabilities, ReplicaMemo
      * expected, both, so that the control loop sees the server it starts with.
      */
     public ServerSetup withReplicas(int replicas) {
-        return new ServerSetup(spec.withScaling(spec.scaling().withReplicas(replicas)).withExpectedReplicas(
-            io.modelscale.core.server.ExpectedReplicas.of(replicas)), capabilities, memory, memoryOrigin);
+        return new ServerSetup(spec.startingAt(replicas), capabilities, memory, memoryOrigin);
     }
 
     /** One line for a report: the name, each replica's memory and overcommit, and where the memory came from. */

@@ -5,7 +5,6 @@ import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.model.Model;
 import io.modelscale.core.model.ModelSpec;
 import io.modelscale.core.scaling.ScalingSpec;
-import io.modelscale.core.server.ServerSpec;
 import io.modelscale.placement.packing.LowerBounds;
 import io.modelscale.placement.packing.PackingProblem;
 import io.modelscale.simulation.trace.Request;
@@ -48,16 +47,16 @@ final class WarmStart {
             return sized;
         }
         int total = models.map(m -> m.scaling().replicas()).sum().intValue();
-        Seq<ServerSetup> most = sized.servers().map(s -> withReplicas(s, most(s.spec().scaling(), total)));
+        Seq<ServerSetup> most = sized.servers().map(s -> s.withReplicas(most(s.spec().scaling(), total)));
         Cluster trial = place(sized.withServers(most), autoscaler, seed);
-        Seq<ServerSetup> servers = sized.servers().map(s -> withReplicas(s, clamp(s.spec().scaling(),
+        Seq<ServerSetup> servers = sized.servers().map(s -> s.withReplicas(clamp(s.spec().scaling(),
             PackingProblem.of(trial, s.spec().name()).map(p -> LowerBounds.of(p).value()).getOrElse(0))));
         while (true) {
             Scenario candidate = sized.withServers(servers);
             if (allPlaced(place(candidate, autoscaler, seed))) {
                 return candidate;
             }
-            Seq<ServerSetup> raised = servers.map(s -> withReplicas(s, clamp(s.spec().scaling(),
+            Seq<ServerSetup> raised = servers.map(s -> s.withReplicas(clamp(s.spec().scaling(),
                 s.spec().scaling().replicas() + 1)));
             if (raised.equals(servers)) {
                 return candidate;
@@ -109,10 +108,6 @@ final class WarmStart {
 
     private static int clamp(ScalingSpec scaling, int count) {
         return Math.max(scaling.minReplicas(), Math.min(count, scaling.maxReplicas().bound().getOrElse(count)));
-    }
-
-    private static ServerSetup withReplicas(ServerSetup setup, int replicas) {
-        return setup.withReplicas(replicas);
     }
 
     private static long saturatingAdd(long a, long b) {

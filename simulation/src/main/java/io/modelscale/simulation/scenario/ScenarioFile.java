@@ -153,8 +153,8 @@ public final class ScenarioFile {
                 case "Server" -> {
                     reader.apiVersion(mapping, SELDON);
                     Option<ServerDocument.Parsed> server = ServerDocument.read(reader, mapping, serverNaming)
-                        .map(p -> new ServerDocument.Parsed(ServerSpec.of(p.spec().name(), observed(reader, mapping,
-                            "Server " + p.spec().name(), p.spec().scaling())).withShared(p.spec().shared()), qualified ? p.capabilities().append(NAMESPACE
+                        .map(p -> new ServerDocument.Parsed(p.spec().startingAt(observed(reader, mapping, "Server "
+                            + p.spec().name(), p.spec().scaling()).replicas()), qualified ? p.capabilities().append(NAMESPACE
                             + ns) : p.capabilities(), p.memory()));
                     servers = servers.appendAll(server);
                     serverNames = serverNames.appendAll(rawName(mapping).map(n -> io.vavr.Tuple.of(
