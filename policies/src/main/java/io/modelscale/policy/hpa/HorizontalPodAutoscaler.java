@@ -140,18 +140,22 @@ public final class HorizontalPodAutoscaler {
         int min = spec.minReplicas();
         if (current == 0 && min != 0) {
             return new Step(remembered, new HpaDecision(current, 0, HpaCondition.SCALING_DISABLED, Option.none(),
-                List.empty()));
+                List.empty(), List.empty()));
         }
         if (current > spec.maxReplicas()) {
-            return record(spec, remembered, current, spec.maxReplicas(), HpaCondition.TOO_MANY_REPLICAS, Option.none(), List.empty(),
-                now);
+            return record(spec, remembered, current, spec.maxReplicas(), HpaCondition.TOO_MANY_REPLICAS, Option.none(),
+                List.empty(), List.empty(), now);
         }
         if (current < min) {
-            return record(spec, remembered, current, min, HpaCondition.TOO_FEW_REPLICAS, Option.none(), List.empty(), now);
+            return record(spec, remembered, current, min, HpaCondition.TOO_FEW_REPLICAS, Option.none(), List.empty(),
+                List.empty(), now);
         }
         Tolerances tolerances = tolerances(spec.behavior());
-        Seq<Either<String, Integer>> proposals = spec.metrics().zip(observation.readings())
-            .map(pair -> replicasFor(pair._1, pair._2, current, observation.statusReplicas(), tolerances));
+        Seq<Either<String, MetricProposal>> full = spec.metrics().zip(observation.readings())
+            .map(pair -> propose(pair._1, pair._2, current, observation.statusReplicas(), tolerances));
+        Seq<CurrentMetric> currentMetrics = spec.metrics().zip(full)
+            .map(pair -> pair._2.fold(e -> CurrentMetric.unknown(pair._1.name()), MetricProposal::current));
+        Seq<Either<String, Integer>> proposals = full.map(p -> p.map(MetricProposal::replicas));
         Seq<String> described = spec.metrics().zip(proposals)
             .map(pair -> pair._1.name() + " " + pair._2.fold(e -> "failed: " + e, String::valueOf));
         int invalid = proposals.count(Either::isLeft);
@@ -163,7 +167,7 @@ public final class HorizontalPodAutoscaler {
         }
         if (best.isEmpty() || (invalid > 0 && best.get()._1 < current)) {
             return new Step(remembered, new HpaDecision(current, current, HpaCondition.FAILED_GET_METRICS, Option.none(),
-                described));
+                described, currentMetrics));
         }
         int proposed = Math.max(0, best.get()._1);
         Option<String> metric = Option.some(best.get()._2);
@@ -175,7 +179,8 @@ public final class HorizontalPodAutoscaler {
                 ? HpaCondition.SCALE_DOWN_STABILIZED : limited.condition();
             HpaMemory next = new HpaMemory(Option.some(stabilized.recommendations()), remembered.scaleUpEvents(),
                 remembered.scaleDownEvents());
-            return new Step(next, new HpaDecision(current, limited.replicas(), reason, metric, described));
+            return new Step(next, new HpaDecision(current, limited.replicas(), reason, metric, described,
+                currentMetrics));
         }
         Behavior behavior = spec.behavior().get();
         Stabilized stabilized = stabilize(remembered.recommendations().get(), current, proposed, upWindow(behavior),
@@ -187,7 +192,7 @@ public final class HorizontalPodAutoscaler {
             : limited.condition();
         HpaMemory next = new HpaMemory(Option.some(stabilized.recommendations()), remembered.scaleUpEvents(),
             remembered.scaleDownEvents());
-        return record(spec, next, current, limited.replicas(), reason, metric, described, now);
+        return record(spec, next, current, limited.replicas(), reason, metric, described, currentMetrics, now);
     }
 
     /** The tolerances per direction: the {@code behavior}'s where set, else {@link Config#tolerance()}. */
@@ -205,9 +210,25 @@ public final class HorizontalPodAutoscaler {
      * @param specReplicas   the target's {@code spec.replicas}
      * @param statusReplicas the target's {@code status.replicas}
      * @param tolerances     the tolerances per direction
+     * @see #propose
      */
     public static Either<String, Integer> replicasFor(MetricSpec spec, MetricReading read, int specReplicas,
                                                       int statusReplicas, Tolerances tolerances) {
+        return propose(spec, read, specReplicas, statusReplicas, tolerances).map(MetricProposal::replicas);
+    }
+
+    /**
+     * One metric's proposal (§1.4) with its current value as {@code status.currentMetrics} would show it, or why
+     * the metric cannot be computed.
+     *
+     * @param spec   the metric
+     * @param read   its reading
+     * @param specReplicas   the target's {@code spec.replicas}
+     * @param statusReplicas the target's {@code status.replicas}
+     * @param tolerances     the tolerances per direction
+     */
+    public static Either<String, MetricProposal> propose(MetricSpec spec, MetricReading read, int specReplicas,
+                                                         int statusReplicas, Tolerances tolerances) {
         if (read instanceof MetricReading.Unavailable unavailable) {
             return Either.left(unavailable.reason());
         }
@@ -226,15 +247,19 @@ public final class HorizontalPodAutoscaler {
                 return Either.left(kind + " metric needs " + kind + " reading, got " + read);
             }
             if (spec.target() instanceof MetricTarget.Value target) {
-                return Either.right(valueReplicas(specReplicas, ready, value, target.milli(), tolerances));
+                return Either.right(new MetricProposal(valueReplicas(specReplicas, ready, value, target.milli(),
+                    tolerances), CurrentMetric.value(spec.name(), value)));
             }
-            return Either.right(averageValueReplicas(statusReplicas, value,
-                ((MetricTarget.AverageValue) spec.target()).milli(), tolerances));
+            Option<Long> perPod = statusReplicas == 0 ? Option.none()
+                : Option.some((long) Math.ceil((double) value / statusReplicas));
+            return Either.right(new MetricProposal(averageValueReplicas(statusReplicas, value,
+                ((MetricTarget.AverageValue) spec.target()).milli(), tolerances),
+                CurrentMetric.averageValue(spec.name(), perPod)));
         }
         if (!(read instanceof MetricReading.PodReadings pods)) {
             return Either.left(withArticle(kind(spec)) + " metric needs pod readings, got " + read);
         }
-        return plainReplicas(spec, pods.pods(), specReplicas, tolerances);
+        return plainReplicas(spec, pods, specReplicas, tolerances);
     }
 
     /** Object or External with a {@code Value} target. */
@@ -258,9 +283,22 @@ public final class HorizontalPodAutoscaler {
         return saturate(Math.ceil((double) valueMilli / (double) targetMilli));
     }
 
-    /** Pods and Resource metrics: {@code calcPlainMetricReplicas} and its utilization twin. */
-    private static Either<String, Integer> plainReplicas(MetricSpec spec, Seq<PodSample> pods, int specReplicas,
-                                                         Tolerances tol) {
+    /** One sample the calculator counts: its value and, for a listed pod, its request. */
+    private record Sample(long usageMilli, Option<Long> requestMilli) {
+    }
+
+    /** A usage ratio with the current value the status shows. */
+    private record Usage(double ratio, CurrentMetric current) {
+    }
+
+    /**
+     * Pods and Resource metrics: {@code calcPlainMetricReplicas} and its utilization twin. The samples counted are
+     * the ready pods' and the stale ones; the first proposal multiplies by the ready pods, a rebalanced one by every
+     * sample counted, stale ones included, as Kubernetes does.
+     */
+    private static Either<String, MetricProposal> plainReplicas(MetricSpec spec, MetricReading.PodReadings readings,
+                                                                int specReplicas, Tolerances tol) {
+        Seq<PodSample> pods = readings.pods();
         if (pods.isEmpty()) {
             return Either.left("no pods match the target's selector");
         }
@@ -271,41 +309,67 @@ public final class HorizontalPodAutoscaler {
             || (resource && !p.ready() && p.usageMilli().isDefined()));
         Seq<PodSample> missing = counted.filter(p -> !unready.contains(p) && p.usageMilli().isEmpty());
         Seq<PodSample> ready = counted.filter(p -> !unready.contains(p) && p.usageMilli().isDefined());
-        if (ready.isEmpty()) {
+        Vector<Sample> samples = Vector.ofAll(ready.map(p -> new Sample(p.usageMilli().get(),
+                Option.some(p.requestMilli()))))
+            .appendAll(readings.staleSamplesMilli().values().map(v -> new Sample(v, Option.none())));
+        if (samples.isEmpty()) {
             return Either.left("no metrics returned from ready pods");
         }
-        double ratio = ratio(spec, ready.map(p -> p.usageMilli().get()), ready.map(PodSample::requestMilli));
-        if (Double.isNaN(ratio)) {
-            return Either.left("no pod has a request for " + spec.name());
+        Either<String, Usage> measured = usage(spec, samples);
+        if (measured.isLeft()) {
+            return Either.left(measured.getLeft());
         }
+        Usage usage = measured.get();
+        double ratio = usage.ratio();
         boolean rebalanceUnready = !unready.isEmpty() && ratio > 1.0;
         if (!rebalanceUnready && missing.isEmpty()) {
-            return Either.right(tol.isWithin(ratio) ? specReplicas : saturate(Math.ceil(ratio * ready.size())));
+            int proposed = tol.isWithin(ratio) ? specReplicas : saturate(Math.ceil(ratio * ready.size()));
+            return Either.right(new MetricProposal(proposed, usage.current()));
         }
-        Vector<Long> usages = Vector.ofAll(ready.map(p -> p.usageMilli().get()));
-        Vector<Long> requests = Vector.ofAll(ready.map(PodSample::requestMilli));
+        Vector<Sample> filled = samples;
         for (PodSample pod : missing) {
             // At a ratio of exactly 1.0 Kubernetes fills a missing pod neither way: it adds no sample for it.
             if (ratio != 1.0) {
-                usages = usages.append(ratio < 1.0 ? fill(spec, pod) : 0L);
-                requests = requests.append(pod.requestMilli());
+                filled = filled.append(new Sample(ratio < 1.0 ? fill(spec, pod) : 0L,
+                    Option.some(pod.requestMilli())));
             }
         }
         if (rebalanceUnready) {
             for (PodSample pod : unready) {
-                usages = usages.append(0L);
-                requests = requests.append(pod.requestMilli());
+                filled = filled.append(new Sample(0L, Option.some(pod.requestMilli())));
             }
         }
-        double newRatio = ratio(spec, usages, requests);
+        double newRatio = usage(spec, filled).map(Usage::ratio).getOrElse(Double.NaN);
         if (tol.isWithin(newRatio) || (ratio < 1.0 && newRatio > 1.0) || (ratio > 1.0 && newRatio < 1.0)) {
-            return Either.right(specReplicas);
+            return Either.right(new MetricProposal(specReplicas, usage.current()));
         }
-        int proposed = saturate(Math.ceil(newRatio * usages.size()));
+        int proposed = saturate(Math.ceil(newRatio * filled.size()));
         if ((newRatio < 1.0 && proposed > specReplicas) || (newRatio > 1.0 && proposed < specReplicas)) {
-            return Either.right(specReplicas);
+            return Either.right(new MetricProposal(specReplicas, usage.current()));
         }
-        return Either.right(proposed);
+        return Either.right(new MetricProposal(proposed, usage.current()));
+    }
+
+    /**
+     * The usage ratio of some samples: the whole percentage of the requests used over the target percentage
+     * ({@code GetResourceUtilizationRatio}, samples without a request left out), or the mean sample over the target
+     * ({@code GetMetricUsageRatio}).
+     */
+    private static Either<String, Usage> usage(MetricSpec spec, Seq<Sample> samples) {
+        if (spec.target() instanceof MetricTarget.Utilization utilization) {
+            Seq<Sample> requested = samples.filter(s -> s.requestMilli().isDefined());
+            long requestTotal = saturatingSum(requested.map(s -> s.requestMilli().get()));
+            if (requestTotal == 0) {
+                return Either.left("no pod has a request for " + spec.name());
+            }
+            long usageTotal = saturatingSum(requested.map(Sample::usageMilli));
+            int percent = (int) Math.min(Integer.MAX_VALUE, (long) Math.floor(100.0 * usageTotal / requestTotal));
+            return Either.right(new Usage((double) percent / utilization.percent(), new CurrentMetric(spec.name(),
+                Option.none(), Option.some(usageTotal / requested.size()), Option.some(percent))));
+        }
+        long average = saturatingSum(samples.map(Sample::usageMilli)) / samples.size();
+        return Either.right(new Usage((double) average / ((MetricTarget.AverageValue) spec.target()).milli(),
+            CurrentMetric.averageValue(spec.name(), Option.some(average))));
     }
 
     /** A missing pod's pessimistic value when usage is below target: the target, or max(100, target) %. */
@@ -314,19 +378,6 @@ public final class HorizontalPodAutoscaler {
             return pod.requestMilli() * Math.max(100, utilization.percent()) / 100;
         }
         return ((MetricTarget.AverageValue) spec.target()).milli();
-    }
-
-    private static double ratio(MetricSpec spec, Seq<Long> usages, Seq<Long> requests) {
-        if (spec.target() instanceof MetricTarget.Utilization utilization) {
-            long requested = saturatingSum(requests);
-            if (requested == 0) {
-                return Double.NaN;
-            }
-            long percent = (long) Math.floor(100.0 * saturatingSum(usages) / requested);
-            return (double) percent / utilization.percent();
-        }
-        long average = saturatingSum(usages) / usages.size();
-        return (double) average / ((MetricTarget.AverageValue) spec.target()).milli();
     }
 
     /**
@@ -466,30 +517,10 @@ public final class HorizontalPodAutoscaler {
     }
 
     private Step record(HpaSpec spec, HpaMemory memory, int current, int desired, HpaCondition reason,
-                        Option<String> metric, Seq<String> proposals, Instant now) {
-        HpaMemory next = memory;
-        if (desired != current && spec.behavior().isDefined()) {
-            Behavior behavior = spec.behavior().get();
-            if (desired > current) {
-                next = new HpaMemory(memory.recommendations(), storeEvent(memory.scaleUpEvents(),
-                    behavior.scaleUp().longestPeriodSeconds(), desired - current, now), memory.scaleDownEvents());
-            } else {
-                next = new HpaMemory(memory.recommendations(), memory.scaleUpEvents(), storeEvent(
-                    memory.scaleDownEvents(), behavior.scaleDown().longestPeriodSeconds(), current - desired, now));
-            }
-        }
-        return new Step(next, new HpaDecision(current, desired, reason, metric, proposals));
-    }
-
-    /** §2.6: events older than the longest period are outdated; the new one takes the last outdated slot. */
-    static Seq<HpaMemory.ScaleEvent> storeEvent(Seq<HpaMemory.ScaleEvent> events, int longestPeriodSeconds,
-                                                int change, Instant now) {
-        Instant cutoff = now.minusSeconds(longestPeriodSeconds);
-        Seq<HpaMemory.ScaleEvent> marked = events.map(e -> e.at().isBefore(cutoff)
-            ? new HpaMemory.ScaleEvent(e.change(), e.at(), true) : e);
-        int slot = marked.lastIndexWhere(HpaMemory.ScaleEvent::outdated);
-        HpaMemory.ScaleEvent event = new HpaMemory.ScaleEvent(change, now, false);
-        return slot >= 0 ? marked.update(slot, event) : marked.append(event);
+                        Option<String> metric, Seq<String> proposals, Seq<CurrentMetric> currentMetrics,
+                        Instant now) {
+        return new Step(memory.withScale(spec.behavior(), current, desired, now),
+            new HpaDecision(current, desired, reason, metric, proposals, currentMetrics));
     }
 
     private static long changes(Seq<HpaMemory.ScaleEvent> events, ScalingPolicy policy, Instant now) {

@@ -35,6 +35,46 @@ public record HpaMemory(Option<Seq<Recommendation>> recommendations, Seq<ScaleEv
     }
 
     /**
+     * This memory after the target was scaled from {@code from} to {@code to} replicas at {@code at}
+     * ({@code storeScaleEvent}, §2.6). Without a {@code behavior}, or when the count did not change, nothing is
+     * remembered; otherwise the change joins its direction's events: events older than that direction's longest
+     * policy period are outdated, and the new one takes the last outdated slot or is appended.
+     *
+     * <p>{@link HorizontalPodAutoscaler#step} records its own changes; an embedder whose scaling was applied or
+     * changed elsewhere records the change that happened with this.
+     *
+     * @param behavior the HPA's {@code behavior}, if it has one
+     * @param from     the replica count before
+     * @param to       the replica count after
+     * @param at       when the change happened
+     */
+    public HpaMemory withScale(Option<Behavior> behavior, int from, int to, Instant at) {
+        Objects.requireNonNull(behavior, "behavior");
+        Objects.requireNonNull(at, "at");
+        if (from < 0 || to < 0) {
+            throw new IllegalArgumentException("replica counts must not be negative, got " + from + " and " + to);
+        }
+        if (behavior.isEmpty() || from == to) {
+            return this;
+        }
+        if (to > from) {
+            return new HpaMemory(recommendations, storeEvent(scaleUpEvents,
+                behavior.get().scaleUp().longestPeriodSeconds(), to - from, at), scaleDownEvents);
+        }
+        return new HpaMemory(recommendations, scaleUpEvents, storeEvent(scaleDownEvents,
+            behavior.get().scaleDown().longestPeriodSeconds(), from - to, at));
+    }
+
+    /** §2.6: events older than the longest period are outdated; the new one takes the last outdated slot. */
+    static Seq<ScaleEvent> storeEvent(Seq<ScaleEvent> events, int longestPeriodSeconds, int change, Instant now) {
+        Instant cutoff = now.minusSeconds(longestPeriodSeconds);
+        Seq<ScaleEvent> marked = events.map(e -> e.at().isBefore(cutoff) ? new ScaleEvent(e.change(), e.at(), true) : e);
+        int slot = marked.lastIndexWhere(ScaleEvent::outdated);
+        ScaleEvent event = new ScaleEvent(change, now, false);
+        return slot >= 0 ? marked.update(slot, event) : marked.append(event);
+    }
+
+    /**
      * A recommendation the stabilization window remembers.
      *
      * @param replicas the recommended count, before clamping

@@ -1,5 +1,7 @@
 package io.modelscale.policy.hpa;
 
+import io.vavr.collection.LinkedHashMap;
+import io.vavr.collection.Map;
 import io.vavr.collection.Seq;
 import java.util.Objects;
 
@@ -30,11 +32,26 @@ public sealed interface MetricReading {
     /**
      * The pods of the target with their samples, for a Pods or Resource metric.
      *
-     * @param pods every pod the target's selector lists
+     * <p>The metrics API may still return a sample for a pod that is no longer listed (deleted since it was
+     * scraped). Kubernetes keeps such samples: they count in a Pods metric's average and in the number of samples a
+     * rebalanced proposal multiplies by, and are left out of a Resource metric's utilization, having no request.
+     *
+     * @param pods              every pod the target's selector lists
+     * @param staleSamplesMilli samples for pods not in {@code pods}, by pod name, in milli-units
      */
-    record PodReadings(Seq<PodSample> pods) implements MetricReading {
+    record PodReadings(Seq<PodSample> pods, Map<String, Long> staleSamplesMilli) implements MetricReading {
         public PodReadings {
             Objects.requireNonNull(pods, "pods");
+            Objects.requireNonNull(staleSamplesMilli, "staleSamplesMilli");
+            Seq<String> listed = pods.map(PodSample::pod).filter(staleSamplesMilli::containsKey);
+            if (!listed.isEmpty()) {
+                throw new IllegalArgumentException("a stale sample names a listed pod: " + listed.mkString(", "));
+            }
+        }
+
+        /** The listed pods' samples, with no stale ones. */
+        public PodReadings(Seq<PodSample> pods) {
+            this(pods, LinkedHashMap.empty());
         }
     }
 

@@ -8,22 +8,24 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Knative's pod autoscaler (KPA) decider as a pure function with explicit memory
- * ({@code shared/spec/kubernetes-hpa-kpa-keda.md} §4.3–4.4).
+ * Knative's pod autoscaler (KPA) as pure functions with explicit memory
+ * ({@code shared/spec/kubernetes-hpa-kpa-keda.md} §4.3–4.4), in Knative's two parts.
  *
- * <p>Every tick (2 s in Knative) it reads the metric (concurrency or requests per second) averaged over the stable
- * window and over the panic window, and:
+ * <p>{@link #propose} is the decider (§4.3), run every tick (2 s in Knative) on the metric (concurrency or
+ * requests per second) averaged over the stable window and over the panic window:
  * <ol>
- *   <li>proposes {@code ceil(average / target)} pods for each window, bounded by the rates: at most
+ *   <li>it proposes {@code ceil(average / target)} pods for each window, bounded by the rates: at most
  *       {@code ceil(maxScaleUpRate × ready)} and, when the revision is reachable, at least
  *       {@code floor(ready / maxScaleDownRate)};</li>
- *   <li>enters (or extends) panic when the panic proposal reaches {@code panicThreshold} times the ready pods, and
- *       leaves it after a whole stable window below that; in panic the count never goes down;</li>
- *   <li>with a scale-down delay, uses the largest proposal of the delay window;</li>
- *   <li>applies {@code minScale} and {@code maxScale} (0 means unbounded);</li>
- *   <li>scales to zero only after zero was wanted for the scale-to-zero grace period, holding one pod until then,
- *       and only if scale to zero is enabled (§4.4, simplified: the activator is taken to be in the path).</li>
+ *   <li>with an activation scale above 1, a window that asks for any pod asks for at least that many;</li>
+ *   <li>it enters (or extends) panic when the panic proposal reaches {@code panicThreshold} times the ready pods,
+ *       and leaves it after a whole stable window below that; in panic the count never goes down;</li>
+ *   <li>with a scale-down delay, it uses the largest proposal of the delay window.</li>
  * </ol>
+ * Its proposal may be zero. {@link #bound} is the scaler (§4.4) applied after it: it applies {@code minScale} and
+ * {@code maxScale} (0 means unbounded) and, when the result is zero, scales to zero only if that is enabled and
+ * zero has been wanted for {@code max(scaleToZeroGrace, podRetention)}, holding one pod until then (simplified: the
+ * activator is taken to be in the path as soon as zero is wanted). {@link #decide} is both in turn.
  */
 public final class KnativeAutoscaler {
 
@@ -35,22 +37,26 @@ public final class KnativeAutoscaler {
      * @param panicThreshold     the panic proposal over the ready pods that starts panic (2.0 = 200 %)
      * @param maxScaleUpRate     the most the pod count may grow in one decision, as a factor of the ready pods, > 1
      * @param maxScaleDownRate   the most it may shrink in one decision, as a divisor of the ready pods, > 1
-     * @param stableWindow       the stable window, also how long panic lasts without new crossings
+     * @param stableWindow       the stable window (6 s to 1 h), also how long panic lasts without new crossings
      * @param scaleDownDelay     how long a higher proposal holds a scale-down back; zero for none
+     * @param activationScale    the fewest pods a window that asks for any asks for (1 = no effect), at least 1
      * @param minScale           the fewest pods, 0 or more
      * @param maxScale           the most pods, 0 for unbounded
      * @param scaleToZero        whether the revision may go to zero pods
-     * @param scaleToZeroGrace   how long zero must be wanted before the last pod goes
+     * @param scaleToZeroGrace   how long zero must be wanted before the last pod goes, positive
+     * @param podRetention       the scale-to-zero pod retention period: the last pod is kept at least this long
+     *                           after zero is first wanted; zero for none
      */
     public record Config(double target, double panicThreshold, double maxScaleUpRate, double maxScaleDownRate,
-                         Duration stableWindow, Duration scaleDownDelay, int minScale, int maxScale,
-                         boolean scaleToZero, Duration scaleToZeroGrace) {
+                         Duration stableWindow, Duration scaleDownDelay, int activationScale, int minScale,
+                         int maxScale, boolean scaleToZero, Duration scaleToZeroGrace, Duration podRetention) {
         public Config {
             Objects.requireNonNull(stableWindow, "stableWindow");
             Objects.requireNonNull(scaleDownDelay, "scaleDownDelay");
             Objects.requireNonNull(scaleToZeroGrace, "scaleToZeroGrace");
-            if (!(target > 0)) {
-                throw new IllegalArgumentException("target must be positive, got " + target);
+            Objects.requireNonNull(podRetention, "podRetention");
+            if (!(target > 0) || Double.isInfinite(target)) {
+                throw new IllegalArgumentException("target must be positive and finite, got " + target);
             }
             if (!(maxScaleUpRate > 1) || !(maxScaleDownRate > 1)) {
                 throw new IllegalArgumentException("maxScaleUpRate and maxScaleDownRate must be above 1, got "
@@ -62,20 +68,47 @@ public final class KnativeAutoscaler {
             if (stableWindow.compareTo(Duration.ofSeconds(6)) < 0 || stableWindow.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("stableWindow must be between 6 s and 1 h, got " + stableWindow);
             }
+            if (activationScale < 1) {
+                throw new IllegalArgumentException("activationScale must be at least 1, got " + activationScale);
+            }
             if (minScale < 0 || maxScale < 0 || (maxScale > 0 && minScale > maxScale)) {
                 throw new IllegalArgumentException("need 0 <= minScale <= maxScale (0 = unbounded), got " + minScale
                     + " and " + maxScale);
             }
-            if (scaleDownDelay.isNegative() || scaleToZeroGrace.isNegative() || scaleToZeroGrace.isZero()) {
-                throw new IllegalArgumentException("scaleDownDelay must not be negative and scaleToZeroGrace must be"
-                    + " positive, got " + scaleDownDelay + " and " + scaleToZeroGrace);
+            if (scaleDownDelay.isNegative() || podRetention.isNegative()) {
+                throw new IllegalArgumentException("scaleDownDelay and podRetention must not be negative, got "
+                    + scaleDownDelay + " and " + podRetention);
+            }
+            if (scaleToZeroGrace.isNegative() || scaleToZeroGrace.isZero()) {
+                throw new IllegalArgumentException("scaleToZeroGrace must be positive, got " + scaleToZeroGrace);
             }
         }
 
-        /** Knative's defaults for a target: panic at 200 %, rates 1000 and 2, 60 s window, grace 30 s. */
+        /**
+         * Knative's defaults for a target: panic at 200 %, rates 1000 and 2, 60 s window, no delay, activation
+         * scale 1, no bounds, scale to zero after a 30 s grace, no pod retention.
+         */
         public static Config defaults(double target) {
-            return new Config(target, 2.0, 1000, 2, Duration.ofSeconds(60), Duration.ZERO, 0, 0, true,
-                Duration.ofSeconds(30));
+            return new Config(target, 2.0, 1000, 2, Duration.ofSeconds(60), Duration.ZERO, 1, 0, 0, true,
+                Duration.ofSeconds(30), Duration.ZERO);
+        }
+
+        /** These settings with another activation scale. */
+        public Config withActivationScale(int scale) {
+            return new Config(target, panicThreshold, maxScaleUpRate, maxScaleDownRate, stableWindow, scaleDownDelay,
+                scale, minScale, maxScale, scaleToZero, scaleToZeroGrace, podRetention);
+        }
+
+        /** These settings with other scale-to-zero rules. */
+        public Config withScaleToZero(boolean enabled, Duration grace, Duration retention) {
+            return new Config(target, panicThreshold, maxScaleUpRate, maxScaleDownRate, stableWindow, scaleDownDelay,
+                activationScale, minScale, maxScale, enabled, grace, retention);
+        }
+
+        /** These settings with other bounds ({@code maxScale} 0 for unbounded). */
+        public Config withBounds(int min, int max) {
+            return new Config(target, panicThreshold, maxScaleUpRate, maxScaleDownRate, stableWindow, scaleDownDelay,
+                activationScale, min, max, scaleToZero, scaleToZeroGrace, podRetention);
         }
     }
 
@@ -87,7 +120,7 @@ public final class KnativeAutoscaler {
      * @param delayed       recent proposals within the scale-down delay
      * @param zeroSince     since when zero has been wanted, if it is
      */
-    public record Memory(Option<Instant> panicSince, int maxPanicPods, Seq<Proposal> delayed,
+    public record Memory(Option<Instant> panicSince, int maxPanicPods, Seq<Delayed> delayed,
                          Option<Instant> zeroSince) {
         public Memory {
             Objects.requireNonNull(panicSince, "panicSince");
@@ -111,8 +144,8 @@ public final class KnativeAutoscaler {
      * @param at   when
      * @param pods the pods proposed
      */
-    public record Proposal(Instant at, int pods) {
-        public Proposal {
+    public record Delayed(Instant at, int pods) {
+        public Delayed {
             Objects.requireNonNull(at, "at");
         }
     }
@@ -137,38 +170,67 @@ public final class KnativeAutoscaler {
     }
 
     /**
+     * The decider's proposal (§4.3), before the bounds and the scale-to-zero rules.
+     *
+     * @param memory        the memory for the next tick (its scale-to-zero part unchanged)
+     * @param pods          the pods proposed, zero included
+     * @param panic         whether the decider is in panic
+     * @param stableAverage the metric over the stable window
+     * @param panicAverage  the metric over the panic window
+     * @param stablePods    the pods the stable window asks for, before the rates
+     * @param panicPods     the pods the panic window asks for, before the rates
+     * @param readyPods     the ready pods the rates were computed from (at least 1)
+     * @param activated     whether the activation scale raised a window's proposal
+     * @param heldByDelay   the count the scale-down delay held the proposal at, if it did
+     */
+    public record Proposal(Memory memory, int pods, boolean panic, double stableAverage, double panicAverage,
+                           int stablePods, int panicPods, int readyPods, boolean activated,
+                           Option<Integer> heldByDelay) {
+        public Proposal {
+            Objects.requireNonNull(memory, "memory");
+            Objects.requireNonNull(heldByDelay, "heldByDelay");
+        }
+    }
+
+    /**
      * One tick's result, with the numbers that decided it.
      *
      * @param memory          the memory for the next tick
-     * @param desired         the pods wanted
-     * @param panic           whether the decider is in panic
-     * @param stableAverage   the metric over the stable window
-     * @param panicAverage    the metric over the panic window
-     * @param panicPods       the pods the panic window asks for
-     * @param readyPods       the ready pods the rates were computed from (at least 1)
-     * @param heldByDelay     the count the scale-down delay held the decision at, if it did
+     * @param desired         the pods wanted, after the bounds and the scale-to-zero rules
+     * @param proposal        the decider's proposal
      * @param zeroDisabled    whether zero was wanted but scale to zero is disabled
-     * @param zeroWantedSince since when zero has been wanted, if the decider waits for the grace period
+     * @param zeroWantedSince since when zero has been wanted, if the scaler waits for the grace period
      * @param config          the settings it decided with
      */
-    public record Step(Memory memory, int desired, boolean panic, double stableAverage, double panicAverage,
-                       int panicPods, int readyPods, Option<Integer> heldByDelay, boolean zeroDisabled,
+    public record Step(Memory memory, int desired, Proposal proposal, boolean zeroDisabled,
                        Option<Instant> zeroWantedSince, Config config) {
         public Step {
             Objects.requireNonNull(memory, "memory");
-            Objects.requireNonNull(heldByDelay, "heldByDelay");
+            Objects.requireNonNull(proposal, "proposal");
             Objects.requireNonNull(zeroWantedSince, "zeroWantedSince");
             Objects.requireNonNull(config, "config");
         }
 
+        /** Whether the decider is in panic. */
+        public boolean panic() {
+            return proposal.panic();
+        }
+
         /** Why, in words. */
         public String describe() {
-            String reason = panic
-                ? "panic: " + fmt(panicAverage) + " in the panic window needs " + panicPods + " pods, at least "
-                    + fmt(config.panicThreshold()) + " times the " + readyPods + " ready; never down"
-                : "stable: " + fmt(stableAverage) + " over " + config.stableWindow().getSeconds() + " s at "
-                    + fmt(config.target()) + " per pod";
-            return reason + heldByDelay.map(h -> "; held at " + h + " by the scale-down delay").getOrElse("")
+            String reason = proposal.panic()
+                ? "panic: " + fmt(proposal.panicAverage()) + " in the panic window needs " + proposal.panicPods()
+                    + " pods, at least " + fmt(config.panicThreshold()) + " times the " + proposal.readyPods()
+                    + " ready; never down"
+                : "stable: " + fmt(proposal.stableAverage()) + " over " + config.stableWindow().getSeconds()
+                    + " s at " + fmt(config.target()) + " per pod";
+            return reason
+                + (proposal.activated() ? "; raised to the activation scale " + config.activationScale() : "")
+                + proposal.heldByDelay().map(h -> "; held at " + h + " by the scale-down delay").getOrElse("")
+                + (desired != proposal.pods() && !zeroDisabled && zeroWantedSince.isEmpty()
+                    ? "; bounded to [" + config.minScale() + ", "
+                        + (config.maxScale() == 0 ? "unbounded" : String.valueOf(config.maxScale())) + "]"
+                    : "")
                 + (zeroDisabled ? "; scale to zero is disabled" : "")
                 + zeroWantedSince.map(t -> "; zero wanted since " + t + ", waiting for the grace period").getOrElse("");
         }
@@ -176,13 +238,18 @@ public final class KnativeAutoscaler {
 
     private final Config config;
 
-    /** A decider with these settings. */
+    /** An autoscaler with these settings. */
     public KnativeAutoscaler(Config config) {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** One tick. */
+    /** One tick: the decider's {@link #propose proposal}, then the scaler's {@link #bound bounds}. */
     public Step decide(Memory memory, Observation observation) {
+        return bound(propose(memory, observation), observation.now(), observation.readyPods());
+    }
+
+    /** The decider alone (§4.3): the pods it proposes, possibly zero, with no bounds and no grace period. */
+    public Proposal propose(Memory memory, Observation observation) {
         Instant now = observation.now();
         int ready = Math.max(1, observation.readyPods());
         int maxUp = (int) Math.min(Integer.MAX_VALUE, Math.ceil(config.maxScaleUpRate() * ready));
@@ -191,6 +258,17 @@ public final class KnativeAutoscaler {
         int panicPods = (int) Math.min(Integer.MAX_VALUE, Math.ceil(observation.panicAverage() / config.target()));
         int desiredStable = Math.min(Math.max(stablePods, maxDown), maxUp);
         int desiredPanic = Math.min(Math.max(panicPods, maxDown), maxUp);
+        boolean activated = false;
+        if (config.activationScale() > 1) {
+            if (stablePods > 0 && desiredStable < config.activationScale()) {
+                desiredStable = config.activationScale();
+                activated = true;
+            }
+            if (panicPods > 0 && desiredPanic < config.activationScale()) {
+                desiredPanic = config.activationScale();
+                activated = true;
+            }
+        }
         boolean over = (double) panicPods / ready >= config.panicThreshold();
         Option<Instant> panicSince = memory.panicSince();
         int maxPanicPods = memory.maxPanicPods();
@@ -206,19 +284,36 @@ public final class KnativeAutoscaler {
             maxPanicPods = Math.max(maxPanicPods, desired);
             desired = maxPanicPods;
         }
-        Seq<Proposal> delayed = memory.delayed();
+        Seq<Delayed> delayed = memory.delayed();
         Option<Integer> heldByDelay = Option.none();
         if (observation.reachable() && !config.scaleDownDelay().isZero()) {
             Instant cutoff = now.minus(config.scaleDownDelay());
-            delayed = delayed.filter(d -> d.at().isAfter(cutoff)).append(new Proposal(now, desired));
-            int held = delayed.map(Proposal::pods).max().getOrElse(desired);
+            delayed = delayed.filter(d -> d.at().isAfter(cutoff)).append(new Delayed(now, desired));
+            int held = delayed.map(Delayed::pods).max().getOrElse(desired);
             if (held > desired) {
                 heldByDelay = Option.some(held);
                 desired = held;
             }
         }
-        int bounded = Math.max(config.minScale(), config.maxScale() > 0 ? Math.min(config.maxScale(), desired)
-            : desired);
+        return new Proposal(new Memory(panicSince, maxPanicPods, delayed, memory.zeroSince()), desired,
+            panicSince.isDefined(), observation.stableAverage(), observation.panicAverage(), stablePods, panicPods,
+            ready, activated, heldByDelay);
+    }
+
+    /**
+     * The scaler after the decider (§4.4): {@code minScale} and {@code maxScale}, then the scale-to-zero rules. A
+     * proposal of zero goes to zero only when scale to zero is enabled and zero has been wanted for
+     * {@code max(scaleToZeroGrace, podRetention)}; until then the last ready pod stays.
+     *
+     * @param proposal  the decider's proposal
+     * @param now       the time
+     * @param readyPods the ready pods now
+     */
+    public Step bound(Proposal proposal, Instant now, int readyPods) {
+        int proposed = proposal.pods();
+        int bounded = Math.max(config.minScale(), config.maxScale() > 0 ? Math.min(config.maxScale(), proposed)
+            : proposed);
+        Memory memory = proposal.memory();
         Option<Instant> zeroSince = memory.zeroSince();
         boolean zeroDisabled = false;
         Option<Instant> waiting = Option.none();
@@ -228,17 +323,18 @@ public final class KnativeAutoscaler {
                 zeroDisabled = true;
             } else {
                 zeroSince = zeroSince.orElse(Option.some(now));
-                if (now.isBefore(zeroSince.get().plus(config.scaleToZeroGrace()))) {
-                    bounded = Math.min(1, observation.readyPods());
+                Duration wait = config.scaleToZeroGrace().compareTo(config.podRetention()) >= 0
+                    ? config.scaleToZeroGrace() : config.podRetention();
+                if (now.isBefore(zeroSince.get().plus(wait))) {
+                    bounded = Math.min(1, readyPods);
                     waiting = zeroSince;
                 }
             }
         } else {
             zeroSince = Option.none();
         }
-        return new Step(new Memory(panicSince, maxPanicPods, delayed, zeroSince), bounded, panicSince.isDefined(),
-            observation.stableAverage(), observation.panicAverage(), panicPods, ready, heldByDelay, zeroDisabled,
-            waiting, config);
+        return new Step(new Memory(memory.panicSince(), memory.maxPanicPods(), memory.delayed(), zeroSince), bounded,
+            proposal, zeroDisabled, waiting, config);
     }
 
     private static String fmt(double value) {

@@ -229,7 +229,9 @@ class HorizontalPodAutoscalerTest {
             new HpaObservation(NOW, 3, 3, List.of(new MetricReading.Unavailable("down"), new ObjectReading(1333, 3))));
         assertThat(step.decision().desired()).isEqualTo(4);
         assertThat(step.decision().describe()).isEqualTo("scale from 3 to 4: DesiredWithinRange (metric b);"
-            + " proposals a failed: down, b 4");
+            + " proposals a failed: down, b 4; current b value=1333m");
+        assertThat(step.decision().currentMetrics()).containsExactly(CurrentMetric.unknown("a"),
+            new CurrentMetric("b", Option.some(1333L), Option.none(), Option.none()));
     }
 
     @Test

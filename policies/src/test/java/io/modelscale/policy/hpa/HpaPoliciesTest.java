@@ -46,7 +46,7 @@ class HpaPoliciesTest {
         ModelObservation observation = observeModel(cluster(2, 1), 7.5);
         ModelScalingDecision decision = hpa.decide(hpa.initialMemory(observation), observation).decision();
         assertThat(decision.describe()).isEqualTo("scale irisa0:1 from 1 to 2: HPA: scale from 1 to 3:"
-            + " DesiredWithinRange (metric infer_rps); proposals infer_rps 3");
+            + " DesiredWithinRange (metric infer_rps); proposals infer_rps 3; current infer_rps averageValue=7500m");
     }
 
     @Test

@@ -132,10 +132,35 @@ class HpaReasonsTest {
     }
 
     @Test
+    void withScale_recordsAChangeMadeOutsideAStep_andTheNextStepCountsIt() {
+        Behavior behavior = Behavior.of(Option.some(new ScalingRules(Option.some(0), ScalingRules.SelectPolicy.MAX,
+            List.of(new ScalingPolicy(ScalingPolicy.Type.PODS, 2, 60)), Option.none())), Option.none());
+        HpaMemory scaled = HpaMemory.emptyHistory().withScale(Option.some(behavior), 2, 4, NOW.minusSeconds(30));
+        assertThat(scaled.scaleUpEvents()).containsExactly(new HpaMemory.ScaleEvent(2, NOW.minusSeconds(30), false));
+        // The 2-pods-per-60 s policy counts from 4 - 2 = 2 replicas: at most 4 now, so the wish for 10 stays at 4.
+        HpaSpec spec = new HpaSpec(1, 20, List.of(new MetricSpec.ObjectMetric("q",
+            new MetricTarget.Value(1000))), Option.some(behavior));
+        HorizontalPodAutoscaler.Step step = HorizontalPodAutoscaler.withDefaults().step(spec, scaled,
+            new HpaObservation(NOW, 4, 4, List.of(new MetricReading.ObjectReading(2500, 4))));
+        assertThat(step.decision().desired()).isEqualTo(4);
+        assertThat(step.decision().reason()).hasToString("ScaleUpLimit");
+    }
+
+    @Test
+    void withScale_withoutBehaviorOrChange_remembersNothing() {
+        HpaMemory memory = HpaMemory.emptyHistory();
+        assertThat(memory.withScale(Option.none(), 2, 5, NOW)).isEqualTo(memory);
+        Behavior behavior = Behavior.of(Option.none(), Option.none());
+        assertThat(memory.withScale(Option.some(behavior), 3, 3, NOW)).isEqualTo(memory);
+        assertThat(memory.withScale(Option.some(behavior), 5, 3, NOW).scaleDownEvents())
+            .containsExactly(new HpaMemory.ScaleEvent(2, NOW, false));
+    }
+
+    @Test
     void storeEvent_outdatedFirstEvent_isOverwritten() {
         var events = List.of(new HpaMemory.ScaleEvent(4, NOW.minusSeconds(600), false),
             new HpaMemory.ScaleEvent(1, NOW.minusSeconds(10), false));
-        assertThat(HorizontalPodAutoscaler.storeEvent(events, 60, 2, NOW)).containsExactly(
+        assertThat(HpaMemory.storeEvent(events, 60, 2, NOW)).containsExactly(
             new HpaMemory.ScaleEvent(2, NOW, false), new HpaMemory.ScaleEvent(1, NOW.minusSeconds(10), false));
     }
 

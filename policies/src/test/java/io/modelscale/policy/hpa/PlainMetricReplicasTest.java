@@ -11,6 +11,7 @@ import io.modelscale.policy.hpa.MetricSpec.ObjectMetric;
 import io.modelscale.policy.hpa.MetricSpec.PodsMetric;
 import io.modelscale.policy.hpa.MetricSpec.ResourceMetric;
 import io.modelscale.policy.hpa.PodSample.Phase;
+import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -223,6 +224,83 @@ class PlainMetricReplicasTest {
         assertThat(step.decision().reason()).hasToString("ScalingDisabled");
         assertThat(step.memory().recommendations().get())
             .containsExactly(new HpaMemory.Recommendation(0, Instant.parse("2026-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void pods_staleSample_countsInTheAverage_butNotAmongTheReadyPods() {
+        // a, b at 1000 and a sample of 0 for pod x, no longer listed: avg (1000 + 1000 + 0) / 3 = 666, r = 1.332;
+        // no missing or unready pods, so ceil(1.332 * 2 ready) = 3 (leaving x out would give r = 2 and 4;
+        // counting it as a ready pod would give ceil(1.332 * 3) = 4)
+        assertThat(withStale(PODS_500, 2, LinkedHashMap.of("x", 0L), running("a", 1000), running("b", 1000))
+            .map(MetricProposal::replicas)).isEqualTo(Either.right(3));
+    }
+
+    @Test
+    void pods_staleSample_countsInTheRebalancedSampleCount() {
+        // a at 1000, b missing, stale x at 1000: r = 2.0 > 1, so b counts 0: avg 2000 / 3 = 666, r' = 1.332,
+        // ceil(1.332 * 3 samples) = 4 (without x: avg 500, r' = 1.0 within tolerance, stay at 2)
+        assertThat(withStale(PODS_500, 2, LinkedHashMap.of("x", 1000L), running("a", 1000), missing("b"))
+            .map(MetricProposal::replicas)).isEqualTo(Either.right(4));
+    }
+
+    @Test
+    void pods_onlyStaleSamples_stillGiveAProposal() {
+        // no ready pod, but x's sample counts: r = 2000 / 500 = 4 > 1, so pending a counts 0: avg 1000, r' = 2,
+        // ceil(2 * 2 samples) = 4; the status shows the average before the fill, 2000
+        Either<String, MetricProposal> proposal = withStale(PODS_500, 2, LinkedHashMap.of("x", 2000L), pending("a"));
+        assertThat(proposal.map(MetricProposal::replicas)).isEqualTo(Either.right(4));
+        assertThat(proposal.get().current().averageValueMilli()).contains(2000L);
+    }
+
+    @Test
+    void resource_staleSample_isLeftOutOfTheUtilization() {
+        // a uses 100 of its 100 request: 100 %, r = 100 / 50 = 2, ceil(2 * 1) = 2; x (no request) would add 1000
+        MetricSpec cpu50 = new ResourceMetric("cpu", new MetricTarget.Utilization(50));
+        Either<String, MetricProposal> proposal = withStale(cpu50, 1, LinkedHashMap.of("x", 1000L),
+            running("a", 100, 100));
+        assertThat(proposal.map(MetricProposal::replicas)).isEqualTo(Either.right(2));
+        assertThat(proposal.get().current().averageUtilization()).contains(100);
+        assertThat(proposal.get().current().averageValueMilli()).contains(100L);
+    }
+
+    @Test
+    void staleSampleNamingAListedPod_isRefused() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+                new PodReadings(List.of(running("a", 1)), LinkedHashMap.of("a", 2L)))
+            .withMessageContaining("a");
+    }
+
+    @Test
+    void currentMetrics_areTheStatusValues_beforeMissingPodsAreFilledIn() {
+        // Pods: a 300, b 400, c missing: averageValue (300 + 400) / 2 = 350, before c is filled with the target
+        assertThat(fullProposal(PODS_500, 3, running("a", 300), running("b", 400), missing("c")).current())
+            .isEqualTo(new CurrentMetric("rps", Option.none(), Option.some(350L), Option.none()));
+        // Resource utilization: 150 + 100 of 200 + 300 requested = floor(50 %), averageValue (150 + 100) / 2 = 125
+        MetricSpec cpu = new ResourceMetric("cpu", new MetricTarget.Utilization(60));
+        assertThat(fullProposal(cpu, 2, running("a", 150, 200), running("b", 100, 300)).current())
+            .isEqualTo(new CurrentMetric("cpu", Option.none(), Option.some(125L), Option.some(50)));
+        // Object AverageValue: 7000 over 3 existing replicas = ceil(2333.3) = 2334
+        assertThat(HorizontalPodAutoscaler.propose(new ObjectMetric("q", new MetricTarget.AverageValue(1000)),
+            new ObjectReading(7000, 3), 3, 3, DEFAULT).get().current().averageValueMilli()).contains(2334L);
+        // External Value: the series' sum
+        assertThat(HorizontalPodAutoscaler.propose(new ExternalMetric("q", new MetricTarget.Value(1000)),
+            new ExternalReading(List.of(1500L, 700L), 2), 2, 2, DEFAULT).get().current().valueMilli())
+            .contains(2200L);
+        // AverageValue over zero existing replicas: Kubernetes divides by zero; no value is reported
+        assertThat(HorizontalPodAutoscaler.propose(new ObjectMetric("q", new MetricTarget.AverageValue(1000)),
+            new ObjectReading(7000, 0), 0, 0, DEFAULT).get().current().isKnown()).isFalse();
+    }
+
+    private static MetricProposal fullProposal(MetricSpec spec, int specReplicas, PodSample... pods) {
+        return HorizontalPodAutoscaler.propose(spec, new PodReadings(List.of(pods)), specReplicas, specReplicas,
+            DEFAULT).get();
+    }
+
+    private static Either<String, MetricProposal> withStale(MetricSpec spec, int specReplicas,
+                                                            io.vavr.collection.Map<String, Long> stale,
+                                                            PodSample... pods) {
+        return HorizontalPodAutoscaler.propose(spec, new PodReadings(List.of(pods), stale), specReplicas,
+            specReplicas, DEFAULT);
     }
 
     private static int replicas(MetricSpec spec, int specReplicas, PodSample... pods) {

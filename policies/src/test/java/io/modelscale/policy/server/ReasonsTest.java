@@ -24,7 +24,7 @@ class ReasonsTest {
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
     private static final LowerBounds BOUNDS = new LowerBounds(2, 3, 1);
     private static final HpaDecision KEEP = new HpaDecision(2, 2, HpaCondition.DESIRED_WITHIN_RANGE,
-        Option.some("infer_rps"), List.of("infer_rps 2"));
+        Option.some("infer_rps"), List.of("infer_rps 2"), List.empty());
 
     @Test
     void holdReasons_sayWhyWithTheirNumbers() {
