@@ -405,6 +405,106 @@ class ClusterTest {
         assertThat(cluster.placements().map(Placement::replica)).containsExactly(R0, R1);
     }
 
+    // --- updates that fail leave nothing changed -----------------------------------------------------------------
+
+    @Test
+    void connectReplica_unknownServer_takenIndex_orAReplicaWithModels_isRefused() {
+        Cluster cluster = deployed();
+        ServerReplica fresh = ServerReplica.empty(ReplicaIndex.of(2), List.of("sklearn"), new ReplicaMemory(1000, 0));
+        assertThat(cluster.connectReplica(ServerName.of("ghost"), fresh).getLeft())
+            .isEqualTo(new UpdateFailure.UnknownServer(ServerName.of("ghost")));
+        assertThat(cluster.connectReplica(SERVER, fresh.withIndex(ReplicaIndex.of(1))).getLeft())
+            .isEqualTo(new UpdateFailure.ReplicaExists(R1));
+        assertThat(cluster.connectReplica(SERVER, fresh.withLoadedModels(io.vavr.collection.TreeSet.of(V1)))
+            .getLeft()).isEqualTo(new UpdateFailure.ReplicaNotEmpty(new ServerReplicaId(SERVER, ReplicaIndex.of(2))));
+        assertThat(cluster.connectReplica(SERVER, fresh).get().server(SERVER).get().replicas()).hasSize(3);
+    }
+
+    @Test
+    void disconnectOrDrainAnUnknownReplica_andFailSchedulingAnUnknownModel_areRefused() {
+        Cluster cluster = deployed();
+        ServerReplicaId ghost = new ServerReplicaId(SERVER, ReplicaIndex.of(9));
+        assertThat(cluster.disconnectReplica(ghost, T0).getLeft()).isEqualTo(new UpdateFailure.UnknownReplica(ghost));
+        assertThat(cluster.disconnectReplica(new ServerReplicaId(ServerName.of("ghost"), ReplicaIndex.of(0)), T0)
+            .isLeft()).isTrue();
+        assertThat(cluster.drainReplica(ghost, T0).getLeft()).isEqualTo(new UpdateFailure.UnknownReplica(ghost));
+        assertThat(cluster.failScheduling(ModelName.of("ghost").version(1), "no room", false, T0).getLeft())
+            .isEqualTo(new UpdateFailure.UnknownModel(ModelName.of("ghost")));
+    }
+
+    @Test
+    void aVersionIsLoadingOrLoaded_fromItsLoadRequest_andLive_onlyOnceItCanServe() {
+        Cluster deployed = deployed();
+        assertThat(deployed.model(MODEL).get().latest().isLoadingOrLoaded()).isFalse();
+        Cluster requested = deployed.updateLoadedModels(V1, Option.some(SERVER), indexes(0), T0).get();
+        assertThat(requested.model(MODEL).get().latest().isLoadingOrLoaded()).isTrue();
+        assertThat(requested.model(MODEL).get().latest().hasLiveReplicas()).isFalse();
+        Cluster loaded = loadedOn(deployed, 0);
+        assertThat(loaded.model(MODEL).get().latest().hasLiveReplicas()).isTrue();
+        assertThat(loaded.model(MODEL).get().latest().loadedElseDrainingReplicas()).containsExactly(ReplicaIndex.of(0));
+    }
+
+    // --- the invariant check catches each planted corruption ----------------------------------------------------
+
+    @Test
+    void checkInvariants_aHealthyLoadedCluster_hasNoViolation() {
+        assertThat(loadedOn(deployed(), 0).checkInvariants()).isEmpty();
+    }
+
+    @Test
+    void checkInvariants_aReplicaListingAModelAsLoadedAndLoading_isCaught() {
+        Cluster loaded = loadedOn(deployed(), 0);
+        ServerReplica twice = loaded.replica(R0).get().withLoadingModels(io.vavr.collection.TreeSet.of(V1));
+        assertThat(withReplica(loaded, twice).checkInvariants())
+            .contains(new Violation.DuplicateModelReplica(R0, V1));
+    }
+
+    @Test
+    void checkInvariants_moreRegisteredMemoryThanCapacity_isCaught() {
+        Cluster loaded = loadedOn(deployed(), 0);
+        ServerReplica small = loaded.replica(R0).get().withMemory(new ReplicaMemory(0, 0));
+        assertThat(withReplica(loaded, small).checkInvariants().map(Violation::getClass).toList())
+            .contains(Violation.OvercommittedReplica.class);
+    }
+
+    @Test
+    void checkInvariants_aModelStateTheReplicaDoesNotList_isCaught() {
+        Cluster loaded = loadedOn(deployed(), 0);
+        ServerReplica forgot = loaded.replica(R0).get().withLoadedModels(io.vavr.collection.TreeSet.empty());
+        io.vavr.collection.Seq<Violation> found = withReplica(loaded, forgot).checkInvariants();
+        assertThat(found).contains(new Violation.InconsistentReplicaState(R0, V1, LOADED, false, false));
+        assertThat(found.head().describe()).contains("model:1", "LOADED", "server/0");
+    }
+
+    @Test
+    void checkInvariants_aReplicaOnAMissingServerReplica_orOnNoServer_isCaught() {
+        Cluster loaded = loadedOn(deployed(), 0);
+        Cluster gone = new Cluster(loaded.servers().put(SERVER, loaded.server(SERVER).get()
+            .withoutReplica(ReplicaIndex.of(0))), loaded.models());
+        assertThat(gone.checkInvariants()).contains(new Violation.MissingServerReplica(R0, V1, LOADED));
+        var model = loaded.model(MODEL).get();
+        Cluster unplaced = new Cluster(loaded.servers(), loaded.models().put(MODEL,
+            model.withVersion(model.latest().withServer(Option.none()))));
+        assertThat(unplaced.checkInvariants()).contains(new Violation.ReplicasWithoutServer(V1));
+    }
+
+    @Test
+    void checkInvariants_anInvalidScalingSpec_andAMisfiledEntry_areCaught() {
+        Cluster cluster = deployed();
+        Cluster invalid = cluster.withServer(ServerSpec.of(SERVER, new ScalingSpec(1, 2,
+            io.modelscale.core.scaling.MaxReplicas.of(3))));
+        assertThat(invalid.checkInvariants().map(Violation::describe).toList())
+            .anyMatch(text -> text.startsWith("server server: "));
+        Cluster misfiled = new Cluster(cluster.servers().put(ServerName.of("elsewhere"), cluster.server(SERVER).get()),
+            cluster.models());
+        assertThat(misfiled.checkInvariants()).contains(new Violation.MisfiledEntry("server", "elsewhere", "server"));
+    }
+
+    private static Cluster withReplica(Cluster cluster, ServerReplica replica) {
+        return new Cluster(cluster.servers().put(SERVER, cluster.server(SERVER).get().withReplica(replica)),
+            cluster.models());
+    }
+
     // --- fixtures -----------------------------------------------------------------------------------------------
 
     private static ModelSpec spec(long memoryBytes) {

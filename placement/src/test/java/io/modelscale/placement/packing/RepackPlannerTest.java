@@ -125,6 +125,43 @@ class RepackPlannerTest {
         assertThat(new RepackPlanner(0).assignMinimal(problem).get().targetReplicas()).isEqualTo(3);
     }
 
+    @Test
+    void plan_aLoadThatFillsItsTargetExactly_isAllowed() {
+        // 60 + 40 = 100 bytes: b fits replica 0 to the byte, so it moves there before leaving replica 1.
+        Cluster cluster = server(2, 100).deployModel(model("a", 1, 60), T0).deployModel(model("b", 1, 40), T0);
+        cluster = available(cluster, "a", 0);
+        cluster = available(cluster, "b", 1);
+        assertThat(planner.plan(cluster, S, 1).get().steps().map(MigrationStep::describe)).containsExactly(
+            "load b:1 on replica 0", "wait until b:1 is available on replica 0", "unload b:1 from replica 1");
+    }
+
+    @Test
+    void problem_countsLoadingReplicasAsCurrent_butOnlyServingOnesAsAvailable() {
+        Cluster cluster = server(2, 100).deployModel(model("a", 1, 60), T0);
+        cluster = Transitions.place(cluster, ModelVersionId.of("a", 1), S, ModelReplicaState.LOADING, T0, 0);
+        PackingProblem problem = PackingProblem.of(cluster, S).get();
+        assertThat(problem.current().get(ModelVersionId.of("a", 1)).get()).containsExactly(ReplicaIndex.of(0));
+        assertThat(problem.available().get(ModelVersionId.of("a", 1)).get()).isEmpty();
+    }
+
+    @Test
+    void assignment_countsAndDescribesOnlyReplicasThatHoldSomething() {
+        ModelVersionId a = ModelVersionId.of("a", 1);
+        Assignment assignment = new Assignment(2, io.vavr.collection.TreeMap.of(ReplicaIndex.of(0),
+            io.vavr.collection.TreeSet.of(a), ReplicaIndex.of(1), io.vavr.collection.TreeSet.<ModelVersionId>empty()));
+        assertThat(assignment.usedReplicas()).isEqualTo(1);
+        assertThat(assignment.describe()).isEqualTo("0: [a:1]");
+        assertThat(assignment.replicasOf(a)).containsExactly(ReplicaIndex.of(0));
+    }
+
+    @Test
+    void planners_areEqualWhenTheirSearchBudgetsAre() {
+        assertThat(new RepackPlanner(5)).isEqualTo(new RepackPlanner(5)).hasSameHashCodeAs(new RepackPlanner(5))
+            .isNotEqualTo(new RepackPlanner(6)).isNotEqualTo("planner").hasToString("RepackPlanner[searchNodes=5]");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new RepackPlanner(-1))
+            .withMessageContaining("-1");
+    }
+
     private static PackingItem item(String name, long memory) {
         return new PackingItem(ModelVersionId.of(name, 1), 1, memory, List.empty(), false);
     }
