@@ -334,6 +334,7 @@ public final class ControlLoopCheck {
         EnumSet<Invariant> checked = checkedInvariants();
         World world = new World(preset, stepSeed(events), checked, window, fault);
         try {
+            world.start();
             for (Event event : events) {
                 world.apply(event);
             }
@@ -350,6 +351,7 @@ public final class ControlLoopCheck {
     public String trace(List<Event> events) {
         World world = new World(preset, stepSeed(events), checkedInvariants(), window, fault);
         try {
+            world.start();
             events.forEach(world::apply);
         } catch (World.Broken broken) {
             return world.log() + broken.getMessage() + '\n';
@@ -387,6 +389,7 @@ public final class ControlLoopCheck {
     private World runOnce(List<Event> events, EnumSet<Invariant> checked, AtomicReference<Invariant> failing) {
         World world = new World(preset, stepSeed(events), checked, window, fault);
         try {
+            world.start();
             for (Event event : events) {
                 world.apply(event);
             }
@@ -405,7 +408,7 @@ public final class ControlLoopCheck {
     }
 
     private void checkDeterminism(World first, List<Event> events, EnumSet<Invariant> checked) {
-        World second = new World(preset, stepSeed(events), checked, window, fault);
+        World second = new World(preset, stepSeed(events), checked, window, fault).start();
         events.forEach(second::apply);
         if (!second.cluster().equals(first.cluster()) || !second.log().equals(first.log())) {
             String[] a = first.log().split("\n");

@@ -99,6 +99,15 @@ final class World {
         this.checked = checked.isEmpty() ? EnumSet.noneOf(Invariant.class) : EnumSet.copyOf(checked);
         this.window = window;
         this.random = new SplittableRandom(seed);
+    }
+
+    /**
+     * Sets the world up: its servers, each at two connected replicas. Every invariant is checked from this first
+     * step on, so a break here is reported as any other, with the log so far.
+     *
+     * @throws Broken naming the invariant broken and how
+     */
+    World start() {
         for (ServerName name : SERVERS) {
             step(new Trigger.ServerUpdated(new ServerSpec(name, new ScalingSpec(2, 1, MaxReplicas.of(5)), true,
                 ExpectedReplicas.of(2))));
@@ -106,6 +115,7 @@ final class World {
                 step(new Trigger.ServerReplicaConnected(name, emptyReplica(name, i)));
             }
         }
+        return this;
     }
 
     /** The cluster as the world left it. */

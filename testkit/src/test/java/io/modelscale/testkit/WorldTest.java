@@ -166,6 +166,60 @@ class WorldTest {
         assertThat(report.counterexample().get().message()).contains("as both loaded and loading");
     }
 
+    /**
+     * A planted fault in the snapshot: after every step, each server replica's memory request shrinks to a byte, so
+     * the models it holds exceed it. Memory catches it.
+     */
+    @Test
+    void aSnapshotWhoseReplicasHoldMoreThanTheirMemory_breaksMemory() {
+        CheckReport report = withFault((trigger, result) -> new ControlResult(result.memory(),
+            new Cluster(result.cluster().servers().mapValues(server -> {
+                Server changed = server;
+                for (ServerReplica replica : server.replicas().values()) {
+                    changed = changed.withReplica(replica.withMemory(new io.modelscale.core.memory.ReplicaMemory(1,
+                        0)));
+                }
+                return changed;
+            }), result.cluster().models()), result.decisions(), result.commands(), result.refused()));
+        assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.MEMORY);
+        assertThat(report.counterexample().get().message()).containsPattern("holds \\d+ bytes of models, above its"
+            + " capacity of 1");
+    }
+
+    /**
+     * A planted fault in the snapshot: after every step, each model wants one replica more than its maximum. Model
+     * bounds catch it.
+     */
+    @Test
+    void aSnapshotWithAModelAboveItsMaximum_breaksModelBounds() {
+        CheckReport report = withFault((trigger, result) -> new ControlResult(result.memory(),
+            new Cluster(result.cluster().servers(), result.cluster().models().mapValues(model -> {
+                var latest = model.latest();
+                var range = latest.spec().scaling();
+                int above = range.maxReplicas().bound().getOrElse(range.replicas()) + 1;
+                return model.withVersion(latest.withSpec(latest.spec().withScaling(
+                    new io.modelscale.core.scaling.ScalingSpec(above, range.minReplicas(), range.maxReplicas()))));
+            })), result.decisions(), result.commands(), result.refused()));
+        assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.MODEL_BOUNDS);
+        assertThat(report.counterexample().get().message()).containsPattern("model .+ wants \\d+ replicas, outside");
+    }
+
+    /**
+     * A planted fault in the snapshot: after every step, each server expects one replica more than its maximum (or
+     * 1,000 when unbounded). Server bounds catch it.
+     */
+    @Test
+    void aSnapshotWithAServerAboveItsMaximum_breaksServerBounds() {
+        CheckReport report = withFault((trigger, result) -> new ControlResult(result.memory(),
+            new Cluster(result.cluster().servers().mapValues(server -> server.withSpec(server.spec()
+                .withExpectedReplicas(io.modelscale.core.server.ExpectedReplicas.of(server.spec().scaling()
+                    .maxReplicas().bound().getOrElse(999) + 1)))), result.cluster().models()),
+            result.decisions(), result.commands(), result.refused()));
+        assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.SERVER_BOUNDS);
+        assertThat(report.counterexample().get().message()).containsPattern("server .+ expects \\d+ replicas,"
+            + " outside");
+    }
+
     /** The consolidating preset's check with every control step's result passed through {@code fault}. */
     private static CheckReport withFault(java.util.function.BiFunction<Trigger, ControlResult, ControlResult> fault) {
         return ControlLoopCheck.of(Presets.consolidating())
