@@ -1,0 +1,98 @@
+package io.modelscale.simulation.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import io.modelscale.core.model.ModelName;
+import io.modelscale.policy.model.ModelSignals;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The serving side on requests written by hand: one model, two requests at once per replica, an SLO of 5 s. Every
+ * wait, count and signal below is worked out in the comment beside it.
+ */
+class ServingTest {
+
+    private static final long SECOND = 1_000_000L;
+    private static final ModelName A = ModelName.of("a");
+    private final EventQueue queue = new EventQueue();
+    private long now;
+
+    /** Measured from 0, windows of 60 s, a run of 120 s. */
+    private final Serving serving = new Serving(new ModelName[] {A}, 2, Duration.ofSeconds(5), 0, 60 * SECOND,
+        120 * SECOND);
+
+    @Test
+    void requestsBeyondTheReplicasConcurrency_waitForAFreeSlot_inArrivalOrder() {
+        serving.setServingReplicas(0, 1, 0, queue);
+        arrive(0, 10);   // starts at 0, done at 10
+        arrive(1, 10);   // starts at 1, done at 11
+        arrive(2, 10);   // queued: starts at 10 (waited 8 s, late), done at 20
+        arrive(3, 1);    // queued: starts at 11 (waited 8 s, late), done at 12
+        assertThat(serving.outstanding(0)).isEqualTo(4);
+        ModelSignals signals = serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A);
+        assertThat(signals.inFlight()).isEqualTo(2);
+        assertThat(signals.queued()).isEqualTo(2);
+        assertThat(signals.arrivalsPerSecond()).isEqualTo(4 / 20.0);
+        runUntil(30);
+        assertThat(serving.served()).isEqualTo(4);
+        assertThat(serving.metSlo()).isEqualTo(2);
+        assertThat(serving.goodput()).isEqualTo(2);
+        assertThat(serving.waits().getMaxValue()).isBetween(8 * SECOND - 10_000, 8 * SECOND + 10_000);
+        ModelSignals after = serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A);
+        // mean service of the four completions: (10 + 10 + 10 + 1) / 4 = 7.75 s
+        assertThat(after.meanServiceTime()).contains(Duration.ofMillis(7_750));
+        serving.close(120 * SECOND);
+        assertThat(serving.queuedAtEnd()).isZero();
+        assertThat(serving.inServiceAtEnd()).isZero();
+    }
+
+    @Test
+    void aModelWithoutReplicas_queuesEverything_andTheRunsEndCountsThemAtTheirWaitSoFar() {
+        arrive(10, 1);
+        arrive(30, 1);
+        runUntil(100);
+        serving.close(100 * SECOND);
+        // never served: waits of 90 s and 70 s, both misses
+        assertThat(serving.queuedAtEnd()).isEqualTo(2);
+        assertThat(serving.metSlo()).isZero();
+        assertThat(serving.waits().getMaxValue()).isBetween(90 * SECOND - 100_000, 90 * SECOND + 100_000);
+        assertThat(serving.windows().get(0).requests()).isEqualTo(2);
+        assertThat(serving.windows().get(0).sloAttainment()).isZero();
+        assertThat(serving.windows().get(1).requests()).isZero();
+        assertThatIllegalStateException().isThrownBy(() -> serving.close(100 * SECOND));
+    }
+
+    @Test
+    void aReplicaThatArrives_startsTheQueuedRequests_upToItsConcurrency() {
+        arrive(0, 100);
+        arrive(0, 100);
+        arrive(0, 100);
+        now = 4 * SECOND;
+        serving.setServingReplicas(0, 1, now, queue);
+        // two start at 4 s (waited 4 s: on time), the third waits
+        assertThat(serving.outstanding(0)).isEqualTo(3);
+        assertThat(serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A).inFlight()).isEqualTo(2);
+        assertThat(serving.metSlo()).isEqualTo(2);
+        serving.newPeriod();
+        assertThat(serving.arrivalsInPeriod(0)).isZero();
+        assertThat(serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A).fewestOutstanding()).isEqualTo(3);
+    }
+
+    private void arrive(long seconds, long serviceSeconds) {
+        runUntil(seconds);
+        serving.arrive(0, serviceSeconds * SECOND, now, queue);
+    }
+
+    private void runUntil(long seconds) {
+        while (queue.peek() != null && queue.peek().micros() <= seconds * SECOND) {
+            EventQueue.Scheduled next = queue.poll();
+            now = next.micros();
+            SimEvent.Completion done = (SimEvent.Completion) next.event();
+            serving.complete(done.model(), done.serviceMicros(), done.good(), now, queue);
+        }
+        now = seconds * SECOND;
+    }
+}
