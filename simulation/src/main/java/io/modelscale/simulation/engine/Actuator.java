@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
 /**
  * The cluster side of a run: it holds the snapshot and the control memory, hands every trigger to the
  * {@link Autoscaler}, and plays out what the control step decided as agents, pods and the StatefulSet would, after
- * the scenario's delays: a load request is Loading at once and Available after the model load time (LoadFailed if its
+ * the scenario's delays: a load request is Loading at once and Available after the model load time, a fixed part plus
+ * a part per GiB of the model's memory (LoadFailed if its
  * server replica began draining meanwhile), an unload completes after the unload time, a new server replica
  * connects after the start-up time, draining replicas are polled until they may stop (one below the expected count
  * restarts, as a StatefulSet's pod does), and a failed replica restarts empty.
@@ -209,7 +210,8 @@ final class Actuator {
                     Option.some(ModelReplicaState.LOAD_REQUESTED), ModelReplicaState.LOADING, ""));
                 ReplicaStatus loading = cluster.version(load.placement().version()).get().replicas()
                     .get(load.placement().replica().index()).get();
-                queue.schedule(now + micros(settings.modelLoad()), new SimEvent.LoadDone(new Placement(
+                long bytes = cluster.version(load.placement().version()).get().spec().requiredMemoryBytes();
+                queue.schedule(now + settings.loadMicros(bytes), new SimEvent.LoadDone(new Placement(
                     load.placement().version(), load.placement().replica(), loading)));
             } else {
                 queue.schedule(now + micros(settings.modelUnload()), new SimEvent.UnloadDone(command.placement()));
@@ -262,26 +264,33 @@ final class Actuator {
             }
             Option<Integer> m = serving.index(entry._1);
             if (m.isDefined()) {
-                serving.setServingReplicas(m.get(), servingReplicas(entry._2), now, queue);
+                List<ServerReplicaId> replicas = servingReplicas(entry._2);
+                List<String> servers = new ArrayList<>(replicas.size());
+                int[] indexes = new int[replicas.size()];
+                for (int i = 0; i < replicas.size(); i++) {
+                    servers.add(replicas.get(i).server().value());
+                    indexes[i] = replicas.get(i).index().value();
+                }
+                serving.setServingReplicas(m.get(), servers, indexes, now, queue);
             }
         }
     }
 
     /** Replicas requests reach, over every placed version: Loaded, Available, or Draining after they loaded. */
-    private int servingReplicas(Model model) {
-        int count = 0;
+    private List<ServerReplicaId> servingReplicas(Model model) {
+        List<ServerReplicaId> serving = new ArrayList<>();
         for (ModelVersion version : model.versions()) {
             if (version.server().isEmpty()) {
                 continue;
             }
             for (Tuple2<ReplicaIndex, ReplicaStatus> entry : version.replicas()) {
-                if (entry._2.state() != ModelReplicaState.LOADED_UNAVAILABLE
-                    && cluster.serves(version.id(), new ServerReplicaId(version.server().get(), entry._1))) {
-                    count++;
+                ServerReplicaId id = new ServerReplicaId(version.server().get(), entry._1);
+                if (entry._2.state() != ModelReplicaState.LOADED_UNAVAILABLE && cluster.serves(version.id(), id)) {
+                    serving.add(id);
                 }
             }
         }
-        return count;
+        return serving;
     }
 
     private void scheduleFailure() {

@@ -64,12 +64,12 @@ public final class DefaultScenario {
         return new Scenario(name, List.of(mlserver), models, seed -> {
             java.util.List<io.modelscale.simulation.trace.RequestSource> sources = new java.util.ArrayList<>();
             if (chats > 0) {
-                sources.add(Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, chats, 1.1,
-                    Traces.stream(seed, 0)));
+                sources.add(Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service, Traces.stream(seed, 1_000)),
+                    0, chats, 1.1, Traces.stream(seed, 0)));
             }
             if (codes > 0) {
-                sources.add(Traces.zipfSplit(Traces.Azure.CODE.open(chats, service), chats, codes, 1.1,
-                    Traces.stream(seed, 1)));
+                sources.add(Traces.zipfSplit(Traces.Azure.CODE.open(chats, service, Traces.stream(seed, 1_001)),
+                    chats, codes, 1.1, Traces.stream(seed, 1)));
             }
             return Traces.merged(sources);
         }, settings, List.empty(), PolicyChoice.none(), io.vavr.control.Option.none());

@@ -15,6 +15,11 @@ import org.HdrHistogram.Histogram;
  * model's capacity (its serving replicas times the concurrency per replica), with the waiting times recorded and
  * the signals a control plane reads every stats period.
  *
+ * <p>Under a {@link ServingModel} with per-replica routing, each request goes on arrival to one serving replica of
+ * its model and waits in that replica's queue, and the requests in service on one server replica share its speed
+ * (processor sharing: each server replica keeps a virtual clock that advances at the speed of one of its requests,
+ * and a request finishes when the clock has advanced by its service time since it started).
+ *
  * <p>Every request that arrives in the measured window (from the warm-up's end) is counted: it meets the SLO when it
  * starts service within the SLO of its arrival; one still queued when the run ends misses it, and its wait so far goes
  * into the wait distributions ({@link #close}), so a model that never serves shows its requests' waits rather than
@@ -54,6 +59,41 @@ final class Serving {
     private long closedQueued;
     private boolean closed;
 
+    private final ServingModel model;
+    /** Requests waiting in a model replica's own queue (per-replica routing), per model. */
+    private final int[] pairQueued;
+    private final int[][] replicasOf;
+    private final int[] turn;
+    private final Map<ServerReplicaKey, Integer> slotIndex = new HashMap<>();
+    private final java.util.ArrayList<Slot> slots = new java.util.ArrayList<>();
+    private final Map<Long, Pair> pairs = new HashMap<>();
+
+    /** A server replica as the per-replica model sees it. */
+    private record ServerReplicaKey(String server, int index) {
+    }
+
+    /** One model replica: its requests in service and its own queue. */
+    private static final class Pair {
+        int inService;
+        final java.util.ArrayDeque<long[]> queued = new java.util.ArrayDeque<>();
+    }
+
+    /** A request in service on a server replica. */
+    private record Job(double finishVirtual, long seq, int model, int slot, long arrival, long service,
+                       boolean onTime) {
+    }
+
+    /** One server replica: its virtual clock and the requests in service on it, soonest to finish first. */
+    private static final class Slot {
+        double virtual;
+        long updated;
+        long version;
+        long seq;
+        final java.util.PriorityQueue<Job> jobs = new java.util.PriorityQueue<>((a, b) ->
+            a.finishVirtual() != b.finishVirtual() ? Double.compare(a.finishVirtual(), b.finishVirtual())
+                : Long.compare(a.seq(), b.seq()));
+    }
+
     /**
      * @param names       the models, by index
      * @param concurrency requests one replica serves at once
@@ -64,6 +104,25 @@ final class Serving {
      * @param end         the end of the run, microseconds from the start
      */
     Serving(ModelName[] names, int concurrency, Duration slo, long measureFrom, long window, long end) {
+        this(names, concurrency, slo, measureFrom, window, end, ServingModel.simple());
+    }
+
+    /**
+     * @param names       the models, by index
+     * @param concurrency requests one replica serves at once
+     * @param slo         the longest wait that meets the SLO
+     * @param measureFrom requests that arrive before this time (microseconds from the start) are served but not
+     *                    counted
+     * @param window      the length of one window of the over-time figures ({@link #windows})
+     * @param end         the end of the run, microseconds from the start
+     * @param model       how requests are routed and share a server replica
+     */
+    Serving(ModelName[] names, int concurrency, Duration slo, long measureFrom, long window, long end,
+            ServingModel model) {
+        this.model = model;
+        this.pairQueued = new int[names.length];
+        this.replicasOf = new int[names.length][0];
+        this.turn = new int[names.length];
         this.models = names.length;
         this.measureFrom = measureFrom;
         this.windowMicros = window;
@@ -110,6 +169,15 @@ final class Serving {
         }
         arrivalsInPeriod[m]++;
         lastArrival[m] = now;
+        if (model.perReplica()) {
+            int slot = route(m);
+            if (slot < 0) {
+                enqueue(m, now, service);
+            } else {
+                dispatch(m, slot, now, service, now, queue);
+            }
+            return;
+        }
         if (inService[m] < servingReplicas[m] * concurrency) {
             start(m, now, service, now, queue);
         } else {
@@ -137,6 +205,188 @@ final class Serving {
     }
 
     /**
+     * The model's serving replicas are now these server replicas ({@code server/index} each); under per-replica
+     * routing, requests queued on a replica that left are sent again in arrival order, and requests waiting for a
+     * replica are sent out. Under pooled routing only their number counts.
+     */
+    void setServingReplicas(int m, java.util.List<String> servers, int[] indexes, long now, EventQueue queue) {
+        if (!model.perReplica()) {
+            setServingReplicas(m, indexes.length, now, queue);
+            return;
+        }
+        int[] slotsNow = new int[indexes.length];
+        for (int i = 0; i < indexes.length; i++) {
+            slotsNow[i] = slot(servers.get(i), indexes[i]);
+        }
+        java.util.Arrays.sort(slotsNow);
+        java.util.List<long[]> orphans = new java.util.ArrayList<>();
+        for (int old : replicasOf[m]) {
+            if (java.util.Arrays.binarySearch(slotsNow, old) < 0) {
+                Pair pair = pairs.get(key(m, old));
+                if (pair != null) {
+                    pairQueued[m] -= pair.queued.size();
+                    orphans.addAll(pair.queued);
+                    pair.queued.clear();
+                }
+            }
+        }
+        replicasOf[m] = slotsNow;
+        servingReplicas[m] = slotsNow.length;
+        orphans.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (long[] request : orphans) {
+            int slot = route(m);
+            if (slot < 0) {
+                enqueue(m, request[0], request[1]);
+            } else {
+                dispatch(m, slot, request[0], request[1], now, queue);
+            }
+        }
+        while (queueSize[m] > 0 && slotsNow.length > 0) {
+            int at = queueHead[m];
+            long arrival = queueArrival[m][at];
+            long service = queueService[m][at];
+            queueHead[m] = (at + 1) % queueArrival[m].length;
+            queueSize[m]--;
+            dispatch(m, route(m), arrival, service, now, queue);
+        }
+    }
+
+    /** A server replica's next request finishes, if {@code version} is still its latest schedule. */
+    void slotComplete(int s, long version, long now, EventQueue queue) {
+        Slot slot = slots.get(s);
+        if (version != slot.version) {
+            return;
+        }
+        advance(slot, now);
+        Job job = slot.jobs.poll();
+        int m = job.model();
+        Pair pair = pairs.get(key(m, s));
+        pair.inService--;
+        inService[m]--;
+        served++;
+        if (job.onTime()) {
+            good++;
+        }
+        serviceInPeriod[m] += job.service();
+        completedInPeriod[m]++;
+        fewestInPeriod[m] = Math.min(fewestInPeriod[m], outstanding(m));
+        if (!pair.queued.isEmpty() && java.util.Arrays.binarySearch(replicasOf[m], s) >= 0) {
+            long[] next = pair.queued.poll();
+            pairQueued[m]--;
+            startOn(m, s, next[0], next[1], now, queue);
+        }
+        schedule(s, now, queue);
+    }
+
+    /** The most requests outstanding on one replica of the model (in service and queued there); its Seldon lag. */
+    long mostOnOneReplica(int m) {
+        if (!model.perReplica()) {
+            return servingReplicas[m] == 0 ? outstanding(m)
+                : (outstanding(m) + servingReplicas[m] - 1) / servingReplicas[m];
+        }
+        long most = 0;
+        for (int s : replicasOf[m]) {
+            Pair pair = pairs.get(key(m, s));
+            most = Math.max(most, pair == null ? 0 : pair.inService + pair.queued.size());
+        }
+        return most;
+    }
+
+    /** Requests in service on the server replica {@code server/index}, of every model. */
+    int inServiceOn(String server, int index) {
+        Integer s = slotIndex.get(new ServerReplicaKey(server, index));
+        return s == null ? 0 : slots.get(s).jobs.size();
+    }
+
+    // --- per-replica routing ----------------------------------------------------------------------------------
+
+    private int slot(String server, int index) {
+        return slotIndex.computeIfAbsent(new ServerReplicaKey(server, index), k -> {
+            slots.add(new Slot());
+            return slots.size() - 1;
+        });
+    }
+
+    private static long key(int m, int slot) {
+        return ((long) m << 32) | slot;
+    }
+
+    /** The replica a new request of the model goes to, or -1 when it has none. */
+    private int route(int m) {
+        int[] replicas = replicasOf[m];
+        if (replicas.length == 0) {
+            return -1;
+        }
+        if (model.routing() == ServingModel.Routing.ROUND_ROBIN) {
+            int next = turn[m] % replicas.length;
+            turn[m] = next + 1;
+            return replicas[next];
+        }
+        int best = replicas[0];
+        long fewest = Long.MAX_VALUE;
+        for (int s : replicas) {
+            Pair pair = pairs.get(key(m, s));
+            long outstanding = pair == null ? 0 : pair.inService + pair.queued.size();
+            if (outstanding < fewest) {
+                fewest = outstanding;
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    /** Sends a request to one replica: it starts if the replica has a free slot, else waits in its queue. */
+    private void dispatch(int m, int s, long arrival, long service, long now, EventQueue queue) {
+        Pair pair = pairs.computeIfAbsent(key(m, s), k -> new Pair());
+        if (pair.inService < concurrency) {
+            startOn(m, s, arrival, service, now, queue);
+        } else {
+            pair.queued.add(new long[] {arrival, service});
+            pairQueued[m]++;
+        }
+    }
+
+    private void startOn(int m, int s, long arrival, long service, long now, EventQueue queue) {
+        Pair pair = pairs.computeIfAbsent(key(m, s), k -> new Pair());
+        pair.inService++;
+        inService[m]++;
+        boolean onTime = false;
+        if (arrival >= measureFrom) {
+            long wait = now - arrival;
+            record(m, wait, arrival);
+            onTime = wait <= sloMicros;
+            if (onTime) {
+                met++;
+                modelMet[m]++;
+                windowMet[window(arrival)]++;
+            }
+        }
+        Slot slot = slots.get(s);
+        advance(slot, now);
+        slot.jobs.add(new Job(slot.virtual + service, slot.seq++, m, s, arrival, service, onTime));
+        schedule(s, now, queue);
+    }
+
+    /** Moves the server replica's virtual clock to {@code now} at the speed its requests have had since. */
+    private void advance(Slot slot, long now) {
+        if (now > slot.updated) {
+            slot.virtual += (now - slot.updated) * model.speed(slot.jobs.size());
+        }
+        slot.updated = now;
+    }
+
+    /** Schedules the server replica's next completion, superseding any earlier schedule. */
+    private void schedule(int s, long now, EventQueue queue) {
+        Slot slot = slots.get(s);
+        slot.version++;
+        Job next = slot.jobs.peek();
+        if (next != null) {
+            double remaining = Math.max(0, next.finishVirtual() - slot.virtual) / model.speed(slot.jobs.size());
+            queue.schedule(now + (long) Math.ceil(remaining), new SimEvent.SlotCompletion(s, slot.version));
+        }
+    }
+
+    /**
      * The signals of the period that ends now, as a snapshot the control step may read while this object goes on.
      * A model's last request counts from the start of the run, as a Seldon agent counts last use from the load.
      */
@@ -145,7 +395,8 @@ final class Serving {
         ModelSignals[] snapshot = new ModelSignals[models];
         for (int m = 0; m < models; m++) {
             long count = completedInPeriod[m];
-            snapshot[m] = new ModelSignals(inService[m], queueSize[m], Math.min(fewestInPeriod[m], outstanding(m)),
+            snapshot[m] = new ModelSignals(inService[m], queueSize[m] + pairQueued[m],
+                Math.min(fewestInPeriod[m], outstanding(m)),
                 arrivalsInPeriod[m] / seconds, count == 0 ? Option.none()
                     : Option.some(Duration.ofNanos(serviceInPeriod[m] / count * 1_000L)),
                 Option.some(start.plusNanos(lastArrival[m] * 1_000L)), concurrency);
@@ -176,7 +427,7 @@ final class Serving {
     }
 
     long outstanding(int m) {
-        return inService[m] + queueSize[m];
+        return inService[m] + queueSize[m] + pairQueued[m];
     }
 
     int servingReplicas(int m) {
@@ -240,6 +491,15 @@ final class Serving {
             throw new IllegalStateException("the run is already closed");
         }
         closed = true;
+        for (Map.Entry<Long, Pair> entry : pairs.entrySet()) {
+            int m = (int) (entry.getKey() >>> 32);
+            for (long[] request : entry.getValue().queued) {
+                if (request[0] >= measureFrom) {
+                    closedQueued++;
+                    record(m, now - request[0], request[0]);
+                }
+            }
+        }
         for (int m = 0; m < models; m++) {
             for (int i = 0; i < queueSize[m]; i++) {
                 long arrival = queueArrival[m][(queueHead[m] + i) % queueArrival[m].length];

@@ -20,10 +20,14 @@ import java.util.Objects;
  *                              never); a failed replica loses its models and restarts after the start-up delay
  * @param initial               how the run starts: cold or warm ({@link InitialState})
  * @param warmup                how long the run goes before anything is measured; shorter than the duration
+ * @param modelLoadPerGi        how much longer a model replica takes to load per GiB of its memory, on top of
+ *                              {@code modelLoad} (zero: every model loads in {@code modelLoad})
+ * @param serving               how requests are routed to model replicas and share a server replica
  */
 public record Settings(Instant start, Duration duration, Duration statsPeriod, Duration serverStartup,
                        Duration modelLoad, Duration modelUnload, int concurrencyPerReplica, Duration slo,
-                       Duration flipFlopWindow, double replicaFailuresPerHour, InitialState initial, Duration warmup) {
+                       Duration flipFlopWindow, double replicaFailuresPerHour, InitialState initial, Duration warmup,
+                       Duration modelLoadPerGi, ServingModel serving) {
 
     /** How a run starts. */
     public enum InitialState {
@@ -42,6 +46,23 @@ public record Settings(Instant start, Duration duration, Duration statsPeriod, D
         WARM_MODELS
     }
 
+    /** Settings with the simple serving model. */
+    public Settings(Instant start, Duration duration, Duration statsPeriod, Duration serverStartup,
+                    Duration modelLoad, Duration modelUnload, int concurrencyPerReplica, Duration slo,
+                    Duration flipFlopWindow, double replicaFailuresPerHour, InitialState initial, Duration warmup,
+                    Duration modelLoadPerGi) {
+        this(start, duration, statsPeriod, serverStartup, modelLoad, modelUnload, concurrencyPerReplica, slo,
+            flipFlopWindow, replicaFailuresPerHour, initial, warmup, modelLoadPerGi, ServingModel.simple());
+    }
+
+    /** Settings in which every model loads in {@code modelLoad}, whatever its size. */
+    public Settings(Instant start, Duration duration, Duration statsPeriod, Duration serverStartup,
+                    Duration modelLoad, Duration modelUnload, int concurrencyPerReplica, Duration slo,
+                    Duration flipFlopWindow, double replicaFailuresPerHour, InitialState initial, Duration warmup) {
+        this(start, duration, statsPeriod, serverStartup, modelLoad, modelUnload, concurrencyPerReplica, slo,
+            flipFlopWindow, replicaFailuresPerHour, initial, warmup, Duration.ZERO);
+    }
+
     /** Settings of a cold start measured from the first instant. */
     public Settings(Instant start, Duration duration, Duration statsPeriod, Duration serverStartup,
                     Duration modelLoad, Duration modelUnload, int concurrencyPerReplica, Duration slo,
@@ -53,8 +74,9 @@ public record Settings(Instant start, Duration duration, Duration statsPeriod, D
     public Settings {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(serving, "serving");
         for (Duration d : new Duration[] {duration, statsPeriod, serverStartup, modelLoad, modelUnload, slo,
-            flipFlopWindow, warmup}) {
+            flipFlopWindow, warmup, modelLoadPerGi}) {
             Objects.requireNonNull(d, "duration");
             if (d.isNegative()) {
                 throw new IllegalArgumentException("durations must not be negative, got " + d);
@@ -79,12 +101,32 @@ public record Settings(Instant start, Duration duration, Duration statsPeriod, D
     /** The same settings with another start. */
     public Settings withInitial(InitialState other) {
         return new Settings(start, duration, statsPeriod, serverStartup, modelLoad, modelUnload, concurrencyPerReplica,
-            slo, flipFlopWindow, replicaFailuresPerHour, other, warmup);
+            slo, flipFlopWindow, replicaFailuresPerHour, other, warmup, modelLoadPerGi, serving);
     }
 
     /** The same settings with another warm-up. */
     public Settings withWarmup(Duration other) {
         return new Settings(start, duration, statsPeriod, serverStartup, modelLoad, modelUnload, concurrencyPerReplica,
-            slo, flipFlopWindow, replicaFailuresPerHour, initial, other);
+            slo, flipFlopWindow, replicaFailuresPerHour, initial, other, modelLoadPerGi, serving);
+    }
+
+    /** The same settings with another serving model. */
+    public Settings withServing(ServingModel other) {
+        return new Settings(start, duration, statsPeriod, serverStartup, modelLoad, modelUnload, concurrencyPerReplica,
+            slo, flipFlopWindow, replicaFailuresPerHour, initial, warmup, modelLoadPerGi, other);
+    }
+
+    /**
+     * How long a model replica of {@code bytes} takes to load: {@code modelLoad + modelLoadPerGi × bytes / 1 GiB},
+     * in microseconds, saturating.
+     */
+    public long loadMicros(long bytes) {
+        long base = modelLoad.toNanos() / 1_000L;
+        if (modelLoadPerGi.isZero() || bytes <= 0) {
+            return base;
+        }
+        double extra = (double) (modelLoadPerGi.toNanos() / 1_000L) * bytes / (1L << 30);
+        double total = base + extra;
+        return total >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : Math.round(total);
     }
 }

@@ -19,6 +19,16 @@ sealed interface SimEvent {
     record Completion(int model, long serviceMicros, boolean good) implements SimEvent {
     }
 
+    /**
+     * The next request in service on a server replica finishes (per-replica routing); stale when the replica's
+     * requests changed since it was scheduled.
+     *
+     * @param slot    the server replica's index in the serving model
+     * @param version the replica's schedule this event belongs to
+     */
+    record SlotCompletion(int slot, long version) implements SimEvent {
+    }
+
     /** The stats period comes round. */
     record Tick() implements SimEvent {
     }

@@ -60,7 +60,10 @@ public final class Simulator {
                 + " stats every " + describe(scenario.settings().statsPeriod()) + ", a flip-flop is a reversal within "
                 + describe(scenario.settings().flipFlopWindow()) + "; a server replica starts in "
                 + describe(scenario.settings().serverStartup()) + ", a model loads in "
-                + describe(scenario.settings().modelLoad()),
+                + describe(scenario.settings().modelLoad())
+                + (scenario.settings().modelLoadPerGi().isZero() ? "" : " plus "
+                    + describe(scenario.settings().modelLoadPerGi()) + " per GiB of its memory"),
+            "serving: " + scenario.settings().serving().describe(),
             "warm-up: " + (scenario.settings().warmup().isZero() ? "none, everything measured"
                 : scenario.settings().warmup().toSeconds() + " s, excluded from every metric but the timeline"));
         return new Run(started, autoscaler, seed, observer, setup).execute();
@@ -129,7 +132,8 @@ public final class Simulator {
             long warmup = settings.warmup().toNanos() / 1_000L;
             long periods = (end + period - 1) / period;
             long window = period * Math.max(1, (periods + MAX_WINDOWS - 1) / MAX_WINDOWS);
-            this.serving = new Serving(names, settings.concurrencyPerReplica(), settings.slo(), warmup, window, end);
+            this.serving = new Serving(names, settings.concurrencyPerReplica(), settings.slo(), warmup, window, end,
+                settings.serving());
             this.metrics = new Metrics(names.length, settings.statsPeriod(), settings.flipFlopWindow(), warmup, end);
             this.actuator = new Actuator(autoscaler, scenario, queue, serving, metrics, seed);
         }
@@ -172,6 +176,8 @@ public final class Simulator {
         private void handle(SimEvent event) {
             if (event instanceof SimEvent.Completion completion) {
                 serving.complete(completion.model(), completion.serviceMicros(), completion.good(), now, queue);
+            } else if (event instanceof SimEvent.SlotCompletion done) {
+                serving.slotComplete(done.slot(), done.version(), now, queue);
             } else if (event instanceof SimEvent.Tick) {
                 actuator.tick(serving.signals(settings.start(), settings.statsPeriod()));
                 metrics.sample(now, actuator.cluster(), serving, actuator.pods());

@@ -11,6 +11,7 @@ import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.simulation.engine.DefaultScenario;
 import io.modelscale.simulation.engine.PolicyChoice;
 import io.modelscale.simulation.engine.ServerSetup;
+import io.modelscale.simulation.engine.ServingModel;
 import io.modelscale.simulation.engine.Settings;
 import io.modelscale.simulation.scenario.YamlNode.Mapping;
 import io.modelscale.simulation.trace.ServiceTime;
@@ -33,6 +34,7 @@ final class SimulationDocument {
     }
 
     private static final List<String> FIELDS = List.of("duration", "statsPeriod", "serverStartup", "modelLoad",
+        "modelLoadPerGi", "routing", "halfSpeedBatch",
         "modelUnload", "concurrencyPerReplica", "slo", "serviceTime", "seed", "preset", "modelPolicy", "serverScaleUp",
         "serverScaleDown", "servers", "traffic", "replicaFailuresPerHour", "initial", "warmup", "sweep");
 
@@ -40,7 +42,7 @@ final class SimulationDocument {
     static void fields(DocumentReader reader, Mapping spec) {
         reader.unknownFields(spec, WHERE, FIELDS);
         spec.get("serviceTime").filter(Mapping.class::isInstance).forEach(m -> reader.unknownFields((Mapping) m,
-            WHERE + ".serviceTime", List.of("base", "perToken")));
+            WHERE + ".serviceTime", List.of("base", "perContextToken", "perToken", "variation")));
         spec.get("servers").filter(Mapping.class::isInstance).forEach(m -> ((Mapping) m).entries().forEach(e -> {
             if (e._2 instanceof Mapping server) {
                 reader.unknownFields(server, WHERE + ".servers." + e._1, List.of("capabilities", "memory",
@@ -83,6 +85,8 @@ final class SimulationDocument {
             .getOrElse(d.modelLoad());
         Duration unload = reader.duration(s, "modelUnload", WHERE, Duration.ZERO, Duration.ofDays(1))
             .getOrElse(d.modelUnload());
+        Duration loadPerGi = reader.duration(s, "modelLoadPerGi", WHERE, Duration.ZERO, Duration.ofHours(1))
+            .getOrElse(d.modelLoadPerGi());
         Duration slo = reader.duration(s, "slo", WHERE, Duration.ZERO, Duration.ofDays(1)).getOrElse(d.slo());
         int concurrency = reader.integer(s, "concurrencyPerReplica", WHERE).getOrElse(d.concurrencyPerReplica());
         if (concurrency < 1 || concurrency > 100_000) {
@@ -131,7 +135,35 @@ final class SimulationDocument {
             failures = 0;
         }
         return new Settings(d.start(), run, stats.isZero() ? d.statsPeriod() : stats, startup, load, unload,
-            concurrency, slo, d.flipFlopWindow(), failures, initial, warmup);
+            concurrency, slo, d.flipFlopWindow(), failures, initial, warmup, loadPerGi, serving(reader, s));
+    }
+
+    /** {@code routing} and {@code halfSpeedBatch}: how requests reach replicas and share a server replica. */
+    private static ServingModel serving(DocumentReader reader, Mapping s) {
+        ServingModel.Routing routing = ServingModel.Routing.POOLED;
+        Option<YamlNode> routingNode = s.get("routing");
+        Option<String> routingText = routingNode.flatMap(n -> reader.scalar(n, WHERE + ".routing"));
+        if (routingText.isDefined()) {
+            switch (routingText.get().strip()) {
+                case "pooled" -> routing = ServingModel.Routing.POOLED;
+                case "leastRequest" -> routing = ServingModel.Routing.LEAST_REQUEST;
+                case "roundRobin" -> routing = ServingModel.Routing.ROUND_ROBIN;
+                default -> reader.problem(routingNode.get(), WHERE + ".routing", routingText.get(),
+                    "'" + routingText.get() + "' is not a routing: expected pooled, leastRequest or roundRobin");
+            }
+        }
+        int batch = reader.integer(s, "halfSpeedBatch", WHERE).getOrElse(0);
+        if (batch != 0 && (batch < 2 || batch > ServingModel.MAX_HALF_SPEED_BATCH)) {
+            reader.problem(s.get("halfSpeedBatch").get(), WHERE + ".halfSpeedBatch", batch, "out of range: expected 0"
+                + " (no slowdown) or 2 to " + ServingModel.MAX_HALF_SPEED_BATCH);
+            batch = 0;
+        }
+        if (batch != 0 && routing == ServingModel.Routing.POOLED) {
+            reader.problem(s.get("halfSpeedBatch").get(), WHERE + ".halfSpeedBatch", batch, "a slowdown needs"
+                + " per-replica routing: expected routing: leastRequest or roundRobin beside it");
+            batch = 0;
+        }
+        return new ServingModel(routing, batch);
     }
 
     static ServiceTime serviceTime(DocumentReader reader, Option<Mapping> spec) {
@@ -143,9 +175,24 @@ final class SimulationDocument {
         String where = WHERE + ".serviceTime";
         long base = reader.duration(service.get(), "base", where, Duration.ZERO, Duration.ofHours(1))
             .map(x -> x.toNanos() / 1000).getOrElse(d.baseMicros());
+        long perContext = reader.duration(service.get(), "perContextToken", where, Duration.ZERO, Duration.ofSeconds(1))
+            .map(Duration::toNanos).getOrElse(d.perContextTokenNanos());
         long perToken = reader.duration(service.get(), "perToken", where, Duration.ZERO, Duration.ofMinutes(1))
             .map(x -> x.toNanos() / 1000).getOrElse(d.perTokenMicros());
-        return new ServiceTime(base, perToken);
+        double variation = d.variation();
+        Option<YamlNode> node = service.get().get("variation");
+        if (node.isDefined()) {
+            Option<Double> read = reader.scalar(node.get(), where + ".variation")
+                .flatMap(t -> reader.number(node.get(), where + ".variation", t));
+            if (read.isDefined() && !(read.get() >= 0 && read.get() <= ServiceTime.MAX_VARIATION)) {
+                reader.problem(node.get(), where + ".variation", reader.scalar(node.get(), where).getOrElse(""),
+                    "out of range: expected 0 (none) to " + ServiceTime.MAX_VARIATION
+                        + ", the sigma of a log-normal factor around 1");
+            } else if (read.isDefined()) {
+                variation = read.get();
+            }
+        }
+        return new ServiceTime(base, perContext, perToken, variation);
     }
 
     /** Each replica's memory when neither a podSpec nor the Simulation section says: Seldon's ServerConfig default. */

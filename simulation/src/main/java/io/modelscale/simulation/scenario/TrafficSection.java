@@ -35,6 +35,12 @@ final class TrafficSection {
     private TrafficSection() {
     }
 
+    /**
+     * The random streams of service-time variation start here, one per traffic entry, apart from the entries' own
+     * popularity streams (0, 1, …).
+     */
+    private static final int VARIATION_STREAMS = 1_000;
+
     static LongFunction<RequestSource> read(DocumentReader reader, Option<Mapping> spec, Seq<ModelSpec> models,
                                         ServiceTime service, Settings settings, Path base) {
         java.util.Map<String, Integer> byName = new java.util.HashMap<>();
@@ -44,8 +50,8 @@ final class TrafficSection {
             : reader.sequence(s, "traffic", WHERE));
         if (entries.isEmpty() || models.isEmpty()) {
             int count = Math.max(1, models.size());
-            return seed -> Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service), 0, count, 1.1,
-                Traces.stream(seed, 0));
+            return seed -> Traces.zipfSplit(Traces.Azure.CONVERSATION.open(0, service,
+                Traces.stream(seed, VARIATION_STREAMS)), 0, count, 1.1, Traces.stream(seed, 0));
         }
         List<LongFunction<RequestSource>> sources = List.empty();
         int position = 0;
@@ -80,8 +86,8 @@ final class TrafficSection {
                         "expected conversation or code");
                     continue;
                 }
-                sources = sources.append(seed -> spread(trace.open(0, service), ids, exponent,
-                    Traces.stream(seed, stream)));
+                sources = sources.append(seed -> spread(trace.open(0, service,
+                    Traces.stream(seed, VARIATION_STREAMS + stream)), ids, exponent, Traces.stream(seed, stream)));
             } else if (entry.get("file").isDefined()) {
                 Option<LongFunction<RequestSource>> file = file(reader, entry, where, service, ids, exponent, stream,
                     index, base);
@@ -126,7 +132,8 @@ final class TrafficSection {
             try {
                 BufferedReader lines = Files.newBufferedReader(path, StandardCharsets.UTF_8);
                 return format.equals("azure")
-                    ? spread(CsvTrace.azure(lines, fileName, 0, service), ids, exponent, Traces.stream(seed, stream))
+                    ? spread(CsvTrace.azure(lines, fileName, 0, service, Traces.stream(seed,
+                        VARIATION_STREAMS + stream)), ids, exponent, Traces.stream(seed, stream))
                     : CsvTrace.requests(lines, fileName, index);
             } catch (IOException e) {
                 throw new TraceProblem(fileName, "cannot be read: " + e.getMessage());

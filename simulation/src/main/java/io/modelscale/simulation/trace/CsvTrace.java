@@ -60,12 +60,14 @@ public final class CsvTrace implements RequestSource {
     private final java.util.function.ToIntFunction<String> models;
     private final int model;
     private final ServiceTime serviceTime;
+    private final java.util.SplittableRandom random;
     private int line;
     private long first = Long.MIN_VALUE;
     private long last = Long.MIN_VALUE;
 
     private CsvTrace(BufferedReader reader, String source, Format format, java.util.function.ToIntFunction<String> models,
-                     int model, ServiceTime serviceTime) {
+                     int model, ServiceTime serviceTime, long seed) {
+        this.random = new java.util.SplittableRandom(seed);
         this.source = source;
         this.format = format;
         this.models = models;
@@ -90,9 +92,17 @@ public final class CsvTrace implements RequestSource {
         }
     }
 
-    /** An Azure LLM trace whose requests all go to {@code model}, served in {@code serviceTime}. */
+    /** An Azure LLM trace whose requests all go to {@code model}, served in {@code serviceTime} without variation. */
     public static CsvTrace azure(BufferedReader reader, String source, int model, ServiceTime serviceTime) {
-        return new CsvTrace(reader, source, Format.AZURE_LLM, name -> model, model, serviceTime);
+        return azure(reader, source, model, serviceTime, 0);
+    }
+
+    /**
+     * An Azure LLM trace whose requests all go to {@code model}, served in {@code serviceTime}, its variation drawn
+     * from a generator seeded with {@code seed}.
+     */
+    public static CsvTrace azure(BufferedReader reader, String source, int model, ServiceTime serviceTime, long seed) {
+        return new CsvTrace(reader, source, Format.AZURE_LLM, name -> model, model, serviceTime, seed);
     }
 
     /**
@@ -101,7 +111,7 @@ public final class CsvTrace implements RequestSource {
      * @param models the index of each model name; return -1 for an unknown name
      */
     public static CsvTrace requests(BufferedReader reader, String source, java.util.function.ToIntFunction<String> models) {
-        return new CsvTrace(reader, source, Format.REQUESTS, models, -1, new ServiceTime(0, 0));
+        return new CsvTrace(reader, source, Format.REQUESTS, models, -1, new ServiceTime(0, 0), 0);
     }
 
     @Override
@@ -120,8 +130,8 @@ public final class CsvTrace implements RequestSource {
         if (format == Format.AZURE_LLM) {
             String time = fields[0].strip();
             long at = parseTime(time);
+            long context = parseCount("ContextTokens", fields[1]);
             long tokens = parseCount("GeneratedTokens", fields[2]);
-            parseCount("ContextTokens", fields[1]);
             if (first == Long.MIN_VALUE) {
                 first = at;
             }
@@ -130,7 +140,7 @@ public final class CsvTrace implements RequestSource {
                 throw problem("TIMESTAMP '" + time + "' is more than 10^12 seconds after the first request");
             }
             target = model;
-            service = serviceFor(tokens);
+            service = serviceFor(context, tokens);
         } else {
             arrival = parseSeconds("arrival_seconds", fields[0]);
             target = models.applyAsInt(fields[1].strip());
@@ -160,16 +170,17 @@ public final class CsvTrace implements RequestSource {
         return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
-    private long serviceFor(long tokens) {
+    private long serviceFor(long context, long tokens) {
         try {
-            long micros = serviceTime.micros(tokens);
+            long micros = serviceTime.micros(context, tokens, random);
             if (micros <= MAX_MICROS) {
                 return micros;
             }
         } catch (ArithmeticException tooLong) {
             // reported below
         }
-        throw problem("GeneratedTokens " + tokens + " gives a service time of more than 10^12 seconds");
+        throw problem("ContextTokens " + context + " and GeneratedTokens " + tokens + " give a service time of more"
+            + " than 10^12 seconds");
     }
 
     private long parseCount(String field, String text) {

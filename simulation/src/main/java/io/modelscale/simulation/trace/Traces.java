@@ -31,14 +31,22 @@ public final class Traces {
             this.file = file;
         }
 
-        /** The trace's requests, all for {@code model}, served in {@code serviceTime}. */
+        /** The trace's requests, all for {@code model}, served in {@code serviceTime} without variation. */
         public RequestSource open(int model, ServiceTime serviceTime) {
+            return open(model, serviceTime, 0);
+        }
+
+        /**
+         * The trace's requests, all for {@code model}, served in {@code serviceTime}, its variation drawn from a
+         * generator seeded with {@code seed}.
+         */
+        public RequestSource open(int model, ServiceTime serviceTime, long seed) {
             InputStream stream = Traces.class.getResourceAsStream("/io/modelscale/simulation/traces/" + file);
             if (stream == null) {
                 throw new IllegalStateException("the shipped trace " + file + " is missing from the class path");
             }
             return CsvTrace.azure(new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8)), file,
-                model, serviceTime);
+                model, serviceTime, seed);
         }
     }
 

@@ -51,7 +51,7 @@ class CsvTraceTest {
         "tokens not int  | TIMESTAMP,ContextTokens,GeneratedTokens\\n2023-11-16 18:15:46,x,4 | trace.csv line 2: ContextTokens 'x' is not a whole number",
         "time goes back  | TIMESTAMP,ContextTokens,GeneratedTokens\\n2023-11-16 18:15:46,1,4\\n2023-11-16 18:15:40,1,4 | trace.csv line 3: arrivals must not go back in time: 2023-11-16 18:15:40 comes after a later one",
         "empty file      | ''                                                      | trace.csv line 1: expected the header 'TIMESTAMP,ContextTokens,GeneratedTokens', got an empty file",
-        "huge tokens     | TIMESTAMP,ContextTokens,GeneratedTokens\\n2023-11-16 18:15:46,1,133333333333333616 | trace.csv line 2: GeneratedTokens 133333333333333616 gives a service time of more than 10^12 seconds",
+        "huge tokens     | TIMESTAMP,ContextTokens,GeneratedTokens\\n2023-11-16 18:15:46,1,133333333333333616 | trace.csv line 2: ContextTokens 1 and GeneratedTokens 133333333333333616 give a service time of more than 10^12 seconds",
         "far timestamp   | TIMESTAMP,ContextTokens,GeneratedTokens\\n+999999999-01-01 00:00:00,1,4 | trace.csv line 2: TIMESTAMP '+999999999-01-01 00:00:00' is more than 10^12 seconds from 1970",
         "far apart       | TIMESTAMP,ContextTokens,GeneratedTokens\\n0001-01-01 00:00:00,1,4\\n+33000-01-01 00:00:00,1,4 | trace.csv line 3: TIMESTAMP '+33000-01-01 00:00:00' is more than 10^12 seconds after the first request",
     })
