@@ -145,6 +145,37 @@ class RepackPlannerTest {
     }
 
     @Test
+    void problem_leavesOutReplicasThatFailedToLoadOrUnloaded() {
+        Cluster cluster = server(2, 100).deployModel(model("a", 1, 60), T0);
+        cluster = Transitions.place(cluster, ModelVersionId.of("a", 1), S, ModelReplicaState.LOADING, T0, 1);
+        cluster = cluster.updateModelState(ModelVersionId.of("a", 1), new io.modelscale.core.server.ServerReplicaId(S,
+            ReplicaIndex.of(1)), io.vavr.control.Option.some(ModelReplicaState.LOADING), ModelReplicaState.LOAD_FAILED,
+            "out of memory", T0).get();
+        PackingProblem problem = PackingProblem.of(cluster, S).get();
+        assertThat(problem.current().get(ModelVersionId.of("a", 1)).get()).isEmpty();
+        assertThat(problem.available().get(ModelVersionId.of("a", 1)).get()).isEmpty();
+    }
+
+    @Test
+    void plan_modelsThatAlreadyFit_stayWhereTheyAre() {
+        // a (70) on replica 1 and b (70) on replica 0, each replica of 100 full: swapping them would have no safe
+        // order (either move overfills its target, either unload leaves its model without a replica); the planner
+        // keeps them where they are, with nothing to do.
+        PackingItem a = new PackingItem(ModelVersionId.of("a", 1), 1, 70, List.empty(), false);
+        PackingItem b = new PackingItem(ModelVersionId.of("b", 1), 1, 70, List.empty(), false);
+        io.vavr.collection.SortedSet<ReplicaIndex> one = io.vavr.collection.TreeSet.of(ReplicaIndex.of(1));
+        io.vavr.collection.SortedSet<ReplicaIndex> zero = io.vavr.collection.TreeSet.of(ReplicaIndex.of(0));
+        io.vavr.collection.SortedMap<ModelVersionId, io.vavr.collection.SortedSet<ReplicaIndex>> current =
+            io.vavr.collection.TreeMap.of(a.version(), one, b.version(), zero);
+        PackingProblem problem = new PackingProblem(S, List.of(a, b), List.of(slot(0, 100, false),
+            slot(1, 100, false)), current, current);
+        Either<RepackFailure, RepackPlan> plan = planner.plan(problem, 2);
+        assertThat(plan.get().steps()).isEmpty();
+        assertThat(plan.get().assignment().replicasOf(a.version())).containsExactly(ReplicaIndex.of(1));
+        assertThat(plan.get().assignment().replicasOf(b.version())).containsExactly(ReplicaIndex.of(0));
+    }
+
+    @Test
     void assignment_countsAndDescribesOnlyReplicasThatHoldSomething() {
         ModelVersionId a = ModelVersionId.of("a", 1);
         Assignment assignment = new Assignment(2, io.vavr.collection.TreeMap.of(ReplicaIndex.of(0),

@@ -48,6 +48,25 @@ class RulesTest {
     }
 
     @Test
+    void aRequestKnowsWhereItsVersionIsAvailable_onItsOwnServerOnly() {
+        Cluster cluster = withServer(replica(0, 1000)).deployModel(model(100), T0)
+            .updateLoadedModels(MODEL.version(1), Option.some(SERVER1), List.of(ReplicaIndex.of(0)), T0)
+            .flatMap(c -> c.updateModelState(MODEL.version(1), new ServerReplicaId(SERVER1, ReplicaIndex.of(0)),
+                Option.some(ModelReplicaState.LOAD_REQUESTED), ModelReplicaState.LOADING, "", T0))
+            .get();
+        PlacementRequest loading = request(cluster);
+        assertThat(loading.availableOn(SERVER1, ReplicaIndex.of(0))).isFalse();
+        assertThat(loading.loadingOrLoadedOn(SERVER1, ReplicaIndex.of(0))).isTrue();
+        Cluster available = cluster.updateModelState(MODEL.version(1), new ServerReplicaId(SERVER1,
+                ReplicaIndex.of(0)), Option.some(ModelReplicaState.LOADING), ModelReplicaState.LOADED, "", T0)
+            .flatMap(c -> c.updateModelState(MODEL.version(1), new ServerReplicaId(SERVER1, ReplicaIndex.of(0)),
+                Option.some(ModelReplicaState.LOADED), ModelReplicaState.AVAILABLE, "", T0)).get();
+        assertThat(request(available).availableOn(SERVER1, ReplicaIndex.of(0))).isTrue();
+        assertThat(request(available).availableOn(ServerName.of("elsewhere"), ReplicaIndex.of(0))).isFalse();
+        assertThat(request(available).availableOn(SERVER1, ReplicaIndex.of(1))).isFalse();
+    }
+
+    @Test
     void memoryFilter_modelAlreadyLoadingThere_passesWithoutMemory() {
         Cluster cluster = withServer(replica(0, 1000)).deployModel(model(100), T0)
             .updateLoadedModels(MODEL.version(1), Option.some(SERVER1), List.of(ReplicaIndex.of(0)), T0)
