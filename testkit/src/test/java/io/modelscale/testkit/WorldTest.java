@@ -220,6 +220,49 @@ class WorldTest {
             + " outside");
     }
 
+    /**
+     * A planted fault in the loop itself: every stats period, each server replica forgets the models it has loaded,
+     * so no model is served any more. No downtime catches it on the tick that did it, and the trace of a sequence
+     * that breaks ends with the break.
+     */
+    @Test
+    void aTickThatDropsEveryLoadedModel_breaksNoDowntime() {
+        java.util.function.BiFunction<Trigger, ControlResult, ControlResult> forget = (trigger, result) -> {
+            if (!(trigger instanceof Trigger.Tick)) {
+                return result;
+            }
+            Cluster forgotten = new Cluster(result.cluster().servers().mapValues(server -> {
+                Server changed = server;
+                for (ServerReplica replica : server.replicas().values()) {
+                    changed = changed.withReplica(replica.withLoadedModels(io.vavr.collection.TreeSet.empty()));
+                }
+                return changed;
+            }), result.cluster().models());
+            return new ControlResult(result.memory(), forgotten, result.decisions(), result.commands(),
+                result.refused());
+        };
+        CheckReport report = withFault(forget);
+        assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.NO_DOWNTIME);
+        assertThat(report.counterexample().get().message()).containsPattern("'.*tick.*' left .+ without a serving"
+            + " replica");
+        String trace = ControlLoopCheck.of(Presets.consolidating()).without(Invariant.NO_FLIP_FLOP, "planted faults")
+            .planted(step -> (memory, cluster, trigger, now, random) -> forget.apply(trigger,
+                step.apply(memory, cluster, trigger, now, random)))
+            .trace(report.counterexample().get().events());
+        assertThat(trace.strip().lines().reduce((a, b) -> b).get()).contains("without a serving replica");
+    }
+
+    @Test
+    void serverPoliciesCanBeSwappedByTheirRegisteredNames() {
+        CheckReport report = PresetsTest.seldon(Presets.documented()).withServerScaleUp("server.memoryAware")
+            .withServerScaleDown("server.lightlyLoaded").sequences(20).run();
+        assertThat(report.describe()).contains("server.memoryAware").contains("server.lightlyLoaded");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+            ControlLoopCheck.of(Presets.documented()).withServerScaleUp("server.nope"));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+            ControlLoopCheck.of(Presets.documented()).withServerScaleDown("server.nope"));
+    }
+
     /** The consolidating preset's check with every control step's result passed through {@code fault}. */
     private static CheckReport withFault(java.util.function.BiFunction<Trigger, ControlResult, ControlResult> fault) {
         return ControlLoopCheck.of(Presets.consolidating())

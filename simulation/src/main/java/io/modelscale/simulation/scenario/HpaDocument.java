@@ -33,9 +33,16 @@ final class HpaDocument {
     private record Described(MetricSpec spec, String model) {
     }
 
-    /** The HPA, or none with its problems recorded. */
+    /**
+     * The HPA, or none with its problems recorded.
+     *
+     * @param models   the scenario's valid Models
+     * @param declared the names of every Model document, valid or not: an HPA on a Model whose own document has
+     *                 problems is not told there is no such Model (the Model's problems say what is wrong)
+     */
     static Option<HpaTarget> read(DocumentReader reader, Mapping document, Seq<ModelSpec> models,
-                                  Seq<ServerSpec> servers, java.util.function.UnaryOperator<String> modelNaming,
+                                  io.vavr.collection.Set<String> declared, Seq<ServerSpec> servers,
+                                  java.util.function.UnaryOperator<String> modelNaming,
                                   java.util.function.UnaryOperator<String> serverNaming) {
         Option<String> name = reader.metadataName(document);
         Option<Mapping> spec = reader.mapping(document, "spec", "HorizontalPodAutoscaler");
@@ -53,8 +60,7 @@ final class HpaDocument {
             reader.problem(ref.get().get("kind").get(), where + " spec.scaleTargetRef.kind", kindName.get(),
                 "expected Model or Server");
         }
-        if (kind.contains(HpaTarget.Kind.MODEL) && target.isDefined()
-            && !models.exists(m -> m.name().value().equals(target.get()))
+        if (kind.contains(HpaTarget.Kind.MODEL) && target.isDefined() && !declared.contains(target.get())
             || kind.contains(HpaTarget.Kind.SERVER) && target.isDefined()
             && !servers.exists(s -> s.name().value().equals(target.get()))) {
             reader.problem(ref.get().get("name").get(), where + " spec.scaleTargetRef.name", target.get(),
@@ -69,7 +75,7 @@ final class HpaDocument {
         List<Described> parsed = List.empty();
         for (Sequence list : metrics) {
             for (YamlNode item : list.items()) {
-                parsed = parsed.appendAll(metric(reader, item, where + " spec.metrics", models, modelNaming,
+                parsed = parsed.appendAll(metric(reader, item, where + " spec.metrics", declared, modelNaming,
                     kind.contains(HpaTarget.Kind.MODEL) ? target : Option.none()));
             }
             if (list.items().isEmpty()) {
@@ -91,7 +97,8 @@ final class HpaDocument {
     }
 
     private static Option<Described> metric(DocumentReader reader, YamlNode node, String where,
-                                            Seq<ModelSpec> models, java.util.function.UnaryOperator<String> naming,
+                                            io.vavr.collection.Set<String> declared,
+                                            java.util.function.UnaryOperator<String> naming,
                                             Option<String> ownModel) {
         if (!(node instanceof Mapping item)) {
             reader.problem(node, where, node.kind(), "each metric must be a mapping with a type");
@@ -138,7 +145,7 @@ final class HpaDocument {
             }
             model = model.orElse(ownModel);
         }
-        model.filter(m -> !models.exists(s -> s.name().value().equals(m))).forEach(m -> reader.problem(
+        model.filter(m -> !declared.contains(m)).forEach(m -> reader.problem(
             modelNode.getOrElse(item), modelField, m, "no Model of that name in the scenario"));
         Option<Mapping> target = body.flatMap(o -> reader.mapping(o, "target", where + "." + key));
         Option<String> targetType = target.flatMap(t -> reader.text(t, "type", where + "." + key + ".target"));
@@ -173,6 +180,9 @@ final class HpaDocument {
         return Option.some(Behavior.of(up, down));
     }
 
+    /** The largest per-direction tolerance read: a ratio may move this far from 1 without scaling. */
+    private static final double MAX_TOLERANCE = 100;
+
     private static Option<ScalingRules> rules(DocumentReader reader, YamlNode node, String where, boolean up) {
         if (!(node instanceof Mapping mapping)) {
             reader.problem(node, where, node.kind(), "expected a mapping of stabilizationWindowSeconds,"
@@ -200,7 +210,14 @@ final class HpaDocument {
                 item, where + ".policies"))).getOrElse(List.empty());
         }
         Option<Integer> effectiveWindow = window.filter(w -> w <= 3600).orElse(defaults.stabilizationWindowSeconds());
-        return Option.some(new ScalingRules(effectiveWindow, select, policies, Option.none()));
+        Option<Double> tolerance = mapping.get("tolerance").flatMap(n -> reader.scalar(n, where + ".tolerance")
+            .flatMap(t -> reader.number(n, where + ".tolerance", t)));
+        if (tolerance.exists(t -> t > MAX_TOLERANCE)) {
+            reader.problem(mapping.get("tolerance").get(), where + ".tolerance", tolerance.get(), "out of range:"
+                + " expected 0 to " + (int) MAX_TOLERANCE + ", a fraction of the target (0.1 is 10 %)");
+            tolerance = Option.none();
+        }
+        return Option.some(new ScalingRules(effectiveWindow, select, policies, tolerance));
     }
 
     private static Option<ScalingPolicy> policy(DocumentReader reader, YamlNode node, String where) {

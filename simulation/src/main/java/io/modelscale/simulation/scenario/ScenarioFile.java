@@ -191,7 +191,7 @@ public final class ScenarioFile {
         if (models.isEmpty() && servers.isEmpty() && !reader.hasProblems()) {
             reader.problem(documents.isEmpty() ? new YamlNode.Null(1) : documents.head(), "document", "",
                 "a scenario needs at least one Model or Server");
-        } else if (models.isEmpty() && !servers.isEmpty()) {
+        } else if (modelNames.isEmpty() && !servers.isEmpty()) {
             reader.warn(documents.head(), "document", "no Model in the scenario: the run measures what the idle"
                 + " Servers cost");
         }
@@ -213,10 +213,12 @@ public final class ScenarioFile {
         ServiceTime service = SimulationDocument.serviceTime(reader, spec);
         Seq<ServerSetup> setups = SimulationDocument.setups(reader, servers, models, spec);
         Seq<ModelSpec> allModels = models;
+        io.vavr.collection.Set<String> declared = io.vavr.collection.HashSet.ofAll(modelNames.map(n -> n._1));
         Seq<ServerSpec> allServers = servers.map(ServerDocument.Parsed::spec);
         Seq<io.vavr.Tuple2<HpaTarget, Mapping>> read = hpas.flatMap(h -> {
             String ns = namespace(h).getOrElse("default");
-            return HpaDocument.read(reader, h, allModels, allServers, name -> qualified ? ns + "." + name : name,
+            return HpaDocument.read(reader, h, allModels, declared, allServers,
+                name -> qualified ? ns + "." + name : name,
                 name -> qualified ? ns + "-" + name : name).map(t -> io.vavr.Tuple.of(t, h));
         });
         java.util.Map<String, HpaTarget> scaling = new java.util.HashMap<>();
@@ -316,9 +318,30 @@ public final class ScenarioFile {
         switch (kind) {
             case "Model" -> spec.forEach(s -> reader.unknownFields(s, where + " spec", MODEL_SPEC));
             case "Server" -> spec.forEach(s -> reader.unknownFields(s, where + " spec", SERVER_SPEC));
-            case "HorizontalPodAutoscaler" -> spec.forEach(s -> reader.unknownFields(s, where + " spec", HPA_SPEC));
+            case "HorizontalPodAutoscaler" -> spec.forEach(s -> hpaFields(reader, s, where + " spec"));
             default -> spec.forEach(s -> SimulationDocument.fields(reader, s));
         }
+    }
+
+    /** Warns of every field an HPA's spec, its target reference and its behavior do not have. */
+    private static void hpaFields(DocumentReader reader, Mapping spec, String where) {
+        reader.unknownFields(spec, where, HPA_SPEC);
+        spec.get("scaleTargetRef").filter(Mapping.class::isInstance).forEach(m -> reader.unknownFields((Mapping) m,
+            where + ".scaleTargetRef", List.of("apiVersion", "kind", "name")));
+        spec.get("behavior").filter(Mapping.class::isInstance).map(Mapping.class::cast).forEach(behavior -> {
+            reader.unknownFields(behavior, where + ".behavior", List.of("scaleUp", "scaleDown"));
+            for (String direction : List.of("scaleUp", "scaleDown")) {
+                behavior.get(direction).filter(Mapping.class::isInstance).map(Mapping.class::cast).forEach(rules -> {
+                    String at = where + ".behavior." + direction;
+                    reader.unknownFields(rules, at, List.of("stabilizationWindowSeconds", "selectPolicy", "policies",
+                        "tolerance"));
+                    rules.get("policies").filter(YamlNode.Sequence.class::isInstance)
+                        .forEach(list -> ((YamlNode.Sequence) list).items().filter(Mapping.class::isInstance)
+                            .forEach(policy -> reader.unknownFields((Mapping) policy, at + ".policies",
+                                List.of("type", "value", "periodSeconds"))));
+                });
+            }
+        });
     }
 
     /** The resource's {@code metadata.name} as written, whether or not it is a valid name. */

@@ -159,6 +159,38 @@ class ScenarioFileTest {
     }
 
     @Test
+    void anInvalidModel_isReportedOnce_andItsHpaDoesNotCallItMissing(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("inv.yaml");
+        Files.writeString(file, expand("HPA(iris, AverageValue, averageValue: 3)").replace("memory: 100Ki",
+            "memory: 1.5Gi"));
+        Result result = simulate(file);
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("inv.yaml:6: Model iris spec.memory: '1.5Gi' is not a whole number of bytes")
+            .doesNotContain("no Model of that name").doesNotContain("no Model in the scenario");
+    }
+
+    @Test
+    void anHpaBehaviorTypo_isWarnedWithTheFieldItMeant_andItsToleranceIsRead() {
+        Scenario scenario = load(expand("HPA(iris, AverageValue, averageValue: 3)") + "  behavior:\n    scaleup:\n"
+            + "      stabilizationWindowSeconds: 0\n    scaleDown:\n      tolerance: 0.05\n      policies:\n"
+            + "      - type: Pods\n        value: 1\n        periodSeconds: 60\n        periodSecond: 5\n");
+        assertThat(scenario.warnings()).anyMatch(w -> w.contains("spec.behavior.scaleup: unknown field")
+            && w.contains("did you mean scaleUp?"));
+        assertThat(scenario.warnings()).anyMatch(w -> w.contains("spec.behavior.scaleDown.policies.periodSecond")
+            && w.contains("did you mean periodSeconds?"));
+        assertThat(scenario.hpas().head().spec().behavior().get().scaleDown().tolerance()).contains(0.05);
+    }
+
+    @Test
+    void anHpaToleranceOutOfRange_isAProblem() {
+        Validation<Seq<Problem>, Scenario> result = ScenarioFile.read("t.yaml", new StringReader(
+            expand("HPA(iris, AverageValue, averageValue: 3)") + "  behavior:\n    scaleUp:\n      tolerance: 500\n"),
+            Path.of("."));
+        assertThat(result.getError().map(Problem::describe)).anyMatch(p -> p.contains("spec.behavior.scaleUp.tolerance")
+            && p.contains("out of range: expected 0 to 100"));
+    }
+
+    @Test
     void problems_areAllReportedAtOnce() {
         Validation<Seq<Problem>, Scenario> result = ScenarioFile.read("two.yaml", new StringReader(expand(
             "MODEL(memory: 1.5Gi)\\n  replicas: many")), Path.of("."));
@@ -166,7 +198,7 @@ class ScenarioFileTest {
     }
 
     private static String expand(String body) {
-        String text = body.replace("\\n", "\n");
+        String text = body;
         text = text.replaceAll("MODEL\\(apiVersion: ([^)]*)\\)", "apiVersion: $1\nkind: Model\nmetadata:\n  name: iris\nspec:\n"
             + "  memory: 1Ki");
         text = text.replaceAll("MODEL\\(name: ([^)]*)\\)", "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n"
