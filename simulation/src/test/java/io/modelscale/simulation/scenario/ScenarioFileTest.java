@@ -198,7 +198,7 @@ class ScenarioFileTest {
     }
 
     private static String expand(String body) {
-        String text = body;
+        String text = body.replace("\\n", "\n");
         text = text.replaceAll("MODEL\\(apiVersion: ([^)]*)\\)", "apiVersion: $1\nkind: Model\nmetadata:\n  name: iris\nspec:\n"
             + "  memory: 1Ki");
         text = text.replaceAll("MODEL\\(name: ([^)]*)\\)", "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n"
