@@ -137,7 +137,7 @@ final class Metrics {
             inFlight += serving.outstanding(m);
             int replicas = serving.servingReplicas(m);
             servingReplicas += replicas;
-            long perReplica = (serving.outstanding(m) + Math.max(1, replicas) - 1) / Math.max(1, replicas);
+            long perReplica = serving.mostOnOneReplica(m);
             maxOutstanding = Math.max(maxOutstanding, perReplica);
             modelOutstanding[m].recordValue(Math.min(perReplica, modelOutstanding[m].getHighestTrackableValue()));
             Model model = cluster.model(serving.name(m)).get();

@@ -187,14 +187,7 @@ final class Serving {
 
     /** A request finishes; the next queued one starts. */
     void complete(int m, long service, boolean onTime, long now, EventQueue queue) {
-        inService[m]--;
-        served++;
-        if (onTime) {
-            good++;
-        }
-        serviceInPeriod[m] += service;
-        completedInPeriod[m]++;
-        fewestInPeriod[m] = Math.min(fewestInPeriod[m], outstanding(m));
+        finished(m, service, onTime);
         drain(m, now, queue);
     }
 
@@ -262,14 +255,7 @@ final class Serving {
         int m = job.model();
         Pair pair = pairs.get(key(m, s));
         pair.inService--;
-        inService[m]--;
-        served++;
-        if (job.onTime()) {
-            good++;
-        }
-        serviceInPeriod[m] += job.service();
-        completedInPeriod[m]++;
-        fewestInPeriod[m] = Math.min(fewestInPeriod[m], outstanding(m));
+        finished(m, job.service(), job.onTime());
         if (!pair.queued.isEmpty() && java.util.Arrays.binarySearch(replicasOf[m], s) >= 0) {
             long[] next = pair.queued.poll();
             pairQueued[m]--;
@@ -278,9 +264,13 @@ final class Serving {
         schedule(s, now, queue);
     }
 
-    /** The most requests outstanding on one replica of the model (in service and queued there); its Seldon lag. */
+    /**
+     * The most requests outstanding on one replica of the model: under pooled routing its outstanding requests spread
+     * evenly, rounded up; under per-replica routing the replica with the most in service and queued there. A model
+     * without a serving replica has all its outstanding requests on none, and they are all counted.
+     */
     long mostOnOneReplica(int m) {
-        if (!model.perReplica()) {
+        if (!model.perReplica() || replicasOf[m].length == 0) {
             return servingReplicas[m] == 0 ? outstanding(m)
                 : (outstanding(m) + servingReplicas[m] - 1) / servingReplicas[m];
         }
@@ -349,18 +339,7 @@ final class Serving {
     private void startOn(int m, int s, long arrival, long service, long now, EventQueue queue) {
         Pair pair = pairs.computeIfAbsent(key(m, s), k -> new Pair());
         pair.inService++;
-        inService[m]++;
-        boolean onTime = false;
-        if (arrival >= measureFrom) {
-            long wait = now - arrival;
-            record(m, wait, arrival);
-            onTime = wait <= sloMicros;
-            if (onTime) {
-                met++;
-                modelMet[m]++;
-                windowMet[window(arrival)]++;
-            }
-        }
+        boolean onTime = started(m, arrival, now);
         Slot slot = slots.get(s);
         advance(slot, now);
         slot.jobs.add(new Job(slot.virtual + service, slot.seq++, m, s, arrival, service, onTime));
@@ -520,19 +499,40 @@ final class Serving {
     }
 
     private void start(int m, long arrival, long service, long now, EventQueue queue) {
-        inService[m]++;
-        long wait = now - arrival;
-        boolean onTime = false;
-        if (arrival >= measureFrom) {
-            record(m, wait, arrival);
-            onTime = wait <= sloMicros;
-            if (onTime) {
-                met++;
-                modelMet[m]++;
-                windowMet[window(arrival)]++;
-            }
-        }
+        boolean onTime = started(m, arrival, now);
         queue.schedule(now + service, new SimEvent.Completion(m, service, onTime));
+    }
+
+    /**
+     * A request of the model starts now, whichever way it was routed: it is in service, and a measured one has its
+     * wait recorded. Returns whether it started within the SLO (and counts towards goodput when it finishes).
+     */
+    private boolean started(int m, long arrival, long now) {
+        inService[m]++;
+        if (arrival < measureFrom) {
+            return false;
+        }
+        long wait = now - arrival;
+        record(m, wait, arrival);
+        boolean onTime = wait <= sloMicros;
+        if (onTime) {
+            met++;
+            modelMet[m]++;
+            windowMet[window(arrival)]++;
+        }
+        return onTime;
+    }
+
+    /** A request of the model finishes: counted as served, and in the period's service time. */
+    private void finished(int m, long service, boolean onTime) {
+        inService[m]--;
+        served++;
+        if (onTime) {
+            good++;
+        }
+        serviceInPeriod[m] += service;
+        completedInPeriod[m]++;
+        fewestInPeriod[m] = Math.min(fewestInPeriod[m], outstanding(m));
     }
 
     private void record(int m, long wait, long arrival) {
