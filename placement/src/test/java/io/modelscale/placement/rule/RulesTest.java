@@ -49,18 +49,12 @@ class RulesTest {
 
     @Test
     void aRequestKnowsWhereItsVersionIsAvailable_onItsOwnServerOnly() {
-        Cluster cluster = withServer(replica(0, 1000)).deployModel(model(100), T0)
-            .updateLoadedModels(MODEL.version(1), Option.some(SERVER1), List.of(ReplicaIndex.of(0)), T0)
-            .flatMap(c -> c.updateModelState(MODEL.version(1), new ServerReplicaId(SERVER1, ReplicaIndex.of(0)),
-                Option.some(ModelReplicaState.LOAD_REQUESTED), ModelReplicaState.LOADING, "", T0))
-            .get();
+        Cluster cluster = loadingOnReplica0();
         PlacementRequest loading = request(cluster);
         assertThat(loading.availableOn(SERVER1, ReplicaIndex.of(0))).isFalse();
         assertThat(loading.loadingOrLoadedOn(SERVER1, ReplicaIndex.of(0))).isTrue();
-        Cluster available = cluster.updateModelState(MODEL.version(1), new ServerReplicaId(SERVER1,
-                ReplicaIndex.of(0)), Option.some(ModelReplicaState.LOADING), ModelReplicaState.LOADED, "", T0)
-            .flatMap(c -> c.updateModelState(MODEL.version(1), new ServerReplicaId(SERVER1, ReplicaIndex.of(0)),
-                Option.some(ModelReplicaState.LOADED), ModelReplicaState.AVAILABLE, "", T0)).get();
+        Cluster available = step(step(cluster, ModelReplicaState.LOADING, ModelReplicaState.LOADED),
+            ModelReplicaState.LOADED, ModelReplicaState.AVAILABLE);
         assertThat(request(available).availableOn(SERVER1, ReplicaIndex.of(0))).isTrue();
         assertThat(request(available).availableOn(ServerName.of("elsewhere"), ReplicaIndex.of(0))).isFalse();
         assertThat(request(available).availableOn(SERVER1, ReplicaIndex.of(1))).isFalse();
@@ -68,11 +62,7 @@ class RulesTest {
 
     @Test
     void memoryFilter_modelAlreadyLoadingThere_passesWithoutMemory() {
-        Cluster cluster = withServer(replica(0, 1000)).deployModel(model(100), T0)
-            .updateLoadedModels(MODEL.version(1), Option.some(SERVER1), List.of(ReplicaIndex.of(0)), T0)
-            .flatMap(c -> c.updateModelState(MODEL.version(1), new ServerReplicaId(SERVER1, ReplicaIndex.of(0)),
-                Option.some(ModelReplicaState.LOAD_REQUESTED), ModelReplicaState.LOADING, "", T0))
-            .get();
+        Cluster cluster = loadingOnReplica0();
         ServerReplica full = server(cluster).replica(ReplicaIndex.of(0)).get().withAvailableMemoryBytes(0);
 
         assertThat(ReplicaFilters.memory().reject(request(cluster), server(cluster), full)).isEmpty();
@@ -192,6 +182,19 @@ class RulesTest {
         return List.ofAll(order).map(i -> server.replica(ReplicaIndex.of(i)).get())
             .sorted(sorter.comparator(request(cluster), server))
             .map(r -> r.index().value()).toJavaList();
+    }
+
+    /** The model of 100 bytes, asked to load on replica 0 of server1 and Loading there. */
+    private static Cluster loadingOnReplica0() {
+        Cluster requested = withServer(replica(0, 1000)).deployModel(model(100), T0)
+            .updateLoadedModels(MODEL.version(1), Option.some(SERVER1), List.of(ReplicaIndex.of(0)), T0).get();
+        return step(requested, ModelReplicaState.LOAD_REQUESTED, ModelReplicaState.LOADING);
+    }
+
+    /** The model's replica on replica 0 of server1 moves from one state to the next. */
+    private static Cluster step(Cluster cluster, ModelReplicaState from, ModelReplicaState to) {
+        return cluster.updateModelState(MODEL.version(1), new ServerReplicaId(SERVER1, ReplicaIndex.of(0)),
+            Option.some(from), to, "", T0).get();
     }
 
     private static PlacementRequest request(Cluster cluster) {
