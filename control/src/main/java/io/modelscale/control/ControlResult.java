@@ -33,31 +33,40 @@ public record ControlResult(ControlMemory memory, Cluster cluster, Seq<Decision>
 
     /** The model policies' decisions, holds included. */
     public Seq<ModelScalingDecision> modelDecisions() {
-        return decisions.flatMap(d -> d instanceof Decision.ModelScaling m ? Option.some(m.decision())
-            : Option.none());
+        return only(d -> d instanceof Decision.ModelScaling m ? m.decision() : null);
     }
 
     /** The placements the scheduler made, failed ones included. */
     public Seq<ScheduleResult> placements() {
-        return decisions.flatMap(d -> d instanceof Decision.Scheduling s ? Option.some(s.result()) : Option.none());
+        return only(d -> d instanceof Decision.Scheduling s ? s.result() : null);
     }
 
     /** The server policies' decisions, after the scale-down check. */
     public Seq<ServerScalingDecision> serverDecisions() {
-        return decisions.flatMap(d -> d instanceof Decision.ServerScaling s ? Option.some(s.decision())
-            : Option.none());
+        return only(d -> d instanceof Decision.ServerScaling s ? s.decision() : null);
     }
 
     /** The server scale-ups and scale-downs to carry out: the StatefulSet's new replica counts. */
     public Seq<ServerScalingDecision.Scale> serverScales() {
-        return serverDecisions().flatMap(d -> d instanceof ServerScalingDecision.Scale s ? Option.some(s)
-            : Option.none());
+        return only(d -> d instanceof Decision.ServerScaling s && s.decision() instanceof ServerScalingDecision.Scale
+            scale ? scale : null);
     }
 
     /** The draining server replicas that may now stop. */
     public Seq<ServerReplicaId> released() {
-        return decisions.flatMap(d -> d instanceof Decision.ReplicaReleased r ? Option.some(r.replica())
-            : Option.none());
+        return only(d -> d instanceof Decision.ReplicaReleased r ? r.replica() : null);
+    }
+
+    /* One pass over the decisions, picking those {@code pick} maps to a value: a tick decides for every model. */
+    private <T> Seq<T> only(java.util.function.Function<Decision, T> pick) {
+        java.util.ArrayList<T> picked = new java.util.ArrayList<>();
+        for (Decision decision : decisions) {
+            T value = pick.apply(decision);
+            if (value != null) {
+                picked.add(value);
+            }
+        }
+        return io.vavr.collection.Vector.ofAll(picked);
     }
 
     /** Every decision and command as a line a person reads, in order; a refused trigger first. */

@@ -141,6 +141,43 @@ class ControlStepTest {
     }
 
     @Test
+    void eachModelGetsItsOwnMemory_whenModelsAppearAndDisappearBetweenAndAroundIt() {
+        Autoscaler counting = Autoscaler.of(Presets.documented());
+        for (String name : List.of("aster", "iris", "moss", "zinnia")) {
+            counting = counting.withModelPolicy(ModelName.of(name), new Named<>("count", new Counting("count")));
+        }
+        java.util.function.Function<List<String>, Cluster> with = names -> {
+            ClusterBuilder builder = ClusterBuilder.at(NOW).server("s", s -> s.replicas(1).memory("8Gi"));
+            for (String name : names) {
+                builder = builder.model(name, m -> m.memory("1Gi").loadedOn("s", 0));
+            }
+            return builder.build().get();
+        };
+        ControlMemory first = counting.step(ControlMemory.initial(), with.apply(List.of("iris", "zinnia")),
+            Trigger.tick(Signals.none()), NOW, new SplittableRandom(1)).memory();
+        ControlMemory memory = counting.step(first, with.apply(List.of("aster", "iris", "moss", "zinnia")),
+            Trigger.tick(Signals.none()), NOW, new SplittableRandom(1)).memory();
+        assertThat(List.of("aster", "iris", "moss", "zinnia").map(n -> memory(n, memoryOf(memory, n))))
+            .as("models new before, between and after remembered ones start at one; the others count on")
+            .containsExactly("aster=1", "iris=2", "moss=1", "zinnia=2");
+
+        Cluster asterGone = with.apply(List.of("iris", "moss", "zinnia")).deleteModel(ModelName.of("moss")).get();
+        ControlMemory after = counting.step(memory, asterGone, Trigger.tick(Signals.none()), NOW,
+            new SplittableRandom(1)).memory();
+        assertThat(List.of("aster", "iris", "moss", "zinnia").map(n -> memory(n, memoryOf(after, n))))
+            .as("a model gone from the snapshot and a deleted one are forgotten; the rest count on")
+            .containsExactly("aster=none", "iris=3", "moss=none", "zinnia=3");
+    }
+
+    private static Option<Object> memoryOf(ControlMemory memory, String model) {
+        return memory.modelPolicyMemory(ModelName.of(model));
+    }
+
+    private static String memory(String model, Option<Object> memory) {
+        return model + "=" + memory.map(String::valueOf).getOrElse("none");
+    }
+
+    @Test
     void aScaleToTheFloor_isCarriedOut_andAWrongFromIsCorrectedToTheCurrentCount() {
         ModelScalingPolicy<io.modelscale.policy.NoMemory> toFloor = ModelScalingPolicy.stateless(o ->
             new ModelScalingDecision.Scale(o.latest().id(), 7, 1, new ModelScaleReason.Other("floor")));

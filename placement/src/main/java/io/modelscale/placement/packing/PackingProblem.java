@@ -7,37 +7,92 @@ import io.modelscale.core.model.ModelVersionId;
 import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.Server;
 import io.modelscale.core.server.ServerName;
+import io.vavr.Lazy;
 import io.vavr.collection.Seq;
 import io.vavr.collection.SortedMap;
 import io.vavr.collection.SortedSet;
 import io.vavr.collection.TreeMap;
 import io.vavr.collection.TreeSet;
+import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
  * The models of one server as a packing problem: every item's replicas go to distinct slots, and no slot holds more
- * memory than its capacity.
+ * memory than its capacity. A value: two problems with equal components are equal.
  *
- * @param server  the server
- * @param items   the models to pack, in name order
- * @param slots   the server's replicas, by ordinal
- * @param current   where each item's live replicas are now (LoadRequested to Available, or Draining), by version
- * @param available where each item's replicas can receive requests now, by version
+ * <p>A problem read from a cluster ({@link #of}) builds its two maps of where replicas are only when they are first
+ * asked for: a server policy that looks only at the items, the slots and {@link #lacking()} on every stats period
+ * pays for one pass over the models, not for two sorted maps of them.
  */
-public record PackingProblem(
-    ServerName server,
-    Seq<PackingItem> items,
-    Seq<PackingSlot> slots,
-    SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> current,
-    SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> available) {
+public final class PackingProblem {
 
-    public PackingProblem {
-        Objects.requireNonNull(available, "available");
-        Objects.requireNonNull(server, "server");
-        Objects.requireNonNull(items, "items");
-        Objects.requireNonNull(slots, "slots");
+    private final ServerName server;
+    private final Seq<PackingItem> items;
+    private final Seq<PackingSlot> slots;
+    private final Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> current;
+    private final Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available;
+    private final Lazy<Integer> lacking;
+
+    /**
+     * A problem.
+     *
+     * @param server    the server
+     * @param items     the models to pack, in name order
+     * @param slots     the server's replicas, by ordinal
+     * @param current   where each item's live replicas are now (LoadRequested to Available, or Draining), by version
+     * @param available where each item's replicas can receive requests now, by version
+     */
+    public PackingProblem(ServerName server, Seq<PackingItem> items, Seq<PackingSlot> slots,
+                          SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> current,
+                          SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> available) {
+        this(server, items, slots, Lazy.of(() -> Objects.requireNonNull(current, "current")),
+            Lazy.of(() -> Objects.requireNonNull(available, "available")), null);
         Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(available, "available");
+    }
+
+    private PackingProblem(ServerName server, Seq<PackingItem> items, Seq<PackingSlot> slots,
+                           Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> current,
+                           Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available,
+                           Lazy<Integer> lacking) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.items = Objects.requireNonNull(items, "items");
+        this.slots = Objects.requireNonNull(slots, "slots");
+        this.current = current;
+        this.available = available;
+        this.lacking = lacking != null ? lacking : Lazy.of(() -> items.map(i -> Math.max(0,
+            i.replicas() - current.get().get(i.version()).map(SortedSet::size).getOrElse(0))).sum().intValue());
+    }
+
+    /** The server. */
+    public ServerName server() {
+        return server;
+    }
+
+    /** The models to pack, in name order. */
+    public Seq<PackingItem> items() {
+        return items;
+    }
+
+    /** The server's replicas, by ordinal. */
+    public Seq<PackingSlot> slots() {
+        return slots;
+    }
+
+    /** Where each item's live replicas are now (LoadRequested to Available, or Draining), by version. */
+    public SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> current() {
+        return current.get();
+    }
+
+    /** Where each item's replicas can receive requests now, by version. */
+    public SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> available() {
+        return available.get();
+    }
+
+    /** The replicas the items want beyond those live now ({@link #current()}), summed over the items. */
+    public int lacking() {
+        return lacking.get();
     }
 
     /**
@@ -51,28 +106,70 @@ public record PackingProblem(
         if (found.isEmpty()) {
             return Option.none();
         }
-        Seq<ModelVersion> placed = cluster.models().values().toVector()
-            .filter(m -> !m.deleted() && m.latest().server().contains(server))
-            .map(Model::latest);
-        Seq<PackingItem> items = placed.map(v -> PackingItem.of(v.id(), v.spec()));
-        SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> current = TreeMap.empty();
-        SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> available = TreeMap.empty();
-        for (ModelVersion version : placed) {
-            current = current.put(version.id(), TreeSet.ofAll(version.replicas()
-                .filter(e -> e._2.state().isLoadingOrLoaded() || e._2.state().canReceiveTraffic())
-                .keySet()));
-            available = available.put(version.id(), TreeSet.ofAll(version.replicas()
-                .filter(e -> e._2.state().canReceiveTraffic())
-                .keySet()));
+        java.util.ArrayList<ModelVersion> placed = new java.util.ArrayList<>();
+        java.util.ArrayList<PackingItem> items = new java.util.ArrayList<>();
+        int lacking = 0;
+        for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
+            Model model = entry._2;
+            ModelVersion latest = model.latest();
+            if (model.deleted() || !latest.server().contains(server)) {
+                continue;
+            }
+            PackingItem item = PackingItem.of(latest.id(), latest.spec());
+            int live = 0;
+            for (io.vavr.Tuple2<ReplicaIndex, io.modelscale.core.model.ReplicaStatus> replica : latest.replicas()) {
+                if (live(replica._2.state())) {
+                    live++;
+                }
+            }
+            lacking += Math.max(0, item.replicas() - live);
+            placed.add(latest);
+            items.add(item);
         }
+        Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> current = Lazy.of(() -> where(placed,
+            PackingProblem::live));
+        Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available = Lazy.of(() -> where(placed,
+            io.modelscale.core.model.ModelReplicaState::canReceiveTraffic));
         Seq<PackingSlot> slots = found.get().replicas().values().toVector().map(r ->
             new PackingSlot(r.index(), r.memory().capacityBytes(), r.capabilities(), r.draining()));
-        return Option.some(new PackingProblem(server, items, slots, current, available));
+        int lackingNow = lacking;
+        return Option.some(new PackingProblem(server, Vector.ofAll(items), slots, current, available,
+            Lazy.of(() -> lackingNow)));
+    }
+
+    private static boolean live(io.modelscale.core.model.ModelReplicaState state) {
+        return state.isLoadingOrLoaded() || state.canReceiveTraffic();
+    }
+
+    private static SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> where(
+        java.util.List<ModelVersion> placed, java.util.function.Predicate<io.modelscale.core.model.ModelReplicaState> in) {
+        SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> map = TreeMap.empty();
+        for (ModelVersion version : placed) {
+            map = map.put(version.id(), TreeSet.ofAll(version.replicas().filter(e -> in.test(e._2.state())).keySet()));
+        }
+        return map;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PackingProblem that && server.equals(that.server) && items.equals(that.items)
+            && slots.equals(that.slots) && current().equals(that.current()) && available().equals(that.available());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(server, items, slots, current(), available());
+    }
+
+    @Override
+    public String toString() {
+        return "PackingProblem[server=" + server + ", items=" + items + ", slots=" + slots + ", current=" + current()
+            + ", available=" + available() + "]";
     }
 
     /** The same models on other slots. */
     public PackingProblem withSlots(Seq<PackingSlot> newSlots) {
-        return new PackingProblem(server, items, newSlots, current, available);
+        return new PackingProblem(server, items, newSlots, current, available, lacking);
     }
 
     /** The slots with index below {@code k} that take new models: the replicas left after scaling to {@code k}. */

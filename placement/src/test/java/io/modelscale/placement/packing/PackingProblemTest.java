@@ -57,6 +57,28 @@ class PackingProblemTest {
     }
 
     @Test
+    void lacking_countsDesiredReplicasBeyondTheLiveOnes_andAgreesWithTheProblemBuiltFromItsMaps() {
+        Cluster cluster = servers();
+        cluster = cluster.deployModel(model("a", 2), T0).deployModel(model("b", 2), T0)
+            .deployModel(model("c", 1), T0);
+        // a: one Available replica of two wanted (lacks 1); b: one LoadRequested of two (lacks 1); c: two live
+        // replicas of one wanted (lacks nothing, never negative).
+        cluster = Transitions.place(cluster, ModelVersionId.of("a", 1), S, ModelReplicaState.AVAILABLE, T0, 0);
+        cluster = Transitions.place(cluster, ModelVersionId.of("b", 1), S, ModelReplicaState.LOAD_REQUESTED, T0, 1);
+        cluster = Transitions.place(cluster, ModelVersionId.of("c", 1), S, ModelReplicaState.AVAILABLE, T0, 0, 1);
+
+        PackingProblem problem = PackingProblem.of(cluster, S).get();
+        PackingProblem fromMaps = new PackingProblem(S, problem.items(), problem.slots(), problem.current(),
+            problem.available());
+
+        assertThat(problem.lacking()).isEqualTo(2);
+        assertThat(fromMaps.lacking()).isEqualTo(2);
+        assertThat(fromMaps).isEqualTo(problem).hasSameHashCodeAs(problem);
+        assertThat(problem.withSlots(problem.slots().take(1)).lacking()).as("the slots do not change it").isEqualTo(2);
+        assertThat(problem.toString()).contains("a:1", "current=");
+    }
+
+    @Test
     void withSlots_keepsTheModelsOnNewSlots() {
         PackingProblem problem = PackingProblem.fresh(S, List.of(new PackingItem(ModelVersionId.of("a", 1), 1, 40,
             List.empty(), false)), List.of(new PackingSlot(ReplicaIndex.of(0), 100, List.empty(), false)));

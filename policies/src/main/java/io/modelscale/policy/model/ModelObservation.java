@@ -67,8 +67,11 @@ public record ModelObservation(Instant now, Model model, Cluster cluster, Signal
                 continue;
             }
             for (Tuple2<ReplicaIndex, ReplicaStatus> entry : version.replicas()) {
+                // The model is the cluster's: its own replica states are the cluster's, read without a lookup;
+                // only a draining replica needs its server replica's word that the version had loaded there.
                 ModelReplicaState state = entry._2.state();
-                if (state != ModelReplicaState.LOADED_UNAVAILABLE
+                if (state == ModelReplicaState.LOADED || state == ModelReplicaState.AVAILABLE
+                    || state == ModelReplicaState.DRAINING
                     && cluster.serves(version.id(), new ServerReplicaId(version.server().get(), entry._1))) {
                     ready++;
                 }

@@ -15,11 +15,13 @@ import io.modelscale.simulation.report.Report;
 import io.modelscale.simulation.report.TimelineRow;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
+import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * What a run counts: cost in server replica-hours, the control loop's decisions (scale-ups, scale-downs, refusals,
@@ -30,7 +32,8 @@ final class Metrics {
 
     private final long periodMicros;
     private final long flipFlopMicros;
-    private final Histogram[] modelOutstanding;
+    /* Each model's outstanding requests per replica, sampled each period: exact below 256, two digits above. */
+    private final IntCountsHistogram[] modelOutstanding;
     private final double[] modelScheduleFailed;
     private final long measureFrom;
     private final long end;
@@ -65,9 +68,10 @@ final class Metrics {
         this.modelScheduleFailed = new double[models];
         this.periodMicros = period.toNanos() / 1_000L;
         this.flipFlopMicros = flipFlopWindow.toNanos() / 1_000L;
-        this.modelOutstanding = new Histogram[models];
+        this.modelOutstanding = new IntCountsHistogram[models];
         for (int m = 0; m < models; m++) {
-            modelOutstanding[m] = new Histogram(100_000_000L, 2);
+            modelOutstanding[m] = new IntCountsHistogram(2);
+            modelOutstanding[m].setAutoResize(true);
         }
     }
 
@@ -88,8 +92,10 @@ final class Metrics {
             return;
         }
         double seconds = micros / 1_000_000.0;
-        for (ModelScalingDecision decision : result.modelDecisions()) {
-            if (decision instanceof ModelScalingDecision.Scale scale) {
+        // One pass in the order decided: a tick holds a decision for every model, nearly all of them holds.
+        for (io.modelscale.control.Decision any : result.decisions()) {
+            if (any instanceof io.modelscale.control.Decision.ModelScaling model
+                && model.decision() instanceof ModelScalingDecision.Scale scale) {
                 decisions.add(new io.modelscale.simulation.report.DecisionRow(seconds, "model",
                     scale.version().model().value(), scale.from(), scale.to(),
                     autoscaler.modelPolicy(scale.version().model()).name(), scale.reason().getClass().getSimpleName(),
@@ -100,21 +106,22 @@ final class Metrics {
                     modelDowns++;
                 }
                 direction("model " + scale.version().model(), scale.to() - scale.from(), micros);
-            }
-        }
-        for (ServerScalingDecision decision : result.serverDecisions()) {
-            if (decision instanceof ServerScalingDecision.Scale scale) {
-                decisions.add(new io.modelscale.simulation.report.DecisionRow(seconds, "server",
-                    scale.server().value(), scale.from(), scale.to(), autoscaler.serverPolicy(scale.server()).name(),
-                    scale.reason().getClass().getSimpleName(), scale.reason().describe()));
-                if (scale.up()) {
-                    serverUps++;
-                } else {
-                    serverDowns++;
+            } else if (any instanceof io.modelscale.control.Decision.ServerScaling server) {
+                if (server.decision() instanceof ServerScalingDecision.Scale scale) {
+                    decisions.add(new io.modelscale.simulation.report.DecisionRow(seconds, "server",
+                        scale.server().value(), scale.from(), scale.to(),
+                        autoscaler.serverPolicy(scale.server()).name(), scale.reason().getClass().getSimpleName(),
+                        scale.reason().describe()));
+                    if (scale.up()) {
+                        serverUps++;
+                    } else {
+                        serverDowns++;
+                    }
+                    direction("server " + scale.server(), scale.to() - scale.from(), micros);
+                } else if (((ServerScalingDecision.Hold) server.decision()).reason()
+                    instanceof ServerHoldReason.Refused) {
+                    refusedScaleDowns++;
                 }
-                direction("server " + scale.server(), scale.to() - scale.from(), micros);
-            } else if (((ServerScalingDecision.Hold) decision).reason() instanceof ServerHoldReason.Refused) {
-                refusedScaleDowns++;
             }
         }
     }
@@ -139,14 +146,20 @@ final class Metrics {
             servingReplicas += replicas;
             long perReplica = serving.mostOnOneReplica(m);
             maxOutstanding = Math.max(maxOutstanding, perReplica);
-            modelOutstanding[m].recordValue(Math.min(perReplica, modelOutstanding[m].getHighestTrackableValue()));
-            Model model = cluster.model(serving.name(m)).get();
+            modelOutstanding[m].recordValue(perReplica);
+            arrivals += serving.arrivalsInPeriod(m);
+        }
+        for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
+            Model model = entry._2;
+            Option<Integer> m = serving.index(model.name());
+            if (m.isEmpty()) {
+                continue;
+            }
             desired += model.latest().spec().scaling().replicas();
             if (model.latest().status().state() == ModelState.SCHEDULE_FAILED) {
                 scheduleFailedSeconds += measuredSeconds;
-                modelScheduleFailed[m] += measuredSeconds;
+                modelScheduleFailed[m.get()] += measuredSeconds;
             }
-            arrivals += serving.arrivalsInPeriod(m);
         }
         if (cluster != gapCountedFor) {
             int gap = 0;
@@ -209,7 +222,7 @@ final class Metrics {
                     + " stats periods"));
         java.util.List<Report.ModelRow> rows = new ArrayList<>();
         for (int m = 0; m < serving.models(); m++) {
-            Histogram model = serving.waits(m);
+            org.HdrHistogram.AbstractHistogram model = serving.waits(m);
             long requests = serving.arrivals(m);
             rows.add(new Report.ModelRow(serving.name(m).value(), requests,
                 requests == 0 ? Double.NaN : 100.0 * serving.metSlo(m) / requests,

@@ -42,7 +42,6 @@ public record ServerStats(int numEmptyReplicas, int maxNumReplicaHostedModels) {
 
     /** How many replicas the live models of a packing problem lack: desired minus current, summed. */
     public static int lacking(PackingProblem problem) {
-        return problem.items().map(i -> Math.max(0, i.replicas()
-            - problem.current().get(i.version()).map(SortedSet::size).getOrElse(0))).sum().intValue();
+        return problem.lacking();
     }
 }
