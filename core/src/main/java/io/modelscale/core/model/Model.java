@@ -42,7 +42,7 @@ public record Model(ModelName name, Seq<ModelVersion> versions, boolean deleted)
 
     /** The newest version. */
     public ModelVersion latest() {
-        return versions.last();
+        return versions.length() == 1 ? versions.head() : versions.last();
     }
 
     /** Version {@code version}, if the model has it. */

@@ -33,6 +33,8 @@ public final class PackingProblem {
     private final Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> current;
     private final Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available;
     private final Lazy<Integer> lacking;
+    private final Lazy<Seq<SortedSet<ReplicaIndex>>> currentByItem;
+    private final Lazy<Seq<SortedSet<ReplicaIndex>>> availableByItem;
 
     /**
      * A problem.
@@ -47,7 +49,7 @@ public final class PackingProblem {
                           SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> current,
                           SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> available) {
         this(server, items, slots, Lazy.of(() -> Objects.requireNonNull(current, "current")),
-            Lazy.of(() -> Objects.requireNonNull(available, "available")), null);
+            Lazy.of(() -> Objects.requireNonNull(available, "available")), null, null, null);
         Objects.requireNonNull(current, "current");
         Objects.requireNonNull(available, "available");
     }
@@ -55,14 +57,18 @@ public final class PackingProblem {
     private PackingProblem(ServerName server, Seq<PackingItem> items, Seq<PackingSlot> slots,
                            Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> current,
                            Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available,
-                           Lazy<Integer> lacking) {
+                           Lazy<Integer> lacking, Lazy<Seq<SortedSet<ReplicaIndex>>> currentByItem,
+                           Lazy<Seq<SortedSet<ReplicaIndex>>> availableByItem) {
         this.server = Objects.requireNonNull(server, "server");
         this.items = Objects.requireNonNull(items, "items");
         this.slots = Objects.requireNonNull(slots, "slots");
         this.current = current;
         this.available = available;
-        this.lacking = lacking != null ? lacking : Lazy.of(() -> items.map(i -> Math.max(0,
-            i.replicas() - current.get().get(i.version()).map(SortedSet::size).getOrElse(0))).sum().intValue());
+        this.currentByItem = currentByItem != null ? currentByItem : Lazy.of(() -> byItem(items, current.get()));
+        this.availableByItem = availableByItem != null ? availableByItem
+            : Lazy.of(() -> byItem(items, available.get()));
+        this.lacking = lacking != null ? lacking : Lazy.of(() -> items.zipWith(this.currentByItem.get(),
+            (item, live) -> Math.max(0, item.replicas() - live.size())).sum().intValue());
     }
 
     /** The server. */
@@ -88,6 +94,31 @@ public final class PackingProblem {
     /** Where each item's replicas can receive requests now, by version. */
     public SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> available() {
         return available.get();
+    }
+
+    /** Where item {@code i} (of {@link #items()}) has live replicas now: its entry in {@link #current()}, or none. */
+    public SortedSet<ReplicaIndex> currentOf(int i) {
+        return currentByItem.get().get(i);
+    }
+
+    /** Where item {@code i} (of {@link #items()}) can receive requests now: its entry in {@link #available()}. */
+    public SortedSet<ReplicaIndex> availableOf(int i) {
+        return availableByItem.get().get(i);
+    }
+
+    /** {@link #currentOf} for every item, in the order of {@link #items()}. */
+    Seq<SortedSet<ReplicaIndex>> currentByItem() {
+        return currentByItem.get();
+    }
+
+    /** {@link #availableOf} for every item, in the order of {@link #items()}. */
+    Seq<SortedSet<ReplicaIndex>> availableByItem() {
+        return availableByItem.get();
+    }
+
+    private static Seq<SortedSet<ReplicaIndex>> byItem(Seq<PackingItem> items,
+                                                       SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> where) {
+        return items.map(item -> where.get(item.version()).getOrElse(TreeSet.empty())).toVector();
     }
 
     /** The replicas the items want beyond those live now ({@link #current()}), summed over the items. */
@@ -126,26 +157,38 @@ public final class PackingProblem {
             placed.add(latest);
             items.add(item);
         }
-        Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> current = Lazy.of(() -> where(placed,
-            PackingProblem::live));
-        Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available = Lazy.of(() -> where(placed,
+        Lazy<Seq<SortedSet<ReplicaIndex>>> currentByItem = Lazy.of(() -> where(placed, PackingProblem::live));
+        Lazy<Seq<SortedSet<ReplicaIndex>>> availableByItem = Lazy.of(() -> where(placed,
             io.modelscale.core.model.ModelReplicaState::canReceiveTraffic));
+        Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> current = Lazy.of(() -> map(placed,
+            currentByItem.get()));
+        Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available = Lazy.of(() -> map(placed,
+            availableByItem.get()));
         Seq<PackingSlot> slots = found.get().replicas().values().toVector().map(r ->
             new PackingSlot(r.index(), r.memory().capacityBytes(), r.capabilities(), r.draining()));
         int lackingNow = lacking;
         return Option.some(new PackingProblem(server, Vector.ofAll(items), slots, current, available,
-            Lazy.of(() -> lackingNow)));
+            Lazy.of(() -> lackingNow), currentByItem, availableByItem));
     }
 
     private static boolean live(io.modelscale.core.model.ModelReplicaState state) {
         return state.isLoadingOrLoaded() || state.canReceiveTraffic();
     }
 
-    private static SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> where(
+    private static Seq<SortedSet<ReplicaIndex>> where(
         java.util.List<ModelVersion> placed, java.util.function.Predicate<io.modelscale.core.model.ModelReplicaState> in) {
-        SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> map = TreeMap.empty();
+        java.util.ArrayList<SortedSet<ReplicaIndex>> where = new java.util.ArrayList<>(placed.size());
         for (ModelVersion version : placed) {
-            map = map.put(version.id(), TreeSet.ofAll(version.replicas().filter(e -> in.test(e._2.state())).keySet()));
+            where.add(TreeSet.ofAll(version.replicas().filter(e -> in.test(e._2.state())).keySet()));
+        }
+        return Vector.ofAll(where);
+    }
+
+    private static SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> map(java.util.List<ModelVersion> placed,
+                                                                         Seq<SortedSet<ReplicaIndex>> where) {
+        SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> map = TreeMap.empty();
+        for (int i = 0; i < placed.size(); i++) {
+            map = map.put(placed.get(i).id(), where.get(i));
         }
         return map;
     }
@@ -169,7 +212,8 @@ public final class PackingProblem {
 
     /** The same models on other slots. */
     public PackingProblem withSlots(Seq<PackingSlot> newSlots) {
-        return new PackingProblem(server, items, newSlots, current, available, lacking);
+        return new PackingProblem(server, items, newSlots, current, available, lacking, currentByItem,
+            availableByItem);
     }
 
     /** The slots with index below {@code k} that take new models: the replicas left after scaling to {@code k}. */

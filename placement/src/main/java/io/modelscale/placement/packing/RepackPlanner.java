@@ -86,26 +86,41 @@ public final class RepackPlanner {
      */
     public Either<RepackFailure, Assignment> assign(PackingProblem problem, int k) {
         Objects.requireNonNull(problem, "problem");
-        LowerBounds bounds = LowerBounds.of(problem);
+        return assign(problem, k, LowerBounds.of(problem), true).map(Option::get);
+    }
+
+    /* The assignment onto replicas below k, built only when asked for; the bounds are the problem's. */
+    private Either<RepackFailure, Option<Assignment>> assign(PackingProblem problem, int k, LowerBounds bounds,
+                                                             boolean build) {
         Seq<PackingSlot> usable = problem.usableSlots(k);
-        boolean tooFewSlots = problem.items().exists(item -> usable.count(item::fits) < item.replicas());
-        if (k < bounds.value() || tooFewSlots) {
+        if (k < bounds.value()) {
             return Either.left(new RepackFailure.Infeasible(problem.server(), k, usable.size(), bounds));
         }
         Engine engine = new Engine(problem, usable);
+        if (engine.someItemHasTooFewSlots()) {
+            return Either.left(new RepackFailure.Infeasible(problem.server(), k, usable.size(), bounds));
+        }
         for (Strategy strategy : Strategy.values()) {
             int[][] placed = engine.greedy(strategy);
             if (placed != null) {
-                return Either.right(engine.toAssignment(placed, k));
+                return Either.right(build ? Option.some(engine.toAssignment(placed, k)) : Option.none());
             }
         }
         if (problem.totalReplicas() <= EXACT_MAX_REPLICAS && searchNodes > 0) {
             int[][] placed = engine.exact(searchNodes);
             if (placed != null) {
-                return Either.right(engine.toAssignment(placed, k));
+                return Either.right(build ? Option.some(engine.toAssignment(placed, k)) : Option.none());
             }
         }
         return Either.left(new RepackFailure.NoPackingFound(problem.server(), k, bounds));
+    }
+
+    /**
+     * The fewest replicas {@link #assignMinimal} reaches, without building its assignment: what a policy that only
+     * needs the count asks on every stats period.
+     */
+    public Either<RepackFailure, Integer> fewestReplicas(PackingProblem problem) {
+        return minimal(problem, false).map(found -> found._1);
     }
 
     /**
@@ -113,12 +128,19 @@ public final class RepackPlanner {
      * number of replicas the server has for which {@link #assign} succeeds.
      */
     public Either<RepackFailure, Assignment> assignMinimal(PackingProblem problem) {
+        return minimal(problem, true).map(found -> found._2.get());
+    }
+
+    private Either<RepackFailure, io.vavr.Tuple2<Integer, Option<Assignment>>> minimal(PackingProblem problem,
+                                                                                        boolean build) {
+        Objects.requireNonNull(problem, "problem");
         LowerBounds bounds = LowerBounds.of(problem);
         int highest = problem.slots().map(s -> s.index().value() + 1).max().getOrElse(0);
-        Either<RepackFailure, Assignment> last =
+        Either<RepackFailure, io.vavr.Tuple2<Integer, Option<Assignment>>> last =
             Either.left(new RepackFailure.Infeasible(problem.server(), highest, 0, bounds));
         for (int k = Math.max(1, bounds.value()); k <= highest; k++) {
-            last = assign(problem, k);
+            int target = k;
+            last = assign(problem, k, bounds, build).map(found -> io.vavr.Tuple.of(target, found));
             if (last.isRight()) {
                 return last;
             }
@@ -165,8 +187,12 @@ public final class RepackPlanner {
                 targets.computeIfAbsent(version, v -> new java.util.TreeSet<>()).add(entry._1);
             }
         }
+        int position = 0;
+        Seq<SortedSet<ReplicaIndex>> currentByItem = problem.currentByItem();
+        Seq<SortedSet<ReplicaIndex>> availableByItem = problem.availableByItem();
         for (PackingItem item : problem.items()) {
-            SortedSet<ReplicaIndex> now = problem.current().get(item.version()).getOrElse(TreeSet.empty());
+            int i = position++;
+            SortedSet<ReplicaIndex> now = currentByItem.get(i);
             SortedSet<ReplicaIndex> target = TreeSet.ofAll(targets.getOrDefault(item.version(),
                 new java.util.TreeSet<>()));
             memory.put(item.version(), item.memoryBytes());
@@ -176,14 +202,26 @@ public final class RepackPlanner {
             loads.put(item.version(), new java.util.TreeSet<>(target.removeAll(now).toJavaSet()));
             unloads.put(item.version(), new java.util.TreeSet<>(now.removeAll(target).toJavaSet()));
             available.put(item.version(), new java.util.TreeSet<>(
-                problem.available().get(item.version()).getOrElse(TreeSet.empty()).toJavaSet()));
+                availableByItem.get(i).toJavaSet()));
         }
+        // Only versions with loads or unloads left take part in a round: a version with none would be skipped.
+        java.util.TreeSet<ModelVersionId> loading = new java.util.TreeSet<>();
+        java.util.TreeSet<ModelVersionId> unloading = new java.util.TreeSet<>();
+        loads.forEach((version, targetsLeft) -> {
+            if (!targetsLeft.isEmpty()) {
+                loading.add(version);
+            }
+        });
+        unloads.forEach((version, sources) -> {
+            if (!sources.isEmpty()) {
+                unloading.add(version);
+            }
+        });
         Vector<MigrationStep> steps = Vector.empty();
         boolean progress = true;
-        while (progress && (loads.values().stream().anyMatch(s -> !s.isEmpty())
-            || unloads.values().stream().anyMatch(s -> !s.isEmpty()))) {
+        while (progress && (!loading.isEmpty() || !unloading.isEmpty())) {
             progress = false;
-            for (ModelVersionId version : loads.keySet()) {
+            for (ModelVersionId version : new java.util.ArrayList<>(loading)) {
                 long bytes = memory.get(version);
                 ReplicaIndex target = loads.get(version).stream()
                     .filter(t -> occupied.getOrDefault(t, 0L) + bytes <= capacity.getOrDefault(t, 0L))
@@ -192,6 +230,9 @@ public final class RepackPlanner {
                     continue;
                 }
                 loads.get(version).remove(target);
+                if (loads.get(version).isEmpty()) {
+                    loading.remove(version);
+                }
                 occupied.merge(target, bytes, Long::sum);
                 available.get(version).add(target);
                 steps = steps.append(new MigrationStep(MigrationStep.Action.LOAD, version, target))
@@ -199,14 +240,20 @@ public final class RepackPlanner {
                 Option<MigrationStep> unload = safeUnload(version, unloads, available, occupied, bytes,
                     !targets.containsKey(version));
                 steps = steps.appendAll(unload);
+                if (unloads.get(version).isEmpty()) {
+                    unloading.remove(version);
+                }
                 progress = true;
             }
             if (!progress) {
-                for (ModelVersionId version : unloads.keySet()) {
+                for (ModelVersionId version : unloading) {
                     Option<MigrationStep> unload = safeUnload(version, unloads, available, occupied,
                         memory.get(version), !targets.containsKey(version));
                     if (unload.isDefined()) {
                         steps = steps.append(unload.get());
+                        if (unloads.get(version).isEmpty()) {
+                            unloading.remove(version);
+                        }
                         progress = true;
                         break;
                     }
@@ -252,30 +299,69 @@ public final class RepackPlanner {
     private static final class Engine {
         private final PackingItem[] items;
         private final PackingSlot[] slots;
-        private final boolean[][] fits;
+        /* Whether items of a requirement class may go to a slot, by class and slot; memory is checked apart. */
+        private final boolean[][] compatible;
+        private final int[] classOf;
         private final int[][] current;
         private final long[] suffixDemand;
         private final int[] group;
 
         Engine(PackingProblem problem, Seq<PackingSlot> usable) {
-            this.items = problem.items()
-                .sorted(Comparator.comparingLong(PackingItem::memoryBytes).reversed()
-                    .thenComparing(Comparator.comparingInt(PackingItem::replicas).reversed())
-                    .thenComparing(PackingItem::version))
-                .toJavaArray(PackingItem[]::new);
+            PackingItem[] given = problem.items().toJavaArray(PackingItem[]::new);
+            Seq<SortedSet<ReplicaIndex>> currentByItem = problem.currentByItem();
+            Comparator<PackingItem> bySize = Comparator.comparingLong(PackingItem::memoryBytes).reversed()
+                .thenComparing(Comparator.comparingInt(PackingItem::replicas).reversed());
+            boolean versionOrder = true;
+            for (int i = 1; i < given.length && versionOrder; i++) {
+                versionOrder = given[i - 1].version().compareTo(given[i].version()) < 0;
+            }
+            // The sort is stable: items already in version order (as a cluster's problem lists them) keep it among
+            // equals without comparing versions again.
+            Comparator<PackingItem> order = versionOrder ? bySize : bySize.thenComparing(PackingItem::version);
+            Integer[] sorted = new Integer[given.length];
+            for (int i = 0; i < given.length; i++) {
+                sorted[i] = i;
+            }
+            java.util.Arrays.sort(sorted, (a, b) -> order.compare(given[a], given[b]));
+            this.items = new PackingItem[given.length];
+            for (int i = 0; i < given.length; i++) {
+                items[i] = given[sorted[i]];
+            }
             this.slots = usable.sortBy(PackingSlot::index).toJavaArray(PackingSlot[]::new);
-            this.fits = new boolean[items.length][slots.length];
+            this.classOf = new int[items.length];
+            java.util.Map<java.util.List<Object>, Integer> classes = new java.util.HashMap<>();
+            java.util.List<boolean[]> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < items.length; i++) {
+                PackingItem item = items[i];
+                // Items alike in requirements and explainer fit the same slots but for memory: decide once per kind.
+                classOf[i] = classes.computeIfAbsent(java.util.List.of(item.requirements(), item.explainer()), key -> {
+                    boolean[] row = new boolean[slots.length];
+                    PackingItem weightless = new PackingItem(item.version(), 1, 0, item.requirements(),
+                        item.explainer());
+                    for (int s = 0; s < slots.length; s++) {
+                        row[s] = weightless.fits(slots[s]);
+                    }
+                    rows.add(row);
+                    return rows.size() - 1;
+                });
+            }
+            this.compatible = rows.toArray(new boolean[0][]);
             this.current = new int[items.length][];
             java.util.Map<ReplicaIndex, Integer> position = new java.util.HashMap<>();
             for (int s = 0; s < slots.length; s++) {
                 position.put(slots[s].index(), s);
             }
             for (int i = 0; i < items.length; i++) {
-                for (int s = 0; s < slots.length; s++) {
-                    fits[i][s] = items[i].fits(slots[s]);
+                SortedSet<ReplicaIndex> live = currentByItem.get(sorted[i]);
+                int[] at = new int[live.size()];
+                int n = 0;
+                for (ReplicaIndex index : live) {
+                    Integer s = position.get(index);
+                    if (s != null) {
+                        at[n++] = s;
+                    }
                 }
-                current[i] = problem.current().get(items[i].version()).getOrElse(TreeSet.empty()).toJavaStream()
-                    .map(position::get).filter(Objects::nonNull).mapToInt(Integer::intValue).toArray();
+                current[i] = n == at.length ? at : java.util.Arrays.copyOf(at, n);
             }
             this.suffixDemand = new long[items.length + 1];
             for (int i = items.length - 1; i >= 0; i--) {
@@ -295,6 +381,27 @@ public final class RepackPlanner {
             }
         }
 
+        /** Whether a replica of item {@code i} may go to slot {@code s}: {@link PackingItem#fits}. */
+        private boolean fits(int i, int s) {
+            return compatible[classOf[i]][s] && items[i].memoryBytes() <= slots[s].capacityBytes();
+        }
+
+        /** Whether some item has fewer slots it fits than it has replicas. */
+        boolean someItemHasTooFewSlots() {
+            for (int i = 0; i < items.length; i++) {
+                int room = 0;
+                for (int s = 0; s < slots.length && room < items[i].replicas(); s++) {
+                    if (fits(i, s)) {
+                        room++;
+                    }
+                }
+                if (room < items[i].replicas()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         int[][] greedy(Strategy strategy) {
             long[] remaining = new long[slots.length];
             for (int s = 0; s < slots.length; s++) {
@@ -305,7 +412,7 @@ public final class RepackPlanner {
             if (strategy == Strategy.KEEP_THEN_BEST_FIT || strategy == Strategy.KEEP_THEN_WORST_FIT) {
                 for (int i = 0; i < items.length; i++) {
                     for (int s : current[i]) {
-                        if (count[i] < items[i].replicas() && fits[i][s] && remaining[s] >= items[i].memoryBytes()) {
+                        if (count[i] < items[i].replicas() && fits(i, s) && remaining[s] >= items[i].memoryBytes()) {
                             on[i][s] = true;
                             count[i]++;
                             remaining[s] -= items[i].memoryBytes();
@@ -319,7 +426,7 @@ public final class RepackPlanner {
                 for (int need = items[i].replicas() - count[i]; need > 0; need--) {
                     int chosen = -1;
                     for (int s = 0; s < slots.length; s++) {
-                        if (on[i][s] || !fits[i][s] || remaining[s] < bytes) {
+                        if (on[i][s] || !fits(i, s) || remaining[s] < bytes) {
                             continue;
                         }
                         if (chosen < 0 || (bestFit ? remaining[s] < remaining[chosen]
@@ -358,15 +465,22 @@ public final class RepackPlanner {
         }
 
         Assignment toAssignment(int[][] placed, int k) {
-            SortedMap<ReplicaIndex, SortedSet<ModelVersionId>> replicas = TreeMap.empty();
+            java.util.List<java.util.List<ModelVersionId>> onSlot = new java.util.ArrayList<>(slots.length);
+            for (int s = 0; s < slots.length; s++) {
+                onSlot.add(new java.util.ArrayList<>());
+            }
             for (int i = 0; i < items.length; i++) {
                 for (int s : placed[i]) {
-                    ReplicaIndex index = slots[s].index();
-                    replicas = replicas.put(index,
-                        replicas.get(index).getOrElse(TreeSet.empty()).add(items[i].version()));
+                    onSlot.get(s).add(items[i].version());
                 }
             }
-            return new Assignment(k, replicas);
+            java.util.Map<ReplicaIndex, SortedSet<ModelVersionId>> replicas = new java.util.HashMap<>();
+            for (int s = 0; s < slots.length; s++) {
+                if (!onSlot.get(s).isEmpty()) {
+                    replicas.put(slots[s].index(), TreeSet.ofAll(onSlot.get(s)));
+                }
+            }
+            return new Assignment(k, TreeMap.ofAll(replicas));
         }
 
         /** Depth-first search over items by decreasing memory, choosing each item's set of slots. */
@@ -421,7 +535,7 @@ public final class RepackPlanner {
                 int passedCount = 0;
                 boolean done = false;
                 for (int s = from; s < slots.length && !done; s++) {
-                    if (!fits[i][s] || remaining[s] < bytes) {
+                    if (!fits(i, s) || remaining[s] < bytes) {
                         continue;
                     }
                     boolean untouched = used[s] == 0;

@@ -56,6 +56,12 @@ class PackingQualityTest {
             int planned = planner.assignMinimal(problem).get().targetReplicas();
             int heuristic = heuristicsOnly.assignMinimal(problem).map(Assignment::targetReplicas).getOrElse(REPLICAS + 1);
             assertThat(planned).as("planner vs optimum on %s", problem.items()).isGreaterThanOrEqualTo(optimum);
+            assertThat(planner.fewestReplicas(problem).get()).as("the count alone, on %s", problem.items())
+                .isGreaterThanOrEqualTo(optimum).isEqualTo(planned);
+            PackingProblem reordered = new PackingProblem(problem.server(), problem.items().reverse(),
+                problem.slots(), problem.current(), problem.available());
+            assertThat(planner.fewestReplicas(reordered).get()).as("items out of version order, on %s",
+                problem.items()).isEqualTo(planned);
             optimal += planned == optimum ? 1 : 0;
             heuristicOptimal += heuristic == optimum ? 1 : 0;
             int bound = LowerBounds.of(problem).value();

@@ -103,7 +103,8 @@ public record DemandLagPolicy(Config config) implements ModelScalingPolicy<Deman
         ModelSignals signals = observation.own();
         long demand = signals.outstanding();
         int concurrency = signals.concurrencyPerReplica();
-        Option<Instant> lowSince = memory.lastReplicas().contains(current) ? memory.lowSince() : Option.none();
+        Option<Instant> lowSince = memory.lastReplicas().isDefined() && memory.lastReplicas().get() == current
+            ? memory.lowSince() : Option.none();
         long capacity = (long) current * concurrency;
         long lag = Math.max(0, demand - capacity);
         boolean fromZero = current == 0 && (demand > 0 || signals.arrivalsPerSecond() > 0);
@@ -127,12 +128,14 @@ public record DemandLagPolicy(Config config) implements ModelScalingPolicy<Deman
                 : ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET,
                     "demand " + demand + " needs " + needed + " of " + current + " replicas"));
         }
+        if (current - 1 < scaling.autoscalingFloor()) {
+            // The usual state of an idle model at its floor, so its detail is kept short: when demand first fell
+            // does not matter here.
+            return Step.of(tracked, ModelScalingDecision.hold(observation, HoldReason.BELOW_MINIMUM,
+                "demand " + demand + " needs " + needed + " of " + current + " replicas, " + scaling));
+        }
         ModelScaleReason.DemandLow why = new ModelScaleReason.DemandLow(demand, needed, current,
             tracked.lowSince().get());
-        if (current - 1 < scaling.autoscalingFloor()) {
-            return Step.of(tracked, ModelScalingDecision.hold(observation, HoldReason.BELOW_MINIMUM,
-                why.describe() + ", " + scaling));
-        }
         if (now.isBefore(why.since().plus(config.scaleDownWindow()))) {
             return Step.of(tracked, ModelScalingDecision.hold(observation, HoldReason.DEMAND_LOW_TOO_BRIEFLY,
                 why.describe() + ", window " + config.scaleDownWindow().getSeconds() + " s"));

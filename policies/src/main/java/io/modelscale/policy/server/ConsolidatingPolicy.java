@@ -128,11 +128,11 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
             return hold(calm, server, new ServerHoldReason.AllReplicasNeeded(expected, bounds, Option.none()),
                 Option.none(), bounds);
         }
-        Either<RepackFailure, Assignment> minimal = planner.assignMinimal(problem);
+        Either<RepackFailure, Integer> minimal = planner.fewestReplicas(problem);
         if (minimal.isLeft()) {
             return hold(calm, server, new ServerHoldReason.CannotPack(minimal.getLeft()), Option.none(), bounds);
         }
-        int needed = Math.max(floor, minimal.get().targetReplicas());
+        int needed = Math.max(floor, minimal.get());
         if (needed >= expected) {
             return hold(calm, server, new ServerHoldReason.AllReplicasNeeded(expected, bounds, Option.some(needed)),
                 Option.none(), bounds);

@@ -172,6 +172,15 @@ public final class Main implements Callable<Integer> {
             description = "how many models a synthetic built-in scenario has (synthetic-day: 1000)")
         Integer models;
 
+        @Option(names = "--rate", paramLabel = "R",
+            description = "the mean arrival rate of a synthetic built-in scenario, requests per second (synthetic-day:"
+                + " 150)")
+        Double rate;
+
+        @Option(names = "--hours", paramLabel = "H",
+            description = "how many hours a synthetic built-in scenario runs (synthetic-day: 24)")
+        Integer hours;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -194,14 +203,16 @@ public final class Main implements Callable<Integer> {
             if (recursive && filenames.isEmpty() && scenarioFile == null) {
                 throw new BadInput("-R reads the directories given with -f: expected -f DIR");
             }
-            if (models != null && scenarioName == null) {
-                throw new BadInput("--models " + models + " needs a synthetic built-in scenario: expected --scenario"
-                    + " synthetic-day");
+            String sizing = models != null ? "--models " + models : rate != null ? "--rate " + BuiltInScenarios.plain(rate)
+                : hours != null ? "--hours " + hours : null;
+            if (sizing != null && scenarioName == null) {
+                throw new BadInput(sizing + " needs a synthetic built-in scenario: expected --scenario synthetic-day");
             }
             checkOut();
             Scenario scenario = DefaultScenario.scenario();
             if (scenarioName != null) {
-                scenario = BuiltInScenarios.of(scenarioName, io.vavr.control.Option.of(models))
+                scenario = BuiltInScenarios.of(scenarioName, io.vavr.control.Option.of(models),
+                        io.vavr.control.Option.of(rate), io.vavr.control.Option.of(hours))
                     .getOrElseThrow(BadInput::new);
             }
             if (scenarioFile != null || !filenames.isEmpty()) {

@@ -19,15 +19,31 @@ public final class BuiltInScenarios {
     /** How many models {@code synthetic-day} has unless told otherwise. */
     public static final int SYNTHETIC_MODELS = 1_000;
 
+    /** {@code synthetic-day}'s mean arrival rate, requests per second, unless told otherwise. */
+    public static final double SYNTHETIC_RATE = 150;
+
+    /** {@code synthetic-day}'s length in hours unless told otherwise. */
+    public static final int SYNTHETIC_HOURS = 24;
+
+    /**
+     * The sizes a synthetic scenario can be given on the command line.
+     *
+     * @param models how many models
+     * @param rate   the mean arrival rate over a day, requests per second
+     * @param hours  how long to run, in hours
+     */
+    public record Size(int models, double rate, int hours) {
+    }
+
     /**
      * One named scenario.
      *
      * @param name        its name on the command line
      * @param description one line on what it holds
-     * @param takesModels whether {@code --models} sets its model count
-     * @param make        the scenario for a model count (ignored unless {@code takesModels})
+     * @param takesModels whether {@code --models}, {@code --rate} and {@code --hours} size it
+     * @param make        the scenario for a size (ignored unless {@code takesModels})
      */
-    public record Entry(String name, String description, boolean takesModels, Function<Integer, Scenario> make) {
+    public record Entry(String name, String description, boolean takesModels, Function<Size, Scenario> make) {
     }
 
     private static final Seq<Entry> ALL = List.of(
@@ -38,8 +54,9 @@ public final class BuiltInScenarios {
         new Entry("code", "1 h of the Azure coding trace (8,819 requests) over 3 models", false,
             n -> DefaultScenario.code()),
         new Entry("synthetic-day", "24 h of diurnal Poisson traffic (mean 150 requests/s) over " + SYNTHETIC_MODELS
-            + " models (--models N to change), Zipf popularity", true,
-            n -> warm(SyntheticScenario.of(n, Duration.ofHours(24), 150, DefaultScenario.SEED))));
+            + " models, Zipf popularity (--models N, --rate R, --hours H to change)", true,
+            size -> warm(SyntheticScenario.of(size.models(), Duration.ofHours(size.hours()), size.rate(),
+                DefaultScenario.SEED))));
 
     private BuiltInScenarios() {
     }
@@ -54,19 +71,48 @@ public final class BuiltInScenarios {
      * was expected.
      */
     public static Either<String, Scenario> of(String name, Option<Integer> models) {
+        return of(name, models, Option.none(), Option.none());
+    }
+
+    /**
+     * The scenario called {@code name}, sized by whichever of {@code models}, {@code rate} (mean requests per second)
+     * and {@code hours} are given where it takes a size, or a message naming the option, its value and what was
+     * expected.
+     */
+    public static Either<String, Scenario> of(String name, Option<Integer> models, Option<Double> rate,
+                                              Option<Integer> hours) {
         Option<Entry> entry = ALL.find(e -> e.name().equals(name));
         if (entry.isEmpty()) {
             return Either.left("--scenario '" + name + "' is not a built-in scenario: expected one of "
                 + ALL.map(Entry::name).mkString(", "));
         }
-        if (models.isDefined() && !entry.get().takesModels()) {
-            return Either.left("--models " + models.get() + " does not apply to scenario " + name
-                + ": expected it only with " + ALL.filter(Entry::takesModels).map(Entry::name).mkString(", "));
+        String sized = ALL.filter(Entry::takesModels).map(Entry::name).mkString(", ");
+        if (!entry.get().takesModels()) {
+            Option<String> given = models.map(n -> "--models " + n).orElse(rate.map(r -> "--rate " + plain(r)))
+                .orElse(hours.map(h -> "--hours " + h));
+            if (given.isDefined()) {
+                return Either.left(given.get() + " does not apply to scenario " + name + ": expected it only with "
+                    + sized);
+            }
         }
         if (models.exists(n -> n < 1 || n > 100_000)) {
             return Either.left("--models " + models.get() + " is out of range: expected 1 to 100000");
         }
-        return Either.right(entry.get().make().apply(models.getOrElse(SYNTHETIC_MODELS)));
+        if (rate.exists(r -> !(r > 0 && r <= 100_000))) {
+            return Either.left("--rate " + plain(rate.get()) + " is out of range: expected a mean rate above 0 and at most"
+                + " 100000 requests per second");
+        }
+        if (hours.exists(h -> h < 1 || h > 168)) {
+            return Either.left("--hours " + hours.get() + " is out of range: expected 1 to 168");
+        }
+        return Either.right(entry.get().make().apply(new Size(models.getOrElse(SYNTHETIC_MODELS),
+            rate.getOrElse(SYNTHETIC_RATE), hours.getOrElse(SYNTHETIC_HOURS))));
+    }
+
+    /** A rate as a person typed it: 5, not 5.0. */
+    public static String plain(double value) {
+        return Double.isFinite(value) ? java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
+            : String.valueOf(value);
     }
 
     private static Scenario warm(Scenario scenario) {

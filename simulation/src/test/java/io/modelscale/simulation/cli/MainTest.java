@@ -147,6 +147,12 @@ class MainTest {
         "models for a trace     | simulate --scenario code --models 5 | --models 5 does not apply to scenario code: expected it only with synthetic-day",
         "models without scenario| simulate --models 5               | --models 5 needs a synthetic built-in scenario: expected --scenario synthetic-day",
         "models out of range    | simulate --scenario synthetic-day --models 0 | --models 0 is out of range: expected 1 to 100000",
+        "rate for a trace       | simulate --scenario code --rate 5 | --rate 5 does not apply to scenario code: expected it only with synthetic-day",
+        "rate without scenario  | simulate --rate 5                 | --rate 5 needs a synthetic built-in scenario: expected --scenario synthetic-day",
+        "rate out of range      | simulate --scenario synthetic-day --rate 0 | --rate 0 is out of range: expected a mean rate above 0 and at most 100000 requests per second",
+        "rate not a number      | simulate --scenario synthetic-day --rate fast | Invalid value for option '--rate': 'fast' is not a double",
+        "hours out of range     | simulate --scenario synthetic-day --hours 169 | --hours 169 is out of range: expected 1 to 168",
+        "hours without scenario | compare --hours 2                  | --hours 2 needs a synthetic built-in scenario: expected --scenario synthetic-day",
         "no seeds               | compare --seeds 0                 | --seeds 0 is out of range: expected 1 to 1000",
         "seeds not a number     | compare --seeds few               | Invalid value for option '--seeds': 'few' is not an int",
     })
@@ -154,6 +160,20 @@ class MainTest {
         TestRuns.CliResult result = run(arguments.split(" "));
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void syntheticDay_isSizedByModelsRateAndHours() {
+        TestRuns.CliResult slow = run("simulate", "--scenario", "synthetic-day", "--models", "20", "--rate", "2",
+            "--hours", "1");
+        TestRuns.CliResult fast = run("simulate", "--scenario", "synthetic-day", "--models", "20", "--rate", "4",
+            "--hours", "1");
+        assertThat(slow.code()).as(slow.err()).isZero();
+        assertThat(fast.code()).as(fast.err()).isZero();
+        double ratio = value(fast.out(), "requests") / value(slow.out(), "requests");
+        assertThat(ratio).as("twice the mean rate brings about twice the requests").isBetween(1.8, 2.2);
+        // The first hour of the day runs at about 40 % of the mean rate: 2/s * 3,600 s * 0.4 = 2,880 requests.
+        assertThat(value(slow.out(), "requests")).isBetween(2_400.0, 3_400.0);
     }
 
     @Test
