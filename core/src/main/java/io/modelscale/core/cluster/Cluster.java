@@ -593,10 +593,24 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
     /** The memory of the model versions a replica lists as loaded or loading: what its agent has registered. */
     long registeredBytes(ServerReplica replica) {
         long sum = 0;
-        for (ModelVersionId id : replica.loadedModels().addAll(replica.loadingModels())) {
-            sum = saturatingAdd(sum, version(id).map(v -> v.spec().requiredMemoryBytes()).getOrElse(0L));
+        for (ModelVersionId id : replica.loadedModels()) {
+            sum = saturatingAdd(sum, requiredBytes(id));
+        }
+        for (ModelVersionId id : replica.loadingModels()) {
+            if (!replica.loadedModels().contains(id)) {
+                sum = saturatingAdd(sum, requiredBytes(id));
+            }
         }
         return sum;
+    }
+
+    private long requiredBytes(ModelVersionId id) {
+        Option<Model> model = models.get(id.model());
+        if (model.isEmpty()) {
+            return 0;
+        }
+        Option<ModelVersion> version = model.get().version(id.version());
+        return version.isEmpty() ? 0 : version.get().spec().requiredMemoryBytes();
     }
 
     private Either<UpdateFailure, Tuple2<Model, ModelVersion>> locate(ModelVersionId id) {

@@ -90,9 +90,13 @@ public final class ServerFilters {
         REQUIREMENTS_ANY("ServerRequirementFilter") {
             @Override
             public Option<String> reject(PlacementRequest request, Server server) {
-                Seq<ServerReplica> replicas = server.replicas().values().toList();
-                return checkRequirements(request, server, replicas.isEmpty() ? Option.none()
-                    : Option.some(replicas.get(request.random().nextInt(replicas.size()))));
+                int count = server.replicas().size();
+                if (count == 0) {
+                    return checkRequirements(request, server, Option.none());
+                }
+                // The k-th replica by ordinal, reached by walking the map: no list of every replica per placement.
+                int k = request.random().nextInt(count);
+                return checkRequirements(request, server, Option.some(server.replicas().iterator().drop(k).next()._2));
             }
         };
 

@@ -34,6 +34,8 @@ final class Metrics {
     private final long flipFlopMicros;
     /* Each model's outstanding requests per replica, sampled each period: exact below 256, two digits above. */
     private final IntCountsHistogram[] modelOutstanding;
+    /* Samples of zero outstanding, counted apart and added when the report is made: most models are idle. */
+    private final long[] modelIdleSamples;
     private final double[] modelScheduleFailed;
     private final long measureFrom;
     private final long end;
@@ -69,6 +71,7 @@ final class Metrics {
         this.periodMicros = period.toNanos() / 1_000L;
         this.flipFlopMicros = flipFlopWindow.toNanos() / 1_000L;
         this.modelOutstanding = new IntCountsHistogram[models];
+        this.modelIdleSamples = new long[models];
         for (int m = 0; m < models; m++) {
             modelOutstanding[m] = new IntCountsHistogram(2);
             modelOutstanding[m].setAutoResize(true);
@@ -146,7 +149,11 @@ final class Metrics {
             servingReplicas += replicas;
             long perReplica = serving.mostOnOneReplica(m);
             maxOutstanding = Math.max(maxOutstanding, perReplica);
-            modelOutstanding[m].recordValue(perReplica);
+            if (perReplica == 0) {
+                modelIdleSamples[m]++;
+            } else {
+                modelOutstanding[m].recordValue(perReplica);
+            }
             arrivals += serving.arrivalsInPeriod(m);
         }
         for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
@@ -222,6 +229,10 @@ final class Metrics {
                     + " stats periods"));
         java.util.List<Report.ModelRow> rows = new ArrayList<>();
         for (int m = 0; m < serving.models(); m++) {
+            if (modelIdleSamples[m] > 0) {
+                modelOutstanding[m].recordValueWithCount(0, modelIdleSamples[m]);
+                modelIdleSamples[m] = 0;
+            }
             org.HdrHistogram.AbstractHistogram model = serving.waits(m);
             long requests = serving.arrivals(m);
             rows.add(new Report.ModelRow(serving.name(m).value(), requests,

@@ -46,12 +46,14 @@ final class Serving {
     private final long[] lastArrival;
     private final Histogram waits = new Histogram(3_600_000_000L * 24, 3);
     /*
-     * Each model's waits with two significant digits (within 1 %) and a resolution of 64 microseconds, created at the
-     * model's first measured request and grown only as far as its longest wait: about 1.5 KB for a model that never
-     * waits more than 16 ms, 5 KB up to 2 s, at most 13 KB; the run's own waits above keep three digits.
+     * Each model's waits with two significant digits (within 1 %), created at the model's first wait above zero and
+     * grown only as far as its longest wait: about 4.5 KB for a model that never waits more than 16 ms, 8 KB up to
+     * 2 s, at most 16 KB; waits of zero are counted apart until the run closes. The run's own waits keep three digits.
      */
     private static final IntCountsHistogram NO_WAITS = modelWaitHistogram();
     private final IntCountsHistogram[] modelWaits;
+    /* Waits of zero, counted apart until the run closes: most requests start at once and touch no histogram. */
+    private final long[] modelZeroWaits;
     private final long[] modelArrivals;
     private final long[] modelMet;
     private final long measureFrom;
@@ -157,6 +159,7 @@ final class Serving {
         this.completedInPeriod = new long[models];
         this.lastArrival = new long[models];
         this.modelWaits = new IntCountsHistogram[models];
+        this.modelZeroWaits = new long[models];
     }
 
     /** The model's index, if it is one of the scenario's. */
@@ -492,19 +495,34 @@ final class Serving {
                 }
             }
         }
+        for (int m = 0; m < models; m++) {
+            if (modelZeroWaits[m] > 0) {
+                if (modelWaits[m] == null) {
+                    modelWaits[m] = modelWaitHistogram();
+                }
+                modelWaits[m].recordValueWithCount(0, modelZeroWaits[m]);
+                modelZeroWaits[m] = 0;
+            }
+        }
     }
 
     Histogram waits() {
         return waits;
     }
 
-    /** The model's waits, as {@link #waits()} counts them, to two significant digits and 64 microseconds. */
+    /**
+     * The model's waits, as {@link #waits()} counts them, to two significant digits; complete
+     * once the run is closed.
+     */
     org.HdrHistogram.AbstractHistogram waits(int m) {
+        if (!closed) {
+            throw new IllegalStateException("a model's waits are complete only after close");
+        }
         return modelWaits[m] == null ? NO_WAITS : modelWaits[m];
     }
 
     private static IntCountsHistogram modelWaitHistogram() {
-        IntCountsHistogram histogram = new IntCountsHistogram(64, 128, 2);
+        IntCountsHistogram histogram = new IntCountsHistogram(1, 2, 2);
         histogram.setAutoResize(true);
         return histogram;
     }
@@ -548,10 +566,14 @@ final class Serving {
 
     private void record(int m, long wait, long arrival) {
         waits.recordValue(Math.min(wait, waits.getHighestTrackableValue()));
-        if (modelWaits[m] == null) {
-            modelWaits[m] = modelWaitHistogram();
+        if (wait == 0) {
+            modelZeroWaits[m]++;
+        } else {
+            if (modelWaits[m] == null) {
+                modelWaits[m] = modelWaitHistogram();
+            }
+            modelWaits[m].recordValue(wait);
         }
-        modelWaits[m].recordValue(wait);
         int w = window(arrival);
         if (windowWaits[w] == null) {
             windowWaits[w] = new org.HdrHistogram.IntCountsHistogram(1_000L * 3_600 * 24 * 366, 2);

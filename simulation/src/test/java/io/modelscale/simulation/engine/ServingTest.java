@@ -50,6 +50,24 @@ class ServingTest {
     }
 
     @Test
+    void aModelsWaits_countThoseThatStartedAtOnce_andAreCompleteOnlyAfterClose() {
+        serving.setServingReplicas(0, 1, 0, queue);
+        arrive(0, 10);   // starts at once
+        arrive(0, 10);   // starts at once
+        arrive(0, 10);   // waits 10 s for the first slot
+        arrive(1, 10);   // waits 9 s for the second
+        assertThatIllegalStateException().isThrownBy(() -> serving.waits(0));
+        runUntil(40);
+        serving.close(40 * SECOND);
+        org.HdrHistogram.AbstractHistogram waits = serving.waits(0);
+        assertThat(waits.getTotalCount()).isEqualTo(4);
+        // two of four at zero: the median is zero; the longest is 10 s, to two digits
+        assertThat(waits.getValueAtPercentile(50)).isZero();
+        assertThat(waits.getMaxValue()).isBetween(9_900_000L, 10_100_000L);
+        assertThat(waits.getValueAtPercentile(75)).isBetween(8_910_000L, 9_090_000L);
+    }
+
+    @Test
     void aModelWithoutReplicas_queuesEverything_andTheRunsEndCountsThemAtTheirWaitSoFar() {
         arrive(10, 1);
         arrive(30, 1);
