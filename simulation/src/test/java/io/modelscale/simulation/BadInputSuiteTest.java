@@ -105,6 +105,8 @@ class BadInputSuiteTest {
             {"halfSpeedBatch", "1", "out of range: expected 0 (no slowdown) or 2 to 100000"},
             {"halfSpeedBatch", "64", "a slowdown needs per-replica routing"},
             {"halfSpeedBatch", "many", "spec.halfSpeedBatch"},
+            {"fidelity", "fast", "'fast' is not a fidelity: expected simple or full"},
+            {"fidelity", "[full]", "spec.fidelity"},
             {"modelUnload", "-1s", "spec.modelUnload"}, {"slo", "-5ms", "spec.slo"}, {"slo", "100h", "out of range"},
             {"concurrencyPerReplica", "0", "out of range"}, {"concurrencyPerReplica", "1000001", "out of range"},
             {"concurrencyPerReplica", "x", "spec.concurrencyPerReplica"}, {"seed", "lucky", "spec.seed"},

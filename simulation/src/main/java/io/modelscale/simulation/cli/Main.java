@@ -5,6 +5,7 @@ import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.policy.Preset;
 import io.modelscale.simulation.engine.BuiltInScenarios;
 import io.modelscale.simulation.engine.DefaultScenario;
+import io.modelscale.simulation.engine.Fidelity;
 import io.modelscale.simulation.engine.PolicyChoice;
 import io.modelscale.simulation.engine.Scenario;
 import io.modelscale.simulation.engine.Simulator;
@@ -181,6 +182,13 @@ public final class Main implements Callable<Integer> {
             description = "how many hours a synthetic built-in scenario runs (synthetic-day: 24)")
         Integer hours;
 
+        @Option(names = "--fidelity", paramLabel = "LEVEL",
+            description = "how a built-in scenario's requests are served: simple (the default: 50 ms + 20 ms per"
+                + " generated token, one queue per model) or full (both phases from the Splitwise measurements,"
+                + " least-request routing, server replicas shared at half speed at 64 requests); a scenario file says"
+                + " it with fidelity: in its Simulation section")
+        String fidelity;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -208,11 +216,19 @@ public final class Main implements Callable<Integer> {
             if (sizing != null && scenarioName == null) {
                 throw new BadInput(sizing + " needs a synthetic built-in scenario: expected --scenario synthetic-day");
             }
+            Fidelity level = Fidelity.SIMPLE;
+            if (fidelity != null) {
+                if (scenarioFile != null || !filenames.isEmpty()) {
+                    throw new BadInput("--fidelity " + fidelity + " applies to the built-in scenarios: expected"
+                        + " fidelity: " + fidelity + " in the scenario file's Simulation section");
+                }
+                level = Fidelity.parse(fidelity).mapLeft(m -> "--fidelity " + m).getOrElseThrow(BadInput::new);
+            }
             checkOut();
-            Scenario scenario = DefaultScenario.scenario();
+            Scenario scenario = DefaultScenario.scenario(level);
             if (scenarioName != null) {
                 scenario = BuiltInScenarios.of(scenarioName, io.vavr.control.Option.of(models),
-                        io.vavr.control.Option.of(rate), io.vavr.control.Option.of(hours))
+                        io.vavr.control.Option.of(rate), io.vavr.control.Option.of(hours), level)
                     .getOrElseThrow(BadInput::new);
             }
             if (scenarioFile != null || !filenames.isEmpty()) {

@@ -30,9 +30,10 @@ public final class BuiltInScenarios {
      *
      * @param models how many models
      * @param rate   the mean arrival rate over a day, requests per second
-     * @param hours  how long to run, in hours
+     * @param hours    how long to run, in hours
+     * @param fidelity how requests are served
      */
-    public record Size(int models, double rate, int hours) {
+    public record Size(int models, double rate, int hours, Fidelity fidelity) {
     }
 
     /**
@@ -48,15 +49,15 @@ public final class BuiltInScenarios {
 
     private static final Seq<Entry> ALL = List.of(
         new Entry("mixed", "1 h of both Azure LLM traces over 8 models (5 chat, 3 code) on one autoscaled server",
-            false, n -> DefaultScenario.scenario()),
+            false, size -> DefaultScenario.scenario(size.fidelity())),
         new Entry("conversation", "1 h of the Azure conversation trace (19,366 requests) over 5 models",
-            false, n -> DefaultScenario.conversation()),
+            false, size -> DefaultScenario.conversation(size.fidelity())),
         new Entry("code", "1 h of the Azure coding trace (8,819 requests) over 3 models", false,
-            n -> DefaultScenario.code()),
+            size -> DefaultScenario.code(size.fidelity())),
         new Entry("synthetic-day", "24 h of diurnal Poisson traffic (mean 150 requests/s) over " + SYNTHETIC_MODELS
             + " models, Zipf popularity (--models N, --rate R, --hours H to change)", true,
-            size -> warm(SyntheticScenario.of(size.models(), Duration.ofHours(size.hours()), size.rate(),
-                DefaultScenario.SEED))));
+            size -> warm(served(SyntheticScenario.of(size.models(), Duration.ofHours(size.hours()), size.rate(),
+                DefaultScenario.SEED), size.fidelity()))));
 
     private BuiltInScenarios() {
     }
@@ -81,6 +82,12 @@ public final class BuiltInScenarios {
      */
     public static Either<String, Scenario> of(String name, Option<Integer> models, Option<Double> rate,
                                               Option<Integer> hours) {
+        return of(name, models, rate, hours, Fidelity.SIMPLE);
+    }
+
+    /** {@link #of(String, Option, Option, Option)} with requests served under {@code fidelity}. */
+    public static Either<String, Scenario> of(String name, Option<Integer> models, Option<Double> rate,
+                                              Option<Integer> hours, Fidelity fidelity) {
         Option<Entry> entry = ALL.find(e -> e.name().equals(name));
         if (entry.isEmpty()) {
             return Either.left("--scenario '" + name + "' is not a built-in scenario: expected one of "
@@ -106,13 +113,18 @@ public final class BuiltInScenarios {
             return Either.left("--hours " + hours.get() + " is out of range: expected 1 to 168");
         }
         return Either.right(entry.get().make().apply(new Size(models.getOrElse(SYNTHETIC_MODELS),
-            rate.getOrElse(SYNTHETIC_RATE), hours.getOrElse(SYNTHETIC_HOURS))));
+            rate.getOrElse(SYNTHETIC_RATE), hours.getOrElse(SYNTHETIC_HOURS), fidelity)));
     }
 
     /** A rate as a person typed it: 5, not 5.0. */
     public static String plain(double value) {
         return Double.isFinite(value) ? java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
             : String.valueOf(value);
+    }
+
+    /* The synthetic scenario's service times are its own (exponential): a fidelity changes only how they are served. */
+    private static Scenario served(Scenario scenario, Fidelity fidelity) {
+        return scenario.withSettings(scenario.settings().withServing(fidelity.serving()));
     }
 
     private static Scenario warm(Scenario scenario) {

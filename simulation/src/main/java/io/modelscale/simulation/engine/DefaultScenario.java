@@ -19,7 +19,8 @@ import java.time.Instant;
  *
  * <p>The conversation trace is split over five models ({@code chat-0} … {@code chat-4}) and the coding trace over three
  * ({@code code-0} … {@code code-2}), each request drawn with Zipf popularity (exponent 1.1), so that a few models are
- * busy and the rest are light. A request takes 50 ms plus 20 ms per generated token. The models need 4 GiB (chat) and
+ * busy and the rest are light. A request takes 50 ms plus 20 ms per generated token ({@link Fidelity#SIMPLE}; the
+ * {@code fidelity} variants serve it otherwise). The models need 4 GiB (chat) and
  * 2 GiB (code), autoscale between 1 and 6 replicas, and serve 4 requests at once per replica. The server
  * {@code mlserver} has replicas of 16 GiB (10 % overcommit), 4 in its manifest,
  * and autoscales between 1 and 10. A new server
@@ -38,29 +39,45 @@ public final class DefaultScenario {
 
     /** The scenario: both traces, eight models ({@code mixed} on the command line). */
     public static Scenario scenario() {
-        return azure("azure-llm-2023", 5, 3);
+        return scenario(Fidelity.SIMPLE);
+    }
+
+    /** {@link #scenario()} served under {@code fidelity}. */
+    public static Scenario scenario(Fidelity fidelity) {
+        return azure("azure-llm-2023", 5, 3, fidelity);
     }
 
     /** The conversation trace alone over {@code chat-0} … {@code chat-4} ({@code conversation}). */
     public static Scenario conversation() {
-        return azure("azure-llm-2023-conversation", 5, 0);
+        return conversation(Fidelity.SIMPLE);
+    }
+
+    /** {@link #conversation()} served under {@code fidelity}. */
+    public static Scenario conversation(Fidelity fidelity) {
+        return azure("azure-llm-2023-conversation", 5, 0, fidelity);
     }
 
     /** The coding trace alone over {@code code-0} … {@code code-2} ({@code code}). */
     public static Scenario code() {
-        return azure("azure-llm-2023-code", 0, 3);
+        return code(Fidelity.SIMPLE);
     }
 
-    private static Scenario azure(String name, int chats, int codes) {
+    /** {@link #code()} served under {@code fidelity}. */
+    public static Scenario code(Fidelity fidelity) {
+        return azure("azure-llm-2023-code", 0, 3, fidelity);
+    }
+
+    private static Scenario azure(String name, int chats, int codes, Fidelity fidelity) {
         ServerName server = ServerName.of("mlserver");
         ServerSetup mlserver = new ServerSetup(ServerSpec.of(server, new ScalingSpec(4, 1, MaxReplicas.of(10))),
             List.of("mlserver"), new ReplicaMemory(16L << 30, 10));
         List<ModelSpec> models = List.range(0, chats).map(i -> model("chat-" + i, 4L << 30))
             .appendAll(List.range(0, codes).map(i -> model("code-" + i, 2L << 30)));
-        ServiceTime service = new ServiceTime(50_000, 20_000);
+        ServiceTime service = fidelity.serviceTime();
         Settings settings = new Settings(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofHours(1),
             Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5), 4,
-            Duration.ofSeconds(1), Duration.ofMinutes(5), 0, Settings.InitialState.WARM, Duration.ZERO);
+            Duration.ofSeconds(1), Duration.ofMinutes(5), 0, Settings.InitialState.WARM, Duration.ZERO)
+            .withServing(fidelity.serving());
         return new Scenario(name, List.of(mlserver), models, seed -> {
             java.util.List<io.modelscale.simulation.trace.RequestSource> sources = new java.util.ArrayList<>();
             if (chats > 0) {

@@ -11,6 +11,7 @@ import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.simulation.engine.DefaultScenario;
 import io.modelscale.simulation.engine.PolicyChoice;
 import io.modelscale.simulation.engine.ServerSetup;
+import io.modelscale.simulation.engine.Fidelity;
 import io.modelscale.simulation.engine.ServingModel;
 import io.modelscale.simulation.engine.Settings;
 import io.modelscale.simulation.scenario.YamlNode.Mapping;
@@ -18,6 +19,7 @@ import io.modelscale.simulation.trace.ServiceTime;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.collection.SortedSet;
+import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
 
@@ -30,11 +32,14 @@ final class SimulationDocument {
 
     private static final String WHERE = "Simulation spec";
 
+    /** The bundle of serving settings a section gets unless it says {@code fidelity: full}. */
+    private static final Fidelity SIMPLE_UNLESS_SAID = Fidelity.SIMPLE;
+
     private SimulationDocument() {
     }
 
     private static final List<String> FIELDS = List.of("duration", "statsPeriod", "serverStartup", "modelLoad",
-        "modelLoadPerGi", "routing", "halfSpeedBatch",
+        "modelLoadPerGi", "routing", "halfSpeedBatch", "fidelity",
         "modelUnload", "concurrencyPerReplica", "slo", "serviceTime", "seed", "preset", "modelPolicy", "serverScaleUp",
         "serverScaleDown", "servers", "traffic", "replicaFailuresPerHour", "initial", "warmup", "sweep");
 
@@ -140,7 +145,18 @@ final class SimulationDocument {
 
     /** {@code routing} and {@code halfSpeedBatch}: how requests reach replicas and share a server replica. */
     private static ServingModel serving(DocumentReader reader, Mapping s) {
-        ServingModel.Routing routing = ServingModel.Routing.POOLED;
+        Fidelity fidelity = SIMPLE_UNLESS_SAID;
+        Option<YamlNode> fidelityNode = s.get("fidelity");
+        Option<String> fidelityText = fidelityNode.flatMap(n -> reader.scalar(n, WHERE + ".fidelity"));
+        if (fidelityText.isDefined()) {
+            Either<String, Fidelity> parsed = Fidelity.parse(fidelityText.get());
+            if (parsed.isLeft()) {
+                reader.problem(fidelityNode.get(), WHERE + ".fidelity", fidelityText.get(), parsed.getLeft());
+            } else {
+                fidelity = parsed.get();
+            }
+        }
+        ServingModel.Routing routing = fidelity.serving().routing();
         Option<YamlNode> routingNode = s.get("routing");
         Option<String> routingText = routingNode.flatMap(n -> reader.scalar(n, WHERE + ".routing"));
         if (routingText.isDefined()) {
@@ -152,13 +168,14 @@ final class SimulationDocument {
                     "'" + routingText.get() + "' is not a routing: expected pooled, leastRequest or roundRobin");
             }
         }
-        int batch = reader.integer(s, "halfSpeedBatch", WHERE).getOrElse(0);
+        int bundled = routing == ServingModel.Routing.POOLED ? 0 : fidelity.serving().halfSpeedBatch();
+        int batch = reader.integer(s, "halfSpeedBatch", WHERE).getOrElse(bundled);
         if (batch != 0 && (batch < 2 || batch > ServingModel.MAX_HALF_SPEED_BATCH)) {
             reader.problem(s.get("halfSpeedBatch").get(), WHERE + ".halfSpeedBatch", batch, "out of range: expected 0"
                 + " (no slowdown) or 2 to " + ServingModel.MAX_HALF_SPEED_BATCH);
             batch = 0;
         }
-        if (batch != 0 && routing == ServingModel.Routing.POOLED) {
+        if (batch != 0 && routing == ServingModel.Routing.POOLED && s.get("halfSpeedBatch").isDefined()) {
             reader.problem(s.get("halfSpeedBatch").get(), WHERE + ".halfSpeedBatch", batch, "a slowdown needs"
                 + " per-replica routing: expected routing: leastRequest or roundRobin beside it");
             batch = 0;
@@ -167,7 +184,9 @@ final class SimulationDocument {
     }
 
     static ServiceTime serviceTime(DocumentReader reader, Option<Mapping> spec) {
-        ServiceTime d = new ServiceTime(50_000, 20_000);
+        // A bad fidelity is reported once, where the serving settings are read; here it falls back to the simple one.
+        ServiceTime d = spec.flatMap(s -> s.get("fidelity")).flatMap(n -> n instanceof YamlNode.Scalar scalar
+            ? Fidelity.parse(scalar.text()).toOption() : Option.none()).getOrElse(SIMPLE_UNLESS_SAID).serviceTime();
         Option<Mapping> service = spec.flatMap(s -> reader.optionalMapping(s, "serviceTime", WHERE));
         if (service.isEmpty()) {
             return d;

@@ -153,6 +153,7 @@ class MainTest {
         "rate not a number      | simulate --scenario synthetic-day --rate fast | Invalid value for option '--rate': 'fast' is not a double",
         "hours out of range     | simulate --scenario synthetic-day --hours 169 | --hours 169 is out of range: expected 1 to 168",
         "hours without scenario | compare --hours 2                  | --hours 2 needs a synthetic built-in scenario: expected --scenario synthetic-day",
+        "unknown fidelity       | compare --fidelity best           | --fidelity 'best' is not a fidelity: expected simple or full",
         "no seeds               | compare --seeds 0                 | --seeds 0 is out of range: expected 1 to 1000",
         "seeds not a number     | compare --seeds few               | Invalid value for option '--seeds': 'few' is not an int",
     })
@@ -160,6 +161,19 @@ class MainTest {
         TestRuns.CliResult result = run(arguments.split(" "));
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void fidelityFull_servesTheBuiltInScenarioWithBothPhasesAndPerReplicaRouting(@TempDir Path dir) throws Exception {
+        TestRuns.CliResult simple = run("simulate", "--scenario", "code", "--preset", "seldonCore");
+        TestRuns.CliResult full = run("simulate", "--scenario", "code", "--preset", "seldonCore", "--fidelity", "full",
+            "--out", dir.toString());
+        assertThat(full.code()).as(full.err()).isZero();
+        assertThat(Files.readString(dir.resolve("report.md")))
+            .contains("serving: each request to the replica with the fewest outstanding requests")
+            .contains("half speed when 64 run at once");
+        // The coding trace's prompts (median 1,500 tokens) cost 23 us each under full: the mean wait grows.
+        assertThat(value(full.out(), "mean wait")).isGreaterThan(value(simple.out(), "mean wait"));
     }
 
     @Test

@@ -221,6 +221,18 @@ class ScenarioFileTest {
         return text;
     }
 
+    @Test
+    void fidelityFull_bringsItsRoutingAndSharing_andAFieldOfTheSectionOverridesIt() {
+        String sim = IRIS + "---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n  fidelity: full\n";
+        assertThat(load(sim).settings().serving()).isEqualTo(new io.modelscale.simulation.engine.ServingModel(
+            io.modelscale.simulation.engine.ServingModel.Routing.LEAST_REQUEST, 64));
+        assertThat(load(sim + "  halfSpeedBatch: 8\n").settings().serving().halfSpeedBatch()).isEqualTo(8);
+        assertThat(load(sim + "  routing: pooled\n").settings().serving())
+            .as("pooled routing has no shared speed: the bundle's batch is dropped, not an error")
+            .isEqualTo(io.modelscale.simulation.engine.ServingModel.simple());
+        assertThat(load(IRIS).settings().serving()).isEqualTo(io.modelscale.simulation.engine.ServingModel.simple());
+    }
+
     private static Scenario load(String text) {
         Validation<Seq<Problem>, Scenario> result = ScenarioFile.read("test.yaml", new StringReader(text), Path.of("."));
         String problems = result.isInvalid() ? result.getError().map(Problem::describe).mkString("\n") : "";
