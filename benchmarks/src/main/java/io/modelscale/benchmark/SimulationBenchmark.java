@@ -2,7 +2,9 @@ package io.modelscale.benchmark;
 
 import io.modelscale.policy.Preset;
 import io.modelscale.policy.Presets;
+import io.modelscale.simulation.engine.Fidelity;
 import io.modelscale.simulation.engine.Scenario;
+import io.modelscale.simulation.engine.ServingModel;
 import io.modelscale.simulation.engine.Simulator;
 import io.modelscale.simulation.engine.SyntheticScenario;
 import io.modelscale.simulation.report.Report;
@@ -28,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The simulator's speed, in simulated requests per second, on the seeded synthetic scenario of 1,000 models (Zipf
  * popularity, a day's cycle around 500 requests per second).
  *
- * <p>{@code simulateHour} runs one simulated hour under each preset; {@code baselineTraceOnly} only generates the
+ * <p>{@code simulateHour} runs one simulated hour under each preset and each fidelity (the synthetic requests have
+ * their own service times, so {@code full} changes how they are served: per-replica least-request queues and server
+ * replicas shared at half speed at 64 requests); {@code baselineTraceOnly} only generates the
  * same hour's requests, the floor any simulation of them costs. Both report the secondary result {@code requests} in
  * requests per second. {@code simulateDay} runs the whole day once, with {@code -Xmx1g}, and reports its time.
  *
@@ -41,6 +45,10 @@ public class SimulationBenchmark {
     /** The preset the simulated control plane runs. */
     @Param({"documented", "seldonCore", "consolidating"})
     public String preset;
+
+    /** How requests are served: {@code simple} or {@code full} (per-replica queues, shared server replicas). */
+    @Param({"simple", "full"})
+    public String fidelity;
 
     private Preset chosen;
     private Scenario hour;
@@ -59,8 +67,13 @@ public class SimulationBenchmark {
     public void setUp() {
         chosen = preset.equals("documented") ? Presets.documented()
             : preset.equals("seldonCore") ? Presets.seldonCore() : Presets.consolidating();
-        hour = SyntheticScenario.of(1_000, Duration.ofHours(1), 500, 1);
-        day = SyntheticScenario.of(1_000, Duration.ofHours(24), 500, 1);
+        ServingModel serving = Fidelity.parse(fidelity).get().serving();
+        hour = served(SyntheticScenario.of(1_000, Duration.ofHours(1), 500, 1), serving);
+        day = served(SyntheticScenario.of(1_000, Duration.ofHours(24), 500, 1), serving);
+    }
+
+    private static Scenario served(Scenario scenario, ServingModel serving) {
+        return scenario.withSettings(scenario.settings().withServing(serving));
     }
 
     /** One simulated hour. */
