@@ -110,7 +110,7 @@ public final class Simulator {
         private final Settings settings;
         private final Observer observer;
         private final long seed;
-        private final Seq<String> setup;
+        private Seq<String> setup;
         private final long end;
         private final long period;
         private final EventQueue queue = new EventQueue();
@@ -142,6 +142,10 @@ public final class Simulator {
             actuator.start();
             observer.afterEvent(actuator.cluster(), 0);
             RequestSource source = scenario.traffic().apply(seed);
+            Seq<String> services = source.serviceTimes();
+            int after = setup.indexWhere(line -> line.startsWith("serving: ")) + 1;
+            setup = setup.insert(after, "service time: " + (services.isEmpty() ? "as the traffic gives it"
+                : services.mkString("; ")));
             Request next = new Request();
             boolean more = source.next(next);
             queue.schedule(period, new SimEvent.Tick());

@@ -65,6 +65,13 @@ public final class CsvTrace implements RequestSource {
     private long first = Long.MIN_VALUE;
     private long last = Long.MIN_VALUE;
 
+    @Override
+    public io.vavr.collection.Seq<String> serviceTimes() {
+        return io.vavr.collection.List.of(format == Format.AZURE_LLM
+            ? serviceTime.describe() + ", from each Azure request's tokens"
+            : "as the trace file's service_seconds column gives it");
+    }
+
     private CsvTrace(BufferedReader reader, String source, Format format, java.util.function.ToIntFunction<String> models,
                      int model, ServiceTime serviceTime, long seed) {
         this.random = new java.util.SplittableRandom(seed);

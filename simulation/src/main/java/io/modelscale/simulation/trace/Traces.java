@@ -61,8 +61,15 @@ public final class Traces {
             throw new IllegalArgumentException("rates, duration and service time must be positive");
         }
         SplittableRandom random = new SplittableRandom(seed);
+        String service = meanServiceSeconds == 0 ? "none (zero)" : "exponential, mean "
+            + java.math.BigDecimal.valueOf(meanServiceSeconds * 1_000).stripTrailingZeros().toPlainString() + " ms";
         return new RequestSource() {
             private double t;
+
+            @Override
+            public io.vavr.collection.Seq<String> serviceTimes() {
+                return io.vavr.collection.List.of(service);
+            }
 
             @Override
             public boolean next(Request into) {
@@ -126,7 +133,7 @@ public final class Traces {
         }
         double sum = total;
         SplittableRandom random = new SplittableRandom(seed);
-        return into -> {
+        return described(source.serviceTimes(), into -> {
             if (!source.next(into)) {
                 return false;
             }
@@ -134,6 +141,21 @@ public final class Traces {
             int index = java.util.Arrays.binarySearch(cumulative, draw);
             into.model = firstModel + Math.min(models - 1, index >= 0 ? index : -index - 1);
             return true;
+        });
+    }
+
+    /** {@code body}, saying its service times are drawn as {@code serviceTimes} say. */
+    private static RequestSource described(io.vavr.collection.Seq<String> serviceTimes, RequestSource body) {
+        return new RequestSource() {
+            @Override
+            public boolean next(Request into) {
+                return body.next(into);
+            }
+
+            @Override
+            public io.vavr.collection.Seq<String> serviceTimes() {
+                return serviceTimes;
+            }
         };
     }
 
@@ -146,6 +168,11 @@ public final class Traces {
         return new RequestSource() {
             private int copy;
             private RequestSource current = open.apply(0);
+
+            @Override
+            public io.vavr.collection.Seq<String> serviceTimes() {
+                return current.serviceTimes();
+            }
 
             @Override
             public boolean next(Request into) {
@@ -171,7 +198,7 @@ public final class Traces {
                 heads.add(new long[] {request.arrivalMicros, request.model, request.serviceMicros, i});
             }
         }
-        return into -> {
+        return described(io.vavr.collection.List.ofAll(sources).flatMap(RequestSource::serviceTimes).distinct(), into -> {
             long[] head = heads.poll();
             if (head == null) {
                 return false;
@@ -182,18 +209,18 @@ public final class Traces {
                 heads.add(new long[] {request.arrivalMicros, request.model, request.serviceMicros, head[3]});
             }
             return true;
-        };
+        });
     }
 
     /** The requests of {@code source} that arrive before {@code endMicros}. */
     public static RequestSource until(RequestSource source, long endMicros) {
-        return into -> {
+        return described(source.serviceTimes(), into -> {
             Request probe = new Request();
             if (!source.next(probe) || probe.arrivalMicros >= endMicros) {
                 return false;
             }
             into.set(probe.arrivalMicros, probe.model, probe.serviceMicros);
             return true;
-        };
+        });
     }
 }

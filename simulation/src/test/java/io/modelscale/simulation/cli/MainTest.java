@@ -171,7 +171,9 @@ class MainTest {
         assertThat(full.code()).as(full.err()).isZero();
         assertThat(Files.readString(dir.resolve("report.md")))
             .contains("serving: each request to the replica with the fewest outstanding requests")
-            .contains("half speed when 64 run at once");
+            .contains("half speed when 64 run at once")
+            .contains("service time: 61 ms + 23.0 µs per context token + 30 ms per generated token, from each Azure"
+                + " request's tokens");
         // The coding trace's prompts (median 1,500 tokens) cost 23 us each under full: the mean wait grows.
         assertThat(value(full.out(), "mean wait")).isGreaterThan(value(simple.out(), "mean wait"));
     }

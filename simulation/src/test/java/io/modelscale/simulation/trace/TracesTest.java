@@ -64,6 +64,16 @@ class TracesTest {
     }
 
     @Test
+    void serviceTimes_areSaidThroughSplitsMergesAndCuts_eachKindOnce() {
+        RequestSource a = Traces.poisson(t -> 1, 1, 10, 0, 0.2, 1);
+        RequestSource b = Traces.poisson(t -> 1, 1, 10, 1, 0.2, 2);
+        RequestSource c = Traces.poisson(t -> 1, 1, 10, 2, 0.05, 3);
+        RequestSource all = Traces.until(Traces.merged(List.of(Traces.zipfSplit(a, 0, 3, 1.0, 4), b, c)), SECOND);
+        assertThat(all.serviceTimes()).containsExactly("exponential, mean 200 ms", "exponential, mean 50 ms");
+        assertThat(fixed(new long[] {1}, 0).serviceTimes()).as("a source that does not say").isEmpty();
+    }
+
+    @Test
     void merged_isInArrivalOrder_tiesInTheOrderOfTheSources_andUntilCutsAtTheEnd() {
         RequestSource merged = Traces.merged(List.of(fixed(new long[] {1, 3, 5}, 0), fixed(new long[] {2, 3, 4}, 1)));
         List<Request> requests = drain(Traces.until(merged, 5 * SECOND));
