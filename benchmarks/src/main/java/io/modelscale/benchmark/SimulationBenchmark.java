@@ -2,9 +2,9 @@ package io.modelscale.benchmark;
 
 import io.modelscale.policy.Preset;
 import io.modelscale.policy.Presets;
+import io.modelscale.simulation.engine.BuiltInScenarios;
 import io.modelscale.simulation.engine.Fidelity;
 import io.modelscale.simulation.engine.Scenario;
-import io.modelscale.simulation.engine.ServingModel;
 import io.modelscale.simulation.engine.Simulator;
 import io.modelscale.simulation.engine.SyntheticScenario;
 import io.modelscale.simulation.report.Report;
@@ -67,13 +67,9 @@ public class SimulationBenchmark {
     public void setUp() {
         chosen = preset.equals("documented") ? Presets.documented()
             : preset.equals("seldonCore") ? Presets.seldonCore() : Presets.consolidating();
-        ServingModel serving = Fidelity.parse(fidelity).get().serving();
-        hour = served(SyntheticScenario.of(1_000, Duration.ofHours(1), 500, 1), serving);
-        day = served(SyntheticScenario.of(1_000, Duration.ofHours(24), 500, 1), serving);
-    }
-
-    private static Scenario served(Scenario scenario, ServingModel serving) {
-        return scenario.withSettings(scenario.settings().withServing(serving));
+        Fidelity level = Fidelity.parse(fidelity).get();
+        hour = BuiltInScenarios.served(SyntheticScenario.of(1_000, Duration.ofHours(1), 500, 1), level);
+        day = BuiltInScenarios.served(SyntheticScenario.of(1_000, Duration.ofHours(24), 500, 1), level);
     }
 
     /** One simulated hour. */

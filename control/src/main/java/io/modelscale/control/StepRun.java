@@ -125,19 +125,29 @@ final class StepRun {
         Cluster start = cluster;
         // The snapshot's models and the memory are both in name order: walk them together instead of looking each
         // model's memory up, so that a tick in which nothing changes costs one pass over both.
+        // A snapshot whose map is ordered otherwise (its constructor takes any sorted map) is read by lookups.
         java.util.Iterator<Tuple2<ModelName, ModelEntry>> remembered = memory.models().iterator();
         Tuple2<ModelName, ModelEntry> next = remembered.hasNext() ? remembered.next() : null;
         boolean forget = false;
+        boolean inStep = true;
+        ModelName previous = null;
         for (Tuple2<ModelName, Model> entry : start.models()) {
-            while (next != null && next._1.compareTo(entry._1) < 0) {
-                forget = true;
-                next = remembered.hasNext() ? remembered.next() : null;
-            }
+            inStep &= previous == null || previous.compareTo(entry._1) < 0;
+            previous = entry._1;
             ModelEntry known = ModelEntry.EMPTY;
-            if (next != null && next._1.equals(entry._1)) {
-                known = next._2;
-                forget |= entry._2.deleted();
-                next = remembered.hasNext() ? remembered.next() : null;
+            if (!inStep) {
+                known = memory.models().get(entry._1).getOrElse(ModelEntry.EMPTY);
+                forget = true;
+            } else {
+                while (next != null && next._1.compareTo(entry._1) < 0) {
+                    forget = true;
+                    next = remembered.hasNext() ? remembered.next() : null;
+                }
+                if (next != null && next._1.equals(entry._1)) {
+                    known = next._2;
+                    forget |= entry._2.deleted();
+                    next = remembered.hasNext() ? remembered.next() : null;
+                }
             }
             Model model = current(start, entry);
             if (!model.deleted()) {

@@ -167,6 +167,15 @@ class ControlStepTest {
         assertThat(List.of("aster", "iris", "moss", "zinnia").map(n -> memory(n, memoryOf(after, n))))
             .as("a model gone from the snapshot and a deleted one are forgotten; the rest count on")
             .containsExactly("aster=none", "iris=3", "moss=none", "zinnia=3");
+
+        Cluster natural = with.apply(List.of("aster", "iris", "moss", "zinnia"));
+        Cluster reversed = new Cluster(natural.servers(), io.vavr.collection.TreeMap.ofEntries(
+            java.util.Comparator.<ModelName>reverseOrder(), natural.models()));
+        ControlMemory again = counting.step(memory, reversed, Trigger.tick(Signals.none()), NOW,
+            new SplittableRandom(1)).memory();
+        assertThat(List.of("aster", "iris", "moss", "zinnia").map(n -> memory(n, memoryOf(again, n))))
+            .as("a snapshot ordered otherwise still gives each model its own memory")
+            .containsExactly("aster=2", "iris=3", "moss=2", "zinnia=3");
     }
 
     private static Option<Object> memoryOf(ControlMemory memory, String model) {

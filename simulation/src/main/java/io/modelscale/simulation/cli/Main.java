@@ -185,8 +185,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--fidelity", paramLabel = "LEVEL",
             description = "how a built-in scenario's requests are served: simple (the default: 50 ms + 20 ms per"
                 + " generated token, one queue per model) or full (both phases from the Splitwise measurements,"
-                + " least-request routing, server replicas shared at half speed at 64 requests); a scenario file says"
-                + " it with fidelity: in its Simulation section")
+                + " least-request routing, server replicas shared at half speed at 64 requests; synthetic-day keeps"
+                + " its own service times); a scenario file says it with fidelity: in its Simulation section")
         String fidelity;
 
         @CommandLine.Spec
@@ -218,11 +218,11 @@ public final class Main implements Callable<Integer> {
             }
             Fidelity level = Fidelity.SIMPLE;
             if (fidelity != null) {
-                if (scenarioFile != null || !filenames.isEmpty()) {
-                    throw new BadInput("--fidelity " + fidelity + " applies to the built-in scenarios: expected"
-                        + " fidelity: " + fidelity + " in the scenario file's Simulation section");
-                }
                 level = Fidelity.parse(fidelity).mapLeft(m -> "--fidelity " + m).getOrElseThrow(BadInput::new);
+                if (scenarioFile != null || !filenames.isEmpty()) {
+                    throw new BadInput("--fidelity " + level.label() + " applies to the built-in scenarios: expected"
+                        + " fidelity: " + level.label() + " in the scenario file's Simulation section");
+                }
             }
             checkOut();
             Scenario scenario = DefaultScenario.scenario(level);

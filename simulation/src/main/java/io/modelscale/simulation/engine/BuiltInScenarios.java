@@ -26,7 +26,7 @@ public final class BuiltInScenarios {
     public static final int SYNTHETIC_HOURS = 24;
 
     /**
-     * The sizes a synthetic scenario can be given on the command line.
+     * What the command line may set on a built-in scenario: the fidelity of any, the size of a synthetic one.
      *
      * @param models how many models
      * @param rate   the mean arrival rate over a day, requests per second
@@ -42,7 +42,8 @@ public final class BuiltInScenarios {
      * @param name        its name on the command line
      * @param description one line on what it holds
      * @param takesModels whether {@code --models}, {@code --rate} and {@code --hours} size it
-     * @param make        the scenario for a size (ignored unless {@code takesModels})
+     * @param make        the scenario for a size: its fidelity always, its models, rate and hours only where
+     *                    {@code takesModels}
      */
     public record Entry(String name, String description, boolean takesModels, Function<Size, Scenario> make) {
     }
@@ -122,8 +123,11 @@ public final class BuiltInScenarios {
             : String.valueOf(value);
     }
 
-    /* The synthetic scenario's service times are its own (exponential): a fidelity changes only how they are served. */
-    private static Scenario served(Scenario scenario, Fidelity fidelity) {
+    /**
+     * {@code scenario} served as {@code fidelity} serves requests. A synthetic scenario's service times are its own
+     * (exponential), so a fidelity changes only how they are served.
+     */
+    public static Scenario served(Scenario scenario, Fidelity fidelity) {
         return scenario.withSettings(scenario.settings().withServing(fidelity.serving()));
     }
 

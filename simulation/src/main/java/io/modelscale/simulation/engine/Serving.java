@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * The serving side of a run: per model, the requests in service and a first-in first-out queue, served up to the
@@ -46,13 +45,13 @@ final class Serving {
     private final long[] lastArrival;
     private final Histogram waits = new Histogram(3_600_000_000L * 24, 3);
     /*
-     * Each model's waits with two significant digits (within 1 %), created at the model's first wait above zero and
-     * grown only as far as its longest wait: about 4.5 KB for a model that never waits more than 16 ms, 8 KB up to
-     * 2 s, at most 16 KB; waits of zero are counted apart until the run closes. The run's own waits keep three digits.
+     * Each model's waits with two significant digits (within 1 %) and 64-bit counts, created at the model's first wait
+     * above zero and grown only as far as its longest wait (about 9 KB up to 16 ms, 16 KB up to 2 s, 32 KB up to the
+     * 24 h cap the run's own waits have); waits of zero are counted apart and added when a model's waits are read.
+     * The run's own waits keep three digits.
      */
-    private static final IntCountsHistogram NO_WAITS = modelWaitHistogram();
-    private final IntCountsHistogram[] modelWaits;
-    /* Waits of zero, counted apart until the run closes: most requests start at once and touch no histogram. */
+    private final Histogram[] modelWaits;
+    /* Waits of zero, counted apart: most requests start at once and touch no histogram. */
     private final long[] modelZeroWaits;
     private final long[] modelArrivals;
     private final long[] modelMet;
@@ -158,7 +157,7 @@ final class Serving {
         this.serviceInPeriod = new long[models];
         this.completedInPeriod = new long[models];
         this.lastArrival = new long[models];
-        this.modelWaits = new IntCountsHistogram[models];
+        this.modelWaits = new Histogram[models];
         this.modelZeroWaits = new long[models];
     }
 
@@ -495,15 +494,6 @@ final class Serving {
                 }
             }
         }
-        for (int m = 0; m < models; m++) {
-            if (modelZeroWaits[m] > 0) {
-                if (modelWaits[m] == null) {
-                    modelWaits[m] = modelWaitHistogram();
-                }
-                modelWaits[m].recordValueWithCount(0, modelZeroWaits[m]);
-                modelZeroWaits[m] = 0;
-            }
-        }
     }
 
     Histogram waits() {
@@ -511,18 +501,22 @@ final class Serving {
     }
 
     /**
-     * The model's waits, as {@link #waits()} counts them, to two significant digits; complete
-     * once the run is closed.
+     * The model's waits, as {@link #waits()} counts them, to two significant digits; complete once the run is closed.
+     * A new histogram each call: its zero waits added to those recorded.
      */
     org.HdrHistogram.AbstractHistogram waits(int m) {
         if (!closed) {
             throw new IllegalStateException("a model's waits are complete only after close");
         }
-        return modelWaits[m] == null ? NO_WAITS : modelWaits[m];
+        Histogram view = modelWaits[m] == null ? modelWaitHistogram() : modelWaits[m].copy();
+        if (modelZeroWaits[m] > 0) {
+            view.recordValueWithCount(0, modelZeroWaits[m]);
+        }
+        return view;
     }
 
-    private static IntCountsHistogram modelWaitHistogram() {
-        IntCountsHistogram histogram = new IntCountsHistogram(1, 2, 2);
+    private static Histogram modelWaitHistogram() {
+        Histogram histogram = new Histogram(1, 2, 2);
         histogram.setAutoResize(true);
         return histogram;
     }
@@ -572,7 +566,7 @@ final class Serving {
             if (modelWaits[m] == null) {
                 modelWaits[m] = modelWaitHistogram();
             }
-            modelWaits[m].recordValue(wait);
+            modelWaits[m].recordValue(Math.min(wait, waits.getHighestTrackableValue()));
         }
         int w = window(arrival);
         if (windowWaits[w] == null) {

@@ -154,12 +154,12 @@ final class TrafficSection {
             return source;
         }
         RequestSource split = Traces.zipfSplit(source, 0, ids.length, exponent, seed);
-        return into -> {
+        return Traces.described(split.serviceTimes(), into -> {
             if (!split.next(into)) {
                 return false;
             }
             into.model = ids[into.model];
             return true;
-        };
+        });
     }
 }

@@ -144,8 +144,11 @@ public final class Traces {
         });
     }
 
-    /** {@code body}, saying its service times are drawn as {@code serviceTimes} say. */
-    private static RequestSource described(io.vavr.collection.Seq<String> serviceTimes, RequestSource body) {
+    /**
+     * {@code body}, saying its service times are drawn as {@code serviceTimes} say: for a wrapper written as a lambda
+     * around another source, which would otherwise say nothing.
+     */
+    public static RequestSource described(io.vavr.collection.Seq<String> serviceTimes, RequestSource body) {
         return new RequestSource() {
             @Override
             public boolean next(Request into) {

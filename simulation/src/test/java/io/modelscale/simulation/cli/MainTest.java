@@ -154,6 +154,7 @@ class MainTest {
         "hours out of range     | simulate --scenario synthetic-day --hours 169 | --hours 169 is out of range: expected 1 to 168",
         "hours without scenario | compare --hours 2                  | --hours 2 needs a synthetic built-in scenario: expected --scenario synthetic-day",
         "unknown fidelity       | compare --fidelity best           | --fidelity 'best' is not a fidelity: expected simple or full",
+        "fidelity beside a file | simulate some.yaml --fidelity full | --fidelity full applies to the built-in scenarios: expected fidelity: full in the scenario file's Simulation section",
         "no seeds               | compare --seeds 0                 | --seeds 0 is out of range: expected 1 to 1000",
         "seeds not a number     | compare --seeds few               | Invalid value for option '--seeds': 'few' is not an int",
     })

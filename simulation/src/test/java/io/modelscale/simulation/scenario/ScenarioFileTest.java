@@ -231,6 +231,10 @@ class ScenarioFileTest {
             .as("pooled routing has no shared speed: the bundle's batch is dropped, not an error")
             .isEqualTo(io.modelscale.simulation.engine.ServingModel.simple());
         assertThat(load(IRIS).settings().serving()).isEqualTo(io.modelscale.simulation.engine.ServingModel.simple());
+        assertThat(load(sim + "  traffic:\n  - azure: code\n    models: [iris]\n").traffic().apply(1).serviceTimes())
+            .as("a file's Azure traffic says how its service times are drawn, through the split over its models")
+            .containsExactly("61 ms + 23.0 µs per context token + 30 ms per generated token, from each Azure request's"
+                + " tokens");
     }
 
     private static Scenario load(String text) {
