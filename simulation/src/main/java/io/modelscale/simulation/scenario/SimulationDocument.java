@@ -10,16 +10,17 @@ import io.modelscale.core.server.ServerSpec;
 import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.simulation.engine.DefaultScenario;
 import io.modelscale.simulation.engine.PolicyChoice;
-import io.modelscale.simulation.engine.ServerSetup;
 import io.modelscale.simulation.engine.Fidelity;
+import io.modelscale.simulation.engine.ServerSetup;
 import io.modelscale.simulation.engine.ServingModel;
 import io.modelscale.simulation.engine.Settings;
 import io.modelscale.simulation.scenario.YamlNode.Mapping;
 import io.modelscale.simulation.trace.ServiceTime;
+import io.vavr.Tuple;
+import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.collection.SortedSet;
-import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.time.Duration;
 
@@ -111,17 +112,8 @@ final class SimulationDocument {
         if (stats.isZero()) {
             reader.problem(s.get("statsPeriod").get(), WHERE + ".statsPeriod", "0", "must be positive");
         }
-        Settings.InitialState initial = d.initial();
-        Option<YamlNode> initialNode = s.get("initial");
-        Option<String> initialText = initialNode.flatMap(n -> reader.scalar(n, WHERE + ".initial"));
-        if (initialText.isDefined()) {
-            switch (initialText.get().strip()) {
-                case "cold" -> initial = Settings.InitialState.COLD;
-                case "warm" -> initial = Settings.InitialState.WARM;
-                default -> reader.problem(initialNode.get(), WHERE + ".initial", initialText.get(),
-                    "'" + initialText.get() + "' is not an initial state: expected cold or warm");
-            }
-        }
+        Settings.InitialState initial = choice(reader, s, "initial", "an initial state", LinkedHashMap.of(
+            "cold", Settings.InitialState.COLD, "warm", Settings.InitialState.WARM)).getOrElse(d.initial());
         Duration warmup = reader.duration(s, "warmup", WHERE, Duration.ZERO, MAX_DURATION).getOrElse(Duration.ZERO);
         Duration run = duration.isZero() ? d.duration() : duration;
         if (warmup.compareTo(run) >= 0) {
@@ -145,29 +137,12 @@ final class SimulationDocument {
 
     /** {@code routing} and {@code halfSpeedBatch}: how requests reach replicas and share a server replica. */
     private static ServingModel serving(DocumentReader reader, Mapping s) {
-        Fidelity fidelity = SIMPLE_UNLESS_SAID;
-        Option<YamlNode> fidelityNode = s.get("fidelity");
-        Option<String> fidelityText = fidelityNode.flatMap(n -> reader.scalar(n, WHERE + ".fidelity"));
-        if (fidelityText.isDefined()) {
-            Either<String, Fidelity> parsed = Fidelity.parse(fidelityText.get());
-            if (parsed.isLeft()) {
-                reader.problem(fidelityNode.get(), WHERE + ".fidelity", fidelityText.get(), parsed.getLeft());
-            } else {
-                fidelity = parsed.get();
-            }
-        }
-        ServingModel.Routing routing = fidelity.serving().routing();
-        Option<YamlNode> routingNode = s.get("routing");
-        Option<String> routingText = routingNode.flatMap(n -> reader.scalar(n, WHERE + ".routing"));
-        if (routingText.isDefined()) {
-            switch (routingText.get().strip()) {
-                case "pooled" -> routing = ServingModel.Routing.POOLED;
-                case "leastRequest" -> routing = ServingModel.Routing.LEAST_REQUEST;
-                case "roundRobin" -> routing = ServingModel.Routing.ROUND_ROBIN;
-                default -> reader.problem(routingNode.get(), WHERE + ".routing", routingText.get(),
-                    "'" + routingText.get() + "' is not a routing: expected pooled, leastRequest or roundRobin");
-            }
-        }
+        Fidelity fidelity = choice(reader, s, "fidelity", "a fidelity",
+            LinkedHashMap.ofEntries(List.of(Fidelity.values()).map(f -> Tuple.of(f.label(), f))))
+            .getOrElse(SIMPLE_UNLESS_SAID);
+        ServingModel.Routing routing = choice(reader, s, "routing", "a routing", LinkedHashMap.of(
+            "pooled", ServingModel.Routing.POOLED, "leastRequest", ServingModel.Routing.LEAST_REQUEST,
+            "roundRobin", ServingModel.Routing.ROUND_ROBIN)).getOrElse(fidelity.serving().routing());
         int bundled = routing == ServingModel.Routing.POOLED ? 0 : fidelity.serving().halfSpeedBatch();
         int batch = reader.integer(s, "halfSpeedBatch", WHERE).getOrElse(bundled);
         if (batch != 0 && (batch < 2 || batch > ServingModel.MAX_HALF_SPEED_BATCH)) {
@@ -181,6 +156,28 @@ final class SimulationDocument {
             batch = 0;
         }
         return new ServingModel(routing, batch);
+    }
+
+    /**
+     * The value {@code field} names among {@code choices}, if it is given and one of them; a value that is not names
+     * the field, its line and the choices ({@code 'x' is not a routing: expected pooled, leastRequest or roundRobin}).
+     */
+    private static <T> Option<T> choice(DocumentReader reader, Mapping s, String field, String noun,
+                                        LinkedHashMap<String, T> choices) {
+        Option<YamlNode> node = s.get(field);
+        Option<String> text = node.flatMap(n -> reader.scalar(n, WHERE + "." + field));
+        if (text.isEmpty()) {
+            return Option.none();
+        }
+        Option<T> chosen = choices.get(text.get().strip());
+        if (chosen.isEmpty()) {
+            List<String> names = choices.keySet().toList();
+            String expected = names.size() == 1 ? names.head()
+                : names.init().mkString(", ") + " or " + names.last();
+            reader.problem(node.get(), WHERE + "." + field, text.get(),
+                "'" + text.get() + "' is not " + noun + ": expected " + expected);
+        }
+        return chosen;
     }
 
     static ServiceTime serviceTime(DocumentReader reader, Option<Mapping> spec) {
