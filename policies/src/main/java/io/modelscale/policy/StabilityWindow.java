@@ -99,6 +99,11 @@ public record StabilityWindow(Duration window, Directions directions, Basis basi
         }
 
         @Override
+        public boolean readsOutstandingPerSecond() {
+            return inner.readsOutstandingPerSecond();
+        }
+
+        @Override
         public Step<M, ModelScalingDecision> decide(M memory, ModelObservation observation) {
             Step<M, ModelScalingDecision> step = inner.decide(memory, observation);
             if (!(step.decision() instanceof ModelScalingDecision.Scale scale) || !window.covers(scale.up())) {

@@ -7,6 +7,7 @@ import io.modelscale.core.model.ModelVersion;
 import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.core.server.Server;
 import io.modelscale.core.server.ServerName;
+import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.placement.ScheduleOutcome;
 import io.modelscale.placement.ScheduleResult;
 import io.modelscale.placement.Scheduler;
@@ -27,8 +28,11 @@ import java.util.Objects;
  * to zero) and a scale-down trigger while the model has received no request for {@code inactiveThreshold}; only
  * models with a minimum or a maximum set take part. This policy follows those counters from the
  * {@link ModelSignals}: the lag is the requests outstanding now minus the fewest outstanding since the last
- * scale-up trigger, spread over the serving replicas as the agents of each replica would count them. The memory is
- * that fewest count and when the policy first saw the model (its last use until a request arrives).
+ * scale-up trigger, spread over the serving replicas as the agents of each replica would count them. When the signals
+ * say what each replica has outstanding ({@link ModelSignals#perReplica()}), each agent's counter is followed on its
+ * own (its outstanding now minus its fewest since it last fired) and the busiest agent's decides, as the first agent
+ * to reach the threshold triggers the scale-up in Seldon; the agents at the threshold reset. The memory is those
+ * fewest counts and when the policy first saw the model (its last use until a request arrives).
  *
  * <p>On a trigger it decides as Seldon's scheduler does ({@link #decide(Cluster, ScalingTrigger, Instant)}); the
  * stability window Seldon applies before that composes with this policy as a
@@ -70,13 +74,22 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
      *
      * @param fewestSinceReset the fewest requests outstanding since the agents last reset their lag counter
      * @param firstSeen        when the policy first saw the model: its last use until a request arrives
+     * @param replicaFewest    under per-replica signals, each agent's fewest outstanding since it last reset its
+     *                         counter, for the agents where that is above zero
      */
-    public record Memory(long fewestSinceReset, Instant firstSeen) {
+    public record Memory(long fewestSinceReset, Instant firstSeen,
+                         io.vavr.collection.Map<ServerReplicaId, Long> replicaFewest) {
         public Memory {
             Objects.requireNonNull(firstSeen, "firstSeen");
+            Objects.requireNonNull(replicaFewest, "replicaFewest");
             if (fewestSinceReset < 0) {
                 throw new IllegalArgumentException("fewestSinceReset must not be negative, got " + fewestSinceReset);
             }
+        }
+
+        /** Memory without per-agent counters. */
+        public Memory(long fewestSinceReset, Instant firstSeen) {
+            this(fewestSinceReset, firstSeen, io.vavr.collection.HashMap.empty());
         }
     }
 
@@ -97,16 +110,31 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
         long lag = signals.outstanding() - fewest;
         int serving = Math.max(1, observation.readyReplicas());
         long perReplica = (lag + serving - 1) / serving;
+        long threshold = config.lag().lagThreshold();
+        io.vavr.collection.Map<ServerReplicaId, Long> agents = io.vavr.collection.HashMap.empty();
+        io.vavr.collection.Map<ServerReplicaId, Long> agentsReset = agents;
+        if (signals.perReplica().isDefined()) {
+            // each agent's own counter: its outstanding now minus its fewest since it last reset, zero before then
+            perReplica = 0;
+            for (ReplicaOutstanding replica : signals.perReplica().get()) {
+                long agentFewest = Math.min(memory.replicaFewest().get(replica.replica()).getOrElse(0L),
+                    replica.fewestOutstanding());
+                long agentLag = replica.outstanding() - agentFewest;
+                perReplica = Math.max(perReplica, agentLag);
+                long afterReset = agentLag >= threshold ? replica.outstanding() : agentFewest;
+                agents = agentFewest == 0 ? agents : agents.put(replica.replica(), agentFewest);
+                agentsReset = afterReset == 0 ? agentsReset : agentsReset.put(replica.replica(), afterReset);
+            }
+        }
         boolean enabled = !observation.model().deleted() && observation.scaling().autoscalingEnabled();
         Instant lastUsed = signals.lastRequest().getOrElse(memory.firstSeen());
-        long threshold = config.lag().lagThreshold();
         Instant now = observation.now();
         if (enabled && perReplica >= threshold) {
             ScalingTrigger up = new ScalingTrigger(observation.latest().id(), ScalingTrigger.Direction.UP, perReplica);
-            return Step.of(new Memory(signals.outstanding(), memory.firstSeen()),
+            return Step.of(new Memory(signals.outstanding(), memory.firstSeen(), agentsReset),
                 decide(observation.cluster(), up, now, lastUsed));
         }
-        Memory next = new Memory(fewest, memory.firstSeen());
+        Memory next = new Memory(fewest, memory.firstSeen(), agents);
         long inactive = config.lag().inactiveThreshold().getSeconds();
         if (enabled && lastUsed.getEpochSecond() <= now.getEpochSecond() - inactive) {
             ScalingTrigger down = new ScalingTrigger(observation.latest().id(), ScalingTrigger.Direction.DOWN,
@@ -115,7 +143,8 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
         }
         return Step.of(next, ModelScalingDecision.hold(observation, enabled ? HoldReason.NO_TRIGGER
             : observation.model().deleted() ? HoldReason.MODEL_DELETED : HoldReason.AUTOSCALING_DISABLED,
-            "lag " + perReplica + " per replica, threshold " + threshold + "; idle "
+            "lag " + perReplica + (signals.perReplica().isDefined() ? " on the busiest agent" : " per replica")
+                + ", threshold " + threshold + "; idle "
                 + (now.getEpochSecond() - lastUsed.getEpochSecond()) + " s, threshold " + inactive + " s"));
     }
 

@@ -5,6 +5,7 @@ import io.modelscale.policy.Step;
 import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
+import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,7 +13,10 @@ import java.util.Objects;
  * Knative's pod autoscaler as a model policy ({@code shared/spec/kubernetes-hpa-kpa-keda.md} §4.3–4.4), on each
  * model's concurrency: the requests in flight or queued. Registered as {@value #NAME}.
  *
- * <p>Every decision records the current concurrency; the stable average is the mean of the samples within the
+ * <p>When the signals carry the mean concurrency of each second ({@link ModelSignals#outstandingPerSecond()}), the
+ * decider runs as Knative's does: every 2 s of the period, on one-second buckets averaged over the stable window and
+ * over the panic window ({@value #PANIC_WINDOW_PERCENTAGE} % of the stable window, Knative's default). Otherwise
+ * every decision records the current concurrency; the stable average is the mean of the samples within the
  * stable window (this one included), the panic average the current sample alone, so the panic window is one stats
  * period. The {@link KnativeAutoscaler} decides on them; its count is kept within the model's
  * {@code [max(minReplicas, 1), maxReplicas]}, and a model without autoscaling (no minimum or maximum) holds. The
@@ -42,16 +46,26 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
         }
     }
 
+    /** Knative's default panic window, as a percentage of the stable window ({@code panic-window-percentage}). */
+    public static final int PANIC_WINDOW_PERCENTAGE = 10;
+
     /**
      * What the policy remembers for one model.
      *
      * @param decider the decider's memory
-     * @param samples the samples within the stable window, oldest first
+     * @param samples the samples within the stable window, oldest first (signals without per-second averages)
+     * @param seconds the per-second averages within the stable window, oldest first (signals with them)
      */
-    public record Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples) {
+    public record Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples, Seq<Double> seconds) {
         public Memory {
             Objects.requireNonNull(decider, "decider");
             Objects.requireNonNull(samples, "samples");
+            Objects.requireNonNull(seconds, "seconds");
+        }
+
+        /** Memory of samples taken once a stats period. */
+        public Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples) {
+            this(decider, samples, List.empty());
         }
     }
 
@@ -60,8 +74,18 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
         return new Memory(KnativeAutoscaler.Memory.initial(first.readyReplicas(), first.now()), List.empty());
     }
 
+    /** It does: with them it decides every 2 s of the period, as Knative's autoscaler ticks. */
+    @Override
+    public boolean readsOutstandingPerSecond() {
+        return true;
+    }
+
     @Override
     public Step<Memory, ModelScalingDecision> decide(Memory memory, ModelObservation observation) {
+        Option<Seq<Double>> perSecond = observation.own().outstandingPerSecond();
+        if (perSecond.exists(seconds -> !seconds.isEmpty())) {
+            return decideEveryTwoSeconds(memory, observation, perSecond.get());
+        }
         Instant now = observation.now();
         long concurrent = observation.own().outstanding();
         Instant cutoff = now.minus(config.stableWindow());
@@ -73,7 +97,50 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
         double stable = (double) sum / samples.size();
         KnativeAutoscaler.Step step = new KnativeAutoscaler(config).decide(memory.decider(),
             new KnativeAutoscaler.Observation(now, observation.readyReplicas(), stable, concurrent, true));
-        Memory next = new Memory(step.memory(), samples);
+        return decision(new Memory(step.memory(), samples), step, observation);
+    }
+
+    /**
+     * With per-second averages, as Knative's autoscaler runs: the decider evaluates every 2 s of the period (the last
+     * now), each time on the mean of the one-second buckets within the stable window and within the panic window
+     * ({@value #PANIC_WINDOW_PERCENTAGE} % of it, at least 1 s), over the history there is when it is shorter. The
+     * ready pods are those of now throughout (nothing is carried out between stats periods), and the last
+     * evaluation's count is the decision; a panic entered at any of them holds.
+     */
+    private Step<Memory, ModelScalingDecision> decideEveryTwoSeconds(Memory memory, ModelObservation observation,
+                                                                     Seq<Double> fresh) {
+        int stableSeconds = (int) Math.max(1, config.stableWindow().toSeconds());
+        int panicSeconds = (int) Math.max(1, Math.round(stableSeconds * PANIC_WINDOW_PERCENTAGE / 100.0));
+        double[] all = memory.seconds().appendAll(fresh).toJavaStream().mapToDouble(Double::doubleValue).toArray();
+        int history = memory.seconds().size();
+        int n = fresh.size();
+        KnativeAutoscaler decider = new KnativeAutoscaler(config);
+        KnativeAutoscaler.Memory state = memory.decider();
+        KnativeAutoscaler.Step step = null;
+        for (int e = n % 2 == 0 ? 2 : 1; e <= n; e += 2) {
+            int end = history + e;
+            step = decider.decide(state, new KnativeAutoscaler.Observation(observation.now().minusSeconds(n - e),
+                observation.readyReplicas(), mean(all, end, stableSeconds), mean(all, end, panicSeconds), true));
+            state = step.memory();
+        }
+        int from = Math.max(0, all.length - stableSeconds);
+        Seq<Double> kept = List.ofAll(java.util.Arrays.stream(all, from, all.length).boxed()
+            .collect(java.util.stream.Collectors.toList()));
+        return decision(new Memory(state, List.empty(), kept), step, observation);
+    }
+
+    /** The mean of the last {@code window} values before {@code end}, over fewer when there are fewer. */
+    private static double mean(double[] values, int end, int window) {
+        int from = Math.max(0, end - window);
+        double sum = 0;
+        for (int i = from; i < end; i++) {
+            sum += values[i];
+        }
+        return end == from ? 0 : sum / (end - from);
+    }
+
+    private Step<Memory, ModelScalingDecision> decision(Memory next, KnativeAutoscaler.Step step,
+                                                        ModelObservation observation) {
         ScalingSpec range = observation.scaling();
         if (!range.autoscalingEnabled()) {
             return Step.of(next, ModelScalingDecision.hold(observation, HoldReason.AUTOSCALING_DISABLED,

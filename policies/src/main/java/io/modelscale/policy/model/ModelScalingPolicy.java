@@ -29,6 +29,14 @@ public interface ModelScalingPolicy<M> {
     /** One decision for the observed model, with the memory for the next. */
     Step<M, ModelScalingDecision> decide(M memory, ModelObservation observation);
 
+    /**
+     * Whether the policy reads {@link ModelSignals#outstandingPerSecond()}: a serving side may leave those averages
+     * out for policies that do not. False unless a policy says otherwise.
+     */
+    default boolean readsOutstandingPerSecond() {
+        return false;
+    }
+
     /** A policy that remembers nothing: each decision is a function of the observation alone. */
     static ModelScalingPolicy<NoMemory> stateless(Function<ModelObservation, ModelScalingDecision> decide) {
         Objects.requireNonNull(decide, "decide");

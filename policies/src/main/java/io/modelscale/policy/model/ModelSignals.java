@@ -1,5 +1,6 @@
 package io.modelscale.policy.model;
 
+import io.vavr.collection.Seq;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +21,44 @@ import java.util.Objects;
  * @param lastRequest           when the last request arrived, if one has
  * @param concurrencyPerReplica requests one replica serves at once (MLServer's parallel workers, Triton's instance
  *                              count), at least 1
+ * @param perReplica            the requests outstanding on each replica, when the router routes to replicas and can
+ *                              say ({@link ReplicaOutstanding}: replicas with nothing outstanding in the period left
+ *                              out); none when it cannot, and a policy then spreads the totals evenly
+ * @param outstandingPerSecond  the mean requests outstanding in each second of the last period, oldest first, the
+ *                              last ending now (Knative's one-second buckets), when the serving side can say; each
+ *                              finite and zero or more
  */
 public record ModelSignals(long inFlight, long queued, long fewestOutstanding, double arrivalsPerSecond,
                            Option<Duration> meanServiceTime, Option<Instant> lastRequest,
-                           int concurrencyPerReplica) {
+                           int concurrencyPerReplica, Option<Seq<ReplicaOutstanding>> perReplica,
+                           Option<Seq<Double>> outstandingPerSecond) {
+
+    /** Signals without per-replica counts or per-second averages. */
+    public ModelSignals(long inFlight, long queued, long fewestOutstanding, double arrivalsPerSecond,
+                        Option<Duration> meanServiceTime, Option<Instant> lastRequest, int concurrencyPerReplica) {
+        this(inFlight, queued, fewestOutstanding, arrivalsPerSecond, meanServiceTime, lastRequest,
+            concurrencyPerReplica, Option.none(), Option.none());
+    }
 
     public ModelSignals {
         Objects.requireNonNull(meanServiceTime, "meanServiceTime");
         Objects.requireNonNull(lastRequest, "lastRequest");
+        Objects.requireNonNull(perReplica, "perReplica");
+        Objects.requireNonNull(outstandingPerSecond, "outstandingPerSecond");
+        if (outstandingPerSecond.exists(seconds -> seconds.exists(v -> !(v >= 0) || Double.isInfinite(v)))) {
+            throw new IllegalArgumentException("outstandingPerSecond must hold finite numbers, zero or more, got "
+                + outstandingPerSecond.get());
+        }
+        if (perReplica.isDefined()) {
+            long onReplicas = 0;
+            for (ReplicaOutstanding replica : perReplica.get()) {
+                onReplicas += replica.outstanding();
+            }
+            if (onReplicas > inFlight + queued) {
+                throw new IllegalArgumentException("the replicas' outstanding requests add up to " + onReplicas
+                    + ", more than the model's " + (inFlight + queued));
+            }
+        }
         if (inFlight < 0 || queued < 0) {
             throw new IllegalArgumentException("inFlight and queued must not be negative, got " + inFlight + " and "
                 + queued);
@@ -71,24 +102,36 @@ public record ModelSignals(long inFlight, long queued, long fewestOutstanding, d
     /** The same signals with the time of the last request. */
     public ModelSignals withLastRequest(Instant at) {
         return new ModelSignals(inFlight, queued, fewestOutstanding, arrivalsPerSecond, meanServiceTime,
-            Option.some(at), concurrencyPerReplica);
+            Option.some(at), concurrencyPerReplica, perReplica, outstandingPerSecond);
     }
 
     /** The same signals with the requests one replica serves at once. */
     public ModelSignals withConcurrencyPerReplica(int concurrency) {
         return new ModelSignals(inFlight, queued, fewestOutstanding, arrivalsPerSecond, meanServiceTime, lastRequest,
-            concurrency);
+            concurrency, perReplica, outstandingPerSecond);
     }
 
     /** The same signals with the mean service time of the last period. */
     public ModelSignals withMeanServiceTime(Duration mean) {
         return new ModelSignals(inFlight, queued, fewestOutstanding, arrivalsPerSecond, Option.some(mean),
-            lastRequest, concurrencyPerReplica);
+            lastRequest, concurrencyPerReplica, perReplica, outstandingPerSecond);
     }
 
     /** The same signals with the fewest requests outstanding since the last period. */
     public ModelSignals withFewestOutstanding(long fewest) {
         return new ModelSignals(inFlight, queued, fewest, arrivalsPerSecond, meanServiceTime, lastRequest,
-            concurrencyPerReplica);
+            concurrencyPerReplica, perReplica, outstandingPerSecond);
+    }
+
+    /** The same signals with the requests outstanding on each replica. */
+    public ModelSignals withPerReplica(Seq<ReplicaOutstanding> replicas) {
+        return new ModelSignals(inFlight, queued, fewestOutstanding, arrivalsPerSecond, meanServiceTime, lastRequest,
+            concurrencyPerReplica, Option.some(replicas), outstandingPerSecond);
+    }
+
+    /** The same signals with the mean requests outstanding in each second of the last period. */
+    public ModelSignals withOutstandingPerSecond(Seq<Double> seconds) {
+        return new ModelSignals(inFlight, queued, fewestOutstanding, arrivalsPerSecond, meanServiceTime, lastRequest,
+            concurrencyPerReplica, perReplica, Option.some(seconds));
     }
 }

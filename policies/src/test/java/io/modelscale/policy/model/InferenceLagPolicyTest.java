@@ -140,6 +140,46 @@ class InferenceLagPolicyTest {
     }
 
     @Test
+    void perReplicaSignals_theBusiestAgentTriggers_andOnlyItsCounterResets() {
+        // two serving replicas: 31 outstanding on the first, 1 on the second. Spread evenly that is 16 per replica,
+        // under the threshold of 30; the first agent alone counts 31 and triggers.
+        Cluster cluster = available(scaling(2, 1, 4), 4, 4);
+        io.modelscale.core.server.ServerReplicaId first = replica(0);
+        io.modelscale.core.server.ServerReplicaId second = replica(1);
+        ModelSignals totals = ModelSignals.of(32, 0, 5).withLastRequest(LATER);
+        InferenceLagPolicy.Memory start = seldonCore.initialMemory(observe(cluster, ModelSignals.idle(), LATER));
+        assertThat(outcome(seldonCore.decide(start, observe(cluster, totals, LATER)).decision()))
+            .as("without per-replica counts the lag is spread evenly").isEqualTo("NO_TRIGGER");
+        Step<InferenceLagPolicy.Memory, ModelScalingDecision> up = seldonCore.decide(start, observe(cluster,
+            totals.withPerReplica(io.vavr.collection.List.of(new ReplicaOutstanding(first, 31, 31),
+                new ReplicaOutstanding(second, 1, 0))), LATER));
+        assertThat(up.decision().describe()).isEqualTo("scale iris:1 from 2 to 3: lag 31 reached the threshold 30");
+        assertThat(up.memory().replicaFewest()).isEqualTo(io.vavr.collection.HashMap.of(first, 31L));
+        // 20 s later the first has 35 (never fewer than 33 meanwhile): its counter, reset at 31, reads 4; the second's
+        // 1 was never reset: it reads 3 (its fewest was 0)
+        Step<InferenceLagPolicy.Memory, ModelScalingDecision> after = seldonCore.decide(up.memory(), observe(cluster,
+            ModelSignals.of(38, 0, 5).withLastRequest(LATER).withPerReplica(io.vavr.collection.List.of(
+                new ReplicaOutstanding(first, 35, 33), new ReplicaOutstanding(second, 3, 1))),
+            LATER.plusSeconds(20)));
+        assertThat(outcome(after.decision())).isEqualTo("NO_TRIGGER");
+        assertThat(after.decision().describe()).contains("lag 4 on the busiest agent");
+    }
+
+    @Test
+    void perReplicaSignals_mustNotCountMoreThanTheModelHas() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+            ModelSignals.of(3, 0, 1).withPerReplica(io.vavr.collection.List.of(new ReplicaOutstanding(replica(0), 4,
+                0)))).withMessageContaining("add up to 4, more than the model's 3");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+            new ReplicaOutstanding(replica(0), 1, 2)).withMessageContaining("fewestOutstanding <= outstanding");
+    }
+
+    private static io.modelscale.core.server.ServerReplicaId replica(int index) {
+        return new io.modelscale.core.server.ServerReplicaId(io.modelscale.core.server.ServerName.of("mlserver"),
+            io.modelscale.core.server.ReplicaIndex.of(index));
+    }
+
+    @Test
     void signals_aDipBelowTheCounterFloor_countsFromTheDip() {
         Cluster cluster = available(scaling(1, 1, 4), 4, 4);
         InferenceLagPolicy.Memory reset = new InferenceLagPolicy.Memory(40, LATER);
