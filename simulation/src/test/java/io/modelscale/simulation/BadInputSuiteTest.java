@@ -106,6 +106,8 @@ class BadInputSuiteTest {
             {"halfSpeedBatch", "64", "a slowdown needs per-replica routing"},
             {"halfSpeedBatch", "many", "spec.halfSpeedBatch"},
             {"fidelity", "fast", "'fast' is not a fidelity: expected simple or full"},
+            {"eviction", "lfu", "'lfu' is not an eviction: expected lru or none"},
+            {"eviction", "lru", "eviction needs per-replica routing"},
             {"fidelity", "[full]", "spec.fidelity"},
             {"modelUnload", "-1s", "spec.modelUnload"}, {"slo", "-5ms", "spec.slo"}, {"slo", "100h", "out of range"},
             {"concurrencyPerReplica", "0", "out of range"}, {"concurrencyPerReplica", "1000001", "out of range"},

@@ -267,11 +267,16 @@ final class Actuator {
                 List<ServerReplicaId> replicas = servingReplicas(entry._2);
                 List<String> servers = new ArrayList<>(replicas.size());
                 int[] indexes = new int[replicas.size()];
+                long[] memory = new long[replicas.size()];
                 for (int i = 0; i < replicas.size(); i++) {
                     servers.add(replicas.get(i).server().value());
                     indexes[i] = replicas.get(i).index().value();
+                    memory[i] = cluster.replica(replicas.get(i)).map(ServerReplica::totalMemoryBytes)
+                        .getOrElse(Long.MAX_VALUE);
                 }
-                serving.setServingReplicas(m.get(), servers, indexes, now, queue);
+                long bytes = entry._2.latest().spec().requiredMemoryBytes();
+                serving.setServingReplicas(m.get(), servers, indexes, memory, bytes, settings.loadMicros(bytes), now,
+                    queue);
             }
         }
     }

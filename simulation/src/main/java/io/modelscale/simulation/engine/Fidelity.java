@@ -14,8 +14,9 @@ import java.util.Locale;
  *       model over all its replicas; a server replica serves any number of requests at full speed.</li>
  *   <li>{@link #FULL}: the Splitwise paper's measurements of Llama-70B on a DGX-H100 (ISCA 2024, Table IV: 61 ms of
  *       overhead, 23 µs per prompt token, 30 ms per generated token); least-request routing to per-replica queues;
- *       and the requests on one server replica share its speed, half speed at 64 at once (§III-C, Figure 5b). It
- *       leaves load times alone: no published figure ties them to a model's size, so {@code modelLoadPerGi} is the
+ *       the requests on one server replica share its speed, half speed at 64 at once (§III-C, Figure 5b); and
+ *       models beyond a server replica's main memory are evicted least recently used first and reloaded when a
+ *       request comes, as Seldon's agent does with overcommit. It leaves load times alone: no published figure ties them to a model's size, so {@code modelLoadPerGi} is the
  *       user's own measurement.</li>
  * </ul>
  */
@@ -23,7 +24,8 @@ public enum Fidelity {
     /** The simple model: the default. */
     SIMPLE(new ServiceTime(50_000, 20_000), ServingModel.simple()),
     /** Both phases of a request, per-replica routing and shared server replicas. */
-    FULL(new ServiceTime(61_000, 23_000, 30_000, 0), new ServingModel(ServingModel.Routing.LEAST_REQUEST, 64));
+    FULL(new ServiceTime(61_000, 23_000, 30_000, 0),
+        new ServingModel(ServingModel.Routing.LEAST_REQUEST, 64, true));
 
     private final ServiceTime serviceTime;
     private final ServingModel serving;

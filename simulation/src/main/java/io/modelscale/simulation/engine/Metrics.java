@@ -227,6 +227,15 @@ final class Metrics {
             new Metric("mean packing gap", gapSamples == 0 ? 0 : gapSum / gapSamples, "replicas",
                 "server replicas above the lower bound of what their models need, summed over servers, averaged over"
                     + " stats periods"));
+        if (serving.evicting()) {
+            metrics = metrics.appendAll(List.of(
+                new Metric("evictions", serving.evictions(), "events", "models evicted from a server replica's memory"
+                    + " to make room for another (the warm-up's included)"),
+                new Metric("reloads", serving.reloads(), "events", "evicted models loaded again because a request was"
+                    + " sent to them (the warm-up's included)"),
+                new Metric("waited for a reload", serving.waitedForReload(), "requests", "requests sent to an"
+                    + " evicted model, that waited for it to load again")));
+        }
         java.util.List<Report.ModelRow> rows = new ArrayList<>();
         for (int m = 0; m < serving.models(); m++) {
             if (modelIdleSamples[m] > 0) {

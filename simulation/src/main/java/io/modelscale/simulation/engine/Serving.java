@@ -2,6 +2,7 @@ package io.modelscale.simulation.engine;
 
 import io.modelscale.core.model.ModelName;
 import io.modelscale.policy.model.ModelSignals;
+import io.modelscale.policy.model.ReplicaOutstanding;
 import io.modelscale.policy.model.Signals;
 import io.vavr.control.Option;
 import java.time.Duration;
@@ -75,15 +76,43 @@ final class Serving {
     private final Map<ServerReplicaKey, Integer> slotIndex = new HashMap<>();
     private final java.util.ArrayList<Slot> slots = new java.util.ArrayList<>();
     private final Map<Long, Pair> pairs = new HashMap<>();
+    /*
+     * Per-second averages of each model's outstanding requests over the current stats period (when tracked): the
+     * request-microseconds in each second since the period began, when the count last changed, and whether anything
+     * was outstanding in the period.
+     */
+    private boolean perSecond;
+    private long periodStart;
+    private long periodEnd;
+    private double[][] secondArea;
+    private long[] lastChange;
+    private boolean[] busyInPeriod;
+    private final Map<Integer, Option<io.vavr.collection.Seq<Double>>> idleSeconds = new HashMap<>();
+    /** Under eviction: each model's reload time, as its last placement said. */
+    private final long[] reloadMicros;
+    private long evictions;
+    private long reloads;
+    private long waitedForReload;
 
     /** A server replica as the per-replica model sees it. */
     private record ServerReplicaKey(String server, int index) {
     }
 
-    /** One model replica: its requests in service and its own queue. */
+    /**
+     * One model replica: its requests in service and its own queue; under eviction, its memory and whether its model
+     * is in the server replica's memory, or being loaded again until {@code reloadReady}.
+     */
     private static final class Pair {
         int inService;
         final java.util.ArrayDeque<long[]> queued = new java.util.ArrayDeque<>();
+        long bytes;
+        boolean resident = true;
+        long reloadReady = -1;
+        long fewest;
+
+        long outstanding() {
+            return inService + queued.size();
+        }
     }
 
     /** A request in service on a server replica. */
@@ -91,12 +120,23 @@ final class Serving {
                        boolean onTime) {
     }
 
-    /** One server replica: its virtual clock and the requests in service on it, soonest to finish first. */
+    /**
+     * One server replica: its virtual clock and the requests in service on it, soonest to finish first; under
+     * eviction, its main memory and the models in it (or being loaded into it), least recently used first.
+     */
     private static final class Slot {
+        final io.modelscale.core.server.ServerReplicaId id;
         double virtual;
         long updated;
         long version;
         long seq;
+        long memory = Long.MAX_VALUE;
+        long residentBytes;
+        final java.util.LinkedHashMap<Integer, Pair> inMemory = new java.util.LinkedHashMap<>(8, 0.75f, true);
+
+        Slot(io.modelscale.core.server.ServerReplicaId id) {
+            this.id = id;
+        }
         final java.util.PriorityQueue<Job> jobs = new java.util.PriorityQueue<>((a, b) ->
             a.finishVirtual() != b.finishVirtual() ? Double.compare(a.finishVirtual(), b.finishVirtual())
                 : Long.compare(a.seq(), b.seq()));
@@ -131,6 +171,7 @@ final class Serving {
         this.pairQueued = new int[names.length];
         this.replicasOf = new int[names.length][0];
         this.turn = new int[names.length];
+        this.reloadMicros = new long[names.length];
         this.models = names.length;
         this.measureFrom = measureFrom;
         this.windowMicros = window;
@@ -168,6 +209,7 @@ final class Serving {
 
     /** A request arrives; it starts at once if the model has a free slot. */
     void arrive(int m, long service, long now, EventQueue queue) {
+        accrue(m, now);
         if (now >= measureFrom) {
             arrivals++;
             modelArrivals[m]++;
@@ -193,6 +235,7 @@ final class Serving {
 
     /** A request finishes; the next queued one starts. */
     void complete(int m, long service, boolean onTime, long now, EventQueue queue) {
+        accrue(m, now);
         finished(m, service, onTime);
         drain(m, now, queue);
     }
@@ -209,23 +252,54 @@ final class Serving {
      * replica are sent out. Under pooled routing only their number counts.
      */
     void setServingReplicas(int m, java.util.List<String> servers, int[] indexes, long now, EventQueue queue) {
+        setServingReplicas(m, servers, indexes, null, 0, 0, now, queue);
+    }
+
+    /**
+     * As {@link #setServingReplicas(int, java.util.List, int[], long, EventQueue)}, with what eviction needs: each
+     * server replica's main memory ({@code memory[i]} bytes for {@code servers[i]/indexes[i]}; null for unlimited),
+     * the model's memory and how long it takes to load again. A replica the model just reached holds it in memory,
+     * evicting least-recently-used models there as needed; one it left forgets it.
+     */
+    void setServingReplicas(int m, java.util.List<String> servers, int[] indexes, long[] memory, long bytes,
+                            long reload, long now, EventQueue queue) {
         if (!model.perReplica()) {
             setServingReplicas(m, indexes.length, now, queue);
             return;
         }
+        reloadMicros[m] = reload;
         int[] slotsNow = new int[indexes.length];
         for (int i = 0; i < indexes.length; i++) {
             slotsNow[i] = slot(servers.get(i), indexes[i]);
+            if (memory != null) {
+                slots.get(slotsNow[i]).memory = memory[i];
+            }
         }
+        int[] before = replicasOf[m];
         java.util.Arrays.sort(slotsNow);
         java.util.List<long[]> orphans = new java.util.ArrayList<>();
-        for (int old : replicasOf[m]) {
+        for (int old : before) {
             if (java.util.Arrays.binarySearch(slotsNow, old) < 0) {
                 Pair pair = pairs.get(key(m, old));
                 if (pair != null) {
                     pairQueued[m] -= pair.queued.size();
                     orphans.addAll(pair.queued);
                     pair.queued.clear();
+                    pair.fewest = Math.min(pair.fewest, pair.outstanding());
+                    if (model.evictLeastRecentlyUsed()) {
+                        forget(slots.get(old), m, pair);
+                    }
+                }
+            }
+        }
+        if (model.evictLeastRecentlyUsed()) {
+            for (int s : slotsNow) {
+                if (java.util.Arrays.binarySearch(before, s) < 0) {
+                    Pair pair = pairs.computeIfAbsent(key(m, s), k -> new Pair());
+                    pair.bytes = bytes;
+                    pair.reloadReady = -1;
+                    pair.resident = true;
+                    holdInMemory(slots.get(s), m, pair);
                 }
             }
         }
@@ -260,7 +334,9 @@ final class Serving {
         Job job = slot.jobs.poll();
         int m = job.model();
         Pair pair = pairs.get(key(m, s));
+        accrue(m, now);
         pair.inService--;
+        pair.fewest = Math.min(pair.fewest, pair.outstanding());
         finished(m, job.service(), job.onTime());
         if (!pair.queued.isEmpty() && java.util.Arrays.binarySearch(replicasOf[m], s) >= 0) {
             long[] next = pair.queued.poll();
@@ -298,7 +374,8 @@ final class Serving {
 
     private int slot(String server, int index) {
         return slotIndex.computeIfAbsent(new ServerReplicaKey(server, index), k -> {
-            slots.add(new Slot());
+            slots.add(new Slot(new io.modelscale.core.server.ServerReplicaId(
+                io.modelscale.core.server.ServerName.of(server), io.modelscale.core.server.ReplicaIndex.of(index))));
             return slots.size() - 1;
         });
     }
@@ -334,12 +411,99 @@ final class Serving {
     /** Sends a request to one replica: it starts if the replica has a free slot, else waits in its queue. */
     private void dispatch(int m, int s, long arrival, long service, long now, EventQueue queue) {
         Pair pair = pairs.computeIfAbsent(key(m, s), k -> new Pair());
+        if (model.evictLeastRecentlyUsed() && !pair.resident) {
+            if (pair.reloadReady < 0) {
+                reload(m, s, pair, now, queue);
+            }
+            waitedForReload += arrival >= measureFrom ? 1 : 0;
+            pair.queued.add(new long[] {arrival, service});
+            pairQueued[m]++;
+            return;
+        }
+        if (model.evictLeastRecentlyUsed()) {
+            slots.get(s).inMemory.get(m);
+        }
         if (pair.inService < concurrency) {
             startOn(m, s, arrival, service, now, queue);
         } else {
             pair.queued.add(new long[] {arrival, service});
             pairQueued[m]++;
         }
+    }
+
+    // --- eviction ----------------------------------------------------------------------------------------------
+
+    /** An evicted model starts loading again on the server replica, room made for it; its requests wait. */
+    private void reload(int m, int s, Pair pair, long now, EventQueue queue) {
+        reloads++;
+        pair.reloadReady = now + reloadMicros[m];
+        holdInMemory(slots.get(s), m, pair);
+        queue.schedule(pair.reloadReady, new SimEvent.Reloaded(s, m, pair.reloadReady));
+    }
+
+    /** An evicted model is in memory again, if the reload is still the one due now; its waiting requests start. */
+    void reloaded(int s, int m, long ready, long now, EventQueue queue) {
+        Pair pair = pairs.get(key(m, s));
+        if (pair == null || pair.reloadReady != ready) {
+            return;
+        }
+        pair.reloadReady = -1;
+        pair.resident = true;
+        while (pair.inService < concurrency && !pair.queued.isEmpty()) {
+            long[] next = pair.queued.poll();
+            pairQueued[m]--;
+            startOn(m, s, next[0], next[1], now, queue);
+        }
+    }
+
+    /**
+     * The model takes its memory on the server replica, most recently used; least-recently-used models with nothing
+     * in service or queued there are evicted until the replica's main memory holds it (if they cannot make room, it
+     * is held beyond it, as requests in service cannot be dropped).
+     */
+    private void holdInMemory(Slot slot, int m, Pair pair) {
+        java.util.Iterator<Map.Entry<Integer, Pair>> eldest = slot.inMemory.entrySet().iterator();
+        while (slot.residentBytes + pair.bytes > slot.memory && eldest.hasNext()) {
+            Map.Entry<Integer, Pair> entry = eldest.next();
+            Pair other = entry.getValue();
+            if (other != pair && other.resident && other.inService == 0 && other.queued.isEmpty()) {
+                eldest.remove();
+                other.resident = false;
+                slot.residentBytes -= other.bytes;
+                evictions++;
+            }
+        }
+        slot.inMemory.put(m, pair);
+        slot.residentBytes += pair.bytes;
+    }
+
+    /** The model left the server replica: its memory there is free, and a reload under way is called off. */
+    private void forget(Slot slot, int m, Pair pair) {
+        if (slot.inMemory.remove(m) != null) {
+            slot.residentBytes -= pair.bytes;
+        }
+        pair.reloadReady = -1;
+        pair.resident = true;
+    }
+
+    /** Whether models are evicted beyond a server replica's memory. */
+    boolean evicting() {
+        return model.evictLeastRecentlyUsed();
+    }
+
+    /** Models evicted from a server replica's memory to make room for another. */
+    long evictions() {
+        return evictions;
+    }
+
+    /** Evicted models loaded again because a request was sent to them. */
+    long reloads() {
+        return reloads;
+    }
+
+    /** Measured requests sent to an evicted model, that waited for it to load again. */
+    long waitedForReload() {
+        return waitedForReload;
     }
 
     private void startOn(int m, int s, long arrival, long service, long now, EventQueue queue) {
@@ -372,11 +536,70 @@ final class Serving {
     }
 
     /**
+     * From now on, each model's signals carry the mean requests outstanding in each second of the period
+     * ({@link ModelSignals#outstandingPerSecond()}), for policies that read them.
+     */
+    void trackPerSecond() {
+        if (!perSecond) {
+            perSecond = true;
+            secondArea = new double[models][];
+            lastChange = new long[models];
+            busyInPeriod = new boolean[models];
+        }
+    }
+
+    /** Adds the model's outstanding requests since its last change to the seconds they fell in. */
+    private void accrue(int m, long now) {
+        if (!perSecond) {
+            return;
+        }
+        long from = Math.max(lastChange[m], periodStart);
+        long count = outstanding(m);
+        lastChange[m] = now;
+        if (count == 0 || now <= from) {
+            return;
+        }
+        busyInPeriod[m] = true;
+        int last = (int) ((now - 1 - periodStart) / 1_000_000L);
+        if (secondArea[m] == null || secondArea[m].length <= last) {
+            secondArea[m] = java.util.Arrays.copyOf(secondArea[m] == null ? new double[0] : secondArea[m],
+                Math.max(last + 1, 20));
+        }
+        while (from < now) {
+            int k = (int) ((from - periodStart) / 1_000_000L);
+            long to = Math.min(now, periodStart + (k + 1) * 1_000_000L);
+            secondArea[m][k] += (double) count * (to - from);
+            from = to;
+        }
+    }
+
+    /** The mean outstanding requests in each second from the period's start to {@code now}. */
+    private Option<io.vavr.collection.Seq<Double>> perSecond(int m, long now) {
+        if (!perSecond) {
+            return Option.none();
+        }
+        accrue(m, now);
+        int n = (int) Math.max(0, (now - periodStart + 999_999L) / 1_000_000L);
+        if (!busyInPeriod[m]) {
+            return idleSeconds.computeIfAbsent(n, k -> Option.some(io.vavr.collection.Array.fill(k, 0.0)));
+        }
+        Double[] means = new Double[n];
+        for (int k = 0; k < n; k++) {
+            long length = Math.min(1_000_000L, now - periodStart - k * 1_000_000L);
+            double area = secondArea[m] != null && k < secondArea[m].length ? secondArea[m][k] : 0;
+            means[k] = area / length;
+        }
+        return Option.some(io.vavr.collection.Array.of(means));
+    }
+
+    /**
      * The signals of the period that ends now, as a snapshot the control step may read while this object goes on.
      * A model's last request counts from the start of the run, as a Seldon agent counts last use from the load.
+     * The period is taken to have begun at the last {@link #newPeriod()} (or the start) and to last {@code period}.
      */
     Signals signals(Instant start, Duration period) {
         double seconds = period.toNanos() / 1e9;
+        periodEnd = periodStart + period.toNanos() / 1_000L;
         ModelSignals[] snapshot = new ModelSignals[models];
         for (int m = 0; m < models; m++) {
             long count = completedInPeriod[m];
@@ -384,13 +607,39 @@ final class Serving {
                 Math.min(fewestInPeriod[m], outstanding(m)),
                 arrivalsInPeriod[m] / seconds, count == 0 ? Option.none()
                     : Option.some(Duration.ofNanos(serviceInPeriod[m] / count * 1_000L)),
-                Option.some(start.plusNanos(lastArrival[m] * 1_000L)), concurrency);
+                Option.some(start.plusNanos(lastArrival[m] * 1_000L)), concurrency, perReplica(m),
+                perSecond(m, periodEnd));
         }
         Map<ModelName, Integer> lookup = index;
         return model -> {
             Integer m = lookup.get(model);
             return m == null ? ModelSignals.idle() : snapshot[m];
         };
+    }
+
+    private static final Option<io.vavr.collection.Seq<ReplicaOutstanding>> NOTHING_ON_ANY =
+        Option.some(io.vavr.collection.List.empty());
+
+    /**
+     * Under per-replica routing, what each of the model's serving replicas has outstanding, as its agent counts it:
+     * those with anything now; none under pooled routing, which does not know.
+     */
+    private Option<io.vavr.collection.Seq<ReplicaOutstanding>> perReplica(int m) {
+        if (!model.perReplica()) {
+            return Option.none();
+        }
+        if (inService[m] + pairQueued[m] == 0) {
+            return NOTHING_ON_ANY;
+        }
+        java.util.List<ReplicaOutstanding> busy = new java.util.ArrayList<>(replicasOf[m].length);
+        for (int s : replicasOf[m]) {
+            Pair pair = pairs.get(key(m, s));
+            if (pair != null && pair.outstanding() > 0) {
+                busy.add(new ReplicaOutstanding(slots.get(s).id, pair.outstanding(),
+                    Math.min(pair.fewest, pair.outstanding())));
+            }
+        }
+        return Option.some(io.vavr.collection.List.ofAll(busy));
     }
 
     /** Starts a new stats period. */
@@ -400,6 +649,19 @@ final class Serving {
             serviceInPeriod[m] = 0;
             completedInPeriod[m] = 0;
             fewestInPeriod[m] = outstanding(m);
+        }
+        for (Pair pair : pairs.values()) {
+            pair.fewest = pair.outstanding();
+        }
+        periodStart = Math.max(periodStart, periodEnd);
+        if (perSecond) {
+            for (int m = 0; m < models; m++) {
+                if (busyInPeriod[m]) {
+                    java.util.Arrays.fill(secondArea[m], 0);
+                }
+                busyInPeriod[m] = false;
+                lastChange[m] = periodStart;
+            }
         }
     }
 

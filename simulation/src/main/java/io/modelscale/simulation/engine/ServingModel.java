@@ -20,11 +20,20 @@ import java.util.Objects;
  * measures about that for the token phase at a batch of 64), and the replica's throughput levels off towards
  * {@code halfSpeedBatch − 1} requests' worth. {@code halfSpeedBatch} 0 means no slowdown.
  *
- * @param routing        how requests reach replicas
- * @param halfSpeedBatch the requests in service on one server replica at which each runs at half speed; 0 for none,
- *                       else 2 to 100,000
+ * <p>With {@code evictLeastRecentlyUsed}, a server replica holds in memory only what its main memory (the server's
+ * memory request, without overcommit) can: when a model loads there, or an evicted one must be reloaded, the
+ * least-recently-used models with nothing in service or queued there are evicted until it fits, as Seldon's agent
+ * does; an evicted model stays placed (the scheduler still counts it) and a request sent to it waits while it loads
+ * again, taking the model's load time ({@link Settings#loadMicros}). A model is used when a request is sent to it.
+ * Without it, overcommit is free: every placed model stays in memory.
+ *
+ * @param routing                how requests reach replicas
+ * @param halfSpeedBatch         the requests in service on one server replica at which each runs at half speed; 0
+ *                               for none, else 2 to 100,000
+ * @param evictLeastRecentlyUsed whether models beyond a server replica's main memory are evicted and reloaded on
+ *                               demand; needs per-replica routing
  */
-public record ServingModel(Routing routing, int halfSpeedBatch) {
+public record ServingModel(Routing routing, int halfSpeedBatch, boolean evictLeastRecentlyUsed) {
 
     /** The most requests at half speed a server replica may be given. */
     public static final int MAX_HALF_SPEED_BATCH = 100_000;
@@ -39,11 +48,20 @@ public record ServingModel(Routing routing, int halfSpeedBatch) {
             throw new IllegalArgumentException("pooled routing does not know the server replica a request runs on:"
                 + " halfSpeedBatch needs leastRequest or roundRobin routing");
         }
+        if (routing == Routing.POOLED && evictLeastRecentlyUsed) {
+            throw new IllegalArgumentException("pooled routing does not know the server replica a request runs on:"
+                + " eviction needs leastRequest or roundRobin routing");
+        }
     }
 
-    /** The simple model: pooled queues, no slowdown. */
+    /** Routing and slowdown, with overcommit free (nothing evicted). */
+    public ServingModel(Routing routing, int halfSpeedBatch) {
+        this(routing, halfSpeedBatch, false);
+    }
+
+    /** The simple model: pooled queues, no slowdown, nothing evicted. */
     public static ServingModel simple() {
-        return new ServingModel(Routing.POOLED, 0);
+        return new ServingModel(Routing.POOLED, 0, false);
     }
 
     /** Whether requests are routed to replicas one by one. */
@@ -64,7 +82,9 @@ public record ServingModel(Routing routing, int halfSpeedBatch) {
                 ? "each request to the replica with the fewest outstanding requests"
                 : "requests to replicas in turn") + ", queued per replica, "
                 + (halfSpeedBatch == 0 ? "no slowdown when a server replica serves many"
-                : "each of a server replica's requests at half speed when " + halfSpeedBatch + " run at once");
+                : "each of a server replica's requests at half speed when " + halfSpeedBatch + " run at once")
+                + (evictLeastRecentlyUsed ? ", least-recently-used models evicted beyond a server replica's memory and"
+                + " reloaded when a request comes" : "");
         };
     }
 

@@ -29,6 +29,17 @@ sealed interface SimEvent {
     record SlotCompletion(int slot, long version) implements SimEvent {
     }
 
+    /**
+     * An evicted model finishes loading again on a server replica (eviction); stale when the model left the replica
+     * or began another reload since.
+     *
+     * @param slot  the server replica's index in the serving model
+     * @param model the model's index in the scenario
+     * @param ready when the reload was due, microseconds from the start
+     */
+    record Reloaded(int slot, int model, long ready) implements SimEvent {
+    }
+
     /** The stats period comes round. */
     record Tick() implements SimEvent {
     }

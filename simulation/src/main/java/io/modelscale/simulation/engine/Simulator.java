@@ -134,6 +134,12 @@ public final class Simulator {
             long window = period * Math.max(1, (periods + MAX_WINDOWS - 1) / MAX_WINDOWS);
             this.serving = new Serving(names, settings.concurrencyPerReplica(), settings.slo(), warmup, window, end,
                 settings.serving());
+            for (ModelName name : names) {
+                if (autoscaler.modelPolicy(name).policy().readsOutstandingPerSecond()) {
+                    serving.trackPerSecond();
+                    break;
+                }
+            }
             this.metrics = new Metrics(names.length, settings.statsPeriod(), settings.flipFlopWindow(), warmup, end);
             this.actuator = new Actuator(autoscaler, scenario, queue, serving, metrics, seed);
         }
@@ -182,6 +188,8 @@ public final class Simulator {
                 serving.complete(completion.model(), completion.serviceMicros(), completion.good(), now, queue);
             } else if (event instanceof SimEvent.SlotCompletion done) {
                 serving.slotComplete(done.slot(), done.version(), now, queue);
+            } else if (event instanceof SimEvent.Reloaded reloaded) {
+                serving.reloaded(reloaded.slot(), reloaded.model(), reloaded.ready(), now, queue);
             } else if (event instanceof SimEvent.Tick) {
                 actuator.tick(serving.signals(settings.start(), settings.statsPeriod()));
                 metrics.sample(now, actuator.cluster(), serving, actuator.pods());

@@ -40,7 +40,7 @@ final class SimulationDocument {
     }
 
     private static final List<String> FIELDS = List.of("duration", "statsPeriod", "serverStartup", "modelLoad",
-        "modelLoadPerGi", "routing", "halfSpeedBatch", "fidelity",
+        "modelLoadPerGi", "routing", "halfSpeedBatch", "eviction", "fidelity",
         "modelUnload", "concurrencyPerReplica", "slo", "serviceTime", "seed", "preset", "modelPolicy", "serverScaleUp",
         "serverScaleDown", "servers", "traffic", "replicaFailuresPerHour", "initial", "warmup", "sweep");
 
@@ -135,7 +135,10 @@ final class SimulationDocument {
             concurrency, slo, d.flipFlopWindow(), failures, initial, warmup, loadPerGi, serving(reader, s));
     }
 
-    /** {@code routing} and {@code halfSpeedBatch}: how requests reach replicas and share a server replica. */
+    /**
+     * {@code routing}, {@code halfSpeedBatch} and {@code eviction}: how requests reach replicas, share a server replica
+     * and find their model in its memory.
+     */
     private static ServingModel serving(DocumentReader reader, Mapping s) {
         Fidelity fidelity = choice(reader, s, "fidelity", "a fidelity",
             LinkedHashMap.ofEntries(List.of(Fidelity.values()).map(f -> Tuple.of(f.label(), f))))
@@ -155,7 +158,15 @@ final class SimulationDocument {
                 + " per-replica routing: expected routing: leastRequest or roundRobin beside it");
             batch = 0;
         }
-        return new ServingModel(routing, batch);
+        boolean bundledEviction = routing != ServingModel.Routing.POOLED && fidelity.serving().evictLeastRecentlyUsed();
+        boolean evict = choice(reader, s, "eviction", "an eviction", LinkedHashMap.of("lru", true, "none", false))
+            .getOrElse(bundledEviction);
+        if (evict && routing == ServingModel.Routing.POOLED) {
+            reader.problem(s.get("eviction").get(), WHERE + ".eviction", "lru", "eviction needs per-replica routing:"
+                + " expected routing: leastRequest or roundRobin beside it");
+            evict = false;
+        }
+        return new ServingModel(routing, batch, evict);
     }
 
     /**

@@ -79,6 +79,56 @@ class ReplicaServingTest {
     }
 
     @Test
+    void theSignals_sayWhatEachReplicasAgentCounts() {
+        // round robin, one at a time per replica: five requests at 0 s go 0, 1, 0, 1, 0: replica 0 has 3 outstanding
+        // (1 in service, 2 queued), replica 1 has 2; b has none and reports no replica.
+        Serving serving = serving(new ServingModel(ServingModel.Routing.ROUND_ROBIN, 0), 1);
+        serving.setServingReplicas(0, List.of("srv", "srv"), new int[] {0, 1}, 0, queue);
+        for (int i = 0; i < 5; i++) {
+            serving.arrive(0, 10 * SECOND, 0, queue);
+        }
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        var signals = serving.signals(t0, Duration.ofSeconds(20));
+        assertThat(signals.of(ModelName.of("a")).perReplica().get().map(r -> r.replica().index().value() + ":"
+            + r.outstanding() + "/" + r.fewestOutstanding())).containsExactly("0:3/0", "1:2/0");
+        assertThat(signals.of(ModelName.of("b")).perReplica().get()).isEmpty();
+        // a new period starts at 3 and 2; by 15 s each replica finished one (at 10 s): 2 and 1, their fewest too
+        serving.newPeriod();
+        runUntil(serving, 15);
+        assertThat(serving.signals(t0, Duration.ofSeconds(20)).of(ModelName.of("a")).perReplica().get()
+            .map(r -> r.outstanding() + "/" + r.fewestOutstanding())).containsExactly("2/2", "1/1");
+        assertThat(serving(ServingModel.simple(), 1).signals(t0, Duration.ofSeconds(20)).of(ModelName.of("a"))
+            .perReplica()).as("pooled routing cannot say").isEmpty();
+    }
+
+    @Test
+    void perSecondAverages_weighEachCountByTheTimeItHeld() {
+        // one replica, one at a time: a request at 0.5 s for 2 s and one at 1 s for 1 s. Outstanding: 0 until 0.5 s,
+        // 1 until 1 s, 2 until 2.5 s (the first done), 1 until 3.5 s, then 0. Per second of a 5 s period:
+        // [0.5, 2, 1.5, 0.5, 0].
+        Serving serving = serving(new ServingModel(ServingModel.Routing.LEAST_REQUEST, 0), 1);
+        serving.trackPerSecond();
+        serving.setServingReplicas(0, List.of("srv"), new int[] {0}, 0, queue);
+        serving.arrive(0, 2 * SECOND, SECOND / 2, queue);
+        serving.arrive(0, SECOND, SECOND, queue);
+        runUntil(serving, 5);
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        var signals = serving.signals(t0, Duration.ofSeconds(5));
+        assertThat(signals.of(ModelName.of("a")).outstandingPerSecond().get()).containsExactly(0.5, 2.0, 1.5, 0.5,
+            0.0);
+        assertThat(signals.of(ModelName.of("b")).outstandingPerSecond().get()).containsExactly(0.0, 0.0, 0.0, 0.0,
+            0.0);
+        // the next period starts empty: a request from 6 s to 7 s gives [0, 1, 0, 0, 0]
+        serving.newPeriod();
+        serving.arrive(0, SECOND, 6 * SECOND, queue);
+        runUntil(serving, 10);
+        assertThat(serving.signals(t0, Duration.ofSeconds(5)).of(ModelName.of("a")).outstandingPerSecond().get())
+            .containsExactly(0.0, 1.0, 0.0, 0.0, 0.0);
+        assertThat(serving(ServingModel.simple(), 1).signals(t0, Duration.ofSeconds(5)).of(ModelName.of("a"))
+            .outstandingPerSecond()).as("not tracked unless asked").isEmpty();
+    }
+
+    @Test
     void requestsQueuedOnAReplicaThatLeaves_areSentAgain_inArrivalOrder() {
         // one at a time per replica: 0 and 1 run on replicas 0 and 1, 2 and 3 queue on 0 and 1
         Serving serving = serving(new ServingModel(ServingModel.Routing.LEAST_REQUEST, 0), 1);
@@ -112,8 +162,105 @@ class ReplicaServingTest {
         assertThat(serving.queuedAtEnd()).isZero();
     }
 
+    private static final ServingModel EVICTING = new ServingModel(ServingModel.Routing.LEAST_REQUEST, 0, true);
+
+    private Serving evicting(int concurrency, String... models) {
+        ModelName[] names = java.util.Arrays.stream(models).map(ModelName::of).toArray(ModelName[]::new);
+        return new Serving(names, concurrency, Duration.ofSeconds(5), 0, 60 * SECOND, 600 * SECOND, EVICTING);
+    }
+
+    /** Places model {@code m} of {@code bytes} on srv/0, 10 bytes of main memory, reloading in 5 s. */
+    private void place(Serving serving, int m, long bytes, long at) {
+        serving.setServingReplicas(m, List.of("srv"), new int[] {0}, new long[] {10}, bytes, 5 * SECOND, at, queue);
+    }
+
+    @Test
+    void anEvictedModelsNextRequest_waitsItsReloadTime() {
+        // a and b take 6 of the replica's 10 bytes each: loading b evicts a (idle).
+        Serving serving = evicting(4, "a", "b");
+        place(serving, 0, 6, 0);
+        place(serving, 1, 6, 0);
+        assertThat(serving.evictions()).isEqualTo(1);
+        // b serves at once: 0 to 2 s.
+        serving.arrive(1, 2 * SECOND, 0, queue);
+        runUntil(serving, 3);
+        assertThat(finished).containsOnly(java.util.Map.entry(2, 1L));
+        // a's request at 3 s finds it evicted: the reload evicts b (idle now) and takes 5 s, so the request starts at
+        // 8 s (waited 5 s) and is done at 10 s; a second request at 4 s waits for the same reload, done at 10 s too.
+        now = 3 * SECOND;
+        serving.arrive(0, 2 * SECOND, now, queue);
+        serving.arrive(0, 2 * SECOND, 4 * SECOND, queue);
+        assertThat(serving.outstanding(0)).isEqualTo(2);
+        assertThat(serving.inServiceOn("srv", 0)).isZero();
+        runUntil(serving, 100);
+        assertThat(finished).containsEntry(10, 2L);
+        assertThat(serving.reloads()).isEqualTo(1);
+        assertThat(serving.waitedForReload()).isEqualTo(2);
+        assertThat(serving.evictions()).isEqualTo(2);
+        serving.close(100 * SECOND);
+        // waits: b 0 s; a 5 s and 4 s: the longest is 5 s, within the histograms' 1 %
+        assertThat(serving.waits(0).getMaxValue()).isBetween(4_950_000L, 5_050_000L);
+        assertThat(serving.waits(1).getMaxValue()).isZero();
+    }
+
+    @Test
+    void theLeastRecentlyUsedIsEvicted_notTheFirstLoaded() {
+        // a, b and c take 4 of 10 bytes each. a and b load at 0 s; a is used at 1 s; c loads at 2 s and needs room
+        // for one: b, last used at its load, goes, not a.
+        Serving serving = evicting(4, "a", "b", "c");
+        place(serving, 0, 4, 0);
+        place(serving, 1, 4, 0);
+        serving.arrive(0, SECOND, SECOND, queue);
+        runUntil(serving, 2);
+        place(serving, 2, 4, 2 * SECOND);
+        assertThat(serving.evictions()).isEqualTo(1);
+        now = 3 * SECOND;
+        serving.arrive(0, SECOND, now, queue);
+        serving.arrive(1, SECOND, now, queue);
+        // a starts at once (done at 4 s); b waits for its reload until 8 s (done at 9 s)
+        assertThat(serving.inServiceOn("srv", 0)).isEqualTo(1);
+        runUntil(serving, 100);
+        assertThat(finished).containsEntry(2, 1L).containsEntry(4, 1L).containsEntry(9, 1L);
+        assertThat(serving.reloads()).isEqualTo(1);
+    }
+
+    @Test
+    void aModelWithRequestsInService_isNeverEvicted() {
+        // b serves from 0 to 10 s; a's reload at 3 s cannot evict b (busy) and holds a beyond the 10 bytes, so b's
+        // request at 4 s starts at once (done at 14 s) instead of waiting for a reload.
+        Serving serving = evicting(4, "a", "b");
+        place(serving, 0, 6, 0);
+        place(serving, 1, 6, 0);
+        serving.arrive(1, 10 * SECOND, 0, queue);
+        serving.arrive(0, SECOND, 3 * SECOND, queue);
+        serving.arrive(1, 10 * SECOND, 4 * SECOND, queue);
+        assertThat(serving.inServiceOn("srv", 0)).isEqualTo(2);
+        runUntil(serving, 100);
+        // a starts after its reload at 8 s, done at 9 s; b's two at 10 s and 14 s
+        assertThat(finished).containsEntry(9, 1L).containsEntry(10, 1L).containsEntry(14, 1L);
+        assertThat(serving.evictions()).isEqualTo(1);
+        assertThat(serving.waitedForReload()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutEviction_overcommitIsFree_andNothingWaitsForAReload() {
+        Serving serving = new Serving(new ModelName[] {ModelName.of("a"), ModelName.of("b")}, 4,
+            Duration.ofSeconds(5), 0, 60 * SECOND, 600 * SECOND, new ServingModel(ServingModel.Routing.LEAST_REQUEST, 0));
+        place(serving, 0, 6, 0);
+        place(serving, 1, 6, 0);
+        serving.arrive(1, 2 * SECOND, 0, queue);
+        runUntil(serving, 3);
+        serving.arrive(0, 2 * SECOND, 3 * SECOND, queue);
+        runUntil(serving, 100);
+        assertThat(finished).containsEntry(2, 1L).containsEntry(5, 1L);
+        assertThat(serving.evictions()).isZero();
+        assertThat(serving.evicting()).isFalse();
+    }
+
     @Test
     void aSlowdownWithoutPerReplicaRouting_isRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new ServingModel(ServingModel.Routing.POOLED, 0, true))
+            .withMessageContaining("eviction needs leastRequest or roundRobin");
         assertThatIllegalArgumentException().isThrownBy(() -> new ServingModel(ServingModel.Routing.POOLED, 64))
             .withMessageContaining("halfSpeedBatch needs leastRequest or roundRobin");
         assertThatIllegalArgumentException().isThrownBy(() ->
@@ -127,6 +274,8 @@ class ReplicaServingTest {
             long servedBefore = serving.served();
             if (next.event() instanceof SimEvent.SlotCompletion done) {
                 serving.slotComplete(done.slot(), done.version(), now, queue);
+            } else if (next.event() instanceof SimEvent.Reloaded reloaded) {
+                serving.reloaded(reloaded.slot(), reloaded.model(), reloaded.ready(), now, queue);
             } else {
                 SimEvent.Completion done = (SimEvent.Completion) next.event();
                 serving.complete(done.model(), done.serviceMicros(), done.good(), now, queue);

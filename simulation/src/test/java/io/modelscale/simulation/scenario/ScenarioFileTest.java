@@ -225,8 +225,11 @@ class ScenarioFileTest {
     void fidelityFull_bringsItsRoutingAndSharing_andAFieldOfTheSectionOverridesIt() {
         String sim = IRIS + "---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n  fidelity: full\n";
         assertThat(load(sim).settings().serving()).isEqualTo(new io.modelscale.simulation.engine.ServingModel(
-            io.modelscale.simulation.engine.ServingModel.Routing.LEAST_REQUEST, 64));
+            io.modelscale.simulation.engine.ServingModel.Routing.LEAST_REQUEST, 64, true));
         assertThat(load(sim + "  halfSpeedBatch: 8\n").settings().serving().halfSpeedBatch()).isEqualTo(8);
+        assertThat(load(sim + "  eviction: none\n").settings().serving().evictLeastRecentlyUsed()).isFalse();
+        assertThat(load(IRIS + "---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n"
+            + "  routing: roundRobin\n  eviction: lru\n").settings().serving().evictLeastRecentlyUsed()).isTrue();
         assertThat(load(sim + "  routing: pooled\n").settings().serving())
             .as("pooled routing has no shared speed: the bundle's batch is dropped, not an error")
             .isEqualTo(io.modelscale.simulation.engine.ServingModel.simple());
