@@ -216,7 +216,7 @@ public final class Main implements Callable<Integer> {
             if (sizing != null && scenarioName == null) {
                 throw new BadInput(sizing + " needs a synthetic built-in scenario: expected --scenario synthetic-day");
             }
-            Fidelity level = Fidelity.SIMPLE;
+            Fidelity level = Fidelity.DEFAULT;
             if (fidelity != null) {
                 level = Fidelity.parse(fidelity).mapLeft(m -> "--fidelity " + m).getOrElseThrow(BadInput::new);
                 if (scenarioFile != null || !filenames.isEmpty()) {

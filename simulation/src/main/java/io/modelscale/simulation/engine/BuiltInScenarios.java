@@ -83,7 +83,7 @@ public final class BuiltInScenarios {
      */
     public static Either<String, Scenario> of(String name, Option<Integer> models, Option<Double> rate,
                                               Option<Integer> hours) {
-        return of(name, models, rate, hours, Fidelity.SIMPLE);
+        return of(name, models, rate, hours, Fidelity.DEFAULT);
     }
 
     /** {@link #of(String, Option, Option, Option)} with requests served under {@code fidelity}. */

@@ -19,8 +19,9 @@ import java.time.Instant;
  *
  * <p>The conversation trace is split over five models ({@code chat-0} … {@code chat-4}) and the coding trace over three
  * ({@code code-0} … {@code code-2}), each request drawn with Zipf popularity (exponent 1.1), so that a few models are
- * busy and the rest are light. A request takes 50 ms plus 20 ms per generated token ({@link Fidelity#SIMPLE}; the
- * {@code fidelity} variants serve it otherwise). The models need 4 GiB (chat) and
+ * busy and the rest are light. Requests are served as {@link Fidelity#DEFAULT} serves them (full: both phases of a
+ * request, least-request routing, shared server replicas, eviction); the {@code fidelity} variants serve them
+ * otherwise. The models need 4 GiB (chat) and
  * 2 GiB (code), autoscale between 1 and 6 replicas, and serve 4 requests at once per replica. The server
  * {@code mlserver} has replicas of 16 GiB (10 % overcommit), 4 in its manifest,
  * and autoscales between 1 and 10. A new server
@@ -39,7 +40,7 @@ public final class DefaultScenario {
 
     /** The scenario: both traces, eight models ({@code mixed} on the command line). */
     public static Scenario scenario() {
-        return scenario(Fidelity.SIMPLE);
+        return scenario(Fidelity.DEFAULT);
     }
 
     /** {@link #scenario()} served under {@code fidelity}. */
@@ -49,7 +50,7 @@ public final class DefaultScenario {
 
     /** The conversation trace alone over {@code chat-0} … {@code chat-4} ({@code conversation}). */
     public static Scenario conversation() {
-        return conversation(Fidelity.SIMPLE);
+        return conversation(Fidelity.DEFAULT);
     }
 
     /** {@link #conversation()} served under {@code fidelity}. */
@@ -59,7 +60,7 @@ public final class DefaultScenario {
 
     /** The coding trace alone over {@code code-0} … {@code code-2} ({@code code}). */
     public static Scenario code() {
-        return code(Fidelity.SIMPLE);
+        return code(Fidelity.DEFAULT);
     }
 
     /** {@link #code()} served under {@code fidelity}. */

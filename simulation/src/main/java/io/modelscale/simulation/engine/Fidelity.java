@@ -21,11 +21,14 @@ import java.util.Locale;
  * </ul>
  */
 public enum Fidelity {
-    /** The simple model: the default. */
+    /** The simple model. */
     SIMPLE(new ServiceTime(50_000, 20_000), ServingModel.simple()),
-    /** Both phases of a request, per-replica routing and shared server replicas. */
+    /** Both phases of a request, per-replica routing, shared server replicas and eviction: the default. */
     FULL(new ServiceTime(61_000, 23_000, 30_000, 0),
         new ServingModel(ServingModel.Routing.LEAST_REQUEST, 64, true));
+
+    /** The bundle a run gets unless it names one: {@link #FULL}. */
+    public static final Fidelity DEFAULT = FULL;
 
     private final ServiceTime serviceTime;
     private final ServingModel serving;

@@ -33,8 +33,8 @@ final class SimulationDocument {
 
     private static final String WHERE = "Simulation spec";
 
-    /** The bundle of serving settings a section gets unless it says {@code fidelity: full}. */
-    private static final Fidelity SIMPLE_UNLESS_SAID = Fidelity.SIMPLE;
+    /** The bundle of serving settings a section gets unless it names one. */
+    private static final Fidelity UNLESS_SAID = Fidelity.DEFAULT;
 
     private SimulationDocument() {
     }
@@ -142,7 +142,7 @@ final class SimulationDocument {
     private static ServingModel serving(DocumentReader reader, Mapping s) {
         Fidelity fidelity = choice(reader, s, "fidelity", "a fidelity",
             LinkedHashMap.ofEntries(List.of(Fidelity.values()).map(f -> Tuple.of(f.label(), f))))
-            .getOrElse(SIMPLE_UNLESS_SAID);
+            .getOrElse(UNLESS_SAID);
         ServingModel.Routing routing = choice(reader, s, "routing", "a routing", LinkedHashMap.of(
             "pooled", ServingModel.Routing.POOLED, "leastRequest", ServingModel.Routing.LEAST_REQUEST,
             "roundRobin", ServingModel.Routing.ROUND_ROBIN)).getOrElse(fidelity.serving().routing());
@@ -192,9 +192,9 @@ final class SimulationDocument {
     }
 
     static ServiceTime serviceTime(DocumentReader reader, Option<Mapping> spec) {
-        // A bad fidelity is reported once, where the serving settings are read; here it falls back to the simple one.
+        // A bad fidelity is reported once, where the serving settings are read; here it falls back to the default.
         ServiceTime d = spec.flatMap(s -> s.get("fidelity")).flatMap(n -> n instanceof YamlNode.Scalar scalar
-            ? Fidelity.parse(scalar.text()).toOption() : Option.none()).getOrElse(SIMPLE_UNLESS_SAID).serviceTime();
+            ? Fidelity.parse(scalar.text()).toOption() : Option.none()).getOrElse(UNLESS_SAID).serviceTime();
         Option<Mapping> service = spec.flatMap(s -> reader.optionalMapping(s, "serviceTime", WHERE));
         if (service.isEmpty()) {
             return d;

@@ -19,8 +19,11 @@ class MainTest {
         TestRuns.CliResult result = run("compare", "--out", out.toString());
 
         assertThat(result.code()).isZero();
-        assertThat(result.out()).startsWith("metric").contains("documented", "seldonCore", "consolidating",
-            "server replica-hours", "p99 wait", "flip-flops");
+        // failures a user must see come first ("!! ..."), then the table
+        assertThat(result.out().lines().dropWhile(line -> line.startsWith("!! ")).findFirst()).hasValueSatisfying(
+            line -> assertThat(line).startsWith("metric"));
+        assertThat(result.out()).contains("documented", "seldonCore", "consolidating", "server replica-hours",
+            "p99 wait", "flip-flops");
         assertThat(Files.readString(out.resolve("report.md"))).startsWith("# modelscale simulation: azure-llm-2023");
         assertThat(Files.readAllLines(out.resolve("timeline-seldonCore.csv")).get(0))
             .isEqualTo("seconds,arrivals_per_second,in_flight,model_replicas,serving_replicas,server_replicas,"
@@ -165,14 +168,17 @@ class MainTest {
     }
 
     @Test
-    void fidelityFull_servesTheBuiltInScenarioWithBothPhasesAndPerReplicaRouting(@TempDir Path dir) throws Exception {
-        TestRuns.CliResult simple = run("simulate", "--scenario", "code", "--preset", "seldonCore");
-        TestRuns.CliResult full = run("simulate", "--scenario", "code", "--preset", "seldonCore", "--fidelity", "full",
-            "--out", dir.toString());
+    void fidelityFull_theDefault_servesTheBuiltInScenarioWithBothPhasesAndPerReplicaRouting(@TempDir Path dir)
+        throws Exception {
+        TestRuns.CliResult simple = run("simulate", "--scenario", "code", "--preset", "seldonCore", "--fidelity",
+            "simple");
+        TestRuns.CliResult full = run("simulate", "--scenario", "code", "--preset", "seldonCore", "--out",
+            dir.toString());
         assertThat(full.code()).as(full.err()).isZero();
         assertThat(Files.readString(dir.resolve("report.md")))
             .contains("serving: each request to the replica with the fewest outstanding requests")
             .contains("half speed when 64 run at once")
+            .contains("least-recently-used models evicted beyond a server replica's memory")
             .contains("service time: 61 ms + 23.0 µs per context token + 30 ms per generated token, from each Azure"
                 + " request's tokens");
         // The coding trace's prompts (median 1,500 tokens) cost 23 us each under full: the mean wait grows.

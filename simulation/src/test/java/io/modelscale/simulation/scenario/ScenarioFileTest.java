@@ -231,9 +231,13 @@ class ScenarioFileTest {
         assertThat(load(IRIS + "---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n"
             + "  routing: roundRobin\n  eviction: lru\n").settings().serving().evictLeastRecentlyUsed()).isTrue();
         assertThat(load(sim + "  routing: pooled\n").settings().serving())
-            .as("pooled routing has no shared speed: the bundle's batch is dropped, not an error")
+            .as("pooled routing has no shared speed nor replica memory: the bundle's batch and eviction are dropped,"
+                + " not an error")
             .isEqualTo(io.modelscale.simulation.engine.ServingModel.simple());
-        assertThat(load(IRIS).settings().serving()).isEqualTo(io.modelscale.simulation.engine.ServingModel.simple());
+        assertThat(load(IRIS).settings().serving()).as("full is the default")
+            .isEqualTo(load(sim).settings().serving());
+        assertThat(load(IRIS + "---\napiVersion: modelscale.io/v1alpha1\nkind: Simulation\nspec:\n  fidelity: simple\n")
+            .settings().serving()).isEqualTo(io.modelscale.simulation.engine.ServingModel.simple());
         assertThat(load(sim + "  traffic:\n  - azure: code\n    models: [iris]\n").traffic().apply(1).serviceTimes())
             .as("a file's Azure traffic says how its service times are drawn, through the split over its models")
             .containsExactly("61 ms + 23.0 µs per context token + 30 ms per generated token, from each Azure request's"
