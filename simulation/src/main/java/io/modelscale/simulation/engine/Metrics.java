@@ -158,14 +158,14 @@ final class Metrics {
         }
         for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
             Model model = entry._2;
-            Option<Integer> m = serving.index(model.name());
-            if (m.isEmpty()) {
+            int m = serving.indexOf(model.name());
+            if (m < 0) {
                 continue;
             }
             desired += model.latest().spec().scaling().replicas();
             if (model.latest().status().state() == ModelState.SCHEDULE_FAILED) {
                 scheduleFailedSeconds += measuredSeconds;
-                modelScheduleFailed[m.get()] += measuredSeconds;
+                modelScheduleFailed[m] += measuredSeconds;
             }
         }
         if (cluster != gapCountedFor) {

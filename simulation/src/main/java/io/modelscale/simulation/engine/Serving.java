@@ -30,7 +30,10 @@ final class Serving {
 
     private final int models;
     private final ModelName[] names;
-    private final Map<ModelName, Integer> index = new HashMap<>();
+    /* The models in name order and their indexes: looked up by name, mostly in name order. */
+    private final ModelName[] sortedNames;
+    private final int[] sortedIndexes;
+    private final int[] cursor = new int[1];
     private final int concurrency;
     private final long sloMicros;
     private final long[][] queueArrival;
@@ -72,6 +75,8 @@ final class Serving {
     /** Requests waiting in a model replica's own queue (per-replica routing), per model. */
     private final int[] pairQueued;
     private final int[][] replicasOf;
+    /** Each model's replicas as {@link #replicasOf} lists them. */
+    private final Pair[][] pairsOf;
     private final int[] turn;
     private final Map<ServerReplicaKey, Integer> slotIndex = new HashMap<>();
     private final java.util.ArrayList<Slot> slots = new java.util.ArrayList<>();
@@ -103,22 +108,36 @@ final class Serving {
      * is in the server replica's memory, or being loaded again until {@code reloadReady}.
      */
     private static final class Pair {
+        final int model;
+        final int slot;
+        boolean serving;
         int inService;
         final java.util.ArrayDeque<long[]> queued = new java.util.ArrayDeque<>();
         long bytes;
         boolean resident = true;
         long reloadReady = -1;
         long fewest;
+        /* Its place in its server replica's memory, least recently used first (eviction). */
+        boolean inMemory;
+        Pair older;
+        Pair newer;
+
+        Pair(int model, int slot) {
+            this.model = model;
+            this.slot = slot;
+        }
 
         long outstanding() {
             return inService + queued.size();
         }
     }
 
-    /** A request in service on a server replica. */
-    private record Job(double finishVirtual, long seq, int model, int slot, long arrival, long service,
-                       boolean onTime) {
+    /** A request in service on a server replica, for one model replica. */
+    private record Job(double finishVirtual, long seq, Pair pair, long arrival, long service, boolean onTime) {
     }
+
+    /** How close to its finish (in microseconds of service) a request counts as done, against rounding. */
+    private static final double DUE = 1e-3;
 
     /**
      * One server replica: its virtual clock and the requests in service on it, soonest to finish first; under
@@ -128,11 +147,50 @@ final class Serving {
         final io.modelscale.core.server.ServerReplicaId id;
         double virtual;
         long updated;
-        long version;
+        /** When the earliest completion event pending for this replica fires; later ones are stale. */
+        long pendingAt = Long.MAX_VALUE;
         long seq;
         long memory = Long.MAX_VALUE;
         long residentBytes;
-        final java.util.LinkedHashMap<Integer, Pair> inMemory = new java.util.LinkedHashMap<>(8, 0.75f, true);
+        /* The model replicas in memory (or being loaded into it), least recently used first. */
+        Pair eldest;
+        Pair newest;
+
+        void append(Pair pair) {
+            pair.older = newest;
+            pair.newer = null;
+            if (newest == null) {
+                eldest = pair;
+            } else {
+                newest.newer = pair;
+            }
+            newest = pair;
+            pair.inMemory = true;
+        }
+
+        void unlink(Pair pair) {
+            if (pair.older == null) {
+                eldest = pair.newer;
+            } else {
+                pair.older.newer = pair.newer;
+            }
+            if (pair.newer == null) {
+                newest = pair.older;
+            } else {
+                pair.newer.older = pair.older;
+            }
+            pair.older = null;
+            pair.newer = null;
+            pair.inMemory = false;
+        }
+
+        /** The pair is used now: it moves to the most recently used end. */
+        void touch(Pair pair) {
+            if (pair != newest) {
+                unlink(pair);
+                append(pair);
+            }
+        }
 
         Slot(io.modelscale.core.server.ServerReplicaId id) {
             this.id = id;
@@ -170,6 +228,7 @@ final class Serving {
         this.model = model;
         this.pairQueued = new int[names.length];
         this.replicasOf = new int[names.length][0];
+        this.pairsOf = new Pair[names.length][0];
         this.turn = new int[names.length];
         this.reloadMicros = new long[names.length];
         this.models = names.length;
@@ -184,8 +243,16 @@ final class Serving {
         this.names = names.clone();
         this.concurrency = concurrency;
         this.sloMicros = slo.toNanos() / 1_000L;
+        Integer[] order = new Integer[models];
         for (int m = 0; m < models; m++) {
-            index.put(names[m], m);
+            order[m] = m;
+        }
+        java.util.Arrays.sort(order, (a, b) -> names[a].compareTo(names[b]));
+        this.sortedNames = new ModelName[models];
+        this.sortedIndexes = new int[models];
+        for (int i = 0; i < models; i++) {
+            sortedNames[i] = names[order[i]];
+            sortedIndexes[i] = order[i];
         }
         this.queueArrival = new long[models][16];
         this.queueService = new long[models][16];
@@ -204,7 +271,34 @@ final class Serving {
 
     /** The model's index, if it is one of the scenario's. */
     Option<Integer> index(ModelName model) {
-        return Option.of(index.get(model));
+        int m = indexOf(model);
+        return m < 0 ? Option.none() : Option.some(m);
+    }
+
+    /** The model's index, or -1 when it is not one of the scenario's. */
+    int indexOf(ModelName model) {
+        return find(model, cursor, sortedNames, sortedIndexes);
+    }
+
+    /**
+     * Looks {@code model} up among names in order, starting where the last look-up (kept in {@code at[0]}) ended:
+     * callers walk models in name order, so the next name is usually the one after the last.
+     */
+    private static int find(ModelName model, int[] at, ModelName[] names, int[] indexes) {
+        int last = at[0];
+        if (last + 1 < names.length && names[last + 1].equals(model)) {
+            at[0] = last + 1;
+            return indexes[last + 1];
+        }
+        if (last < names.length && names[last].equals(model)) {
+            return indexes[last];
+        }
+        int found = java.util.Arrays.binarySearch(names, model);
+        if (found < 0) {
+            return -1;
+        }
+        at[0] = found;
+        return indexes[found];
     }
 
     /** A request arrives; it starts at once if the model has a free slot. */
@@ -218,11 +312,11 @@ final class Serving {
         arrivalsInPeriod[m]++;
         lastArrival[m] = now;
         if (model.perReplica()) {
-            int slot = route(m);
-            if (slot < 0) {
+            Pair to = route(m);
+            if (to == null) {
                 enqueue(m, now, service);
             } else {
-                dispatch(m, slot, now, service, now, queue);
+                dispatch(to, now, service, now, queue);
             }
             return;
         }
@@ -278,10 +372,11 @@ final class Serving {
         int[] before = replicasOf[m];
         java.util.Arrays.sort(slotsNow);
         java.util.List<long[]> orphans = new java.util.ArrayList<>();
-        for (int old : before) {
-            if (java.util.Arrays.binarySearch(slotsNow, old) < 0) {
-                Pair pair = pairs.get(key(m, old));
-                if (pair != null) {
+        for (Pair pair : pairsOf[m]) {
+            if (java.util.Arrays.binarySearch(slotsNow, pair.slot) < 0) {
+                int old = pair.slot;
+                pair.serving = false;
+                {
                     pairQueued[m] -= pair.queued.size();
                     orphans.addAll(pair.queued);
                     pair.queued.clear();
@@ -295,7 +390,7 @@ final class Serving {
         if (model.evictLeastRecentlyUsed()) {
             for (int s : slotsNow) {
                 if (java.util.Arrays.binarySearch(before, s) < 0) {
-                    Pair pair = pairs.computeIfAbsent(key(m, s), k -> new Pair());
+                    Pair pair = pair(m, s);
                     pair.bytes = bytes;
                     pair.reloadReady = -1;
                     pair.resident = true;
@@ -303,15 +398,21 @@ final class Serving {
                 }
             }
         }
+        Pair[] pairsNow = new Pair[slotsNow.length];
+        for (int i = 0; i < slotsNow.length; i++) {
+            pairsNow[i] = pair(m, slotsNow[i]);
+            pairsNow[i].serving = true;
+        }
         replicasOf[m] = slotsNow;
+        pairsOf[m] = pairsNow;
         servingReplicas[m] = slotsNow.length;
         orphans.sort((a, b) -> Long.compare(a[0], b[0]));
         for (long[] request : orphans) {
-            int slot = route(m);
-            if (slot < 0) {
+            Pair to = route(m);
+            if (to == null) {
                 enqueue(m, request[0], request[1]);
             } else {
-                dispatch(m, slot, request[0], request[1], now, queue);
+                dispatch(to, request[0], request[1], now, queue);
             }
         }
         while (queueSize[m] > 0 && slotsNow.length > 0) {
@@ -320,28 +421,40 @@ final class Serving {
             long service = queueService[m][at];
             queueHead[m] = (at + 1) % queueArrival[m].length;
             queueSize[m]--;
-            dispatch(m, route(m), arrival, service, now, queue);
+            dispatch(route(m), arrival, service, now, queue);
         }
     }
 
-    /** A server replica's next request finishes, if {@code version} is still its latest schedule. */
-    void slotComplete(int s, long version, long now, EventQueue queue) {
+    /** The model's replica on server replica {@code s}, kept while requests may reach or run on it. */
+    private Pair pair(int m, int s) {
+        return pairs.computeIfAbsent(key(m, s), k -> new Pair(m, s));
+    }
+
+    /**
+     * A server replica's completion event at {@code at} fires: if it is the replica's earliest pending one and its
+     * next request is done by now, that request finishes; either way the next completion is scheduled.
+     */
+    void slotComplete(int s, long at, long now, EventQueue queue) {
         Slot slot = slots.get(s);
-        if (version != slot.version) {
+        if (at != slot.pendingAt) {
             return;
         }
+        slot.pendingAt = Long.MAX_VALUE;
         advance(slot, now);
-        Job job = slot.jobs.poll();
-        int m = job.model();
-        Pair pair = pairs.get(key(m, s));
-        accrue(m, now);
-        pair.inService--;
-        pair.fewest = Math.min(pair.fewest, pair.outstanding());
-        finished(m, job.service(), job.onTime());
-        if (!pair.queued.isEmpty() && java.util.Arrays.binarySearch(replicasOf[m], s) >= 0) {
-            long[] next = pair.queued.poll();
-            pairQueued[m]--;
-            startOn(m, s, next[0], next[1], now, queue);
+        Job job = slot.jobs.peek();
+        if (job != null && job.finishVirtual() - slot.virtual <= DUE * model.speed(slot.jobs.size())) {
+            slot.jobs.poll();
+            Pair pair = job.pair();
+            int m = pair.model;
+            accrue(m, now);
+            pair.inService--;
+            pair.fewest = Math.min(pair.fewest, pair.outstanding());
+            finished(m, job.service(), job.onTime());
+            if (!pair.queued.isEmpty() && pair.serving) {
+                long[] next = pair.queued.poll();
+                pairQueued[m]--;
+                startOn(pair, next[0], next[1], now, queue);
+            }
         }
         schedule(s, now, queue);
     }
@@ -357,9 +470,8 @@ final class Serving {
                 : (outstanding(m) + servingReplicas[m] - 1) / servingReplicas[m];
         }
         long most = 0;
-        for (int s : replicasOf[m]) {
-            Pair pair = pairs.get(key(m, s));
-            most = Math.max(most, pair == null ? 0 : pair.inService + pair.queued.size());
+        for (Pair pair : pairsOf[m]) {
+            most = Math.max(most, pair.outstanding());
         }
         return most;
     }
@@ -384,33 +496,33 @@ final class Serving {
         return ((long) m << 32) | slot;
     }
 
-    /** The replica a new request of the model goes to, or -1 when it has none. */
-    private int route(int m) {
-        int[] replicas = replicasOf[m];
+    /** The replica a new request of the model goes to, or null when it has none. */
+    private Pair route(int m) {
+        Pair[] replicas = pairsOf[m];
         if (replicas.length == 0) {
-            return -1;
+            return null;
         }
         if (model.routing() == ServingModel.Routing.ROUND_ROBIN) {
             int next = turn[m] % replicas.length;
             turn[m] = next + 1;
             return replicas[next];
         }
-        int best = replicas[0];
+        Pair best = replicas[0];
         long fewest = Long.MAX_VALUE;
-        for (int s : replicas) {
-            Pair pair = pairs.get(key(m, s));
-            long outstanding = pair == null ? 0 : pair.inService + pair.queued.size();
+        for (Pair pair : replicas) {
+            long outstanding = pair.inService + pair.queued.size();
             if (outstanding < fewest) {
                 fewest = outstanding;
-                best = s;
+                best = pair;
             }
         }
         return best;
     }
 
     /** Sends a request to one replica: it starts if the replica has a free slot, else waits in its queue. */
-    private void dispatch(int m, int s, long arrival, long service, long now, EventQueue queue) {
-        Pair pair = pairs.computeIfAbsent(key(m, s), k -> new Pair());
+    private void dispatch(Pair pair, long arrival, long service, long now, EventQueue queue) {
+        int m = pair.model;
+        int s = pair.slot;
         if (model.evictLeastRecentlyUsed() && !pair.resident) {
             if (pair.reloadReady < 0) {
                 reload(m, s, pair, now, queue);
@@ -421,10 +533,10 @@ final class Serving {
             return;
         }
         if (model.evictLeastRecentlyUsed()) {
-            slots.get(s).inMemory.get(m);
+            slots.get(s).touch(pair);
         }
         if (pair.inService < concurrency) {
-            startOn(m, s, arrival, service, now, queue);
+            startOn(pair, arrival, service, now, queue);
         } else {
             pair.queued.add(new long[] {arrival, service});
             pairQueued[m]++;
@@ -452,7 +564,7 @@ final class Serving {
         while (pair.inService < concurrency && !pair.queued.isEmpty()) {
             long[] next = pair.queued.poll();
             pairQueued[m]--;
-            startOn(m, s, next[0], next[1], now, queue);
+            startOn(pair, next[0], next[1], now, queue);
         }
     }
 
@@ -462,24 +574,29 @@ final class Serving {
      * is held beyond it, as requests in service cannot be dropped).
      */
     private void holdInMemory(Slot slot, int m, Pair pair) {
-        java.util.Iterator<Map.Entry<Integer, Pair>> eldest = slot.inMemory.entrySet().iterator();
-        while (slot.residentBytes + pair.bytes > slot.memory && eldest.hasNext()) {
-            Map.Entry<Integer, Pair> entry = eldest.next();
-            Pair other = entry.getValue();
-            if (other != pair && other.resident && other.inService == 0 && other.queued.isEmpty()) {
-                eldest.remove();
+        if (pair.inMemory) {
+            slot.unlink(pair);
+            slot.residentBytes -= pair.bytes;
+        }
+        Pair other = slot.eldest;
+        while (slot.residentBytes + pair.bytes > slot.memory && other != null) {
+            Pair next = other.newer;
+            if (other.resident && other.inService == 0 && other.queued.isEmpty()) {
+                slot.unlink(other);
                 other.resident = false;
                 slot.residentBytes -= other.bytes;
                 evictions++;
             }
+            other = next;
         }
-        slot.inMemory.put(m, pair);
+        slot.append(pair);
         slot.residentBytes += pair.bytes;
     }
 
     /** The model left the server replica: its memory there is free, and a reload under way is called off. */
     private void forget(Slot slot, int m, Pair pair) {
-        if (slot.inMemory.remove(m) != null) {
+        if (pair.inMemory) {
+            slot.unlink(pair);
             slot.residentBytes -= pair.bytes;
         }
         pair.reloadReady = -1;
@@ -506,14 +623,13 @@ final class Serving {
         return waitedForReload;
     }
 
-    private void startOn(int m, int s, long arrival, long service, long now, EventQueue queue) {
-        Pair pair = pairs.computeIfAbsent(key(m, s), k -> new Pair());
+    private void startOn(Pair pair, long arrival, long service, long now, EventQueue queue) {
         pair.inService++;
-        boolean onTime = started(m, arrival, now);
-        Slot slot = slots.get(s);
+        boolean onTime = started(pair.model, arrival, now);
+        Slot slot = slots.get(pair.slot);
         advance(slot, now);
-        slot.jobs.add(new Job(slot.virtual + service, slot.seq++, m, s, arrival, service, onTime));
-        schedule(s, now, queue);
+        slot.jobs.add(new Job(slot.virtual + service, slot.seq++, pair, arrival, service, onTime));
+        schedule(pair.slot, now, queue);
     }
 
     /** Moves the server replica's virtual clock to {@code now} at the speed its requests have had since. */
@@ -524,14 +640,20 @@ final class Serving {
         slot.updated = now;
     }
 
-    /** Schedules the server replica's next completion, superseding any earlier schedule. */
+    /**
+     * Makes sure a completion event is pending no later than the server replica's next request finishes at its
+     * current speed: one pending earlier (the speed has since dropped) fires, finds nothing done and schedules again.
+     */
     private void schedule(int s, long now, EventQueue queue) {
         Slot slot = slots.get(s);
-        slot.version++;
         Job next = slot.jobs.peek();
         if (next != null) {
             double remaining = Math.max(0, next.finishVirtual() - slot.virtual) / model.speed(slot.jobs.size());
-            queue.schedule(now + (long) Math.ceil(remaining), new SimEvent.SlotCompletion(s, slot.version));
+            long at = now + (long) Math.ceil(remaining - DUE);
+            if (at < slot.pendingAt) {
+                slot.pendingAt = at;
+                queue.schedule(at, new SimEvent.SlotCompletion(s, at));
+            }
         }
     }
 
@@ -610,10 +732,12 @@ final class Serving {
                 Option.some(start.plusNanos(lastArrival[m] * 1_000L)), concurrency, perReplica(m),
                 perSecond(m, periodEnd));
         }
-        Map<ModelName, Integer> lookup = index;
+        ModelName[] byName = sortedNames;
+        int[] indexes = sortedIndexes;
+        int[] at = new int[1];
         return model -> {
-            Integer m = lookup.get(model);
-            return m == null ? ModelSignals.idle() : snapshot[m];
+            int m = find(model, at, byName, indexes);
+            return m < 0 ? ModelSignals.idle() : snapshot[m];
         };
     }
 
@@ -631,11 +755,10 @@ final class Serving {
         if (inService[m] + pairQueued[m] == 0) {
             return NOTHING_ON_ANY;
         }
-        java.util.List<ReplicaOutstanding> busy = new java.util.ArrayList<>(replicasOf[m].length);
-        for (int s : replicasOf[m]) {
-            Pair pair = pairs.get(key(m, s));
-            if (pair != null && pair.outstanding() > 0) {
-                busy.add(new ReplicaOutstanding(slots.get(s).id, pair.outstanding(),
+        java.util.List<ReplicaOutstanding> busy = new java.util.ArrayList<>(pairsOf[m].length);
+        for (Pair pair : pairsOf[m]) {
+            if (pair.outstanding() > 0) {
+                busy.add(new ReplicaOutstanding(slots.get(pair.slot).id, pair.outstanding(),
                     Math.min(pair.fewest, pair.outstanding())));
             }
         }
@@ -650,8 +773,10 @@ final class Serving {
             completedInPeriod[m] = 0;
             fewestInPeriod[m] = outstanding(m);
         }
-        for (Pair pair : pairs.values()) {
-            pair.fewest = pair.outstanding();
+        for (Pair[] replicas : pairsOf) {
+            for (Pair pair : replicas) {
+                pair.fewest = pair.outstanding();
+            }
         }
         periodStart = Math.max(periodStart, periodEnd);
         if (perSecond) {

@@ -20,13 +20,13 @@ sealed interface SimEvent {
     }
 
     /**
-     * The next request in service on a server replica finishes (per-replica routing); stale when the replica's
-     * requests changed since it was scheduled.
+     * The next request in service on a server replica may have finished (per-replica routing); stale unless it is the
+     * replica's earliest pending completion.
      *
-     * @param slot    the server replica's index in the serving model
-     * @param version the replica's schedule this event belongs to
+     * @param slot the server replica's index in the serving model
+     * @param at   when it was scheduled to fire, microseconds from the start
      */
-    record SlotCompletion(int slot, long version) implements SimEvent {
+    record SlotCompletion(int slot, long at) implements SimEvent {
     }
 
     /**

@@ -156,10 +156,10 @@ public final class Simulator {
             boolean more = source.next(next);
             queue.schedule(period, new SimEvent.Tick());
             while (true) {
-                EventQueue.Scheduled head = queue.peek();
-                boolean arrivalFirst = more && next.arrivalMicros < end
-                    && (head == null || next.arrivalMicros <= head.micros());
-                if (!arrivalFirst && (head == null || head.micros() > end)) {
+                boolean none = queue.isEmpty();
+                long at = none ? Long.MAX_VALUE : queue.nextMicros();
+                boolean arrivalFirst = more && next.arrivalMicros < end && (none || next.arrivalMicros <= at);
+                if (!arrivalFirst && (none || at > end)) {
                     break;
                 }
                 if (arrivalFirst) {
@@ -167,9 +167,9 @@ public final class Simulator {
                     serving.arrive(next.model, next.serviceMicros, now, queue);
                     more = source.next(next);
                 } else {
-                    queue.poll();
-                    advance(head.micros());
-                    handle(head.event());
+                    SimEvent event = queue.take();
+                    advance(at);
+                    handle(event);
                 }
                 observer.afterEvent(actuator.cluster(), now);
             }
@@ -187,7 +187,7 @@ public final class Simulator {
             if (event instanceof SimEvent.Completion completion) {
                 serving.complete(completion.model(), completion.serviceMicros(), completion.good(), now, queue);
             } else if (event instanceof SimEvent.SlotCompletion done) {
-                serving.slotComplete(done.slot(), done.version(), now, queue);
+                serving.slotComplete(done.slot(), done.at(), now, queue);
             } else if (event instanceof SimEvent.Reloaded reloaded) {
                 serving.reloaded(reloaded.slot(), reloaded.model(), reloaded.ready(), now, queue);
             } else if (event instanceof SimEvent.Tick) {

@@ -273,7 +273,7 @@ class ReplicaServingTest {
             now = next.micros();
             long servedBefore = serving.served();
             if (next.event() instanceof SimEvent.SlotCompletion done) {
-                serving.slotComplete(done.slot(), done.version(), now, queue);
+                serving.slotComplete(done.slot(), done.at(), now, queue);
             } else if (next.event() instanceof SimEvent.Reloaded reloaded) {
                 serving.reloaded(reloaded.slot(), reloaded.model(), reloaded.ready(), now, queue);
             } else {

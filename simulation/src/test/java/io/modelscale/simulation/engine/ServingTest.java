@@ -25,6 +25,26 @@ class ServingTest {
         120 * SECOND);
 
     @Test
+    void modelsAreFoundByName_inAnyOrder_andAnUnknownOneIsNotFound() {
+        ModelName[] names = {ModelName.of("c"), ModelName.of("a"), ModelName.of("b")};
+        Serving three = new Serving(names, 1, Duration.ofSeconds(5), 0, 60 * SECOND, 600 * SECOND);
+        three.setServingReplicas(2, 1, 0, queue);
+        three.arrive(2, 10 * SECOND, 0, queue);
+        for (String[] order : new String[][] {{"a", "b", "c"}, {"c", "b", "a"}, {"b", "a", "c", "a"}}) {
+            var signals = three.signals(java.time.Instant.EPOCH, Duration.ofSeconds(20));
+            for (String name : order) {
+                int expected = java.util.Arrays.asList(names).indexOf(ModelName.of(name));
+                assertThat(three.indexOf(ModelName.of(name))).isEqualTo(expected);
+                assertThat(signals.of(ModelName.of(name)).inFlight()).isEqualTo(name.equals("b") ? 1 : 0);
+            }
+        }
+        assertThat(three.indexOf(ModelName.of("zz"))).isEqualTo(-1);
+        assertThat(three.index(ModelName.of("aa"))).isEmpty();
+        assertThat(three.signals(java.time.Instant.EPOCH, Duration.ofSeconds(20)).of(ModelName.of("zz")))
+            .isEqualTo(io.modelscale.policy.model.ModelSignals.idle());
+    }
+
+    @Test
     void requestsBeyondTheReplicasConcurrency_waitForAFreeSlot_inArrivalOrder() {
         serving.setServingReplicas(0, 1, 0, queue);
         arrive(0, 10);   // starts at 0, done at 10
