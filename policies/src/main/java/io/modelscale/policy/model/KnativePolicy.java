@@ -55,17 +55,22 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
      * @param decider the decider's memory
      * @param samples the samples within the stable window, oldest first (signals without per-second averages)
      * @param seconds the per-second averages within the stable window, oldest first (signals with them)
+     * @param offBeat the seconds since the decider's last 2 s beat, 0 or 1: a period of an odd number of seconds
+     *                leaves the next period's beats one second in
      */
-    public record Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples, Seq<Double> seconds) {
+    public record Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples, Seq<Double> seconds, int offBeat) {
         public Memory {
             Objects.requireNonNull(decider, "decider");
             Objects.requireNonNull(samples, "samples");
             Objects.requireNonNull(seconds, "seconds");
+            if (offBeat < 0 || offBeat > 1) {
+                throw new IllegalArgumentException("offBeat must be 0 or 1, got " + offBeat);
+            }
         }
 
         /** Memory of samples taken once a stats period. */
         public Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples) {
-            this(decider, samples, List.empty());
+            this(decider, samples, List.empty(), 0);
         }
     }
 
@@ -101,11 +106,11 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
     }
 
     /**
-     * With per-second averages, as Knative's autoscaler runs: the decider evaluates every 2 s of the period (the last
-     * now), each time on the mean of the one-second buckets within the stable window and within the panic window
-     * ({@value #PANIC_WINDOW_PERCENTAGE} % of it, at least 1 s), over the history there is when it is shorter. The
-     * ready pods are those of now throughout (nothing is carried out between stats periods), and the last
-     * evaluation's count is the decision; a panic entered at any of them holds.
+     * With per-second averages, as Knative's autoscaler runs: the decider evaluates on every 2 s beat of the period
+     * (beats carry on across periods) and now, each time on the mean of the one-second buckets within the stable
+     * window and within the panic window ({@value #PANIC_WINDOW_PERCENTAGE} % of it, at least 1 s), over the history
+     * there is when it is shorter. The ready pods are those of now throughout (nothing is carried out between stats
+     * periods), and the last evaluation's count is the decision; a panic entered at any of them holds.
      */
     private Step<Memory, ModelScalingDecision> decideEveryTwoSeconds(Memory memory, ModelObservation observation,
                                                                      Seq<Double> fresh) {
@@ -117,7 +122,10 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
         KnativeAutoscaler decider = new KnativeAutoscaler(config);
         KnativeAutoscaler.Memory state = memory.decider();
         KnativeAutoscaler.Step step = null;
-        for (int e = n % 2 == 0 ? 2 : 1; e <= n; e += 2) {
+        for (int e = 1; e <= n; e++) {
+            if ((memory.offBeat() + e) % 2 != 0 && e != n) {
+                continue;
+            }
             int end = history + e;
             step = decider.decide(state, new KnativeAutoscaler.Observation(observation.now().minusSeconds(n - e),
                 observation.readyReplicas(), mean(all, end, stableSeconds), mean(all, end, panicSeconds), true));
@@ -126,7 +134,7 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
         int from = Math.max(0, all.length - stableSeconds);
         Seq<Double> kept = List.ofAll(java.util.Arrays.stream(all, from, all.length).boxed()
             .collect(java.util.stream.Collectors.toList()));
-        return decision(new Memory(state, List.empty(), kept), step, observation);
+        return decision(new Memory(state, List.empty(), kept, (memory.offBeat() + n) % 2), step, observation);
     }
 
     /** The mean of the last {@code window} values before {@code end}, over fewer when there are fewer. */

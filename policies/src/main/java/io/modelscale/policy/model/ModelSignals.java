@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param concurrencyPerReplica requests one replica serves at once (MLServer's parallel workers, Triton's instance
  *                              count), at least 1
  * @param perReplica            the requests outstanding on each replica, when the router routes to replicas and can
- *                              say ({@link ReplicaOutstanding}: replicas with nothing outstanding in the period left
+ *                              say ({@link ReplicaOutstanding}: replicas with nothing outstanding now left
  *                              out); none when it cannot, and a policy then spreads the totals evenly
  * @param outstandingPerSecond  the mean requests outstanding in each second of the last period, oldest first, the
  *                              last ending now (Knative's one-second buckets), when the serving side can say; each

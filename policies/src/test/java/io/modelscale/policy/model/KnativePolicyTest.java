@@ -55,10 +55,10 @@ class KnativePolicyTest {
     @Test
     void perSecondAverages_aBurstBetweenStatsPeriods_entersPanicAtTheTwoSecondTickThatSawIt() {
         // target 4, one ready pod. The period's 20 one-second buckets: 0 for 10 s, 12 for 6 s, 0 for the last 4 s.
-        // At the 2 s evaluation ending at second 16 the 6 s panic window holds the whole burst: 12 needs 3 pods, at
-        // least twice the 1 ready, so panic starts (the stable window, 16 s of history: 72 / 16 = 4.5, needs 2);
-        // at 18 s the panic window's 8 needs 2, still twice 1, and at 20 s its 4 needs 1; in panic the count never
-        // goes down, so the decision is 3. Sampling only now (0 outstanding) would hold at the minimum.
+        // At the 2 s evaluation ending at second 14 the 6 s panic window holds 4 s of the burst: 48 / 6 = 8 needs 2
+        // pods, twice the 1 ready, so panic starts; at 16 s it holds the whole burst, 12, which needs 3; at 18 s its
+        // 8 needs 2 and at 20 s its 4 needs 1, but in panic the count never goes down, so the decision is 3.
+        // Sampling only now (0 outstanding) would hold at the minimum.
         Cluster cluster = available(scaling(1, 1, 6), 4, 4);
         io.vavr.collection.List<Double> seconds = io.vavr.collection.List.fill(10, 0.0)
             .appendAll(io.vavr.collection.List.fill(6, 12.0)).appendAll(io.vavr.collection.List.fill(4, 0.0));
@@ -78,6 +78,29 @@ class KnativePolicyTest {
                 .memory();
         }
         assertThat(memory.seconds()).hasSize(60).containsOnly(1.0);
+    }
+
+    @Test
+    void perSecondAverages_inPeriodsOfAnOddNumberOfSeconds_keepTheTwoSecondBeat() {
+        // 5 s periods, target 4, one ready pod, 40 outstanding in the first second and none after. The beats fall at
+        // 2 and 4 s (and the decision at 5 s): at 2 s the panic window's mean of [40, 0] = 20 needs 5 pods, at least
+        // twice the 1 ready: panic; at 4 s 40 / 4 = 10 needs 3 and at 5 s 8 needs 2, each still twice the ready pod,
+        // so panic is extended to 5 s, and in panic the count holds at its highest, 5. A beat that started at the
+        // first second would see 40 alone: 10 pods, capped at 6.
+        Cluster cluster = available(scaling(1, 1, 6), 4, 4);
+        ModelObservation first = Observations.of(cluster, IRIS, ModelSignals.of(0, 0, 1)
+            .withOutstandingPerSecond(io.vavr.collection.List.of(40.0, 0.0, 0.0, 0.0, 0.0)), NOW);
+        Step<KnativePolicy.Memory, ModelScalingDecision> step = policy.decide(policy.initialMemory(first), first);
+        assertThat(step.decision().describe()).startsWith("scale iris:1 from 1 to 5: Knative: panic");
+        assertThat(step.memory().offBeat()).as("5 s leaves the next beat 1 s into the next period").isEqualTo(1);
+        assertThat(step.memory().decider().panicSince()).contains(NOW);
+        // the next period's beats fall at 1, 3 and 5 s: at 1 s the 6 s panic window still holds the 40 (40 / 6
+        // needs 2 pods, twice the 1 ready) and extends panic to then; at 3 s and 5 s it holds only zeros
+        ModelObservation second = Observations.of(cluster, IRIS, ModelSignals.of(0, 0, 1)
+            .withOutstandingPerSecond(io.vavr.collection.List.fill(5, 0.0)), NOW.plusSeconds(5));
+        Step<KnativePolicy.Memory, ModelScalingDecision> next = policy.decide(step.memory(), second);
+        assertThat(next.memory().offBeat()).isZero();
+        assertThat(next.memory().decider().panicSince()).contains(NOW.plusSeconds(1));
     }
 
     @Test

@@ -183,10 +183,11 @@ public final class Main implements Callable<Integer> {
         Integer hours;
 
         @Option(names = "--fidelity", paramLabel = "LEVEL",
-            description = "how a built-in scenario's requests are served: simple (the default: 50 ms + 20 ms per"
-                + " generated token, one queue per model) or full (both phases from the Splitwise measurements,"
-                + " least-request routing, server replicas shared at half speed at 64 requests; synthetic-day keeps"
-                + " its own service times); a scenario file says it with fidelity: in its Simulation section")
+            description = "how a built-in scenario's requests are served: full (the default: both phases from the"
+                + " Splitwise measurements, least-request routing, server replicas shared at half speed at 64"
+                + " requests, least-recently-used eviction beyond a replica's memory request; synthetic-day keeps its"
+                + " own service times) or simple (50 ms + 20 ms per generated token, one queue per model, nothing"
+                + " evicted); a scenario file says it with fidelity: in its Simulation section")
         String fidelity;
 
         @CommandLine.Spec

@@ -19,7 +19,10 @@ import org.HdrHistogram.Histogram;
  * <p>Under a {@link ServingModel} with per-replica routing, each request goes on arrival to one serving replica of
  * its model and waits in that replica's queue, and the requests in service on one server replica share its speed
  * (processor sharing: each server replica keeps a virtual clock that advances at the speed of one of its requests,
- * and a request finishes when the clock has advanced by its service time since it started).
+ * and a request finishes when the clock has advanced by its service time since it started). With eviction, a
+ * server replica holds only what its memory request can, least recently used models evicted first, and a request
+ * sent to an evicted model waits for its reload. The signals then also say what each replica has outstanding, and,
+ * once {@link #trackPerSecond()} is called, the mean outstanding requests of each second.
  *
  * <p>Every request that arrives in the measured window (from the warm-up's end) is counted: it meets the SLO when it
  * starts service within the SLO of its arrival; one still queued when the run ends misses it, and its wait so far goes
@@ -87,6 +90,7 @@ final class Serving {
      * was outstanding in the period.
      */
     private boolean perSecond;
+    private boolean[] tracked;
     private long periodStart;
     private long periodEnd;
     private double[][] secondArea;
@@ -138,6 +142,11 @@ final class Serving {
 
     /** How close to its finish (in microseconds of service) a request counts as done, against rounding. */
     private static final double DUE = 1e-3;
+
+    /** Whether the request is done by the server replica's virtual clock, within {@link #DUE} of service time. */
+    private boolean done(Slot slot, Job job) {
+        return (job.finishVirtual() - slot.virtual) / model.speed(slot.jobs.size()) <= DUE;
+    }
 
     /**
      * One server replica: its virtual clock and the requests in service on it, soonest to finish first; under
@@ -370,20 +379,18 @@ final class Serving {
             }
         }
         int[] before = replicasOf[m];
-        java.util.Arrays.sort(slotsNow);
+        // two versions of a model may both serve on one server replica for a while: one replica of it there
+        slotsNow = java.util.Arrays.stream(slotsNow).sorted().distinct().toArray();
         java.util.List<long[]> orphans = new java.util.ArrayList<>();
         for (Pair pair : pairsOf[m]) {
             if (java.util.Arrays.binarySearch(slotsNow, pair.slot) < 0) {
-                int old = pair.slot;
                 pair.serving = false;
-                {
-                    pairQueued[m] -= pair.queued.size();
-                    orphans.addAll(pair.queued);
-                    pair.queued.clear();
-                    pair.fewest = Math.min(pair.fewest, pair.outstanding());
-                    if (model.evictLeastRecentlyUsed()) {
-                        forget(slots.get(old), m, pair);
-                    }
+                pairQueued[m] -= pair.queued.size();
+                orphans.addAll(pair.queued);
+                pair.queued.clear();
+                pair.fewest = Math.min(pair.fewest, pair.outstanding());
+                if (model.evictLeastRecentlyUsed()) {
+                    forget(slots.get(pair.slot), m, pair);
                 }
             }
         }
@@ -442,7 +449,7 @@ final class Serving {
         slot.pendingAt = Long.MAX_VALUE;
         advance(slot, now);
         Job job = slot.jobs.peek();
-        if (job != null && job.finishVirtual() - slot.virtual <= DUE * model.speed(slot.jobs.size())) {
+        if (job != null && done(slot, job)) {
             slot.jobs.poll();
             Pair pair = job.pair();
             int m = pair.model;
@@ -527,7 +534,6 @@ final class Serving {
             if (pair.reloadReady < 0) {
                 reload(m, s, pair, now, queue);
             }
-            waitedForReload += arrival >= measureFrom ? 1 : 0;
             pair.queued.add(new long[] {arrival, service});
             pairQueued[m]++;
             return;
@@ -547,7 +553,6 @@ final class Serving {
 
     /** An evicted model starts loading again on the server replica, room made for it; its requests wait. */
     private void reload(int m, int s, Pair pair, long now, EventQueue queue) {
-        reloads++;
         pair.reloadReady = now + reloadMicros[m];
         holdInMemory(slots.get(s), m, pair);
         queue.schedule(pair.reloadReady, new SimEvent.Reloaded(s, m, pair.reloadReady));
@@ -561,6 +566,10 @@ final class Serving {
         }
         pair.reloadReady = -1;
         pair.resident = true;
+        reloads++;
+        for (long[] request : pair.queued) {
+            waitedForReload += request[0] >= measureFrom ? 1 : 0;
+        }
         while (pair.inService < concurrency && !pair.queued.isEmpty()) {
             long[] next = pair.queued.poll();
             pairQueued[m]--;
@@ -579,7 +588,7 @@ final class Serving {
             slot.residentBytes -= pair.bytes;
         }
         Pair other = slot.eldest;
-        while (slot.residentBytes + pair.bytes > slot.memory && other != null) {
+        while (pair.bytes > slot.memory - slot.residentBytes && other != null) {
             Pair next = other.newer;
             if (other.resident && other.inService == 0 && other.queued.isEmpty()) {
                 slot.unlink(other);
@@ -590,7 +599,13 @@ final class Serving {
             other = next;
         }
         slot.append(pair);
-        slot.residentBytes += pair.bytes;
+        slot.residentBytes = saturated(slot.residentBytes, pair.bytes);
+    }
+
+    /** {@code a + b} for sizes of zero or more, at most {@link Long#MAX_VALUE}. */
+    private static long saturated(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** The model left the server replica: its memory there is free, and a reload under way is called off. */
@@ -613,12 +628,12 @@ final class Serving {
         return evictions;
     }
 
-    /** Evicted models loaded again because a request was sent to them. */
+    /** Evicted models loaded again because a request was sent to them (reloads called off by a move not counted). */
     long reloads() {
         return reloads;
     }
 
-    /** Measured requests sent to an evicted model, that waited for it to load again. */
+    /** Measured requests that waited for an evicted model to load again, each counted once, when it had. */
     long waitedForReload() {
         return waitedForReload;
     }
@@ -649,7 +664,7 @@ final class Serving {
         Job next = slot.jobs.peek();
         if (next != null) {
             double remaining = Math.max(0, next.finishVirtual() - slot.virtual) / model.speed(slot.jobs.size());
-            long at = now + (long) Math.ceil(remaining - DUE);
+            long at = now + (done(slot, next) ? 0 : Math.max(1, (long) Math.ceil(remaining - DUE)));
             if (at < slot.pendingAt) {
                 slot.pendingAt = at;
                 queue.schedule(at, new SimEvent.SlotCompletion(s, at));
@@ -662,17 +677,28 @@ final class Serving {
      * ({@link ModelSignals#outstandingPerSecond()}), for policies that read them.
      */
     void trackPerSecond() {
+        java.util.Arrays.fill(trackPerSecondOf(), true);
+    }
+
+    /** As {@link #trackPerSecond()}, for model {@code m} alone. */
+    void trackPerSecond(int m) {
+        trackPerSecondOf()[m] = true;
+    }
+
+    private boolean[] trackPerSecondOf() {
         if (!perSecond) {
             perSecond = true;
             secondArea = new double[models][];
             lastChange = new long[models];
             busyInPeriod = new boolean[models];
+            tracked = new boolean[models];
         }
+        return tracked;
     }
 
     /** Adds the model's outstanding requests since its last change to the seconds they fell in. */
     private void accrue(int m, long now) {
-        if (!perSecond) {
+        if (!perSecond || !tracked[m]) {
             return;
         }
         long from = Math.max(lastChange[m], periodStart);
@@ -697,7 +723,8 @@ final class Serving {
 
     /** The mean outstanding requests in each second from the period's start to {@code now}. */
     private Option<io.vavr.collection.Seq<Double>> perSecond(int m, long now) {
-        if (!perSecond) {
+        if (!perSecond || !tracked[m] || (now - periodStart) % 1_000_000L != 0) {
+            // none for a period that is not whole seconds: its last bucket would not be a second
             return Option.none();
         }
         accrue(m, now);

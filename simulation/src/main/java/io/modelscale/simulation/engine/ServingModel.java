@@ -10,7 +10,7 @@ import java.util.Objects;
  *       up to the concurrency per replica at full speed, whatever else its server replica serves (the simple
  *       model).</li>
  *   <li>{@link Routing#LEAST_REQUEST} and {@link Routing#ROUND_ROBIN}: each request is sent on arrival to one of the
- *       model's serving replicas, the one with the fewest outstanding requests (ties to the lowest server replica)
+ *       model's serving replicas, the one with the fewest outstanding requests (ties to the server replica the run met first)
  *       or the next in turn, and waits in that replica's own queue; a request for a model with no serving replica
  *       waits for one, and requests queued on a replica that stops serving are sent again.</li>
  * </ul>

@@ -134,10 +134,9 @@ public final class Simulator {
             long window = period * Math.max(1, (periods + MAX_WINDOWS - 1) / MAX_WINDOWS);
             this.serving = new Serving(names, settings.concurrencyPerReplica(), settings.slo(), warmup, window, end,
                 settings.serving());
-            for (ModelName name : names) {
-                if (autoscaler.modelPolicy(name).policy().readsOutstandingPerSecond()) {
-                    serving.trackPerSecond();
-                    break;
+            for (int m = 0; m < names.length; m++) {
+                if (autoscaler.modelPolicy(names[m]).policy().readsOutstandingPerSecond()) {
+                    serving.trackPerSecond(m);
                 }
             }
             this.metrics = new Metrics(names.length, settings.statsPeriod(), settings.flipFlopWindow(), warmup, end);

@@ -243,6 +243,39 @@ class ReplicaServingTest {
     }
 
     @Test
+    void aModelThatLeavesDuringItsReload_callsItOff_andItsRequestWaitsForTheNextReplica() {
+        // a is evicted by b (6 + 6 > 10); a's request at 1 s starts a reload due at 6 s; at 2 s a leaves srv/0, so
+        // the reload is called off (its event at 6 s changes nothing) and the request waits for a replica; at 8 s a
+        // is placed again (loaded: in memory at once), so the request starts then, done at 9 s.
+        Serving serving = evicting(4, "a", "b");
+        place(serving, 0, 6, 0);
+        place(serving, 1, 6, 0);
+        serving.arrive(0, SECOND, SECOND, queue);
+        serving.setServingReplicas(0, List.of(), new int[0], new long[0], 6, 5 * SECOND, 2 * SECOND, queue);
+        runUntil(serving, 7);
+        assertThat(serving.reloads()).as("the called-off reload is not counted").isZero();
+        assertThat(serving.outstanding(0)).isEqualTo(1);
+        place(serving, 0, 6, 8 * SECOND);
+        assertThat(serving.inServiceOn("srv", 0)).isEqualTo(1);
+        runUntil(serving, 100);
+        assertThat(finished).containsOnly(java.util.Map.entry(9, 1L));
+        assertThat(serving.waitedForReload()).isZero();
+    }
+
+    @Test
+    void aServerReplicaListedTwiceForOneModel_isOneReplicaOfIt() {
+        // two versions of a model may both serve on srv/0 for a while: it is still one replica there
+        Serving serving = serving(new ServingModel(ServingModel.Routing.LEAST_REQUEST, 0), 1);
+        serving.setServingReplicas(0, List.of("srv", "srv"), new int[] {0, 0}, 0, queue);
+        serving.arrive(0, 10 * SECOND, 0, queue);
+        serving.arrive(0, 10 * SECOND, 0, queue);
+        assertThat(serving.servingReplicas(0)).isEqualTo(1);
+        assertThat(serving.mostOnOneReplica(0)).isEqualTo(2);
+        var signals = serving.signals(java.time.Instant.EPOCH, Duration.ofSeconds(20));
+        assertThat(signals.of(ModelName.of("a")).perReplica().get()).hasSize(1);
+    }
+
+    @Test
     void withoutEviction_overcommitIsFree_andNothingWaitsForAReload() {
         Serving serving = new Serving(new ModelName[] {ModelName.of("a"), ModelName.of("b")}, 4,
             Duration.ofSeconds(5), 0, 60 * SECOND, 600 * SECOND, new ServingModel(ServingModel.Routing.LEAST_REQUEST, 0));
