@@ -57,6 +57,56 @@ class UserPolicyTest {
             .isEqualTo(2);
     }
 
+    /** Records the per-second averages each decision was given, by model. */
+    private static final class SecondsWatcher implements ModelScalingPolicy<io.modelscale.policy.NoMemory> {
+        final java.util.Map<String, java.util.List<Integer>> lengths = new java.util.TreeMap<>();
+        final java.util.Map<String, Double> largest = new java.util.TreeMap<>();
+        final boolean reads;
+
+        SecondsWatcher(boolean reads) {
+            this.reads = reads;
+        }
+
+        @Override
+        public boolean readsOutstandingPerSecond() {
+            return reads;
+        }
+
+        @Override
+        public io.modelscale.policy.NoMemory initialMemory(io.modelscale.policy.model.ModelObservation first) {
+            return io.modelscale.policy.NoMemory.INSTANCE;
+        }
+
+        @Override
+        public io.modelscale.policy.Step<io.modelscale.policy.NoMemory, ModelScalingDecision> decide(
+            io.modelscale.policy.NoMemory memory, io.modelscale.policy.model.ModelObservation observation) {
+            String model = observation.model().name().value();
+            var seconds = observation.own().outstandingPerSecond();
+            lengths.computeIfAbsent(model, k -> new java.util.ArrayList<>()).add(seconds.map(x -> x.size())
+                .getOrElse(-1));
+            seconds.forEach(x -> x.forEach(v -> largest.merge(model, v, Math::max)));
+            return io.modelscale.policy.Step.of(memory, ModelScalingDecision.hold(observation, HoldReason.OTHER,
+                "watching"));
+        }
+    }
+
+    @Test
+    void throughTheSimulator_aPolicyThatReadsPerSecondAveragesGetsOnePerSecondOfEachPeriod_andOthersNone() {
+        SecondsWatcher reading = new SecondsWatcher(true);
+        Report withSeconds = Simulator.run(DefaultScenario.code(), io.modelscale.policy.Presets.seldonCore()
+            .withModelPolicy(new io.modelscale.policy.Named<>("test.reading", reading)), 1);
+        assertThat(withSeconds.value("requests")).isPositive();
+        // the built-in stats period is 20 s: every decision on a tick gets 20 one-second means
+        assertThat(reading.lengths).isNotEmpty();
+        reading.lengths.values().forEach(lengths -> assertThat(lengths).isNotEmpty().containsOnly(20));
+        assertThat(reading.largest.values()).as("the coding trace keeps its models busy: some second is not idle")
+            .anyMatch(v -> v > 0);
+        SecondsWatcher ignoring = new SecondsWatcher(false);
+        Simulator.run(DefaultScenario.code(), io.modelscale.policy.Presets.seldonCore()
+            .withModelPolicy(new io.modelscale.policy.Named<>("test.ignoring", ignoring)), 1);
+        ignoring.lengths.values().forEach(lengths -> assertThat(lengths).containsOnly(-1));
+    }
+
     @Test
     void throughTheSimulator_namedInAScenarioFile() {
         String yaml = """
