@@ -174,12 +174,18 @@ class ReplicaServingTest {
         serving.setServingReplicas(m, List.of("srv"), new int[] {0}, new long[] {10}, bytes, 5 * SECOND, at, queue);
     }
 
-    @Test
-    void anEvictedModelsNextRequest_waitsItsReloadTime() {
-        // a and b take 6 of the replica's 10 bytes each: loading b evicts a (idle).
+    /** a and b take 6 of srv/0's 10 bytes each, loaded at 0 s: loading b evicts a (idle). */
+    private Serving aEvictedByB() {
         Serving serving = evicting(4, "a", "b");
         place(serving, 0, 6, 0);
         place(serving, 1, 6, 0);
+        return serving;
+    }
+
+    @Test
+    void anEvictedModelsNextRequest_waitsItsReloadTime() {
+        // a and b take 6 of the replica's 10 bytes each: loading b evicts a (idle).
+        Serving serving = aEvictedByB();
         assertThat(serving.evictions()).isEqualTo(1);
         // b serves at once: 0 to 2 s.
         serving.arrive(1, 2 * SECOND, 0, queue);
@@ -228,9 +234,7 @@ class ReplicaServingTest {
     void aModelWithRequestsInService_isNeverEvicted() {
         // b serves from 0 to 10 s; a's reload at 3 s cannot evict b (busy) and holds a beyond the 10 bytes, so b's
         // request at 4 s starts at once (done at 14 s) instead of waiting for a reload.
-        Serving serving = evicting(4, "a", "b");
-        place(serving, 0, 6, 0);
-        place(serving, 1, 6, 0);
+        Serving serving = aEvictedByB();
         serving.arrive(1, 10 * SECOND, 0, queue);
         serving.arrive(0, SECOND, 3 * SECOND, queue);
         serving.arrive(1, 10 * SECOND, 4 * SECOND, queue);
@@ -247,9 +251,7 @@ class ReplicaServingTest {
         // a is evicted by b (6 + 6 > 10); a's request at 1 s starts a reload due at 6 s; at 2 s a leaves srv/0, so
         // the reload is called off (its event at 6 s changes nothing) and the request waits for a replica; at 8 s a
         // is placed again (loaded: in memory at once), so the request starts then, done at 9 s.
-        Serving serving = evicting(4, "a", "b");
-        place(serving, 0, 6, 0);
-        place(serving, 1, 6, 0);
+        Serving serving = aEvictedByB();
         serving.arrive(0, SECOND, SECOND, queue);
         serving.setServingReplicas(0, List.of(), new int[0], new long[0], 6, 5 * SECOND, 2 * SECOND, queue);
         runUntil(serving, 7);
