@@ -63,6 +63,9 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
             Objects.requireNonNull(decider, "decider");
             Objects.requireNonNull(samples, "samples");
             Objects.requireNonNull(seconds, "seconds");
+            if (seconds.exists(v -> v == null || !(v >= 0) || v.isInfinite())) {
+                throw new IllegalArgumentException("seconds must hold finite numbers, zero or more, got " + seconds);
+            }
             if (offBeat < 0 || offBeat > 1) {
                 throw new IllegalArgumentException("offBeat must be 0 or 1, got " + offBeat);
             }

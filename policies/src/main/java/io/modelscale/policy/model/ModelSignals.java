@@ -51,8 +51,13 @@ public record ModelSignals(long inFlight, long queued, long fewestOutstanding, d
         }
         if (perReplica.isDefined()) {
             long onReplicas = 0;
+            java.util.Set<io.modelscale.core.server.ServerReplicaId> seen = new java.util.HashSet<>();
             for (ReplicaOutstanding replica : perReplica.get()) {
                 onReplicas += replica.outstanding();
+                if (!seen.add(replica.replica())) {
+                    throw new IllegalArgumentException("perReplica lists " + replica.replica()
+                        + " twice: expected one count per replica");
+                }
             }
             if (onReplicas > inFlight + queued) {
                 throw new IllegalArgumentException("the replicas' outstanding requests add up to " + onReplicas

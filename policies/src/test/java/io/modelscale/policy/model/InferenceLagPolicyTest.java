@@ -172,6 +172,12 @@ class InferenceLagPolicyTest {
                 0)))).withMessageContaining("add up to 4, more than the model's 3");
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
             new ReplicaOutstanding(replica(0), 1, 2)).withMessageContaining("fewestOutstanding <= outstanding");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+            ModelSignals.of(4, 0, 1).withPerReplica(io.vavr.collection.List.of(new ReplicaOutstanding(replica(0), 1,
+                0), new ReplicaOutstanding(replica(0), 2, 0)))).withMessageContaining("lists mlserver/0 twice");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+            new InferenceLagPolicy.Memory(0, LATER, io.vavr.collection.HashMap.of(replica(1), -3L)))
+            .withMessageContaining("must not be negative, got -3");
     }
 
     private static io.modelscale.core.server.ServerReplicaId replica(int index) {

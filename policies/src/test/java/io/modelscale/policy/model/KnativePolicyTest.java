@@ -104,6 +104,20 @@ class KnativePolicyTest {
     }
 
     @Test
+    void memory_withANegativeOrNonFiniteSecond_isRefused() {
+        KnativeAutoscaler.Memory decider = policy.initialMemory(observe(available(scaling(1, 1, 6), 4, 4), 0, NOW))
+            .decider();
+        for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+                new KnativePolicy.Memory(decider, io.vavr.collection.List.empty(), io.vavr.collection.List.of(bad), 0))
+                .withMessageContaining("seconds must hold finite numbers");
+        }
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+            new KnativePolicy.Memory(decider, io.vavr.collection.List.empty(), io.vavr.collection.List.empty(), 2))
+            .withMessageContaining("offBeat must be 0 or 1, got 2");
+    }
+
+    @Test
     void decide_withoutAutoscaling_holds() {
         Cluster cluster = available(scaling(1, 0, 0), 4, 4);
         ModelObservation observation = observe(cluster, 40, NOW);
