@@ -51,10 +51,11 @@ public record ModelSignals(long inFlight, long queued, long fewestOutstanding, d
         }
         if (perReplica.isDefined()) {
             long onReplicas = 0;
-            java.util.Set<io.modelscale.core.server.ServerReplicaId> seen = new java.util.HashSet<>();
+            java.util.Set<io.modelscale.core.server.ServerReplicaId> seen = perReplica.get().size() > 1
+                ? new java.util.HashSet<>() : null;
             for (ReplicaOutstanding replica : perReplica.get()) {
                 onReplicas += replica.outstanding();
-                if (!seen.add(replica.replica())) {
+                if (seen != null && !seen.add(replica.replica())) {
                     throw new IllegalArgumentException("perReplica lists " + replica.replica()
                         + " twice: expected one count per replica");
                 }

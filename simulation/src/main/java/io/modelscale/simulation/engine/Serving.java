@@ -782,14 +782,16 @@ final class Serving {
         if (inService[m] + pairQueued[m] == 0) {
             return NOTHING_ON_ANY;
         }
-        java.util.List<ReplicaOutstanding> busy = new java.util.ArrayList<>(pairsOf[m].length);
-        for (Pair pair : pairsOf[m]) {
+        io.vavr.collection.List<ReplicaOutstanding> busy = io.vavr.collection.List.empty();
+        Pair[] replicas = pairsOf[m];
+        for (int i = replicas.length - 1; i >= 0; i--) {
+            Pair pair = replicas[i];
             if (pair.outstanding() > 0) {
-                busy.add(new ReplicaOutstanding(slots.get(pair.slot).id, pair.outstanding(),
+                busy = busy.prepend(new ReplicaOutstanding(slots.get(pair.slot).id, pair.outstanding(),
                     Math.min(pair.fewest, pair.outstanding())));
             }
         }
-        return Option.some(io.vavr.collection.List.ofAll(busy));
+        return Option.some(busy);
     }
 
     /** Starts a new stats period. */
