@@ -441,7 +441,29 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
             .withReservedMemoryBytes(reserved);
         Cluster withModel = withModelValue(changed);
         return Either.right(withModel.withReplicaValue(at.server(),
-            after.withAvailableMemoryBytes(after.memory().availableBytes(withModel.registeredBytes(after)))));
+            after.withAvailableMemoryBytes(availableAfter(withModel, before, after, inLoaded || inLoading,
+                toLoaded || toLoading, version.spec().requiredMemoryBytes()))));
+    }
+
+    /**
+     * What a replica reports available once one version's registration has changed, without summing every
+     * version it registers when the answer follows from the figure before: the same versions registered leave it
+     * as it was, one more takes the version's memory (down to zero), and one fewer gives it back unless the
+     * replica was overcommitted (nothing available), when only the full sum can say how much is free.
+     */
+    private static long availableAfter(Cluster cluster, ServerReplica before, ServerReplica after,
+                                       boolean wasRegistered, boolean isRegistered, long bytes) {
+        long available = before.availableMemoryBytes();
+        if (wasRegistered == isRegistered) {
+            return available;
+        }
+        if (isRegistered) {
+            return Math.max(0, available - bytes);
+        }
+        if (available > 0) {
+            return Math.min(after.memory().capacityBytes(), saturatingAdd(available, bytes));
+        }
+        return after.memory().availableBytes(cluster.registeredBytes(after));
     }
 
     /**

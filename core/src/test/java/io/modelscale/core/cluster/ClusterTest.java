@@ -304,6 +304,38 @@ class ClusterTest {
     }
 
     @Test
+    void updateModelState_unloadFromAnOvercommittedReplica_givesBackOnlyWhatIsFreed() {
+        ModelVersionId a = ModelName.of("a").version(1);
+        ModelVersionId b = ModelName.of("b").version(1);
+        Cluster cluster = servers(0)
+            .deployModel(ModelSpec.builder().name(a.model()).memory(MemoryQuantity.ofBytes(700)).build(), T0)
+            .deployModel(ModelSpec.builder().name(b.model()).memory(MemoryQuantity.ofBytes(700)).build(), T0)
+            .updateLoadedModels(a, Option.some(SERVER), indexes(0), T0)
+            .flatMap(c -> step(c, a, R0, LOAD_REQUESTED, LOADING))
+            .flatMap(c -> step(c, a, R0, LOADING, LOADED))
+            .get();
+        assertThat(cluster.replica(R0).get().availableMemoryBytes()).isEqualTo(1000 - 700);
+
+        Cluster overcommitted = cluster.updateLoadedModels(b, Option.some(SERVER), indexes(0), T0)
+            .flatMap(c -> step(c, b, R0, LOAD_REQUESTED, LOADING))
+            .get();
+        assertThat(overcommitted.replica(R0).get().availableMemoryBytes()).isZero();
+
+        Cluster unloaded = step(overcommitted, a, R0, LOADED, UNLOAD_REQUESTED)
+            .flatMap(c -> step(c, a, R0, UNLOAD_REQUESTED, UNLOADING))
+            .flatMap(c -> step(c, a, R0, UNLOADING, UNLOADED))
+            .get();
+        // 1,400 bytes registered on 1,000 became 700: 300 free, not the 0 + 700 a running difference would give.
+        assertThat(unloaded.replica(R0).get().availableMemoryBytes()).isEqualTo(300);
+        Cluster empty = step(unloaded, b, R0, LOADING, LOADED)
+            .flatMap(c -> step(c, b, R0, LOADED, UNLOAD_REQUESTED))
+            .flatMap(c -> step(c, b, R0, UNLOAD_REQUESTED, UNLOADING))
+            .flatMap(c -> step(c, b, R0, UNLOADING, UNLOADED))
+            .get();
+        assertThat(empty.replica(R0).get().availableMemoryBytes()).isEqualTo(1000);
+    }
+
+    @Test
     void updateModelState_versionOnAnotherServer_failsWithTheReason() {
         Cluster cluster = deployed().updateLoadedModels(V1, Option.some(SERVER), indexes(0), T0).get();
         ServerReplicaId elsewhere = new ServerReplicaId(OTHER, ReplicaIndex.of(0));

@@ -36,6 +36,44 @@ class ClusterProperties {
             .checkAssert(cluster -> assertThat(cluster).satisfiesInvariants());
     }
 
+    /**
+     * What a replica reports available is its capacity less the memory of the versions it registers (loaded or
+     * loading, each once), however the cluster got there: an independent sum over the versions' specs. Catches an
+     * update that keeps a stale figure after a version is unregistered (load failed, unloaded) or after a load that
+     * did not change what is registered was taken for one that did.
+     */
+    @Test
+    void availableMemoryIsCapacityLessTheRegisteredVersions() {
+        java.util.concurrent.atomic.AtomicInteger unregistered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+        qt().forAll(ClusterGenerators.populatedClusters()).checkAssert(cluster -> {
+            total.incrementAndGet();
+            boolean sawUnregistered = false;
+            for (Server server : cluster.servers().values()) {
+                for (ServerReplica replica : server.replicas().values()) {
+                    long sum = 0;
+                    for (ModelVersionId id : replica.loadedModels().addAll(replica.loadingModels())) {
+                        sum += cluster.version(id).map(v -> v.spec().requiredMemoryBytes()).getOrElse(0L);
+                    }
+                    assertThat(replica.availableMemoryBytes())
+                        .as("available on %s", replica.index())
+                        .isEqualTo(Math.max(0, replica.memory().capacityBytes() - sum));
+                }
+            }
+            for (Model model : cluster.models().values()) {
+                for (ModelVersion version : model.versions()) {
+                    sawUnregistered |= version.replicas().values().exists(r ->
+                        r.state() == ModelReplicaState.LOAD_FAILED || r.state() == ModelReplicaState.UNLOADED);
+                }
+            }
+            if (sawUnregistered) {
+                unregistered.incrementAndGet();
+            }
+        });
+        assertThat(unregistered.get()).as("clusters with a version unregistered by a state update")
+            .isGreaterThan(total.get() / 20);
+    }
+
     @Test
     void reportsAModelVersionListedBothLoadedAndLoading() {
         qt().forAll(ClusterGenerators.populatedClusters()).checkAssert(cluster -> {
