@@ -107,7 +107,8 @@ public final class Autoscaler {
     }
 
     ModelScalingPolicy<?> modelPolicyOf(ModelName model) {
-        return modelPolicies.get(model).map(Named::policy).getOrElse(preset.models().policy());
+        return modelPolicies.isEmpty() ? preset.models().policy()
+            : modelPolicies.get(model).map(Named::policy).getOrElse(preset.models().policy());
     }
 
     ServerScalingPolicy<?> serverPolicyOf(ServerName server) {

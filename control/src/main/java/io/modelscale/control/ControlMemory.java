@@ -1,6 +1,9 @@
 package io.modelscale.control;
 
+import io.modelscale.core.model.Model;
 import io.modelscale.core.model.ModelName;
+import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.model.ModelSignals;
 import io.modelscale.core.server.ServerName;
 import io.vavr.collection.SortedMap;
 import io.vavr.collection.TreeMap;
@@ -16,14 +19,32 @@ import java.util.Objects;
  */
 public final class ControlMemory {
 
+    private static final ModelName[] NO_NAMES = new ModelName[0];
+    private static final Steady[] NO_STEADY = new Steady[0];
     private static final ControlMemory INITIAL = new ControlMemory(TreeMap.empty(), TreeMap.empty());
 
     private final SortedMap<ModelName, ModelEntry> models;
     private final SortedMap<ServerName, ServerEntry> servers;
+    // The decisions that stand, by model name in ascending order: a cache the stats tick walks beside the models,
+    // left out of equality since reusing a decision decides exactly as asking again would. Never written after
+    // construction and never handed out.
+    private final ModelName[] steadyNames;
+    private final Steady[] steadies;
 
     ControlMemory(SortedMap<ModelName, ModelEntry> models, SortedMap<ServerName, ServerEntry> servers) {
+        this(models, servers, NO_NAMES, NO_STEADY);
+    }
+
+    ControlMemory(SortedMap<ModelName, ModelEntry> models, SortedMap<ServerName, ServerEntry> servers,
+                  ModelName[] steadyNames, Steady[] steadies) {
         this.models = Objects.requireNonNull(models, "models");
         this.servers = Objects.requireNonNull(servers, "servers");
+        this.steadyNames = Objects.requireNonNull(steadyNames, "steadyNames");
+        this.steadies = Objects.requireNonNull(steadies, "steadies");
+        if (steadyNames.length != steadies.length) {
+            throw new IllegalArgumentException("one steady decision per name: " + steadyNames.length + " names, "
+                + steadies.length + " decisions");
+        }
     }
 
     /** Nothing remembered: the memory of a control loop that has just started. */
@@ -59,6 +80,16 @@ public final class ControlMemory {
         return servers;
     }
 
+    /** The names of the models whose decisions stand, ascending; the caller must not write to it. */
+    ModelName[] steadyNames() {
+        return steadyNames;
+    }
+
+    /** The decisions that stand, one per {@link #steadyNames()}; the caller must not write to it. */
+    Steady[] steadies() {
+        return steadies;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ControlMemory that && models.equals(that.models) && servers.equals(that.servers);
@@ -82,6 +113,26 @@ public final class ControlMemory {
      */
     record ModelEntry(Option<PolicyState.OfModel<?>> state, Option<Instant> lastScaled) {
         static final ModelEntry EMPTY = new ModelEntry(Option.none(), Option.none());
+    }
+
+    /**
+     * A decision that stands ({@link io.modelscale.policy.Step#steadyUntil()}): made for {@code model} and its
+     * {@code signals}, before {@code until}, by the policy state {@code state} that the decision left behind.
+     */
+    record Steady(Model model, ModelSignals signals, Instant until, PolicyState.OfModel<?> state,
+                  Decision.ModelScaling decision) {
+
+        /**
+         * Whether asking again would give this decision: the same instant range, the same policy memory (the very
+         * value the decision left; a defensive check, since any step that asks the policy again also replaces or
+         * drops this entry), an equal model and equal signals, under the same policy.
+         */
+        boolean standsFor(Model now, ModelSignals seen, Instant at, Option<PolicyState.OfModel<?>> current,
+                          ModelScalingPolicy<?> by) {
+            return at.isBefore(until) && current.isDefined() && current.get() == state
+                && (state.policy() == by || state.policy().equals(by))
+                && (model == now || model.equals(now)) && (signals == seen || signals.equals(seen));
+        }
     }
 
     /**

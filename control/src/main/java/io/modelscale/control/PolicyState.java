@@ -39,8 +39,8 @@ final class PolicyState {
 
         Step<OfModel<M>, ModelScalingDecision> decide(ModelObservation observation) {
             Step<M, ModelScalingDecision> step = policy.decide(memory, observation);
-            return Step.of(step.memory().equals(memory) ? this : new OfModel<>(policy, step.memory()),
-                step.decision());
+            return new Step<>(step.memory().equals(memory) ? this : new OfModel<>(policy, step.memory()),
+                step.decision(), step.steadyUntil());
         }
     }
 

@@ -26,6 +26,7 @@ import io.modelscale.policy.Step;
 import io.modelscale.policy.model.ModelObservation;
 import io.modelscale.policy.model.ModelScalingDecision;
 import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.model.ModelSignals;
 import io.modelscale.policy.model.Signals;
 import io.modelscale.policy.server.ServerHoldReason;
 import io.modelscale.policy.server.ServerObservation;
@@ -55,9 +56,14 @@ final class StepRun {
     private final Instant now;
     private final RandomGenerator random;
     private final ArrayList<Decision> decisions = new ArrayList<>();
+    /** The decisions other than model holds, in order: what {@link ControlResult#changes()} returns. */
+    private final ArrayList<Decision> changes = new ArrayList<>();
     private final TreeSet<ModelName> touched = new TreeSet<>();
     private Cluster cluster;
     private SortedMap<ModelName, ModelEntry> models;
+    /** The decisions that stand after this step, by model name: the memory's until a stats tick walks them. */
+    private ModelName[] steadyNames;
+    private ControlMemory.Steady[] steadies;
     private SortedMap<ServerName, ServerEntry> servers;
     private Signals signals = Signals.none();
 
@@ -69,6 +75,8 @@ final class StepRun {
         this.now = now;
         this.random = random;
         this.models = memory.models();
+        this.steadyNames = memory.steadyNames();
+        this.steadies = memory.steadies();
         this.servers = memory.servers();
     }
 
@@ -77,8 +85,16 @@ final class StepRun {
         if (refused.isDefined()) {
             return new ControlResult(memory, input, List.empty(), List.empty(), refused);
         }
-        return new ControlResult(new ControlMemory(models, servers), cluster, Vector.ofAll(decisions), commands(),
-            Option.none());
+        return new ControlResult(new ControlMemory(models, servers, steadyNames, steadies), cluster,
+            Vector.ofAll(decisions), commands(), Option.none(), Vector.ofAll(changes));
+    }
+
+    /** Records a decision, and among the changes unless it is a model hold. */
+    private void record(Decision decision) {
+        decisions.add(decision);
+        if (!ControlResult.isModelHold(decision)) {
+            changes.add(decision);
+        }
     }
 
     private Option<UpdateFailure> apply(Trigger trigger) {
@@ -131,6 +147,11 @@ final class StepRun {
         boolean forget = false;
         boolean inStep = true;
         ModelName previous = null;
+        ModelName[] steadyNames = memory.steadyNames();
+        ControlMemory.Steady[] steadies = memory.steadies();
+        int nextSteady = 0;
+        ArrayList<ModelName> keptNames = new ArrayList<>();
+        ArrayList<ControlMemory.Steady> kept = new ArrayList<>();
         for (Tuple2<ModelName, Model> entry : start.models()) {
             inStep &= previous == null || previous.compareTo(entry._1) < 0;
             previous = entry._1;
@@ -149,11 +170,28 @@ final class StepRun {
                     next = remembered.hasNext() ? remembered.next() : null;
                 }
             }
+            ControlMemory.Steady prior = null;
+            if (inStep) {
+                while (nextSteady < steadyNames.length && steadyNames[nextSteady] != entry._1
+                    && steadyNames[nextSteady].compareTo(entry._1) < 0) {
+                    nextSteady++;
+                }
+                if (nextSteady < steadyNames.length && (steadyNames[nextSteady] == entry._1
+                    || steadyNames[nextSteady].equals(entry._1))) {
+                    prior = steadies[nextSteady++];
+                }
+            }
             Model model = current(start, entry);
             if (!model.deleted()) {
-                decide(model, known);
+                ControlMemory.Steady steady = decide(model, known, prior);
+                if (steady != null) {
+                    keptNames.add(entry._1);
+                    kept.add(steady);
+                }
             }
         }
+        this.steadyNames = keptNames.toArray(new ModelName[0]);
+        this.steadies = kept.toArray(new ControlMemory.Steady[0]);
         forget |= next != null;
         for (Tuple2<ServerName, Server> entry : start.servers()) {
             serverStep(entry._1, ServerTrigger.TICK);
@@ -168,28 +206,43 @@ final class StepRun {
         }
     }
 
-    private void decide(Model model, ModelEntry entry) {
+    /**
+     * The model policy's decision on one model, or the decision it made earlier if that one stands; returns the
+     * decision that stands after this one, if any.
+     */
+    private ControlMemory.Steady decide(Model model, ModelEntry entry, ControlMemory.Steady prior) {
         ModelName name = model.name();
-        ModelObservation observation = new ModelObservation(now, model, cluster, signals, entry.lastScaled());
         ModelScalingPolicy<?> policy = autoscaler.modelPolicyOf(name);
+        ModelSignals own = signals.of(name);
+        boolean quiet = own.outstanding() == 0 && own.arrivalsPerSecond() == 0;
+        if (quiet && prior != null && prior.standsFor(model, own, now, entry.state(), policy)) {
+            decisions.add(prior.decision()); // a hold: only holds stand
+            return prior;
+        }
+        ModelObservation observation = new ModelObservation(now, model, cluster, signals, entry.lastScaled());
         PolicyState.OfModel<?> state = entry.state()
             .filter(s -> s.policy() == policy || s.policy().equals(policy))
             .getOrElse(() -> PolicyState.OfModel.start(policy, observation));
         Step<? extends PolicyState.OfModel<?>, ModelScalingDecision> step = state.decide(observation);
         ModelScalingDecision decision = admit(step.decision(), model);
         Option<PolicyState.OfModel<?>> next = Option.some(step.memory());
-        decisions.add(new Decision.ModelScaling(decision));
+        Decision.ModelScaling made = new Decision.ModelScaling(decision);
+        record(made);
         if (!(decision instanceof ModelScalingDecision.Scale scale)) {
             if (!entry.state().exists(s -> s == step.memory())) {
                 models = models.put(name, new ModelEntry(next, entry.lastScaled()));
             }
-            return;
+            // Kept only for a model without traffic, whose signals repeat from period to period: a busy model's
+            // differ every period, and keeping its decision would cost for nothing.
+            return quiet && step.steadyUntil().exists(now::isBefore)
+                ? new ControlMemory.Steady(model, own, step.steadyUntil().get(), step.memory(), made) : null;
         }
         models = models.put(name, new ModelEntry(next, Option.some(now)));
         ModelSpec spec = model.latest().spec();
         cluster = cluster.deployModel(spec.withScaling(spec.scaling().withReplicas(scale.to())), now);
         touched.add(name);
         schedule(name);
+        return null;
     }
 
     /** The decision as the loop carries it out: a target outside the model's range is refused. */
@@ -230,7 +283,7 @@ final class StepRun {
         ServerScalingDecision decision = autoscaler.preset().scaleDownCheck()
             .apply(admit(step.decision(), observation), cluster, now);
         Option<PolicyState.OfServer<?>> next = Option.some(step.memory());
-        decisions.add(new Decision.ServerScaling(decision));
+        record(new Decision.ServerScaling(decision));
         if (!(decision instanceof ServerScalingDecision.Scale scale)) {
             if (!entry.state().exists(s -> s == step.memory())) {
                 servers = servers.put(name, new ServerEntry(next, entry.lastScaled()));
@@ -326,7 +379,7 @@ final class StepRun {
         for (ServerReplica replica : found.get().replicas().values()) {
             ServerReplicaId id = new ServerReplicaId(name, replica.index());
             if (replica.draining() && cluster.canLeave(id, expected)) {
-                decisions.add(new Decision.ReplicaReleased(id));
+                record(new Decision.ReplicaReleased(id));
             }
         }
         return Option.none();
@@ -349,7 +402,7 @@ final class StepRun {
             Cluster cleaned = cluster.unloadReplacedVersions(model, now);
             if (cleaned != cluster) {
                 cluster = cleaned;
-                decisions.add(new Decision.ReplacedVersionsUnloaded(model, cluster.model(model).get().latest()
+                record(new Decision.ReplacedVersionsUnloaded(model, cluster.model(model).get().latest()
                     .version()));
             }
         }
@@ -366,7 +419,7 @@ final class StepRun {
         cluster = rescheduled.cluster();
         for (ScheduleResult attempt : rescheduled.attempts()) {
             touched.add(modelOf(attempt.outcome()));
-            decisions.add(new Decision.Scheduling(attempt));
+            record(new Decision.Scheduling(attempt));
         }
         return Option.none();
     }
@@ -399,7 +452,7 @@ final class StepRun {
         ScheduleResult result = autoscaler.scheduler().schedule(cluster, name, now, random).get();
         cluster = result.cluster();
         touched.add(name);
-        decisions.add(new Decision.Scheduling(result));
+        record(new Decision.Scheduling(result));
         for (ServerName server : result.serverScaleUp()) {
             serverStep(server, ServerTrigger.PLACEMENT_SHORT);
         }

@@ -96,4 +96,18 @@ class PolicyRegistryTest {
         assertThat(changed.models().toString()).isEqualTo("model.inferenceLag");
         assertThat(Step.of(NoMemory.INSTANCE, "d")).isEqualTo(new Step<>(NoMemory.INSTANCE, "d"));
     }
+
+    @Test
+    void aStepStandsOnlyWhenItSaysSo_andNeverUntilNull() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:10:00Z");
+        assertThat(Step.of(NoMemory.INSTANCE, "d").steadyUntil()).isEmpty();
+        assertThat(Step.steady(NoMemory.INSTANCE, "d", at).steadyUntil()).contains(at);
+        assertThat(Step.steady(NoMemory.INSTANCE, "d").steadyUntil()).contains(java.time.Instant.MAX);
+        assertThat(Step.steady(NoMemory.INSTANCE, "d", at)).isNotEqualTo(Step.of(NoMemory.INSTANCE, "d"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Step<>(NoMemory.INSTANCE, "d",
+            io.vavr.control.Option.some(null))).isInstanceOf(NullPointerException.class)
+            .hasMessageContaining("steadyUntil");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Step.steady(NoMemory.INSTANCE, "d", null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("until");
+    }
 }

@@ -97,7 +97,7 @@ public record DemandLagPolicy(Config config) implements ModelScalingPolicy<Deman
         int current = scaling.replicas();
         Instant now = observation.now();
         if (!scaling.autoscalingEnabled()) {
-            return Step.of(memory, ModelScalingDecision.hold(observation, HoldReason.AUTOSCALING_DISABLED,
+            return Step.steady(memory, ModelScalingDecision.hold(observation, HoldReason.AUTOSCALING_DISABLED,
                 scaling.toString()));
         }
         ModelSignals signals = observation.own();
@@ -110,18 +110,20 @@ public record DemandLagPolicy(Config config) implements ModelScalingPolicy<Deman
         boolean fromZero = current == 0 && (demand > 0 || signals.arrivalsPerSecond() > 0);
         long needed = (long) Math.ceil(demand / (concurrency * config.targetUtilization()));
         boolean low = needed < current && !fromZero && lag < config.lagThreshold();
+        // Deciding again on the same model and signals finds this memory's replica count and keeps its low-since
+        // instant, so every hold below stands while they stay equal: only the scale-down window runs on time.
         Memory tracked = new Memory(low ? lowSince.orElse(Option.some(now)) : Option.none(), Option.some(current));
         if (lag >= config.lagThreshold() || fromZero) {
             ModelScaleReason why = fromZero ? new ModelScaleReason.FromZero(demand, signals.arrivalsPerSecond())
                 : new ModelScaleReason.DemandAbove(demand, capacity);
             if (!scaling.maxReplicas().admits(current + 1L)) {
-                return Step.of(tracked, ModelScalingDecision.hold(observation, HoldReason.ABOVE_MAXIMUM,
+                return Step.steady(tracked, ModelScalingDecision.hold(observation, HoldReason.ABOVE_MAXIMUM,
                     why.describe() + ", " + scaling));
             }
             return Step.of(tracked, ModelScalingDecision.scale(observation, current + 1, why));
         }
         if (!low) {
-            return Step.of(tracked, lag > 0
+            return Step.steady(tracked, lag > 0
                 ? ModelScalingDecision.hold(observation, HoldReason.DEMAND_ABOVE_CAPACITY_UNDER_THRESHOLD,
                     "demand " + demand + " exceeds the capacity " + capacity + " of " + current + " replicas by " + lag
                         + ", threshold " + config.lagThreshold())
@@ -131,14 +133,15 @@ public record DemandLagPolicy(Config config) implements ModelScalingPolicy<Deman
         if (current - 1 < scaling.autoscalingFloor()) {
             // The usual state of an idle model at its floor, so its detail is kept short: when demand first fell
             // does not matter here.
-            return Step.of(tracked, ModelScalingDecision.hold(observation, HoldReason.BELOW_MINIMUM,
+            return Step.steady(tracked, ModelScalingDecision.hold(observation, HoldReason.BELOW_MINIMUM,
                 "demand " + demand + " needs " + needed + " of " + current + " replicas, " + scaling));
         }
         ModelScaleReason.DemandLow why = new ModelScaleReason.DemandLow(demand, needed, current,
             tracked.lowSince().get());
         if (now.isBefore(why.since().plus(config.scaleDownWindow()))) {
-            return Step.of(tracked, ModelScalingDecision.hold(observation, HoldReason.DEMAND_LOW_TOO_BRIEFLY,
-                why.describe() + ", window " + config.scaleDownWindow().getSeconds() + " s"));
+            return Step.steady(tracked, ModelScalingDecision.hold(observation, HoldReason.DEMAND_LOW_TOO_BRIEFLY,
+                why.describe() + ", window " + config.scaleDownWindow().getSeconds() + " s"),
+                why.since().plus(config.scaleDownWindow()));
         }
         return Step.of(tracked, ModelScalingDecision.scale(observation, current - 1, why));
     }

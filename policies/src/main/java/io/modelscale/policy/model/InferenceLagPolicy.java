@@ -143,13 +143,26 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
         if (enabled && lastUsed.getEpochSecond() <= now.getEpochSecond() - inactive) {
             ScalingTrigger down = new ScalingTrigger(observation.latest().id(), ScalingTrigger.Direction.DOWN,
                 lastUsed.getEpochSecond());
-            return Step.of(next, decide(observation.cluster(), down, now, lastUsed));
+            // A scale-down is held on the model's own spec alone (deleted, range, version): that hold stands while
+            // the model and its signals do, idle time only growing.
+            ModelScalingDecision decision = decide(observation.cluster(), down, now, lastUsed);
+            return decision instanceof ModelScalingDecision.Hold ? Step.steady(next, decision)
+                : Step.of(next, decision);
         }
-        return Step.of(next, ModelScalingDecision.hold(observation, enabled ? HoldReason.NO_TRIGGER
+        ModelScalingDecision hold = ModelScalingDecision.hold(observation, enabled ? HoldReason.NO_TRIGGER
             : observation.model().deleted() ? HoldReason.MODEL_DELETED : HoldReason.AUTOSCALING_DISABLED,
             "lag " + perReplica + (signals.perReplica().isDefined() ? " on the busiest agent" : " per replica")
-                + ", threshold " + threshold + "; idle "
-                + (now.getEpochSecond() - lastUsed.getEpochSecond()) + " s, threshold " + inactive + " s"));
+                + ", threshold " + threshold + "; last request " + lastUsed.getEpochSecond() + ", scale-down after " + inactive
+                + " s idle");
+        // Deciding again on the same model and signals gives this memory back (each count is a running minimum)
+        // and this hold, until the model has been idle for the inactivity threshold.
+        return enabled ? Step.steady(next, hold, idleUntil(lastUsed, inactive)) : Step.steady(next, hold);
+    }
+
+    /** The first instant at which a model last used at {@code lastUsed} has been idle {@code inactive} seconds. */
+    private static Instant idleUntil(Instant lastUsed, long inactive) {
+        long second = lastUsed.getEpochSecond();
+        return second > Instant.MAX.getEpochSecond() - inactive ? Instant.MAX : Instant.ofEpochSecond(second + inactive);
     }
 
     /**

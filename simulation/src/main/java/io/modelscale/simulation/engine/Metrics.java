@@ -95,8 +95,8 @@ final class Metrics {
             return;
         }
         double seconds = micros / 1_000_000.0;
-        // One pass in the order decided: a tick holds a decision for every model, nearly all of them holds.
-        for (io.modelscale.control.Decision any : result.decisions()) {
+        // One pass in the order decided over what changed: a tick's model holds count for nothing here.
+        for (io.modelscale.control.Decision any : result.changes()) {
             if (any instanceof io.modelscale.control.Decision.ModelScaling model
                 && model.decision() instanceof ModelScalingDecision.Scale scale) {
                 decisions.add(new io.modelscale.simulation.report.DecisionRow(seconds, "model",
@@ -136,6 +136,11 @@ final class Metrics {
     }
 
     /** One timeline row at the end of a stats period. */
+    /** The snapshot {@link #lastDesired} and {@link #scheduleFailed} were counted on. */
+    private Cluster modelsCountedFor;
+    private int lastDesired;
+    private int[] scheduleFailed = new int[0];
+
     void sample(long micros, Cluster cluster, Serving serving, int pods) {
         double measuredSeconds = Math.max(0, micros - Math.max(measureFrom, micros - periodMicros)) / 1_000_000.0;
         long inFlight = 0;
@@ -156,17 +161,29 @@ final class Metrics {
             }
             arrivals += serving.arrivalsInPeriod(m);
         }
-        for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
-            Model model = entry._2;
-            int m = serving.indexOf(model.name());
-            if (m < 0) {
-                continue;
+        if (cluster != modelsCountedFor) {
+            // the same snapshot as last period (nothing scaled, placed or reported) has the same counts
+            int counted = 0;
+            java.util.ArrayList<Integer> failed = new java.util.ArrayList<>();
+            for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
+                Model model = entry._2;
+                int m = serving.indexOf(model.name());
+                if (m < 0) {
+                    continue;
+                }
+                counted += model.latest().spec().scaling().replicas();
+                if (model.latest().status().state() == ModelState.SCHEDULE_FAILED) {
+                    failed.add(m);
+                }
             }
-            desired += model.latest().spec().scaling().replicas();
-            if (model.latest().status().state() == ModelState.SCHEDULE_FAILED) {
-                scheduleFailedSeconds += measuredSeconds;
-                modelScheduleFailed[m] += measuredSeconds;
-            }
+            lastDesired = counted;
+            scheduleFailed = failed.stream().mapToInt(Integer::intValue).toArray();
+            modelsCountedFor = cluster;
+        }
+        desired = lastDesired;
+        for (int m : scheduleFailed) {
+            scheduleFailedSeconds += measuredSeconds;
+            modelScheduleFailed[m] += measuredSeconds;
         }
         if (cluster != gapCountedFor) {
             int gap = 0;

@@ -38,6 +38,8 @@ final class Serving {
     private final int[] sortedIndexes;
     private final int[] cursor = new int[1];
     private final int concurrency;
+    /** The signals of the last period, by model index: a quiet model's are handed out again. */
+    private ModelSignals[] lastSignals;
     private final long sloMicros;
     private final long[][] queueArrival;
     private final long[][] queueService;
@@ -750,8 +752,16 @@ final class Serving {
         double seconds = period.toNanos() / 1e9;
         periodEnd = periodStart + period.toNanos() / 1_000L;
         ModelSignals[] snapshot = new ModelSignals[models];
+        ModelSignals[] previous = lastSignals;
         for (int m = 0; m < models; m++) {
             long count = completedInPeriod[m];
+            if (previous != null && m < previous.length && quiet(previous[m]) && arrivalsInPeriod[m] == 0 && count == 0 && outstanding(m) == 0
+                && !(perSecond && tracked[m])) {
+                // nothing arrived, finished or waited, as in the period before: every figure is the same, so the
+                // same value, which the control step recognises without comparing field by field
+                snapshot[m] = previous[m];
+                continue;
+            }
             snapshot[m] = new ModelSignals(inService[m], queueSize[m] + pairQueued[m],
                 Math.min(fewestInPeriod[m], outstanding(m)),
                 arrivalsInPeriod[m] / seconds, count == 0 ? Option.none()
@@ -759,6 +769,7 @@ final class Serving {
                 Option.some(start.plusNanos(lastArrival[m] * 1_000L)), concurrency, perReplica(m),
                 perSecond(m, periodEnd));
         }
+        lastSignals = snapshot;
         ModelName[] byName = sortedNames;
         int[] indexes = sortedIndexes;
         int[] at = new int[1];
@@ -766,6 +777,13 @@ final class Serving {
             int m = find(model, at, byName, indexes);
             return m < 0 ? ModelSignals.idle() : snapshot[m];
         };
+    }
+
+    /** Whether these signals are a model's with nothing outstanding, arriving or finishing in their period. */
+    private static boolean quiet(ModelSignals signals) {
+        return signals != null && signals.outstanding() == 0 && signals.fewestOutstanding() == 0
+            && signals.arrivalsPerSecond() == 0 && signals.meanServiceTime().isEmpty()
+            && signals.outstandingPerSecond().isEmpty();
     }
 
     private static final Option<io.vavr.collection.Seq<ReplicaOutstanding>> NOTHING_ON_ANY =

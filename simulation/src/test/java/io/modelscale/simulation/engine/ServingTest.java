@@ -119,6 +119,39 @@ class ServingTest {
         assertThat(serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A).fewestOutstanding()).isEqualTo(3);
     }
 
+    /**
+     * A model quiet for two periods hands out the same signals value again, which lets the control step know it at
+     * once; a request in a later period gives new signals with its arrival and its time, not the quiet ones.
+     */
+    @Test
+    void aQuietModelsSignalsAreTheSameValue_untilARequestArrives() {
+        serving.setServingReplicas(0, 1, 0, queue);
+        arrive(1, 2);
+        runUntil(20);
+        ModelSignals busy = serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A);
+        serving.newPeriod();
+        runUntil(40);
+        ModelSignals firstQuiet = serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A);
+        serving.newPeriod();
+        runUntil(60);
+        ModelSignals secondQuiet = serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A);
+        serving.newPeriod();
+        assertThat(busy.meanServiceTime()).contains(Duration.ofSeconds(2));
+        assertThat(firstQuiet.meanServiceTime()).isEmpty();
+        assertThat(secondQuiet).isSameAs(firstQuiet);
+        assertThat(secondQuiet.lastRequest()).contains(Instant.ofEpochSecond(1));
+
+        arrive(70, 2);
+        runUntil(80);
+        // served and gone within the period: nothing outstanding, yet not quiet
+        ModelSignals again = serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A);
+        assertThat(again).isNotSameAs(firstQuiet);
+        assertThat(again.outstanding()).isZero();
+        assertThat(again.arrivalsPerSecond()).isEqualTo(1 / 20.0);
+        assertThat(again.meanServiceTime()).contains(Duration.ofSeconds(2));
+        assertThat(again.lastRequest()).contains(Instant.ofEpochSecond(70));
+    }
+
     private void arrive(long seconds, long serviceSeconds) {
         runUntil(seconds);
         serving.arrive(0, serviceSeconds * SECOND, now, queue);
