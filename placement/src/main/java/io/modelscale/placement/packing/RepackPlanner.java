@@ -173,14 +173,23 @@ public final class RepackPlanner {
         return assign(problem, k).flatMap(assignment -> sequence(problem, assignment));
     }
 
-    private static Either<RepackFailure, RepackPlan> sequence(PackingProblem problem, Assignment assignment) {
+    /**
+     * The make-before-break order of the moves from the problem's placement to the assignment. In rounds, each
+     * version still loading (in version order) loads on the first of its targets with room, then unloads one replica
+     * that goes if another stays available; a round in which nothing loads unloads the first version that safely
+     * can, and the next round begins. A version that found no room sleeps until a replica among its targets frees
+     * memory enough for it, and a version that could not unload sleeps until it loads again: neither could act
+     * before then, so skipping them gives the same steps as visiting every version every round, in time that grows
+     * with the moves rather than their square.
+     */
+    static Either<RepackFailure, RepackPlan> sequence(PackingProblem problem, Assignment assignment) {
         java.util.Map<ReplicaIndex, Long> capacity = new java.util.HashMap<>();
         problem.slots().forEach(s -> capacity.put(s.index(), s.capacityBytes()));
         java.util.Map<ReplicaIndex, Long> occupied = new java.util.HashMap<>();
-        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> loads = new java.util.TreeMap<>();
-        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> unloads = new java.util.TreeMap<>();
-        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> available = new java.util.TreeMap<>();
-        java.util.Map<ModelVersionId, Long> memory = new java.util.TreeMap<>();
+        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> loads = new java.util.HashMap<>();
+        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> unloads = new java.util.HashMap<>();
+        java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> available = new java.util.HashMap<>();
+        java.util.Map<ModelVersionId, Long> memory = new java.util.HashMap<>();
         java.util.Map<ModelVersionId, java.util.TreeSet<ReplicaIndex>> targets = new java.util.HashMap<>();
         for (io.vavr.Tuple2<ReplicaIndex, SortedSet<ModelVersionId>> entry : assignment.replicas()) {
             for (ModelVersionId version : entry._2) {
@@ -190,48 +199,65 @@ public final class RepackPlanner {
         int position = 0;
         Seq<SortedSet<ReplicaIndex>> currentByItem = problem.currentByItem();
         Seq<SortedSet<ReplicaIndex>> availableByItem = problem.availableByItem();
+        java.util.TreeSet<ModelVersionId> loading = new java.util.TreeSet<>();
+        java.util.TreeSet<ModelVersionId> unloading = new java.util.TreeSet<>();
         for (PackingItem item : problem.items()) {
             int i = position++;
             SortedSet<ReplicaIndex> now = currentByItem.get(i);
-            SortedSet<ReplicaIndex> target = TreeSet.ofAll(targets.getOrDefault(item.version(),
-                new java.util.TreeSet<>()));
+            java.util.TreeSet<ReplicaIndex> target = targets.getOrDefault(item.version(), new java.util.TreeSet<>());
             memory.put(item.version(), item.memoryBytes());
             for (ReplicaIndex index : now) {
                 occupied.merge(index, item.memoryBytes(), Long::sum);
             }
-            loads.put(item.version(), new java.util.TreeSet<>(target.removeAll(now).toJavaSet()));
-            unloads.put(item.version(), new java.util.TreeSet<>(now.removeAll(target).toJavaSet()));
-            available.put(item.version(), new java.util.TreeSet<>(
-                availableByItem.get(i).toJavaSet()));
+            java.util.TreeSet<ReplicaIndex> toLoad = new java.util.TreeSet<>(target);
+            now.forEach(toLoad::remove);
+            java.util.TreeSet<ReplicaIndex> toUnload = new java.util.TreeSet<>(now.toJavaSet());
+            toUnload.removeAll(target);
+            loads.put(item.version(), toLoad);
+            unloads.put(item.version(), toUnload);
+            available.put(item.version(), new java.util.TreeSet<>(availableByItem.get(i).toJavaSet()));
+            if (!toLoad.isEmpty()) {
+                loading.add(item.version());
+            }
+            if (!toUnload.isEmpty()) {
+                unloading.add(item.version());
+            }
         }
-        // Only versions with loads or unloads left take part in a round: a version with none would be skipped.
-        java.util.TreeSet<ModelVersionId> loading = new java.util.TreeSet<>();
-        java.util.TreeSet<ModelVersionId> unloading = new java.util.TreeSet<>();
-        loads.forEach((version, targetsLeft) -> {
-            if (!targetsLeft.isEmpty()) {
-                loading.add(version);
+        Waits waits = new Waits(capacity, occupied);
+        for (ModelVersionId version : loading) {
+            for (ReplicaIndex target : loads.get(version)) {
+                waits.await(target, memory.get(version), version);
             }
-        });
-        unloads.forEach((version, sources) -> {
-            if (!sources.isEmpty()) {
-                unloading.add(version);
-            }
-        });
+        }
+        // Versions that may load now, in version order: all at first; one that finds no room sleeps until an unload
+        // on one of its targets leaves room for it.
+        java.util.TreeSet<ModelVersionId> awake = new java.util.TreeSet<>(loading);
+        // Versions that may unload safely: one that cannot sleeps until it loads again (only its own moves change
+        // whether it can).
+        java.util.TreeSet<ModelVersionId> unloadable = new java.util.TreeSet<>(unloading);
         Vector<MigrationStep> steps = Vector.empty();
         boolean progress = true;
         while (progress && (!loading.isEmpty() || !unloading.isEmpty())) {
             progress = false;
-            for (ModelVersionId version : new java.util.ArrayList<>(loading)) {
+            for (ModelVersionId version = awake.isEmpty() ? null : awake.first(); version != null;
+                 version = awake.higher(version)) {
                 long bytes = memory.get(version);
-                ReplicaIndex target = loads.get(version).stream()
-                    .filter(t -> occupied.getOrDefault(t, 0L) + bytes <= capacity.getOrDefault(t, 0L))
-                    .findFirst().orElse(null);
+                ReplicaIndex target = null;
+                for (ReplicaIndex candidate : loads.get(version)) {
+                    if (occupied.getOrDefault(candidate, 0L) + bytes <= capacity.getOrDefault(candidate, 0L)) {
+                        target = candidate;
+                        break;
+                    }
+                }
                 if (target == null) {
+                    awake.remove(version);
                     continue;
                 }
                 loads.get(version).remove(target);
+                waits.loaded(target, bytes, version);
                 if (loads.get(version).isEmpty()) {
                     loading.remove(version);
+                    awake.remove(version);
                 }
                 occupied.merge(target, bytes, Long::sum);
                 available.get(version).add(target);
@@ -242,21 +268,32 @@ public final class RepackPlanner {
                 steps = steps.appendAll(unload);
                 if (unloads.get(version).isEmpty()) {
                     unloading.remove(version);
+                    unloadable.remove(version);
+                } else if (unload.isDefined()) {
+                    unloadable.add(version);
+                } else {
+                    unloadable.remove(version);
                 }
+                unload.forEach(u -> waits.wake(u.replica(), awake));
                 progress = true;
             }
             if (!progress) {
-                for (ModelVersionId version : unloading) {
+                for (ModelVersionId version = unloadable.isEmpty() ? null : unloadable.first(); version != null;
+                     version = unloadable.higher(version)) {
                     Option<MigrationStep> unload = safeUnload(version, unloads, available, occupied,
                         memory.get(version), !targets.containsKey(version));
-                    if (unload.isDefined()) {
-                        steps = steps.append(unload.get());
-                        if (unloads.get(version).isEmpty()) {
-                            unloading.remove(version);
-                        }
-                        progress = true;
-                        break;
+                    if (unload.isEmpty()) {
+                        unloadable.remove(version);
+                        continue;
                     }
+                    steps = steps.append(unload.get());
+                    if (unloads.get(version).isEmpty()) {
+                        unloading.remove(version);
+                        unloadable.remove(version);
+                    }
+                    waits.wake(unload.get().replica(), awake);
+                    progress = true;
+                    break;
                 }
             }
         }
@@ -267,6 +304,49 @@ public final class RepackPlanner {
         }
         return Either.right(new RepackPlan(problem.server(), assignment.targetReplicas(), LowerBounds.of(problem),
             assignment, steps));
+    }
+
+    /** The versions waiting to load on each replica, smallest first, so that an unload wakes those that now fit. */
+    private static final class Waits {
+        private final java.util.Map<ReplicaIndex, Long> capacity;
+        private final java.util.Map<ReplicaIndex, Long> occupied;
+        private final java.util.Map<ReplicaIndex, java.util.TreeSet<Waiting>> byReplica = new java.util.HashMap<>();
+
+        private record Waiting(long bytes, ModelVersionId version) implements Comparable<Waiting> {
+            @Override
+            public int compareTo(Waiting other) {
+                int bySize = Long.compare(bytes, other.bytes);
+                return bySize != 0 ? bySize : version.compareTo(other.version);
+            }
+        }
+
+        Waits(java.util.Map<ReplicaIndex, Long> capacity, java.util.Map<ReplicaIndex, Long> occupied) {
+            this.capacity = capacity;
+            this.occupied = occupied;
+        }
+
+        void await(ReplicaIndex replica, long bytes, ModelVersionId version) {
+            byReplica.computeIfAbsent(replica, r -> new java.util.TreeSet<>()).add(new Waiting(bytes, version));
+        }
+
+        void loaded(ReplicaIndex replica, long bytes, ModelVersionId version) {
+            byReplica.get(replica).remove(new Waiting(bytes, version));
+        }
+
+        /** Wakes the versions waiting on {@code replica} that fit in what it has free now. */
+        void wake(ReplicaIndex replica, java.util.TreeSet<ModelVersionId> awake) {
+            java.util.TreeSet<Waiting> waiting = byReplica.get(replica);
+            if (waiting == null) {
+                return;
+            }
+            long free = capacity.getOrDefault(replica, 0L) - occupied.getOrDefault(replica, 0L);
+            for (Waiting w : waiting) {
+                if (w.bytes() > free) {
+                    break;
+                }
+                awake.add(w.version());
+            }
+        }
     }
 
     /** Unloads one replica that goes, if another replica of the model stays available (or none is meant to). */
