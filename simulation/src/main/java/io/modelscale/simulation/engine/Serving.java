@@ -478,6 +478,9 @@ final class Serving {
             return servingReplicas[m] == 0 ? outstanding(m)
                 : (outstanding(m) + servingReplicas[m] - 1) / servingReplicas[m];
         }
+        if (inService[m] + pairQueued[m] == 0) {
+            return 0; // nothing on any replica: no need to visit them
+        }
         long most = 0;
         for (Pair pair : pairsOf[m]) {
             most = Math.max(most, pair.outstanding());
