@@ -139,7 +139,7 @@ final class Serving {
     }
 
     /** A request in service on a server replica, for one model replica. */
-    private record Job(double finishVirtual, long seq, Pair pair, long arrival, long service, boolean onTime) {
+    private record Job(double finishVirtual, Pair pair, long arrival, long service, boolean onTime) {
     }
 
     /** How close to its finish (in microseconds of service) a request counts as done, against rounding. */
@@ -160,7 +160,6 @@ final class Serving {
         long updated;
         /** When the earliest completion event pending for this replica fires; later ones are stale. */
         long pendingAt = Long.MAX_VALUE;
-        long seq;
         long memory = Long.MAX_VALUE;
         long residentBytes;
         /* The model replicas in memory (or being loaded into it), least recently used first. */
@@ -206,9 +205,8 @@ final class Serving {
         Slot(io.modelscale.core.server.ServerReplicaId id) {
             this.id = id;
         }
-        final java.util.PriorityQueue<Job> jobs = new java.util.PriorityQueue<>((a, b) ->
-            a.finishVirtual() != b.finishVirtual() ? Double.compare(a.finishVirtual(), b.finishVirtual())
-                : Long.compare(a.seq(), b.seq()));
+        /** The requests in service, by the virtual time they finish, in the order they started among equals. */
+        final Heap<Job> jobs = new Heap<>();
     }
 
     /**
@@ -452,7 +450,7 @@ final class Serving {
         advance(slot, now);
         Job job = slot.jobs.peek();
         if (job != null && done(slot, job)) {
-            slot.jobs.poll();
+            slot.jobs.take();
             Pair pair = job.pair();
             int m = pair.model;
             accrue(m, now);
@@ -648,7 +646,7 @@ final class Serving {
         boolean onTime = started(pair.model, arrival, now);
         Slot slot = slots.get(pair.slot);
         advance(slot, now);
-        slot.jobs.add(new Job(slot.virtual + service, slot.seq++, pair, arrival, service, onTime));
+        slot.jobs.add(slot.virtual + service, new Job(slot.virtual + service, pair, arrival, service, onTime));
         schedule(pair.slot, now, queue);
     }
 
