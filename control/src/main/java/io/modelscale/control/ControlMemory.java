@@ -116,20 +116,22 @@ public final class ControlMemory {
     }
 
     /**
-     * A decision that stands ({@link io.modelscale.policy.Step#steadyUntil()}): made for {@code model} and its
-     * {@code signals}, before {@code until}, by the policy state {@code state} that the decision left behind.
+     * A decision that stands ({@link io.modelscale.policy.Step#steadyUntil()}): made at {@code from} for
+     * {@code model} and its {@code signals}, standing before {@code until}, with the policy state {@code state} that
+     * the decision left behind.
      */
-    record Steady(Model model, ModelSignals signals, Instant until, PolicyState.OfModel<?> state,
+    record Steady(Model model, ModelSignals signals, Instant from, Instant until, PolicyState.OfModel<?> state,
                   Decision.ModelScaling decision) {
 
         /**
-         * Whether asking again would give this decision: the same instant range, the same policy memory (the very
+         * Whether asking again would give this decision: an instant from the decision's up to its bound (a clock
+         * that went back asks again), the same policy memory (the very
          * value the decision left; a defensive check, since any step that asks the policy again also replaces or
          * drops this entry), an equal model and equal signals, under the same policy.
          */
         boolean standsFor(Model now, ModelSignals seen, Instant at, Option<PolicyState.OfModel<?>> current,
                           ModelScalingPolicy<?> by) {
-            return at.isBefore(until) && current.isDefined() && current.get() == state
+            return at.isBefore(until) && !at.isBefore(from) && current.isDefined() && current.get() == state
                 && (state.policy() == by || state.policy().equals(by))
                 && (model == now || model.equals(now)) && (signals == seen || signals.equals(seen));
         }

@@ -83,7 +83,7 @@ public final class ControlResult {
 
     /**
      * Every decision except a model policy's hold, in order: model scalings, placements, server decisions and their
-     * holds, released replicas. What a caller carrying out the step must read.
+     * holds, released replicas, replaced versions unloaded. What a caller carrying out the step must read.
      */
     public Seq<Decision> changes() {
         return changes;

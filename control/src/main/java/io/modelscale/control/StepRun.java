@@ -184,7 +184,8 @@ final class StepRun {
             Model model = current(start, entry);
             if (!model.deleted()) {
                 ControlMemory.Steady steady = decide(model, known, prior);
-                if (steady != null) {
+                // kept only while the walk is in name order, so that the kept names stay ascending
+                if (steady != null && inStep) {
                     keptNames.add(entry._1);
                     kept.add(steady);
                 }
@@ -235,7 +236,7 @@ final class StepRun {
             // Kept only for a model without traffic, whose signals repeat from period to period: a busy model's
             // differ every period, and keeping its decision would cost for nothing.
             return quiet && step.steadyUntil().exists(now::isBefore)
-                ? new ControlMemory.Steady(model, own, step.steadyUntil().get(), step.memory(), made) : null;
+                ? new ControlMemory.Steady(model, own, now, step.steadyUntil().get(), step.memory(), made) : null;
         }
         models = models.put(name, new ModelEntry(next, Option.some(now)));
         ModelSpec spec = model.latest().spec();

@@ -92,6 +92,9 @@ class SteadyDecisionTest {
             .build().get();
         tick(autoscaler, memory, equalButNew, Signals.none(), NOW.plusSeconds(40));
         assertThat(asked.get()).as("an equal model rebuilt from a new snapshot is not asked").isEqualTo(4);
+
+        tick(autoscaler, memory, cluster, Signals.none(), NOW.minusSeconds(1));
+        assertThat(asked.get()).as("asked again when the clock went back before the decision").isEqualTo(5);
     }
 
     @Test

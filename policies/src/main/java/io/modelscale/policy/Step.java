@@ -9,16 +9,19 @@ import java.util.Objects;
  *
  * <p>A model policy may also say how long its answer stands ({@link #steadyUntil()}): a model that sees no traffic
  * gets the same hold period after period, and a control step over thousands of models need not ask again for each.
+ * The control step uses the promise for model policies' holds only; a server policy's is ignored. Two steps that
+ * differ only in the promise are not equal.
  *
  * @param memory      the policy's memory after this decision
  * @param decision    what it decided
  * @param steadyUntil the instant before which this step stays the answer while nothing it read changes: deciding
  *                    again with this step's memory, on an equal model and equal signals of the model's own, at any
- *                    instant before this one, returns an equal memory and an equal decision, whatever else in the
- *                    cluster or in other models' signals has changed. {@code Instant.MAX} for a decision only a change
- *                    of the model or its signals can move; none (the default) when the policy makes no such promise,
- *                    for example because the decision reads other models or the cluster's free memory, and the
- *                    caller must ask every time
+ *                    instant from the one decided at up to this one (exclusive), returns an equal memory and an equal
+ *                    decision, whatever else in the cluster or in other models' signals has changed (the time the
+ *                    loop last scaled the model moves only with a scale, which changes the model).
+ *                    {@code Instant.MAX} for a decision only a change of the model or its signals can move; none (the
+ *                    default) when the policy makes no such promise, for example because the decision reads other
+ *                    models or the cluster's free memory, and the caller must ask every time
  * @param <M>         the policy's memory
  * @param <D>         the decision
  */

@@ -369,8 +369,11 @@ public record Cluster(SortedMap<ServerName, Server> servers, SortedMap<ModelName
      * <p>The server replica's sets follow the new state ({@link ModelReplicaState#membership()}): listed as loading
      * while Loading, as loaded while Loaded, Available or LoadedUnavailable, kept where it was while it unloads or
      * drains, and in neither once Unloaded or LoadFailed. Memory reserved for the load is released when it ends
-     * (Loaded or LoadFailed), and the available memory is what the agent reports for the models now registered with
-     * it.
+     * (Loaded or LoadFailed). The available memory moves as the agent's would: down by the version's memory when it
+     * registers (to zero at most), up by it when it unregisters, unchanged when the registrations do not change;
+     * after an unregistration from a replica that had nothing available it is the capacity less the memory of the
+     * versions still registered. A figure set from outside (an agent's own report) thus keeps what it says beyond
+     * the models, rather than being replaced by the capacity less the models on the next report.
      *
      * @param id       the model version
      * @param at       the server replica, on the server the version is placed on

@@ -336,6 +336,21 @@ class ClusterTest {
     }
 
     @Test
+    void updateModelState_anAgentsOwnFigure_movesByTheModelsMemory() {
+        // the agent reported 600 of 1,000 free with nothing registered: 400 used by something else
+        Cluster reported = withReplica(servers(0), servers(0).replica(R0).get().withAvailableMemoryBytes(600))
+            .deployModel(spec(100), T0);
+        Cluster loading = reported.updateLoadedModels(V1, Option.some(SERVER), indexes(0), T0)
+            .flatMap(c -> step(c, V1, R0, LOAD_REQUESTED, LOADING)).get();
+        assertThat(loading.replica(R0).get().availableMemoryBytes()).isEqualTo(500);
+        Cluster unloaded = step(loading, V1, R0, LOADING, LOADED)
+            .flatMap(c -> step(c, V1, R0, LOADED, UNLOAD_REQUESTED))
+            .flatMap(c -> step(c, V1, R0, UNLOAD_REQUESTED, UNLOADING))
+            .flatMap(c -> step(c, V1, R0, UNLOADING, UNLOADED)).get();
+        assertThat(unloaded.replica(R0).get().availableMemoryBytes()).isEqualTo(600);
+    }
+
+    @Test
     void updateModelState_versionOnAnotherServer_failsWithTheReason() {
         Cluster cluster = deployed().updateLoadedModels(V1, Option.some(SERVER), indexes(0), T0).get();
         ServerReplicaId elsewhere = new ServerReplicaId(OTHER, ReplicaIndex.of(0));

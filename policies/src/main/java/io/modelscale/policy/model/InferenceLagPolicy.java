@@ -152,8 +152,9 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
         ModelScalingDecision hold = ModelScalingDecision.hold(observation, enabled ? HoldReason.NO_TRIGGER
             : observation.model().deleted() ? HoldReason.MODEL_DELETED : HoldReason.AUTOSCALING_DISABLED,
             "lag " + perReplica + (signals.perReplica().isDefined() ? " on the busiest agent" : " per replica")
-                + ", threshold " + threshold + "; last request " + lastUsed.getEpochSecond() + ", scale-down after " + inactive
-                + " s idle");
+                + ", threshold " + threshold + (signals.lastRequest().isDefined() ? "; last request at second "
+                    : "; no request since first seen at second ") + lastUsed.getEpochSecond() + ", scale-down after "
+                + inactive + " s idle");
         // Deciding again on the same model and signals gives this memory back (each count is a running minimum)
         // and this hold, until the model has been idle for the inactivity threshold.
         return enabled ? Step.steady(next, hold, idleUntil(lastUsed, inactive)) : Step.steady(next, hold);

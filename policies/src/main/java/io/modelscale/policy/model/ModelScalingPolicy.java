@@ -13,8 +13,9 @@ import java.util.function.Function;
  * {@link #initialMemory} the first time it asks about the model, and hands it back with every
  * {@link #decide}. A decision is a {@link ModelScalingDecision.Scale} (the control loop deploys the new desired
  * count and places the model) or a {@link ModelScalingDecision.Hold}, each with its reason; a policy never throws for
- * "cannot do it". The control loop asks about every model that is not deleted, once per stats period, and refuses a
- * target outside {@code [max(minReplicas, 1), maxReplicas]}.
+ * "cannot do it". The control loop asks about every model that is not deleted, once per stats period, except a quiet
+ * model (nothing outstanding or arriving) whose last hold the policy said stands ({@link Step#steadyUntil()}): that
+ * one gets the hold again without being asked. It refuses a target outside {@code [max(minReplicas, 1), maxReplicas]}.
  *
  * <p>A policy must not read a clock, draw randomness or keep state outside its memory: the same memory and
  * observation must give the same step.
