@@ -105,7 +105,9 @@ class SequenceProperties {
                 for (int r = 0; r < replicas; r++) {
                     order.add(r);
                 }
-                for (int n = 0; n < count; n++) {
+                // as many target replicas as the model has, or fewer: a move that only removes replicas
+                int wanted = Generate.range(1, count).generate(in);
+                for (int n = 0; n < wanted; n++) {
                     order.removeIf(r -> targetUsed[r] + bytes > 100);
                     if (order.isEmpty()) {
                         break;
