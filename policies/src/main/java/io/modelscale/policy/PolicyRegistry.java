@@ -75,6 +75,7 @@ public final class PolicyRegistry {
             .flatMap(r -> r.withModelPolicy(Presets.seldonCoreLag().name(), () -> Presets.seldonCoreLag().policy()))
             .flatMap(r -> r.withModelPolicy(Presets.demandLag().name(), () -> Presets.demandLag().policy()))
             .flatMap(r -> r.withModelPolicy(Presets.knative().name(), () -> Presets.knative().policy()))
+            .flatMap(r -> r.withModelPolicy(Presets.sloAware().name(), () -> Presets.sloAware().policy()))
             .flatMap(r -> r.withModelPolicy(ModelHpaPolicy.NAME, ModelHpaPolicy::perReplicaRequestRate))
             .flatMap(r -> r.withServerScaleUp(Presets.modelReplicaCount().name(),
                 () -> Presets.modelReplicaCount().policy()))

@@ -7,6 +7,7 @@ import io.modelscale.policy.model.InferenceLagPolicy;
 import io.modelscale.policy.model.KnativeAutoscaler;
 import io.modelscale.policy.model.KnativePolicy;
 import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.model.SloAwarePolicy;
 import io.modelscale.policy.server.ConsolidatingPolicy;
 import io.modelscale.policy.server.EmptyReplicaScaleDown;
 import io.modelscale.policy.server.LightlyLoadedScaleDown;
@@ -168,6 +169,11 @@ public final class Presets {
     static Named<ModelScalingPolicy<?>> demandLag() {
         return new Named<>(DemandLagPolicy.NAME, StabilityWindow.sinceLastScale(Duration.ofSeconds(60),
             Directions.BOTH).wrap(new DemandLagPolicy(DemandLagPolicy.Config.defaults())));
+    }
+
+    /** The SLO-aware policy with its defaults: 99 % of requests within 1 s, a 10 minute scale-down window. */
+    static Named<ModelScalingPolicy<?>> sloAware() {
+        return new Named<>(SloAwarePolicy.NAME, new SloAwarePolicy(SloAwarePolicy.Config.defaults()));
     }
 
     /** Knative's autoscaler at 4 concurrent requests per replica, its other settings Knative's defaults. */

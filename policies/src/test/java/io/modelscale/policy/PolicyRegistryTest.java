@@ -18,7 +18,7 @@ class PolicyRegistryTest {
     @Test
     void standard_namesEveryShippedPolicyAndPreset() {
         assertThat(standard.modelPolicies()).containsExactly("model.demandLag", "model.hpa", "model.inferenceLag",
-            "model.inferenceLag.seldonCore", "model.knative");
+            "model.inferenceLag.seldonCore", "model.knative", "model.sloAware");
         assertThat(standard.serverScaleUps()).containsExactly("server.memoryAware", "server.modelReplicaCount");
         assertThat(standard.serverScaleDowns()).containsExactly("server.consolidating", "server.emptyReplica",
             "server.lightlyLoaded", "server.lightlyLoaded.seldonCore");
@@ -58,7 +58,7 @@ class PolicyRegistryTest {
     void unknownNames_areProblemsListingTheKnownOnes() {
         Problem problem = standard.modelPolicy("model.nope").getLeft();
         assertThat(problem.describe()).isEqualTo("model policy: unknown model policy 'model.nope': expected one of"
-            + " model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative");
+            + " model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative, model.sloAware");
         assertThat(problem.value()).isEqualTo("model.nope");
         assertThat(standard.preset("fastest").getLeft().message()).contains("consolidating, documented, seldonCore");
         assertThat(standard.serverScaleUp(null).getLeft().value()).isEqualTo(Problem.MISSING);

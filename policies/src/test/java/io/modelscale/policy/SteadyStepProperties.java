@@ -23,6 +23,7 @@ import io.modelscale.policy.model.ModelScalingPolicy;
 import io.modelscale.policy.model.ModelSignals;
 import io.modelscale.policy.model.ReplicaOutstanding;
 import io.modelscale.policy.model.Signals;
+import io.modelscale.policy.model.SloAwarePolicy;
 import io.modelscale.policy.StabilityWindow.Directions;
 import io.vavr.Tuple2;
 import io.vavr.collection.List;
@@ -51,7 +52,8 @@ class SteadyStepProperties {
         new Tuple2<>("windowed seldonCore", StabilityWindow.sinceStatusChange(Duration.ofSeconds(60),
             Directions.SCALE_DOWN_ONLY).wrap(new InferenceLagPolicy(InferenceLagPolicy.Config.seldonCore()))),
         new Tuple2<>("windowed demand", StabilityWindow.sinceLastScale(Duration.ofSeconds(60), Directions.BOTH)
-            .wrap(new DemandLagPolicy(DemandLagPolicy.Config.defaults()))));
+            .wrap(new DemandLagPolicy(DemandLagPolicy.Config.defaults()))),
+        new Tuple2<>("slo-aware", new SloAwarePolicy(SloAwarePolicy.Config.defaults())));
 
     @Test
     void aSteadyStepIsWhatDecidingAgainGivesAtEveryInstantBeforeItsBound() {

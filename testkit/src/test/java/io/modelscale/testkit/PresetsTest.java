@@ -63,6 +63,14 @@ class PresetsTest {
         assertThat(report.reached().getOrDefault(Reach.REFUSAL, 0)).isZero();
     }
 
+    /** The SLO-aware model policy under the consolidating preset's servers keeps every invariant, flip-flops included. */
+    @Test
+    void theSloAwarePolicyKeepsEveryInvariant() {
+        CheckReport report = ControlLoopCheck.of(Presets.consolidating().withModelPolicy(PolicyRegistry.standard()
+            .modelPolicy("model.sloAware").get())).sequences(SEQUENCES).assertHolds();
+        assertThat(report.waived()).isEmpty();
+    }
+
     @Test
     void theSeldonPresetsDoBreakWhatTheyDoNotClaim() {
         CheckReport flips = ControlLoopCheck.of(Presets.documented()).without(Invariant.SAFE_SCALE_DOWN,

@@ -90,6 +90,42 @@ public sealed interface ModelScaleReason {
     }
 
     /**
+     * The offered load needs more replicas than the model has to meet its wait target ({@link SloAwarePolicy}).
+     *
+     * @param sizing the load and the replicas it needs
+     */
+    record OfferedLoad(LoadSizing sizing) implements ModelScaleReason {
+        public OfferedLoad {
+            Objects.requireNonNull(sizing, "sizing");
+        }
+
+        @Override
+        public String describe() {
+            return sizing.describe();
+        }
+    }
+
+    /**
+     * The offered load has needed fewer replicas than the model has for the whole scale-down window
+     * ({@link SloAwarePolicy}); the model goes to the most replicas needed in that time.
+     *
+     * @param sizing  the load now and the replicas it needs
+     * @param highest the most replicas needed since {@code since}, the count scaled to
+     * @param since   since when fewer replicas have been enough
+     */
+    record OfferedLoadLow(LoadSizing sizing, int highest, Instant since) implements ModelScaleReason {
+        public OfferedLoadLow {
+            Objects.requireNonNull(sizing, "sizing");
+            Objects.requireNonNull(since, "since");
+        }
+
+        @Override
+        public String describe() {
+            return sizing.describe() + "; at most " + highest + " needed since " + since;
+        }
+    }
+
+    /**
      * Knative's decider wants another count.
      *
      * @param step the decider's step, with its averages and windows

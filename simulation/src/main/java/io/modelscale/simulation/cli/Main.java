@@ -299,7 +299,8 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--model-policy", paramLabel = "POLICY",
             description = "scale models with this registered model policy instead of each preset's own: "
-                + "model.inferenceLag, model.inferenceLag.seldonCore, model.demandLag, model.knative or model.hpa")
+                + "model.inferenceLag, model.inferenceLag.seldonCore, model.demandLag, model.knative, model.hpa or"
+                + " model.sloAware")
         String modelPolicy;
 
         Seq<Seq<Report>> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {

@@ -1,0 +1,217 @@
+package io.modelscale.policy.model;
+
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Sizes each model from its offered load against a wait target, as a queueing model says, rather than waiting for a
+ * lag threshold. Registered as {@value #NAME}.
+ *
+ * <p>Each stats period the policy takes the model's arrival rate and mean service time from its signals (the last
+ * service time measured when none finished in the period, the configured assumption before any did), adds the
+ * requests queued now spread over the drain time, and asks Erlang's delay formula ({@link ErlangC}, one server per
+ * request a replica serves at once) for the fewest slots that start {@code attainment} of requests within
+ * {@code waitTarget}. Then:
+ * <ul>
+ *   <li>more replicas needed than the model has: it scales to that count in one step, from zero as from any count;</li>
+ *   <li>fewer needed: once fewer have been enough for the whole {@code scaleDownWindow} at the current count, it
+ *       scales down to the most needed in that window (so a dip does not undo a rise, and the window gives the
+ *       hysteresis);</li>
+ *   <li>the count stays within {@code [max(minReplicas, 1), maxReplicas]}.</li>
+ * </ul>
+ * Every scale carries a {@link LoadSizing}: the rate, the queue, the service time and whether it was measured, the
+ * Erlangs, the slots and the replicas. The M/M/c model pools the replicas' slots as one queue; a router that sends
+ * each request to the replica with the fewest outstanding is close to that, a random one is not. Holds say how long
+ * they stand ({@link Step#steadyUntil()}).
+ *
+ * @param config the policy's settings
+ */
+public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwarePolicy.Memory> {
+
+    /** The name this policy is registered under. */
+    public static final String NAME = "model.sloAware";
+
+    /**
+     * The policy's settings.
+     *
+     * @param waitTarget         the longest a request should wait to start, zero or more
+     * @param attainment         the share of requests that should start within it, in (0, 1)
+     * @param scaleDownWindow    how long fewer replicas must have been enough before a scale-down, zero or more
+     * @param drainTime          the time in which the requests queued now should be drained, more than zero
+     * @param assumedServiceTime the mean service time assumed before any request of the model finished, more than
+     *                           zero
+     * @param reversalGuard      how long after its own scale-down the policy does not scale the model up, zero or
+     *                           more
+     */
+    public record Config(Duration waitTarget, double attainment, Duration scaleDownWindow, Duration drainTime,
+                         Duration assumedServiceTime, Duration reversalGuard) {
+        public Config {
+            Objects.requireNonNull(waitTarget, "waitTarget");
+            Objects.requireNonNull(scaleDownWindow, "scaleDownWindow");
+            Objects.requireNonNull(drainTime, "drainTime");
+            Objects.requireNonNull(assumedServiceTime, "assumedServiceTime");
+            Objects.requireNonNull(reversalGuard, "reversalGuard");
+            if (waitTarget.isNegative()) {
+                throw new IllegalArgumentException("waitTarget must not be negative, got " + waitTarget);
+            }
+            if (!(attainment > 0 && attainment < 1)) {
+                throw new IllegalArgumentException("attainment must be in (0, 1), got " + attainment);
+            }
+            if (scaleDownWindow.isNegative()) {
+                throw new IllegalArgumentException("scaleDownWindow must not be negative, got " + scaleDownWindow);
+            }
+            if (drainTime.isNegative() || drainTime.isZero()) {
+                throw new IllegalArgumentException("drainTime must be more than zero, got " + drainTime);
+            }
+            if (assumedServiceTime.isNegative() || assumedServiceTime.isZero()) {
+                throw new IllegalArgumentException("assumedServiceTime must be more than zero, got "
+                    + assumedServiceTime);
+            }
+            if (reversalGuard.isNegative()) {
+                throw new IllegalArgumentException("reversalGuard must not be negative, got " + reversalGuard);
+            }
+        }
+
+        /**
+         * 99 % of requests within 1 s; a 10 minute scale-down window (Seldon's inactivity threshold: on bursty
+         * traffic a shorter one gives back replicas the next burst needs) and a 5 minute reversal guard, both at least
+         * the simulator's flip-flop window, so that the policy never reverses itself within it; the queue drained
+         * within 30 s; 1 s of service assumed until measured.
+         */
+        public static Config defaults() {
+            return new Config(Duration.ofSeconds(1), 0.99, Duration.ofMinutes(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Duration.ofMinutes(5));
+        }
+
+        /** These settings with another attainment target. */
+        public Config withAttainment(double share) {
+            return new Config(waitTarget, share, scaleDownWindow, drainTime, assumedServiceTime, reversalGuard);
+        }
+
+        /** These settings with another scale-down window. */
+        public Config withScaleDownWindow(Duration window) {
+            return new Config(waitTarget, attainment, window, drainTime, assumedServiceTime, reversalGuard);
+        }
+
+        /** These settings with another reversal guard. */
+        public Config withReversalGuard(Duration guard) {
+            return new Config(waitTarget, attainment, scaleDownWindow, drainTime, assumedServiceTime, guard);
+        }
+
+        /** These settings with another wait target. */
+        public Config withWaitTarget(Duration target) {
+            return new Config(target, attainment, scaleDownWindow, drainTime, assumedServiceTime, reversalGuard);
+        }
+    }
+
+    /**
+     * What the policy remembers for one model.
+     *
+     * @param serviceTime  the last mean service time measured, if any
+     * @param lowSince     since when fewer replicas than the count have been enough, if they have
+     * @param highest      the most replicas needed since {@code lowSince} (0 when it is empty)
+     * @param lastReplicas the desired count at the last decision
+     * @param scaledDown   when this policy last scaled the model down, if it has
+     */
+    public record Memory(Option<Duration> serviceTime, Option<Instant> lowSince, int highest,
+                         Option<Integer> lastReplicas, Option<Instant> scaledDown) {
+        public Memory {
+            Objects.requireNonNull(serviceTime, "serviceTime");
+            Objects.requireNonNull(lowSince, "lowSince");
+            Objects.requireNonNull(lastReplicas, "lastReplicas");
+            Objects.requireNonNull(scaledDown, "scaledDown");
+        }
+
+        /** Nothing remembered. */
+        public static Memory initial() {
+            return new Memory(Option.none(), Option.none(), 0, Option.none(), Option.none());
+        }
+    }
+
+    /** A policy with these settings. */
+    public SloAwarePolicy {
+        Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public Memory initialMemory(ModelObservation first) {
+        return Memory.initial();
+    }
+
+    /**
+     * The replicas these signals need, with the service time measured now or {@code remembered} (or else the
+     * assumed one).
+     */
+    public LoadSizing size(ModelSignals signals, Option<Duration> remembered) {
+        Option<Duration> measured = signals.meanServiceTime().filter(d -> !d.isZero()).orElse(remembered);
+        Duration service = measured.getOrElse(config.assumedServiceTime());
+        double serviceSeconds = service.toNanos() / 1e9;
+        double rate = signals.arrivalsPerSecond() + signals.queued() / (config.drainTime().toNanos() / 1e9);
+        double erlangs = rate * serviceSeconds;
+        long slots = serviceSeconds == 0 || !Double.isFinite(erlangs) ? 0 : ErlangC.serversFor(
+            Math.min(erlangs, ErlangC.LARGEST_LOAD + 1), config.waitTarget().toNanos() / 1e9 / serviceSeconds,
+            1 - config.attainment());
+        int concurrency = signals.concurrencyPerReplica();
+        long replicas = (slots + concurrency - 1) / concurrency;
+        if (replicas == 0 && (signals.arrivalsPerSecond() > 0 || signals.outstanding() > 0)) {
+            replicas = 1;
+        }
+        return new LoadSizing(signals.arrivalsPerSecond(), signals.queued(), service, measured.isDefined(), erlangs,
+            slots, concurrency, (int) Math.min(Integer.MAX_VALUE, replicas), config.waitTarget(),
+            config.attainment());
+    }
+
+    @Override
+    public Step<Memory, ModelScalingDecision> decide(Memory memory, ModelObservation observation) {
+        ScalingSpec scaling = observation.scaling();
+        if (!scaling.autoscalingEnabled()) {
+            return Step.steady(memory, ModelScalingDecision.hold(observation, HoldReason.AUTOSCALING_DISABLED,
+                scaling.toString()));
+        }
+        ModelSignals signals = observation.own();
+        Option<Duration> service = signals.meanServiceTime().filter(d -> !d.isZero()).orElse(memory.serviceTime());
+        LoadSizing sizing = size(signals, memory.serviceTime());
+        int current = scaling.replicas();
+        int target = Math.max(scaling.autoscalingFloor(), sizing.replicas());
+        Option<Instant> scaledDown = memory.scaledDown();
+        if (target > current) {
+            Memory next = new Memory(service, Option.none(), 0, Option.some(current), scaledDown);
+            if (!scaling.maxReplicas().admits(current + 1L)) {
+                return Step.steady(next, ModelScalingDecision.hold(observation, HoldReason.ABOVE_MAXIMUM,
+                    sizing.describe() + ", " + scaling));
+            }
+            Option<Instant> guardEnds = scaledDown.map(at -> at.plus(config.reversalGuard()))
+                .filter(observation.now()::isBefore);
+            if (guardEnds.isDefined() && current >= scaling.autoscalingFloor()) {
+                return Step.steady(next, ModelScalingDecision.hold(observation, HoldReason.COOLING_DOWN,
+                    sizing.describe() + "; scaled down at " + scaledDown.get() + ", no scale-up for "
+                        + config.reversalGuard().getSeconds() + " s after one"), guardEnds.get());
+            }
+            int to = scaling.maxReplicas().bound().map(max -> Math.min(max, target)).getOrElse(target);
+            return Step.of(next, ModelScalingDecision.scale(observation, to, new ModelScaleReason.OfferedLoad(sizing)));
+        }
+        if (target == current) {
+            return Step.steady(new Memory(service, Option.none(), 0, Option.some(current), scaledDown),
+                ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET, sizing.describe()));
+        }
+        // Fewer replicas are enough: count since when at this count, and the most needed since.
+        boolean continuing = memory.lastReplicas().contains(current) && memory.lowSince().isDefined();
+        Instant since = continuing ? memory.lowSince().get() : observation.now();
+        int highest = continuing ? Math.max(memory.highest(), target) : target;
+        Memory next = new Memory(service, Option.some(since), highest, Option.some(current), scaledDown);
+        Instant until = since.plus(config.scaleDownWindow());
+        if (observation.now().isBefore(until)) {
+            return Step.steady(next, ModelScalingDecision.hold(observation, HoldReason.DEMAND_LOW_TOO_BRIEFLY,
+                sizing.describe() + "; at most " + highest + " needed since " + since + ", window "
+                    + config.scaleDownWindow().getSeconds() + " s"), until);
+        }
+        return Step.of(new Memory(service, Option.none(), 0, Option.some(highest), Option.some(observation.now())),
+            ModelScalingDecision.scale(
+            observation, highest, new ModelScaleReason.OfferedLoadLow(sizing, highest, since)));
+    }
+}

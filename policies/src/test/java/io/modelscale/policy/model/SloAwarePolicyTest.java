@@ -1,0 +1,291 @@
+package io.modelscale.policy.model;
+
+import static io.modelscale.core.arbitrary.Theories.qt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelscale.core.memory.MemoryQuantity;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.scaling.MaxReplicas;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
+
+class SloAwarePolicyTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private final SloAwarePolicy policy = new SloAwarePolicy(SloAwarePolicy.Config.defaults());
+
+    /**
+     * Worked by hand ({@link ErlangCTest}): 2 requests per second of 1 s each are 2 Erlangs; 99 % within 1 s takes
+     * 5 slots, two replicas of 4.
+     */
+    @Test
+    void size_twoErlangs_needTwoReplicasOfFour() {
+        LoadSizing sizing = policy.size(load(2, 0, 1_000, 4), Option.none());
+        assertThat(sizing.erlangs()).isEqualTo(2.0);
+        assertThat(sizing.slots()).isEqualTo(5);
+        assertThat(sizing.replicas()).isEqualTo(2);
+        assertThat(sizing.describe()).isEqualTo(
+            "2.00/s x 1 s service = 2.00 Erlangs; 99 % of waits within 1 s need 5 slots, 2 replicas of 4");
+    }
+
+    /** 15 queued requests over the 30 s drain time add 0.5 requests per second: 2.5 Erlangs at 1 s each. */
+    @Test
+    void size_theQueueAddsItsDrainRate() {
+        LoadSizing sizing = policy.size(ModelSignals.of(4, 15, 2).withMeanServiceTime(Duration.ofSeconds(1))
+            .withConcurrencyPerReplica(1), Option.none());
+        assertThat(sizing.erlangs()).isEqualTo(2.5);
+        assertThat(sizing.describe()).startsWith("2.00/s + 15 queued x 1 s service = 2.50 Erlangs");
+    }
+
+    @Test
+    void size_withoutAMeasuredServiceTime_usesTheLastOneThenTheAssumption() {
+        ModelSignals noneFinished = ModelSignals.of(0, 0, 2).withConcurrencyPerReplica(4);
+        assertThat(policy.size(noneFinished, Option.some(Duration.ofMillis(500))).serviceTime())
+            .isEqualTo(Duration.ofMillis(500));
+        LoadSizing assumed = policy.size(noneFinished, Option.none());
+        assertThat(assumed.measured()).isFalse();
+        assertThat(assumed.describe()).contains("x 1 s service (assumed)");
+    }
+
+    @Test
+    void decide_aShortfall_scalesToTheNeededCountInOneStep() {
+        ModelScalingDecision decision = policy.decide(SloAwarePolicy.Memory.initial(),
+            observe(new ScalingSpec(1, 1, MaxReplicas.of(20)), load(10, 0, 1_000, 1), T0)).decision();
+        assertThat(decision).isInstanceOf(ModelScalingDecision.Scale.class);
+        ModelScalingDecision.Scale scale = (ModelScalingDecision.Scale) decision;
+        // 10 Erlangs: 13 servers leave 0.0142 waiting over 1 s, 14 leave 0.0032 (textbook sum, by hand)
+        assertThat(scale.to()).isEqualTo(14);
+        assertThat(scale.reason()).isInstanceOf(ModelScaleReason.OfferedLoad.class);
+    }
+
+    @Test
+    void decide_aShortfallBeyondTheMaximum_scalesToTheMaximum() {
+        ModelScalingDecision decision = policy.decide(SloAwarePolicy.Memory.initial(),
+            observe(new ScalingSpec(1, 1, MaxReplicas.of(4)), load(10, 0, 1_000, 1), T0)).decision();
+        assertThat(((ModelScalingDecision.Scale) decision).to()).isEqualTo(4);
+    }
+
+    @Test
+    void decide_requestsForAModelAtZero_scaleItFromZero() {
+        ModelScalingDecision decision = policy.decide(SloAwarePolicy.Memory.initial(),
+            observe(new ScalingSpec(0, 0, MaxReplicas.of(3)), ModelSignals.of(0, 0, 0.05)
+                .withConcurrencyPerReplica(4), T0)).decision();
+        // one slot leaves 0.05 e^-0.95 = 0.0193 waiting longer than 1 s, two 0.0002
+        assertThat(decision.describe()).isEqualTo("scale iris:1 from 0 to 1: 0.0500/s x 1 s service (assumed)"
+            + " = 0.0500 Erlangs; 99 % of waits within 1 s need 2 slots, 1 replicas of 4");
+    }
+
+    /**
+     * Load falls from 15 replicas' worth to 2's: the policy holds for the whole 10 minute window, then goes to the
+     * most needed in it (a burst needing 6 at minute 4), not to the 2 needed at the end.
+     */
+    @Test
+    void decide_fallingLoad_scalesDownAfterTheWindowToTheMostNeededInIt() {
+        ScalingSpec fifteen = new ScalingSpec(15, 1, MaxReplicas.of(20));
+        SloAwarePolicy.Memory memory = SloAwarePolicy.Memory.initial();
+        List<ModelScalingDecision> decisions = new ArrayList<>();
+        for (int second = 0; second <= 600; second += 20) {
+            double rate = second == 240 ? 4 : 1;  // 1 Erlang needs 4 slots, 4 Erlangs 7
+            Step<SloAwarePolicy.Memory, ModelScalingDecision> step = policy.decide(memory,
+                observe(fifteen, load(rate, 0, 1_000, 1), T0.plusSeconds(second)));
+            memory = step.memory();
+            decisions.add(step.decision());
+        }
+        for (ModelScalingDecision d : decisions.subList(0, decisions.size() - 1)) {
+            assertThat(d).isInstanceOf(ModelScalingDecision.Hold.class);
+            assertThat(((ModelScalingDecision.Hold) d).reason()).isEqualTo(HoldReason.DEMAND_LOW_TOO_BRIEFLY);
+        }
+        ModelScalingDecision.Scale down = (ModelScalingDecision.Scale) decisions.get(decisions.size() - 1);
+        int burst = ErlangCByHand.FOUR_ERLANGS_WITHIN_ONE_SERVICE_TIME;
+        assertThat(down.to()).isEqualTo(burst);
+        assertThat(down.reason()).isEqualTo(new ModelScaleReason.OfferedLoadLow(
+            policy.size(load(1, 0, 1_000, 1), Option.none()), burst, T0));
+    }
+
+    @Test
+    void decide_afterItsOwnScaleDown_holdsAScaleUpForTheReversalGuard() {
+        ScalingSpec three = new ScalingSpec(3, 1, MaxReplicas.of(20));
+        SloAwarePolicy.Memory memory = SloAwarePolicy.Memory.initial();
+        Step<SloAwarePolicy.Memory, ModelScalingDecision> step = null;
+        for (int second = 0; second <= 600; second += 20) {
+            // 0.01 Erlangs: one slot leaves 0.0037 waiting longer than 1 s
+            step = policy.decide(memory, observe(three, load(0.01, 0, 1_000, 1), T0.plusSeconds(second)));
+            memory = step.memory();
+        }
+        assertThat(((ModelScalingDecision.Scale) step.decision()).to()).isEqualTo(1);
+        ScalingSpec one = three.withReplicas(1);
+        Step<SloAwarePolicy.Memory, ModelScalingDecision> surge = policy.decide(memory,
+            observe(one, load(5, 0, 1_000, 1), T0.plusSeconds(620)));
+        assertThat(reason(surge.decision())).isEqualTo(HoldReason.COOLING_DOWN);
+        assertThat(surge.steadyUntil()).contains(T0.plusSeconds(900));
+        assertThat(policy.decide(surge.memory(), observe(one, load(5, 0, 1_000, 1), T0.plusSeconds(900))).decision())
+            .isInstanceOf(ModelScalingDecision.Scale.class);
+    }
+
+    @Test
+    void decide_aChangeOfTheCountByAnyone_startsTheWindowAgain() {
+        Step<SloAwarePolicy.Memory, ModelScalingDecision> low = policy.decide(SloAwarePolicy.Memory.initial(),
+            observe(new ScalingSpec(5, 1, MaxReplicas.of(20)), load(0.1, 0, 1_000, 1), T0));
+        Step<SloAwarePolicy.Memory, ModelScalingDecision> later = policy.decide(low.memory(),
+            observe(new ScalingSpec(4, 1, MaxReplicas.of(20)), load(0.1, 0, 1_000, 1), T0.plusSeconds(600)));
+        assertThat(reason(later.decision())).isEqualTo(HoldReason.DEMAND_LOW_TOO_BRIEFLY);
+        assertThat(later.memory().lowSince()).contains(T0.plusSeconds(600));
+    }
+
+    @Test
+    void decide_eachReasonToHold() {
+        assertThat(reason(policy.decide(SloAwarePolicy.Memory.initial(), observe(new ScalingSpec(2, 0,
+            MaxReplicas.unbounded()), load(10, 0, 1_000, 1), T0)).decision())).isEqualTo(HoldReason.AUTOSCALING_DISABLED);
+        assertThat(reason(policy.decide(SloAwarePolicy.Memory.initial(), observe(new ScalingSpec(3, 1,
+            MaxReplicas.of(3)), load(10, 0, 1_000, 1), T0)).decision())).isEqualTo(HoldReason.ABOVE_MAXIMUM);
+        assertThat(reason(policy.decide(SloAwarePolicy.Memory.initial(), observe(new ScalingSpec(2, 1,
+            MaxReplicas.of(5)), load(2, 0, 1_000, 4), T0)).decision())).isEqualTo(HoldReason.DEMAND_MET);
+        assertThat(reason(policy.decide(SloAwarePolicy.Memory.initial(), observe(new ScalingSpec(3, 1,
+            MaxReplicas.of(5)), load(2, 0, 1_000, 4), T0)).decision())).isEqualTo(HoldReason.DEMAND_LOW_TOO_BRIEFLY);
+    }
+
+    @Test
+    void config_outOfRange_isRefusedWithTheValue() {
+        SloAwarePolicy.Config d = SloAwarePolicy.Config.defaults();
+        assertThatThrownBy(() -> d.withAttainment(1)).hasMessage("attainment must be in (0, 1), got 1.0");
+        assertThatThrownBy(() -> d.withWaitTarget(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
+        assertThatThrownBy(() -> d.withScaleDownWindow(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
+        assertThatThrownBy(() -> d.withReversalGuard(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
+        assertThatThrownBy(() -> new SloAwarePolicy.Config(Duration.ZERO, 0.9, Duration.ZERO, Duration.ZERO,
+            Duration.ofSeconds(1), Duration.ZERO)).hasMessage("drainTime must be more than zero, got PT0S");
+    }
+
+    /**
+     * Over generated load patterns (steady, rising, falling, bursts and silence), with each scale carried out at
+     * once: the policy never scales down within the scale-down window after a change, and never up within the
+     * reversal guard after its own scale-down, so it never reverses itself within the shorter of the two. The
+     * planted fault, a policy with neither, is shown to reverse below.
+     */
+    @Test
+    void loadPatterns_neverReverseWithinTheWindows() {
+        AtomicInteger ups = new AtomicInteger();
+        AtomicInteger downs = new AtomicInteger();
+        AtomicInteger both = new AtomicInteger();
+        AtomicInteger patterns = new AtomicInteger();
+        qt().forAll(patterns()).checkAssert(rates -> {
+            Duration shortest = Duration.ofMinutes(5);
+            List<int[]> changes = run(policy, rates);
+            patterns.incrementAndGet();
+            long up = changes.stream().filter(c -> c[1] > 0).count();
+            long down = changes.size() - up;
+            if (up > 0) ups.incrementAndGet();
+            if (down > 0) downs.incrementAndGet();
+            if (up > 0 && down > 0) both.incrementAndGet();
+            assertThat(reversalsWithin(changes, shortest)).as("reversals in %s", changes.size()).isZero();
+        });
+        assertThat(both.get()).as("patterns that scaled both ways, of %d (up %d, down %d)", patterns.get(),
+            ups.get(), downs.get()).isGreaterThan(patterns.get() / 5);
+    }
+
+    @Test
+    void withoutItsWindows_thePolicyReverses() {
+        SloAwarePolicy eager = new SloAwarePolicy(SloAwarePolicy.Config.defaults()
+            .withScaleDownWindow(Duration.ZERO).withReversalGuard(Duration.ZERO));
+        List<Double> alternating = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            alternating.add(i % 4 < 2 ? 8.0 : 0.5);
+        }
+        assertThat(reversalsWithin(run(eager, alternating), Duration.ofMinutes(5))).isPositive();
+        assertThat(reversalsWithin(run(policy, alternating), Duration.ofMinutes(5))).isZero();
+    }
+
+    /** Each 20 s period's arrival rate: stretches of steady, rising, falling, bursty and silent load. */
+    private static Gen<List<Double>> patterns() {
+        Gen<double[]> stretch = Generate.pick(java.util.List.of(0, 1, 2, 3, 4)).zip(SourceDSL.doubles().between(0, 12),
+            Generate.range(3, 40), (kind, level, length) -> {
+                double[] rates = new double[length];
+                for (int i = 0; i < length; i++) {
+                    rates[i] = switch (kind) {
+                        case 0 -> level;
+                        case 1 -> level * i / length;
+                        case 2 -> level * (length - i) / length;
+                        case 3 -> i % 5 == 0 ? level : level / 10;
+                        default -> 0;
+                    };
+                }
+                return rates;
+            });
+        return Generate.range(2, 6).flatMap(n -> stretch.zip(stretch, stretch, stretch, (a, b, c, d) -> {
+            List<Double> all = new ArrayList<>();
+            for (double[] part : java.util.List.of(a, b, c, d).subList(0, Math.min(4, n))) {
+                for (double r : part) {
+                    all.add(r);
+                }
+            }
+            return all;
+        }));
+    }
+
+    /** Runs the policy over the rates with every scale carried out at once: each change as {second, direction}. */
+    private static List<int[]> run(SloAwarePolicy policy, List<Double> rates) {
+        ScalingSpec scaling = new ScalingSpec(1, 1, MaxReplicas.of(50));
+        SloAwarePolicy.Memory memory = SloAwarePolicy.Memory.initial();
+        List<int[]> changes = new ArrayList<>();
+        for (int i = 0; i < rates.size(); i++) {
+            Step<SloAwarePolicy.Memory, ModelScalingDecision> step = policy.decide(memory,
+                observe(scaling, load(rates.get(i), 0, 2_000, 2), T0.plusSeconds(20L * i)));
+            memory = step.memory();
+            if (step.decision() instanceof ModelScalingDecision.Scale scale) {
+                changes.add(new int[] {20 * i, Integer.signum(scale.to() - scale.from())});
+                scaling = scaling.withReplicas(scale.to());
+            }
+        }
+        return changes;
+    }
+
+    /** Changes in the other direction from the one before, less than {@code window} after it (counted by hand). */
+    private static int reversalsWithin(List<int[]> changes, Duration window) {
+        int reversals = 0;
+        for (int i = 1; i < changes.size(); i++) {
+            if (changes.get(i)[1] != changes.get(i - 1)[1]
+                && changes.get(i)[0] - changes.get(i - 1)[0] < window.getSeconds()) {
+                reversals++;
+            }
+        }
+        return reversals;
+    }
+
+    private static HoldReason reason(ModelScalingDecision decision) {
+        assertThat(decision).isInstanceOf(ModelScalingDecision.Hold.class);
+        return ((ModelScalingDecision.Hold) decision).reason();
+    }
+
+    /** {@code perSecond} arrivals with {@code queued} waiting, served in {@code serviceMillis} on average. */
+    private static ModelSignals load(double perSecond, long queued, long serviceMillis, int concurrency) {
+        return ModelSignals.of(0, queued, perSecond).withMeanServiceTime(Duration.ofMillis(serviceMillis))
+            .withConcurrencyPerReplica(concurrency);
+    }
+
+    private static ModelObservation observe(ScalingSpec scaling, ModelSignals signals, Instant now) {
+        ModelSpec spec = ModelSpec.builder().name(ModelName.of("iris")).memory(MemoryQuantity.ofBytes(100))
+            .scaling(scaling).build();
+        return Observations.deployed(spec, signals, now);
+    }
+
+    /** Counts worked out by hand with the textbook sum. */
+    private static final class ErlangCByHand {
+        /**
+         * 4 Erlangs, 99 % within one service time: C(6, 4) = 0.2848 leaves 0.2848 e^-2 = 0.0385 waiting longer,
+         * C(7, 4) = 0.1351 leaves 0.1351 e^-3 = 0.0067: seven slots, seven replicas of one.
+         */
+        static final int FOUR_ERLANGS_WITHIN_ONE_SERVICE_TIME = 7;
+    }
+}
