@@ -42,10 +42,11 @@ class ReadmeExampleTest {
         }
         String out = printed.toString(StandardCharsets.UTF_8);
         assertThat(out.lines()).containsExactlyElementsOf(result.describe());
-        assertThat(out).contains("scale chat:1 from 1 to 2: demand 65 exceeds the capacity 8 by 57");
+        assertThat(out).contains("scale chat:1 from 1 to 3: 12.5/s + 25 queued x 1 s service (assumed) = 13.3"
+            + " Erlangs; 99 % of waits within 1 s need 17 slots, 3 replicas of 8");
         assertThat(out).contains("load chat:1 on mlserver/");
         assertThat(result.modelDecisions()).hasSize(5);
-        assertThat(result.serverDecisions()).hasSize(2);
+        assertThat(result.serverDecisions()).hasSize(3);
         assertThat(result.refused()).isEmpty();
         assertThat(result.cluster().checkInvariants()).isEmpty();
     }

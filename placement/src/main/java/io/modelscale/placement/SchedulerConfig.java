@@ -59,6 +59,15 @@ public record SchedulerConfig(
             ReplicaFilters.defaults(), ReplicaOrder.spreading(), ServerOrder.RANDOM);
     }
 
+    /**
+     * The same rules with Seldon's memory filter replaced by {@link ReplicaFilters#memoryWithinRequest()}: models go
+     * only where they fit within a replica's memory request, never into its overcommit.
+     */
+    public SchedulerConfig withinMemoryRequests() {
+        return new SchedulerConfig(serverFilters, replicaFilters.map(f -> f == ReplicaFilters.memory()
+            ? ReplicaFilters.memoryWithinRequest() : f), replicaOrder, serverOrder);
+    }
+
     /** The same rules with another replica order. */
     public SchedulerConfig withReplicaOrder(ReplicaOrder order) {
         return new SchedulerConfig(serverFilters, replicaFilters, order, serverOrder);

@@ -30,10 +30,10 @@ import java.time.Duration;
  *   <tr><th>setting</th><th>{@link #documented()}</th><th>{@link #seldonCore()}</th>
  *       <th>{@link #consolidating()}</th></tr>
  *   <tr><td>model policy</td><td>{@code model.inferenceLag}</td><td>{@code model.inferenceLag.seldonCore}</td>
- *       <td>{@code model.demandLag}</td></tr>
+ *       <td>{@code model.sloAware}</td></tr>
  *   <tr><td>model stability window</td><td>5 minutes since the model's last status change, both directions</td>
- *       <td>60 s since the last status change, scale-down only</td><td>60 s since the last change, both
- *       directions</td></tr>
+ *       <td>60 s since the last status change, scale-down only</td><td>none: the policy scales down after 10
+ *       minutes of fewer replicas being enough, and not up within 5 minutes of its own scale-down</td></tr>
  *   <tr><td>capacity check before a model scale-up</td><td>yes</td><td>no</td><td>no</td></tr>
  *   <tr><td>server scale-up</td><td>{@code server.modelReplicaCount}</td><td>{@code server.modelReplicaCount}</td>
  *       <td>{@code server.memoryAware}</td></tr>
@@ -42,7 +42,8 @@ import java.time.Duration;
  *       <td>{@code server.consolidating}</td>
  *       </tr>
  *   <tr><td>placement</td><td>spreading, servers by name, requirements on the lowest replica</td><td>spreading,
- *       servers in random order, requirements on a random replica</td><td>packing into low ordinals</td></tr>
+ *       servers in random order, requirements on a random replica</td><td>packing into low ordinals, within memory
+ *       requests (no overcommit)</td></tr>
  *   <tr><td>a scale-down that leaves a model unplaceable</td><td>carried out</td><td>carried out</td>
  *       <td>refused</td></tr>
  * </table>
@@ -67,18 +68,20 @@ public final class Presets {
     }
 
     /**
-     * modelscale's own: the demand-driven lag policy for models with a 60 s cooldown, placement that fills low
-     * ordinals first, memory-aware server scale-up, the {@link ConsolidatingPolicy} (5 minute window, one replica per
-     * step) for scale-down, and every scale-down checked so that no model is left unplaceable.
+     * modelscale's own: the SLO-aware model policy (99 % of requests within 1 s), placement that fills low ordinals
+     * first within each replica's memory request (never into its overcommit, where a model is evicted whenever
+     * another is used), memory-aware server scale-up, the {@link ConsolidatingPolicy} (5 minute window, one replica
+     * per step) for scale-down, the two counting memory requests as the placement does, and every scale-down checked
+     * so that no model is left unplaceable.
      */
     public static Preset consolidating() {
-        return new Preset("consolidating", demandLag(), memoryAware(), consolidation(), SchedulerConfig.packing(),
-            ScaleDownCheck.refusing(SchedulerConfig.packing()));
+        return new Preset("consolidating", sloAware(), memoryAware(), consolidation(), packingWithinRequests(),
+            ScaleDownCheck.refusing(packingWithinRequests()));
     }
 
     /**
      * The preset called {@code name} with {@code tuning}'s settings, named after both, such as
-     * {@code consolidating[lagThreshold=10,consolidationWindow=PT2M]}; or the problem: an unknown preset, a setting
+     * {@code consolidating[targetAttainment=0.95,consolidationWindow=PT2M]}; or the problem: an unknown preset, a setting
      * that does not apply to it ({@link Tuning#applicable}), or a value out of range.
      */
     public static io.vavr.control.Either<io.modelscale.core.Problem, Preset> tuned(String name, Tuning tuning) {
@@ -107,12 +110,19 @@ public final class Presets {
                     LightlyLoadedScaleDown.NAME + ".seldonCore", new LightlyLoadedScaleDown(new PackingChance.Fraction(
                         checkedPercent(tuning.packingPercentage().getOrElse(0.0)) / 100))));
                 default -> {
-                    DemandLagPolicy.Config d = DemandLagPolicy.Config.defaults();
+                    SloAwarePolicy.Config d = SloAwarePolicy.Config.defaults();
                     ConsolidatingPolicy.Config c = ConsolidatingPolicy.Config.defaults();
-                    yield consolidating().withModelPolicy(new Named<>(DemandLagPolicy.NAME,
-                        StabilityWindow.sinceLastScale(Duration.ofSeconds(60), Directions.BOTH).wrap(new DemandLagPolicy(
-                            new DemandLagPolicy.Config(lag, tuning.targetUtilization().getOrElse(d.targetUtilization()),
-                                d.scaleDownWindow()))))).withServerScaleDown(new Named<>(ConsolidatingPolicy.NAME,
+                    double attainment = tuning.targetAttainment().getOrElse(d.attainment());
+                    if (!(attainment > 0 && attainment < 1)) {
+                        throw new IllegalArgumentException("targetAttainment must be in (0, 1), got " + attainment);
+                    }
+                    Duration window = tuning.scaleDownWindow().getOrElse(d.scaleDownWindow());
+                    if (window.isNegative()) {
+                        throw new IllegalArgumentException("scaleDownWindow must not be negative, got " + window);
+                    }
+                    yield consolidating().withModelPolicy(new Named<>(SloAwarePolicy.NAME, new SloAwarePolicy(
+                            d.withAttainment(attainment).withScaleDownWindow(window))))
+                        .withServerScaleDown(new Named<>(ConsolidatingPolicy.NAME,
                         ConsolidatingPolicy.of(new ConsolidatingPolicy.Config(tuning.consolidationWindow()
                             .getOrElse(c.window()), c.maxStep()))));
                 }
@@ -134,7 +144,8 @@ public final class Presets {
     private static String value(Tuning tuning, String name) {
         return switch (name) {
             case "lagThreshold" -> tuning.lagThreshold().get().toString();
-            case "targetUtilization" -> tuning.targetUtilization().get().toString();
+            case "targetAttainment" -> tuning.targetAttainment().get().toString();
+            case "scaleDownWindow" -> tuning.scaleDownWindow().get().toString();
             case "consolidationWindow" -> tuning.consolidationWindow().get().toString();
             default -> tuning.packingPercentage().get().toString();
         };
@@ -169,6 +180,11 @@ public final class Presets {
     static Named<ModelScalingPolicy<?>> demandLag() {
         return new Named<>(DemandLagPolicy.NAME, StabilityWindow.sinceLastScale(Duration.ofSeconds(60),
             Directions.BOTH).wrap(new DemandLagPolicy(DemandLagPolicy.Config.defaults())));
+    }
+
+    /** Packing into low ordinals, within each replica's memory request. */
+    static SchedulerConfig packingWithinRequests() {
+        return SchedulerConfig.packing().withinMemoryRequests();
     }
 
     /** The SLO-aware policy with its defaults: 99 % of requests within 1 s, a 10 minute scale-down window. */

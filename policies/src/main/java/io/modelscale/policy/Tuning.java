@@ -10,9 +10,11 @@ import java.util.Objects;
  * Settings of the shipped presets that a sweep varies, each unset unless given; {@link Presets#tuned} builds a preset
  * with them. Which apply depends on the preset ({@link #applicable}):
  * <ul>
- *   <li>{@code lagThreshold}: the lag per replica that triggers a model scale-up (every preset; 30 by default);</li>
- *   <li>{@code targetUtilization}: the share of a replica's concurrency the demand-driven model policy aims at
- *       ({@code consolidating}; 0.8);</li>
+ *   <li>{@code lagThreshold}: the lag per replica that triggers a model scale-up ({@code documented} and {@code seldonCore}; 30 by default);</li>
+ *   <li>{@code targetAttainment}: the share of requests the SLO-aware model policy sizes to start within its wait
+ *       target ({@code consolidating}; 0.99);</li>
+ *   <li>{@code scaleDownWindow}: how long the SLO-aware model policy waits with fewer replicas enough before it
+ *       scales a model down ({@code consolidating}; 10 minutes);</li>
  *   <li>{@code consolidationWindow}: how long a server must have been over-provisioned before the consolidating
  *       scale-down acts ({@code consolidating}; 5 minutes);</li>
  *   <li>{@code packingPercentage}: the chance, in percent, that Seldon's lightly-loaded scale-down is tried at an
@@ -20,27 +22,29 @@ import java.util.Objects;
  * </ul>
  *
  * @param lagThreshold        the lag threshold, at least 1
- * @param targetUtilization   the target utilisation, in (0, 1]
+ * @param targetAttainment    the target attainment, in (0, 1)
+ * @param scaleDownWindow     the model scale-down window, not negative
  * @param consolidationWindow the consolidation window, not negative
  * @param packingPercentage   the packing chance in percent, 0 to 100
  */
-public record Tuning(Option<Long> lagThreshold, Option<Double> targetUtilization,
+public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
                      Option<Duration> consolidationWindow, Option<Double> packingPercentage) {
 
     /** Every setting's name, in order. */
-    public static final Seq<String> NAMES = List.of("lagThreshold", "targetUtilization", "consolidationWindow",
-        "packingPercentage");
+    public static final Seq<String> NAMES = List.of("lagThreshold", "targetAttainment", "scaleDownWindow",
+        "consolidationWindow", "packingPercentage");
 
     public Tuning {
         Objects.requireNonNull(lagThreshold, "lagThreshold");
-        Objects.requireNonNull(targetUtilization, "targetUtilization");
+        Objects.requireNonNull(targetAttainment, "targetAttainment");
+        Objects.requireNonNull(scaleDownWindow, "scaleDownWindow");
         Objects.requireNonNull(consolidationWindow, "consolidationWindow");
         Objects.requireNonNull(packingPercentage, "packingPercentage");
     }
 
     /** Nothing set: each preset as shipped. */
     public static Tuning none() {
-        return new Tuning(Option.none(), Option.none(), Option.none(), Option.none());
+        return new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.none());
     }
 
     /** The settings that change the preset called {@code preset}; empty for a preset this does not know. */
@@ -48,7 +52,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetUtilization
         return switch (preset) {
             case "documented" -> List.of("lagThreshold");
             case "seldonCore" -> List.of("lagThreshold", "packingPercentage");
-            case "consolidating" -> List.of("lagThreshold", "targetUtilization", "consolidationWindow");
+            case "consolidating" -> List.of("targetAttainment", "scaleDownWindow", "consolidationWindow");
             default -> List.empty();
         };
     }
@@ -57,7 +61,8 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetUtilization
     public Seq<String> set() {
         return NAMES.filter(name -> switch (name) {
             case "lagThreshold" -> lagThreshold.isDefined();
-            case "targetUtilization" -> targetUtilization.isDefined();
+            case "targetAttainment" -> targetAttainment.isDefined();
+            case "scaleDownWindow" -> scaleDownWindow.isDefined();
             case "consolidationWindow" -> consolidationWindow.isDefined();
             default -> packingPercentage.isDefined();
         });

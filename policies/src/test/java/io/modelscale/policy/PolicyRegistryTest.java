@@ -29,7 +29,7 @@ class PolicyRegistryTest {
     void presets_areTheCompositionsOfRegisteredPolicies() {
         assertThat(standard.preset("documented").get()).isEqualTo(Presets.documented());
         assertThat(standard.preset("consolidating").get().describe()).isEqualTo("consolidating (models"
-            + " model.demandLag, servers server.memoryAware and server.consolidating)");
+            + " model.sloAware, servers server.memoryAware and server.consolidating)");
         for (String name : standard.presets()) {
             Preset preset = standard.preset(name).get();
             assertThat(standard.modelPolicy(preset.models().name()).get()).isEqualTo(preset.models());

@@ -18,24 +18,38 @@ class TuningTest {
 
     @Test
     void aTunedPreset_isNamedAfterItsSettings() {
-        Tuning tuning = new Tuning(Option.some(10L), Option.none(), Option.some(Duration.ofMinutes(2)), Option.none());
-        assertThat(Presets.tuned("consolidating", tuning).get().name())
-            .isEqualTo("consolidating[lagThreshold=10,consolidationWindow=PT2M]");
-        assertThat(Presets.tuned("seldonCore", new Tuning(Option.none(), Option.none(), Option.none(),
-            Option.some(50.0))).get().name()).isEqualTo("seldonCore[packingPercentage=50.0]");
+        Tuning tuning = new Tuning(Option.none(), Option.some(0.95), Option.some(Duration.ofMinutes(15)),
+            Option.some(Duration.ofMinutes(2)), Option.none());
+        Preset tuned = Presets.tuned("consolidating", tuning).get();
+        assertThat(tuned.name()).isEqualTo("consolidating[targetAttainment=0.95,scaleDownWindow=PT15M,"
+            + "consolidationWindow=PT2M]");
+        assertThat(tuned.models().policy()).isEqualTo(new io.modelscale.policy.model.SloAwarePolicy(
+            io.modelscale.policy.model.SloAwarePolicy.Config.defaults().withAttainment(0.95)
+                .withScaleDownWindow(Duration.ofMinutes(15))));
+        assertThat(Presets.tuned("seldonCore", new Tuning(Option.some(10L), Option.none(), Option.none(), Option.none(),
+            Option.some(50.0))).get().name()).isEqualTo("seldonCore[lagThreshold=10,packingPercentage=50.0]");
     }
 
     @Test
     void aSettingThatDoesNotApply_orAValueOutOfRange_isAProblem() {
-        Tuning window = new Tuning(Option.none(), Option.none(), Option.some(Duration.ofMinutes(1)), Option.none());
+        Tuning window = new Tuning(Option.none(), Option.none(), Option.none(), Option.some(Duration.ofMinutes(1)),
+            Option.none());
         assertThat(Presets.tuned("documented", window).getLeft().describe())
             .isEqualTo("consolidationWindow: consolidationWindow does not apply to preset documented: expected one of"
                 + " lagThreshold");
-        Tuning zero = new Tuning(Option.some(0L), Option.none(), Option.none(), Option.none());
+        Tuning lag = new Tuning(Option.some(10L), Option.none(), Option.none(), Option.none(), Option.none());
+        assertThat(Presets.tuned("consolidating", lag).getLeft().message()).isEqualTo("lagThreshold does not apply"
+            + " to preset consolidating: expected one of targetAttainment, scaleDownWindow, consolidationWindow");
+        Tuning zero = new Tuning(Option.some(0L), Option.none(), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("documented", zero).getLeft().message()).contains("lag");
-        Tuning over = new Tuning(Option.none(), Option.some(1.5), Option.none(), Option.none());
-        assertThat(Presets.tuned("consolidating", over).getLeft().message()).contains("targetUtilization");
-        Tuning percent = new Tuning(Option.none(), Option.none(), Option.none(), Option.some(101.0));
+        Tuning over = new Tuning(Option.none(), Option.some(1.5), Option.none(), Option.none(), Option.none());
+        assertThat(Presets.tuned("consolidating", over).getLeft().message())
+            .isEqualTo("targetAttainment must be in (0, 1), got 1.5");
+        Tuning back = new Tuning(Option.none(), Option.none(), Option.some(Duration.ofMinutes(-1)), Option.none(),
+            Option.none());
+        assertThat(Presets.tuned("consolidating", back).getLeft().message())
+            .isEqualTo("scaleDownWindow must not be negative, got PT-1M");
+        Tuning percent = new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.some(101.0));
         assertThat(Presets.tuned("seldonCore", percent).getLeft().message()).contains("between 0 and 100");
         assertThat(Presets.tuned("fastest", Tuning.none()).isLeft()).isTrue();
     }

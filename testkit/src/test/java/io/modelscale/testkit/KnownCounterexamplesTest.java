@@ -7,18 +7,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A counterexample the kit found in the consolidating preset beyond the default count, kept as it was printed so
- * that a fix shows: when it stops breaking its invariant, this test fails, and the sequence becomes a regression
- * test that the invariant holds.
+ * Counterexamples the kit found in the consolidating preset beyond the default count, kept as they were printed: each
+ * is now a regression test that the invariant holds, beside the preset without the fix, which still breaks it.
  */
 class KnownCounterexamplesTest {
 
     /**
      * Both servers consolidate in one stats period; the small server's drain moves m1 (two replicas wanted) to the
-     * large server, which was just lowered to one replica, so it scales straight back up.
+     * large server, which was just lowered to one replica. Without the memory-aware scale-up's reversal guard it
+     * scales straight back up (a flip-flop); with it, m1 runs on the replica it has until the guard ends.
      */
     @Test
-    void consolidatingTwoServersInOnePeriodFlipFlopsTheLargeOne() {
+    void consolidatingTwoServersInOnePeriod_holdsTheScaleUpForTheReversalGuard() {
         List<Event> events = new java.util.ArrayList<>();
         events.add(new Event.Deploy(1, 0, 1, 1, 0, 1));
         events.addAll(ticks(4));
@@ -28,9 +28,13 @@ class KnownCounterexamplesTest {
             new Event.Tick(2), new Event.Restart(1, 1, 0), new Event.Deploy(1, 1, 5, 2, 1, 2),
             new Event.Deploy(1, 0, 2, 1, 0, 1), new Event.Tick(12), new Event.Deploy(1, 0, 1, 1, 0, 1),
             new Event.Restart(1, 0, 0), new Event.HoldLoad(1, 15, 20)));
-        ControlLoopCheck check = ControlLoopCheck.of(Presets.consolidating()).seed(ControlLoopCheck.DEFAULT_SEED);
-        assertThat(check.replay(events)).map(Counterexample::invariant)
-            .contains(Invariant.NO_FLIP_FLOP);
+        assertThat(ControlLoopCheck.of(Presets.consolidating()).seed(ControlLoopCheck.DEFAULT_SEED).replay(events))
+            .isEmpty();
+        io.modelscale.policy.Preset unguarded = Presets.consolidating().withServerScaleUp(new io.modelscale.policy
+            .Named<>(io.modelscale.policy.server.MemoryAwareScaleUp.NAME, new io.modelscale.policy.server
+            .MemoryAwareScaleUp(false, java.time.Duration.ZERO)));
+        assertThat(ControlLoopCheck.of(unguarded).seed(ControlLoopCheck.DEFAULT_SEED).replay(events))
+            .map(Counterexample::invariant).contains(Invariant.NO_FLIP_FLOP);
     }
 
     /** {@code count} stats periods a second apart. */

@@ -348,7 +348,7 @@ class WorldTest {
             .without(Invariant.DETERMINISM, "shown elsewhere").run();
         assertThat(passed.passed()).isTrue();
         String text = passed.describe();
-        assertThat(text).startsWith("PASSED: consolidating (models model.demandLag, servers server.memoryAware and"
+        assertThat(text).startsWith("PASSED: consolidating (models model.sloAware, servers server.memoryAware and"
             + " server.consolidating), 40 generated sequences, seed " + ControlLoopCheck.DEFAULT_SEED + "\n");
         for (Reach reach : Reach.values()) {
             assertThat(text).contains(reach.describe() + " " + passed.reached().getOrDefault(reach, 0));

@@ -133,6 +133,18 @@ public final class PackingProblem {
      * @return the problem, or none if there is no such server
      */
     public static Option<PackingProblem> of(Cluster cluster, ServerName server) {
+        return of(cluster, server, true);
+    }
+
+    /**
+     * The problem of server {@code server} in {@code cluster}, as {@link #of(Cluster, ServerName)}, each replica's
+     * capacity its memory request plus its overcommit share when {@code overcommit} holds, its memory request alone
+     * when not (for placement that never counts on overcommit, {@link
+     * io.modelscale.placement.rule.ReplicaFilters#memoryWithinRequest()}).
+     *
+     * @return the problem, or none if there is no such server
+     */
+    public static Option<PackingProblem> of(Cluster cluster, ServerName server, boolean overcommit) {
         Option<Server> found = cluster.server(server);
         if (found.isEmpty()) {
             return Option.none();
@@ -165,7 +177,8 @@ public final class PackingProblem {
         Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available = Lazy.of(() -> map(placed,
             availableByItem.get()));
         Seq<PackingSlot> slots = found.get().replicas().values().toVector().map(r ->
-            new PackingSlot(r.index(), r.memory().capacityBytes(), r.capabilities(), r.draining()));
+            new PackingSlot(r.index(), overcommit ? r.memory().capacityBytes() : r.memory().totalBytes(),
+                r.capabilities(), r.draining()));
         int lackingNow = lacking;
         return Option.some(new PackingProblem(server, Vector.ofAll(items), slots, current, available,
             Lazy.of(() -> lackingNow), currentByItem, availableByItem));

@@ -29,6 +29,17 @@ public final class ReplicaFilters {
         return Standard.MEMORY;
     }
 
+    /**
+     * modelscale's memory filter for placement that never counts on overcommit: the replica's free memory less its
+     * overcommit share (never below zero), that is its memory request less the models registered there, covers the
+     * memory one replica of the model needs, or the model is already Loading, Loaded, Available or LoadedUnavailable
+     * there. A model registered beyond the request is evicted whenever another is used, and waits for a reload
+     * when its own request comes.
+     */
+    public static ReplicaFilter memoryWithinRequest() {
+        return Standard.MEMORY_WITHIN_REQUEST;
+    }
+
     /** {@code ExplainerFilter}: an explainer needs a replica with the {@code alibi-explain} capability. */
     public static ReplicaFilter explainer() {
         return Standard.EXPLAINER;
@@ -50,6 +61,19 @@ public final class ReplicaFilters {
                 }
                 return Option.some("free memory " + replica.freeMemoryBytes() + " bytes (available "
                     + replica.availableMemoryBytes() + " - reserved " + replica.reservedMemoryBytes() + ") < "
+                    + required + " bytes required");
+            }
+        },
+        MEMORY_WITHIN_REQUEST("RequestMemoryReplicaFilter") {
+            @Override
+            public Option<String> reject(PlacementRequest request, Server server, ServerReplica replica) {
+                long required = request.spec().requiredMemoryBytes();
+                long free = Math.max(0, replica.freeMemoryBytes() - replica.memory().overcommitBytes());
+                if (required <= free || request.alreadyLoadingOrLoadedOn(server.name(), replica.index())) {
+                    return Option.none();
+                }
+                return Option.some("free memory within the request " + free + " bytes (free "
+                    + replica.freeMemoryBytes() + " - overcommit " + replica.memory().overcommitBytes() + ") < "
                     + required + " bytes required");
             }
         },

@@ -56,6 +56,18 @@ class PackingProblemTest {
         assertThat(problem.slots().map(PackingSlot::capacityBytes)).containsExactly(100L, 100L);
     }
 
+    /** A replica of 100 bytes with 25 % overcommit holds 125 counting overcommit, 100 counting its request. */
+    @Test
+    void of_withoutOvercommit_givesEachSlotItsMemoryRequest() {
+        Cluster cluster = Cluster.empty().withServer(ServerSpec.of(S, ScalingSpec.fixed(1))).connectReplica(S,
+            ServerReplica.empty(ReplicaIndex.of(0), List.empty(), new ReplicaMemory(100, 25))).get();
+        assertThat(PackingProblem.of(cluster, S).get().slots().map(PackingSlot::capacityBytes)).containsExactly(125L);
+        assertThat(PackingProblem.of(cluster, S, true).get().slots().map(PackingSlot::capacityBytes))
+            .containsExactly(125L);
+        assertThat(PackingProblem.of(cluster, S, false).get().slots().map(PackingSlot::capacityBytes))
+            .containsExactly(100L);
+    }
+
     @Test
     void lacking_countsDesiredReplicasBeyondTheLiveOnes_andAgreesWithTheProblemBuiltFromItsMaps() {
         Cluster cluster = servers();

@@ -47,6 +47,43 @@ class RulesTest {
             .isEqualTo(passes);
     }
 
+    /**
+     * Worked by hand: a replica of 100 bytes with 10 % overcommit (110) with 60 registered has 50 free, 40 of them
+     * within its request. Seldon's filter takes a model of 45; the filter within requests does not, and takes 40.
+     */
+    @ParameterizedTest(name = "need {0}, reserved {1}: Seldon's filter {2}, within the request {3}")
+    @CsvSource({
+        "45, 0, true, false",
+        "40, 0, true, true",
+        "41, 0, true, false",
+        "40, 10, true, false",
+        "0, 0, true, true",
+    })
+    void memoryWithinRequest_leavesTheOvercommitShareOut(long need, long reserved, boolean seldon, boolean within) {
+        ServerReplica replica = ServerReplica.empty(ReplicaIndex.of(0), List.of("sklearn"), new ReplicaMemory(100, 10))
+            .withAvailableMemoryBytes(50).withReservedMemoryBytes(reserved);
+        Cluster cluster = withServer(replica).deployModel(model(need), T0);
+        assertThat(ReplicaFilters.memory().reject(request(cluster), server(cluster), replica).isEmpty())
+            .isEqualTo(seldon);
+        assertThat(ReplicaFilters.memoryWithinRequest().reject(request(cluster), server(cluster), replica).isEmpty())
+            .isEqualTo(within);
+    }
+
+    @Test
+    void memoryWithinRequest_overcommittedReplica_hasNothingFree_butKeepsWhatLoadsThere() {
+        ServerReplica full = ServerReplica.empty(ReplicaIndex.of(0), List.of("sklearn"), new ReplicaMemory(100, 10))
+            .withAvailableMemoryBytes(5);
+        Cluster cluster = withServer(full).deployModel(model(1), T0);
+        assertThat(ReplicaFilters.memoryWithinRequest().reject(request(cluster), server(cluster), full))
+            .contains("free memory within the request 0 bytes (free 5 - overcommit 10) < 1 bytes required");
+        Cluster loading = loadingOnReplica0();
+        ServerReplica there = server(loading).replica(ReplicaIndex.of(0)).get().withAvailableMemoryBytes(0);
+        assertThat(ReplicaFilters.memoryWithinRequest().reject(request(loading), server(loading), there)).isEmpty();
+        assertThat(io.modelscale.placement.SchedulerConfig.packing().withinMemoryRequests().replicaFilters())
+            .containsExactly(ReplicaFilters.memoryWithinRequest(), ReplicaFilters.explainer(),
+                ReplicaFilters.notDraining());
+    }
+
     @Test
     void aRequestKnowsWhereItsVersionIsAvailable_onItsOwnServerOnly() {
         Cluster cluster = loadingOnReplica0();

@@ -34,11 +34,11 @@ public record LoadSizing(double arrivalsPerSecond, long queued, Duration service
     /** The sizing in words, with its numbers. */
     public String describe() {
         return String.format(Locale.ROOT, "%.3g/s%s x %s s service%s = %.3g Erlangs; %s %% of waits within %s s"
-                + " need %d slots, %d replicas of %d", arrivalsPerSecond,
+                + " need %d slot%s, %d replica%s of %d", arrivalsPerSecond,
             queued > 0 ? " + " + queued + " queued" : "", seconds(serviceTime), measured ? "" : " (assumed)", erlangs,
             new java.math.BigDecimal(attainment * 100).round(new java.math.MathContext(4)).stripTrailingZeros()
                 .toPlainString(),
-            seconds(waitTarget), slots, replicas, concurrency);
+            seconds(waitTarget), slots, slots == 1 ? "" : "s", replicas, replicas == 1 ? "" : "s", concurrency);
     }
 
     private static String seconds(Duration duration) {

@@ -56,10 +56,18 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
     /**
      * The policy's settings.
      *
-     * @param window  how long a server must be over-provisioned before a step, and the pause between steps
-     * @param maxStep the most replicas removed in one step, at least 1
+     * @param window     how long a server must be over-provisioned before a step, and the pause between steps
+     * @param maxStep    the most replicas removed in one step, at least 1
+     * @param overcommit whether a replica's overcommit share counts as room ({@code false}: its memory request
+     *                   alone, as {@link MemoryAwareScaleUp#overcommit()} must say too)
      */
-    public record Config(Duration window, int maxStep) {
+    public record Config(Duration window, int maxStep, boolean overcommit) {
+
+        /** These settings, counting memory requests only. */
+        public Config(Duration window, int maxStep) {
+            this(window, maxStep, false);
+        }
+
         public Config {
             Objects.requireNonNull(window, "window");
             if (window.isNegative()) {
@@ -70,7 +78,7 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
             }
         }
 
-        /** A 5 minute window and one replica per step. */
+        /** A 5 minute window, one replica per step, memory requests only. */
         public static Config defaults() {
             return new Config(Duration.ofMinutes(5), 1);
         }
@@ -114,7 +122,7 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         Instant now = observation.now();
         int expected = observation.expectedReplicas();
         int floor = found.spec().scaling().autoscalingFloor();
-        PackingProblem problem = PackingProblem.of(observation.cluster(), server).get();
+        PackingProblem problem = PackingProblem.of(observation.cluster(), server, config.overcommit()).get();
         LowerBounds bounds = LowerBounds.of(problem);
         Option<Integer> seen = Option.some(expected);
         Memory remembered = memory.lastSeenReplicas().exists(previous -> expected > previous)

@@ -214,6 +214,26 @@ public sealed interface ServerHoldReason {
     }
 
     /**
+     * A scale-up held because the server was scaled down, by another policy or by hand, less than the reversal guard
+     * ago ({@link MemoryAwareScaleUp}): scaling straight back up would undo that change within the guard.
+     *
+     * @param scaledDown the change the guard counts from
+     * @param until      when the guard ends
+     * @param target     the replicas the policy asked for
+     */
+    record ReversalGuard(Instant scaledDown, Instant until, int target) implements ServerHoldReason {
+        public ReversalGuard {
+            Objects.requireNonNull(scaledDown, "scaledDown");
+            Objects.requireNonNull(until, "until");
+        }
+
+        @Override
+        public String describe() {
+            return "scaling to " + target + " waits out the reversal guard after the change at " + scaledDown;
+        }
+    }
+
+    /**
      * The control loop refused the policy's target: it lies outside the server's range.
      *
      * @param target  the replicas the policy asked for

@@ -85,7 +85,7 @@ class SloAwarePolicyTest {
                 .withConcurrencyPerReplica(4), T0)).decision();
         // one slot leaves 0.05 e^-0.95 = 0.0193 waiting longer than 1 s, two 0.0002
         assertThat(decision.describe()).isEqualTo("scale iris:1 from 0 to 1: 0.0500/s x 1 s service (assumed)"
-            + " = 0.0500 Erlangs; 99 % of waits within 1 s need 2 slots, 1 replicas of 4");
+            + " = 0.0500 Erlangs; 99 % of waits within 1 s need 2 slots, 1 replica of 4");
     }
 
     /**

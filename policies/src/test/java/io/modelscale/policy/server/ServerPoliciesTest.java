@@ -6,6 +6,7 @@ import static io.modelscale.policy.server.ServerFixture.decide;
 import static io.modelscale.policy.server.ServerFixture.model;
 import static io.modelscale.policy.server.ServerFixture.server;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelscale.core.arbitrary.Transitions;
 import io.modelscale.core.cluster.Cluster;
@@ -23,6 +24,8 @@ import io.modelscale.policy.Step;
 import java.time.Duration;
 import io.vavr.control.Option;
 import java.time.Instant;
+import java.util.SplittableRandom;
+import io.modelscale.policy.model.Signals;
 import org.junit.jupiter.api.Test;
 
 /** The shipped server policies, each with the scale-down check its preset applies. */
@@ -198,6 +201,58 @@ class ServerPoliciesTest {
             ServerTrigger.PLACEMENT_SHORT, LATER);
         assertThat(decision.describe()).isEqualTo("keep server s: no scale-up: 2 wanted, 2 expected, maximum 5");
         assertThat(decision.bounds()).isNotEmpty();
+    }
+
+    /**
+     * Worked by hand: two replicas of 100 bytes with 10 % overcommit (110 each) and eleven models of 30 bytes, six
+     * placed. Counting overcommit as room, their 330 bytes need ceil(330 / 110) = 3 replicas; counting requests,
+     * ceil(330 / 100) = 4.
+     */
+    @Test
+    void memoryAware_countsTheMemoryRequestUnlessToldOvercommitIsRoom() {
+        Cluster cluster = Cluster.empty().withServer(new io.modelscale.core.server.ServerSpec(S,
+            new ScalingSpec(2, 1, io.modelscale.core.scaling.MaxReplicas.of(10)), true,
+            io.modelscale.core.server.ExpectedReplicas.of(2)));
+        for (int i = 0; i < 2; i++) {
+            cluster = cluster.connectReplica(S, io.modelscale.core.server.ServerReplica.empty(ReplicaIndex.of(i),
+                io.vavr.collection.List.empty(), new io.modelscale.core.memory.ReplicaMemory(100, 10))).get();
+        }
+        for (int m = 0; m < 11; m++) {
+            cluster = m < 6 ? model(cluster, "m" + m, 1, 30, m % 2) : model(cluster, "m" + m, 1, 30);
+        }
+        assertThat(decide(new MemoryAwareScaleUp(true, Duration.ZERO), REFUSE, cluster,
+            ServerTrigger.PLACEMENT_SHORT, LATER).describe()).isEqualTo("scale server s from 2 to 3: the models need"
+                + " at least 3 replicas (largest model 1, memory 3, large items 0)");
+        assertThat(decide(new MemoryAwareScaleUp(), REFUSE, cluster, ServerTrigger.PLACEMENT_SHORT, LATER).describe())
+            .isEqualTo("scale server s from 2 to 4: the models need at least 4 replicas (largest model 1, memory 4,"
+                + " large items 0)");
+    }
+
+    /**
+     * Within the reversal guard of a change the policy did not make (a scale-down at T0 + 100 s), a scale-up holds
+     * until the guard ends; after its own scale-up, another is not held.
+     */
+    @Test
+    void memoryAware_withinTheGuardOfAScaleDown_holdsUntilItEnds() {
+        Cluster cluster = model(server(2, 100, 1, 5, 2), "a", 4, 10, 0, 1);
+        MemoryAwareScaleUp policy = new MemoryAwareScaleUp();
+        Instant down = T0.plusSeconds(100);
+        ServerScalingDecision held = policy.decide(policy.initialMemory(), new ServerObservation(down.plusSeconds(60),
+            ServerTrigger.PLACEMENT_SHORT, cluster.server(S).get(), cluster, Signals.none(), Option.some(down),
+            new SplittableRandom(7))).decision();
+        assertThat(held.describe()).isEqualTo("keep server s: scaling to 4 waits out the reversal guard after the"
+            + " change at " + down + "; could act at " + down.plusSeconds(300));
+        var atEnd = policy.decide(policy.initialMemory(), new ServerObservation(down.plusSeconds(300),
+            ServerTrigger.PLACEMENT_SHORT, cluster.server(S).get(), cluster, Signals.none(), Option.some(down),
+            new SplittableRandom(7)));
+        assertThat(atEnd.decision()).isInstanceOf(ServerScalingDecision.Scale.class);
+        Instant up = down.plusSeconds(300);
+        var again = policy.decide(atEnd.memory(), new ServerObservation(up.plusSeconds(20),
+            ServerTrigger.PLACEMENT_SHORT, cluster.server(S).get(), cluster, Signals.none(), Option.some(up),
+            new SplittableRandom(7)));
+        assertThat(again.decision()).isInstanceOf(ServerScalingDecision.Scale.class);
+        assertThatThrownBy(() -> new MemoryAwareScaleUp(false, Duration.ofSeconds(-1)))
+            .hasMessage("reversalGuard must not be negative, got PT-1S");
     }
 
     @Test

@@ -443,9 +443,10 @@ public final class Main implements Callable<Integer> {
     @Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = {Main.Merge.class},
         description = {"Runs every combination of the given preset settings over a scenario, in parallel, and writes"
             + " sweep.csv, sweep.md and the Pareto charts pareto-slo.png and pareto-p99.png into --out.",
-            "Settings (--param NAME=V1,V2,...): lagThreshold (every preset), targetUtilization and"
-                + " consolidationWindow (consolidating), packingPercentage (seldonCore), initialServers (every"
-                + " server's starting replicas, every preset); each preset runs with every combination of the"
+            "Settings (--param NAME=V1,V2,...): lagThreshold (documented and seldonCore), packingPercentage"
+                + " (seldonCore), targetAttainment, scaleDownWindow and consolidationWindow (consolidating),"
+                + " initialServers (every server's starting replicas, every preset); each preset runs with every"
+                + " combination of the"
                 + " settings that apply to it; a scenario file's Simulation spec.sweep gives defaults.",
             "--shard I/N runs the configurations whose index is I modulo N; `sweep merge` combines shards into what"
                 + " one process writes."})

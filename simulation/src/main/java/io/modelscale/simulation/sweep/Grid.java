@@ -165,7 +165,8 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
 
     private static Either<String, Tuning> tuning(Seq<String> names, Seq<String> values) {
         Option<Long> lag = Option.none();
-        Option<Double> utilization = Option.none();
+        Option<Double> attainment = Option.none();
+        Option<Duration> scaleDown = Option.none();
         Option<Duration> window = Option.none();
         Option<Double> packing = Option.none();
         for (int i = 0; i < names.size(); i++) {
@@ -173,15 +174,20 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
             try {
                 switch (names.get(i)) {
                     case "lagThreshold" -> lag = Option.some(Long.parseLong(value));
-                    case "targetUtilization" -> utilization = Option.some(Double.parseDouble(value));
-                    case "consolidationWindow" -> {
+                    case "targetAttainment" -> attainment = Option.some(Double.parseDouble(value));
+                    case "scaleDownWindow", "consolidationWindow" -> {
                         Matcher m = DURATION.matcher(value);
                         if (!m.matches()) {
                             return Either.left("'" + value + "' is not a duration: expected one such as 90s, 5m or 1h");
                         }
                         long amount = Long.parseLong(m.group(1));
-                        window = Option.some(m.group(2).equals("s") ? Duration.ofSeconds(amount)
+                        Option<Duration> parsed = Option.some(m.group(2).equals("s") ? Duration.ofSeconds(amount)
                             : m.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount));
+                        if (names.get(i).equals("scaleDownWindow")) {
+                            scaleDown = parsed;
+                        } else {
+                            window = parsed;
+                        }
                     }
                     default -> packing = Option.some(Double.parseDouble(value));
                 }
@@ -190,6 +196,6 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                     ? "a whole number" : "a number"));
             }
         }
-        return Either.right(new Tuning(lag, utilization, window, packing));
+        return Either.right(new Tuning(lag, attainment, scaleDown, window, packing));
     }
 }

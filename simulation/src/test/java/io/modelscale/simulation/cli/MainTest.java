@@ -252,7 +252,7 @@ class MainTest {
             + value(result.out(), "server scale-ups") + value(result.out(), "server scale-downs"));
         assertThat(lines).hasSize((int) scales + 1);
         assertThat(lines.subList(1, lines.size())).allMatch(l -> l.startsWith("consolidating,42,"))
-            .anyMatch(l -> l.contains(",model,code-0,") && l.contains(",model.demandLag,"));
+            .anyMatch(l -> l.contains(",model,code-0,") && l.contains(",model.sloAware,"));
 
         Path jsonl = dir.resolve("decisions.jsonl");
         assertThat(run("simulate", "--scenario", "code", "--preset", "consolidating", "--decisions",

@@ -15,22 +15,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SweepTest {
 
     private static final String[] GRID = {"--scenario", "code", "--presets", "seldonCore,consolidating", "--param",
-        "lagThreshold=10,30", "--param", "consolidationWindow=1m,5m"};
+        "lagThreshold=10,30", "--param", "targetAttainment=0.9,0.99"};
     private static final List<String> FILES = List.of("sweep.csv", "sweep.md", "pareto-slo.png", "pareto-p99.png",
         "grid.txt");
 
     @Test
     void theGrid_runsEachPresetWithTheSettingsThatApplyToIt() {
         Grid grid = Grid.parse(List.of("seldonCore", "consolidating"), List.of("lagThreshold=10,30",
-            "consolidationWindow=1m,5m")).get();
+            "targetAttainment=0.9,0.99", "consolidationWindow=1m,5m")).get();
         assertThat(grid.configurations().map(c -> c.tuned().name())).containsExactly(
             "seldonCore[lagThreshold=10]", "seldonCore[lagThreshold=30]",
-            "consolidating[lagThreshold=10,consolidationWindow=PT1M]",
-            "consolidating[lagThreshold=10,consolidationWindow=PT5M]",
-            "consolidating[lagThreshold=30,consolidationWindow=PT1M]",
-            "consolidating[lagThreshold=30,consolidationWindow=PT5M]");
-        assertThat(grid.configurations().map(c -> c.values())).containsExactly(List.of("10", ""), List.of("30", ""),
-            List.of("10", "1m"), List.of("10", "5m"), List.of("30", "1m"), List.of("30", "5m"));
+            "consolidating[targetAttainment=0.9,consolidationWindow=PT1M]",
+            "consolidating[targetAttainment=0.9,consolidationWindow=PT5M]",
+            "consolidating[targetAttainment=0.99,consolidationWindow=PT1M]",
+            "consolidating[targetAttainment=0.99,consolidationWindow=PT5M]");
+        assertThat(grid.configurations().map(c -> c.values())).containsExactly(List.of("10", "", ""),
+            List.of("30", "", ""), List.of("", "0.9", "1m"), List.of("", "0.9", "5m"), List.of("", "0.99", "1m"),
+            List.of("", "0.99", "5m"));
     }
 
     /** initialServers applies to every preset and sets where each server starts, the models still warm. */
@@ -59,7 +60,7 @@ class SweepTest {
         TestRuns.CliResult merged = run("sweep", "merge", "--out", dir.resolve("merged").toString(),
             dir.resolve("shard2").toString(), dir.resolve("shard0").toString(), dir.resolve("shard1").toString());
         assertThat(merged.code()).as(merged.err()).isZero();
-        assertThat(merged.out()).isEqualTo("sweep merge: 6 configurations from 3 shards written to "
+        assertThat(merged.out()).isEqualTo("sweep merge: 4 configurations from 3 shards written to "
             + dir.resolve("merged") + "\n");
         for (String file : FILES) {
             byte[] one = Files.readAllBytes(dir.resolve("one").resolve(file));
@@ -67,8 +68,8 @@ class SweepTest {
             assertThat(Files.readAllBytes(dir.resolve("merged").resolve(file))).as(file).isEqualTo(one);
         }
         java.util.List<String> csv = Files.readAllLines(dir.resolve("one").resolve("sweep.csv"));
-        assertThat(csv).hasSize(7);
-        assertThat(csv.get(0)).startsWith("index,preset,lagThreshold,consolidationWindow,seeds,requests mean,"
+        assertThat(csv).hasSize(5);
+        assertThat(csv.get(0)).startsWith("index,preset,lagThreshold,targetAttainment,seeds,requests mean,"
             + "requests ci95,SLO attainment mean");
         assertThat(Files.readString(dir.resolve("one").resolve("sweep.md"))).contains("on front");
     }
@@ -91,12 +92,13 @@ class SweepTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetUtilization, consolidationWindow, packingPercentage, initialServers",
+        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, initialServers",
         "bad server count  | --param initialServers=0               | --param initialServers=0: '0' is not a replica count: expected a whole number from 1",
         "servers above max | --param initialServers=2,50            | --param initialServers=50: server mlserver runs 1 to 10 replicas: expected values in that range",
         "setting unused    | --param packingPercentage=0,50         | --param packingPercentage applies to none of the presets seldonCore, consolidating",
         "bad number        | --param lagThreshold=ten               | --param lagThreshold=ten: 'ten' is not a number: expected a whole number",
-        "out of range      | --param targetUtilization=0.5,1.5      | --param targetUtilization=1.5: targetUtilization must be in (0, 1]",
+        "out of range      | --param targetAttainment=0.5,1         | --param targetAttainment=1: targetAttainment must be in (0, 1), got 1.0",
+        "bad window        | --param scaleDownWindow=5m,-1m         | --param scaleDownWindow=-1m: '-1m' is not a duration: expected one such as 90s, 5m or 1h",
         "bad duration      | --param consolidationWindow=soon       | --param consolidationWindow=soon: 'soon' is not a duration: expected one such as 90s, 5m or 1h",
         "bad shard         | --shard 3/3                            | --shard '3/3': expected I/N with 0 <= I < N, such as 0/3",
     })
