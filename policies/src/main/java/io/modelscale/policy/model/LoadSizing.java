@@ -1,7 +1,6 @@
 package io.modelscale.policy.model;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -31,18 +30,77 @@ public record LoadSizing(double arrivalsPerSecond, long queued, Duration service
         Objects.requireNonNull(waitTarget, "waitTarget");
     }
 
-    /** The sizing in words, with its numbers. */
+    /**
+     * The sizing in words, with its numbers: rates and loads to three significant digits, times and the attainment
+     * to four. Built on every stats period for every model with traffic, so it formats by hand rather than through
+     * {@link String#format}.
+     */
     public String describe() {
-        return String.format(Locale.ROOT, "%.3g/s%s x %s s service%s = %.3g Erlangs; %s %% of waits within %s s"
-                + " need %d slot%s, %d replica%s of %d", arrivalsPerSecond,
-            queued > 0 ? " + " + queued + " queued" : "", seconds(serviceTime), measured ? "" : " (assumed)", erlangs,
-            new java.math.BigDecimal(attainment * 100).round(new java.math.MathContext(4)).stripTrailingZeros()
-                .toPlainString(),
-            seconds(waitTarget), slots, slots == 1 ? "" : "s", replicas, replicas == 1 ? "" : "s", concurrency);
+        StringBuilder out = new StringBuilder(160);
+        significant(out, arrivalsPerSecond, 3, false).append("/s");
+        if (queued > 0) {
+            out.append(" + ").append(queued).append(" queued");
+        }
+        out.append(" x ");
+        significant(out, serviceTime.toNanos() / 1e9, 4, true).append(" s service");
+        if (!measured) {
+            out.append(" (assumed)");
+        }
+        out.append(" = ");
+        significant(out, erlangs, 3, false).append(" Erlangs; ");
+        significant(out, attainment * 100, 4, true).append(" % of waits within ");
+        significant(out, waitTarget.toNanos() / 1e9, 4, true).append(" s need ").append(slots)
+            .append(slots == 1 ? " slot, " : " slots, ").append(replicas).append(replicas == 1 ? " replica" : " replicas")
+            .append(" of ").append(concurrency);
+        return out.toString();
     }
 
-    private static String seconds(Duration duration) {
-        return new java.math.BigDecimal(duration.toNanos()).movePointLeft(9).round(new java.math.MathContext(4))
-            .stripTrailingZeros().toPlainString();
+    /**
+     * Appends {@code value} to {@code digits} significant digits in plain notation, as {@code %.3g} prints values
+     * from 0.0001 to below 10^digits; when {@code strip}, trailing zeros dropped and larger values as whole numbers,
+     * as a {@link java.math.BigDecimal} rounded to that many digits prints them plainly; other values as {@code %g}
+     * does.
+     */
+    static StringBuilder significant(StringBuilder out, double value, int digits, boolean strip) {
+        if (value == 0) {
+            out.append(strip ? "0" : "0." + "0".repeat(digits - 1));
+            return out;
+        }
+        double magnitude = Math.abs(value);
+        int exponent = (int) Math.floor(Math.log10(magnitude));
+        int decimals = digits - 1 - exponent;
+        double scaled = Math.round(magnitude * Math.pow(10, decimals));
+        if (scaled >= Math.pow(10, digits)) {  // rounding carried into another digit, as 9.999 to 10.0
+            decimals--;
+            scaled = Math.round(magnitude * Math.pow(10, decimals));
+        }
+        if (strip && decimals < 0 && magnitude < 1e15) {  // a whole number, rounded in its higher digits
+            long unit = (long) Math.pow(10, -decimals);
+            return out.append(value < 0 ? "-" : "").append(Math.round(magnitude / unit) * unit);
+        }
+        if (!(magnitude >= 1e-4) || decimals < 0 || decimals > 18 || !Double.isFinite(value)) {
+            return out.append(String.format(java.util.Locale.ROOT, "%." + digits + "g", value));
+        }
+        String whole = Long.toString((long) scaled);
+        if (whole.length() <= decimals) {
+            whole = "0".repeat(decimals - whole.length() + 1) + whole;
+        }
+        String integer = whole.substring(0, whole.length() - decimals);
+        String fraction = whole.substring(whole.length() - decimals);
+        if (strip) {
+            int end = fraction.length();
+            while (end > 0 && fraction.charAt(end - 1) == '0') {
+                end--;
+            }
+            fraction = fraction.substring(0, end);
+        }
+        if (value < 0) {
+            out.append('-');
+        }
+        out.append(integer);
+        if (!fraction.isEmpty()) {
+            out.append('.').append(fraction);
+        }
+        return out;
     }
 }

@@ -442,7 +442,8 @@ public final class Main implements Callable<Integer> {
     /** {@code modelscale sweep}: a grid of preset settings, with Pareto fronts of cost against service. */
     @Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = {Main.Merge.class},
         description = {"Runs every combination of the given preset settings over a scenario, in parallel, and writes"
-            + " sweep.csv, sweep.md and the Pareto charts pareto-slo.png and pareto-p99.png into --out.",
+            + " sweep.csv, sweep.md, bound.csv (the clairvoyant bound) and the Pareto charts pareto-slo.png and"
+            + " pareto-p99.png into --out.",
             "Settings (--param NAME=V1,V2,...): lagThreshold (documented and seldonCore), packingPercentage"
                 + " (seldonCore), targetAttainment, scaleDownWindow and consolidationWindow (consolidating),"
                 + " initialServers (every server's starting replicas, every preset); each preset runs with every"
@@ -465,7 +466,8 @@ public final class Main implements Callable<Integer> {
         Integer threads;
 
         @Option(names = "--shard", paramLabel = "I/N",
-            description = "run only shard I of N (0 <= I < N); writes sweep.csv, grid.txt and shard.txt for merging")
+            description = "run only shard I of N (0 <= I < N); writes sweep.csv, bound.csv, grid.txt and shard.txt for"
+                + " merging")
         String shard;
 
         @Override
@@ -500,12 +502,14 @@ public final class Main implements Callable<Integer> {
                         }
                     }
                 });
+            Seq<io.modelscale.simulation.sweep.BoundRow> bound = Sweep.bound(scenario, seedList);
             AtomicFiles.writeString(out.resolve("grid.txt"), gridText(scenario.name(), grid, seedList));
             AtomicFiles.writeString(out.resolve("sweep.csv"), SweepOutput.csv(grid, rows));
+            AtomicFiles.writeString(out.resolve("bound.csv"), SweepOutput.boundCsv(bound));
             if (shard != null) {
                 AtomicFiles.writeString(out.resolve("shard.txt"), part.index() + "/" + part.count() + "\n");
             } else {
-                writeReport(out, scenario.name(), grid, seedList, rows);
+                writeReport(out, scenario.name(), grid, seedList, rows, bound);
             }
             spec.commandLine().getOut().println((shard == null ? "sweep: " : "sweep shard " + shard + ": ")
                 + rows.size() + " configurations written to " + out);
@@ -580,6 +584,18 @@ public final class Main implements Callable<Integer> {
                 }
             }
             GridFile grid = GridFile.parse(gridText).getOrElseThrow(BadInput::new);
+            String boundText = null;
+            for (Path dir : seen.values()) {
+                String text = read(dir, "bound.csv");
+                if (boundText != null && !boundText.equals(text)) {
+                    throw new BadInput(dir.resolve("bound.csv") + " differs from the other shards': expected the"
+                        + " shards of one sweep");
+                }
+                boundText = text;
+            }
+            String boundSource = seen.values().iterator().next().resolve("bound.csv").toString();
+            Seq<io.modelscale.simulation.sweep.BoundRow> bound = SweepOutput.readBound(boundSource, boundText)
+                .getOrElseThrow(BadInput::new);
             for (Path dir : seen.values()) {
                 rows = rows.appendAll(SweepOutput.read(dir.resolve("sweep.csv").toString(), new java.io.StringReader(
                     read(dir, "sweep.csv")), grid.grid()).getOrElseThrow(BadInput::new));
@@ -594,7 +610,8 @@ public final class Main implements Callable<Integer> {
                 Files.createDirectories(out);
                 AtomicFiles.writeString(out.resolve("grid.txt"), gridText);
                 AtomicFiles.writeString(out.resolve("sweep.csv"), SweepOutput.csv(grid.grid(), sorted));
-                writeReport(out, grid.scenario(), grid.grid(), grid.seeds(), sorted);
+                AtomicFiles.writeString(out.resolve("bound.csv"), boundText);
+                writeReport(out, grid.scenario(), grid.grid(), grid.seeds(), sorted, bound);
             } catch (IOException e) {
                 throw new BadInput("--out '" + out + "' cannot be written (" + e.getClass().getSimpleName() + "): expected"
                     + " a directory that exists or can be created, and can be written to");
@@ -656,9 +673,9 @@ public final class Main implements Callable<Integer> {
             + "\n" + grid.axes().map(a -> "param: " + a.name() + "=" + a.values().mkString(",") + "\n").mkString();
     }
 
-    static void writeReport(Path out, String scenario, Grid grid, Seq<Long> seeds, Seq<SweepRow> rows)
-        throws IOException {
-        AtomicFiles.writeString(out.resolve("sweep.md"), SweepOutput.markdown(scenario, grid, seeds, rows));
-        SweepOutput.charts(scenario, rows, out);
+    static void writeReport(Path out, String scenario, Grid grid, Seq<Long> seeds, Seq<SweepRow> rows,
+                            Seq<io.modelscale.simulation.sweep.BoundRow> bound) throws IOException {
+        AtomicFiles.writeString(out.resolve("sweep.md"), SweepOutput.markdown(scenario, grid, seeds, rows, bound));
+        SweepOutput.charts(scenario, rows, bound, out);
     }
 }

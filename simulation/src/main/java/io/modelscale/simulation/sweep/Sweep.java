@@ -96,6 +96,28 @@ public final class Sweep {
     }
 
     /**
+     * The clairvoyant bound of the scenario at each of {@link BoundRow#ATTAINMENTS}, over {@code seeds}: the reference
+     * line of a sweep's charts. It depends on the scenario and the seeds only, so every shard computes the same.
+     */
+    public static Seq<BoundRow> bound(Scenario scenario, Seq<Long> seeds) {
+        java.util.List<double[]> perSeed = new ArrayList<>();
+        int leftOut = 0;
+        for (long seed : seeds) {
+            io.modelscale.simulation.engine.ClairvoyantBound.Result result = io.modelscale.simulation.engine
+                .ClairvoyantBound.of(scenario, seed, BoundRow.ATTAINMENTS);
+            perSeed.add(result.replicaHours());
+            leftOut = result.modelsLeftOut();
+        }
+        List<BoundRow> rows = List.empty();
+        for (int a = 0; a < BoundRow.ATTAINMENTS.length; a++) {
+            int at = a;
+            rows = rows.append(new BoundRow(BoundRow.ATTAINMENTS[a], Interval.of(List.ofAll(perSeed)
+                .map(values -> values[at])), leftOut));
+        }
+        return rows;
+    }
+
+    /**
      * What keeps the grid from running on the scenario as written: an {@code initialServers} value outside a server's
      * replica range (it would be clamped, and the report would name a count that never ran).
      */

@@ -70,6 +70,41 @@ public final class SweepOutput {
         return out.toString();
     }
 
+    /** The clairvoyant bound as CSV ({@code bound.csv}): per attainment, the replica-hours' mean and 95 % half-width. */
+    public static String boundCsv(Seq<BoundRow> bound) {
+        StringBuilder out = new StringBuilder("attainment,replica-hours mean,replica-hours ci95,seeds,models left out\n");
+        for (BoundRow row : bound) {
+            out.append(row.attainment()).append(',').append(row.replicaHours().mean()).append(',')
+                .append(row.replicaHours().halfWidth()).append(',').append(row.replicaHours().n()).append(',')
+                .append(row.modelsLeftOut()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The bound of a {@link #boundCsv}, or a message naming {@code source}, the line and what was expected. */
+    public static Either<String, Seq<BoundRow>> readBound(String source, String text) {
+        List<BoundRow> rows = List.empty();
+        String[] lines = text.split("\n");
+        if (lines.length == 0 || !lines[0].equals("attainment,replica-hours mean,replica-hours ci95,seeds,models left out")) {
+            return Either.left(source + " line 1: not a bound.csv header: expected attainment, replica-hours mean,"
+                + " replica-hours ci95, seeds, models left out");
+        }
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            try {
+                if (cells.length != 5) {
+                    throw new NumberFormatException(cells.length + " cells");
+                }
+                rows = rows.append(new BoundRow(Double.parseDouble(cells[0]), new Interval(Double.parseDouble(cells[1]),
+                    Double.parseDouble(cells[2]), Integer.parseInt(cells[3])), Integer.parseInt(cells[4])));
+            } catch (IllegalArgumentException e) {
+                return Either.left(source + " line " + (i + 1) + ": '" + lines[i] + "' is not a bound row: expected"
+                    + " five numbers (" + e.getMessage() + ")");
+            }
+        }
+        return Either.right(rows);
+    }
+
     /**
      * The rows of a {@link #csv} written for {@code grid}, or a message naming {@code source}, the line and what was
      * expected.
@@ -113,7 +148,8 @@ public final class SweepOutput {
     }
 
     /** The rows as a Markdown report: the grid, the seeds, then one line per configuration. */
-    public static String markdown(String scenario, Grid grid, Seq<Long> seeds, Seq<SweepRow> rows) {
+    public static String markdown(String scenario, Grid grid, Seq<Long> seeds, Seq<SweepRow> rows,
+                                  Seq<BoundRow> bound) {
         boolean[] sloFront = fronts(rows, ATTAINMENT, true);
         boolean[] p99Front = fronts(rows, P99, false);
         StringBuilder out = new StringBuilder("# modelscale sweep: ").append(scenario).append("\n\n")
@@ -138,6 +174,22 @@ public final class SweepOutput {
                 .append(p99Front[i] ? "on front" : "dominated").append(" |\n");
             i++;
         }
+        out.append("\n## The clairvoyant bound\n\nThe server replica-hours a policy that knew every request in"
+            + " advance would spend, with no start-up or load time, to start each share of requests within the SLO:"
+            + " per stats period, each model's replicas from its actual load by Erlang's delay formula, each server"
+            + " at the largest of its lower bounds (one replica of a model per server replica, memory with"
+            + " overcommit, models larger than half a replica). A reference from the same queueing model, not a"
+            + " proof: a policy may spend less by missing the share in some periods, or by packing models into the"
+            + " overcommit and paying in reloads.\n\n| attainment | server replica-hours |\n| ---: | ---: |\n");
+        for (BoundRow row : bound) {
+            out.append("| ").append(new java.math.BigDecimal(row.attainment() * 100).round(new java.math.MathContext(
+                4)).stripTrailingZeros().toPlainString()).append(" % | ").append(row.replicaHours().format())
+                .append(" |\n");
+        }
+        if (bound.exists(b -> b.modelsLeftOut() > 0)) {
+            out.append("\n").append(bound.head().modelsLeftOut()).append(" models fit no server and are left out of"
+                + " the bound.\n");
+        }
         return out.toString();
     }
 
@@ -146,13 +198,14 @@ public final class SweepOutput {
      * into {@code directory}: per preset its configurations on the front joined by a line, and its dominated ones as
      * crosses in the same colour.
      */
-    public static void charts(String scenario, Seq<SweepRow> rows, Path directory) throws IOException {
+    public static void charts(String scenario, Seq<SweepRow> rows, Seq<BoundRow> bound, Path directory)
+        throws IOException {
         System.setProperty("java.awt.headless", "true");
-        chart(scenario, rows, ATTAINMENT, "SLO attainment (%)", true, directory.resolve("pareto-slo.png"));
-        chart(scenario, rows, P99, "p99 wait (seconds)", false, directory.resolve("pareto-p99.png"));
+        chart(scenario, rows, bound, ATTAINMENT, "SLO attainment (%)", true, directory.resolve("pareto-slo.png"));
+        chart(scenario, rows, List.empty(), P99, "p99 wait (seconds)", false, directory.resolve("pareto-p99.png"));
     }
 
-    private static void chart(String scenario, Seq<SweepRow> rows, String service, String axis,
+    private static void chart(String scenario, Seq<SweepRow> rows, Seq<BoundRow> bound, String service, String axis,
                               boolean higherIsBetter, Path file) throws IOException {
         XYChart chart = new XYChartBuilder().width(960).height(540).title("Cost against " + service + " - "
             + scenario).xAxisTitle("server replica-hours").yAxisTitle(axis).build();
@@ -182,6 +235,16 @@ public final class SweepOutput {
                 rest.setMarker(SeriesMarkers.CROSS);
                 rest.setMarkerColor(color);
             }
+        }
+        if (!bound.isEmpty()) {
+            XYSeries reference = chart.addSeries("clairvoyant bound", bound.map(b -> b.replicaHours().mean())
+                .toJavaList(), bound.map(b -> b.attainment() * 100).toJavaList());
+            reference.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            reference.setMarker(SeriesMarkers.DIAMOND);
+            reference.setLineColor(Color.BLACK);
+            reference.setMarkerColor(Color.BLACK);
+            reference.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 4f}, 0f));
         }
         io.modelscale.simulation.report.AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out,
             BitmapEncoder.BitmapFormat.PNG));

@@ -17,7 +17,7 @@ class SweepTest {
     private static final String[] GRID = {"--scenario", "code", "--presets", "seldonCore,consolidating", "--param",
         "lagThreshold=10,30", "--param", "targetAttainment=0.9,0.99"};
     private static final List<String> FILES = List.of("sweep.csv", "sweep.md", "pareto-slo.png", "pareto-p99.png",
-        "grid.txt");
+        "grid.txt", "bound.csv");
 
     @Test
     void theGrid_runsEachPresetWithTheSettingsThatApplyToIt() {
@@ -88,6 +88,36 @@ class SweepTest {
         assertThat(twice.code()).isEqualTo(2);
         assertThat(twice.err()).startsWith("modelscale: shard 0/3 is given twice");
         assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    /** Every shard writes the same bound; a shard whose bound differs or does not read is bad input, named. */
+    @Test
+    void theBound_isWrittenBesideTheRows_andShardsMustAgreeOnIt(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            assertThat(run(with("--shard", i + "/2", "--out", dir.resolve("s" + i).toString())).code()).isZero();
+        }
+        java.util.List<String> bound = Files.readAllLines(dir.resolve("s0").resolve("bound.csv"));
+        assertThat(bound).hasSize(1 + io.modelscale.simulation.sweep.BoundRow.ATTAINMENTS.length);
+        assertThat(bound.get(0)).isEqualTo("attainment,replica-hours mean,replica-hours ci95,seeds,models left out");
+        assertThat(bound.get(1)).startsWith("0.9,");
+        TestRuns.CliResult merged = run("sweep", "merge", "--out", dir.resolve("m").toString(),
+            dir.resolve("s0").toString(), dir.resolve("s1").toString());
+        assertThat(merged.code()).as(merged.err()).isZero();
+        assertThat(Files.readString(dir.resolve("m").resolve("sweep.md"))).contains("## The clairvoyant bound")
+            .contains("| 99 % | ");
+        Files.writeString(dir.resolve("s1").resolve("bound.csv"), Files.readString(dir.resolve("s1")
+            .resolve("bound.csv")).replace("0.9,", "0.8,"));
+        TestRuns.CliResult differs = run("sweep", "merge", "--out", dir.resolve("m2").toString(),
+            dir.resolve("s0").toString(), dir.resolve("s1").toString());
+        assertThat(differs.code()).isEqualTo(2);
+        assertThat(differs.err()).contains("bound.csv differs from the other shards'");
+        Files.writeString(dir.resolve("s0").resolve("bound.csv"), bound.get(0) + "\n0.9,many,0,1,0\n");
+        Files.writeString(dir.resolve("s1").resolve("bound.csv"), bound.get(0) + "\n0.9,many,0,1,0\n");
+        TestRuns.CliResult unreadable = run("sweep", "merge", "--out", dir.resolve("m3").toString(),
+            dir.resolve("s0").toString(), dir.resolve("s1").toString());
+        assertThat(unreadable.code()).isEqualTo(2);
+        assertThat(unreadable.err()).contains("bound.csv line 2: '0.9,many,0,1,0' is not a bound row")
+            .doesNotContain("\tat ");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,102 @@
+package io.modelscale.simulation.engine;
+
+import static io.modelscale.simulation.engine.HonestMetricsTest.model;
+import static io.modelscale.simulation.engine.HonestMetricsTest.requests;
+import static io.modelscale.simulation.engine.HonestMetricsTest.scenario;
+import static io.modelscale.simulation.engine.HonestMetricsTest.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.modelscale.core.memory.MemoryQuantity;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelSpec;
+import io.modelscale.core.scaling.MaxReplicas;
+import io.modelscale.core.scaling.ScalingSpec;
+import io.vavr.collection.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The clairvoyant bound on traffic worked out by hand: 20 s stats periods, 4 requests at once per replica, an SLO of
+ * 1 s, server replicas of 2 GiB.
+ */
+class ClairvoyantBoundTest {
+
+    private static final long SECOND = 1_000_000L;
+
+    /** 40 requests of 1 s in the first 20 s, none in the next: 2 requests per second of 1 s is 2 Erlangs. */
+    private static long[] fortyInTheFirstPeriod() {
+        long[] seconds = new long[40];
+        for (int i = 0; i < 40; i++) {
+            seconds[i] = i / 2;
+        }
+        return seconds;
+    }
+
+    /**
+     * At 99 % within one service time 2 Erlangs need 5 slots (ErlangCTest), two replicas of 4, so two server
+     * replicas for 20 s, then the model's floor of one for 20 s: 60 replica-seconds. At 90 % four slots leave
+     * 4/23 e^-2 = 0.024 waiting longer (three leave 4/9 e^-1 = 0.16): one replica for the whole 40 s.
+     */
+    @Test
+    void oneModel_replicasFromItsLoadPeriodByPeriod() {
+        Scenario scenario = scenario(List.of(model("a", "mlserver", 1, 1, 10)), new ScalingSpec(1, 1,
+            MaxReplicas.of(10)), requests(fortyInTheFirstPeriod(), 0, SECOND), settings(40, 0,
+            Settings.InitialState.COLD));
+        ClairvoyantBound.Result bound = ClairvoyantBound.of(scenario, 1, new double[] {0.99, 0.9});
+        assertThat(bound.replicaHours()[0]).isCloseTo(60 / 3600.0, within(1e-12));
+        assertThat(bound.replicaHours()[1]).isCloseTo(40 / 3600.0, within(1e-12));
+        assertThat(bound.modelsLeftOut()).isZero();
+    }
+
+    /** The warm-up is left out, as every metric leaves it out: only the second period's one replica counts. */
+    @Test
+    void theWarmUp_isLeftOut() {
+        Scenario scenario = scenario(List.of(model("a", "mlserver", 1, 1, 10)), new ScalingSpec(1, 1,
+            MaxReplicas.of(10)), requests(fortyInTheFirstPeriod(), 0, SECOND), settings(40, 20,
+            Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(scenario, 1, new double[] {0.99}).replicaHours()[0])
+            .isCloseTo(20 / 3600.0, within(1e-12));
+    }
+
+    /**
+     * Five idle models of 1 GiB (half a replica, not more) at their floor of one replica need 5 GiB: three replicas
+     * of 2 GiB by memory, though no model has more than one replica; three of 1.5 GiB are each more than half a replica, so no two share
+     * one: three again. A model whose requirement no server has is left out and said to be.
+     */
+    @Test
+    void memoryAndLargeModels_boundTheServer_andAModelThatFitsNoServerIsLeftOut() {
+        List<ModelSpec> small = List.range(0, 5).map(i -> spec("s" + i, 1024, "mlserver"));
+        Scenario byMemory = scenario(small.append(spec("gpu", 512, "triton")), new ScalingSpec(1, 1,
+            MaxReplicas.of(10)), requests(new long[0], 0, SECOND), settings(20, 0, Settings.InitialState.COLD));
+        ClairvoyantBound.Result memory = ClairvoyantBound.of(byMemory, 1, new double[] {0.99});
+        assertThat(memory.replicaHours()[0]).isCloseTo(3 * 20 / 3600.0, within(1e-12));
+        assertThat(memory.modelsLeftOut()).isEqualTo(1);
+        List<ModelSpec> large = List.range(0, 3).map(i -> spec("l" + i, 1536, "mlserver"));
+        Scenario byLarge = scenario(large, new ScalingSpec(1, 1, MaxReplicas.of(10)), requests(new long[0], 0, SECOND),
+            settings(20, 0, Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(byLarge, 1, new double[] {0.99}).replicaHours()[0])
+            .isCloseTo(3 * 20 / 3600.0, within(1e-12));
+    }
+
+    /** The server's own range holds: at most its maximum, at least its minimum. */
+    @Test
+    void theServersRange_holds() {
+        Scenario capped = scenario(List.of(model("a", "mlserver", 1, 1, 10)), new ScalingSpec(1, 1,
+            MaxReplicas.of(1)), requests(fortyInTheFirstPeriod(), 0, SECOND), settings(20, 0,
+            Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(capped, 1, new double[] {0.99}).replicaHours()[0])
+            .isCloseTo(20 / 3600.0, within(1e-12));
+        Scenario floor = scenario(List.of(model("a", "mlserver", 1, 1, 10)), new ScalingSpec(4, 4,
+            MaxReplicas.of(10)), requests(new long[0], 0, SECOND), settings(20, 0, Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(floor, 1, new double[] {0.99}).replicaHours()[0])
+            .isCloseTo(4 * 20 / 3600.0, within(1e-12));
+        assertThatThrownBy(() -> ClairvoyantBound.of(floor, 1, new double[] {1.0}))
+            .hasMessage("an attainment must be in (0, 1), got 1.0");
+    }
+
+    private static ModelSpec spec(String name, long mebibytes, String requirement) {
+        return ModelSpec.builder().name(ModelName.of(name)).memory(MemoryQuantity.ofBytes(mebibytes << 20))
+            .requirements(List.of(requirement)).scaling(new ScalingSpec(1, 1, MaxReplicas.of(4))).build();
+    }
+}
