@@ -1,5 +1,7 @@
 package io.modelscale.policy;
 
+import io.modelscale.policy.model.RayServePolicy;
+
 import io.modelscale.core.Problem;
 import io.modelscale.policy.hpa.ModelHpaPolicy;
 import io.modelscale.policy.model.ModelScalingPolicy;
@@ -74,8 +76,10 @@ public final class PolicyRegistry {
             .withModelPolicy(Presets.documentedLag().name(), () -> Presets.documentedLag().policy())
             .flatMap(r -> r.withModelPolicy(Presets.seldonCoreLag().name(), () -> Presets.seldonCoreLag().policy()))
             .flatMap(r -> r.withModelPolicy(Presets.demandLag().name(), () -> Presets.demandLag().policy()))
-            .flatMap(r -> r.withModelPolicy(Presets.knative().name(), () -> Presets.knative().policy()))
+            .flatMap(r -> r.withModelPolicy(Presets.knativeModels().name(), () -> Presets.knativeModels().policy()))
             .flatMap(r -> r.withModelPolicy(Presets.sloAware().name(), () -> Presets.sloAware().policy()))
+            .flatMap(r -> r.withModelPolicy(RayServePolicy.NAME, () -> new RayServePolicy(
+                RayServePolicy.Config.defaults())))
             .flatMap(r -> r.withModelPolicy(ModelHpaPolicy.NAME, ModelHpaPolicy::perReplicaRequestRate))
             .flatMap(r -> r.withServerScaleUp(Presets.modelReplicaCount().name(),
                 () -> Presets.modelReplicaCount().policy()))
@@ -88,6 +92,9 @@ public final class PolicyRegistry {
             .flatMap(r -> r.withPreset(Presets.documented()))
             .flatMap(r -> r.withPreset(Presets.seldonCore()))
             .flatMap(r -> r.withPreset(Presets.consolidating()))
+            .flatMap(r -> r.withPreset(Presets.rayServe()))
+            .flatMap(r -> r.withPreset(Presets.knative()))
+            .flatMap(r -> r.withPreset(Presets.hpa()))
             .getOrElseThrow(problem -> new IllegalStateException(problem.describe()));
     }
 

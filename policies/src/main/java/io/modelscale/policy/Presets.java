@@ -7,6 +7,7 @@ import io.modelscale.policy.model.InferenceLagPolicy;
 import io.modelscale.policy.model.KnativeAutoscaler;
 import io.modelscale.policy.model.KnativePolicy;
 import io.modelscale.policy.model.ModelScalingPolicy;
+import io.modelscale.policy.model.RayServePolicy;
 import io.modelscale.policy.model.SloAwarePolicy;
 import io.modelscale.policy.server.ConsolidatingPolicy;
 import io.modelscale.policy.server.EmptyReplicaScaleDown;
@@ -80,15 +81,39 @@ public final class Presets {
     }
 
     /**
+     * Ray Serve's default autoscaling policy on each model ({@code model.rayServe}), on Seldon's servers as its 2.10
+     * code runs them ({@link #seldonCore()}'s server policies, placement and check): what a team that scales models
+     * as Ray Serve does would get on Seldon Core 2.
+     */
+    public static Preset rayServe() {
+        return seldonCore().named("rayServe").withModelPolicy(rayServeModels(RayServePolicy.Config.defaults()));
+    }
+
+    /** Knative's KPA on each model ({@code model.knative}, 4 concurrent requests per replica), on Seldon's servers. */
+    public static Preset knative() {
+        return seldonCore().named("knative").withModelPolicy(knativeModels());
+    }
+
+    /**
+     * The Kubernetes HPA on each model, on its requests per second (3 per replica, Seldon's HPA example), on Seldon's
+     * servers.
+     */
+    public static Preset hpa() {
+        return seldonCore().named("hpa").withModelPolicy(new Named<>(
+            io.modelscale.policy.hpa.ModelHpaPolicy.NAME, io.modelscale.policy.hpa.ModelHpaPolicy.perReplicaRequestRate()));
+    }
+
+    /**
      * The preset called {@code name} with {@code tuning}'s settings, named after both, such as
      * {@code consolidating[targetAttainment=0.95,consolidationWindow=PT2M]}; or the problem: an unknown preset, a setting
      * that does not apply to it ({@link Tuning#applicable}), or a value out of range.
      */
     public static io.vavr.control.Either<io.modelscale.core.Problem, Preset> tuned(String name, Tuning tuning) {
         io.vavr.collection.Seq<String> unknown = tuning.set().filter(s -> !Tuning.applicable(name).contains(s));
-        if (!List.of("documented", "seldonCore", "consolidating").contains(name)) {
+        if (Tuning.applicable(name).isEmpty()) {
             return io.vavr.control.Either.left(io.modelscale.core.Problem.of("preset", name,
-                "no tunable preset of that name: expected documented, seldonCore or consolidating"));
+                "no tunable preset of that name: expected documented, seldonCore, consolidating, rayServe, knative or"
+                    + " hpa"));
         }
         if (!unknown.isEmpty()) {
             return io.vavr.control.Either.left(io.modelscale.core.Problem.of(unknown.head(), name, unknown.head()
@@ -109,6 +134,13 @@ public final class Presets {
                             SchedulerConfig.spreading()))))).withServerScaleDown(new Named<>(
                     LightlyLoadedScaleDown.NAME + ".seldonCore", new LightlyLoadedScaleDown(new PackingChance.Fraction(
                         checkedPercent(tuning.packingPercentage().getOrElse(0.0)) / 100))));
+                case "rayServe" -> rayServe().withModelPolicy(rayServeModels(RayServePolicy.Config.defaults()
+                    .withTarget(target(tuning, RayServePolicy.Config.defaults().targetOngoingRequests()))));
+                case "knative" -> knative().withModelPolicy(new Named<>(KnativePolicy.NAME, new KnativePolicy(
+                    KnativeAutoscaler.Config.defaults(target(tuning, 4)))));
+                case "hpa" -> hpa().withModelPolicy(new Named<>(io.modelscale.policy.hpa.ModelHpaPolicy.NAME,
+                    io.modelscale.policy.hpa.ModelHpaPolicy.perReplicaRequestRate(Math.round(target(tuning, 3)
+                        * 1000))));
                 default -> {
                     SloAwarePolicy.Config d = SloAwarePolicy.Config.defaults();
                     ConsolidatingPolicy.Config c = ConsolidatingPolicy.Config.defaults();
@@ -134,6 +166,14 @@ public final class Presets {
         }
     }
 
+    private static double target(Tuning tuning, double otherwise) {
+        double target = tuning.targetPerReplica().getOrElse(otherwise);
+        if (!(target > 0) || Double.isInfinite(target)) {
+            throw new IllegalArgumentException("targetPerReplica must be a finite number above zero, got " + target);
+        }
+        return target;
+    }
+
     private static double checkedPercent(double percent) {
         if (!(percent >= 0 && percent <= 100)) {
             throw new IllegalArgumentException("packingPercentage must be between 0 and 100, got " + percent);
@@ -147,7 +187,8 @@ public final class Presets {
             case "targetAttainment" -> tuning.targetAttainment().get().toString();
             case "scaleDownWindow" -> tuning.scaleDownWindow().get().toString();
             case "consolidationWindow" -> tuning.consolidationWindow().get().toString();
-            default -> tuning.packingPercentage().get().toString();
+            case "packingPercentage" -> tuning.packingPercentage().get().toString();
+            default -> tuning.targetPerReplica().get().toString();
         };
     }
 
@@ -192,8 +233,13 @@ public final class Presets {
         return new Named<>(SloAwarePolicy.NAME, new SloAwarePolicy(SloAwarePolicy.Config.defaults()));
     }
 
+    /** Ray Serve's default policy with its documented defaults (target 2 ongoing requests per replica). */
+    static Named<ModelScalingPolicy<?>> rayServeModels(RayServePolicy.Config config) {
+        return new Named<>(RayServePolicy.NAME, new RayServePolicy(config));
+    }
+
     /** Knative's autoscaler at 4 concurrent requests per replica, its other settings Knative's defaults. */
-    static Named<ModelScalingPolicy<?>> knative() {
+    static Named<ModelScalingPolicy<?>> knativeModels() {
         return new Named<>(KnativePolicy.NAME, new KnativePolicy(KnativeAutoscaler.Config.defaults(4)));
     }
 

@@ -18,7 +18,10 @@ import java.util.Objects;
  *   <li>{@code consolidationWindow}: how long a server must have been over-provisioned before the consolidating
  *       scale-down acts ({@code consolidating}; 5 minutes);</li>
  *   <li>{@code packingPercentage}: the chance, in percent, that Seldon's lightly-loaded scale-down is tried at an
- *       evaluation ({@code seldonCore}, which installs 0).</li>
+ *       evaluation ({@code seldonCore}, which installs 0);</li>
+ *   <li>{@code targetPerReplica}: the per-replica target of the model autoscaler that names the preset: ongoing
+ *       requests ({@code rayServe}; 2), concurrent requests ({@code knative}; 4), requests per second
+ *       ({@code hpa}; 3).</li>
  * </ul>
  *
  * @param lagThreshold        the lag threshold, at least 1
@@ -26,13 +29,21 @@ import java.util.Objects;
  * @param scaleDownWindow     the model scale-down window, not negative
  * @param consolidationWindow the consolidation window, not negative
  * @param packingPercentage   the packing chance in percent, 0 to 100
+ * @param targetPerReplica    the per-replica target, above zero
  */
 public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
-                     Option<Duration> consolidationWindow, Option<Double> packingPercentage) {
+                     Option<Duration> consolidationWindow, Option<Double> packingPercentage,
+                     Option<Double> targetPerReplica) {
+
+    /** Settings without a per-replica target. */
+    public Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
+                  Option<Duration> consolidationWindow, Option<Double> packingPercentage) {
+        this(lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, Option.none());
+    }
 
     /** Every setting's name, in order. */
     public static final Seq<String> NAMES = List.of("lagThreshold", "targetAttainment", "scaleDownWindow",
-        "consolidationWindow", "packingPercentage");
+        "consolidationWindow", "packingPercentage", "targetPerReplica");
 
     public Tuning {
         Objects.requireNonNull(lagThreshold, "lagThreshold");
@@ -40,6 +51,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
         Objects.requireNonNull(scaleDownWindow, "scaleDownWindow");
         Objects.requireNonNull(consolidationWindow, "consolidationWindow");
         Objects.requireNonNull(packingPercentage, "packingPercentage");
+        Objects.requireNonNull(targetPerReplica, "targetPerReplica");
     }
 
     /** Nothing set: each preset as shipped. */
@@ -53,6 +65,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
             case "documented" -> List.of("lagThreshold");
             case "seldonCore" -> List.of("lagThreshold", "packingPercentage");
             case "consolidating" -> List.of("targetAttainment", "scaleDownWindow", "consolidationWindow");
+            case "rayServe", "knative", "hpa" -> List.of("targetPerReplica");
             default -> List.empty();
         };
     }
@@ -64,7 +77,8 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
             case "targetAttainment" -> targetAttainment.isDefined();
             case "scaleDownWindow" -> scaleDownWindow.isDefined();
             case "consolidationWindow" -> consolidationWindow.isDefined();
-            default -> packingPercentage.isDefined();
+            case "packingPercentage" -> packingPercentage.isDefined();
+            default -> targetPerReplica.isDefined();
         });
     }
 }

@@ -18,11 +18,12 @@ class PolicyRegistryTest {
     @Test
     void standard_namesEveryShippedPolicyAndPreset() {
         assertThat(standard.modelPolicies()).containsExactly("model.demandLag", "model.hpa", "model.inferenceLag",
-            "model.inferenceLag.seldonCore", "model.knative", "model.sloAware");
+            "model.inferenceLag.seldonCore", "model.knative", "model.rayServe", "model.sloAware");
         assertThat(standard.serverScaleUps()).containsExactly("server.memoryAware", "server.modelReplicaCount");
         assertThat(standard.serverScaleDowns()).containsExactly("server.consolidating", "server.emptyReplica",
             "server.lightlyLoaded", "server.lightlyLoaded.seldonCore");
-        assertThat(standard.presets()).containsExactly("consolidating", "documented", "seldonCore");
+        assertThat(standard.presets()).containsExactly("consolidating", "documented", "hpa", "knative", "rayServe",
+            "seldonCore");
     }
 
     @Test
@@ -58,9 +59,10 @@ class PolicyRegistryTest {
     void unknownNames_areProblemsListingTheKnownOnes() {
         Problem problem = standard.modelPolicy("model.nope").getLeft();
         assertThat(problem.describe()).isEqualTo("model policy: unknown model policy 'model.nope': expected one of"
-            + " model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative, model.sloAware");
+            + " model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative, model.rayServe, model.sloAware");
         assertThat(problem.value()).isEqualTo("model.nope");
-        assertThat(standard.preset("fastest").getLeft().message()).contains("consolidating, documented, seldonCore");
+        assertThat(standard.preset("fastest").getLeft().message())
+            .contains("consolidating, documented, hpa, knative, rayServe, seldonCore");
         assertThat(standard.serverScaleUp(null).getLeft().value()).isEqualTo(Problem.MISSING);
         assertThat(standard.serverScaleDown("server.none").isLeft()).isTrue();
         assertThat(PolicyRegistry.empty().preset("documented").getLeft().message()).contains("none is registered");

@@ -30,6 +30,24 @@ class TuningTest {
             Option.some(50.0))).get().name()).isEqualTo("seldonCore[lagThreshold=10,packingPercentage=50.0]");
     }
 
+    /** The per-replica target reaches each named autoscaler as that autoscaler counts it. */
+    @Test
+    void targetPerReplica_tunesRayServeKnativeAndTheHpa() {
+        Tuning three = new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.none(),
+            Option.some(3.0));
+        assertThat(Presets.tuned("rayServe", three).get().models().policy()).isEqualTo(
+            new io.modelscale.policy.model.RayServePolicy(io.modelscale.policy.model.RayServePolicy.Config.defaults()
+                .withTarget(3)));
+        assertThat(Presets.tuned("knative", three).get().models().policy()).isEqualTo(
+            new io.modelscale.policy.model.KnativePolicy(io.modelscale.policy.model.KnativeAutoscaler.Config
+                .defaults(3)));
+        assertThat(Presets.tuned("hpa", three).get().models().policy()).isEqualTo(
+            io.modelscale.policy.hpa.ModelHpaPolicy.perReplicaRequestRate(3_000));
+        assertThat(Presets.tuned("hpa", three).get().name()).isEqualTo("hpa[targetPerReplica=3.0]");
+        assertThat(Presets.tuned("rayServe", Tuning.none()).get()).isEqualTo(Presets.rayServe());
+        assertThat(Presets.rayServe().serverScaleDown()).isEqualTo(Presets.seldonCore().serverScaleDown());
+    }
+
     @Test
     void aSettingThatDoesNotApply_orAValueOutOfRange_isAProblem() {
         Tuning window = new Tuning(Option.none(), Option.none(), Option.none(), Option.some(Duration.ofMinutes(1)),
@@ -52,5 +70,9 @@ class TuningTest {
         Tuning percent = new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.some(101.0));
         assertThat(Presets.tuned("seldonCore", percent).getLeft().message()).contains("between 0 and 100");
         assertThat(Presets.tuned("fastest", Tuning.none()).isLeft()).isTrue();
+        Tuning zeroTarget = new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.none(),
+            Option.some(0.0));
+        assertThat(Presets.tuned("rayServe", zeroTarget).getLeft().message())
+            .isEqualTo("targetPerReplica must be a finite number above zero, got 0.0");
     }
 }

@@ -63,6 +63,16 @@ class PresetsTest {
         assertThat(report.reached().getOrDefault(Reach.REFUSAL, 0)).isZero();
     }
 
+    /**
+     * Ray Serve's policy on Seldon's servers keeps what the Seldon presets claim; like Knative's, it clamps its count
+     * to the model's range, so no scale is refused.
+     */
+    @Test
+    void theRayServePresetKeepsEveryInvariantItClaims() {
+        CheckReport report = seldon(Presets.rayServe()).reaching(Reach.REFUSAL, 0).assertHolds();
+        assertThat(report.reached().getOrDefault(Reach.REFUSAL, 0)).isZero();
+    }
+
     /** The SLO-aware model policy under the consolidating preset's servers keeps every invariant, flip-flops included. */
     @Test
     void theSloAwarePolicyKeepsEveryInvariant() {

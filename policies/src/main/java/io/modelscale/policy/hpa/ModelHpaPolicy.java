@@ -43,8 +43,16 @@ public record ModelHpaPolicy(HpaSpec spec, Seq<Option<ModelName>> described, Hor
 
     /** The seed's metric: {@code infer_rps} of the model itself, an average of 3 per replica, bounded by its range. */
     public static ModelHpaPolicy perReplicaRequestRate() {
+        return perReplicaRequestRate(3_000);
+    }
+
+    /**
+     * {@code infer_rps} of the model itself at an average of {@code milliRequestsPerSecond} / 1000 per replica,
+     * bounded by its range.
+     */
+    public static ModelHpaPolicy perReplicaRequestRate(long milliRequestsPerSecond) {
         return new ModelHpaPolicy(new HpaSpec(1, Integer.MAX_VALUE, List.of(new MetricSpec.ObjectMetric("infer_rps",
-            new MetricTarget.AverageValue(3_000))), Option.none()), List.of(Option.none()),
+            new MetricTarget.AverageValue(milliRequestsPerSecond))), Option.none()), List.of(Option.none()),
             HorizontalPodAutoscaler.Config.defaults());
     }
 

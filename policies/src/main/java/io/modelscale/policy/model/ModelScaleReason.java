@@ -126,6 +126,23 @@ public sealed interface ModelScaleReason {
     }
 
     /**
+     * Ray Serve's policy wants another count ({@link RayServePolicy}): the mean ongoing requests over the look-back
+     * against the target per running replica.
+     *
+     * @param ongoing the mean ongoing requests (in flight and queued) over the look-back
+     * @param target  the target ongoing requests per replica
+     * @param running the replicas running
+     * @param desired the replicas asked for
+     */
+    record OngoingRequests(double ongoing, double target, int running, int desired) implements ModelScaleReason {
+        @Override
+        public String describe() {
+            return String.format(Locale.ROOT, "%.3g ongoing requests on %d running replicas, target %.3g each: %d"
+                + " replicas", ongoing, running, target, desired);
+        }
+    }
+
+    /**
      * Knative's decider wants another count.
      *
      * @param step the decider's step, with its averages and windows

@@ -96,6 +96,8 @@ public sealed interface ModelScalingDecision {
             + " threshold"),
         /** A scale-down waits until demand has stayed low for the whole window. */
         DEMAND_LOW_TOO_BRIEFLY("demand has not stayed low for the whole scale-down window"),
+        /** The policy wants a change, but has not wanted it for its whole delay yet. */
+        DELAYED("the policy has not wanted the change for its whole delay"),
         /** The last change was too recent. */
         COOLING_DOWN("the last change was within the cooldown"),
         /** The policy's own recommendation is the current count. */

@@ -299,8 +299,8 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--model-policy", paramLabel = "POLICY",
             description = "scale models with this registered model policy instead of each preset's own: "
-                + "model.inferenceLag, model.inferenceLag.seldonCore, model.demandLag, model.knative, model.hpa or"
-                + " model.sloAware")
+                + "model.inferenceLag, model.inferenceLag.seldonCore, model.demandLag, model.knative, model.hpa,"
+                + " model.rayServe or model.sloAware")
         String modelPolicy;
 
         Seq<Seq<Report>> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
@@ -386,8 +386,8 @@ public final class Main implements Callable<Integer> {
         description = "Runs a scenario (by default the built-in one: an hour of the Azure LLM traces over eight models)"
             + " under one preset.")
     static final class Simulate extends RunOptions implements Callable<Integer> {
-        @Option(names = "--preset", description = "documented, seldonCore or consolidating (default: the scenario's,"
-            + " else documented)")
+        @Option(names = "--preset", description = "documented, seldonCore, consolidating, rayServe, knative or hpa"
+            + " (default: the scenario's, else documented)")
         String preset;
 
         @Override
@@ -403,7 +403,7 @@ public final class Main implements Callable<Integer> {
         description = "Runs a scenario (by default the built-in one) under several presets and prints one table.")
     static final class Compare extends RunOptions implements Callable<Integer> {
         @Option(names = "--presets", split = ",",
-            description = "the presets to compare (default documented,seldonCore,consolidating)")
+            description = "the presets to compare (default documented,seldonCore,consolidating; also rayServe, knative, hpa)")
         java.util.List<String> presets = java.util.List.of("documented", "seldonCore", "consolidating");
 
         @Override
@@ -446,14 +446,15 @@ public final class Main implements Callable<Integer> {
             + " pareto-p99.png into --out.",
             "Settings (--param NAME=V1,V2,...): lagThreshold (documented and seldonCore), packingPercentage"
                 + " (seldonCore), targetAttainment, scaleDownWindow and consolidationWindow (consolidating),"
-                + " initialServers (every server's starting replicas, every preset); each preset runs with every"
+                + " targetPerReplica (rayServe, knative, hpa), initialServers (every server's starting replicas,"
+                + " every preset); each preset runs with every"
                 + " combination of the"
                 + " settings that apply to it; a scenario file's Simulation spec.sweep gives defaults.",
             "--shard I/N runs the configurations whose index is I modulo N; `sweep merge` combines shards into what"
                 + " one process writes."})
     static final class SweepCommand extends ScenarioOptions implements Callable<Integer> {
         @Option(names = "--presets", split = ",",
-            description = "the presets to sweep (default documented,seldonCore,consolidating)")
+            description = "the presets to sweep (default documented,seldonCore,consolidating; also rayServe, knative, hpa)")
         java.util.List<String> presets = java.util.List.of("documented", "seldonCore", "consolidating");
 
         @Option(names = "--param", paramLabel = "NAME=V1,V2",

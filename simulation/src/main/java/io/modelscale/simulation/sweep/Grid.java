@@ -91,8 +91,8 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
         }
         for (String preset : presets) {
             if (!Tuning.applicable(preset).nonEmpty()) {
-                return Either.left("--presets: '" + preset + "' cannot be swept: expected documented, seldonCore or"
-                    + " consolidating");
+                return Either.left("--presets: '" + preset + "' cannot be swept: expected documented, seldonCore,"
+                    + " consolidating, rayServe, knative or hpa");
             }
         }
         List<Axis> given = axes;
@@ -169,6 +169,7 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
         Option<Duration> scaleDown = Option.none();
         Option<Duration> window = Option.none();
         Option<Double> packing = Option.none();
+        Option<Double> target = Option.none();
         for (int i = 0; i < names.size(); i++) {
             String value = values.get(i);
             try {
@@ -189,6 +190,7 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                             window = parsed;
                         }
                     }
+                    case "targetPerReplica" -> target = Option.some(Double.parseDouble(value));
                     default -> packing = Option.some(Double.parseDouble(value));
                 }
             } catch (NumberFormatException | ArithmeticException e) {
@@ -196,6 +198,6 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                     ? "a whole number" : "a number"));
             }
         }
-        return Either.right(new Tuning(lag, attainment, scaleDown, window, packing));
+        return Either.right(new Tuning(lag, attainment, scaleDown, window, packing, target));
     }
 }

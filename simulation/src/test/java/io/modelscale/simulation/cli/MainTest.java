@@ -140,12 +140,12 @@ class MainTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "unknown preset         | simulate --preset fast            | unknown preset 'fast': expected one of consolidating, documented, seldonCore",
+        "unknown preset         | simulate --preset fast            | unknown preset 'fast': expected one of consolidating, documented, hpa, knative, rayServe, seldonCore",
         "unknown preset in list | compare --presets documented,slow | unknown preset 'slow'",
         "unknown option         | simulate --speed 3                | Unknown option: '--speed'",
         "seed not a number      | compare --seed many               | Invalid value for option '--seed': 'many' is not a long",
         "unknown command        | replay                            | Unmatched argument at index 0: 'replay'",
-        "unknown model policy   | simulate --model-policy guess     | unknown model policy 'guess': expected one of model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative, model.sloAware",
+        "unknown model policy   | simulate --model-policy guess     | unknown model policy 'guess': expected one of model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative, model.rayServe, model.sloAware",
         "unknown scenario       | compare --scenario chat           | --scenario 'chat' is not a built-in scenario: expected one of mixed, conversation, code, synthetic-day",
         "models for a trace     | simulate --scenario code --models 5 | --models 5 does not apply to scenario code: expected it only with synthetic-day",
         "models without scenario| simulate --models 5               | --models 5 needs a synthetic built-in scenario: expected --scenario synthetic-day",

@@ -153,6 +153,6 @@ class UserPolicyTest {
         assertThat(ScenarioFile.read("custom.yaml", new StringReader(yaml), null).getError().head().describe())
             .isEqualTo("custom.yaml:11: Simulation spec.modelPolicy: 'model.queueWatcher' is not a registered model"
                 + " policy: expected one of model.demandLag, model.hpa, model.inferenceLag,"
-                + " model.inferenceLag.seldonCore, model.knative, model.sloAware");
+                + " model.inferenceLag.seldonCore, model.knative, model.rayServe, model.sloAware");
     }
 }

@@ -131,7 +131,7 @@ class ScenarioFileTest {
         "NUL in trace file path  | SIM(traffic:\\n  - file: \"a\\0b\")                             | : not a valid file path: Nul character not allowed",
         "traffic for ghost model | SIM(traffic:\\n  - azure: code\\n    models: [ghost])                | Simulation spec.traffic[0].models: 'ghost': no Model of that name in the scenario",
         "bad concurrency         | SIM(concurrencyPerReplica: 0)                                       | bad.yaml:11: Simulation spec.concurrencyPerReplica: '0': out of range: expected 1 to 100000",
-        "unknown preset          | SIM(preset: fastest)                                                | bad.yaml:11: Simulation spec.preset: 'fastest' is not a registered preset: expected one of consolidating, documented, seldonCore",
+        "unknown preset          | SIM(preset: fastest)                                                | bad.yaml:11: Simulation spec.preset: 'fastest' is not a registered preset: expected one of consolidating, documented, hpa, knative, rayServe, seldonCore",
         "seed not a number       | SIM(seed: lucky)                                                    | bad.yaml:11: Simulation spec.seed: 'lucky': expected a whole number",
         "negative failure rate   | SIM(replicaFailuresPerHour: -1)                                     | bad.yaml:11: Simulation spec.replicaFailuresPerHour: '-1': expected a number, zero or more",
         "unknown initial state   | SIM(initial: hot)                                                   | bad.yaml:11: Simulation spec.initial: 'hot' is not an initial state: expected cold or warm",

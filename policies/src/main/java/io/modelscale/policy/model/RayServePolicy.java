@@ -1,0 +1,191 @@
+package io.modelscale.policy.model;
+
+import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
+import io.vavr.collection.Seq;
+import io.vavr.collection.Vector;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Ray Serve's default autoscaling policy on each model, as its documentation describes it (Ray 2.32 and later).
+ * Registered as {@value #NAME}.
+ *
+ * <p>Ray Serve compares the mean number of ongoing requests per replica (in flight and queued) over a look-back
+ * period with {@code target_ongoing_requests} and asks for {@code ceil(running × (1 + (ratio - 1) × factor))}
+ * replicas, where {@code ratio} is the mean ongoing requests over {@code target × running} and {@code factor} the
+ * upscaling or downscaling factor (1 unless set); a decision to scale up must stand for {@code upscale_delay_s}
+ * and one to scale down for {@code downscale_delay_s} before the count changes, and a deployment at zero replicas
+ * with requests waiting scales to one. Defaults: target 2, look-back 30 s, upscale delay 30 s, downscale delay 600 s,
+ * both factors 1.
+ *
+ * <p>Ray decides every 0.1 s; here the policy decides once per stats period, so a delay is met at the first period
+ * at or after it ends. The look-back mean is taken over the serving side's one-second means when it gives them
+ * ({@link ModelSignals#outstandingPerSecond()}, which this policy asks for), kept across periods in the memory; a
+ * router that cannot say gives the requests outstanding at each decision, counted for every second since the last.
+ *
+ * @param config the policy's settings
+ */
+public record RayServePolicy(Config config) implements ModelScalingPolicy<RayServePolicy.Memory> {
+
+    /** The name this policy is registered under. */
+    public static final String NAME = "model.rayServe";
+
+    /**
+     * Ray Serve's {@code autoscaling_config} settings this policy reads.
+     *
+     * @param targetOngoingRequests {@code target_ongoing_requests}, more than zero
+     * @param lookBack              {@code look_back_period_s}, at least one second
+     * @param upscaleDelay          {@code upscale_delay_s}, zero or more
+     * @param downscaleDelay        {@code downscale_delay_s}, zero or more
+     * @param upscalingFactor       {@code upscaling_factor}, more than zero
+     * @param downscalingFactor     {@code downscaling_factor}, more than zero
+     */
+    public record Config(double targetOngoingRequests, Duration lookBack, Duration upscaleDelay,
+                         Duration downscaleDelay, double upscalingFactor, double downscalingFactor) {
+        public Config {
+            Objects.requireNonNull(lookBack, "lookBack");
+            Objects.requireNonNull(upscaleDelay, "upscaleDelay");
+            Objects.requireNonNull(downscaleDelay, "downscaleDelay");
+            if (!(targetOngoingRequests > 0) || Double.isInfinite(targetOngoingRequests)) {
+                throw new IllegalArgumentException("targetOngoingRequests must be a finite number above zero, got "
+                    + targetOngoingRequests);
+            }
+            if (lookBack.getSeconds() < 1) {
+                throw new IllegalArgumentException("lookBack must be at least one second, got " + lookBack);
+            }
+            if (upscaleDelay.isNegative() || downscaleDelay.isNegative()) {
+                throw new IllegalArgumentException("the delays must not be negative, got " + upscaleDelay + " and "
+                    + downscaleDelay);
+            }
+            if (!(upscalingFactor > 0) || !(downscalingFactor > 0) || Double.isInfinite(upscalingFactor)
+                || Double.isInfinite(downscalingFactor)) {
+                throw new IllegalArgumentException("the factors must be finite numbers above zero, got "
+                    + upscalingFactor + " and " + downscalingFactor);
+            }
+        }
+
+        /** Ray Serve's defaults: target 2, look-back 30 s, upscale delay 30 s, downscale delay 600 s, factors 1. */
+        public static Config defaults() {
+            return new Config(2, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(600), 1, 1);
+        }
+
+        /** These settings with another target. */
+        public Config withTarget(double target) {
+            return new Config(target, lookBack, upscaleDelay, downscaleDelay, upscalingFactor, downscalingFactor);
+        }
+    }
+
+    /**
+     * What the policy remembers for one model.
+     *
+     * @param seconds  the ongoing requests of each recent second, oldest first, at most the look-back's worth
+     * @param lastAt   when it last decided
+     * @param upSince   since when it has wanted more replicas, if it has
+     * @param downSince since when it has wanted fewer, if it has
+     */
+    public record Memory(Seq<Double> seconds, Option<Instant> lastAt, Option<Instant> upSince,
+                         Option<Instant> downSince) {
+        public Memory {
+            Objects.requireNonNull(seconds, "seconds");
+            Objects.requireNonNull(lastAt, "lastAt");
+            Objects.requireNonNull(upSince, "upSince");
+            Objects.requireNonNull(downSince, "downSince");
+        }
+
+        /** Nothing remembered. */
+        public static Memory initial() {
+            return new Memory(Vector.empty(), Option.none(), Option.none(), Option.none());
+        }
+    }
+
+    /** A policy with these settings. */
+    public RayServePolicy {
+        Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public Memory initialMemory(ModelObservation first) {
+        return Memory.initial();
+    }
+
+    @Override
+    public boolean readsOutstandingPerSecond() {
+        return true;
+    }
+
+    @Override
+    public Step<Memory, ModelScalingDecision> decide(Memory memory, ModelObservation observation) {
+        ScalingSpec scaling = observation.scaling();
+        if (!scaling.autoscalingEnabled()) {
+            return Step.steady(memory, ModelScalingDecision.hold(observation, HoldReason.AUTOSCALING_DISABLED,
+                scaling.toString()));
+        }
+        Instant now = observation.now();
+        ModelSignals signals = observation.own();
+        Seq<Double> seconds = remember(memory, signals, now);
+        double ongoing = seconds.isEmpty() ? signals.outstanding()
+            : seconds.sum().doubleValue() / seconds.size();
+        int current = scaling.replicas();
+        int running = Math.max(observation.readyReplicas(), 0);
+        if (current == 0 || running == 0) {
+            Memory next = new Memory(seconds, Option.some(now), Option.none(), Option.none());
+            if (current == 0 && (signals.outstanding() > 0 || signals.arrivalsPerSecond() > 0)) {
+                return Step.of(next, ModelScalingDecision.scale(observation, Math.max(1, scaling.autoscalingFloor()),
+                    new ModelScaleReason.FromZero(signals.outstanding(), signals.arrivalsPerSecond())));
+            }
+            return Step.of(next, ModelScalingDecision.hold(observation, HoldReason.LATEST_NOT_AVAILABLE,
+                "no replica running to measure (" + current + " desired)"));
+        }
+        double ratio = ongoing / (config.targetOngoingRequests() * running);
+        double factor = ratio > 1 ? config.upscalingFactor() : config.downscalingFactor();
+        long raw = (long) Math.ceil(running * (1 + (ratio - 1) * factor) - 1e-9);
+        int desired = (int) Math.max(scaling.autoscalingFloor(), Math.min(raw,
+            scaling.maxReplicas().bound().map(b -> (long) b).getOrElse((long) Integer.MAX_VALUE)));
+        ModelScaleReason.OngoingRequests why = new ModelScaleReason.OngoingRequests(ongoing,
+            config.targetOngoingRequests(), running, desired);
+        if (desired > current) {
+            Instant since = memory.upSince().getOrElse(now);
+            if (!now.isBefore(since.plus(config.upscaleDelay()))) {
+                return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.none()),
+                    ModelScalingDecision.scale(observation, desired, why));
+            }
+            return Step.of(new Memory(seconds, Option.some(now), Option.some(since), Option.none()),
+                ModelScalingDecision.hold(observation, HoldReason.DELAYED, why.describe() + "; wanted since " + since
+                    + ", upscale delay " + config.upscaleDelay().getSeconds() + " s"));
+        }
+        if (desired < current) {
+            Instant since = memory.downSince().getOrElse(now);
+            if (!now.isBefore(since.plus(config.downscaleDelay()))) {
+                return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.none()),
+                    ModelScalingDecision.scale(observation, desired, why));
+            }
+            return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.some(since)),
+                ModelScalingDecision.hold(observation, HoldReason.DELAYED, why.describe() + "; wanted since " + since
+                    + ", downscale delay " + config.downscaleDelay().getSeconds() + " s"));
+        }
+        return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.none()),
+            ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET, why.describe()));
+    }
+
+    /**
+     * The ongoing requests of each second up to now, the look-back's worth: the serving side's one-second means, or
+     * else the outstanding requests now for every whole second since the last decision (at least one).
+     */
+    private Seq<Double> remember(Memory memory, ModelSignals signals, Instant now) {
+        Seq<Double> added;
+        if (signals.outstandingPerSecond().isDefined()) {
+            added = signals.outstandingPerSecond().get();
+        } else {
+            long elapsed = memory.lastAt().map(at -> Duration.between(at, now).getSeconds()).getOrElse(1L);
+            int count = (int) Math.max(1, Math.min(elapsed, config.lookBack().getSeconds()));
+            added = Vector.fill(count, (double) signals.outstanding());
+        }
+        Seq<Double> all = Vector.ofAll(memory.seconds()).appendAll(added);
+        long keep = config.lookBack().getSeconds();
+        return all.size() > keep ? all.drop((int) (all.size() - keep)) : all;
+    }
+}

@@ -1,0 +1,151 @@
+package io.modelscale.policy.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelscale.core.cluster.Cluster;
+import io.modelscale.core.cluster.ClusterBuilder;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.policy.Step;
+import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
+import io.vavr.collection.Vector;
+import io.vavr.control.Option;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Ray Serve's default policy, each case worked out by hand from its documented formula and defaults. */
+class RayServePolicyTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ModelName M = ModelName.of("m");
+    private final RayServePolicy policy = new RayServePolicy(RayServePolicy.Config.defaults());
+
+    /**
+     * Two running replicas with 8 requests ongoing for the whole period: the ratio to the target of 2 each is
+     * 8 / 4 = 2, so ceil(2 × (1 + (2 - 1))) = 4 replicas, once the decision has stood for the 30 s upscale delay:
+     * held at 0 s and 20 s, carried out at 40 s.
+     */
+    @Test
+    void aLoadTwiceTheTarget_doublesTheReplicas_afterTheUpscaleDelay() {
+        Cluster cluster = running(2);
+        RayServePolicy.Memory memory = RayServePolicy.Memory.initial();
+        Step<RayServePolicy.Memory, ModelScalingDecision> step = null;
+        for (int second : new int[] {0, 20}) {
+            step = policy.decide(memory, observe(cluster, perSecond(8, 20), T0.plusSeconds(second)));
+            memory = step.memory();
+            assertThat(reason(step.decision())).isEqualTo(HoldReason.DELAYED);
+        }
+        assertThat(step.decision().describe()).isEqualTo("hold m:1: the policy has not wanted the change for its whole"
+            + " delay (8.00 ongoing requests on 2 running replicas, target 2.00 each: 4 replicas; wanted since " + T0
+            + ", upscale delay 30 s)");
+        ModelScalingDecision scale = policy.decide(memory, observe(cluster, perSecond(8, 20), T0.plusSeconds(40)))
+            .decision();
+        assertThat(scale).isEqualTo(new ModelScalingDecision.Scale(M.version(1), 2, 4,
+            new ModelScaleReason.OngoingRequests(8, 2, 2, 4)));
+    }
+
+    /** An upscaling factor of 0.5 halves the step: ceil(2 × (1 + (2 - 1) × 0.5)) = 3. */
+    @Test
+    void theUpscalingFactor_dampensTheStep() {
+        RayServePolicy damped = new RayServePolicy(new RayServePolicy.Config(2, Duration.ofSeconds(30),
+            Duration.ZERO, Duration.ofSeconds(600), 0.5, 1));
+        ModelScalingDecision scale = damped.decide(RayServePolicy.Memory.initial(), observe(running(2),
+            perSecond(8, 20), T0)).decision();
+        assertThat(((ModelScalingDecision.Scale) scale).to()).isEqualTo(3);
+    }
+
+    /**
+     * The look-back is 30 s: after 20 seconds at the target (4 on two replicas), a period of 20 s at 8 leaves 10
+     * seconds at 4 and 20 at 8 in it, a mean of 200 / 30 = 6.67, ratio 1.67 on two replicas: ceil(3.33) = 4.
+     */
+    @Test
+    void theLookBack_averagesTheLastThirtySeconds() {
+        RayServePolicy now = new RayServePolicy(new RayServePolicy.Config(2, Duration.ofSeconds(30), Duration.ZERO,
+            Duration.ofSeconds(600), 1, 1));
+        Step<RayServePolicy.Memory, ModelScalingDecision> quiet = now.decide(RayServePolicy.Memory.initial(),
+            observe(running(2), perSecond(4, 20), T0));
+        assertThat(reason(quiet.decision())).isEqualTo(HoldReason.DEMAND_MET);
+        Step<RayServePolicy.Memory, ModelScalingDecision> busy = now.decide(quiet.memory(), observe(running(2),
+            perSecond(8, 20), T0.plusSeconds(20)));
+        assertThat(((ModelScalingDecision.Scale) busy.decision()).to()).isEqualTo(4);
+        assertThat(busy.memory().seconds()).hasSize(30);
+    }
+
+    /**
+     * One ongoing request on four replicas: ratio 1 / 8, ceil(4 × 0.125) = 1, held for the 600 s downscale delay; a
+     * period where the load meets the count in between starts the delay again.
+     */
+    @Test
+    void aScaleDown_waitsTheDownscaleDelay_andAChangeOfMindStartsItAgain() {
+        Cluster cluster = running(4);
+        Step<RayServePolicy.Memory, ModelScalingDecision> first = policy.decide(RayServePolicy.Memory.initial(),
+            observe(cluster, perSecond(1, 20), T0));
+        assertThat(reason(first.decision())).isEqualTo(HoldReason.DELAYED);
+        Step<RayServePolicy.Memory, ModelScalingDecision> met = policy.decide(first.memory(), observe(cluster,
+            perSecond(8, 30), T0.plusSeconds(300)));
+        assertThat(reason(met.decision())).isEqualTo(HoldReason.DEMAND_MET);
+        Step<RayServePolicy.Memory, ModelScalingDecision> again = policy.decide(met.memory(), observe(cluster,
+            perSecond(1, 30), T0.plusSeconds(620)));
+        assertThat(reason(again.decision())).isEqualTo(HoldReason.DELAYED);
+        assertThat(again.memory().downSince()).contains(T0.plusSeconds(620));
+        ModelScalingDecision down = policy.decide(again.memory(), observe(cluster, perSecond(1, 30),
+            T0.plusSeconds(1_220))).decision();
+        assertThat(((ModelScalingDecision.Scale) down).to()).isEqualTo(1);
+    }
+
+    /** Without one-second means, the requests outstanding now count for every second since the last decision. */
+    @Test
+    void withoutOneSecondMeans_theOutstandingNowFillsTheSecondsSinceTheLastDecision() {
+        Step<RayServePolicy.Memory, ModelScalingDecision> first = policy.decide(RayServePolicy.Memory.initial(),
+            observe(running(2), ModelSignals.of(8, 0, 1), T0));
+        assertThat(first.memory().seconds()).containsExactly(8.0);
+        Step<RayServePolicy.Memory, ModelScalingDecision> later = policy.decide(first.memory(),
+            observe(running(2), ModelSignals.of(2, 0, 1), T0.plusSeconds(20)));
+        assertThat(later.memory().seconds()).hasSize(21).startsWith(8.0).endsWith(2.0);
+    }
+
+    @Test
+    void aModelAtZeroWithRequests_scalesToOneAtOnce() {
+        Cluster cluster = ClusterBuilder.at(T0).server("s", s -> s.replicas(1).scaling(1, 4).memory("16Gi"))
+            .model("m", m -> m.memory("1Gi").scaling(0, 0, 3)).build().get();
+        assertThat(policy.decide(RayServePolicy.Memory.initial(), observe(cluster, ModelSignals.of(0, 3, 1), T0))
+            .decision().describe()).isEqualTo("scale m:1 from 0 to 1: requests arrive for a model at zero replicas"
+                + " (3 outstanding, 1.00/s)");
+    }
+
+    @Test
+    void badSettings_areRefusedWithTheirValues() {
+        assertThatThrownBy(() -> RayServePolicy.Config.defaults().withTarget(0))
+            .hasMessage("targetOngoingRequests must be a finite number above zero, got 0.0");
+        assertThatThrownBy(() -> new RayServePolicy.Config(2, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1, 1))
+            .hasMessage("lookBack must be at least one second, got PT0S");
+        assertThatThrownBy(() -> new RayServePolicy.Config(2, Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO,
+            0, 1)).hasMessage("the factors must be finite numbers above zero, got 0.0 and 1.0");
+        assertThat(policy.readsOutstandingPerSecond()).isTrue();
+    }
+
+    private static Cluster running(int replicas) {
+        int[] on = new int[replicas];
+        for (int i = 0; i < replicas; i++) {
+            on[i] = i;
+        }
+        return ClusterBuilder.at(T0).server("s", s -> s.replicas(4).scaling(1, 8).memory("16Gi"))
+            .model("m", m -> m.memory("1Gi").scaling(replicas, 1, 10).loadedOn("s", on)).build().get();
+    }
+
+    /** {@code seconds} one-second means of {@code ongoing} requests, and as many outstanding now. */
+    private static ModelSignals perSecond(double ongoing, int seconds) {
+        return ModelSignals.of((long) ongoing, 0, 1).withOutstandingPerSecond(Vector.fill(seconds, ongoing));
+    }
+
+    private static ModelObservation observe(Cluster cluster, ModelSignals signals, Instant now) {
+        return new ModelObservation(now, cluster.model(M).get(), cluster, Signals.none().with(M, signals),
+            Option.none());
+    }
+
+    private static HoldReason reason(ModelScalingDecision decision) {
+        assertThat(decision).isInstanceOf(ModelScalingDecision.Hold.class);
+        return ((ModelScalingDecision.Hold) decision).reason();
+    }
+}
