@@ -139,8 +139,7 @@ public final class Presets {
                 case "knative" -> knative().withModelPolicy(new Named<>(KnativePolicy.NAME, new KnativePolicy(
                     KnativeAutoscaler.Config.defaults(target(tuning, 4)))));
                 case "hpa" -> hpa().withModelPolicy(new Named<>(io.modelscale.policy.hpa.ModelHpaPolicy.NAME,
-                    io.modelscale.policy.hpa.ModelHpaPolicy.perReplicaRequestRate(Math.round(target(tuning, 3)
-                        * 1000))));
+                    io.modelscale.policy.hpa.ModelHpaPolicy.perReplicaRequestRate(milli(target(tuning, 3)))));
                 default -> {
                     SloAwarePolicy.Config d = SloAwarePolicy.Config.defaults();
                     ConsolidatingPolicy.Config c = ConsolidatingPolicy.Config.defaults();
@@ -164,6 +163,16 @@ public final class Presets {
         } catch (IllegalArgumentException e) {
             return io.vavr.control.Either.left(io.modelscale.core.Problem.of("tuning", name, e.getMessage()));
         }
+    }
+
+    /** A request rate in the HPA's milli-units, refused when it rounds to another value. */
+    private static long milli(double perSecond) {
+        long milli = Math.round(perSecond * 1000);
+        if (milli < 1 || Math.abs(milli - perSecond * 1000) > 1e-6 * Math.max(1, milli)) {
+            throw new IllegalArgumentException("targetPerReplica for hpa must be a whole number of thousandths of a"
+                + " request per second, at least 0.001, got " + perSecond);
+        }
+        return milli;
     }
 
     private static double target(Tuning tuning, double otherwise) {

@@ -29,7 +29,7 @@ import java.util.Objects;
  * @param scaleDownWindow     the model scale-down window, not negative
  * @param consolidationWindow the consolidation window, not negative
  * @param packingPercentage   the packing chance in percent, 0 to 100
- * @param targetPerReplica    the per-replica target, above zero
+ * @param targetPerReplica    the per-replica target, above zero (for {@code hpa}, whole thousandths)
  */
 public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
                      Option<Duration> consolidationWindow, Option<Double> packingPercentage,

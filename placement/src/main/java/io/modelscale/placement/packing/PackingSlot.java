@@ -9,7 +9,9 @@ import java.util.Objects;
  * models.
  *
  * @param index         the replica's ordinal
- * @param capacityBytes its capacity with overcommit
+ * @param capacityBytes the model memory it may hold: its memory request with overcommit, or without it for a
+ *                      problem that never counts on overcommit ({@link PackingProblem#of(io.modelscale.core.cluster
+ *                      .Cluster, io.modelscale.core.server.ServerName, boolean)})
  * @param capabilities  what it can run
  * @param draining      whether it is draining, in which case nothing may be placed on it
  */

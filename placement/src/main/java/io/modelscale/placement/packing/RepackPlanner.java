@@ -19,8 +19,8 @@ import java.util.Objects;
  * Packs a server's model replicas onto its lowest replicas, and plans the make-before-break migration there.
  *
  * <p>The problem is bin packing with conflicts: each model's replicas need distinct server replicas (bins), each
- * server replica holds at most its capacity with overcommit, and a model goes only where its requirements (and the
- * explainer capability) are offered. Draining replicas and replicas at index {@code k} or above take nothing.
+ * server replica holds at most its slot's capacity (with overcommit, unless the problem leaves it out), and a model
+ * goes only where its requirements (and the explainer capability) are offered. Draining replicas and replicas at index {@code k} or above take nothing.
  *
  * <p>{@link #assign} tries, in order, a portfolio of deterministic heuristics and keeps the first that succeeds:
  * keeping every model replica where it already is and adding the rest best-fit, the same worst-fit, then best-fit

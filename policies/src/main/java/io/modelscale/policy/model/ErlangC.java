@@ -9,7 +9,8 @@ package io.modelscale.policy.model;
  * <p>{@code C(c, a)} is computed from Erlang's loss formula by its recurrence {@code B(0) = 1},
  * {@code B(k) = a·B(k-1) / (k + a·B(k-1))}, then {@code C = c·B / (c - a·(1 - B))}, which stays within double
  * precision for any number of servers; the tail is {@code P(W > t) = C(c, a)·exp(-(c - a)·t)} with {@code t} in mean
- * service times. (Kleinrock, <i>Queueing Systems</i> vol. 1, §3.5.)
+ * service times. (Kleinrock, <i>Queueing Systems</i> vol. 1, §3.5.) {@link StrictMath} keeps every answer the same
+ * on every JVM, so that a sweep's shards agree to the bit.
  */
 public final class ErlangC {
 
@@ -20,8 +21,8 @@ public final class ErlangC {
     }
 
     /**
-     * The share of arrivals that wait for a server: {@code C(c, a)}; 1 when the load is at or above the servers
-     * ({@code a >= c}), where the queue grows without bound.
+     * The share of arrivals that wait for a server: {@code C(c, a)}; 0 without load, else 1 when the load is at or
+     * above the servers ({@code a >= c}), where the queue grows without bound.
      *
      * @param servers the servers, zero or more
      * @param load    the offered load in Erlangs, finite and zero or more
@@ -55,7 +56,7 @@ public final class ErlangC {
     public static double waitLongerThan(int servers, double load, double wait) {
         checkWait(wait);
         double waits = waitProbability(servers, load);
-        return waits >= 1 ? 1 : waits * Math.exp(-(servers - load) * wait);
+        return waits >= 1 ? 1 : waits * StrictMath.exp(-(servers - load) * wait);
     }
 
     /**
@@ -85,7 +86,7 @@ public final class ErlangC {
         for (int k = 1; k <= servers; k++) {
             b = load * b / (k + load * b);
         }
-        while (delayFromLoss(servers, load, b) * Math.exp(-(servers - load) * wait) > missShare) {
+        while (delayFromLoss(servers, load, b) * StrictMath.exp(-(servers - load) * wait) > missShare) {
             servers++;
             b = load * b / (servers + load * b);
         }

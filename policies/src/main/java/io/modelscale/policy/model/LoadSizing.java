@@ -59,7 +59,8 @@ public record LoadSizing(double arrivalsPerSecond, long queued, Duration service
      * Appends {@code value} to {@code digits} significant digits in plain notation, as {@code %.3g} prints values
      * from 0.0001 to below 10^digits; when {@code strip}, trailing zeros dropped and larger values as whole numbers,
      * as a {@link java.math.BigDecimal} rounded to that many digits prints them plainly; other values as {@code %g}
-     * does.
+     * does. It rounds the double's binary value scaled by a power of ten, so at an exact decimal tie (1.005 to three
+     * digits) the last digit may differ from {@code %g}'s, which is all a report line needs.
      */
     static StringBuilder significant(StringBuilder out, double value, int digits, boolean strip) {
         if (value == 0) {

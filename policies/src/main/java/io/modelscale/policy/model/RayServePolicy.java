@@ -19,8 +19,9 @@ import java.util.Objects;
  * replicas, where {@code ratio} is the mean ongoing requests over {@code target × running} and {@code factor} the
  * upscaling or downscaling factor (1 unless set); a decision to scale up must stand for {@code upscale_delay_s}
  * and one to scale down for {@code downscale_delay_s} before the count changes, and a deployment at zero replicas
- * with requests waiting scales to one. Defaults: target 2, look-back 30 s, upscale delay 30 s, downscale delay 600 s,
- * both factors 1.
+ * with requests waiting scales to the upscaling factor rounded up (one at the default). When a downscaling factor
+ * below 1 rounds the step back to the current count although fewer replicas would do, it removes one, as Ray does.
+ * Defaults: target 2, look-back 30 s, upscale delay 30 s, downscale delay 600 s, both factors 1.
  *
  * <p>Ray decides every 0.1 s; here the policy decides once per stats period, so a delay is met at the first period
  * at or after it ends. The look-back mean is taken over the serving side's one-second means when it gives them
@@ -60,6 +61,12 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
             if (upscaleDelay.isNegative() || downscaleDelay.isNegative()) {
                 throw new IllegalArgumentException("the delays must not be negative, got " + upscaleDelay + " and "
                     + downscaleDelay);
+            }
+            for (Duration d : java.util.List.of(lookBack, upscaleDelay, downscaleDelay)) {
+                if (d.compareTo(Duration.ofDays(366)) > 0) {
+                    throw new IllegalArgumentException("the look-back and the delays must be at most 366 days, got "
+                        + d);
+                }
             }
             if (!(upscalingFactor > 0) || !(downscalingFactor > 0) || Double.isInfinite(upscalingFactor)
                 || Double.isInfinite(downscalingFactor)) {
@@ -132,17 +139,25 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
         int current = scaling.replicas();
         int running = Math.max(observation.readyReplicas(), 0);
         if (current == 0 || running == 0) {
-            Memory next = new Memory(seconds, Option.some(now), Option.none(), Option.none());
+            // nothing running to measure: the decision timers wait, as Ray's do, rather than start again
+            Memory next = new Memory(seconds, Option.some(now), memory.upSince(), memory.downSince());
             if (current == 0 && (signals.outstanding() > 0 || signals.arrivalsPerSecond() > 0)) {
-                return Step.of(next, ModelScalingDecision.scale(observation, Math.max(1, scaling.autoscalingFloor()),
-                    new ModelScaleReason.FromZero(signals.outstanding(), signals.arrivalsPerSecond())));
+                int from = (int) Math.max(Math.max(1, scaling.autoscalingFloor()),
+                    Math.min(Math.ceil(config.upscalingFactor()), scaling.maxReplicas().bound().getOrElse(
+                        Integer.MAX_VALUE)));
+                return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.none()),
+                    ModelScalingDecision.scale(observation, from, new ModelScaleReason.FromZero(
+                        signals.outstanding(), signals.arrivalsPerSecond())));
             }
             return Step.of(next, ModelScalingDecision.hold(observation, HoldReason.LATEST_NOT_AVAILABLE,
                 "no replica running to measure (" + current + " desired)"));
         }
         double ratio = ongoing / (config.targetOngoingRequests() * running);
         double factor = ratio > 1 ? config.upscalingFactor() : config.downscalingFactor();
-        long raw = (long) Math.ceil(running * (1 + (ratio - 1) * factor) - 1e-9);
+        long raw = (long) Math.ceil(running * (1 + (ratio - 1) * factor));
+        if (raw == running && (long) Math.ceil(running * ratio) < running) {
+            raw = running - 1L;  // a damped step that rounds back to the count would never scale down: one less
+        }
         int desired = (int) Math.max(scaling.autoscalingFloor(), Math.min(raw,
             scaling.maxReplicas().bound().map(b -> (long) b).getOrElse((long) Integer.MAX_VALUE)));
         ModelScaleReason.OngoingRequests why = new ModelScaleReason.OngoingRequests(ongoing,

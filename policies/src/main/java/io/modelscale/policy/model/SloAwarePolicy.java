@@ -36,6 +36,9 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
     /** The name this policy is registered under. */
     public static final String NAME = "model.sloAware";
 
+    /** The longest duration a setting may have: a year and a day, beyond any run or window that means anything. */
+    public static final Duration LONGEST = Duration.ofDays(366);
+
     /**
      * The policy's settings.
      *
@@ -74,6 +77,13 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
             }
             if (reversalGuard.isNegative()) {
                 throw new IllegalArgumentException("reversalGuard must not be negative, got " + reversalGuard);
+            }
+            for (Duration d : java.util.List.of(waitTarget, scaleDownWindow, drainTime, assumedServiceTime,
+                reversalGuard)) {
+                if (d.compareTo(LONGEST) > 0) {
+                    throw new IllegalArgumentException("a duration of the policy must be at most " + LONGEST.toDays()
+                        + " days, got " + d);
+                }
             }
         }
 
@@ -210,8 +220,9 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
                 sizing.describe() + "; at most " + highest + " needed since " + since + ", window "
                     + config.scaleDownWindow().getSeconds() + " s"), until);
         }
-        return Step.of(new Memory(service, Option.none(), 0, Option.some(highest), Option.some(observation.now())),
+        int to = scaling.maxReplicas().bound().map(max -> Math.min(max, highest)).getOrElse(highest);
+        return Step.of(new Memory(service, Option.none(), 0, Option.some(to), Option.some(observation.now())),
             ModelScalingDecision.scale(
-            observation, highest, new ModelScaleReason.OfferedLoadLow(sizing, highest, since)));
+            observation, to, new ModelScaleReason.OfferedLoadLow(sizing, highest, since)));
     }
 }

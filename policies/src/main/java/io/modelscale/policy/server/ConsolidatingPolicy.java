@@ -29,9 +29,10 @@ import java.util.Objects;
  * over-provisioned (expected replicas above that target) for {@code window} without a break, removes at most
  * {@code maxStep} replicas per step, and then waits another window; a rise in the expected replicas (a scale-up)
  * also starts a new window, and it never steps down while a model on the server lacks replicas it wants. Its decision
- * carries the bounds, the make-before-break plan and the time it could act next. It only scales down; the
- * memory-aware scale-up keeps the same lower bounds, which the target never goes below, so the two cannot undo each
- * other.
+ * carries the bounds, the make-before-break plan and the time it could act next. It only scales down, never below
+ * the lower bounds the memory-aware scale-up aims at (when both count memory the same way: {@code overcommit} here
+ * and there); that alone does not keep the two from undoing each other when models move or grow right after a
+ * scale-down, which the scale-up's reversal guard does.
  *
  * @param config  the settings
  * @param planner the repacking planner
@@ -70,8 +71,8 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
 
         public Config {
             Objects.requireNonNull(window, "window");
-            if (window.isNegative()) {
-                throw new IllegalArgumentException("window must not be negative, got " + window);
+            if (window.isNegative() || window.compareTo(Duration.ofDays(366)) > 0) {
+                throw new IllegalArgumentException("window must be from 0 to 366 days, got " + window);
             }
             if (maxStep < 1) {
                 throw new IllegalArgumentException("maxStep must be at least 1, got " + maxStep);

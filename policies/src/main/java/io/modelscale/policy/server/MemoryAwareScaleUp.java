@@ -21,26 +21,28 @@ import java.util.Objects;
  * {@link ConsolidatingPolicy} never goes below. Registered as {@value #NAME}, counting memory requests only, with a
  * 5 minute reversal guard.
  *
- * <p>The reversal guard: within {@code reversalGuard} of a change to the server's count that this policy did not
- * make (a consolidating scale-down, or a change by hand), it holds ({@link ServerHoldReason.ReversalGuard}) rather
+ * <p>The reversal guard: within {@code reversalGuard} of a change the control loop made to the server's count that
+ * this policy did not make (the scale-down policy's), it holds ({@link ServerHoldReason.ReversalGuard}) rather
  * than scale straight back up; the models short of replicas run on those they have until the guard ends. With a
  * scale-down policy that waits at least as long after a scale-up (the consolidating window), the server never
- * reverses within the guard. Its memory is when it last scaled up.
+ * reverses within the guard. Its memory is when it last scaled up, and when the guard it held for ends: on the
+ * first stats period after that it looks again ({@link #actsOnTick}), so that a model left short during the guard
+ * gets its replicas.
  *
  * @param overcommit    whether a replica's overcommit share counts as room ({@code false}: its memory request alone,
  *                      for placement that never counts on overcommit, as the consolidating preset places)
  * @param reversalGuard how long after a change it did not make it does not scale up, zero or more
  */
 public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard)
-    implements ServerScaleUpPolicy<Option<Instant>> {
+    implements ServerScaleUpPolicy<MemoryAwareScaleUp.Memory> {
 
     /** The name this policy is registered under. */
     public static final String NAME = "server.memoryAware";
 
     public MemoryAwareScaleUp {
         Objects.requireNonNull(reversalGuard, "reversalGuard");
-        if (reversalGuard.isNegative()) {
-            throw new IllegalArgumentException("reversalGuard must not be negative, got " + reversalGuard);
+        if (reversalGuard.isNegative() || reversalGuard.compareTo(Duration.ofDays(366)) > 0) {
+            throw new IllegalArgumentException("reversalGuard must be from 0 to 366 days, got " + reversalGuard);
         }
     }
 
@@ -49,18 +51,49 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard)
         this(false, Duration.ofMinutes(5));
     }
 
-    @Override
-    public Option<Instant> initialMemory() {
-        return Option.none();
+    /**
+     * What the policy remembers for one server.
+     *
+     * @param lastUp     when it last scaled the server up, if it has
+     * @param guardUntil when the reversal guard it last held for ends, if it held and has not looked again since
+     */
+    public record Memory(Option<Instant> lastUp, Option<Instant> guardUntil) {
+        public Memory {
+            Objects.requireNonNull(lastUp, "lastUp");
+            Objects.requireNonNull(guardUntil, "guardUntil");
+        }
+
+        /** Nothing remembered. */
+        public static Memory initial() {
+            return new Memory(Option.none(), Option.none());
+        }
     }
 
     @Override
-    public Step<Option<Instant>, ServerScalingDecision> decide(Option<Instant> memory,
-                                                              ServerObservation observation) {
+    public Memory initialMemory() {
+        return Memory.initial();
+    }
+
+    /**
+     * True: after holding for its reversal guard, nothing else asks again (a model left short is not placed again
+     * until a replica connects), so the policy asks to be asked on the first stats period once the guard is over.
+     */
+    @Override
+    public boolean actsOnTick(Memory memory, java.time.Instant now) {
+        return memory.guardUntil().exists(until -> !now.isBefore(until));
+    }
+
+    @Override
+    public Step<Memory, ServerScalingDecision> decide(Memory memory, ServerObservation observation) {
         Server server = observation.server();
-        Option<ServerHoldReason> notAsked = ServerScaleUpPolicy.notAsked(observation);
+        boolean afterGuard = observation.trigger() == ServerTrigger.TICK
+            && actsOnTick(memory, observation.now());
+        Option<ServerHoldReason> notAsked = afterGuard
+            ? ServerScaleUpPolicy.notAsked(observation).filter(r -> !(r instanceof ServerHoldReason.NotOnThisTrigger))
+            : ServerScaleUpPolicy.notAsked(observation);
+        Memory looked = afterGuard ? new Memory(memory.lastUp(), Option.none()) : memory;
         if (notAsked.isDefined()) {
-            return Step.of(memory, ServerScalingDecision.hold(observation, notAsked.get()));
+            return Step.of(looked, ServerScalingDecision.hold(observation, notAsked.get()));
         }
         int expected = server.spec().expectedReplicas().count().get();
         PackingProblem problem = PackingProblem.of(observation.cluster(), server.name(), overcommit).get();
@@ -73,20 +106,20 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard)
             reason = new ServerScaleReason.Fragmented(lacking, bounds);
         }
         int to = SeldonServerScaling.clamp(server.spec().scaling(), goal);
-        if (to <= expected) {
-            return Step.of(memory, new ServerScalingDecision.Hold(server.name(),
+        if (to <= expected || afterGuard && lacking == 0) {
+            return Step.of(looked, new ServerScalingDecision.Hold(server.name(),
                 new ServerHoldReason.NoScaleUpNeeded(goal, expected, server.spec().scaling()), Option.none(),
                 Option.some(bounds)));
         }
-        Option<Instant> changedByOthers = observation.lastScaled().filter(at -> !memory.contains(at));
+        Option<Instant> changedByOthers = observation.lastScaled().filter(at -> !memory.lastUp().contains(at));
         if (changedByOthers.isDefined()
             && observation.now().isBefore(changedByOthers.get().plus(reversalGuard))) {
             Instant until = changedByOthers.get().plus(reversalGuard);
-            return Step.of(memory, new ServerScalingDecision.Hold(server.name(),
-                new ServerHoldReason.ReversalGuard(changedByOthers.get(), until, to), Option.some(until),
-                Option.some(bounds)));
+            return Step.of(new Memory(memory.lastUp(), Option.some(until)), new ServerScalingDecision.Hold(
+                server.name(), new ServerHoldReason.ReversalGuard(changedByOthers.get(), until, to),
+                Option.some(until), Option.some(bounds)));
         }
-        return Step.of(Option.some(observation.now()), new ServerScalingDecision.Scale(server.name(), expected, to,
-            reason, List.empty(), Option.none(), Option.some(bounds)));
+        return Step.of(new Memory(Option.some(observation.now()), Option.none()), new ServerScalingDecision.Scale(
+            server.name(), expected, to, reason, List.empty(), Option.none(), Option.some(bounds)));
     }
 }

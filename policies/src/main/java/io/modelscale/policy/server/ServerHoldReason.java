@@ -214,8 +214,8 @@ public sealed interface ServerHoldReason {
     }
 
     /**
-     * A scale-up held because the server was scaled down, by another policy or by hand, less than the reversal guard
-     * ago ({@link MemoryAwareScaleUp}): scaling straight back up would undo that change within the guard.
+     * A scale-up held because the control loop scaled the server down less than the reversal guard ago
+     * ({@link MemoryAwareScaleUp}): scaling straight back up would undo that change within the guard.
      *
      * @param scaledDown the change the guard counts from
      * @param until      when the guard ends

@@ -11,6 +11,15 @@ import io.vavr.control.Option;
 public interface ServerScaleUpPolicy<M> extends ServerScalingPolicy<M> {
 
     /**
+     * Whether the policy, with this memory, wants to be asked on the stats period at {@code now} as well (when the
+     * scale-down policy holds); false unless a policy says otherwise. {@link MemoryAwareScaleUp} says so once the
+     * reversal guard it held for is over.
+     */
+    default boolean actsOnTick(M memory, java.time.Instant now) {
+        return false;
+    }
+
+    /**
      * Why a scale-up policy does not look further, if it does not: it is asked on another trigger, or the
      * operator has not reported the server's expected replica count yet.
      */

@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * A scale-up policy and a scale-down policy as one server policy: a placement that fell short asks the scale-up
- * policy, an unloaded model replica and the stats period ask the scale-down policy. Each keeps its own memory.
+ * policy, an unloaded model replica and the stats period ask the scale-down policy, and a stats period on which the
+ * scale-down policy holds asks the scale-up policy too when it says it wants that
+ * ({@link ServerScaleUpPolicy#actsOnTick}). Each keeps its own memory.
  *
  * @param up   the scale-up policy
  * @param down the scale-down policy
@@ -52,6 +54,12 @@ public record ServerScaling<U, D>(ServerScaleUpPolicy<U> up, ServerScaleDownPoli
             return Step.of(new Memory<>(step.memory(), memory.down()), step.decision());
         }
         Step<D, ServerScalingDecision> step = down.decide(memory.down(), observation);
+        if (observation.trigger() == ServerTrigger.TICK && step.decision() instanceof ServerScalingDecision.Hold
+            && up.actsOnTick(memory.up(), observation.now())) {
+            Step<U, ServerScalingDecision> again = up.decide(memory.up(), observation);
+            return Step.of(new Memory<>(again.memory(), step.memory()),
+                again.decision() instanceof ServerScalingDecision.Scale ? again.decision() : step.decision());
+        }
         return Step.of(new Memory<>(memory.up(), step.memory()), step.decision());
     }
 }

@@ -105,6 +105,31 @@ class RayServePolicyTest {
         assertThat(later.memory().seconds()).hasSize(21).startsWith(8.0).endsWith(2.0);
     }
 
+    /**
+     * Ray's rule for a damped step that rounds back to the count: two replicas, 1 request ongoing against a target of
+     * 2 each (ratio 0.25), a downscaling factor of 0.5: ceil(2 × (1 + (0.25 - 1) × 0.5)) = ceil(1.25) = 2, though
+     * ceil(2 × 0.25) = 1 would do, so one less: 1.
+     */
+    @Test
+    void aDampedStepThatRoundsBackToTheCount_removesOne() {
+        RayServePolicy damped = new RayServePolicy(new RayServePolicy.Config(2, Duration.ofSeconds(30),
+            Duration.ZERO, Duration.ZERO, 1, 0.5));
+        assertThat(((ModelScalingDecision.Scale) damped.decide(RayServePolicy.Memory.initial(), observe(running(2),
+            perSecond(1, 20), T0)).decision()).to()).isEqualTo(1);
+    }
+
+    /** While nothing runs (replicas still loading), a decision that has been waiting keeps its start. */
+    @Test
+    void whileNothingRuns_theDelayKeepsItsStart() {
+        Step<RayServePolicy.Memory, ModelScalingDecision> wanting = policy.decide(RayServePolicy.Memory.initial(),
+            observe(running(2), perSecond(8, 20), T0));
+        Cluster loading = ClusterBuilder.at(T0).server("s", s -> s.replicas(4).scaling(1, 8).memory("16Gi"))
+            .model("m", m -> m.memory("1Gi").scaling(2, 1, 10)).build().get();
+        Step<RayServePolicy.Memory, ModelScalingDecision> blind = policy.decide(wanting.memory(), observe(loading,
+            perSecond(8, 20), T0.plusSeconds(20)));
+        assertThat(blind.memory().upSince()).contains(T0);
+    }
+
     @Test
     void aModelAtZeroWithRequests_scalesToOneAtOnce() {
         Cluster cluster = ClusterBuilder.at(T0).server("s", s -> s.replicas(1).scaling(1, 4).memory("16Gi"))
@@ -123,6 +148,8 @@ class RayServePolicyTest {
         assertThatThrownBy(() -> new RayServePolicy.Config(2, Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO,
             0, 1)).hasMessage("the factors must be finite numbers above zero, got 0.0 and 1.0");
         assertThat(policy.readsOutstandingPerSecond()).isTrue();
+        assertThatThrownBy(() -> new RayServePolicy.Config(2, Duration.ofSeconds(30), Duration.ofDays(400),
+            Duration.ZERO, 1, 1)).hasMessage("the look-back and the delays must be at most 366 days, got PT9600H");
     }
 
     private static Cluster running(int replicas) {

@@ -115,16 +115,22 @@ class SloAwarePolicyTest {
             policy.size(load(1, 0, 1_000, 1), Option.none()), burst, T0));
     }
 
+    /** A count above the maximum (the spec allows one) scales down no further than the maximum's bound: 3, not 4. */
+    @Test
+    void decide_aScaleDownAboveTheMaximum_goesToTheMaximum() {
+        // 1 Erlang needs 4 slots (by hand, the textbook sum): 4 replicas of one, fewer than 5, above the maximum 3
+        Step<SloAwarePolicy.Memory, ModelScalingDecision> step = throughTheWindow(new ScalingSpec(5, 1,
+            MaxReplicas.of(3)), load(1, 0, 1_000, 1));
+        assertThat(((ModelScalingDecision.Scale) step.decision()).to()).isEqualTo(3);
+        assertThat(step.memory().lastReplicas()).contains(3);
+    }
+
     @Test
     void decide_afterItsOwnScaleDown_holdsAScaleUpForTheReversalGuard() {
         ScalingSpec three = new ScalingSpec(3, 1, MaxReplicas.of(20));
-        SloAwarePolicy.Memory memory = SloAwarePolicy.Memory.initial();
-        Step<SloAwarePolicy.Memory, ModelScalingDecision> step = null;
-        for (int second = 0; second <= 600; second += 20) {
-            // 0.01 Erlangs: one slot leaves 0.0037 waiting longer than 1 s
-            step = policy.decide(memory, observe(three, load(0.01, 0, 1_000, 1), T0.plusSeconds(second)));
-            memory = step.memory();
-        }
+        // 0.01 Erlangs: one slot leaves 0.0037 waiting longer than 1 s
+        Step<SloAwarePolicy.Memory, ModelScalingDecision> step = throughTheWindow(three, load(0.01, 0, 1_000, 1));
+        SloAwarePolicy.Memory memory = step.memory();
         assertThat(((ModelScalingDecision.Scale) step.decision()).to()).isEqualTo(1);
         ScalingSpec one = three.withReplicas(1);
         Step<SloAwarePolicy.Memory, ModelScalingDecision> surge = policy.decide(memory,
@@ -166,6 +172,8 @@ class SloAwarePolicyTest {
         assertThatThrownBy(() -> d.withReversalGuard(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
         assertThatThrownBy(() -> new SloAwarePolicy.Config(Duration.ZERO, 0.9, Duration.ZERO, Duration.ZERO,
             Duration.ofSeconds(1), Duration.ZERO)).hasMessage("drainTime must be more than zero, got PT0S");
+        assertThatThrownBy(() -> d.withScaleDownWindow(Duration.ofDays(367)))
+            .hasMessage("a duration of the policy must be at most 366 days, got PT8808H");
     }
 
     /**
@@ -261,6 +269,18 @@ class SloAwarePolicyTest {
             }
         }
         return reversals;
+    }
+
+    /** The policy's steps every 20 s from T0 to T0 + 600 s under the same load; the last one. */
+    private Step<SloAwarePolicy.Memory, ModelScalingDecision> throughTheWindow(ScalingSpec scaling,
+                                                                            ModelSignals signals) {
+        SloAwarePolicy.Memory memory = SloAwarePolicy.Memory.initial();
+        Step<SloAwarePolicy.Memory, ModelScalingDecision> step = null;
+        for (int second = 0; second <= 600; second += 20) {
+            step = policy.decide(memory, observe(scaling, signals, T0.plusSeconds(second)));
+            memory = step.memory();
+        }
+        return step;
     }
 
     private static HoldReason reason(ModelScalingDecision decision) {

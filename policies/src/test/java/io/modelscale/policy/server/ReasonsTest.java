@@ -40,6 +40,8 @@ class ReasonsTest {
         assertThat(new ServerHoldReason.NotStable(T, T.plusSeconds(60), 1).describe())
             .isEqualTo("scaling to 1 waits for the stability window: last change at " + T + ", stable at "
                 + T.plusSeconds(60));
+        assertThat(new ServerHoldReason.ReversalGuard(T, T.plusSeconds(300), 4).describe())
+            .isEqualTo("scaling to 4 waits out the reversal guard after the change at " + T);
         assertThat(new ServerHoldReason.OutOfRange(9, new ScalingSpec(2, 1, MaxReplicas.of(4))).describe())
             .isEqualTo("the policy's target 9 lies outside replicas 2 in [1, 4]");
         assertThat(new ServerHoldReason.NoChange(3).describe())

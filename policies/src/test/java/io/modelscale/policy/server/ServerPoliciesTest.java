@@ -20,6 +20,7 @@ import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.placement.Scheduler;
 import io.modelscale.placement.SchedulerConfig;
+import io.modelscale.policy.NoMemory;
 import io.modelscale.policy.Step;
 import java.time.Duration;
 import io.vavr.control.Option;
@@ -252,7 +253,46 @@ class ServerPoliciesTest {
             new SplittableRandom(7)));
         assertThat(again.decision()).isInstanceOf(ServerScalingDecision.Scale.class);
         assertThatThrownBy(() -> new MemoryAwareScaleUp(false, Duration.ofSeconds(-1)))
-            .hasMessage("reversalGuard must not be negative, got PT-1S");
+            .hasMessage("reversalGuard must be from 0 to 366 days, got PT-1S");
+    }
+
+    /**
+     * The held scale-up is not lost: on the first stats period once the guard is over, the scale-up policy asks to be
+     * asked and, composed with a scale-down that holds, scales the server for the model still short; with nothing
+     * short it holds and forgets the guard.
+     */
+    @Test
+    void memoryAware_afterItsGuard_looksAgainOnTheNextStatsPeriod() {
+        Cluster cluster = model(server(2, 100, 1, 5, 2), "a", 4, 10, 0, 1);
+        MemoryAwareScaleUp up = new MemoryAwareScaleUp();
+        Instant down = T0.plusSeconds(100);
+        MemoryAwareScaleUp.Memory held = up.decide(up.initialMemory(), new ServerObservation(down.plusSeconds(60),
+            ServerTrigger.PLACEMENT_SHORT, cluster.server(S).get(), cluster, Signals.none(), Option.some(down),
+            new SplittableRandom(7))).memory();
+        assertThat(held.guardUntil()).contains(down.plusSeconds(300));
+        assertThat(up.actsOnTick(held, down.plusSeconds(299))).isFalse();
+        assertThat(up.actsOnTick(held, down.plusSeconds(300))).isTrue();
+        ServerScaling<MemoryAwareScaleUp.Memory, NoMemory> both = ServerScaling.of(up, new EmptyReplicaScaleDown());
+        Step<ServerScaling.Memory<MemoryAwareScaleUp.Memory, NoMemory>, ServerScalingDecision> tick = both.decide(
+            new ServerScaling.Memory<>(held, NoMemory.INSTANCE), new ServerObservation(down.plusSeconds(320),
+                ServerTrigger.TICK, cluster.server(S).get(), cluster, Signals.none(), Option.some(down),
+                new SplittableRandom(7)));
+        assertThat(tick.decision().describe()).isEqualTo("scale server s from 2 to 4: the models need at least 4"
+            + " replicas (largest model 4, memory 1, large items 0)");
+        assertThat(tick.memory().up().guardUntil()).isEmpty();
+        Cluster placed = model(server(4, 100, 1, 5, 4), "a", 4, 10, 0, 1, 2, 3);
+        Step<ServerScaling.Memory<MemoryAwareScaleUp.Memory, NoMemory>, ServerScalingDecision> nothing = both.decide(
+            new ServerScaling.Memory<>(held, NoMemory.INSTANCE), new ServerObservation(down.plusSeconds(320),
+                ServerTrigger.TICK, placed.server(S).get(), placed, Signals.none(), Option.some(down),
+                new SplittableRandom(7)));
+        assertThat(nothing.decision()).isInstanceOf(ServerScalingDecision.Hold.class);
+        assertThat(nothing.memory().up().guardUntil()).isEmpty();
+        Step<ServerScaling.Memory<MemoryAwareScaleUp.Memory, NoMemory>, ServerScalingDecision> early = both.decide(
+            new ServerScaling.Memory<>(held, NoMemory.INSTANCE), new ServerObservation(down.plusSeconds(200),
+                ServerTrigger.TICK, cluster.server(S).get(), cluster, Signals.none(), Option.some(down),
+                new SplittableRandom(7)));
+        assertThat(early.decision()).isInstanceOf(ServerScalingDecision.Hold.class);
+        assertThat(early.memory().up()).isEqualTo(held);
     }
 
     @Test

@@ -19,8 +19,9 @@ import io.vavr.collection.Seq;
  * the largest of three bounds on the replicas its models need: the most replicas of one model (one replica of a
  * model per server replica), their memory over a replica's capacity with overcommit, and the replicas of models
  * larger than half a replica (no two of which share one). Its replicas are summed over the periods after the
- * warm-up. A model goes to the server it requests, else to the first whose capabilities hold all its requirements;
- * one that fits no server is left out (and {@link Result#modelsLeftOut()} says how many).
+ * warm-up. A model goes to the server it requests, else to the first shared one whose capabilities hold all its
+ * requirements; one that matches no server is left out (and {@link Result#modelsLeftOut()} says how many). Memory
+ * is not checked when matching: a model larger than a replica still counts on its server.
  *
  * <p>A reference computed by the same queueing model the SLO-aware policy uses, in hindsight, not a proof: a policy
  * could spend less by missing the share in some periods and exceeding it in others, or by packing models into the
@@ -35,7 +36,7 @@ public final class ClairvoyantBound {
      * The bound at each attainment, for one seed.
      *
      * @param replicaHours per attainment, in the order asked, the server replica-hours
-     * @param modelsLeftOut models that fit no server, left out of the bound
+     * @param modelsLeftOut models that match no server, left out of the bound
      */
     public record Result(double[] replicaHours, int modelsLeftOut) {
     }
