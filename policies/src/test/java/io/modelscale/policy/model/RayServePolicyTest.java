@@ -45,6 +45,32 @@ class RayServePolicyTest {
             new ModelScaleReason.OngoingRequests(8, 2, 2, 4)));
     }
 
+    /** The delay is met at the instant it ends, not a nanosecond before. */
+    @Test
+    void theUpscaleDelay_endsExactlyAtItsLength() {
+        Step<RayServePolicy.Memory, ModelScalingDecision> first = policy.decide(RayServePolicy.Memory.initial(),
+            observe(running(2), perSecond(8, 20), T0));
+        assertThat(reason(policy.decide(first.memory(), observe(running(2), perSecond(8, 20),
+            T0.plusSeconds(30).minusNanos(1))).decision())).isEqualTo(HoldReason.DELAYED);
+        assertThat(policy.decide(first.memory(), observe(running(2), perSecond(8, 20), T0.plusSeconds(30)))
+            .decision()).isInstanceOf(ModelScalingDecision.Scale.class);
+        Step<RayServePolicy.Memory, ModelScalingDecision> low = policy.decide(RayServePolicy.Memory.initial(),
+            observe(running(4), perSecond(1, 20), T0));
+        assertThat(reason(policy.decide(low.memory(), observe(running(4), perSecond(1, 20),
+            T0.plusSeconds(600).minusNanos(1))).decision())).isEqualTo(HoldReason.DELAYED);
+        assertThat(policy.decide(low.memory(), observe(running(4), perSecond(1, 20), T0.plusSeconds(600)))
+            .decision()).isInstanceOf(ModelScalingDecision.Scale.class);
+    }
+
+    /** Exactly on target (8 ongoing on four replicas of 2): no change, whichever factor applies. */
+    @Test
+    void onTarget_holds() {
+        RayServePolicy lopsided = new RayServePolicy(new RayServePolicy.Config(2, Duration.ofSeconds(30),
+            Duration.ZERO, Duration.ZERO, 3, 0.2));
+        assertThat(reason(lopsided.decide(RayServePolicy.Memory.initial(), observe(running(4), perSecond(8, 20), T0))
+            .decision())).isEqualTo(HoldReason.DEMAND_MET);
+    }
+
     /** An upscaling factor of 0.5 halves the step: ceil(2 × (1 + (2 - 1) × 0.5)) = 3. */
     @Test
     void theUpscalingFactor_dampensTheStep() {

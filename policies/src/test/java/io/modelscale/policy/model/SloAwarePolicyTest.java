@@ -60,6 +60,39 @@ class SloAwarePolicyTest {
         assertThat(assumed.describe()).contains("x 1 s service (assumed)");
     }
 
+    /** A mean service time of zero says nothing: the last one measured stands, and the memory keeps it. */
+    @Test
+    void aZeroServiceTime_isNotAMeasurement() {
+        ModelSignals zero = ModelSignals.of(0, 0, 2).withMeanServiceTime(Duration.ZERO).withConcurrencyPerReplica(4);
+        assertThat(policy.size(zero, Option.some(Duration.ofMillis(500))).serviceTime())
+            .isEqualTo(Duration.ofMillis(500));
+        assertThat(policy.size(zero, Option.none()).measured()).isFalse();
+        SloAwarePolicy.Memory remembered = new SloAwarePolicy.Memory(Option.some(Duration.ofMillis(500)),
+            Option.none(), 0, Option.none(), Option.none());
+        assertThat(policy.decide(remembered, observe(new ScalingSpec(1, 1, MaxReplicas.of(5)), zero, T0)).memory()
+            .serviceTime()).contains(Duration.ofMillis(500));
+    }
+
+    /**
+     * Requests in flight with none arriving or queued are no offered load (0 Erlangs, 0 slots), but a model serving
+     * them keeps a replica; nothing at all needs none.
+     */
+    @Test
+    void inFlightOnly_keepsOneReplica_andNothingAtAllNeedsNone() {
+        LoadSizing busy = policy.size(ModelSignals.of(3, 0, 0).withMeanServiceTime(Duration.ofSeconds(1)),
+            Option.none());
+        assertThat(busy.erlangs()).isZero();
+        assertThat(busy.slots()).isZero();
+        assertThat(busy.replicas()).isEqualTo(1);
+        assertThat(policy.size(ModelSignals.idle(), Option.none()).replicas()).isZero();
+        // 0.5 requests per second of 2 s are 1 Erlang, and 1 s is half a service time: three slots leave
+        // C(3, 1) e^-1 = 0.0909 x 0.368 = 0.033 waiting longer, four C(4, 1) e^-1.5 = 0.0204 x 0.223 = 0.0046
+        LoadSizing two = policy.size(ModelSignals.of(0, 0, 0.5).withMeanServiceTime(Duration.ofSeconds(2)),
+            Option.none());
+        assertThat(two.erlangs()).isEqualTo(1.0);
+        assertThat(two.slots()).isEqualTo(4);
+    }
+
     @Test
     void decide_aShortfall_scalesToTheNeededCountInOneStep() {
         ModelScalingDecision decision = policy.decide(SloAwarePolicy.Memory.initial(),
