@@ -140,7 +140,8 @@ public final class PackingProblem {
      * The problem of server {@code server} in {@code cluster}, as {@link #of(Cluster, ServerName)}, each replica's
      * capacity its memory request plus its overcommit share when {@code overcommit} holds, its memory request alone
      * when not (for placement that never counts on overcommit, {@link
-     * io.modelscale.placement.rule.ReplicaFilters#memoryWithinRequest()}).
+     * io.modelscale.placement.rule.ReplicaFilters#memoryWithinRequest()}); then a model larger than the request but
+     * within the overcommit counts as the whole request, since it goes alone on a replica.
      *
      * @return the problem, or none if there is no such server
      */
@@ -151,6 +152,12 @@ public final class PackingProblem {
         }
         java.util.ArrayList<ModelVersion> placed = new java.util.ArrayList<>();
         java.util.ArrayList<PackingItem> items = new java.util.ArrayList<>();
+        long request = 0;
+        long withOvercommit = 0;
+        for (io.modelscale.core.server.ServerReplica replica : found.get().replicas().values()) {
+            request = Math.max(request, replica.memory().totalBytes());
+            withOvercommit = Math.max(withOvercommit, replica.memory().capacityBytes());
+        }
         int lacking = 0;
         for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
             Model model = entry._2;
@@ -159,6 +166,11 @@ public final class PackingProblem {
                 continue;
             }
             PackingItem item = PackingItem.of(latest.id(), latest.spec());
+            if (!overcommit && item.memoryBytes() > request && item.memoryBytes() <= withOvercommit) {
+                // larger than a request but within the overcommit: it fills a replica alone, as placement puts it
+                item = new PackingItem(item.version(), item.replicas(), request, item.requirements(),
+                    item.explainer());
+            }
             int live = 0;
             for (io.vavr.Tuple2<ReplicaIndex, io.modelscale.core.model.ReplicaStatus> replica : latest.replicas()) {
                 if (live(replica._2.state())) {

@@ -34,7 +34,8 @@ public final class ReplicaFilters {
      * overcommit share (never below zero), that is its memory request less the models registered there, covers the
      * memory one replica of the model needs, or the model is already Loading, Loaded, Available or LoadedUnavailable
      * there. A model registered beyond the request is evicted whenever another is used, and waits for a reload
-     * when its own request comes.
+     * when its own request comes. A model larger than the request itself (but within the overcommit) goes alone on a
+     * replica that holds nothing, the only place it can run without evicting another.
      */
     public static ReplicaFilter memoryWithinRequest() {
         return Standard.MEMORY_WITHIN_REQUEST;
@@ -70,6 +71,11 @@ public final class ReplicaFilters {
                 long required = request.spec().requiredMemoryBytes();
                 long free = Math.max(0, replica.freeMemoryBytes() - replica.memory().overcommitBytes());
                 if (required <= free || request.alreadyLoadingOrLoadedOn(server.name(), replica.index())) {
+                    return Option.none();
+                }
+                // a model larger than any request fits only into the overcommit: it goes alone on an empty replica
+                if (required > replica.memory().totalBytes() && required <= replica.memory().capacityBytes()
+                    && replica.freeMemoryBytes() >= replica.memory().capacityBytes()) {
                     return Option.none();
                 }
                 return Option.some("free memory within the request " + free + " bytes (free "

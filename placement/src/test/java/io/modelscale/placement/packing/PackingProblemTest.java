@@ -68,6 +68,20 @@ class PackingProblemTest {
             .containsExactly(100L);
     }
 
+    /** Without overcommit, a model larger than the request (110 of 100, within 125) counts as the whole request. */
+    @Test
+    void of_withoutOvercommit_aModelLargerThanTheRequestFillsAReplica() {
+        Cluster cluster = Cluster.empty().withServer(ServerSpec.of(S, ScalingSpec.fixed(1))).connectReplica(S,
+            ServerReplica.empty(ReplicaIndex.of(0), List.empty(), new ReplicaMemory(100, 25))).get();
+        cluster = Transitions.place(cluster.deployModel(ModelSpec.builder().name(ModelName.of("big"))
+            .memory(MemoryQuantity.ofBytes(110)).build(), T0), ModelVersionId.of("big", 1), S,
+            ModelReplicaState.AVAILABLE, T0, 0);
+        assertThat(PackingProblem.of(cluster, S, false).get().items().map(PackingItem::memoryBytes))
+            .containsExactly(100L);
+        assertThat(PackingProblem.of(cluster, S, true).get().items().map(PackingItem::memoryBytes))
+            .containsExactly(110L);
+    }
+
     @Test
     void lacking_countsDesiredReplicasBeyondTheLiveOnes_andAgreesWithTheProblemBuiltFromItsMaps() {
         Cluster cluster = servers();

@@ -69,6 +69,23 @@ class RulesTest {
             .isEqualTo(within);
     }
 
+    /**
+     * A model of 105 bytes is larger than a request of 100 but within its overcommit (110): it goes alone on a
+     * replica that holds nothing, and nowhere else.
+     */
+    @Test
+    void memoryWithinRequest_aModelLargerThanTheRequest_goesAloneOnAnEmptyReplica() {
+        ServerReplica empty = ServerReplica.empty(ReplicaIndex.of(0), List.of("sklearn"), new ReplicaMemory(100, 10));
+        Cluster cluster = withServer(empty).deployModel(model(105), T0);
+        assertThat(ReplicaFilters.memoryWithinRequest().reject(request(cluster), server(cluster), empty)).isEmpty();
+        ServerReplica holding = empty.withAvailableMemoryBytes(100);
+        assertThat(ReplicaFilters.memoryWithinRequest().reject(request(cluster), server(cluster), holding))
+            .isNotEmpty();
+        Cluster tooLarge = withServer(empty).deployModel(model(111), T0);
+        assertThat(ReplicaFilters.memoryWithinRequest().reject(request(tooLarge), server(tooLarge), empty))
+            .isNotEmpty();
+    }
+
     @Test
     void memoryWithinRequest_overcommittedReplica_hasNothingFree_butKeepsWhatLoadsThere() {
         ServerReplica full = ServerReplica.empty(ReplicaIndex.of(0), List.of("sklearn"), new ReplicaMemory(100, 10))

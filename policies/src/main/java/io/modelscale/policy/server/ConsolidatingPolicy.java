@@ -59,20 +59,31 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
      *
      * @param window     how long a server must be over-provisioned before a step, and the pause between steps
      * @param maxStep    the most replicas removed in one step, at least 1
-     * @param overcommit whether a replica's overcommit share counts as room ({@code false}: its memory request
-     *                   alone, as {@link MemoryAwareScaleUp#overcommit()} must say too)
+     * @param overcommit    whether a replica's overcommit share counts as room ({@code false}: its memory
+     *                      request alone, as {@link MemoryAwareScaleUp#overcommit()} must say too)
+     * @param reversalGuard the least pause after the server grew or the policy stepped, however short the window: no
+     *                      scale-down reverses a change within it
      */
-    public record Config(Duration window, int maxStep, boolean overcommit) {
+    public record Config(Duration window, int maxStep, boolean overcommit, Duration reversalGuard) {
 
-        /** These settings, counting memory requests only. */
+        /** These settings, counting memory requests only, with a 5 minute reversal guard. */
         public Config(Duration window, int maxStep) {
-            this(window, maxStep, false);
+            this(window, maxStep, false, Duration.ofMinutes(5));
+        }
+
+        /** These settings with a 5 minute reversal guard. */
+        public Config(Duration window, int maxStep, boolean overcommit) {
+            this(window, maxStep, overcommit, Duration.ofMinutes(5));
         }
 
         public Config {
             Objects.requireNonNull(window, "window");
+            Objects.requireNonNull(reversalGuard, "reversalGuard");
             if (window.isNegative() || window.compareTo(Duration.ofDays(366)) > 0) {
                 throw new IllegalArgumentException("window must be from 0 to 366 days, got " + window);
+            }
+            if (reversalGuard.isNegative() || reversalGuard.compareTo(Duration.ofDays(366)) > 0) {
+                throw new IllegalArgumentException("reversalGuard must be from 0 to 366 days, got " + reversalGuard);
             }
             if (maxStep < 1) {
                 throw new IllegalArgumentException("maxStep must be at least 1, got " + maxStep);
@@ -148,7 +159,9 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         }
         Instant since = remembered.overProvisionedSince().getOrElse(now);
         Instant ready = since.plus(config.window());
-        Instant pauseOver = remembered.lastStep().map(t -> t.plus(config.window())).getOrElse(ready);
+        Duration pause = config.window().compareTo(config.reversalGuard()) >= 0 ? config.window()
+            : config.reversalGuard();
+        Instant pauseOver = remembered.lastStep().map(t -> t.plus(pause)).getOrElse(ready);
         Instant canAct = ready.isAfter(pauseOver) ? ready : pauseOver;
         Memory waiting = new Memory(Option.some(since), remembered.lastStep(), seen);
         if (now.isBefore(canAct)) {
@@ -163,7 +176,7 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         }
         List<DrainStep> steps = plan.get().steps().toList().map(s ->
             new DrainStep(s.action(), s.version(), new ServerReplicaId(server, s.replica())));
-        Instant next = now.plus(config.window());
+        Instant next = now.plus(pause);
         return Step.of(new Memory(Option.none(), Option.some(now), seen),
             new ServerScalingDecision.Scale(server, expected, target, new ServerScaleReason.Consolidate(needed, bounds),
                 steps, Option.some(next), Option.some(bounds)));

@@ -175,6 +175,27 @@ class ServerPoliciesTest {
             "wait until b:1 is available on s/0", "unload b:1 from s/3");
     }
 
+    /**
+     * A one-minute window starts acting a minute after over-provisioning begins, but after a step (or a scale-up it
+     * saw) it pauses for its 5 minute reversal guard, not for the window: no scale-down within 5 minutes of a change.
+     */
+    @Test
+    void consolidating_aShortWindow_stillPausesForItsReversalGuard() {
+        Cluster cluster = model(model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0), "b", 1, 100, 3);
+        ConsolidatingPolicy quick = ConsolidatingPolicy.of(new ConsolidatingPolicy.Config(Duration.ofMinutes(1), 1));
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> first = quick.decide(quick.initialMemory(),
+            ServerFixture.observe(cluster, ServerTrigger.TICK, LATER));
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> step = quick.decide(first.memory(),
+            ServerFixture.observe(cluster, ServerTrigger.TICK, LATER.plus(Duration.ofMinutes(1))));
+        assertThat(step.decision()).isInstanceOf(ServerScalingDecision.Scale.class);
+        assertThat(step.decision().nextActAt()).contains(LATER.plus(Duration.ofMinutes(6)));
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> soon = quick.decide(step.memory(),
+            ServerFixture.observe(cluster, ServerTrigger.TICK, LATER.plus(Duration.ofMinutes(3))));
+        assertThat(soon.decision()).isInstanceOf(ServerScalingDecision.Hold.class);
+        assertThatThrownBy(() -> new ConsolidatingPolicy.Config(Duration.ofMinutes(1), 1, false,
+            Duration.ofSeconds(-1))).hasMessage("reversalGuard must be from 0 to 366 days, got PT-1S");
+    }
+
     // memory-aware scale-up ------------------------------------------------------------------------------------------
 
     @Test
