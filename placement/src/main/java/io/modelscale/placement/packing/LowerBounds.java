@@ -24,20 +24,47 @@ public record LowerBounds(int largestReplicaCount, int memory, int largeItems) {
     /** The bounds for this problem, with the largest slot capacity as the per-replica capacity. */
     public static LowerBounds of(PackingProblem problem) {
         long capacity = problem.slots().map(PackingSlot::capacityBytes).max().getOrElse(0L);
-        int largest = problem.items().map(PackingItem::replicas).max().getOrElse(0);
-        boolean misfit = problem.items().exists(i -> i.replicas() > 0 && i.memoryBytes() > capacity);
+        int count = problem.items().size();
+        int[] replicas = new int[count];
+        long[] bytes = new long[count];
+        int i = 0;
+        for (PackingItem item : problem.items()) {
+            replicas[i] = item.replicas();
+            bytes[i++] = item.memoryBytes();
+        }
+        return of(capacity, replicas, bytes, count);
+    }
+
+    /**
+     * The bounds for the first {@code count} models, model {@code i} wanting {@code replicas[i]} replicas of
+     * {@code bytes[i]} bytes each, on server replicas of {@code capacity} bytes: the arithmetic of
+     * {@link #of(PackingProblem)} without building a problem, for callers that bound many hypothetical placements.
+     */
+    public static LowerBounds of(long capacity, int[] replicas, long[] bytes, int count) {
+        if (count < 0 || count > replicas.length || count > bytes.length) {
+            throw new IllegalArgumentException("count must be from 0 to the arrays' lengths (" + replicas.length
+                + " replicas, " + bytes.length + " sizes), got " + count);
+        }
+        int largest = 0;
+        boolean misfit = false;
+        for (int i = 0; i < count; i++) {
+            largest = Math.max(largest, replicas[i]);
+            misfit |= replicas[i] > 0 && bytes[i] > capacity;
+        }
         if (misfit) {
             return new LowerBounds(largest, Integer.MAX_VALUE, Integer.MAX_VALUE);
         }
         BigInteger total = BigInteger.ZERO;
-        for (PackingItem item : problem.items()) {
-            total = total.add(BigInteger.valueOf(item.memoryBytes()).multiply(BigInteger.valueOf(item.replicas())));
+        long large = 0;
+        for (int i = 0; i < count; i++) {
+            total = total.add(BigInteger.valueOf(bytes[i]).multiply(BigInteger.valueOf(replicas[i])));
+            if (bytes[i] > capacity - bytes[i]) {
+                large += replicas[i];
+            }
         }
         int memory = capacity == 0 ? 0 : total.add(BigInteger.valueOf(capacity - 1))
             .divide(BigInteger.valueOf(capacity)).min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
-        int large = problem.items().filter(i -> i.memoryBytes() > capacity - i.memoryBytes())
-            .map(PackingItem::replicas).sum().intValue();
-        return new LowerBounds(largest, memory, large);
+        return new LowerBounds(largest, memory, (int) Math.min(Integer.MAX_VALUE, large));
     }
 
     /** The strongest bound: the largest of the three. */

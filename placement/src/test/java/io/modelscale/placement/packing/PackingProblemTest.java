@@ -1,6 +1,7 @@
 package io.modelscale.placement.packing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelscale.core.arbitrary.Transitions;
 import io.modelscale.core.cluster.Cluster;
@@ -66,6 +67,19 @@ class PackingProblemTest {
             .containsExactly(125L);
         assertThat(PackingProblem.of(cluster, S, false).get().slots().map(PackingSlot::capacityBytes))
             .containsExactly(100L);
+    }
+
+    /**
+     * The bounds from plain arrays are the problem's: 2 x 40 and 1 x 70 bytes on replicas of 100 need 2 by count,
+     * ceil(150 / 100) = 2 by memory and 1 large item (70 > 100 - 70); a count beyond the arrays is refused.
+     */
+    @Test
+    void lowerBounds_fromArrays_areTheArithmeticOfTheProblem() {
+        assertThat(LowerBounds.of(100, new int[] {2, 1, 9}, new long[] {40, 70, 1}, 2))
+            .isEqualTo(new LowerBounds(2, 2, 1));
+        assertThat(LowerBounds.of(100, new int[] {1}, new long[] {101}, 1).value()).isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> LowerBounds.of(100, new int[1], new long[2], 2))
+            .hasMessage("count must be from 0 to the arrays' lengths (1 replicas, 2 sizes), got 2");
     }
 
     /** Without overcommit, a model larger than the request (110 of 100, within 125) counts as the whole request. */

@@ -28,6 +28,22 @@ public record LoadSizing(double arrivalsPerSecond, long queued, Duration service
     public LoadSizing {
         Objects.requireNonNull(serviceTime, "serviceTime");
         Objects.requireNonNull(waitTarget, "waitTarget");
+        if (!(arrivalsPerSecond >= 0) || Double.isInfinite(arrivalsPerSecond) || !(erlangs >= 0)
+            || Double.isInfinite(erlangs)) {
+            throw new IllegalArgumentException("arrivalsPerSecond and erlangs must be finite, zero or more, got "
+                + arrivalsPerSecond + " and " + erlangs);
+        }
+        if (queued < 0 || slots < 0 || replicas < 0 || concurrency < 1) {
+            throw new IllegalArgumentException("queued, slots and replicas must not be negative and concurrency must"
+                + " be at least 1, got " + queued + ", " + slots + ", " + replicas + " and " + concurrency);
+        }
+        if (serviceTime.isNegative() || waitTarget.isNegative()) {
+            throw new IllegalArgumentException("serviceTime and waitTarget must not be negative, got " + serviceTime
+                + " and " + waitTarget);
+        }
+        if (!(attainment > 0 && attainment < 1)) {
+            throw new IllegalArgumentException("attainment must be in (0, 1), got " + attainment);
+        }
     }
 
     /**

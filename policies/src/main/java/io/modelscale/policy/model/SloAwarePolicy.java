@@ -135,6 +135,9 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
             Objects.requireNonNull(lowSince, "lowSince");
             Objects.requireNonNull(lastReplicas, "lastReplicas");
             Objects.requireNonNull(scaledDown, "scaledDown");
+            if (highest < 0) {
+                throw new IllegalArgumentException("highest must not be negative, got " + highest);
+            }
         }
 
         /** Nothing remembered. */

@@ -32,6 +32,17 @@ class LoadSizingTest {
     }
 
     @Test
+    void badValues_areRefusedWithTheirValues() {
+        java.time.Duration second = java.time.Duration.ofSeconds(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadSizing(Double.NaN, 0, second, true, 1, 1, 1,
+            1, second, 0.99)).hasMessage("arrivalsPerSecond and erlangs must be finite, zero or more, got NaN and 1.0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadSizing(1, 0, second, true, 1, 1, 0, 1,
+            second, 0.99)).hasMessageContaining("concurrency must be at least 1, got 0, 1, 1 and 0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadSizing(1, 0, second, true, 1, 1, 1, 1,
+            second, 1)).hasMessage("attainment must be in (0, 1), got 1.0");
+    }
+
+    @Test
     void edges_zeroCarriesAndRoundValues() {
         assertThat(LoadSizing.significant(new StringBuilder(), 0, 3, false)).hasToString("0.00");
         assertThat(LoadSizing.significant(new StringBuilder(), 0, 4, true)).hasToString("0");

@@ -2,6 +2,7 @@ package io.modelscale.simulation.engine;
 
 import io.modelscale.core.model.ModelSpec;
 import io.modelscale.core.scaling.ScalingSpec;
+import io.modelscale.placement.packing.LowerBounds;
 import io.modelscale.policy.model.ErlangC;
 import io.modelscale.simulation.trace.Request;
 import io.modelscale.simulation.trace.RequestSource;
@@ -16,12 +17,13 @@ import io.vavr.collection.Seq;
  * mean service time (as the trace draws them, at full speed) are an offered load, and Erlang's delay formula
  * ({@link ErlangC}) gives the fewest slots that start the share within the SLO, {@code ceil(slots / concurrency)}
  * replicas, within the model's range (its floor when no request comes). Each server then gets, within its own range,
- * the largest of three bounds on the replicas its models need: the most replicas of one model (one replica of a
- * model per server replica), their memory over a replica's capacity with overcommit, and the replicas of models
- * larger than half a replica (no two of which share one). Its replicas are summed over the periods after the
- * warm-up. A model goes to the server it requests, else to the first shared one whose capabilities hold all its
- * requirements; one that matches no server is left out (and {@link Result#modelsLeftOut()} says how many). Memory
- * is not checked when matching: a model larger than a replica still counts on its server.
+ * its {@link LowerBounds} for those replicas (the most replicas of one model, since one replica of a model goes per
+ * server replica; their memory over a replica's capacity with overcommit; the replicas of models larger than half
+ * a replica, no two of which share one): the same bounds the memory-aware scale-up and the consolidating policy
+ * use. Its replicas are summed over the periods after the warm-up. A model goes to the server it requests, else to
+ * the first shared one whose capabilities hold all its requirements, in either case only if one of its replicas
+ * fits a server replica with overcommit; one that matches no server is left out (and
+ * {@link Result#modelsLeftOut()} says how many).
  *
  * <p>A reference computed by the same queueing model the SLO-aware policy uses, in hindsight, not a proof: a policy
  * could spend less by missing the share in some periods and exceeding it in others, or by packing models into the
@@ -66,6 +68,17 @@ public final class ClairvoyantBound {
                 leftOut++;
             }
         }
+        int servers = scenario.servers().size();
+        int[][] members = new int[servers][];
+        long[][] bytes = new long[servers][];
+        for (int s = 0; s < servers; s++) {
+            int server = s;
+            members[s] = java.util.stream.IntStream.range(0, count).filter(m -> serverOf[m] == server).toArray();
+            bytes[s] = java.util.Arrays.stream(members[s]).mapToLong(m -> models.get(m).requiredMemoryBytes())
+                .toArray();
+        }
+        int[] replicas = new int[count];
+        int[] scratch = new int[count];
         long[] arrivals = new long[count];
         long[] service = new long[count];
         double[] total = new double[attainments.length];
@@ -79,7 +92,7 @@ public final class ClairvoyantBound {
             while (more && request.arrivalMicros < stop) {
                 if (request.model >= 0 && request.model < count) {
                     arrivals[request.model]++;
-                    service[request.model] = saturatingAdd(service[request.model], request.serviceMicros);
+                    service[request.model] = WarmStart.saturatingAdd(service[request.model], request.serviceMicros);
                 }
                 more = source.next(request);
             }
@@ -89,12 +102,11 @@ public final class ClairvoyantBound {
             }
             double seconds = (stop - start) / 1e6;
             for (int a = 0; a < attainments.length; a++) {
-                int[] replicas = new int[count];
                 for (int m = 0; m < count; m++) {
-                    replicas[m] = replicas(models.get(m).scaling(), arrivals[m], service[m], seconds, slo,
-                        attainments[a], concurrency);
+                    replicas[m] = serverOf[m] < 0 ? 0 : replicas(models.get(m).scaling(), arrivals[m], service[m],
+                        seconds, slo, attainments[a], concurrency);
                 }
-                total[a] += servers(scenario, models, serverOf, replicas) * (measured / 3.6e9);
+                total[a] += servers(scenario, members, bytes, replicas, scratch) * (measured / 3.6e9);
             }
         }
         return new Result(total, leftOut);
@@ -118,32 +130,23 @@ public final class ClairvoyantBound {
         return (int) Math.min(within, scaling.maxReplicas().bound().map(b -> (long) b).getOrElse(Long.MAX_VALUE));
     }
 
-    /** The server replicas every server needs for these model replicas, summed over the servers. */
-    private static long servers(Scenario scenario, Seq<ModelSpec> models, int[] serverOf, int[] replicas) {
+    /**
+     * The server replicas every server needs for these model replicas, summed over the servers: each server's
+     * {@link LowerBounds} within its range. {@code members[s]} are the models of server {@code s}, {@code bytes[s]}
+     * their memory, {@code scratch} room for their replica counts.
+     */
+    private static long servers(Scenario scenario, int[][] members, long[][] bytes, int[] replicas, int[] scratch) {
         long sum = 0;
-        for (int s = 0; s < scenario.servers().size(); s++) {
-            ServerSetup server = scenario.servers().get(s);
-            long capacity = server.memory().capacityBytes();
-            long most = 0;
-            double memory = 0;
-            long large = 0;
-            for (int m = 0; m < models.size(); m++) {
-                if (serverOf[m] != s) {
-                    continue;
-                }
-                long bytes = models.get(m).requiredMemoryBytes();
-                most = Math.max(most, replicas[m]);
-                memory += (double) bytes * replicas[m];
-                if (bytes * 2 > capacity) {
-                    large += replicas[m];
-                }
+        for (int s = 0; s < members.length; s++) {
+            for (int k = 0; k < members[s].length; k++) {
+                scratch[k] = replicas[members[s][k]];
             }
-            long byMemory = capacity == 0 ? 0 : (long) Math.ceil(memory / capacity);
-            long needed = Math.max(most, Math.max(byMemory, large));
+            ServerSetup server = scenario.servers().get(s);
+            long needed = LowerBounds.of(server.memory().capacityBytes(), scratch, bytes[s], members[s].length)
+                .value();
             ScalingSpec range = server.spec().scaling();
-            long floor = range.minReplicas();
             long max = range.maxReplicas().bound().map(b -> (long) b).getOrElse(Long.MAX_VALUE);
-            sum += Math.min(max, Math.max(floor, needed));
+            sum += Math.min(max, Math.max(range.minReplicas(), needed));
         }
         return sum;
     }
@@ -152,6 +155,9 @@ public final class ClairvoyantBound {
     private static int serverFor(Scenario scenario, ModelSpec model) {
         for (int s = 0; s < scenario.servers().size(); s++) {
             ServerSetup server = scenario.servers().get(s);
+            if (model.requiredMemoryBytes() > server.memory().capacityBytes()) {
+                continue;
+            }
             if (model.requestedServer().isDefined()) {
                 if (model.requestedServer().get().equals(server.spec().name())) {
                     return s;
@@ -161,10 +167,5 @@ public final class ClairvoyantBound {
             }
         }
         return -1;
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 }

@@ -110,7 +110,8 @@ final class WarmStart {
         return Math.max(scaling.minReplicas(), Math.min(count, scaling.maxReplicas().bound().getOrElse(count)));
     }
 
-    private static long saturatingAdd(long a, long b) {
+    /** {@code a + b}, or {@link Long#MAX_VALUE} where that overflows (both are never negative here). */
+    static long saturatingAdd(long a, long b) {
         long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }

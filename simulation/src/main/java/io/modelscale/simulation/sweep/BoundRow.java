@@ -18,5 +18,11 @@ public record BoundRow(double attainment, Interval replicaHours, int modelsLeftO
 
     public BoundRow {
         Objects.requireNonNull(replicaHours, "replicaHours");
+        if (!(attainment > 0 && attainment < 1)) {
+            throw new IllegalArgumentException("attainment must be in (0, 1), got " + attainment);
+        }
+        if (modelsLeftOut < 0) {
+            throw new IllegalArgumentException("modelsLeftOut must not be negative, got " + modelsLeftOut);
+        }
     }
 }

@@ -62,16 +62,22 @@ class ClairvoyantBoundTest {
     /**
      * Five idle models of 1 GiB (half a replica, not more) at their floor of one replica need 5 GiB: three replicas
      * of 2 GiB by memory, though no model has more than one replica; three of 1.5 GiB are each more than half a replica, so no two share
-     * one: three again. A model whose requirement no server has is left out and said to be.
+     * one: three again. A model whose requirement no server has, or larger than a replica, is left out and said
+     * to be.
      */
     @Test
     void memoryAndLargeModels_boundTheServer_andAModelThatFitsNoServerIsLeftOut() {
         List<ModelSpec> small = List.range(0, 5).map(i -> spec("s" + i, 1024, "mlserver"));
         Scenario byMemory = scenario(small.append(spec("gpu", 512, "triton")), new ScalingSpec(1, 1,
             MaxReplicas.of(10)), requests(new long[0], 0, SECOND), settings(20, 0, Settings.InitialState.COLD));
-        ClairvoyantBound.Result memory = ClairvoyantBound.of(byMemory, 1, new double[] {0.99});
+        ClairvoyantBound.Result memory = ClairvoyantBound.of(byMemory.withModels(byMemory.models()
+            .append(spec("huge", 3 * 1024, "mlserver"))), 1, new double[] {0.99});
         assertThat(memory.replicaHours()[0]).isCloseTo(3 * 20 / 3600.0, within(1e-12));
-        assertThat(memory.modelsLeftOut()).isEqualTo(1);
+        assertThat(memory.modelsLeftOut()).as("the triton model, and the 3 GiB one larger than a replica")
+            .isEqualTo(2);
+        assertThatThrownBy(() -> new io.modelscale.simulation.sweep.BoundRow(1.5,
+            new io.modelscale.simulation.report.Interval(1, 0, 1), 0))
+            .hasMessage("attainment must be in (0, 1), got 1.5");
         List<ModelSpec> large = List.range(0, 3).map(i -> spec("l" + i, 1536, "mlserver"));
         Scenario byLarge = scenario(large, new ScalingSpec(1, 1, MaxReplicas.of(10)), requests(new long[0], 0, SECOND),
             settings(20, 0, Settings.InitialState.COLD));
