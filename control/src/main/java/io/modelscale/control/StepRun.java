@@ -28,6 +28,7 @@ import io.modelscale.policy.model.ModelScalingDecision;
 import io.modelscale.policy.model.ModelScalingPolicy;
 import io.modelscale.policy.model.ModelSignals;
 import io.modelscale.policy.model.Signals;
+import io.modelscale.policy.server.ScaleDownCheck;
 import io.modelscale.policy.server.ServerHoldReason;
 import io.modelscale.policy.server.ServerObservation;
 import io.modelscale.policy.server.ServerScalingDecision;
@@ -334,14 +335,8 @@ final class StepRun {
                 drained.add(replica.index());
             }
         }
-        Cluster start = cluster;
-        for (Tuple2<ModelName, Model> entry : start.models()) {
-            Model model = current(start, entry);
-            if (!model.deleted() && model.latest().server().contains(name)
-                && model.latest().replicas().exists(r -> drained.contains(r._1)
-                    && r._2.state().holdsMemory() && !r._2.state().unloadingOrUnloaded())) {
-                schedule(entry._1);
-            }
+        for (ModelName model : ScaleDownCheck.placedAgain(cluster, name, drained)) {
+            schedule(model);
         }
     }
 

@@ -28,7 +28,8 @@ import java.util.Objects;
  * acts, on every stats period and whenever a model replica on the server unloads, only after the server has been
  * over-provisioned (expected replicas above that target) for {@code window} without a break, removes at most
  * {@code maxStep} replicas per step, and then waits another window; a rise in the expected replicas (a scale-up)
- * also starts a new window, and it never steps down while a model on the server lacks replicas it wants. Its decision
+ * also starts a new window, no step comes within the reversal guard of any change of the server's replica count
+ * (its own or another policy's, as {@link ServerObservation#lastScaled()} tells), and it never steps down while a model on the server lacks replicas it wants. Its decision
  * carries the bounds, the make-before-break plan and the time it could act next. It only scales down, never below
  * the lower bounds the memory-aware scale-up aims at (when both count memory the same way: {@code overcommit} here
  * and there); that alone does not keep the two from undoing each other when models move or grow right after a
@@ -162,7 +163,8 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         Duration pause = config.window().compareTo(config.reversalGuard()) >= 0 ? config.window()
             : config.reversalGuard();
         Instant pauseOver = remembered.lastStep().map(t -> t.plus(pause)).getOrElse(ready);
-        Instant canAct = ready.isAfter(pauseOver) ? ready : pauseOver;
+        Instant guardOver = observation.lastScaled().map(t -> t.plus(config.reversalGuard())).getOrElse(ready);
+        Instant canAct = latest(ready, latest(pauseOver, guardOver));
         Memory waiting = new Memory(Option.some(since), remembered.lastStep(), seen);
         if (now.isBefore(canAct)) {
             return hold(waiting, server, new ServerHoldReason.OverProvisioned(since, expected, needed, bounds),
@@ -177,9 +179,13 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         List<DrainStep> steps = plan.get().steps().toList().map(s ->
             new DrainStep(s.action(), s.version(), new ServerReplicaId(server, s.replica())));
         Instant next = now.plus(pause);
-        return Step.of(new Memory(Option.none(), Option.some(now), seen),
+        return Step.of(new Memory(Option.none(), Option.some(now), Option.some(target)),
             new ServerScalingDecision.Scale(server, expected, target, new ServerScaleReason.Consolidate(needed, bounds),
                 steps, Option.some(next), Option.some(bounds)));
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static Step<Memory, ServerScalingDecision> hold(Memory memory, ServerName server,

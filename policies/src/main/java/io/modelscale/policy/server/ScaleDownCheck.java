@@ -103,7 +103,8 @@ public record ScaleDownCheck(boolean refuseUnplaceable, SchedulerConfig placemen
         for (ReplicaIndex index : removed) {
             simulated = simulated.drainReplica(new ServerReplicaId(server, index), now).get();
         }
-        SortedSet<ModelName> affected = TreeSet.ofAll(leaving.map(p -> p.version().model()));
+        SortedSet<ModelName> affected = TreeSet.ofAll(leaving.map(p -> p.version().model()))
+            .addAll(placedAgain(simulated, server, removed.toJavaSet()));
         Vector<DrainStep> steps = Vector.empty();
         for (ModelName name : affected) {
             ModelVersion before = simulated.model(name).get().latest();
@@ -130,5 +131,21 @@ public record ScaleDownCheck(boolean refuseUnplaceable, SchedulerConfig placemen
             }
         }
         return Either.right(steps);
+    }
+
+    /**
+     * The models placed again when {@code drained} replicas of {@code server} start draining, read off the cluster
+     * after the drain: every model not deleted whose latest version is on the server and holds memory, not unloading,
+     * on a drained replica. A replica whose unload was only requested when the drain began counts too, since the
+     * drain marks it Draining. The control loop places exactly these again after a scale-down, and the check dry-runs
+     * all of them (and every model still live on a removed replica), so a scale-down the check lets through places
+     * again no model it did not try.
+     */
+    public static SortedSet<ModelName> placedAgain(Cluster afterDrain, ServerName server,
+                                                   java.util.Set<ReplicaIndex> drained) {
+        return TreeSet.ofAll(afterDrain.models().filter(entry -> !entry._2.deleted()
+            && entry._2.latest().server().contains(server)
+            && entry._2.latest().replicas().exists(r -> drained.contains(r._1)
+                && r._2.state().holdsMemory() && !r._2.state().unloadingOrUnloaded())).map(entry -> entry._1));
     }
 }

@@ -83,6 +83,43 @@ class ConsolidatingPolicyTest {
         assertThat(step.memory().lastStep()).contains(NOW);
     }
 
+    /**
+     * Another policy grew the server 2 minutes ago, unseen by this one (its memory already counts 4 replicas): with
+     * a 1 minute window it still waits for the 5 minute reversal guard, counted from that change. Without the guard
+     * taken from {@code lastScaled} it would step down now, 2 minutes after the scale-up.
+     */
+    @Test
+    void scaledByAnotherPolicy_waitsTheReversalGuardFromThatChange() {
+        ConsolidatingPolicy oneMinute = new ConsolidatingPolicy(
+            new ConsolidatingPolicy.Config(Duration.ofMinutes(1), 1), new RepackPlanner());
+        Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
+        ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(
+            Option.some(NOW.minus(Duration.ofMinutes(10))), Option.some(NOW.minus(Duration.ofMinutes(10))),
+            Option.some(4));
+        Instant grown = NOW.minus(Duration.ofMinutes(2));
+        ServerObservation observation = new ServerObservation(NOW, ServerTrigger.TICK, cluster.server(ServerFixture.S)
+            .get(), cluster, io.modelscale.policy.model.Signals.none(), Option.some(grown),
+            new java.util.SplittableRandom(7));
+        ServerScalingDecision held = oneMinute.decide(memory, observation).decision();
+        assertThat(held).isInstanceOf(ServerScalingDecision.Hold.class);
+        assertThat(held.describe()).endsWith("could act at " + grown.plus(Duration.ofMinutes(5)));
+        ServerObservation later = new ServerObservation(grown.plus(Duration.ofMinutes(5)), ServerTrigger.TICK,
+            cluster.server(ServerFixture.S).get(), cluster, io.modelscale.policy.model.Signals.none(),
+            Option.some(grown), new java.util.SplittableRandom(7));
+        assertThat(oneMinute.decide(memory, later).decision()).isInstanceOf(ServerScalingDecision.Scale.class);
+    }
+
+    /** A step remembers the count it asks for, so the next rise above it is seen as growth. */
+    @Test
+    void scaleDown_remembersItsTarget() {
+        Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
+        ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(
+            Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(), Option.some(4));
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> step = decide(memory, cluster);
+        assertThat(((ServerScalingDecision.Scale) step.decision()).to()).isEqualTo(3);
+        assertThat(step.memory().lastSeenReplicas()).contains(3);
+    }
+
     private Step<ConsolidatingPolicy.Memory, ServerScalingDecision> decide(ConsolidatingPolicy.Memory memory,
                                                                           Cluster cluster) {
         return policy.decide(memory, observe(cluster, ServerTrigger.TICK, NOW));
