@@ -9,6 +9,9 @@ import io.modelscale.simulation.engine.Fidelity;
 import io.modelscale.simulation.engine.PolicyChoice;
 import io.modelscale.simulation.engine.Scenario;
 import io.modelscale.simulation.engine.Simulator;
+import io.modelscale.simulation.prometheus.PrometheusApi;
+import io.modelscale.simulation.prometheus.PrometheusTraffic;
+import io.modelscale.simulation.prometheus.TrafficQuery;
 import io.modelscale.simulation.report.AtomicFiles;
 import io.modelscale.simulation.report.Charts;
 import io.modelscale.simulation.report.Report;
@@ -20,6 +23,7 @@ import io.modelscale.simulation.sweep.Sweep;
 import io.modelscale.simulation.sweep.SweepOutput;
 import io.modelscale.simulation.sweep.SweepRow;
 import io.modelscale.simulation.trace.TraceProblem;
+import io.modelscale.simulation.trace.Traces;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.control.Validation;
@@ -28,6 +32,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -44,13 +50,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "modelscale", mixinStandardHelpOptions = true, version = "modelscale 0.1.0",
     description = "Replays request traffic through modelscale's model autoscaling, placement and server autoscaling.",
-    subcommands = {Main.Simulate.class, Main.Compare.class, Main.SweepCommand.class, Main.Scenarios.class},
+    subcommands = {Main.Simulate.class, Main.Compare.class, Main.SweepCommand.class, Main.Scenarios.class,
+        Main.OpenMetrics.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "1:internal error", "2:bad input (options, presets, traces or scenarios)"})
+    exitCodeList = {"0:done", "1:internal error", "2:bad input (options, presets, traces or scenarios)",
+        "3:Prometheus could not be reached or did not answer in time"})
 public final class Main implements Callable<Integer> {
 
     /** Exit code for bad input. */
     public static final int BAD_INPUT = 2;
+    /** The exit code when Prometheus cannot be reached or does not answer in time. */
+    public static final int UNREACHABLE = 3;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -80,7 +90,8 @@ public final class Main implements Callable<Integer> {
         CommandLine line = new CommandLine(main);
         line.setOut(out);
         line.setErr(err);
-        line.setExitCodeExceptionMapper(e -> e instanceof BadInput || e instanceof TraceProblem
+        line.setExitCodeExceptionMapper(e -> e instanceof Unreachable ? UNREACHABLE
+            : e instanceof BadInput || e instanceof TraceProblem
             || e instanceof CommandLine.ParameterException ? BAD_INPUT : 1);
         line.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter stream = e.getCommandLine().getErr();
@@ -96,10 +107,10 @@ public final class Main implements Callable<Integer> {
         });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter stream = cmd.getErr();
-            if (e instanceof BadInput || e instanceof TraceProblem) {
+            if (e instanceof BadInput || e instanceof TraceProblem || e instanceof Unreachable) {
                 e.getMessage().lines().forEach(l -> stream.println("modelscale: " + l));
                 stream.flush();
-                return BAD_INPUT;
+                return e instanceof Unreachable ? UNREACHABLE : BAD_INPUT;
             }
             stream.println("modelscale: internal error: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""))
@@ -119,6 +130,20 @@ public final class Main implements Callable<Integer> {
         spec.commandLine().getErr().println("modelscale: missing command: expected simulate, compare, sweep or scenarios");
         spec.commandLine().usage(spec.commandLine().getErr());
         return BAD_INPUT;
+    }
+
+    /** A server the command needs (Prometheus) that cannot be reached or does not answer in time. */
+    static final class Unreachable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The problem as the command line reports it: exit 3 for a server out of reach, else bad input. */
+    static RuntimeException failure(io.modelscale.simulation.prometheus.PrometheusProblem problem) {
+        return problem.exitCode() == UNREACHABLE ? new Unreachable(problem.message()) : new BadInput(problem.message());
     }
 
     /** Bad input the user can fix. */
@@ -190,6 +215,9 @@ public final class Main implements Callable<Integer> {
                 + " evicted); a scenario file says it with fidelity: in its Simulation section")
         String fidelity;
 
+        @CommandLine.Mixin
+        PrometheusOptions prometheus = new PrometheusOptions();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -248,6 +276,12 @@ public final class Main implements Callable<Integer> {
                 }
                 scenario = loaded.get();
             }
+            if (prometheus.given()) {
+                scenario = fromPrometheus(scenario, prometheus.query(Instant.now()));
+            } else if (prometheus.strayOption() != null) {
+                throw new BadInput(prometheus.strayOption() + " sets the window read from Prometheus: expected"
+                    + " --prometheus URL too");
+            }
             if (strict && !scenario.warnings().isEmpty()) {
                 throw new BadInput(scenario.warnings().map(w -> w + " (an error under --strict)").mkString("\n"));
             }
@@ -256,6 +290,27 @@ public final class Main implements Callable<Integer> {
             }
             spec.commandLine().getErr().flush();
             return scenario;
+        }
+
+        /** The scenario with its traffic replaced by the window {@code query} reads from Prometheus. */
+        Scenario fromPrometheus(Scenario scenario, TrafficQuery query) {
+            PrometheusApi api = PrometheusApi.of(query.url(), query.timeout()).getOrElseThrow(Main::failure);
+            PrometheusTraffic traffic = PrometheusTraffic.read(api, query, scenario.models()
+                .map(m -> m.name().value())).getOrElseThrow(Main::failure);
+            Duration range = query.step().multipliedBy(traffic.steps());
+            if (scenario.settings().warmup().compareTo(range) >= 0) {
+                throw new BadInput("the scenario's warm-up (" + scenario.settings().warmup().toSeconds() + " s) is"
+                    + " not shorter than the window read from Prometheus (" + range.toSeconds() + " s): expected a"
+                    + " longer window or a shorter warm-up");
+            }
+            long end = range.toNanos() / 1_000;
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("traffic: " + query.describe() + "; " + Math.round(traffic.totalRequests()) + " requests"
+                + " counted over " + traffic.models().size() + " models");
+            out.flush();
+            return scenario.withTraffic(scenario.name() + " (traffic from Prometheus)",
+                seed -> Traces.until(traffic.open(seed), end), scenario.settings().withWindow(query.start(), range),
+                traffic.warnings());
         }
 
         /** The seeds to run: {@code --seeds} of them from {@code --seed}, else from the scenario's, else 42. */
@@ -415,6 +470,54 @@ public final class Main implements Callable<Integer> {
                     + " once (a run is the same every time)");
             }
             run(scenario -> List.ofAll(presets));
+            return 0;
+        }
+    }
+
+    /** {@code modelscale openmetrics}: a scenario's traffic as Seldon's agent metrics, for promtool. */
+    @Command(name = "openmetrics", mixinStandardHelpOptions = true,
+        description = "Writes a scenario's traffic (by default the built-in one's, first seed) as Seldon Core 2's"
+            + " agent counters seldon_model_infer_total and seldon_model_infer_seconds_total in the OpenMetrics"
+            + " format, which 'promtool tsdb create-blocks-from openmetrics FILE DIR' turns into a Prometheus data"
+            + " directory to replay with --prometheus.")
+    static final class OpenMetrics extends ScenarioOptions implements Callable<Integer> {
+        @Option(names = "--metrics", paramLabel = "FILE", required = true,
+            description = "the OpenMetrics file to write")
+        Path metrics;
+
+        @Option(names = "--scrape", paramLabel = "DURATION",
+            description = "the interval between samples (default: 15s)")
+        String scrape = "15s";
+
+        @Override
+        public Integer call() throws IOException {
+            Duration interval = TrafficQuery.duration(scrape).mapLeft(m -> "--scrape " + m)
+                .getOrElseThrow(BadInput::new);
+            if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new BadInput("--scrape " + scrape + ": expected at least 1s");
+            }
+            if (Files.isDirectory(metrics)) {
+                throw new BadInput("--metrics '" + metrics + "' is a directory: expected a file to write");
+            }
+            Scenario scenario = loadScenario();
+            if (interval.compareTo(scenario.settings().duration()) > 0) {
+                throw new BadInput("--scrape " + scrape + " is longer than the scenario ("
+                    + scenario.settings().duration().toSeconds() + " s): expected a shorter interval");
+            }
+            Seq<String> names = scenario.models().map(m -> m.name().value());
+            String fallback = scenario.servers().headOption().map(s -> s.spec().name().value()).getOrElse("mlserver");
+            Seq<String> servers = scenario.models().map(m -> m.requestedServer().map(n -> n.value())
+                .getOrElse(fallback));
+            long seed = seedList(scenario).head();
+            java.io.StringWriter text = new java.io.StringWriter();
+            long written = io.modelscale.simulation.prometheus.SeldonMetrics.write(scenario.traffic().apply(seed),
+                names, servers, scenario.settings().start(), scenario.settings().duration(), interval, text);
+            AtomicFiles.writeString(metrics, text.toString());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("wrote " + written + " requests of " + names.size() + " models from "
+                + scenario.settings().start() + " to " + scenario.settings().start().plus(scenario.settings()
+                .duration()) + ", a sample every " + interval.toSeconds() + " s, to " + metrics);
+            out.flush();
             return 0;
         }
     }

@@ -62,6 +62,16 @@ public record Scenario(String name, Seq<ServerSetup> servers, Seq<ModelSpec> mod
         return new Scenario(name, servers, models, traffic, other, hpas, policies, seed, warnings, sweep);
     }
 
+    /**
+     * The same scenario with other traffic, named {@code otherName}, with {@code more} warnings after its own, over
+     * {@code otherSettings}.
+     */
+    public Scenario withTraffic(String otherName, LongFunction<RequestSource> other, Settings otherSettings,
+                                Seq<String> more) {
+        return new Scenario(otherName, servers, models, other, otherSettings, hpas, policies, seed,
+            warnings.appendAll(more), sweep);
+    }
+
     /** The same scenario with other servers. */
     public Scenario withServers(Seq<ServerSetup> other) {
         return new Scenario(name, other, models, traffic, settings, hpas, policies, seed, warnings, sweep);

@@ -104,6 +104,13 @@ public record Settings(Instant start, Duration duration, Duration statsPeriod, D
             slo, flipFlopWindow, replicaFailuresPerHour, other, warmup, modelLoadPerGi, serving);
     }
 
+    /** The same settings over another window: starting at {@code otherStart} and lasting {@code otherDuration}. */
+    public Settings withWindow(Instant otherStart, Duration otherDuration) {
+        return new Settings(otherStart, otherDuration, statsPeriod, serverStartup, modelLoad, modelUnload,
+            concurrencyPerReplica, slo, flipFlopWindow, replicaFailuresPerHour, initial, warmup, modelLoadPerGi,
+            serving);
+    }
+
     /** The same settings with another warm-up. */
     public Settings withWarmup(Duration other) {
         return new Settings(start, duration, statsPeriod, serverStartup, modelLoad, modelUnload, concurrencyPerReplica,

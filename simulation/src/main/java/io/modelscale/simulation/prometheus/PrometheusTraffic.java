@@ -1,0 +1,234 @@
+package io.modelscale.simulation.prometheus;
+
+import io.modelscale.simulation.prometheus.PrometheusProblem.Kind;
+import io.modelscale.simulation.trace.RequestSource;
+import io.modelscale.simulation.trace.Traces;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import io.vavr.control.Either;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A window of each model's traffic as Prometheus recorded it, ready to replay. Each model's requests are counted per
+ * step with {@code increase} (so counter resets are handled as {@code rate()} handles them), summed over replicas,
+ * servers and codes; its mean service time is the window's serving seconds over its requests. A replay draws
+ * Poisson arrivals whose rate is each step's count over the step (a non-homogeneous process, piecewise constant),
+ * with exponential service times of that mean, seeded per model.
+ *
+ * @param query    what was read
+ * @param models   the scenario's model names, in its order; arrivals name them by index
+ * @param counts   for each model, the requests counted in each step (zero where the series had no sample)
+ * @param meanServiceSeconds for each model, its mean service time in seconds (zero for a model without requests)
+ * @param warnings what the replay leaves out or assumes: gaps, series of models not in the scenario, models without
+ *                 series
+ */
+public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[][] counts,
+                               double[] meanServiceSeconds, Seq<String> warnings) {
+
+    /** The random streams of the replay's models start here, apart from other traffic's streams. */
+    private static final int STREAMS = 2_000;
+
+    public PrometheusTraffic {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(counts, "counts");
+        Objects.requireNonNull(meanServiceSeconds, "meanServiceSeconds");
+        Objects.requireNonNull(warnings, "warnings");
+    }
+
+    /**
+     * Reads the window {@code query} names for the scenario's {@code models}: both counters, each model's series
+     * checked. No series at all, a value that is NaN, infinite or negative, a series without the model label, or a
+     * model with requests but no serving seconds is a problem naming the query and the series; gaps and series of
+     * other models are warnings.
+     */
+    public static Either<PrometheusProblem, PrometheusTraffic> read(PrometheusApi api, TrafficQuery query,
+                                                                    Seq<String> models) {
+        Either<String, TrafficQuery> checked = query.checked();
+        if (checked.isLeft()) {
+            return Either.left(new PrometheusProblem(Kind.BAD_REQUEST, "Prometheus traffic: " + checked.getLeft()));
+        }
+        int steps = (int) query.range().dividedBy(query.step());
+        Instant first = query.start().plus(query.step());
+        Instant last = query.start().plus(query.step().multipliedBy(steps));
+        Either<PrometheusProblem, Seq<Series>> requests = api.range(query.requestsQuery(), first, last, query.step());
+        if (requests.isLeft()) {
+            return Either.left(requests.getLeft());
+        }
+        if (requests.get().isEmpty()) {
+            return Either.left(new PrometheusProblem(Kind.NO_SERIES, "Prometheus at " + api.url() + ": "
+                + query.requestsQuery() + " from " + first + " to " + last + " matched no series: expected "
+                + query.requestsMetric() + " with a " + query.modelLabel() + " label"
+                + (query.selector().isBlank() ? "" : " matching " + query.selector())
+                + " in that window (check the selector, the metric name and the window)"));
+        }
+        Either<PrometheusProblem, Seq<Series>> seconds = api.range(query.secondsQuery(), first, last, query.step());
+        if (seconds.isLeft()) {
+            return Either.left(seconds.getLeft());
+        }
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        models.zipWithIndex().forEach(m -> index.putIfAbsent(m._1, m._2));
+        double[][] counts = new double[models.size()][steps];
+        double[] requestTotals = new double[models.size()];
+        double[] secondTotals = new double[models.size()];
+        boolean[] seen = new boolean[models.size()];
+        List<String> warnings = List.empty();
+        List<String> outside = List.empty();
+        double outsideRequests = 0;
+        long stepMillis = query.step().toMillis();
+        for (Series series : requests.get()) {
+            Either<PrometheusProblem, String> model = modelOf(series, query, api);
+            if (model.isLeft()) {
+                return Either.left(model.getLeft());
+            }
+            Either<PrometheusProblem, Double> valid = valid(series, query.requestsQuery(), api);
+            if (valid.isLeft()) {
+                return Either.left(valid.getLeft());
+            }
+            Integer at = index.get(model.get());
+            if (at == null) {
+                outside = outside.append(model.get());
+                outsideRequests += valid.get();
+                continue;
+            }
+            seen[at] = true;
+            int filled = 0;
+            int firstGap = -1;
+            boolean[] has = new boolean[steps];
+            for (int i = 0; i < series.seconds().length; i++) {
+                long millis = Math.round(series.seconds()[i] * 1_000) - first.toEpochMilli();
+                int k = (int) Math.floorDiv(millis, stepMillis);
+                if (k >= 0 && k < steps && !has[k]) {
+                    has[k] = true;
+                    counts[at][k] = series.values()[i];
+                    filled++;
+                }
+            }
+            for (int k = 0; k < steps && firstGap < 0; k++) {
+                firstGap = has[k] ? -1 : k;
+            }
+            requestTotals[at] = Arrays.stream(counts[at]).sum();
+            if (filled < steps) {
+                warnings = warnings.append("Prometheus: model " + model.get() + ": " + (steps - filled) + " of "
+                    + steps + " steps have no sample (the first ends at " + first.plusMillis(firstGap * stepMillis)
+                    + "): they replay as no requests");
+            }
+        }
+        for (Series series : seconds.get()) {
+            Either<PrometheusProblem, String> model = modelOf(series, query, api);
+            if (model.isLeft()) {
+                return Either.left(model.getLeft());
+            }
+            Either<PrometheusProblem, Double> valid = valid(series, query.secondsQuery(), api);
+            if (valid.isLeft()) {
+                return Either.left(valid.getLeft());
+            }
+            Integer at = index.get(model.get());
+            if (at != null) {
+                secondTotals[at] += valid.get();
+            }
+        }
+        double[] means = new double[models.size()];
+        for (int m = 0; m < models.size(); m++) {
+            if (requestTotals[m] > 0 && secondTotals[m] <= 0) {
+                return Either.left(new PrometheusProblem(Kind.BAD_DATA, "Prometheus at " + api.url() + ": model "
+                    + models.get(m) + " has " + Math.round(requestTotals[m]) + " requests in " + query.requestsMetric()
+                    + " but no serving time in " + query.secondsQuery() + ": expected both counters for every model"
+                    + " with traffic"));
+            }
+            means[m] = requestTotals[m] > 0 ? secondTotals[m] / requestTotals[m] : 0;
+        }
+        if (!outside.isEmpty()) {
+            warnings = warnings.append("Prometheus: " + outside.size() + " series name models not in the scenario ("
+                + outside.distinct().take(5).mkString(", ") + (outside.distinct().size() > 5 ? ", …" : "") + "): "
+                + Math.round(outsideRequests) + " requests left out of the replay");
+        }
+        List<String> silent = models.zipWithIndex().filter(m -> !seen[m._2]).map(m -> m._1).toList();
+        if (!silent.isEmpty()) {
+            warnings = warnings.append("Prometheus: no series for " + silent.size() + " of the scenario's "
+                + models.size() + " models (" + silent.take(5).mkString(", ") + (silent.size() > 5 ? ", …" : "")
+                + "): they get no requests");
+        }
+        return Either.right(new PrometheusTraffic(query, models, counts, means, warnings));
+    }
+
+    private static Either<PrometheusProblem, String> modelOf(Series series, TrafficQuery query, PrometheusApi api) {
+        return series.labels().get(query.modelLabel()).toEither(() -> new PrometheusProblem(Kind.BAD_DATA,
+            "Prometheus at " + api.url() + ": a series " + series.describe() + " has no " + query.modelLabel()
+                + " label: expected every series of " + query.requestsMetric() + " to name its model (set the model"
+                + " label's name if it is relabelled)"));
+    }
+
+    /** The series' sum, or the first value that is not a count. */
+    private static Either<PrometheusProblem, Double> valid(Series series, String promql, PrometheusApi api) {
+        double sum = 0;
+        for (int i = 0; i < series.values().length; i++) {
+            double value = series.values()[i];
+            if (!Double.isFinite(value) || value < 0) {
+                return Either.left(new PrometheusProblem(Kind.BAD_DATA, "Prometheus at " + api.url() + ": " + promql
+                    + " gave " + (Double.isNaN(value) ? "NaN" : String.valueOf(value)) + " for "
+                    + series.describe() + " at " + Instant.ofEpochMilli(Math.round(series.seconds()[i] * 1_000))
+                    + ": expected a count, finite and not negative"));
+            }
+            sum += value;
+        }
+        return Either.right(sum);
+    }
+
+    /** How many steps the window has. */
+    public int steps() {
+        return counts.length == 0 ? (int) query.range().dividedBy(query.step()) : counts[0].length;
+    }
+
+    /** The requests Prometheus counted for every model in the scenario over the window. */
+    public double totalRequests() {
+        return Arrays.stream(counts).flatMapToDouble(Arrays::stream).sum();
+    }
+
+    /** The requests counted for model {@code model} in each step. */
+    public double[] counts(int model) {
+        return counts[model].clone();
+    }
+
+    /** The replay for {@code seed}: each model's seeded arrivals following its counts, merged in arrival order. */
+    public RequestSource open(long seed) {
+        double stepSeconds = query.step().toMillis() / 1_000.0;
+        double duration = stepSeconds * steps();
+        java.util.List<RequestSource> sources = new java.util.ArrayList<>();
+        for (int m = 0; m < counts.length; m++) {
+            double[] rates = new double[counts[m].length];
+            double most = 0;
+            for (int k = 0; k < rates.length; k++) {
+                rates[k] = counts[m][k] / stepSeconds;
+                most = Math.max(most, rates[k]);
+            }
+            if (most > 0) {
+                sources.add(Traces.poisson(t -> rates[Math.min(rates.length - 1, (int) (t / stepSeconds))], most,
+                    duration, m, meanServiceSeconds[m], Traces.stream(seed, STREAMS + m)));
+            }
+        }
+        RequestSource merged = Traces.merged(sources);
+        return Traces.described(List.of("from " + query.describe() + ": Poisson arrivals at each model's rate per"
+            + " step, exponential service times of its mean over the window"), merged);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PrometheusTraffic t && query.equals(t.query) && models.equals(t.models)
+            && Arrays.deepEquals(counts, t.counts) && Arrays.equals(meanServiceSeconds, t.meanServiceSeconds)
+            && warnings.equals(t.warnings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(query, models, Arrays.deepHashCode(counts), Arrays.hashCode(meanServiceSeconds), warnings);
+    }
+
+    @Override
+    public String toString() {
+        return "PrometheusTraffic[" + query.describe() + ", " + models.size() + " models, " + totalRequests()
+            + " requests]";
+    }
+}

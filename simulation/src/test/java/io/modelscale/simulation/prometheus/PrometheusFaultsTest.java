@@ -1,0 +1,182 @@
+package io.modelscale.simulation.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.modelscale.simulation.TestRuns;
+import io.vavr.collection.List;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every way reading Prometheus can fail, against a stand-in server (the JDK's) that answers as told: each gives a
+ * problem naming what was asked and what came back, and the command line one line and its exit code.
+ */
+class PrometheusFaultsTest {
+
+    private static final Instant START = Instant.parse("2026-02-01T00:00:00Z");
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private HttpServer stub;
+    private final AtomicReference<Answer> answer = new AtomicReference<>(new Answer(200, "{}", 0));
+    private final AtomicReference<String> asked = new AtomicReference<>("");
+
+    private record Answer(int status, String body, long delayMillis) {
+    }
+
+    @BeforeEach
+    void startStub() throws IOException {
+        stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/", exchange -> {
+            Answer now = answer.get();
+            asked.set(exchange.getRequestURI().toString());
+            try {
+                Thread.sleep(now.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = now.body().getBytes(StandardCharsets.UTF_8);
+            try {
+                exchange.sendResponseHeaders(now.status(), body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            } catch (IOException gone) {
+                // the client gave up first
+            }
+        });
+        stub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        stub.start();
+    }
+
+    @AfterEach
+    void stopStub() {
+        stub.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + stub.getAddress().getPort();
+    }
+
+    private PrometheusProblem read(Duration timeout) {
+        PrometheusApi api = PrometheusApi.of(url(), timeout).get();
+        return PrometheusTraffic.read(api, TrafficQuery.of(url(), START, START.plus(Duration.ofMinutes(10)), MINUTE),
+            List.of("a")).getLeft();
+    }
+
+    @Test
+    void anUnreachableServer_isUnreachableWithExitThree() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        PrometheusApi api = PrometheusApi.of("http://127.0.0.1:" + closed, Duration.ofSeconds(5)).get();
+        PrometheusProblem problem = api.instant("up", START).getLeft();
+        assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.UNREACHABLE);
+        assertThat(problem.exitCode()).isEqualTo(3);
+        assertThat(problem.message()).startsWith("Prometheus at http://127.0.0.1:" + closed + ", instant query up at "
+            + START + ": cannot connect");
+        TestRuns.CliResult cli = TestRuns.cli("compare", "--prometheus", "http://127.0.0.1:" + closed, "--end",
+            "2026-02-01T01:00:00Z");
+        assertThat(cli.code()).isEqualTo(3);
+        assertThat(cli.err().lines()).singleElement().asString().startsWith("modelscale: Prometheus at"
+            + " http://127.0.0.1:" + closed + ", range query sum by (model) (increase(seldon_model_infer_total"
+            + "[60000ms])) from 2026-02-01T00:01:00Z to 2026-02-01T01:00:00Z every 60 s: cannot connect");
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerInTime_isATimeout() {
+        answer.set(new Answer(200, "{}", 3_000));
+        PrometheusProblem problem = read(Duration.ofMillis(300));
+        assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.TIMEOUT);
+        assertThat(problem.exitCode()).isEqualTo(3);
+        assertThat(problem.message()).endsWith(": no answer within 0.3 s");
+    }
+
+    @Test
+    void anHttpError_namesTheStatusAndPrometheusError() {
+        answer.set(new Answer(400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error\"}",
+            0));
+        PrometheusProblem problem = read(Duration.ofSeconds(5));
+        assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.HTTP);
+        assertThat(problem.exitCode()).isEqualTo(2);
+        assertThat(problem.message()).endsWith(": HTTP 400, bad_data: 1:5: parse error");
+        answer.set(new Answer(503, "<html>\n<b>Service   Unavailable</b></html>", 0));
+        assertThat(read(Duration.ofSeconds(5)).message()).endsWith(": HTTP 503, '<html> <b>Service Unavailable</b>"
+            + "</html>'");
+    }
+
+    @Test
+    void anAnswerThatIsNotTheApi_isABadResponse() {
+        answer.set(new Answer(200, "hello", 0));
+        PrometheusProblem problem = read(Duration.ofSeconds(5));
+        assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.BAD_RESPONSE);
+        assertThat(problem.message()).endsWith("the answer is not the Prometheus API's JSON with status success:"
+            + " 'hello'");
+        answer.set(new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":"
+            + "{\"model\":\"a\"},\"values\":[[1769904060,\"many\"]]}]}}", 0));
+        assertThat(read(Duration.ofSeconds(5)).message()).endsWith("a sample value 'many' is not a number");
+    }
+
+    @Test
+    void noSeries_isNamedWithTheQuery_neverAnEmptyReplay() {
+        answer.set(new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}", 0));
+        PrometheusProblem problem = read(Duration.ofSeconds(5));
+        assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.NO_SERIES);
+        assertThat(problem.message()).contains("sum by (model) (increase(seldon_model_infer_total[60000ms])) from"
+            + " 2026-02-01T00:01:00Z to 2026-02-01T00:10:00Z matched no series");
+        assertThat(asked.get()).startsWith("/api/v1/query_range?end=1769904600&query=sum+by+%28model%29")
+            .contains("&start=1769904060&step=60");
+    }
+
+    @Test
+    void aSeriesWithoutTheModelLabel_isBadData() {
+        answer.set(new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":"
+            + "{\"pod\":\"x\"},\"values\":[[1769904060,\"3\"]]}]}}", 0));
+        PrometheusProblem problem = read(Duration.ofSeconds(5));
+        assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.BAD_DATA);
+        assertThat(problem.message()).contains("a series {pod=\"x\"} has no model label");
+    }
+
+    @Test
+    void badQuerySettings_areRefusedBeforeAnythingIsAsked() {
+        assertThat(PrometheusApi.of("ftp://host", Duration.ofSeconds(1)).getLeft().message())
+            .isEqualTo("Prometheus URL 'ftp://host': expected the server's http or https address, such as"
+                + " http://localhost:9090");
+        TrafficQuery query = TrafficQuery.of(url(), START, START.plus(Duration.ofHours(1)), MINUTE);
+        assertThat(query.withSelector("{a=\"b\"}").checked().getLeft()).startsWith("selector '{a=\"b\"}': expected"
+            + " label matchers without braces");
+        assertThat(TrafficQuery.of(url(), START, START, MINUTE).checked().getLeft()).startsWith("end " + START
+            + " is not after start");
+        assertThat(TrafficQuery.of(url(), START, START.plus(Duration.ofDays(30)), Duration.ofSeconds(1)).checked()
+            .getLeft()).contains("into 2592000 steps: expected at most 10999");
+        assertThat(query.withNames("bad-name", "s", "model").checked().getLeft())
+            .isEqualTo("requests metric 'bad-name': expected a Prometheus metric name");
+        assertThat(asked.get()).isEmpty();
+    }
+
+    @Test
+    void theCommandLine_refusesBadPrometheusOptionsWithOneLine() {
+        TestRuns.CliResult stray = TestRuns.cli("compare", "--start", "2026-01-01T00:00:00Z");
+        assertThat(stray.code()).isEqualTo(2);
+        assertThat(stray.err()).isEqualTo("modelscale: --start sets the window read from Prometheus: expected"
+            + " --prometheus URL too\n");
+        TestRuns.CliResult step = TestRuns.cli("compare", "--prometheus", url(), "--step", "0s");
+        assertThat(step.code()).isEqualTo(2);
+        assertThat(step.err()).isEqualTo("modelscale: --step 0: expected above zero\n");
+        TestRuns.CliResult time = TestRuns.cli("compare", "--prometheus", url(), "--end", "yesterday");
+        assertThat(time.code()).isEqualTo(2);
+        assertThat(time.err()).isEqualTo("modelscale: --end 'yesterday': expected an RFC 3339 time such as"
+            + " 2026-12-01T10:00:00Z or seconds since 1970\n");
+        assertThat(asked.get()).isEmpty();
+    }
+}
