@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
 @Command(name = "modelscale", mixinStandardHelpOptions = true, version = "modelscale 0.1.0",
     description = "Replays request traffic through modelscale's model autoscaling, placement and server autoscaling.",
     subcommands = {Main.Simulate.class, Main.Compare.class, Main.SweepCommand.class, Main.Scenarios.class,
-        Main.OpenMetrics.class},
+        Main.Advise.class, Main.OpenMetrics.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:internal error", "2:bad input (options, presets, traces or scenarios)",
         "3:Prometheus could not be reached or did not answer in time"})
@@ -276,7 +276,7 @@ public final class Main implements Callable<Integer> {
                 }
                 scenario = loaded.get();
             }
-            if (prometheus.given()) {
+            if (prometheus.given() && replaysPrometheus()) {
                 scenario = fromPrometheus(scenario, prometheus.query(Instant.now()));
             } else if (prometheus.strayOption() != null) {
                 throw new BadInput(prometheus.strayOption() + " sets the window read from Prometheus: expected"
@@ -290,6 +290,11 @@ public final class Main implements Callable<Integer> {
             }
             spec.commandLine().getErr().flush();
             return scenario;
+        }
+
+        /** Whether {@code --prometheus} replaces the scenario's traffic (not for {@code advise}, which reads it). */
+        boolean replaysPrometheus() {
+            return true;
         }
 
         /** The scenario with its traffic replaced by the window {@code query} reads from Prometheus. */
@@ -470,6 +475,76 @@ public final class Main implements Callable<Integer> {
                     + " once (a run is the same every time)");
             }
             run(scenario -> List.ofAll(presets));
+            return 0;
+        }
+    }
+
+    /** {@code modelscale advise}: what each preset would do now on a cluster snapshot, from live Prometheus rates. */
+    @Command(name = "advise", mixinStandardHelpOptions = true,
+        description = "Reads each model's request rate and mean service time now from Prometheus (--prometheus URL),"
+            + " runs one control step of each preset on the cluster a snapshot describes (-f FILE, such as the output"
+            + " of kubectl get models,servers,hpa -A -o yaml), and prints what each would do and why. It only reads.")
+    static final class Advise extends ScenarioOptions implements Callable<Integer> {
+        @Option(names = "--presets", split = ",",
+            description = "the presets to ask (default: documented,seldonCore,consolidating,rayServe,knative,hpa)")
+        java.util.List<String> presets = java.util.List.of("documented", "seldonCore", "consolidating", "rayServe",
+            "knative", "hpa");
+
+        @Option(names = "--at", paramLabel = "TIME",
+            description = "the moment to read: RFC 3339 or seconds since 1970 (default: now)")
+        String at;
+
+        @Option(names = "--window", paramLabel = "DURATION",
+            description = "how far back the rates look, as in rate(...[5m]) (default: 5m)")
+        String window = "5m";
+
+        @Option(names = "--output", paramLabel = "FORMAT", description = "text or json (default: text)")
+        String output = "text";
+
+        @Override
+        boolean replaysPrometheus() {
+            return false;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (!prometheus.given()) {
+                throw new BadInput("advise reads the rates from Prometheus: expected --prometheus URL");
+            }
+            if (!output.equals("text") && !output.equals("json")) {
+                throw new BadInput("--output " + output + ": expected text or json");
+            }
+            String stray = prometheus.start != null ? "--start" : prometheus.end != null ? "--end"
+                : prometheus.range != null ? "--range" : prometheus.step != null ? "--step" : null;
+            if (stray != null) {
+                throw new BadInput(stray + " sets a replay's window: advise reads one moment (--at) over --window");
+            }
+            Instant moment = at == null ? Instant.now() : TrafficQuery.time(at).mapLeft(m -> "--at " + m)
+                .getOrElseThrow(BadInput::new);
+            Duration lookBack = TrafficQuery.duration(window).mapLeft(m -> "--window " + m)
+                .getOrElseThrow(BadInput::new);
+            Scenario scenario = loadScenario();
+            if (scenario.models().isEmpty()) {
+                throw new BadInput("the snapshot has no Model: expected the models to advise on");
+            }
+            PolicyRegistry registry = PolicyRegistry.standard();
+            Seq<Preset> chosen = List.ofAll(presets).map(name -> scenario.policies().resolve(registry, name)
+                .getOrElseThrow(problem -> new BadInput(problem.describe())));
+            TrafficQuery query = prometheus.query(moment);
+            PrometheusApi api = PrometheusApi.of(query.url(), query.timeout()).getOrElseThrow(Main::failure);
+            io.modelscale.simulation.prometheus.LiveSignals live = io.modelscale.simulation.prometheus.LiveSignals
+                .read(api, query, lookBack, moment, scenario.models().map(m -> m.name().value()))
+                .getOrElseThrow(Main::failure);
+            for (String warning : live.warnings()) {
+                spec.commandLine().getErr().println("modelscale: warning: " + warning);
+            }
+            spec.commandLine().getErr().flush();
+            long seed = seedList(scenario).head();
+            Seq<io.modelscale.simulation.engine.Advice> advice = chosen.map(preset -> io.modelscale.simulation.engine
+                .Advice.of(scenario, preset, moment, live.rates(), live.meanServiceSeconds(), seed));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(output.equals("json") ? AdviceOutput.json(live, advice) : AdviceOutput.text(live, advice));
+            out.flush();
             return 0;
         }
     }

@@ -80,7 +80,7 @@ final class WarmStart {
     }
 
     /** The cluster after the scenario's starting state is set up under the autoscaler. */
-    private static Cluster place(Scenario scenario, Autoscaler autoscaler, long seed) {
+    static Cluster place(Scenario scenario, Autoscaler autoscaler, long seed) {
         Settings settings = scenario.settings();
         Metrics metrics = new Metrics(scenario.models().size(), settings.statsPeriod(), settings.flipFlopWindow(), 0,
             settings.duration().toNanos() / 1_000L);

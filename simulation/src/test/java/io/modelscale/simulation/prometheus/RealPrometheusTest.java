@@ -182,6 +182,52 @@ class RealPrometheusTest {
             .contains("matched no series");
     }
 
+    /**
+     * A snapshot with model hot on one replica, which Prometheus says takes 10 requests a second of 1 s each: the
+     * consolidating preset's SLO-aware policy proposes more replicas for it, with the offered load as its reason, in
+     * words and in JSON; the quiet model a keeps its replica.
+     */
+    @Test
+    void advise_proposesTheScaleUpTheRateCallsFor() throws Exception {
+        Path snapshot = work.resolve("snapshot.yaml");
+        Files.writeString(snapshot, String.join("\n",
+            "apiVersion: mlops.seldon.io/v1alpha1", "kind: Server", "metadata:", "  name: mlserver", "spec:",
+            "  replicas: 2", "  minReplicas: 1", "  maxReplicas: 8", "  serverConfig: mlserver", "---",
+            "apiVersion: mlops.seldon.io/v1alpha1", "kind: Model", "metadata:", "  name: hot", "spec:",
+            "  storageUri: gs://models/hot", "  requirements: [sklearn]", "  memory: 100Mi", "  replicas: 1",
+            "  minReplicas: 1", "  maxReplicas: 8", "---",
+            "apiVersion: mlops.seldon.io/v1alpha1", "kind: Model", "metadata:", "  name: a", "spec:",
+            "  storageUri: gs://models/a", "  requirements: [sklearn]", "  memory: 100Mi", "  replicas: 1",
+            "  minReplicas: 1", "  maxReplicas: 8", ""));
+        String[] common = {"advise", "-f", snapshot.toString(), "--prometheus", server.url(), "--at",
+            "2026-02-01T00:08:00Z", "--window", "5m", "--requests-metric", "hand_requests_total", "--seconds-metric",
+            "hand_seconds_total", "--presets", "consolidating,seldonCore"};
+        TestRuns.CliResult text = TestRuns.cli(common);
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("  hot  10 requests/s, mean service 1 s, about 10 outstanding")
+            .containsPattern("scale hot:1 from 1 to [2-8]: 10\\.0/s .*x 1 s service");
+        String[] json = java.util.Arrays.copyOf(common, common.length + 2);
+        json[common.length] = "--output";
+        json[common.length + 1] = "json";
+        TestRuns.CliResult machine = TestRuns.cli(json);
+        assertThat(machine.code()).as(machine.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(machine.out());
+        com.fasterxml.jackson.databind.JsonNode consolidating = root.path("presets").get(0);
+        assertThat(consolidating.path("preset").asText()).isEqualTo("consolidating");
+        com.fasterxml.jackson.databind.JsonNode hot = null;
+        for (com.fasterxml.jackson.databind.JsonNode decision : consolidating.path("decisions")) {
+            if (decision.path("kind").asText().equals("model") && decision.path("subject").asText().equals("hot")) {
+                hot = decision;
+            }
+        }
+        assertThat(hot).as(machine.out()).isNotNull();
+        assertThat(hot.path("from").asInt()).isEqualTo(1);
+        assertThat(hot.path("to").asInt()).isGreaterThan(1);
+        assertThat(hot.path("reason").asText()).isEqualTo("OfferedLoad");
+        assertThat(root.path("signals").get(0).path("requestsPerSecond").asDouble()).isEqualTo(10.0);
+    }
+
     private static Seq<String> names(Scenario scenario) {
         return scenario.models().map(m -> m.name().value());
     }
@@ -207,11 +253,17 @@ class RealPrometheusTest {
                 sample(text, "hand_requests_total{model=\"c\"}", 4.0 * i, t0, i);
             }
         }
+        for (int i = 0; i <= 40; i++) {
+            sample(text, "hand_requests_total{model=\"hot\"}", 150.0 * i, t0, i);
+        }
         text.append("# TYPE hand_seconds counter\n");
         for (String model : new String[] {"a", "b", "c"}) {
             for (int i = 0; i <= 40; i++) {
                 sample(text, "hand_seconds_total{model=\"" + model + "\"}", 2.0 * i, t0, i);
             }
+        }
+        for (int i = 0; i <= 40; i++) {
+            sample(text, "hand_seconds_total{model=\"hot\"}", 150.0 * i, t0, i);
         }
         text.append("# TYPE nan_requests counter\n");
         for (int i = 0; i <= 40; i++) {
