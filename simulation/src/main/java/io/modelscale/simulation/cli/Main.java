@@ -11,6 +11,7 @@ import io.modelscale.simulation.engine.Scenario;
 import io.modelscale.simulation.engine.Simulator;
 import io.modelscale.simulation.prometheus.PrometheusApi;
 import io.modelscale.simulation.prometheus.PrometheusTraffic;
+import io.modelscale.simulation.prometheus.PrometheusUnreachable;
 import io.modelscale.simulation.prometheus.TrafficQuery;
 import io.modelscale.simulation.report.AtomicFiles;
 import io.modelscale.simulation.report.Charts;
@@ -90,7 +91,8 @@ public final class Main implements Callable<Integer> {
         CommandLine line = new CommandLine(main);
         line.setOut(out);
         line.setErr(err);
-        line.setExitCodeExceptionMapper(e -> e instanceof Unreachable ? UNREACHABLE
+        line.setExitCodeExceptionMapper(e -> e instanceof Unreachable || e instanceof PrometheusUnreachable
+            ? UNREACHABLE
             : e instanceof BadInput || e instanceof TraceProblem
             || e instanceof CommandLine.ParameterException ? BAD_INPUT : 1);
         line.setParameterExceptionHandler((e, arguments) -> {
@@ -107,10 +109,11 @@ public final class Main implements Callable<Integer> {
         });
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter stream = cmd.getErr();
-            if (e instanceof BadInput || e instanceof TraceProblem || e instanceof Unreachable) {
+            if (e instanceof BadInput || e instanceof TraceProblem || e instanceof Unreachable
+                || e instanceof PrometheusUnreachable) {
                 e.getMessage().lines().forEach(l -> stream.println("modelscale: " + l));
                 stream.flush();
-                return e instanceof Unreachable ? UNREACHABLE : BAD_INPUT;
+                return e instanceof Unreachable || e instanceof PrometheusUnreachable ? UNREACHABLE : BAD_INPUT;
             }
             stream.println("modelscale: internal error: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""))

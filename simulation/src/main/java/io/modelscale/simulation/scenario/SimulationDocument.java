@@ -60,7 +60,7 @@ final class SimulationDocument {
             for (YamlNode item : ((YamlNode.Sequence) t).items()) {
                 if (item instanceof Mapping entry) {
                     reader.unknownFields(entry, WHERE + ".traffic[" + i + "]", List.of("azure", "file", "format",
-                        "models", "zipfExponent"));
+                        "models", "zipfExponent", "prometheus"));
                 }
                 i++;
             }

@@ -2,6 +2,11 @@ package io.modelscale.simulation.scenario;
 
 import io.modelscale.core.model.ModelSpec;
 import io.modelscale.simulation.engine.Settings;
+import io.modelscale.simulation.prometheus.PrometheusApi;
+import io.modelscale.simulation.prometheus.PrometheusProblem;
+import io.modelscale.simulation.prometheus.PrometheusTraffic;
+import io.modelscale.simulation.prometheus.PrometheusUnreachable;
+import io.modelscale.simulation.prometheus.TrafficQuery;
 import io.modelscale.simulation.scenario.YamlNode.Mapping;
 import io.modelscale.simulation.scenario.YamlNode.Sequence;
 import io.modelscale.simulation.trace.CsvTrace;
@@ -19,13 +24,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.function.LongFunction;
 import java.util.function.ToIntFunction;
 
 /**
  * The {@code traffic} list of a {@code Simulation} document: each entry an Azure trace ({@code azure: conversation}
- * or {@code code}) split over {@code models} with Zipf popularity, or a CSV file ({@code file:}, format
- * {@code requests} or {@code azure}) found relative to the scenario file. Without traffic, the conversation trace is
+ * or {@code code}) split over {@code models} with Zipf popularity, a CSV file ({@code file:}, format
+ * {@code requests} or {@code azure}) found relative to the scenario file, or a window of each model's traffic read
+ * from Prometheus ({@code prometheus:} with {@code url}, {@code start}, {@code end}, {@code step} and optionally
+ * {@code selector}, {@code requestsMetric}, {@code secondsMetric}, {@code modelLabel}, {@code timeout}). Without traffic, the conversation trace is
  * split over every model.
  */
 final class TrafficSection {
@@ -62,7 +70,8 @@ final class TrafficSection {
         for (YamlNode item : entries.get().items()) {
             String where = WHERE + ".traffic[" + position++ + "]";
             if (!(item instanceof Mapping entry)) {
-                reader.problem(item, where, item.kind(), "each traffic entry must be a mapping with azure or file");
+                reader.problem(item, where, item.kind(), "each traffic entry must be a mapping with azure, file or"
+                    + " prometheus");
                 continue;
             }
             List<String> targets = entry.get("models").isDefined() ? reader.strings(entry, "models", where)
@@ -88,12 +97,16 @@ final class TrafficSection {
                 }
                 sources = sources.append(seed -> spread(trace.open(0, service,
                     Traces.stream(seed, VARIATION_STREAMS + stream)), ids, exponent, Traces.stream(seed, stream)));
+            } else if (entry.get("prometheus").isDefined()) {
+                sources = sources.appendAll(prometheus(reader, entry.get("prometheus").get(), where + ".prometheus",
+                    models, settings));
             } else if (entry.get("file").isDefined()) {
                 Option<LongFunction<RequestSource>> file = file(reader, entry, where, service, ids, exponent, stream,
                     index, base);
                 sources = sources.appendAll(file);
             } else {
-                reader.problem(entry, where, "", "a traffic entry needs azure (conversation or code) or file");
+                reader.problem(entry, where, "", "a traffic entry needs azure (conversation or code), file or"
+                    + " prometheus");
             }
         }
         long end = settings.duration().toNanos() / 1_000;
@@ -139,6 +152,86 @@ final class TrafficSection {
                 throw new TraceProblem(fileName, "cannot be read: " + e.getMessage());
             }
         });
+    }
+
+    /** The fields of a {@code prometheus} traffic entry. */
+    private static final List<String> PROMETHEUS_FIELDS = List.of("url", "start", "end", "step", "selector",
+        "requestsMetric", "secondsMetric", "modelLabel", "timeout");
+
+    /**
+     * A {@code prometheus} entry: the window {@code start} to {@code end} of each model's traffic, read now, so that a
+     * file replays the same window every time. A server out of reach stops the run (exit 3); any other problem is
+     * the entry's, with its line.
+     */
+    private static Option<LongFunction<RequestSource>> prometheus(DocumentReader reader, YamlNode node, String where,
+                                                                  Seq<ModelSpec> models, Settings settings) {
+        if (!(node instanceof Mapping entry)) {
+            reader.problem(node, where, node.kind(), "expected a mapping with url, start, end and step");
+            return Option.none();
+        }
+        for (io.vavr.Tuple2<String, YamlNode> field : entry.entries()) {
+            String key = field._1;
+            if (!PROMETHEUS_FIELDS.contains(key)) {
+                reader.problem(field._2, where + "." + key, key, "unknown field: expected one of "
+                    + PROMETHEUS_FIELDS.mkString(", "));
+                return Option.none();
+            }
+        }
+        java.util.Map<String, String> text = new java.util.HashMap<>();
+        for (String key : PROMETHEUS_FIELDS) {
+            entry.get(key).flatMap(n -> reader.scalar(n, where + "." + key)).forEach(v -> text.put(key, v));
+        }
+        for (String required : List.of("url", "start", "end")) {
+            if (!text.containsKey(required)) {
+                reader.problem(entry, where + "." + required, io.modelscale.core.Problem.MISSING, "expected "
+                    + (required.equals("url") ? "the server's address, such as http://localhost:9090"
+                    : "a time: RFC 3339, such as 2026-12-01T10:00:00Z, or seconds since 1970"));
+                return Option.none();
+            }
+        }
+        Either<String, Instant> start = TrafficQuery.time(text.get("start"));
+        Either<String, Instant> end = TrafficQuery.time(text.get("end"));
+        Either<String, java.time.Duration> step = TrafficQuery.duration(text.getOrDefault("step", "1m"));
+        Either<String, java.time.Duration> timeout = TrafficQuery.duration(text.getOrDefault("timeout", "30s"));
+        for (String[] field : new String[][] {{"start", start.swap().getOrNull()}, {"end", end.swap().getOrNull()},
+            {"step", step.swap().getOrNull()}, {"timeout", timeout.swap().getOrNull()}}) {
+            if (field[1] != null) {
+                reader.problem(entry.get(field[0]).get(), where + "." + field[0], text.get(field[0]), field[1]);
+                return Option.none();
+            }
+        }
+        TrafficQuery query = TrafficQuery.of(text.get("url"), start.get(), end.get(), step.get())
+            .withSelector(text.getOrDefault("selector", ""))
+            .withNames(text.getOrDefault("requestsMetric", TrafficQuery.REQUESTS),
+                text.getOrDefault("secondsMetric", TrafficQuery.SECONDS),
+                text.getOrDefault("modelLabel", TrafficQuery.MODEL))
+            .withTimeout(timeout.get());
+        Either<String, TrafficQuery> checked = query.checked();
+        if (checked.isLeft()) {
+            reader.problem(entry, where, text.get("url"), checked.getLeft());
+            return Option.none();
+        }
+        Either<PrometheusProblem, PrometheusTraffic> read = PrometheusApi.of(query.url(), query.timeout())
+            .flatMap(api -> PrometheusTraffic.read(api, query, models.map(m -> m.name().value())));
+        if (read.isLeft()) {
+            if (read.getLeft().exitCode() == 3) {
+                throw new PrometheusUnreachable(reader.source() + ":" + entry.line() + ": " + where + ": "
+                    + read.getLeft().message());
+            }
+            reader.problem(entry, where, text.get("url"), read.getLeft().message());
+            return Option.none();
+        }
+        PrometheusTraffic traffic = read.get();
+        for (String warning : traffic.warnings()) {
+            reader.warn(entry, where, warning);
+        }
+        java.time.Duration window = query.step().multipliedBy(traffic.steps());
+        if (!window.equals(settings.duration())) {
+            reader.warn(entry, where, "the window read (" + window.toSeconds() + " s) and the run ("
+                + settings.duration().toSeconds() + " s) differ: the run " + (window.compareTo(settings.duration()) < 0
+                ? "has no requests after the window" : "ends before the window does"));
+        }
+        return Option.some(traffic::open);
     }
 
     private static Either<String, Path> tracePath(Path base, String name) {

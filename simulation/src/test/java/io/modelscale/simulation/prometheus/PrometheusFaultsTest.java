@@ -165,6 +165,31 @@ class PrometheusFaultsTest {
     }
 
     @Test
+    void aScenarioFilesEntry_namesItsLine_andExitsThreeWhenTheServerIsOutOfReach(@org.junit.jupiter.api.io.TempDir
+                                                                                  java.nio.file.Path dir)
+        throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String head = String.join("\n", "apiVersion: mlops.seldon.io/v1alpha1", "kind: Model", "metadata:",
+            "  name: a", "spec:", "  storageUri: gs://models/a", "  memory: 1Gi", "---",
+            "apiVersion: modelscale.io/v1alpha1", "kind: Simulation", "spec:", "  traffic:", "    - prometheus:",
+            "        url: http://127.0.0.1:" + closed, "        start: 2026-02-01T00:00:00Z", "");
+        java.nio.file.Path missing = dir.resolve("missing.yaml");
+        java.nio.file.Files.writeString(missing, head + "        stepp: 1m\n");
+        TestRuns.CliResult unknown = TestRuns.cli("simulate", missing.toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("missing.yaml:16: Simulation spec.traffic[0].prometheus.stepp: unknown"
+            + " field: expected one of url, start, end, step");
+        java.nio.file.Path out = dir.resolve("out.yaml");
+        java.nio.file.Files.writeString(out, head + "        end: 2026-02-01T01:00:00Z\n");
+        TestRuns.CliResult unreachable = TestRuns.cli("simulate", out.toString());
+        assertThat(unreachable.code()).isEqualTo(3);
+        assertThat(unreachable.err().lines()).singleElement().asString().startsWith("modelscale: out.yaml:14: Simulation spec.traffic[0].prometheus: Prometheus at http://127.0.0.1:" + closed);
+    }
+
+    @Test
     void theCommandLine_refusesBadPrometheusOptionsWithOneLine() {
         TestRuns.CliResult stray = TestRuns.cli("compare", "--start", "2026-01-01T00:00:00Z");
         assertThat(stray.code()).isEqualTo(2);

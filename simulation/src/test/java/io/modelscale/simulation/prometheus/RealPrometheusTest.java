@@ -19,6 +19,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,10 @@ class RealPrometheusTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(PrometheusServer.installed(), PrometheusServer.MISSING);
+        if (!PrometheusServer.installed()) {
+            System.err.println("RealPrometheusTest is skipped: " + PrometheusServer.MISSING);
+            return;
+        }
         Path data = Files.createDirectories(work.resolve("data"));
         Scenario scenario = DefaultScenario.scenario();
         StringWriter trace = new StringWriter();
@@ -50,6 +54,11 @@ class RealPrometheusTest {
         PrometheusServer.load(handSeries(), data, work);
         server = PrometheusServer.start(data, work);
         api = PrometheusApi.of(server.url(), Duration.ofSeconds(30)).get();
+    }
+
+    @BeforeEach
+    void needsTheServer() {
+        Assumptions.assumeTrue(server != null, PrometheusServer.MISSING);
     }
 
     @AfterAll
@@ -226,6 +235,37 @@ class RealPrometheusTest {
         assertThat(hot.path("to").asInt()).isGreaterThan(1);
         assertThat(hot.path("reason").asText()).isEqualTo("OfferedLoad");
         assertThat(root.path("signals").get(0).path("requestsPerSecond").asDouble()).isEqualTo(10.0);
+    }
+
+    /** A scenario file's prometheus traffic entry replays the same window, and warns of the models it leaves out. */
+    @Test
+    void aScenarioFilesPrometheusEntry_replaysItsWindow() throws Exception {
+        Path file = work.resolve("replay.yaml");
+        Files.writeString(file, String.join("\n",
+            "apiVersion: mlops.seldon.io/v1alpha1", "kind: Server", "metadata:", "  name: mlserver", "spec:",
+            "  replicas: 2", "  minReplicas: 1", "  maxReplicas: 8", "  serverConfig: mlserver", "---",
+            "apiVersion: mlops.seldon.io/v1alpha1", "kind: Model", "metadata:", "  name: chat-0", "spec:",
+            "  storageUri: gs://models/chat-0", "  requirements: [sklearn]", "  memory: 2Gi", "  minReplicas: 1",
+            "  maxReplicas: 8", "---",
+            "apiVersion: modelscale.io/v1alpha1", "kind: Simulation", "spec:", "  duration: 1h", "  traffic:",
+            "    - prometheus:", "        url: " + server.url(), "        start: 2026-01-01T00:00:00Z",
+            "        end: 2026-01-01T01:00:00Z", "        step: 1m", ""));
+        TestRuns.CliResult result = TestRuns.cli("simulate", file.toString(), "--preset", "seldonCore");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.err()).contains("modelscale: warning: replay.yaml:28: Simulation spec.traffic[0]"
+            + ".prometheus: Prometheus: 7 series name models not in the scenario (chat-1, ");
+        PrometheusTraffic expected = PrometheusTraffic.read(api, TrafficQuery.of(server.url(), TRACE_START,
+            TRACE_START.plus(Duration.ofHours(1)), MINUTE), List.of("chat-0")).get();
+        assertThat(result.out()).containsPattern("requests +" + count(expected.open(42)) + " +requests");
+    }
+
+    private static long count(RequestSource source) {
+        Request request = new Request();
+        long count = 0;
+        while (source.next(request)) {
+            count++;
+        }
+        return count;
     }
 
     private static Seq<String> names(Scenario scenario) {
