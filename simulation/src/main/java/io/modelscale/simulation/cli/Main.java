@@ -289,13 +289,19 @@ public final class Main implements Callable<Integer> {
                 throw new BadInput(scenario.warnings().map(w -> w + " (an error under --strict)").mkString("\n"));
             }
             for (String warning : scenario.warnings()) {
+                if (!replaysPrometheus() && warning.contains("Simulation spec.traffic")) {
+                    continue;
+                }
                 spec.commandLine().getErr().println("modelscale: warning: " + warning);
             }
             spec.commandLine().getErr().flush();
             return scenario;
         }
 
-        /** Whether {@code --prometheus} replaces the scenario's traffic (not for {@code advise}, which reads it). */
+        /**
+         * Whether {@code --prometheus} replaces the scenario's traffic; not for {@code advise}, which reads it and
+         * uses no traffic (nor warns of the scenario's).
+         */
         boolean replaysPrometheus() {
             return true;
         }

@@ -77,10 +77,19 @@ public record Advice(String preset, String policies, Signals signals, ControlRes
         return new Advice(preset.name(), autoscaler.preset().describe(), signals, result);
     }
 
-    /** The lines a person reads: every change the step decided (model holds left out), then the agents' commands. */
+    /**
+     * The lines a person reads: every change the step decided, then the agents' commands, then how many models it
+     * held and why for the first three.
+     */
     public Seq<String> lines() {
+        Seq<String> holds = result.decisions().filter(d -> d instanceof io.modelscale.control.Decision.ModelScaling m
+            && !(m.decision() instanceof io.modelscale.policy.model.ModelScalingDecision.Scale))
+            .map(io.modelscale.control.Decision::describe);
         return result.refused().map(f -> "refused: " + f.describe()).toList()
             .appendAll(result.changes().map(io.modelscale.control.Decision::describe))
-            .appendAll(result.commands().map(c -> "agent: " + c.describe()));
+            .appendAll(result.commands().map(c -> "agent: " + c.describe()))
+            .appendAll(holds.isEmpty() ? io.vavr.collection.List.empty() : io.vavr.collection.List.of(holds.size()
+                + " model" + (holds.size() == 1 ? "" : "s") + " held" + (holds.size() > 3 ? ", the first three:"
+                : ":")).appendAll(holds.take(3).map(h -> "  " + h)));
     }
 }
