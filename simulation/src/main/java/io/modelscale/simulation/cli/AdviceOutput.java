@@ -55,6 +55,7 @@ final class AdviceOutput {
             one.put("model", live.models().get(m));
             one.put("requestsPerSecond", live.rates()[m]);
             one.put("meanServiceSeconds", live.meanServiceSeconds()[m]);
+            one.put("outstanding", Math.round(live.rates()[m] * live.meanServiceSeconds()[m]));
             signals.add(one);
         }
         root.put("signals", signals);
@@ -71,6 +72,8 @@ final class AdviceOutput {
             }
             preset.put("decisions", decisions);
             preset.put("commands", one.result().commands().map(c -> c.describe()).toJavaList());
+            preset.put("holds", one.result().decisions().filter(d -> d instanceof Decision.ModelScaling m
+                && !(m.decision() instanceof ModelScalingDecision.Scale)).map(Decision::describe).toJavaList());
             presets.add(preset);
         }
         root.put("presets", presets);

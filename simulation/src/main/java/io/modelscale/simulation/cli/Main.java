@@ -281,8 +281,8 @@ public final class Main implements Callable<Integer> {
             }
             if (prometheus.given() && replaysPrometheus()) {
                 scenario = fromPrometheus(scenario, prometheus.query(Instant.now()));
-            } else if (prometheus.strayOption() != null) {
-                throw new BadInput(prometheus.strayOption() + " sets the window read from Prometheus: expected"
+            } else if (!prometheus.given() && prometheus.strayOption() != null) {
+                throw new BadInput(prometheus.strayOption() + " applies to traffic read from Prometheus: expected"
                     + " --prometheus URL too");
             }
             if (strict && !scenario.warnings().isEmpty()) {
@@ -584,9 +584,15 @@ public final class Main implements Callable<Integer> {
                 throw new BadInput("--metrics '" + metrics + "' is a directory: expected a file to write");
             }
             Scenario scenario = loadScenario();
-            if (interval.compareTo(scenario.settings().duration()) > 0) {
-                throw new BadInput("--scrape " + scrape + " is longer than the scenario ("
-                    + scenario.settings().duration().toSeconds() + " s): expected a shorter interval");
+            if (interval.compareTo(scenario.settings().duration()) > 0
+                || scenario.settings().duration().toMillis() % interval.toMillis() != 0) {
+                throw new BadInput("--scrape " + scrape + " does not divide the scenario's "
+                    + scenario.settings().duration().toSeconds() + " s: expected an interval that does");
+            }
+            Path parent = metrics.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+                throw new BadInput("--metrics '" + metrics + "' cannot be written: expected a file path in a directory"
+                    + " that exists and can be written to");
             }
             Seq<String> names = scenario.models().map(m -> m.name().value());
             String fallback = scenario.servers().headOption().map(s -> s.spec().name().value()).getOrElse("mlserver");

@@ -58,7 +58,10 @@ final class PrometheusOptions {
     /** The window options given without {@code --prometheus}, if any: they would be ignored. */
     String strayOption() {
         return start != null ? "--start" : end != null ? "--end" : range != null ? "--range" : step != null ? "--step"
-            : !selector.isEmpty() ? "--selector" : timeout != null ? "--prometheus-timeout" : null;
+            : !selector.isEmpty() ? "--selector" : timeout != null ? "--prometheus-timeout"
+            : !requestsMetric.equals(TrafficQuery.REQUESTS) ? "--requests-metric"
+            : !secondsMetric.equals(TrafficQuery.SECONDS) ? "--seconds-metric"
+            : !modelLabel.equals(TrafficQuery.MODEL) ? "--model-label" : null;
     }
 
     /** The query these options name, with {@code now} for a missing end; bad values are bad input. */

@@ -44,9 +44,7 @@ public record LiveSignals(TrafficQuery query, Instant at, Duration window, Seq<S
     }
 
     private static String rate(TrafficQuery query, String metric, Duration window) {
-        String matchers = query.selector().strip();
-        return "sum by (" + query.modelLabel() + ") (rate(" + metric + (matchers.isEmpty() ? "" : "{" + matchers + "}")
-            + "[" + window.toMillis() + "ms]))";
+        return query.aggregate("rate", metric, window);
     }
 
     /**
@@ -85,7 +83,7 @@ public record LiveSignals(TrafficQuery query, Instant at, Duration window, Seq<S
             Seq<Series> answer = pass == 0 ? rates.get() : seconds.get();
             String promql = pass == 0 ? ratesQuery : secondsQuery(query, window);
             for (Series series : answer) {
-                String model = series.labels().get(query.modelLabel()).getOrNull();
+                String model = query.modelOf(series, index::containsKey).getOrNull();
                 if (model == null) {
                     return Either.left(new PrometheusProblem(Kind.BAD_DATA, "Prometheus at " + api.url() + ": a series "
                         + series.describe() + " of " + promql + " has no " + query.modelLabel() + " label"));
@@ -104,15 +102,27 @@ public record LiveSignals(TrafficQuery query, Instant at, Duration window, Seq<S
                     continue;
                 }
                 if (pass == 0) {
-                    perSecond[at2] = value;
+                    perSecond[at2] += value;
                     seen[at2] = true;
                 } else {
-                    busy[at2] = value;
+                    busy[at2] += value;
                 }
             }
         }
+        if (!io.vavr.collection.Array.ofAll(seen).contains(true)) {
+            return Either.left(new PrometheusProblem(Kind.BAD_DATA, "Prometheus at " + api.url() + ": " + ratesQuery
+                + " at " + at + " names no model of the snapshot (" + outside.distinct().take(5).mkString(", ")
+                + "; the snapshot has " + models.take(5).mkString(", ") + (models.size() > 5 ? ", …" : "")
+                + "): expected the " + query.modelLabel() + " label to hold the snapshot's model names"));
+        }
         double[] means = new double[models.size()];
         for (int m = 0; m < models.size(); m++) {
+            if (perSecond[m] > 0 && busy[m] <= 0) {
+                return Either.left(new PrometheusProblem(Kind.BAD_DATA, "Prometheus at " + api.url() + ": model "
+                    + models.get(m) + " takes " + perSecond[m] + " requests/s in " + query.requestsMetric()
+                    + " but no serving time in " + secondsQuery(query, window) + ": expected both counters for every"
+                    + " model with traffic"));
+            }
             means[m] = perSecond[m] > 0 ? busy[m] / perSecond[m] : 0;
         }
         List<String> warnings = List.empty();

@@ -64,6 +64,10 @@ public final class PrometheusApi {
             || uri.getHost() == null) {
             return Either.left(new PrometheusProblem(Kind.BAD_REQUEST, "Prometheus URL '" + url + "'" + expected));
         }
+        if (uri.getUserInfo() != null) {
+            return Either.left(new PrometheusProblem(Kind.BAD_REQUEST, "Prometheus URL with credentials: the"
+                + " credentials would not be sent" + expected + " without user and password"));
+        }
         if (timeout.isNegative() || timeout.isZero()) {
             return Either.left(new PrometheusProblem(Kind.BAD_REQUEST, "Prometheus timeout " + timeout
                 + ": expected above zero"));
@@ -107,19 +111,31 @@ public final class PrometheusApi {
         URI uri = base.resolve(path + "?" + query);
         String asked = "Prometheus at " + url() + ", " + what;
         HttpResponse<String> response;
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> pending = client.sendAsync(
+            HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
-            response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
-                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            return Either.left(new PrometheusProblem(Kind.TIMEOUT, asked + ": no answer within " + seconds(timeout)
-                + " s"));
-        } catch (ConnectException e) {
-            return Either.left(new PrometheusProblem(Kind.UNREACHABLE, asked + ": cannot connect ("
-                + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")"));
-        } catch (IOException e) {
-            return Either.left(new PrometheusProblem(Kind.UNREACHABLE, asked + ": " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")")));
+            // The request's own timeout covers the headers only; this bounds the whole answer.
+            response = pending.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true);
+            return Either.left(timedOut(asked));
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return Either.left(timedOut(asked));
+            }
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+            return Either.left(new PrometheusProblem(Kind.UNREACHABLE, asked + ": cannot connect" + (cause
+                instanceof ConnectException && root == cause && cause.getMessage() == null ? "" : " (" + excerpt(why)
+                + ")")));
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             return Either.left(new PrometheusProblem(Kind.UNREACHABLE, asked + ": interrupted"));
         }
@@ -131,7 +147,7 @@ public final class PrometheusApi {
         }
         if (response.statusCode() != 200) {
             String detail = body != null && body.hasNonNull("error")
-                ? body.path("errorType").asText("error") + ": " + body.get("error").asText()
+                ? excerpt(body.path("errorType").asText("error") + ": " + body.get("error").asText())
                 : "'" + excerpt(response.body()) + "'";
             return Either.left(new PrometheusProblem(Kind.HTTP, asked + ": HTTP " + response.statusCode() + ", "
                 + detail));
@@ -209,6 +225,10 @@ public final class PrometheusApi {
             }
         }
         return Either.right(new double[] {pair.get(0).asDouble(), value});
+    }
+
+    private PrometheusProblem timedOut(String asked) {
+        return new PrometheusProblem(Kind.TIMEOUT, asked + ": no answer within " + seconds(timeout) + " s");
     }
 
     private static PrometheusProblem bad(String asked, String what) {

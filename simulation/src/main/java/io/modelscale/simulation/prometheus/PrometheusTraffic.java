@@ -6,6 +6,7 @@ import io.modelscale.simulation.trace.Traces;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -29,6 +30,8 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
 
     /** The random streams of the replay's models start here, apart from other traffic's streams. */
     private static final int STREAMS = 2_000;
+    /** The most requests a window may hold to be replayed. */
+    public static final long MAX_REQUESTS = 1_000_000_000L;
 
     public PrometheusTraffic {
         Objects.requireNonNull(query, "query");
@@ -52,7 +55,7 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
         }
         int steps = (int) query.range().dividedBy(query.step());
         Instant first = query.start().plus(query.step());
-        Instant last = query.start().plus(query.step().multipliedBy(steps));
+        Instant last = query.end();
         Either<PrometheusProblem, Seq<Series>> requests = api.range(query.requestsQuery(), first, last, query.step());
         if (requests.isLeft()) {
             return Either.left(requests.getLeft());
@@ -62,7 +65,8 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
                 + query.requestsQuery() + " from " + first + " to " + last + " matched no series: expected "
                 + query.requestsMetric() + " with a " + query.modelLabel() + " label"
                 + (query.selector().isBlank() ? "" : " matching " + query.selector())
-                + " in that window (check the selector, the metric name and the window)"));
+                + " in that window, sampled at least twice a step (check the selector, the metric name, the window"
+                + " and the step against the scrape interval)"));
         }
         Either<PrometheusProblem, Seq<Series>> seconds = api.range(query.secondsQuery(), first, last, query.step());
         if (seconds.isLeft()) {
@@ -71,17 +75,18 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
         java.util.Map<String, Integer> index = new java.util.HashMap<>();
         models.zipWithIndex().forEach(m -> index.putIfAbsent(m._1, m._2));
         double[][] counts = new double[models.size()][steps];
+        boolean[][] has = new boolean[models.size()][steps];
         double[] requestTotals = new double[models.size()];
         double[] secondTotals = new double[models.size()];
         boolean[] seen = new boolean[models.size()];
-        List<String> warnings = List.empty();
         List<String> outside = List.empty();
         double outsideRequests = 0;
+        long offGrid = 0;
         long stepMillis = query.step().toMillis();
         for (Series series : requests.get()) {
-            Either<PrometheusProblem, String> model = modelOf(series, query, api);
-            if (model.isLeft()) {
-                return Either.left(model.getLeft());
+            Option<String> model = query.modelOf(series, index::containsKey);
+            if (model.isEmpty()) {
+                return Either.left(unlabelled(series, query, api));
             }
             Either<PrometheusProblem, Double> valid = valid(series, query.requestsQuery(), api);
             if (valid.isLeft()) {
@@ -94,32 +99,22 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
                 continue;
             }
             seen[at] = true;
-            int filled = 0;
-            int firstGap = -1;
-            boolean[] has = new boolean[steps];
             for (int i = 0; i < series.seconds().length; i++) {
                 long millis = Math.round(series.seconds()[i] * 1_000) - first.toEpochMilli();
-                int k = (int) Math.floorDiv(millis, stepMillis);
-                if (k >= 0 && k < steps && !has[k]) {
-                    has[k] = true;
-                    counts[at][k] = series.values()[i];
-                    filled++;
+                long k = Math.floorDiv(millis + stepMillis / 2, stepMillis);
+                if (k < 0 || k >= steps || Math.abs(millis - k * stepMillis) * 4 > stepMillis) {
+                    offGrid++;
+                    continue;
                 }
-            }
-            for (int k = 0; k < steps && firstGap < 0; k++) {
-                firstGap = has[k] ? -1 : k;
-            }
-            requestTotals[at] = Arrays.stream(counts[at]).sum();
-            if (filled < steps) {
-                warnings = warnings.append("Prometheus: model " + model.get() + ": " + (steps - filled) + " of "
-                    + steps + " steps have no sample (the first ends at " + first.plusMillis(firstGap * stepMillis)
-                    + "): they replay as no requests");
+                counts[at][(int) k] += series.values()[i];
+                requestTotals[at] += series.values()[i];
+                has[at][(int) k] = true;
             }
         }
         for (Series series : seconds.get()) {
-            Either<PrometheusProblem, String> model = modelOf(series, query, api);
-            if (model.isLeft()) {
-                return Either.left(model.getLeft());
+            Option<String> model = query.modelOf(series, index::containsKey);
+            if (model.isEmpty()) {
+                return Either.left(unlabelled(series, query, api));
             }
             Either<PrometheusProblem, Double> valid = valid(series, query.secondsQuery(), api);
             if (valid.isLeft()) {
@@ -129,6 +124,21 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
             if (at != null) {
                 secondTotals[at] += valid.get();
             }
+        }
+        List<String> named = outside.distinct();
+        if (!io.vavr.collection.Array.ofAll(seen).contains(true)) {
+            return Either.left(new PrometheusProblem(Kind.BAD_DATA, "Prometheus at " + api.url() + ": "
+                + query.requestsQuery() + " from " + first + " to " + last + " names no model of the scenario ("
+                + named.take(5).mkString(", ") + (named.size() > 5 ? ", …" : "") + "; the scenario has "
+                + models.take(5).mkString(", ") + (models.size() > 5 ? ", …" : "") + "): expected the "
+                + query.modelLabel() + " label to hold the scenario's model names (a snapshot of several namespaces"
+                + " names them namespace.name, matched with the " + TrafficQuery.NAMESPACE + " label)"));
+        }
+        double total = java.util.Arrays.stream(requestTotals).sum();
+        if (total > MAX_REQUESTS) {
+            return Either.left(new PrometheusProblem(Kind.BAD_DATA, "Prometheus at " + api.url() + ": "
+                + query.requestsQuery() + " counts " + Math.round(total) + " requests in the window: expected at most "
+                + MAX_REQUESTS + " to replay (is " + query.requestsMetric() + " a count of requests?)"));
         }
         double[] means = new double[models.size()];
         for (int m = 0; m < models.size(); m++) {
@@ -140,9 +150,47 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
             }
             means[m] = requestTotals[m] > 0 ? secondTotals[m] / requestTotals[m] : 0;
         }
-        if (!outside.isEmpty()) {
-            warnings = warnings.append("Prometheus: " + outside.size() + " series name models not in the scenario ("
-                + outside.distinct().take(5).mkString(", ") + (outside.distinct().size() > 5 ? ", …" : "") + "): "
+        List<String> warnings = List.empty();
+        for (int m = 0; m < models.size(); m++) {
+            int filled = 0;
+            int firstGap = -1;
+            for (int k = 0; k < steps; k++) {
+                if (has[m][k]) {
+                    filled++;
+                } else if (firstGap < 0) {
+                    firstGap = k;
+                }
+            }
+            if (seen[m] && filled < steps) {
+                warnings = warnings.append("Prometheus: model " + models.get(m) + ": " + (steps - filled) + " of "
+                    + steps + " steps have no sample (the first ends at " + first.plusMillis(firstGap * stepMillis)
+                    + "): they replay as no requests");
+            }
+        }
+        if (offGrid > 0) {
+            warnings = warnings.append("Prometheus: " + offGrid + " samples were not at the end of a step of the"
+                + " window and were left out");
+        }
+        Either<PrometheusProblem, Seq<Series>> whole = api.instant(query.wholeWindowQuery(), last);
+        if (whole.isLeft()) {
+            return Either.left(whole.getLeft());
+        }
+        double wholeTotal = 0;
+        for (Series series : whole.get()) {
+            Option<String> model = query.modelOf(series, index::containsKey);
+            if (model.exists(index::containsKey) && series.values().length > 0
+                && Double.isFinite(series.values()[0])) {
+                wholeTotal += series.values()[0];
+            }
+        }
+        if (Math.abs(wholeTotal - total) > Math.max(1, 0.01 * wholeTotal)) {
+            warnings = warnings.append("Prometheus: the steps count " + Math.round(total) + " requests where "
+                + query.wholeWindowQuery() + " counts " + Math.round(wholeTotal) + ": a step shorter than twice the"
+                + " scrape interval, or gaps, lose the requests between samples (a longer step counts them)");
+        }
+        if (!named.isEmpty()) {
+            warnings = warnings.append("Prometheus: " + named.size() + " series name models not in the scenario ("
+                + named.take(5).mkString(", ") + (named.size() > 5 ? ", …" : "") + "): "
                 + Math.round(outsideRequests) + " requests left out of the replay");
         }
         List<String> silent = models.zipWithIndex().filter(m -> !seen[m._2]).map(m -> m._1).toList();
@@ -154,11 +202,10 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
         return Either.right(new PrometheusTraffic(query, models, counts, means, warnings));
     }
 
-    private static Either<PrometheusProblem, String> modelOf(Series series, TrafficQuery query, PrometheusApi api) {
-        return series.labels().get(query.modelLabel()).toEither(() -> new PrometheusProblem(Kind.BAD_DATA,
-            "Prometheus at " + api.url() + ": a series " + series.describe() + " has no " + query.modelLabel()
-                + " label: expected every series of " + query.requestsMetric() + " to name its model (set the model"
-                + " label's name if it is relabelled)"));
+    private static PrometheusProblem unlabelled(Series series, TrafficQuery query, PrometheusApi api) {
+        return new PrometheusProblem(Kind.BAD_DATA, "Prometheus at " + api.url() + ": a series " + series.describe()
+            + " has no " + query.modelLabel() + " label: expected every series of " + query.requestsMetric()
+            + " to name its model (set the model label's name if it is relabelled)");
     }
 
     /** The series' sum, or the first value that is not a count. */
@@ -194,6 +241,14 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
 
     /** The replay for {@code seed}: each model's seeded arrivals following its counts, merged in arrival order. */
     public RequestSource open(long seed) {
+        return open(seed, 0);
+    }
+
+    /**
+     * The replay for {@code seed} drawing from the {@code entry}-th set of random streams, so that two replays of one
+     * scenario (two traffic entries) draw different arrivals.
+     */
+    public RequestSource open(long seed, int entry) {
         double stepSeconds = query.step().toMillis() / 1_000.0;
         double duration = stepSeconds * steps();
         java.util.List<RequestSource> sources = new java.util.ArrayList<>();
@@ -206,7 +261,7 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
             }
             if (most > 0) {
                 sources.add(Traces.poisson(t -> rates[Math.min(rates.length - 1, (int) (t / stepSeconds))], most,
-                    duration, m, meanServiceSeconds[m], Traces.stream(seed, STREAMS + m)));
+                    duration, m, meanServiceSeconds[m], Traces.stream(seed, STREAMS + entry * models.size() + m)));
             }
         }
         RequestSource merged = Traces.merged(sources);

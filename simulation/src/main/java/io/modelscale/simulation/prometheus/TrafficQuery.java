@@ -32,6 +32,8 @@ public record TrafficQuery(String url, Instant start, Instant end, Duration step
     public static final String SECONDS = "seldon_model_infer_seconds_total";
     /** The label the agent puts the model's name in. */
     public static final String MODEL = "model";
+    /** The label a namespaced series carries, for snapshots of several namespaces. */
+    public static final String NAMESPACE = "namespace";
     /** How long one query may take unless told. */
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -92,6 +94,10 @@ public record TrafficQuery(String url, Instant start, Instant end, Duration step
             return Either.left("step " + words(step) + " is longer than the window (" + words(range())
                 + "): expected a step within it");
         }
+        if (range().toMillis() % step.toMillis() != 0) {
+            return Either.left("step " + words(step) + " does not divide the " + words(range()) + " window: expected a"
+                + " step that does, so that no part of the window is left out");
+        }
         long steps = range().dividedBy(step);
         if (steps > PrometheusApi.MAX_POINTS - 1) {
             return Either.left("step " + words(step) + " cuts the " + words(range()) + " window into " + steps
@@ -126,10 +132,34 @@ public record TrafficQuery(String url, Instant start, Instant end, Duration step
         return increase(secondsMetric);
     }
 
+    /** The PromQL counting each model's requests over the whole window, at its end. */
+    public String wholeWindowQuery() {
+        return aggregate("increase", requestsMetric, range());
+    }
+
     private String increase(String metric) {
+        return aggregate("increase", metric, step);
+    }
+
+    /**
+     * {@code function} of {@code metric} with the selector over {@code window}, summed by model and namespace (a
+     * snapshot of several namespaces names its models {@code namespace.name}).
+     */
+    String aggregate(String function, String metric, Duration window) {
         String matchers = selector.strip();
-        return "sum by (" + modelLabel + ") (increase(" + metric + (matchers.isEmpty() ? "" : "{" + matchers + "}")
-            + "[" + step.toMillis() + "ms]))";
+        return "sum by (" + modelLabel + ", " + NAMESPACE + ") (" + function + "(" + metric
+            + (matchers.isEmpty() ? "" : "{" + matchers + "}") + "[" + words(window) + "]))";
+    }
+
+    /**
+     * The model a series of a {@link #aggregate} answer is for, among {@code known} names: {@code namespace.model}
+     * when the series has a namespace and the scenario names its models so, else {@code model}; none without the
+     * model label.
+     */
+    io.vavr.control.Option<String> modelOf(Series series, java.util.function.Predicate<String> known) {
+        io.vavr.control.Option<String> model = series.labels().get(modelLabel);
+        io.vavr.control.Option<String> namespace = series.labels().get(NAMESPACE).filter(n -> !n.isEmpty());
+        return model.map(m -> namespace.map(n -> n + "." + m).filter(known).getOrElse(m));
     }
 
     /** This query in one line, for a report. */
@@ -155,6 +185,9 @@ public record TrafficQuery(String url, Instant start, Instant end, Duration step
             default -> 86_400_000_000_000L;
         };
         BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(unit));
+        if (nanos.remainder(BigDecimal.valueOf(1_000_000)).signum() != 0) {
+            return Either.left("'" + text + "': expected a whole number of milliseconds");
+        }
         if (nanos.compareTo(BigDecimal.valueOf(Duration.ofDays(3_660).toNanos())) > 0) {
             return Either.left("'" + text + "': expected at most 3660d");
         }

@@ -64,14 +64,27 @@ final class TrafficSection {
         List<LongFunction<RequestSource>> sources = List.empty();
         int position = 0;
         if (entries.get().items().isEmpty()) {
-            reader.problem(entries.get(), WHERE + ".traffic", "[]", "no entries: expected at least one azure or file"
-                + " entry (leave traffic out for the conversation trace)");
+            reader.problem(entries.get(), WHERE + ".traffic", "[]", "no entries: expected at least one azure, file or"
+                + " prometheus entry (leave traffic out for the conversation trace)");
         }
         for (YamlNode item : entries.get().items()) {
             String where = WHERE + ".traffic[" + position++ + "]";
             if (!(item instanceof Mapping entry)) {
                 reader.problem(item, where, item.kind(), "each traffic entry must be a mapping with azure, file or"
                     + " prometheus");
+                continue;
+            }
+            long kinds = List.of("azure", "file", "prometheus").filter(k -> entry.get(k).isDefined()).size();
+            if (kinds > 1) {
+                reader.problem(entry, where, "", "an entry has one source: expected azure, file or prometheus, not"
+                    + " several (one entry each)");
+                continue;
+            }
+            if (entry.get("prometheus").isDefined() && (entry.get("models").isDefined()
+                || entry.get("zipfExponent").isDefined())) {
+                String field = entry.get("models").isDefined() ? "models" : "zipfExponent";
+                reader.problem(entry.get(field).get(), where + "." + field, "", "does not apply to a prometheus entry:"
+                    + " its series name their models (set a selector to read fewer)");
                 continue;
             }
             List<String> targets = entry.get("models").isDefined() ? reader.strings(entry, "models", where)
@@ -99,7 +112,7 @@ final class TrafficSection {
                     Traces.stream(seed, VARIATION_STREAMS + stream)), ids, exponent, Traces.stream(seed, stream)));
             } else if (entry.get("prometheus").isDefined()) {
                 sources = sources.appendAll(prometheus(reader, entry.get("prometheus").get(), where + ".prometheus",
-                    models, settings));
+                    models, settings, stream));
             } else if (entry.get("file").isDefined()) {
                 Option<LongFunction<RequestSource>> file = file(reader, entry, where, service, ids, exponent, stream,
                     index, base);
@@ -164,7 +177,8 @@ final class TrafficSection {
      * the entry's, with its line.
      */
     private static Option<LongFunction<RequestSource>> prometheus(DocumentReader reader, YamlNode node, String where,
-                                                                  Seq<ModelSpec> models, Settings settings) {
+                                                                  Seq<ModelSpec> models, Settings settings,
+                                                                  int stream) {
         if (!(node instanceof Mapping entry)) {
             reader.problem(node, where, node.kind(), "expected a mapping with url, start, end and step");
             return Option.none();
@@ -208,7 +222,12 @@ final class TrafficSection {
             .withTimeout(timeout.get());
         Either<String, TrafficQuery> checked = query.checked();
         if (checked.isLeft()) {
-            reader.problem(entry, where, text.get("url"), checked.getLeft());
+            String message = checked.getLeft();
+            String field = List.of("start", "end", "step", "selector", "timeout").find(f -> message.startsWith(f + " "))
+                .orElse(List.of("requestsMetric", "secondsMetric", "modelLabel").find(f -> message.startsWith(
+                    f.replaceAll("([A-Z])", " $1").toLowerCase(java.util.Locale.ROOT) + " ")))
+                .filter(text::containsKey).getOrElse("url");
+            reader.problem(entry.get(field).getOrElse(entry), where + "." + field, text.get(field), message);
             return Option.none();
         }
         Either<PrometheusProblem, PrometheusTraffic> read = PrometheusApi.of(query.url(), query.timeout())
@@ -231,7 +250,7 @@ final class TrafficSection {
                 + settings.duration().toSeconds() + " s) differ: the run " + (window.compareTo(settings.duration()) < 0
                 ? "has no requests after the window" : "ends before the window does"));
         }
-        return Option.some(traffic::open);
+        return Option.some(seed -> traffic.open(seed, stream));
     }
 
     private static Either<String, Path> tracePath(Path base, String name) {

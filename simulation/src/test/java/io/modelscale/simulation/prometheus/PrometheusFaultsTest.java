@@ -28,39 +28,53 @@ class PrometheusFaultsTest {
 
     private HttpServer stub;
     private final AtomicReference<Answer> answer = new AtomicReference<>(new Answer(200, "{}", 0));
+    private final AtomicReference<Answer> secondsAnswer = new AtomicReference<>(null);
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
     private final AtomicReference<String> asked = new AtomicReference<>("");
 
-    private record Answer(int status, String body, long delayMillis) {
+    private record Answer(int status, String body, long delayMillis, boolean headersFirst) {
+        Answer(int status, String body, long delayMillis) {
+            this(status, body, delayMillis, false);
+        }
     }
 
     @BeforeEach
     void startStub() throws IOException {
         stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stub.createContext("/", exchange -> {
-            Answer now = answer.get();
-            asked.set(exchange.getRequestURI().toString());
-            try {
-                Thread.sleep(now.delayMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            String uri = exchange.getRequestURI().toString();
+            Answer now = secondsAnswer.get() != null && java.net.URLDecoder.decode(uri, StandardCharsets.UTF_8)
+                .contains("seconds") ? secondsAnswer.get() : answer.get();
+            asked.set(uri);
             byte[] body = now.body().getBytes(StandardCharsets.UTF_8);
             try {
-                exchange.sendResponseHeaders(now.status(), body.length);
+                if (now.headersFirst()) {
+                    exchange.sendResponseHeaders(now.status(), body.length);
+                    exchange.getResponseBody().write(body, 0, body.length / 2);
+                    exchange.getResponseBody().flush();
+                }
+                Thread.sleep(now.delayMillis());
+                if (!now.headersFirst()) {
+                    exchange.sendResponseHeaders(now.status(), body.length);
+                }
                 try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
+                    out.write(body, now.headersFirst() ? body.length / 2 : 0, body.length - (now.headersFirst()
+                        ? body.length / 2 : 0));
                 }
             } catch (IOException gone) {
                 // the client gave up first
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
-        stub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        stub.setExecutor(threads);
         stub.start();
     }
 
     @AfterEach
     void stopStub() {
         stub.stop(0);
+        threads.shutdownNow();
     }
 
     private String url() {
@@ -89,8 +103,8 @@ class PrometheusFaultsTest {
             "2026-02-01T01:00:00Z");
         assertThat(cli.code()).isEqualTo(3);
         assertThat(cli.err().lines()).singleElement().asString().startsWith("modelscale: Prometheus at"
-            + " http://127.0.0.1:" + closed + ", range query sum by (model) (increase(seldon_model_infer_total"
-            + "[60000ms])) from 2026-02-01T00:01:00Z to 2026-02-01T01:00:00Z every 60 s: cannot connect");
+            + " http://127.0.0.1:" + closed + ", range query sum by (model, namespace) (increase("
+            + "seldon_model_infer_total[1m])) from 2026-02-01T00:01:00Z to 2026-02-01T01:00:00Z every 60 s: cannot connect");
     }
 
     @Test
@@ -102,6 +116,17 @@ class PrometheusFaultsTest {
         assertThat(problem.message()).endsWith(": no answer within 0.3 s");
     }
 
+    /** A server that sends its headers and half its answer, then stalls, times out within the timeout too. */
+    @Test
+    void aServerThatStallsMidAnswer_isATimeout() {
+        answer.set(new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}", 5_000,
+            true));
+        long started = System.nanoTime();
+        PrometheusProblem problem = read(Duration.ofMillis(500));
+        assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.TIMEOUT);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+
     @Test
     void anHttpError_namesTheStatusAndPrometheusError() {
         answer.set(new Answer(400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error\"}",
@@ -110,6 +135,9 @@ class PrometheusFaultsTest {
         assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.HTTP);
         assertThat(problem.exitCode()).isEqualTo(2);
         assertThat(problem.message()).endsWith(": HTTP 400, bad_data: 1:5: parse error");
+        answer.set(new Answer(503, "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"too many\\nlines\"}",
+            0));
+        assertThat(read(Duration.ofSeconds(5)).message()).endsWith(": HTTP 503, unavailable: too many lines");
         answer.set(new Answer(503, "<html>\n<b>Service   Unavailable</b></html>", 0));
         assertThat(read(Duration.ofSeconds(5)).message()).endsWith(": HTTP 503, '<html> <b>Service Unavailable</b>"
             + "</html>'");
@@ -132,10 +160,65 @@ class PrometheusFaultsTest {
         answer.set(new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}", 0));
         PrometheusProblem problem = read(Duration.ofSeconds(5));
         assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.NO_SERIES);
-        assertThat(problem.message()).contains("sum by (model) (increase(seldon_model_infer_total[60000ms])) from"
+        assertThat(problem.message()).contains("sum by (model, namespace) (increase(seldon_model_infer_total[1m])) from"
             + " 2026-02-01T00:01:00Z to 2026-02-01T00:10:00Z matched no series");
-        assertThat(asked.get()).startsWith("/api/v1/query_range?end=1769904600&query=sum+by+%28model%29")
+        assertThat(asked.get()).startsWith("/api/v1/query_range?end=1769904600&query=sum+by+%28model%2C+namespace%29")
             .contains("&start=1769904060&step=60");
+    }
+
+    private static String matrix(String labels, long firstSecond, int points, String value) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < points; i++) {
+            values.append(i == 0 ? "" : ",").append("[").append(firstSecond + 60L * i).append(",\"").append(value)
+                .append("\"]");
+        }
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":" + labels
+            + ",\"values\":[" + values + "]}]}}";
+    }
+
+    /** A snapshot of several namespaces names its models namespace.name: the namespace label matches them. */
+    @Test
+    void namespacedModels_matchThroughTheNamespaceLabel() {
+        answer.set(new Answer(200, matrix("{\"model\":\"a\",\"namespace\":\"prod\"}", 1769904060, 10, "5"), 0));
+        PrometheusApi api = PrometheusApi.of(url(), Duration.ofSeconds(5)).get();
+        PrometheusTraffic traffic = PrometheusTraffic.read(api, TrafficQuery.of(url(), START,
+            START.plus(Duration.ofMinutes(10)), MINUTE), List.of("prod.a", "b")).get();
+        assertThat(traffic.counts(0)).containsOnly(5.0);
+        assertThat(traffic.meanServiceSeconds()[0]).isEqualTo(1.0);
+    }
+
+    /** Series none of whose models the scenario has are an error, never a replay of nothing. */
+    @Test
+    void seriesOfNoModelOfTheScenario_areBadData() {
+        answer.set(new Answer(200, matrix("{\"model\":\"x\"}", 1769904060, 10, "5"), 0));
+        PrometheusProblem problem = read(Duration.ofSeconds(5));
+        assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.BAD_DATA);
+        assertThat(problem.message()).contains("names no model of the scenario (x; the scenario has a)");
+    }
+
+    /** A sample a third of a step off the grid is left out, and a warning counts it. */
+    @Test
+    void samplesOffTheStepGrid_areLeftOutWithAWarning() {
+        answer.set(new Answer(200, matrix("{\"model\":\"a\"}", 1769904060 - 20, 10, "5"), 0));
+        PrometheusTraffic traffic = PrometheusTraffic.read(PrometheusApi.of(url(), Duration.ofSeconds(5)).get(),
+            TrafficQuery.of(url(), START, START.plus(Duration.ofMinutes(10)), MINUTE), List.of("a")).get();
+        assertThat(traffic.counts(0)).containsOnly(0.0);
+        assertThat(traffic.warnings()).contains("Prometheus: 10 samples were not at the end of a step of the window"
+            + " and were left out");
+    }
+
+    /** advise: a model with requests but no serving seconds is bad data, not a service time of zero. */
+    @Test
+    void liveSignalsWithoutServingSeconds_areBadData() {
+        answer.set(new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{"
+            + "\"metric\":{\"model\":\"a\"},\"value\":[1769904600,\"2.5\"]}]}}", 0));
+        secondsAnswer.set(new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+            + "\"result\":[]}}", 0));
+        PrometheusProblem problem = LiveSignals.read(PrometheusApi.of(url(), Duration.ofSeconds(5)).get(),
+            TrafficQuery.of(url(), START, START.plus(MINUTE), MINUTE), Duration.ofMinutes(5),
+            START.plus(Duration.ofMinutes(10)), List.of("a")).getLeft();
+        assertThat(problem.kind()).isEqualTo(PrometheusProblem.Kind.BAD_DATA);
+        assertThat(problem.message()).contains("model a takes 2.5 requests/s").contains("but no serving time");
     }
 
     @Test
@@ -159,6 +242,13 @@ class PrometheusFaultsTest {
             + " is not after start");
         assertThat(TrafficQuery.of(url(), START, START.plus(Duration.ofDays(30)), Duration.ofSeconds(1)).checked()
             .getLeft()).contains("into 2592000 steps: expected at most 10999");
+        assertThat(TrafficQuery.of(url(), START, START.plus(Duration.ofHours(1)), Duration.ofMinutes(7)).checked()
+            .getLeft()).isEqualTo("step 7m does not divide the 1h window: expected a step that does, so that no part"
+            + " of the window is left out");
+        assertThat(TrafficQuery.duration("1.0005s").getLeft()).isEqualTo("'1.0005s': expected a whole number of"
+            + " milliseconds");
+        assertThat(PrometheusApi.of("http://user:secret@host:9090", Duration.ofSeconds(1)).getLeft().message())
+            .startsWith("Prometheus URL with credentials: the credentials would not be sent");
         assertThat(query.withNames("bad-name", "s", "model").checked().getLeft())
             .isEqualTo("requests metric 'bad-name': expected a Prometheus metric name");
         assertThat(asked.get()).isEmpty();
@@ -182,6 +272,25 @@ class PrometheusFaultsTest {
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("missing.yaml:16: Simulation spec.traffic[0].prometheus.stepp: unknown"
             + " field: expected one of url, start, end, step");
+        java.nio.file.Path both = dir.resolve("both.yaml");
+        java.nio.file.Files.writeString(both, head.replace("    - prometheus:", "    - azure: code\n      prometheus:")
+            + "        end: 2026-02-01T01:00:00Z\n");
+        TestRuns.CliResult twoSources = TestRuns.cli("simulate", both.toString());
+        assertThat(twoSources.code()).isEqualTo(2);
+        assertThat(twoSources.err()).contains("both.yaml:13: Simulation spec.traffic[0]: an entry has one source:"
+            + " expected azure, file or prometheus");
+        java.nio.file.Path withModels = dir.resolve("models.yaml");
+        java.nio.file.Files.writeString(withModels, head.replace("    - prometheus:", "    - models: [a]\n"
+            + "      prometheus:") + "        end: 2026-02-01T01:00:00Z\n");
+        TestRuns.CliResult models = TestRuns.cli("simulate", withModels.toString());
+        assertThat(models.code()).isEqualTo(2);
+        assertThat(models.err()).contains("Simulation spec.traffic[0].models: does not apply to a prometheus entry");
+        java.nio.file.Path badStep = dir.resolve("step.yaml");
+        java.nio.file.Files.writeString(badStep, head + "        end: 2026-02-01T01:00:00Z\n        step: 7m\n");
+        TestRuns.CliResult step = TestRuns.cli("simulate", badStep.toString());
+        assertThat(step.code()).isEqualTo(2);
+        assertThat(step.err()).contains("step.yaml:17: Simulation spec.traffic[0].prometheus.step: step 7m does not"
+            + " divide the 1h window");
         java.nio.file.Path out = dir.resolve("out.yaml");
         java.nio.file.Files.writeString(out, head + "        end: 2026-02-01T01:00:00Z\n");
         TestRuns.CliResult unreachable = TestRuns.cli("simulate", out.toString());
@@ -193,7 +302,7 @@ class PrometheusFaultsTest {
     void theCommandLine_refusesBadPrometheusOptionsWithOneLine() {
         TestRuns.CliResult stray = TestRuns.cli("compare", "--start", "2026-01-01T00:00:00Z");
         assertThat(stray.code()).isEqualTo(2);
-        assertThat(stray.err()).isEqualTo("modelscale: --start sets the window read from Prometheus: expected"
+        assertThat(stray.err()).isEqualTo("modelscale: --start applies to traffic read from Prometheus: expected"
             + " --prometheus URL too\n");
         TestRuns.CliResult step = TestRuns.cli("compare", "--prometheus", url(), "--step", "0s");
         assertThat(step.code()).isEqualTo(2);

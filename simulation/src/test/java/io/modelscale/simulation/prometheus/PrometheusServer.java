@@ -56,7 +56,11 @@ final class PrometheusServer implements AutoCloseable {
         Process promtool = new ProcessBuilder(binary("promtool").orElseThrow().toString(), "tsdb",
             "create-blocks-from", "openmetrics", file.toString(), data.toString())
             .redirectErrorStream(true).redirectOutput(work.resolve("promtool.log").toFile()).start();
-        if (!promtool.waitFor(120, TimeUnit.SECONDS) || promtool.exitValue() != 0) {
+        if (!promtool.waitFor(120, TimeUnit.SECONDS)) {
+            promtool.destroyForcibly();
+            throw new IllegalStateException("promtool did not finish within 120 s");
+        }
+        if (promtool.exitValue() != 0) {
             throw new IllegalStateException("promtool failed: " + Files.readString(work.resolve("promtool.log")));
         }
     }

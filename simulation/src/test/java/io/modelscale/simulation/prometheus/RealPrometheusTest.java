@@ -181,7 +181,7 @@ class RealPrometheusTest {
             "--start", "2026-01-01T00:00:00Z", "--end", "2026-01-01T01:00:00Z", "--step", "1m");
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.out().lines().findFirst().orElseThrow()).isEqualTo("traffic: Prometheus at " + server.url()
-            + ": sum by (model) (increase(seldon_model_infer_total[60000ms])) and seldon_model_infer_seconds_total"
+            + ": sum by (model, namespace) (increase(seldon_model_infer_total[1m])) and seldon_model_infer_seconds_total"
             + " from 2026-01-01T00:00:00Z to 2026-01-01T01:00:00Z every 1m; 28185 requests counted over 8 models");
         assertThat(result.out()).contains("SLO attainment");
         TestRuns.CliResult none = TestRuns.cli("compare", "--presets", "seldonCore", "--prometheus", server.url(),
