@@ -134,7 +134,7 @@ class BadInputSuiteTest {
             {"traffic", "[{azure: code, models: [ghost]}]", "no Model of that name"},
             {"traffic", "[{azure: code, zipfExponent: x}]", "zipfExponent"}, {"traffic", "[3]", "traffic[0]"},
             {"traffic", "[{}]", "a traffic entry needs azure"}, {"traffic", "code", "traffic"},
-            {"traffic", "[]", "no entries: expected at least one azure or file entry"},
+            {"traffic", "[]", "no entries: expected at least one azure, file or prometheus entry"},
             {"sweep", "{speed: [1]}", "not a setting a sweep varies"},
             {"sweep", "{lagThreshold: [0]}", "sweep.lagThreshold"},
             {"sweep", "{lagThreshold: ten}", "sweep.lagThreshold"},
