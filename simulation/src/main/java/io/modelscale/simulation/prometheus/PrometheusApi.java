@@ -129,11 +129,14 @@ public final class PrometheusApi {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            String why = root.getMessage() == null ? root.getClass().getSimpleName()
+            String why = root instanceof java.nio.channels.UnresolvedAddressException ? "unknown host "
+                + base.getHost()
+                : cause instanceof ConnectException ? (cause.getMessage() == null ? "connection refused"
+                : cause.getMessage())
+                : root.getMessage() == null ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
-            return Either.left(new PrometheusProblem(Kind.UNREACHABLE, asked + ": cannot connect" + (cause
-                instanceof ConnectException && root == cause && cause.getMessage() == null ? "" : " (" + excerpt(why)
-                + ")")));
+            return Either.left(new PrometheusProblem(Kind.UNREACHABLE, asked + ": cannot connect (" + excerpt(why)
+                + ")"));
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
