@@ -673,6 +673,10 @@ public final class Main implements Callable<Integer> {
                 throw new BadInput("--threads " + threads + " is out of range: expected 1 to 1024");
             }
             Sweep.Shard part = shard == null ? Sweep.Shard.whole() : shard(shard);
+            if (shard != null && prometheus.given() && prometheus.end == null) {
+                throw new BadInput("--shard with --prometheus needs --end: expected a fixed window, so that every"
+                    + " shard replays the same requests");
+            }
             Scenario scenario = loadScenario();
             Seq<String> given = List.ofAll(params);
             Seq<String> fromFile = scenario.sweep().filter(p -> !given.exists(g -> g.split("=")[0].strip()

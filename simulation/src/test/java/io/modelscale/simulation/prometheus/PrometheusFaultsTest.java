@@ -311,6 +311,11 @@ class PrometheusFaultsTest {
         assertThat(time.code()).isEqualTo(2);
         assertThat(time.err()).isEqualTo("modelscale: --end 'yesterday': expected an RFC 3339 time such as"
             + " 2026-12-01T10:00:00Z or seconds since 1970\n");
+        TestRuns.CliResult shard = TestRuns.cli("sweep", "--prometheus", url(), "--shard", "0/2", "--out",
+            System.getProperty("java.io.tmpdir"));
+        assertThat(shard.code()).isEqualTo(2);
+        assertThat(shard.err()).isEqualTo("modelscale: --shard with --prometheus needs --end: expected a fixed"
+            + " window, so that every shard replays the same requests\n");
         assertThat(asked.get()).isEmpty();
     }
 }
