@@ -265,8 +265,8 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
             }
         }
         RequestSource merged = Traces.merged(sources);
-        return Traces.described(List.of("from " + query.describe() + ": Poisson arrivals at each model's rate per"
-            + " step, exponential service times of its mean over the window"), merged);
+        return Traces.described(List.of("exponential, of each model's mean over the window, with Poisson arrivals"
+            + " at its rate in each step, both read from " + query.describe()), merged);
     }
 
     @Override
