@@ -273,7 +273,8 @@ public final class Main implements Callable<Integer> {
                     } catch (IOException e) {
                         throw new BadInput("standard input cannot be read (" + e.getClass().getSimpleName() + ")");
                     }
-                }).flatMap(sources -> ScenarioFile.load(sources, PolicyRegistry.standard()));
+                }).flatMap(sources -> ScenarioFile.load(sources, PolicyRegistry.standard(),
+                    !prometheus.given()));
                 if (loaded.isInvalid()) {
                     throw new BadInput(loaded.getError().map(Problem::describe).mkString("\n"));
                 }

@@ -43,6 +43,17 @@ final class DocumentReader {
     private final java.util.List<Integer> warningLines = new ArrayList<>();
     private final java.util.List<Boolean> warningIsDefault = new ArrayList<>();
 
+    private boolean readRemoteTraffic = true;
+
+    /** Whether traffic entries that read a server (prometheus) read it, or are only checked. */
+    void readRemoteTraffic(boolean read) {
+        readRemoteTraffic = read;
+    }
+
+    boolean readsRemoteTraffic() {
+        return readRemoteTraffic;
+    }
+
     DocumentReader(String source) {
         this(source, List.of(new Segment(source, 1, null)));
     }

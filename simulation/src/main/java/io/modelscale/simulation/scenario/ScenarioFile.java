@@ -90,6 +90,15 @@ public final class ScenarioFile {
      * source and line; then no scenario is returned.
      */
     public static Validation<Seq<Problem>, Scenario> load(Seq<ScenarioSource> sources, PolicyRegistry registry) {
+        return load(sources, registry, true);
+    }
+
+    /**
+     * As {@link #load(Seq, PolicyRegistry)}; with {@code readRemoteTraffic} false, a {@code prometheus} traffic entry
+     * is checked but not read (its traffic is empty), for a caller that replaces the traffic or uses none.
+     */
+    public static Validation<Seq<Problem>, Scenario> load(Seq<ScenarioSource> sources, PolicyRegistry registry,
+                                                          boolean readRemoteTraffic) {
         io.vavr.collection.Vector<YamlNode> documents = io.vavr.collection.Vector.empty();
         io.vavr.collection.Vector<DocumentReader.Segment> segments = io.vavr.collection.Vector.empty();
         List<Problem> syntax = List.empty();
@@ -113,7 +122,9 @@ public final class ScenarioFile {
             return Validation.invalid(syntax);
         }
         String name = sources.size() == 1 ? sources.head().name() : sources.map(ScenarioSource::name).mkString(", ");
-        return assemble(new DocumentReader(name, segments), documents, registry);
+        DocumentReader reader = new DocumentReader(name, segments);
+        reader.readRemoteTraffic(readRemoteTraffic);
+        return assemble(reader, documents, registry);
     }
 
     private static Validation<Seq<Problem>, Scenario> assemble(DocumentReader reader, Seq<YamlNode> documents,

@@ -230,6 +230,9 @@ final class TrafficSection {
             reader.problem(entry.get(field).getOrElse(entry), where + "." + field, text.get(field), message);
             return Option.none();
         }
+        if (!reader.readsRemoteTraffic()) {
+            return Option.some(seed -> into -> false);
+        }
         Either<PrometheusProblem, PrometheusTraffic> read = PrometheusApi.of(query.url(), query.timeout())
             .flatMap(api -> PrometheusTraffic.read(api, query, models.map(m -> m.name().value())));
         if (read.isLeft()) {

@@ -296,6 +296,12 @@ class PrometheusFaultsTest {
         TestRuns.CliResult unreachable = TestRuns.cli("simulate", out.toString());
         assertThat(unreachable.code()).isEqualTo(3);
         assertThat(unreachable.err().lines()).singleElement().asString().startsWith("modelscale: out.yaml:14: Simulation spec.traffic[0].prometheus: Prometheus at http://127.0.0.1:" + closed);
+        answer.set(new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{"
+            + "\"metric\":{\"model\":\"a\"},\"value\":[1769904600,\"2.5\"]}]}}", 0));
+        TestRuns.CliResult advise = TestRuns.cli("advise", "-f", out.toString(), "--prometheus", url(), "--at",
+            "2026-02-01T00:10:00Z", "--presets", "consolidating");
+        assertThat(advise.code()).as("advise does not read the file's traffic: " + advise.err()).isZero();
+        assertThat(advise.out()).startsWith("signals at 2026-02-01T00:10:00Z from " + url());
     }
 
     @Test
