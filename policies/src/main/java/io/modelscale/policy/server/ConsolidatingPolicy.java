@@ -179,7 +179,7 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         List<DrainStep> steps = plan.get().steps().toList().map(s ->
             new DrainStep(s.action(), s.version(), new ServerReplicaId(server, s.replica())));
         Instant next = now.plus(pause);
-        return Step.of(new Memory(Option.none(), Option.some(now), Option.some(target)),
+        return Step.of(new Memory(Option.none(), Option.some(now), seen),
             new ServerScalingDecision.Scale(server, expected, target, new ServerScaleReason.Consolidate(needed, bounds),
                 steps, Option.some(next), Option.some(bounds)));
     }

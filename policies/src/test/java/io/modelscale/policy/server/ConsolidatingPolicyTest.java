@@ -109,15 +109,18 @@ class ConsolidatingPolicyTest {
         assertThat(oneMinute.decide(memory, later).decision()).isInstanceOf(ServerScalingDecision.Scale.class);
     }
 
-    /** A step remembers the count it asks for, so the next rise above it is seen as growth. */
+    /**
+     * A step remembers the count it saw, not the one it asked for: a step the control loop refuses is not read as the
+     * server growing (a growth by another policy is seen through {@code lastScaled}).
+     */
     @Test
-    void scaleDown_remembersItsTarget() {
+    void scaleDown_remembersTheCountItSaw() {
         Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
         ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(
             Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(), Option.some(4));
         Step<ConsolidatingPolicy.Memory, ServerScalingDecision> step = decide(memory, cluster);
         assertThat(((ServerScalingDecision.Scale) step.decision()).to()).isEqualTo(3);
-        assertThat(step.memory().lastSeenReplicas()).contains(3);
+        assertThat(step.memory().lastSeenReplicas()).contains(4);
     }
 
     private Step<ConsolidatingPolicy.Memory, ServerScalingDecision> decide(ConsolidatingPolicy.Memory memory,

@@ -65,6 +65,7 @@ final class AdviceOutput {
             Map<String, Object> preset = new LinkedHashMap<>();
             preset.put("preset", one.preset());
             preset.put("policies", one.policies());
+            preset.put("notes", one.notes().toJavaList());
             preset.put("refused", one.result().refused().map(f -> f.describe()).getOrNull());
             java.util.List<Object> decisions = new ArrayList<>();
             for (Decision decision : one.result().changes()) {

@@ -7,6 +7,7 @@ import io.modelscale.control.Trigger;
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.model.Model;
 import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelSpec;
 import io.modelscale.policy.Preset;
 import io.modelscale.policy.model.ModelSignals;
 import io.modelscale.policy.model.Signals;
@@ -19,8 +20,9 @@ import java.util.SplittableRandom;
 
 /**
  * What a preset would do now: one control step, from no memory, on the cluster a snapshot describes (each model and
- * server at the replicas its manifest or status gives, placed by the preset's scheduler and loaded), ticked with each
- * model's live traffic. It changes nothing anywhere.
+ * server at the replicas its manifest or status gives, placed by the preset's scheduler and loaded an hour before the
+ * moment, {@link #SETTLED}, so that no stability window is still running), ticked with each model's live traffic. It
+ * changes nothing anywhere; a model the preset's placement cannot fit as the snapshot has it is named in a note.
  *
  * <p>Each model's signals come from its request rate {@code λ} and mean service time {@code W}: it has {@code λ·W}
  * requests outstanding (Little's law), of which those beyond its available replicas times the concurrency per
@@ -32,13 +34,17 @@ import java.util.SplittableRandom;
  * @param signals     the signals the step was given
  * @param result      what the step decided and the agents' commands
  */
-public record Advice(String preset, String policies, Signals signals, ControlResult result) {
+public record Advice(String preset, String policies, Signals signals, ControlResult result, Seq<String> notes) {
+
+    /** How long before the moment asked the cluster is taken to have been placed, so stability windows have passed. */
+    public static final Duration SETTLED = Duration.ofHours(1);
 
     public Advice {
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(policies, "policies");
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(notes, "notes");
     }
 
     /**
@@ -52,9 +58,22 @@ public record Advice(String preset, String policies, Signals signals, ControlRes
                 + " and " + meanServiceSeconds.length + " for " + scenario.models().size());
         }
         Autoscaler autoscaler = Simulator.autoscaler(scenario, preset);
-        Scenario now = scenario.withSettings(scenario.settings().withWindow(at, scenario.settings().duration())
-            .withInitial(Settings.InitialState.COLD));
+        Scenario now = scenario.withSettings(scenario.settings().withWindow(at.minus(SETTLED),
+            scenario.settings().duration()).withInitial(Settings.InitialState.COLD));
         Cluster cluster = WarmStart.place(now, autoscaler, seed);
+        io.vavr.collection.List<String> short_ = io.vavr.collection.List.empty();
+        for (ModelSpec spec : scenario.models()) {
+            int available = cluster.model(spec.name()).map(Model::latest).map(v -> v.status().availableReplicas())
+                .getOrElse(0);
+            if (available < spec.scaling().replicas()) {
+                short_ = short_.append(spec.name().value() + " (" + available + " of " + spec.scaling().replicas()
+                    + ")");
+            }
+        }
+        Seq<String> notes = short_.isEmpty() ? io.vavr.collection.List.empty() : io.vavr.collection.List.of(
+            "note: under this preset's placement the snapshot's replicas do not all fit: " + short_.size()
+                + " model" + (short_.size() == 1 ? "" : "s") + " short: " + short_.take(5).mkString(", ")
+                + (short_.size() > 5 ? ", …" : ""));
         int concurrency = scenario.settings().concurrencyPerReplica();
         TreeMap<ModelName, ModelSignals> byModel = TreeMap.empty();
         for (int m = 0; m < rates.length; m++) {
@@ -74,7 +93,7 @@ public record Advice(String preset, String policies, Signals signals, ControlRes
         Signals signals = Signals.of(byModel);
         ControlResult result = autoscaler.step(ControlMemory.initial(), cluster, Trigger.tick(signals), at,
             new SplittableRandom(seed));
-        return new Advice(preset.name(), autoscaler.preset().describe(), signals, result);
+        return new Advice(preset.name(), autoscaler.preset().describe(), signals, result, notes);
     }
 
     /**
@@ -85,7 +104,7 @@ public record Advice(String preset, String policies, Signals signals, ControlRes
         Seq<String> holds = result.decisions().filter(d -> d instanceof io.modelscale.control.Decision.ModelScaling m
             && !(m.decision() instanceof io.modelscale.policy.model.ModelScalingDecision.Scale))
             .map(io.modelscale.control.Decision::describe);
-        return result.refused().map(f -> "refused: " + f.describe()).toList()
+        return notes.toList().appendAll(result.refused().map(f -> "refused: " + f.describe()))
             .appendAll(result.changes().map(io.modelscale.control.Decision::describe))
             .appendAll(result.commands().map(c -> "agent: " + c.describe()))
             .appendAll(holds.isEmpty() ? io.vavr.collection.List.empty() : io.vavr.collection.List.of(holds.size()

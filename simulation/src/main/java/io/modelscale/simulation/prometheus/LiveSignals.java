@@ -79,6 +79,7 @@ public record LiveSignals(TrafficQuery query, Instant at, Duration window, Seq<S
         double[] busy = new double[models.size()];
         boolean[] seen = new boolean[models.size()];
         List<String> outside = List.empty();
+        java.util.Map<String, java.util.TreeSet<String>> namespaces = new java.util.TreeMap<>();
         for (int pass = 0; pass < 2; pass++) {
             Seq<Series> answer = pass == 0 ? rates.get() : seconds.get();
             String promql = pass == 0 ? ratesQuery : secondsQuery(query, window);
@@ -104,6 +105,8 @@ public record LiveSignals(TrafficQuery query, Instant at, Duration window, Seq<S
                 if (pass == 0) {
                     perSecond[at2] += value;
                     seen[at2] = true;
+                    series.labels().get(TrafficQuery.NAMESPACE).filter(n -> !n.isEmpty() && !model.startsWith(n + "."))
+                        .forEach(n -> namespaces.computeIfAbsent(model, k -> new java.util.TreeSet<>()).add(n));
                 } else {
                     busy[at2] += value;
                 }
@@ -126,6 +129,13 @@ public record LiveSignals(TrafficQuery query, Instant at, Duration window, Seq<S
             means[m] = perSecond[m] > 0 ? busy[m] / perSecond[m] : 0;
         }
         List<String> warnings = List.empty();
+        for (java.util.Map.Entry<String, java.util.TreeSet<String>> entry : namespaces.entrySet()) {
+            if (entry.getValue().size() > 1) {
+                warnings = warnings.append("Prometheus: model " + entry.getKey() + ": series of the namespaces "
+                    + String.join(", ", entry.getValue()) + " are added together (a selector such as namespace=\""
+                    + entry.getValue().first() + "\" reads one)");
+            }
+        }
         if (!outside.isEmpty()) {
             warnings = warnings.append("Prometheus: " + outside.size() + " series name models not in the snapshot ("
                 + outside.take(5).mkString(", ") + (outside.size() > 5 ? ", …" : "") + "): left out");

@@ -83,10 +83,11 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
         double outsideRequests = 0;
         long offGrid = 0;
         long stepMillis = query.step().toMillis();
+        java.util.Map<String, java.util.TreeSet<String>> namespaces = new java.util.TreeMap<>();
         for (Series series : requests.get()) {
             Option<String> model = query.modelOf(series, index::containsKey);
             if (model.isEmpty()) {
-                return Either.left(unlabelled(series, query, api));
+                return Either.left(unlabelled(series, query, query.requestsMetric(), api));
             }
             Either<PrometheusProblem, Double> valid = valid(series, query.requestsQuery(), api);
             if (valid.isLeft()) {
@@ -99,6 +100,8 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
                 continue;
             }
             seen[at] = true;
+            series.labels().get(TrafficQuery.NAMESPACE).filter(n -> !n.isEmpty() && !model.get().startsWith(n + "."))
+                .forEach(n -> namespaces.computeIfAbsent(model.get(), k -> new java.util.TreeSet<>()).add(n));
             for (int i = 0; i < series.seconds().length; i++) {
                 long millis = Math.round(series.seconds()[i] * 1_000) - first.toEpochMilli();
                 long k = Math.floorDiv(millis + stepMillis / 2, stepMillis);
@@ -114,15 +117,19 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
         for (Series series : seconds.get()) {
             Option<String> model = query.modelOf(series, index::containsKey);
             if (model.isEmpty()) {
-                return Either.left(unlabelled(series, query, api));
+                return Either.left(unlabelled(series, query, query.secondsMetric(), api));
             }
             Either<PrometheusProblem, Double> valid = valid(series, query.secondsQuery(), api);
             if (valid.isLeft()) {
                 return Either.left(valid.getLeft());
             }
             Integer at = index.get(model.get());
-            if (at != null) {
-                secondTotals[at] += valid.get();
+            for (int i = 0; at != null && i < series.seconds().length; i++) {
+                long millis = Math.round(series.seconds()[i] * 1_000) - first.toEpochMilli();
+                long k = Math.floorDiv(millis + stepMillis / 2, stepMillis);
+                if (k >= 0 && k < steps && Math.abs(millis - k * stepMillis) * 4 <= stepMillis) {
+                    secondTotals[at] += series.values()[i];
+                }
             }
         }
         List<String> named = outside.distinct();
@@ -173,10 +180,11 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
         }
         Either<PrometheusProblem, Seq<Series>> whole = api.instant(query.wholeWindowQuery(), last);
         if (whole.isLeft()) {
-            return Either.left(whole.getLeft());
+            warnings = warnings.append("Prometheus: the steps' total could not be checked against one increase over"
+                + " the window: " + whole.getLeft().message());
         }
-        double wholeTotal = 0;
-        for (Series series : whole.get()) {
+        double wholeTotal = whole.isLeft() ? total : 0;
+        for (Series series : whole.getOrElse(List.empty())) {
             Option<String> model = query.modelOf(series, index::containsKey);
             if (model.exists(index::containsKey) && series.values().length > 0
                 && Double.isFinite(series.values()[0])) {
@@ -187,6 +195,13 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
             warnings = warnings.append("Prometheus: the steps count " + Math.round(total) + " requests where "
                 + query.wholeWindowQuery() + " counts " + Math.round(wholeTotal) + ": a step shorter than twice the"
                 + " scrape interval, or gaps, lose the requests between samples (a longer step counts them)");
+        }
+        for (java.util.Map.Entry<String, java.util.TreeSet<String>> entry : namespaces.entrySet()) {
+            if (entry.getValue().size() > 1) {
+                warnings = warnings.append("Prometheus: model " + entry.getKey() + ": series of the namespaces "
+                    + String.join(", ", entry.getValue()) + " are added together (a selector such as namespace=\""
+                    + entry.getValue().first() + "\" reads one)");
+            }
         }
         if (!named.isEmpty()) {
             warnings = warnings.append("Prometheus: " + named.size() + " series name models not in the scenario ("
@@ -202,9 +217,9 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
         return Either.right(new PrometheusTraffic(query, models, counts, means, warnings));
     }
 
-    private static PrometheusProblem unlabelled(Series series, TrafficQuery query, PrometheusApi api) {
+    private static PrometheusProblem unlabelled(Series series, TrafficQuery query, String metric, PrometheusApi api) {
         return new PrometheusProblem(Kind.BAD_DATA, "Prometheus at " + api.url() + ": a series " + series.describe()
-            + " has no " + query.modelLabel() + " label: expected every series of " + query.requestsMetric()
+            + " has no " + query.modelLabel() + " label: expected every series of " + metric
             + " to name its model (set the model label's name if it is relabelled)");
     }
 

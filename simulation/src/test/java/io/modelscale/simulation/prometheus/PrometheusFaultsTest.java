@@ -221,6 +221,45 @@ class PrometheusFaultsTest {
         assertThat(problem.message()).contains("model a takes 2.5 requests/s").contains("but no serving time");
     }
 
+    private static String vector(String... modelValues) {
+        StringBuilder result = new StringBuilder();
+        for (int i = 0; i < modelValues.length; i += 2) {
+            result.append(i == 0 ? "" : ",").append("{\"metric\":").append(modelValues[i])
+                .append(",\"value\":[1769904600,\"").append(modelValues[i + 1]).append("\"]}");
+        }
+        return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + result + "]}}";
+    }
+
+    /** advise's signals: rates summed per model, the others warned of, and every bad answer named. */
+    @Test
+    void liveSignals_warnOfOtherAndSilentModels_andRefuseBadAnswers() {
+        PrometheusApi api = PrometheusApi.of(url() + "/prom/", Duration.ofSeconds(5)).get();
+        TrafficQuery query = TrafficQuery.of(url(), START, START.plus(MINUTE), MINUTE);
+        Instant at = START.plus(Duration.ofMinutes(10));
+        answer.set(new Answer(200, vector("{\"model\":\"a\",\"namespace\":\"prod\"}", "1.5",
+            "{\"model\":\"a\",\"namespace\":\"dev\"}", "0.5", "{\"model\":\"x\"}", "3"), 0));
+        LiveSignals live = LiveSignals.read(api, query, Duration.ofMinutes(5), at, List.of("a", "b")).get();
+        assertThat(asked.get()).startsWith("/prom/api/v1/query?query=sum+by+%28model%2C+namespace%29+%28rate");
+        assertThat(live.rates()).containsExactly(2.0, 0.0);
+        assertThat(live.meanServiceSeconds()).containsExactly(1.0, 0.0);
+        assertThat(live.warnings()).containsExactly(
+            "Prometheus: model a: series of the namespaces dev, prod are added together (a selector such as"
+                + " namespace=\"dev\" reads one)",
+            "Prometheus: 1 series name models not in the snapshot (x): left out",
+            "Prometheus: no series for 1 of the snapshot's 2 models (b): taken as idle");
+        answer.set(new Answer(200, vector("{\"model\":\"a\"}", "NaN"), 0));
+        assertThat(LiveSignals.read(api, query, Duration.ofMinutes(5), at, List.of("a")).getLeft().message())
+            .contains("gave NaN for {model=\"a\"} at " + at + ": expected a rate");
+        answer.set(new Answer(200, vector("{\"pod\":\"p\"}", "1"), 0));
+        assertThat(LiveSignals.read(api, query, Duration.ofMinutes(5), at, List.of("a")).getLeft().message())
+            .contains("has no model label");
+        answer.set(new Answer(200, vector(), 0));
+        assertThat(LiveSignals.read(api, query, Duration.ofMinutes(5), at, List.of("a")).getLeft().kind())
+            .isEqualTo(PrometheusProblem.Kind.NO_SERIES);
+        assertThat(LiveSignals.read(api, query, Duration.ofMillis(500), at, List.of("a")).getLeft().message())
+            .isEqualTo("rate window 500ms: expected at least 1s");
+    }
+
     @Test
     void aSeriesWithoutTheModelLabel_isBadData() {
         answer.set(new Answer(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":"
