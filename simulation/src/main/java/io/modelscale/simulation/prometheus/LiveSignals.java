@@ -105,8 +105,7 @@ public record LiveSignals(TrafficQuery query, Instant at, Duration window, Seq<S
                 if (pass == 0) {
                     perSecond[at2] += value;
                     seen[at2] = true;
-                    series.labels().get(TrafficQuery.NAMESPACE).filter(n -> !n.isEmpty() && !model.startsWith(n + "."))
-                        .forEach(n -> namespaces.computeIfAbsent(model, k -> new java.util.TreeSet<>()).add(n));
+                    TrafficQuery.noteNamespace(series, model, namespaces);
                 } else {
                     busy[at2] += value;
                 }
@@ -128,14 +127,7 @@ public record LiveSignals(TrafficQuery query, Instant at, Duration window, Seq<S
             }
             means[m] = perSecond[m] > 0 ? busy[m] / perSecond[m] : 0;
         }
-        List<String> warnings = List.empty();
-        for (java.util.Map.Entry<String, java.util.TreeSet<String>> entry : namespaces.entrySet()) {
-            if (entry.getValue().size() > 1) {
-                warnings = warnings.append("Prometheus: model " + entry.getKey() + ": series of the namespaces "
-                    + String.join(", ", entry.getValue()) + " are added together (a selector such as namespace=\""
-                    + entry.getValue().first() + "\" reads one)");
-            }
-        }
+        List<String> warnings = TrafficQuery.namespaceWarnings(namespaces);
         if (!outside.isEmpty()) {
             warnings = warnings.append("Prometheus: " + outside.size() + " series name models not in the snapshot ("
                 + outside.take(5).mkString(", ") + (outside.size() > 5 ? ", …" : "") + "): left out");

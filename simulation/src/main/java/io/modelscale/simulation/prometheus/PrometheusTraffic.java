@@ -100,18 +100,16 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
                 continue;
             }
             seen[at] = true;
-            series.labels().get(TrafficQuery.NAMESPACE).filter(n -> !n.isEmpty() && !model.get().startsWith(n + "."))
-                .forEach(n -> namespaces.computeIfAbsent(model.get(), k -> new java.util.TreeSet<>()).add(n));
+            TrafficQuery.noteNamespace(series, model.get(), namespaces);
             for (int i = 0; i < series.seconds().length; i++) {
-                long millis = Math.round(series.seconds()[i] * 1_000) - first.toEpochMilli();
-                long k = Math.floorDiv(millis + stepMillis / 2, stepMillis);
-                if (k < 0 || k >= steps || Math.abs(millis - k * stepMillis) * 4 > stepMillis) {
+                int k = stepOf(series.seconds()[i], first, stepMillis, steps);
+                if (k < 0) {
                     offGrid++;
                     continue;
                 }
-                counts[at][(int) k] += series.values()[i];
+                counts[at][k] += series.values()[i];
                 requestTotals[at] += series.values()[i];
-                has[at][(int) k] = true;
+                has[at][k] = true;
             }
         }
         for (Series series : seconds.get()) {
@@ -125,9 +123,7 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
             }
             Integer at = index.get(model.get());
             for (int i = 0; at != null && i < series.seconds().length; i++) {
-                long millis = Math.round(series.seconds()[i] * 1_000) - first.toEpochMilli();
-                long k = Math.floorDiv(millis + stepMillis / 2, stepMillis);
-                if (k >= 0 && k < steps && Math.abs(millis - k * stepMillis) * 4 <= stepMillis) {
+                if (stepOf(series.seconds()[i], first, stepMillis, steps) >= 0) {
                     secondTotals[at] += series.values()[i];
                 }
             }
@@ -196,13 +192,7 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
                 + query.wholeWindowQuery() + " counts " + Math.round(wholeTotal) + ": a step shorter than twice the"
                 + " scrape interval, or gaps, lose the requests between samples (a longer step counts them)");
         }
-        for (java.util.Map.Entry<String, java.util.TreeSet<String>> entry : namespaces.entrySet()) {
-            if (entry.getValue().size() > 1) {
-                warnings = warnings.append("Prometheus: model " + entry.getKey() + ": series of the namespaces "
-                    + String.join(", ", entry.getValue()) + " are added together (a selector such as namespace=\""
-                    + entry.getValue().first() + "\" reads one)");
-            }
-        }
+        warnings = warnings.appendAll(TrafficQuery.namespaceWarnings(namespaces));
         if (!named.isEmpty()) {
             warnings = warnings.append("Prometheus: " + named.size() + " series name models not in the scenario ("
                 + named.take(5).mkString(", ") + (named.size() > 5 ? ", …" : "") + "): "
@@ -215,6 +205,16 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
                 + "): they get no requests");
         }
         return Either.right(new PrometheusTraffic(query, models, counts, means, warnings));
+    }
+
+    /**
+     * The step a sample at {@code seconds} (since the epoch) ends, counting from the step ending at {@code first}, or
+     * -1 for a sample more than a quarter of a step off the grid or outside the window.
+     */
+    private static int stepOf(double seconds, Instant first, long stepMillis, int steps) {
+        long millis = Math.round(seconds * 1_000) - first.toEpochMilli();
+        long k = Math.floorDiv(millis + stepMillis / 2, stepMillis);
+        return k < 0 || k >= steps || Math.abs(millis - k * stepMillis) * 4 > stepMillis ? -1 : (int) k;
     }
 
     private static PrometheusProblem unlabelled(Series series, TrafficQuery query, String metric, PrometheusApi api) {

@@ -214,6 +214,28 @@ public record TrafficQuery(String url, Instant start, Instant end, Duration step
         }
     }
 
+    /**
+     * A warning for each model whose series came from several namespaces and were added together, given the
+     * namespaces seen per model.
+     */
+    static io.vavr.collection.List<String> namespaceWarnings(java.util.Map<String, java.util.TreeSet<String>> seen) {
+        io.vavr.collection.List<String> warnings = io.vavr.collection.List.empty();
+        for (java.util.Map.Entry<String, java.util.TreeSet<String>> entry : new java.util.TreeMap<>(seen).entrySet()) {
+            if (entry.getValue().size() > 1) {
+                warnings = warnings.append("Prometheus: model " + entry.getKey() + ": series of the namespaces "
+                    + String.join(", ", entry.getValue()) + " are added together (a selector such as namespace=\""
+                    + entry.getValue().first() + "\" reads one)");
+            }
+        }
+        return warnings;
+    }
+
+    /** Notes the namespace of {@code series}, read as {@code model}, when the model's name does not carry it. */
+    static void noteNamespace(Series series, String model, java.util.Map<String, java.util.TreeSet<String>> seen) {
+        series.labels().get(NAMESPACE).filter(n -> !n.isEmpty() && !model.startsWith(n + "."))
+            .forEach(n -> seen.computeIfAbsent(model, k -> new java.util.TreeSet<>()).add(n));
+    }
+
     /** A duration as this query's messages write it. */
     static String words(Duration duration) {
         long millis = duration.toMillis();
