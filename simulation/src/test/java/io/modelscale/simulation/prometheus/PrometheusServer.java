@@ -78,6 +78,8 @@ final class PrometheusServer implements AutoCloseable {
             "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true)
             .redirectOutput(work.resolve("prometheus.log").toFile()).start();
         PrometheusServer server = new PrometheusServer(process, port);
+        // A test JVM that ends without the test's own close (a timeout, an interrupted run) stops the server too.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
