@@ -96,9 +96,10 @@ public record DemandLagPolicy(Config config) implements ModelScalingPolicy<Deman
         ScalingSpec scaling = observation.scaling();
         int current = scaling.replicas();
         Instant now = observation.now();
-        if (!scaling.autoscalingEnabled()) {
-            return Step.steady(memory, ModelScalingDecision.hold(observation, HoldReason.AUTOSCALING_DISABLED,
-                scaling.toString()));
+        Option<Step<Memory, ModelScalingDecision>> disabled = ModelScalingDecision.unlessAutoscaled(memory,
+            observation);
+        if (disabled.isDefined()) {
+            return disabled.get();
         }
         ModelSignals signals = observation.own();
         long demand = signals.outstanding();

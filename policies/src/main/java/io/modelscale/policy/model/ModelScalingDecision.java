@@ -23,6 +23,17 @@ public sealed interface ModelScalingDecision {
     }
 
     /**
+     * The standing hold of a policy whose model does not autoscale ({@link HoldReason#AUTOSCALING_DISABLED}, with
+     * its scaling spec), keeping {@code memory}; none when the model autoscales.
+     */
+    static <M> io.vavr.control.Option<io.modelscale.policy.Step<M, ModelScalingDecision>> unlessAutoscaled(
+        M memory, ModelObservation observation) {
+        return observation.scaling().autoscalingEnabled() ? io.vavr.control.Option.none()
+            : io.vavr.control.Option.some(io.modelscale.policy.Step.steady(memory, hold(observation,
+                HoldReason.AUTOSCALING_DISABLED, observation.scaling().toString())));
+    }
+
+    /**
      * Set the desired replica count from {@code from} to {@code to}.
      *
      * @param version the model version

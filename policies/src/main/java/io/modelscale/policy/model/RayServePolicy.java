@@ -126,11 +126,12 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
 
     @Override
     public Step<Memory, ModelScalingDecision> decide(Memory memory, ModelObservation observation) {
-        ScalingSpec scaling = observation.scaling();
-        if (!scaling.autoscalingEnabled()) {
-            return Step.steady(memory, ModelScalingDecision.hold(observation, HoldReason.AUTOSCALING_DISABLED,
-                scaling.toString()));
+        Option<Step<Memory, ModelScalingDecision>> disabled = ModelScalingDecision.unlessAutoscaled(memory,
+            observation);
+        if (disabled.isDefined()) {
+            return disabled.get();
         }
+        ScalingSpec scaling = observation.scaling();
         Instant now = observation.now();
         ModelSignals signals = observation.own();
         Seq<Double> seconds = remember(memory, signals, now);

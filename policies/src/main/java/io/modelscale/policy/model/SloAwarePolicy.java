@@ -181,11 +181,12 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
 
     @Override
     public Step<Memory, ModelScalingDecision> decide(Memory memory, ModelObservation observation) {
-        ScalingSpec scaling = observation.scaling();
-        if (!scaling.autoscalingEnabled()) {
-            return Step.steady(memory, ModelScalingDecision.hold(observation, HoldReason.AUTOSCALING_DISABLED,
-                scaling.toString()));
+        Option<Step<Memory, ModelScalingDecision>> disabled = ModelScalingDecision.unlessAutoscaled(memory,
+            observation);
+        if (disabled.isDefined()) {
+            return disabled.get();
         }
+        ScalingSpec scaling = observation.scaling();
         ModelSignals signals = observation.own();
         Option<Duration> service = signals.meanServiceTime().filter(d -> !d.isZero()).orElse(memory.serviceTime());
         LoadSizing sizing = size(signals, memory.serviceTime());
