@@ -39,6 +39,26 @@ public record PrometheusTraffic(TrafficQuery query, Seq<String> models, double[]
         Objects.requireNonNull(counts, "counts");
         Objects.requireNonNull(meanServiceSeconds, "meanServiceSeconds");
         Objects.requireNonNull(warnings, "warnings");
+        if (counts.length != models.size() || meanServiceSeconds.length != models.size()) {
+            throw new IllegalArgumentException("counts and meanServiceSeconds must have one entry per model: "
+                + counts.length + " and " + meanServiceSeconds.length + " for " + models.size() + " models");
+        }
+        for (int m = 0; m < counts.length; m++) {
+            if (counts[m].length != counts[0].length) {
+                throw new IllegalArgumentException("counts of model " + models.get(m) + ": " + counts[m].length
+                    + " steps, expected " + counts[0].length + " as for every model");
+            }
+            for (double count : counts[m]) {
+                if (!(count >= 0) || Double.isInfinite(count)) {
+                    throw new IllegalArgumentException("counts of model " + models.get(m) + ": " + count
+                        + ", expected finite and not negative");
+                }
+            }
+            if (!(meanServiceSeconds[m] >= 0) || Double.isInfinite(meanServiceSeconds[m])) {
+                throw new IllegalArgumentException("meanServiceSeconds of model " + models.get(m) + ": "
+                    + meanServiceSeconds[m] + ", expected finite and not negative");
+            }
+        }
     }
 
     /**

@@ -76,6 +76,24 @@ class TrafficQueryTest {
         assertThat(early).as("model a only, 30 expected").isBetween(10L, 55L);
     }
 
+    @Test
+    void aTrafficValueOfTheWrongShapeOrValue_isRefusedNamingIt() {
+        TrafficQuery query = TrafficQuery.of("http://p", START, START.plusSeconds(120), Duration.ofSeconds(60));
+        io.vavr.collection.List<String> models = io.vavr.collection.List.of("a", "b");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PrometheusTraffic(query, models,
+            new double[][] {{1, 2}}, new double[] {1, 1}, io.vavr.collection.List.empty()))
+            .hasMessage("counts and meanServiceSeconds must have one entry per model: 1 and 2 for 2 models");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PrometheusTraffic(query, models,
+            new double[][] {{1, 2}, {1, Double.NaN}}, new double[] {1, 1}, io.vavr.collection.List.empty()))
+            .hasMessage("counts of model b: NaN, expected finite and not negative");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PrometheusTraffic(query, models,
+            new double[][] {{1, 2}, {1}}, new double[] {1, 1}, io.vavr.collection.List.empty()))
+            .hasMessage("counts of model b: 1 steps, expected 2 as for every model");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PrometheusTraffic(query, models,
+            new double[][] {{1, 2}, {1, 1}}, new double[] {1, -1}, io.vavr.collection.List.empty()))
+            .hasMessage("meanServiceSeconds of model b: -1.0, expected finite and not negative");
+    }
+
     private static java.util.List<Long> arrivals(io.modelscale.simulation.trace.RequestSource source) {
         java.util.List<Long> times = new java.util.ArrayList<>();
         io.modelscale.simulation.trace.Request request = new io.modelscale.simulation.trace.Request();
