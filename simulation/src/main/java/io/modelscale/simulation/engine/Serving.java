@@ -40,6 +40,15 @@ final class Serving {
     private final int concurrency;
     /** The signals of the last period, by model index: a quiet model's are handed out again. */
     private ModelSignals[] lastSignals;
+    /*
+     * The models whose figures may differ from the last period's: those with an arrival, a finish or a change of
+     * replicas in this period, and those carried over from the last (anything outstanding, or signals that were not
+     * quiet). The others' period counters are already at their reset values and their signals are handed out again,
+     * so a stats period costs in proportion to the models that did something, not to all of them.
+     */
+    private int[] touchedList;
+    private int touchedCount;
+    private final boolean[] touched;
     private final long sloMicros;
     private final long[][] queueArrival;
     private final long[][] queueService;
@@ -274,6 +283,8 @@ final class Serving {
         this.serviceInPeriod = new long[models];
         this.completedInPeriod = new long[models];
         this.lastArrival = new long[models];
+        this.touched = new boolean[models];
+        this.touchedList = new int[Math.min(models, 1024)];
         this.modelWaits = new Histogram[models];
         this.modelZeroWaits = new long[models];
     }
@@ -295,7 +306,7 @@ final class Serving {
      */
     private static int find(ModelName model, int[] at, ModelName[] names, int[] indexes) {
         int last = at[0];
-        if (last + 1 < names.length && names[last + 1].equals(model)) {
+        if (last + 1 < names.length && (names[last + 1] == model || names[last + 1].equals(model))) {
             at[0] = last + 1;
             return indexes[last + 1];
         }
@@ -310,8 +321,20 @@ final class Serving {
         return indexes[found];
     }
 
+    /** Marks the model as one whose period figures or signals this period may change. */
+    private void touch(int m) {
+        if (!touched[m]) {
+            touched[m] = true;
+            if (touchedCount == touchedList.length) {
+                touchedList = java.util.Arrays.copyOf(touchedList, Math.min(models, touchedCount * 2));
+            }
+            touchedList[touchedCount++] = m;
+        }
+    }
+
     /** A request arrives; it starts at once if the model has a free slot. */
     void arrive(int m, long service, long now, EventQueue queue) {
+        touch(m);
         accrue(m, now);
         if (now >= measureFrom) {
             arrivals++;
@@ -338,6 +361,7 @@ final class Serving {
 
     /** A request finishes; the next queued one starts. */
     void complete(int m, long service, boolean onTime, long now, EventQueue queue) {
+        touch(m);
         accrue(m, now);
         finished(m, service, onTime);
         drain(m, now, queue);
@@ -345,6 +369,7 @@ final class Serving {
 
     /** The model now has {@code replicas} replicas requests can reach; queued requests start if there is room. */
     void setServingReplicas(int m, int replicas, long now, EventQueue queue) {
+        touch(m);
         servingReplicas[m] = replicas;
         drain(m, now, queue);
     }
@@ -370,6 +395,7 @@ final class Serving {
             setServingReplicas(m, indexes.length, now, queue);
             return;
         }
+        touch(m);
         reloadMicros[m] = reload;
         int[] slotsNow = new int[indexes.length];
         for (int i = 0; i < indexes.length; i++) {
@@ -453,6 +479,7 @@ final class Serving {
             slot.jobs.take();
             Pair pair = job.pair();
             int m = pair.model;
+            touch(m);
             accrue(m, now);
             pair.inService--;
             pair.fewest = Math.min(pair.fewest, pair.outstanding());
@@ -567,6 +594,7 @@ final class Serving {
         if (pair == null || pair.reloadReady != ready) {
             return;
         }
+        touch(m);
         pair.reloadReady = -1;
         pair.resident = true;
         reloads++;
@@ -752,11 +780,13 @@ final class Serving {
     Signals signals(Instant start, Duration period) {
         double seconds = period.toNanos() / 1e9;
         periodEnd = periodStart + period.toNanos() / 1_000L;
-        ModelSignals[] snapshot = new ModelSignals[models];
         ModelSignals[] previous = lastSignals;
-        for (int m = 0; m < models; m++) {
+        boolean all = previous == null || perSecond;
+        ModelSignals[] snapshot = all ? new ModelSignals[models] : previous.clone();
+        for (int i = 0, n = all ? models : touchedCount; i < n; i++) {
+            int m = all ? i : touchedList[i];
             long count = completedInPeriod[m];
-            if (previous != null && m < previous.length && quiet(previous[m]) && arrivalsInPeriod[m] == 0 && count == 0 && outstanding(m) == 0
+            if (previous != null && quiet(previous[m]) && arrivalsInPeriod[m] == 0 && count == 0 && outstanding(m) == 0
                 && !(perSecond && tracked[m])) {
                 // nothing arrived, finished or waited, as in the period before: every figure is the same, so the
                 // same value, which the control step recognises without comparing field by field
@@ -815,15 +845,32 @@ final class Serving {
 
     /** Starts a new stats period. */
     void newPeriod() {
-        for (int m = 0; m < models; m++) {
+        // A model not touched in the period has its counters at their reset values already: reset the others, and
+        // carry into the next period those whose signals may still change without an event (something outstanding,
+        // or signals that were not quiet and so are not handed out again).
+        boolean all = lastSignals == null || perSecond;
+        int carried = 0;
+        for (int i = 0, n = all ? models : touchedCount; i < n; i++) {
+            int m = all ? i : touchedList[i];
             arrivalsInPeriod[m] = 0;
             serviceInPeriod[m] = 0;
             completedInPeriod[m] = 0;
             fewestInPeriod[m] = outstanding(m);
-        }
-        for (Pair[] replicas : pairsOf) {
-            for (Pair pair : replicas) {
+            for (Pair pair : pairsOf[m]) {
                 pair.fewest = pair.outstanding();
+            }
+            touched[m] = false;
+            if (!all && (outstanding(m) > 0 || !quiet(lastSignals[m]))) {
+                touched[m] = true;
+                touchedList[carried++] = m;
+            }
+        }
+        touchedCount = carried;
+        if (all && lastSignals != null) {
+            for (int m = 0; m < models; m++) {
+                if (outstanding(m) > 0 || !quiet(lastSignals[m])) {
+                    touch(m);
+                }
             }
         }
         periodStart = Math.max(periodStart, periodEnd);

@@ -152,6 +152,38 @@ class ServingTest {
         assertThat(again.lastRequest()).contains(Instant.ofEpochSecond(70));
     }
 
+    /**
+     * A stats period costs only the models that did something in it, yet one with nothing happening still reports
+     * what it has: a request in service from 1 s to 101 s counts in flight through four periods without an arrival
+     * or a finish (arrivals 0/s after the first), its finish gives the 100 s service time in the period it falls in,
+     * and the period after is quiet. Planted fault caught: carrying over only the models touched in the period hands
+     * out the first period's signals again (an arrival rate of 1/20 s in periods that had none).
+     */
+    @Test
+    void aModelWithARequestInServiceAndNoEvent_reportsItEveryPeriod_andItsFinishInTheRightOne() {
+        serving.setServingReplicas(0, 1, 0, queue);
+        arrive(1, 100);
+        java.util.List<ModelSignals> periods = new java.util.ArrayList<>();
+        for (int end = 20; end <= 140; end += 20) {
+            runUntil(end);
+            periods.add(serving.signals(Instant.EPOCH, Duration.ofSeconds(20)).of(A));
+            serving.newPeriod();
+        }
+        assertThat(periods.get(0).arrivalsPerSecond()).isEqualTo(1 / 20.0);
+        for (int k = 1; k <= 4; k++) {  // 20-40 s ... 80-100 s: nothing arrives or finishes
+            assertThat(periods.get(k).arrivalsPerSecond()).as("period %d", k).isZero();
+            assertThat(periods.get(k).inFlight()).as("period %d", k).isEqualTo(1);
+            assertThat(periods.get(k).fewestOutstanding()).as("period %d", k).isEqualTo(1);
+            assertThat(periods.get(k).meanServiceTime()).as("period %d", k).isEmpty();
+        }
+        ModelSignals finished = periods.get(5);  // 100-120 s: done at 101 s
+        assertThat(finished.outstanding()).isZero();
+        assertThat(finished.fewestOutstanding()).isZero();
+        assertThat(finished.meanServiceTime()).contains(Duration.ofSeconds(100));
+        assertThat(periods.get(6).meanServiceTime()).isEmpty();  // 120-140 s: quiet
+        assertThat(periods.get(6).lastRequest()).contains(Instant.ofEpochSecond(1));
+    }
+
     private void arrive(long seconds, long serviceSeconds) {
         runUntil(seconds);
         serving.arrive(0, serviceSeconds * SECOND, now, queue);
