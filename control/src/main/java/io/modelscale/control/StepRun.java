@@ -61,10 +61,10 @@ final class StepRun {
     private final ArrayList<Decision> changes = new ArrayList<>();
     private final TreeSet<ModelName> touched = new TreeSet<>();
     private Cluster cluster;
-    private SortedMap<ModelName, ModelEntry> models;
-    /** The decisions that stand after this step, by model name: the memory's until a stats tick walks them. */
-    private ModelName[] steadyNames;
-    private ControlMemory.Steady[] steadies;
+    /** The models' entries (and the decisions that stand) after this step so far; its servers are {@link #servers}. */
+    private ControlMemory models;
+    /** The entry {@link #decide} left for the model it decided on. */
+    private ModelEntry decided;
     private SortedMap<ServerName, ServerEntry> servers;
     private Signals signals = Signals.none();
 
@@ -75,9 +75,7 @@ final class StepRun {
         this.cluster = cluster;
         this.now = now;
         this.random = random;
-        this.models = memory.models();
-        this.steadyNames = memory.steadyNames();
-        this.steadies = memory.steadies();
+        this.models = memory;
         this.servers = memory.servers();
     }
 
@@ -86,7 +84,7 @@ final class StepRun {
         if (refused.isDefined()) {
             return new ControlResult(memory, input, List.empty(), List.empty(), refused);
         }
-        return new ControlResult(new ControlMemory(models, servers, steadyNames, steadies), cluster,
+        return new ControlResult(models.withServers(servers), cluster,
             Vector.ofAll(decisions), commands(), Option.none(), Vector.ofAll(changes));
     }
 
@@ -112,7 +110,7 @@ final class StepRun {
             }
             cluster = updated.get();
             touched.add(deleted.model());
-            models = models.remove(deleted.model());
+            models = models.withoutModel(deleted.model());
             schedule(deleted.model());
         } else if (trigger instanceof Trigger.ModelReplicaReported report) {
             return reported(report);
@@ -137,72 +135,85 @@ final class StepRun {
 
     // --- the stats period ---------------------------------------------------------------------------------------
 
+    /** The comparator of a vavr sorted map in its keys' natural order. */
+    private static final java.util.Comparator<?> NATURAL = io.vavr.collection.TreeMap.<ModelName, Model>empty()
+        .comparator();
+
     private void tick(Signals reported) {
         signals = reported;
         Cluster start = cluster;
         // The snapshot's models and the memory are both in name order: walk them together instead of looking each
-        // model's memory up, so that a tick in which nothing changes costs one pass over both.
-        // A snapshot whose map is ordered otherwise (its constructor takes any sorted map) is read by lookups.
-        java.util.Iterator<Tuple2<ModelName, ModelEntry>> remembered = memory.models().iterator();
-        Tuple2<ModelName, ModelEntry> next = remembered.hasNext() ? remembered.next() : null;
-        boolean forget = false;
-        boolean inStep = true;
-        ModelName previous = null;
-        ModelName[] steadyNames = memory.steadyNames();
-        ControlMemory.Steady[] steadies = memory.steadies();
-        int nextSteady = 0;
-        ArrayList<ModelName> keptNames = new ArrayList<>();
-        ArrayList<ControlMemory.Steady> kept = new ArrayList<>();
+        // model's memory up, and write the next memory in the same pass, so that a tick costs one pass over both.
+        // A snapshot whose map is ordered otherwise (its constructor takes any sorted map) is read by look-ups and
+        // its entries sorted at the end.
+        boolean natural = start.models().comparator() == NATURAL;
+        int size = start.models().size();
+        ModelName[] names = new ModelName[size];
+        ModelEntry[] entries = new ModelEntry[size];
+        ControlMemory.Steady[] steadies = new ControlMemory.Steady[size];
+        ControlMemory before = models;
+        int count = 0;
+        int next = 0;
+        int remembered = before.modelCount();
         for (Tuple2<ModelName, Model> entry : start.models()) {
-            inStep &= previous == null || previous.compareTo(entry._1) < 0;
-            previous = entry._1;
+            ModelName name = entry._1;
             ModelEntry known = ModelEntry.EMPTY;
-            if (!inStep) {
-                known = memory.models().get(entry._1).getOrElse(ModelEntry.EMPTY);
-                forget = true;
-            } else {
-                while (next != null && next._1.compareTo(entry._1) < 0) {
-                    forget = true;
-                    next = remembered.hasNext() ? remembered.next() : null;
-                }
-                if (next != null && next._1.equals(entry._1)) {
-                    known = next._2;
-                    forget |= entry._2.deleted();
-                    next = remembered.hasNext() ? remembered.next() : null;
-                }
-            }
             ControlMemory.Steady prior = null;
-            if (inStep) {
-                while (nextSteady < steadyNames.length && steadyNames[nextSteady] != entry._1
-                    && steadyNames[nextSteady].compareTo(entry._1) < 0) {
-                    nextSteady++;
+            int at = -1;
+            if (natural) {
+                while (next < remembered && before.name(next) != name && before.name(next).compareTo(name) < 0) {
+                    next++;
                 }
-                if (nextSteady < steadyNames.length && (steadyNames[nextSteady] == entry._1
-                    || steadyNames[nextSteady].equals(entry._1))) {
-                    prior = steadies[nextSteady++];
+                if (next < remembered && (before.name(next) == name || before.name(next).equals(name))) {
+                    at = next++;
                 }
+            } else {
+                at = before.indexOf(name);
+            }
+            if (at >= 0) {
+                known = before.entry(at);
+                prior = before.steady(at);
             }
             Model model = current(start, entry);
-            if (!model.deleted()) {
-                ControlMemory.Steady steady = decide(model, known, prior);
-                // kept only while the walk is in name order, so that the kept names stay ascending
-                if (steady != null && inStep) {
-                    keptNames.add(entry._1);
-                    kept.add(steady);
-                }
+            if (model.deleted()) {
+                continue; // a deleted model's memory is dropped
             }
+            ControlMemory.Steady steady = decide(model, known, prior);
+            names[count] = name;
+            entries[count] = decided;
+            steadies[count] = steady;
+            count++;
         }
-        this.steadyNames = keptNames.toArray(new ModelName[0]);
-        this.steadies = kept.toArray(new ControlMemory.Steady[0]);
-        forget |= next != null;
+        if (!natural) {
+            Integer[] order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            ModelName[] byName = names;
+            java.util.Arrays.sort(order, (a, b) -> byName[a].compareTo(byName[b]));
+            ModelName[] sortedNames = new ModelName[count];
+            ModelEntry[] sortedEntries = new ModelEntry[count];
+            ControlMemory.Steady[] sortedSteadies = new ControlMemory.Steady[count];
+            for (int i = 0; i < count; i++) {
+                sortedNames[i] = names[order[i]];
+                sortedEntries[i] = entries[order[i]];
+                sortedSteadies[i] = steadies[order[i]];
+            }
+            names = sortedNames;
+            entries = sortedEntries;
+            steadies = sortedSteadies;
+        } else if (count < size) {
+            names = java.util.Arrays.copyOf(names, count);
+            entries = java.util.Arrays.copyOf(entries, count);
+            steadies = java.util.Arrays.copyOf(steadies, count);
+        }
+        // A step never deletes a model, and a tick decides on every model it does not drop: the memory of models
+        // deleted or gone from the snapshot is all it leaves out.
+        models = new ControlMemory(names, entries, steadies, servers);
         for (Tuple2<ServerName, Server> entry : start.servers()) {
             serverStep(entry._1, ServerTrigger.TICK);
         }
-        // A step never deletes a model: the memory of models deleted or gone from the snapshot is all there is to drop.
         Cluster after = cluster;
-        if (forget) {
-            models = models.filter((name, entry) -> after.model(name).exists(m -> !m.deleted()));
-        }
         if (servers.exists(entry -> after.server(entry._1).isEmpty())) {
             servers = servers.filter((name, entry) -> after.server(name).isDefined());
         }
@@ -216,9 +227,11 @@ final class StepRun {
         ModelName name = model.name();
         ModelScalingPolicy<?> policy = autoscaler.modelPolicyOf(name);
         ModelSignals own = signals.of(name);
-        boolean quiet = own.outstanding() == 0 && own.arrivalsPerSecond() == 0;
+        // A decision is kept only for quiet signals: the very same signals need not be read again to know it.
+        boolean quiet = prior != null && own == prior.signals() || own.outstanding() == 0 && own.arrivalsPerSecond() == 0;
         if (quiet && prior != null && prior.standsFor(model, own, now, entry.state(), policy)) {
             decisions.add(prior.decision()); // a hold: only holds stand
+            decided = entry;
             return prior;
         }
         ModelObservation observation = new ModelObservation(now, model, cluster, signals, entry.lastScaled());
@@ -231,15 +244,18 @@ final class StepRun {
         Decision.ModelScaling made = new Decision.ModelScaling(decision);
         record(made);
         if (!(decision instanceof ModelScalingDecision.Scale scale)) {
-            if (!entry.state().exists(s -> s == step.memory())) {
-                models = models.put(name, new ModelEntry(next, entry.lastScaled()));
+            Option<PolicyState.OfModel<?>> kept = entry.state();
+            decided = entry;
+            if (!kept.exists(s -> s == step.memory())) {
+                kept = next;
+                decided = new ModelEntry(next, entry.lastScaled());
             }
             // Kept only for a model without traffic, whose signals repeat from period to period: a busy model's
             // differ every period, and keeping its decision would cost for nothing.
             return quiet && step.steadyUntil().exists(now::isBefore)
-                ? new ControlMemory.Steady(model, own, now, step.steadyUntil().get(), step.memory(), made) : null;
+                ? new ControlMemory.Steady(model, own, now, step.steadyUntil().get(), kept, made) : null;
         }
-        models = models.put(name, new ModelEntry(next, Option.some(now)));
+        decided = new ModelEntry(next, Option.some(now));
         ModelSpec spec = model.latest().spec();
         cluster = cluster.deployModel(spec.withScaling(spec.scaling().withReplicas(scale.to())), now);
         touched.add(name);
