@@ -443,17 +443,26 @@ final class StepRun {
         }
         Cluster before = cluster;
         cluster = updated.get();
+        // The models that had a replica there (their snapshot changed) are placed again, each as a placement of
+        // its own that may ask for a server scale-up; then those still failed or short of replicas, with their
+        // scale-up requests not acted on, as when a replica connects.
+        java.util.List<ModelName> affected = new java.util.ArrayList<>();
         for (Tuple2<ModelName, Model> entry : cluster.models()) {
             if (before.model(entry._1).exists(m -> m != entry._2)) {
                 touched.add(entry._1);
+                if (!entry._2.deleted()) {
+                    affected.add(entry._1);
+                }
             }
         }
-        Cluster start = cluster;
-        for (Tuple2<ModelName, Model> entry : start.models()) {
-            Model model = current(start, entry);
-            if (!model.deleted() && (model.latest().server().contains(id.server()) || lacking(model))) {
-                schedule(entry._1);
-            }
+        for (ModelName name : affected) {
+            schedule(name);
+        }
+        Scheduler.Rescheduled rescheduled = autoscaler.scheduler().scheduleFailedModels(cluster, now, random);
+        cluster = rescheduled.cluster();
+        for (ScheduleResult attempt : rescheduled.attempts()) {
+            touched.add(modelOf(attempt.outcome()));
+            record(new Decision.Scheduling(attempt));
         }
         return Option.none();
     }
@@ -484,10 +493,6 @@ final class StepRun {
     /** A model of {@code start} as it is now: the step may have changed the snapshot since. */
     private Model current(Cluster start, Tuple2<ModelName, Model> entry) {
         return cluster == start ? entry._2 : cluster.model(entry._1).get();
-    }
-
-    private static boolean lacking(Model model) {
-        return model.latest().status().availableReplicas() < model.latest().spec().scaling().replicas();
     }
 
     private static ModelName modelOf(ScheduleOutcome outcome) {

@@ -122,7 +122,9 @@ public sealed interface Trigger {
     }
 
     /**
-     * A server replica's agent disconnected (its pod stopped or failed): its models are placed again.
+     * A server replica's agent disconnected (its pod stopped or failed): the replica leaves the snapshot, each model
+     * that had a replica there is placed again (its placement may ask for a server scale-up), then every model that
+     * failed or is short of replicas is (their scale-up requests not acted on), as Seldon's scheduler does.
      *
      * @param replica the replica
      */

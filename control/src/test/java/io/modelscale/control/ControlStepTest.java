@@ -238,20 +238,28 @@ class ControlStepTest {
             .containsExactly("scale server s from 2 to 3: the largest model wants 3 replicas");
     }
 
+    /**
+     * As Seldon's scheduler does when an agent disconnects: each model that had a replica there is placed again
+     * (tulip), then every model that failed or is short of replicas (rose, and tulip again, whose new replica is only
+     * requested); a model served elsewhere on the same server (iris) and a full one (lily) are left alone. Planted
+     * fault caught: placing again every model on the replica's server (iris would be placed).
+     */
     @Test
-    void aDisconnectedReplica_placesItsServersModelsAndThoseLackingReplicas_notTheOthers() {
+    void aDisconnectedReplica_placesTheModelsItHeld_thenThoseFailedOrShort_notOthersOnItsServer() {
         Cluster two = ClusterBuilder.at(NOW)
             .server("s", s -> s.replicas(2).memory("4Gi"))
             .server("t", s -> s.replicas(2).memory("4Gi"))
             .model("iris", m -> m.memory("1Gi").loadedOn("s", 0))
+            .model("tulip", m -> m.memory("1Gi").loadedOn("s", 1))
             .model("rose", m -> m.memory("1Gi").scaling(2, 1, 2).loadedOn("t", 0))
             .model("lily", m -> m.memory("1Gi").loadedOn("t", 1))
             .build().get();
         ControlResult result = Autoscaler.of(Presets.documented()).step(ControlMemory.initial(), two,
             new Trigger.ServerReplicaDisconnected(new ServerReplicaId(S, ReplicaIndex.of(1))), NOW,
             new SplittableRandom(1));
-        assertThat(result.placements().map(p -> p.outcome().describe()))
-            .containsExactly("placed iris:1 on s replicas [0]", "placed rose:1 on t replicas [0, 1]");
+        assertThat(result.placements().map(p -> p.outcome().describe())).containsExactly(
+            "placed tulip:1 on s replicas [0]", "placed rose:1 on t replicas [0, 1]", "placed tulip:1 on s replicas [0]");
+        assertThat(result.cluster().model(ModelName.of("iris"))).isEqualTo(two.model(ModelName.of("iris")));
     }
 
     @Test

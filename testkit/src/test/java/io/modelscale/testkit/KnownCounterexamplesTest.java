@@ -23,7 +23,9 @@ class KnownCounterexamplesTest {
     /**
      * Both servers consolidate in one stats period; the small server's drain moves m1 (two replicas wanted) to the
      * large server, which was just lowered to one replica. Without the memory-aware scale-up's reversal guard it
-     * scales straight back up (a flip-flop); with it, m1 runs on the replica it has until the guard ends.
+     * scaled straight back up (a flip-flop); with it, m1 runs on the replica it has until the guard ends. (Since a
+     * disconnected replica places again only the models it held and those short of replicas, this sequence no longer
+     * leads the unguarded preset there; the next test holds a sequence that does.)
      */
     @Test
     void consolidatingTwoServersInOnePeriod_holdsTheScaleUpForTheReversalGuard() {
@@ -38,9 +40,34 @@ class KnownCounterexamplesTest {
             new Event.Restart(1, 0, 0), new Event.HoldLoad(1, 15, 20)));
         assertThat(ControlLoopCheck.of(Presets.consolidating()).seed(ControlLoopCheck.DEFAULT_SEED).replay(events))
             .isEmpty();
+    }
+
+    /**
+     * Found by the kit (seed 1, 1,000 sequences) against the consolidating preset with the memory-aware scale-up's
+     * reversal guard taken out, as it printed it: models deployed, redeployed and deleted while loads progress, fail
+     * and are evicted and an agent restarts; a server is scaled back up soon after it was lowered (a flip-flop).
+     * With the guard the same sequence keeps every invariant.
+     */
+    @Test
+    void withoutTheReversalGuard_aServerIsScaledBackUpSoonAfterConsolidating() {
+        List<Event> events = List.of(new Event.Deploy(8, 2, 1, 3, 1, 3), new Event.AgentProgress(5, 12, 6, false),
+            new Event.Traffic(1, 4, 102), new Event.Traffic(3, 1, 20), new Event.Evict(11, 1, 5),
+            new Event.Deploy(5, 0, 3, 1, 0, 1), new Event.DrainCheck(3, -1), new Event.Deploy(1, 1, 2, 1, 1, 2),
+            new Event.Traffic(7, 0, 32), new Event.AgentProgress(22, 27, 1, false), new Event.Deploy(6, 1, 6, 1, 0, 1),
+            new Event.Deploy(600, 1, 2, 1, 0, 1), new Event.Traffic(9, 1, 2), new Event.DrainCheck(26, 0),
+            new Event.Deploy(1, 4, 1, 1, 0, 3), new Event.AgentProgress(10, 0, 1, true), new Event.Traffic(1, 3, 2),
+            new Event.Delete(600, 0), new Event.Deploy(12, 3, 1, 4, 1, 4), new Event.Tick(8),
+            new Event.Deploy(1, 0, 1, 2, 1, 2), new Event.Deploy(30, 0, 4, 1, 0, 1), new Event.Deploy(4, 4, 1, 1, 0, 1),
+            new Event.Deploy(14, 1, 6, 1, 0, 1), new Event.AgentProgress(2, 32, 1, false),
+            new Event.AgentProgress(1, 21, 1, false), new Event.Deploy(18, 5, 1, 1, 0, 1),
+            new Event.AgentProgress(3, 1, 1, false), new Event.AgentProgress(18, 3, 1, false), new Event.Tick(600),
+            new Event.AgentProgress(1, 46, 1, false), new Event.Deploy(18, 5, 2, 3, 1, 4), new Event.Traffic(1, 3, 1),
+            new Event.Restart(2, 1, 3), new Event.Tick(600), new Event.Traffic(7, 5, 1),
+            new Event.AgentProgress(600, 11, 6, false), new Event.Tick(5));
+        assertThat(ControlLoopCheck.of(Presets.consolidating()).seed(1).replay(events)).isEmpty();
         Preset unguarded = Presets.consolidating().withServerScaleUp(new Named<>(MemoryAwareScaleUp.NAME,
             new MemoryAwareScaleUp(false, Duration.ZERO)));
-        assertThat(ControlLoopCheck.of(unguarded).seed(ControlLoopCheck.DEFAULT_SEED).replay(events))
+        assertThat(ControlLoopCheck.of(unguarded).seed(1).replay(events))
             .map(Counterexample::invariant).contains(Invariant.NO_FLIP_FLOP);
     }
 
