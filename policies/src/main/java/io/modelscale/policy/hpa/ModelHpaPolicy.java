@@ -72,8 +72,9 @@ public record ModelHpaPolicy(HpaSpec spec, Seq<Option<ModelName>> described, Hor
             new HpaObservation(observation.now(), current, ready, readings));
         int desired = range.maxReplicas().clamp(Math.max(range.autoscalingFloor(), step.decision().desired()));
         if (desired == current) {
+            HpaDecision held = step.decision();
             return Step.of(step.memory(), ModelScalingDecision.hold(observation, HoldReason.AT_RECOMMENDATION,
-                "HPA: " + step.decision().describe()));
+                () -> "HPA: " + held.describe()));
         }
         return Step.of(step.memory(), ModelScalingDecision.scale(observation, desired,
             new ModelScaleReason.Hpa(step.decision())));

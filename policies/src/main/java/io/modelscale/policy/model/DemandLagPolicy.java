@@ -119,29 +119,29 @@ public record DemandLagPolicy(Config config) implements ModelScalingPolicy<Deman
                 : new ModelScaleReason.DemandAbove(demand, capacity);
             if (!scaling.maxReplicas().admits(current + 1L)) {
                 return Step.steady(tracked, ModelScalingDecision.hold(observation, HoldReason.ABOVE_MAXIMUM,
-                    why.describe() + ", " + scaling));
+                    () -> why.describe() + ", " + scaling));
             }
             return Step.of(tracked, ModelScalingDecision.scale(observation, current + 1, why));
         }
         if (!low) {
             return Step.steady(tracked, lag > 0
                 ? ModelScalingDecision.hold(observation, HoldReason.DEMAND_ABOVE_CAPACITY_UNDER_THRESHOLD,
-                    "demand " + demand + " exceeds the capacity " + capacity + " of " + current + " replicas by " + lag
-                        + ", threshold " + config.lagThreshold())
+                    () -> "demand " + demand + " exceeds the capacity " + capacity + " of " + current + " replicas by "
+                        + lag + ", threshold " + config.lagThreshold())
                 : ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET,
-                    "demand " + demand + " needs " + needed + " of " + current + " replicas"));
+                    () -> "demand " + demand + " needs " + needed + " of " + current + " replicas"));
         }
         if (current - 1 < scaling.autoscalingFloor()) {
             // The usual state of an idle model at its floor, so its detail is kept short: when demand first fell
             // does not matter here.
             return Step.steady(tracked, ModelScalingDecision.hold(observation, HoldReason.BELOW_MINIMUM,
-                "demand " + demand + " needs " + needed + " of " + current + " replicas, " + scaling));
+                () -> "demand " + demand + " needs " + needed + " of " + current + " replicas, " + scaling));
         }
         ModelScaleReason.DemandLow why = new ModelScaleReason.DemandLow(demand, needed, current,
             tracked.lowSince().get());
         if (now.isBefore(why.since().plus(config.scaleDownWindow()))) {
             return Step.steady(tracked, ModelScalingDecision.hold(observation, HoldReason.DEMAND_LOW_TOO_BRIEFLY,
-                why.describe() + ", window " + config.scaleDownWindow().getSeconds() + " s"),
+                () -> why.describe() + ", window " + config.scaleDownWindow().getSeconds() + " s"),
                 why.since().plus(config.scaleDownWindow()));
         }
         return Step.of(tracked, ModelScalingDecision.scale(observation, current - 1, why));

@@ -149,12 +149,15 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
             return decision instanceof ModelScalingDecision.Hold ? Step.steady(next, decision)
                 : Step.of(next, decision);
         }
+        long seenLag = perReplica;
+        boolean busiest = signals.perReplica().isDefined();
+        boolean requested = signals.lastRequest().isDefined();
+        long lastSecond = lastUsed.getEpochSecond();
         ModelScalingDecision hold = ModelScalingDecision.hold(observation, enabled ? HoldReason.NO_TRIGGER
             : observation.model().deleted() ? HoldReason.MODEL_DELETED : HoldReason.AUTOSCALING_DISABLED,
-            "lag " + perReplica + (signals.perReplica().isDefined() ? " on the busiest agent" : " per replica")
-                + ", threshold " + threshold + (signals.lastRequest().isDefined() ? "; last request at second "
-                    : "; no request since first seen at second ") + lastUsed.getEpochSecond() + ", scale-down after "
-                + inactive + " s idle");
+            () -> "lag " + seenLag + (busiest ? " on the busiest agent" : " per replica") + ", threshold " + threshold
+                + (requested ? "; last request at second " : "; no request since first seen at second ") + lastSecond
+                + ", scale-down after " + inactive + " s idle");
         // Deciding again on the same model and signals gives this memory back (each count is a running minimum)
         // and this hold, until the model has been idle for the inactivity threshold.
         return enabled ? Step.steady(next, hold, idleUntil(lastUsed, inactive)) : Step.steady(next, hold);

@@ -160,7 +160,7 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
         int desired = range.maxReplicas().clamp(Math.max(range.autoscalingFloor(), step.desired()));
         if (desired == range.replicas()) {
             return Step.of(next, ModelScalingDecision.hold(observation, HoldReason.AT_RECOMMENDATION,
-                "Knative wants " + step.desired() + ", " + step.describe()));
+                () -> "Knative wants " + step.desired() + ", " + step.describe()));
         }
         return Step.of(next, ModelScalingDecision.scale(observation, desired, new ModelScaleReason.Knative(step)));
     }

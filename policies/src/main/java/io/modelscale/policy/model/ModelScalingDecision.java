@@ -23,6 +23,16 @@ public sealed interface ModelScalingDecision {
     }
 
     /**
+     * Keep the observed model's desired count, with a detail written only when it is read: a policy that holds every
+     * busy model on every stats period passes the numbers it saw, and the words cost nothing unless someone asks.
+     * {@code detail} must be a pure function of values that do not change.
+     */
+    static ModelScalingDecision hold(ModelObservation observation, HoldReason reason,
+                                     java.util.function.Supplier<String> detail) {
+        return Hold.lazily(observation.latest().id(), reason, detail);
+    }
+
+    /**
      * The standing hold of a policy whose model does not autoscale ({@link HoldReason#AUTOSCALING_DISABLED}, with
      * its scaling spec), keeping {@code memory}; none when the model autoscales.
      */
@@ -59,22 +69,79 @@ public sealed interface ModelScalingDecision {
     }
 
     /**
-     * Keep the desired replica count.
-     *
-     * @param version the model version
-     * @param reason  which check held it
-     * @param detail  the values the check saw
+     * Keep the desired replica count: a value with {@link #version()}, {@link #reason()} and {@link #detail()}, equal
+     * to another hold with the same three, as a record would be. Its detail may be written when it is first read
+     * ({@link #lazily}); either way {@link #detail()} gives the same text every time.
      */
-    record Hold(ModelVersionId version, HoldReason reason, String detail) implements ModelScalingDecision {
-        public Hold {
-            Objects.requireNonNull(version, "version");
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(detail, "detail");
+    final class Hold implements ModelScalingDecision {
+        private final ModelVersionId version;
+        private final HoldReason reason;
+        private final String written;
+        private final java.util.function.Supplier<String> detail;
+
+        /**
+         * @param version the model version
+         * @param reason  which check held it
+         * @param detail  the values the check saw
+         */
+        public Hold(ModelVersionId version, HoldReason reason, String detail) {
+            this(version, reason, Objects.requireNonNull(detail, "detail"), null);
+        }
+
+        private Hold(ModelVersionId version, HoldReason reason, String written,
+                     java.util.function.Supplier<String> detail) {
+            this.version = Objects.requireNonNull(version, "version");
+            this.reason = Objects.requireNonNull(reason, "reason");
+            this.written = written;
+            this.detail = detail;
+        }
+
+        /**
+         * A hold whose detail is {@code detail.get()}, called each time the detail is read (never when it is not):
+         * {@code detail} must be a pure function of values that do not change, and must not return null.
+         */
+        public static Hold lazily(ModelVersionId version, HoldReason reason,
+                                  java.util.function.Supplier<String> detail) {
+            return new Hold(version, reason, null, Objects.requireNonNull(detail, "detail"));
+        }
+
+        /** The model version. */
+        @Override
+        public ModelVersionId version() {
+            return version;
+        }
+
+        /** Which check held it. */
+        public HoldReason reason() {
+            return reason;
+        }
+
+        /** The values the check saw. */
+        public String detail() {
+            return written != null ? written
+                : Objects.requireNonNull(detail.get(), "a hold's detail must not be null");
         }
 
         @Override
         public String describe() {
-            return "hold " + version + ": " + reason.text() + (detail.isEmpty() ? "" : " (" + detail + ")");
+            String text = detail();
+            return "hold " + version + ": " + reason.text() + (text.isEmpty() ? "" : " (" + text + ")");
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Hold that && version.equals(that.version) && reason == that.reason
+                && detail().equals(that.detail());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(version, reason, detail());
+        }
+
+        @Override
+        public String toString() {
+            return "Hold[version=" + version + ", reason=" + reason + ", detail=" + detail() + "]";
         }
     }
 

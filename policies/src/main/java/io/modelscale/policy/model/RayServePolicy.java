@@ -170,8 +170,8 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
                     ModelScalingDecision.scale(observation, desired, why));
             }
             return Step.of(new Memory(seconds, Option.some(now), Option.some(since), Option.none()),
-                ModelScalingDecision.hold(observation, HoldReason.DELAYED, why.describe() + "; wanted since " + since
-                    + ", upscale delay " + config.upscaleDelay().getSeconds() + " s"));
+                ModelScalingDecision.hold(observation, HoldReason.DELAYED, () -> why.describe() + "; wanted since "
+                    + since + ", upscale delay " + config.upscaleDelay().getSeconds() + " s"));
         }
         if (desired < current) {
             Instant since = memory.downSince().getOrElse(now);
@@ -180,11 +180,11 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
                     ModelScalingDecision.scale(observation, desired, why));
             }
             return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.some(since)),
-                ModelScalingDecision.hold(observation, HoldReason.DELAYED, why.describe() + "; wanted since " + since
-                    + ", downscale delay " + config.downscaleDelay().getSeconds() + " s"));
+                ModelScalingDecision.hold(observation, HoldReason.DELAYED, () -> why.describe() + "; wanted since "
+                    + since + ", downscale delay " + config.downscaleDelay().getSeconds() + " s"));
         }
         return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.none()),
-            ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET, why.describe()));
+            ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET, why::describe));
     }
 
     /**

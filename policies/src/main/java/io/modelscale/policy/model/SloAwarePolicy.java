@@ -197,13 +197,14 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
             Memory next = new Memory(service, Option.none(), 0, Option.some(current), scaledDown);
             if (!scaling.maxReplicas().admits(current + 1L)) {
                 return Step.steady(next, ModelScalingDecision.hold(observation, HoldReason.ABOVE_MAXIMUM,
-                    sizing.describe() + ", " + scaling));
+                    () -> sizing.describe() + ", " + scaling));
             }
             Option<Instant> guardEnds = scaledDown.map(at -> at.plus(config.reversalGuard()))
                 .filter(observation.now()::isBefore);
             if (guardEnds.isDefined() && current >= scaling.autoscalingFloor()) {
+                Instant downAt = scaledDown.get();
                 return Step.steady(next, ModelScalingDecision.hold(observation, HoldReason.COOLING_DOWN,
-                    sizing.describe() + "; scaled down at " + scaledDown.get() + ", no scale-up for "
+                    () -> sizing.describe() + "; scaled down at " + downAt + ", no scale-up for "
                         + config.reversalGuard().getSeconds() + " s after one"), guardEnds.get());
             }
             int to = scaling.maxReplicas().bound().map(max -> Math.min(max, target)).getOrElse(target);
@@ -211,7 +212,7 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
         }
         if (target == current) {
             return Step.steady(new Memory(service, Option.none(), 0, Option.some(current), scaledDown),
-                ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET, sizing.describe()));
+                ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET, sizing::describe));
         }
         // Fewer replicas are enough: count since when at this count, and the most needed since.
         boolean continuing = memory.lastReplicas().contains(current) && memory.lowSince().isDefined();
@@ -221,7 +222,7 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
         Instant until = since.plus(config.scaleDownWindow());
         if (observation.now().isBefore(until)) {
             return Step.steady(next, ModelScalingDecision.hold(observation, HoldReason.DEMAND_LOW_TOO_BRIEFLY,
-                sizing.describe() + "; at most " + highest + " needed since " + since + ", window "
+                () -> sizing.describe() + "; at most " + highest + " needed since " + since + ", window "
                     + config.scaleDownWindow().getSeconds() + " s"), until);
         }
         int to = scaling.maxReplicas().bound().map(max -> Math.min(max, highest)).getOrElse(highest);
