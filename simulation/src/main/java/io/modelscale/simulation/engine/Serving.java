@@ -434,6 +434,10 @@ final class Serving {
         Pair[] pairsNow = new Pair[slotsNow.length];
         for (int i = 0; i < slotsNow.length; i++) {
             pairsNow[i] = pair(m, slotsNow[i]);
+            if (!pairsNow[i].serving) {
+                // a replica the model (re)joins counts its fewest from now, not from when it last served there
+                pairsNow[i].fewest = pairsNow[i].outstanding();
+            }
             pairsNow[i].serving = true;
         }
         replicasOf[m] = slotsNow;

@@ -101,6 +101,33 @@ class ReplicaServingTest {
             .perReplica()).as("pooled routing cannot say").isEmpty();
     }
 
+    /**
+     * A replica the model leaves and later rejoins counts its fewest outstanding from the rejoin, as a new agent
+     * would: round robin, one at a time; at 1 s one 100 s request goes to each replica; the model leaves replica 1 at
+     * 5 s (its request runs on) and rejoins it at 30 s, where it still has that one request. In the period from 20 s
+     * each replica has had 1 outstanding throughout. Planted fault caught: keeping the fewest from before it left
+     * (0, at the start of the first period) reports 1/0 for replica 1.
+     */
+    @Test
+    void aReplicaTheModelRejoins_countsItsFewestFromTheRejoin() {
+        Serving serving = serving(new ServingModel(ServingModel.Routing.ROUND_ROBIN, 0), 1);
+        serving.setServingReplicas(0, List.of("srv", "srv"), new int[] {0, 1}, 0, queue);
+        serving.arrive(0, 100 * SECOND, SECOND, queue);
+        serving.arrive(0, 100 * SECOND, SECOND, queue);
+        runUntil(serving, 5);
+        serving.setServingReplicas(0, List.of("srv"), new int[] {0}, now, queue);
+        runUntil(serving, 20);
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        serving.signals(t0, Duration.ofSeconds(20));
+        serving.newPeriod();
+        runUntil(serving, 30);
+        serving.setServingReplicas(0, List.of("srv", "srv"), new int[] {0, 1}, now, queue);
+        runUntil(serving, 40);
+        assertThat(serving.signals(t0, Duration.ofSeconds(20)).of(ModelName.of("a")).perReplica().get()
+            .map(r -> r.replica().index().value() + ":" + r.outstanding() + "/" + r.fewestOutstanding()))
+            .containsExactly("0:1/1", "1:1/1");
+    }
+
     @Test
     void perSecondAverages_weighEachCountByTheTimeItHeld() {
         // one replica, one at a time: a request at 0.5 s for 2 s and one at 1 s for 1 s. Outstanding: 0 until 0.5 s,
