@@ -1,12 +1,12 @@
 package io.modelscale.simulation.prometheus;
 
 import io.vavr.control.Either;
+import io.vavr.control.Option;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +39,6 @@ public record TrafficQuery(String url, Instant start, Instant end, Duration step
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     public TrafficQuery {
         Objects.requireNonNull(url, "url");
@@ -173,18 +172,11 @@ public record TrafficQuery(String url, Instant start, Instant end, Duration step
      * {@code m}, {@code h} and {@code d}, such as {@code 30s} or {@code 1h}; the message names what was expected.
      */
     public static Either<String, Duration> duration(String text) {
-        Matcher matcher = DURATION.matcher(text.strip());
-        if (!matcher.matches()) {
+        Option<BigDecimal> parsed = io.modelscale.simulation.scenario.DurationText.nanos(text, true);
+        if (parsed.isEmpty()) {
             return Either.left("'" + text + "': expected a duration such as 30s, 5m, 1h or 1d");
         }
-        long unit = switch (matcher.group(2)) {
-            case "ms" -> 1_000_000L;
-            case "s" -> 1_000_000_000L;
-            case "m" -> 60_000_000_000L;
-            case "h" -> 3_600_000_000_000L;
-            default -> 86_400_000_000_000L;
-        };
-        BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(unit));
+        BigDecimal nanos = parsed.get();
         if (nanos.remainder(BigDecimal.valueOf(1_000_000)).signum() != 0) {
             return Either.left("'" + text + "': expected a whole number of milliseconds");
         }

@@ -22,7 +22,6 @@ final class DocumentReader {
 
     private static final Pattern QUANTITY = Pattern.compile(
         "([+]?(?:\\d+\\.?\\d*|\\.\\d+))((?:[eE][+-]?\\d+)|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
     private final String source;
     private final Seq<Segment> segments;
@@ -307,19 +306,12 @@ final class DocumentReader {
             return Option.none();
         }
         return scalar(node.get(), where + "." + key).flatMap(text -> {
-            Matcher matcher = DURATION.matcher(text.strip());
-            if (!matcher.matches()) {
+            Option<BigDecimal> parsed = DurationText.nanos(text, false);
+            if (parsed.isEmpty()) {
                 problem(node.get(), where + "." + key, text, "expected a duration such as 500ms, 20s, 5m or 1h");
                 return Option.none();
             }
-            BigDecimal amount = new BigDecimal(matcher.group(1));
-            long unit = switch (matcher.group(2)) {
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
-            BigDecimal nanos = amount.multiply(BigDecimal.valueOf(unit));
+            BigDecimal nanos = parsed.get();
             if (nanos.compareTo(BigDecimal.valueOf(least.toNanos())) < 0
                 || nanos.compareTo(BigDecimal.valueOf(most.toNanos())) > 0) {
                 problem(node.get(), where + "." + key, text, "out of range: expected " + words(least) + " to "

@@ -7,11 +7,10 @@ import io.modelscale.policy.Tuning;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.control.Either;
+import io.modelscale.simulation.scenario.DurationText;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a sweep runs: presets, and for each setting of {@link #NAMES} the values to try. Each preset is run with every
@@ -30,7 +29,6 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
     /** Every setting a sweep may vary: the presets' ({@link Tuning#NAMES}) and {@link #INITIAL_SERVERS}. */
     public static final Seq<String> NAMES = Tuning.NAMES.append(INITIAL_SERVERS);
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h)");
 
     /**
      * One swept setting.
@@ -177,13 +175,13 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                     case "lagThreshold" -> lag = Option.some(Long.parseLong(value));
                     case "targetAttainment" -> attainment = Option.some(Double.parseDouble(value));
                     case "scaleDownWindow", "consolidationWindow" -> {
-                        Matcher m = DURATION.matcher(value);
-                        if (!m.matches()) {
+                        Option<java.math.BigDecimal> nanos = DurationText.nanos(value, false)
+                            .filter(n -> n.remainder(java.math.BigDecimal.valueOf(1_000_000_000L)).signum() == 0
+                                && n.compareTo(java.math.BigDecimal.valueOf(Duration.ofDays(366).toNanos())) <= 0);
+                        if (nanos.isEmpty()) {
                             return Either.left("'" + value + "' is not a duration: expected one such as 90s, 5m or 1h");
                         }
-                        long amount = Long.parseLong(m.group(1));
-                        Option<Duration> parsed = Option.some(m.group(2).equals("s") ? Duration.ofSeconds(amount)
-                            : m.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofHours(amount));
+                        Option<Duration> parsed = Option.some(Duration.ofNanos(nanos.get().longValueExact()));
                         if (names.get(i).equals("scaleDownWindow")) {
                             scaleDown = parsed;
                         } else {
