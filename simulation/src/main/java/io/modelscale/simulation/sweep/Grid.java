@@ -175,11 +175,13 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                     case "lagThreshold" -> lag = Option.some(Long.parseLong(value));
                     case "targetAttainment" -> attainment = Option.some(Double.parseDouble(value));
                     case "scaleDownWindow", "consolidationWindow" -> {
-                        Option<java.math.BigDecimal> nanos = DurationText.nanos(value, false)
-                            .filter(n -> n.remainder(java.math.BigDecimal.valueOf(1_000_000_000L)).signum() == 0
-                                && n.compareTo(java.math.BigDecimal.valueOf(Duration.ofDays(366).toNanos())) <= 0);
+                        Option<java.math.BigDecimal> nanos = DurationText.nanos(value, false);
                         if (nanos.isEmpty()) {
                             return Either.left("'" + value + "' is not a duration: expected one such as 90s, 5m or 1h");
+                        }
+                        if (nanos.get().remainder(java.math.BigDecimal.valueOf(1_000_000_000L)).signum() != 0
+                            || nanos.get().compareTo(java.math.BigDecimal.valueOf(Duration.ofDays(366).toNanos())) > 0) {
+                            return Either.left("'" + value + "': expected a whole number of seconds, at most 366 days");
                         }
                         Option<Duration> parsed = Option.some(Duration.ofNanos(nanos.get().longValueExact()));
                         if (names.get(i).equals("scaleDownWindow")) {

@@ -130,6 +130,7 @@ class SweepTest {
         "out of range      | --param targetAttainment=0.5,1         | --param targetAttainment=1: targetAttainment must be in (0, 1), got 1.0",
         "bad window        | --param scaleDownWindow=5m,-1m         | --param scaleDownWindow=-1m: '-1m' is not a duration: expected one such as 90s, 5m or 1h",
         "bad duration      | --param consolidationWindow=soon       | --param consolidationWindow=soon: 'soon' is not a duration: expected one such as 90s, 5m or 1h",
+        "part of a second  | --param consolidationWindow=1.5m,1.5s  | --param consolidationWindow=1.5s: '1.5s': expected a whole number of seconds, at most 366 days",
         "bad shard         | --shard 3/3                            | --shard '3/3': expected I/N with 0 <= I < N, such as 0/3",
     })
     void badGridsAndShards_areNamed(String name, String arguments, String message, @TempDir Path dir) {
