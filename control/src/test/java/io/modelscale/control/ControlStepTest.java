@@ -129,6 +129,17 @@ class ControlStepTest {
             new SplittableRandom(1)).memory();
         assertThat(afterDelete.modelPolicyMemory(ModelName.of("rose"))).isEmpty();
         assertThat(afterDelete.modelPolicyMemory(IRIS)).isNotEmpty();
+        // the delete trigger drops the model's entry at once, keeping the others', whichever end it is at
+        for (String gone : List.of("iris", "rose")) {
+            ControlMemory deleted = autoscaler.step(first, two, new Trigger.ModelDeleted(ModelName.of(gone)), NOW,
+                new SplittableRandom(1)).memory();
+            String kept = gone.equals("iris") ? "rose" : "iris";
+            assertThat(deleted.modelPolicyMemory(ModelName.of(gone))).as(gone).isEmpty();
+            assertThat(deleted.modelPolicyMemory(ModelName.of(kept))).as(kept)
+                .isEqualTo(first.modelPolicyMemory(ModelName.of(kept)));
+            assertThat(deleted).isNotEqualTo(first);
+            assertThat(deleted.toString()).contains(kept + "=").doesNotContain(gone + "=");
+        }
 
         Cluster withoutT = ClusterBuilder.at(NOW)
             .server("s", s -> s.replicas(1).memory("4Gi"))

@@ -97,6 +97,27 @@ class SteadyDecisionTest {
         assertThat(asked.get()).as("asked again when the clock went back before the decision").isEqualTo(5);
     }
 
+    /**
+     * A hold decided at 12:00:00.5 standing for a minute stands from that very instant up to the last nanosecond
+     * before 12:01:00.5, and not a nanosecond outside: each instant is stepped from the memory the first tick left.
+     */
+    @Test
+    void aSteadyHoldStands_fromItsInstant_toTheNanosecondBeforeItsBound() {
+        Instant decided = NOW.plusMillis(500);
+        java.util.Map<Instant, Integer> asks = new java.util.LinkedHashMap<>();
+        for (Instant at : java.util.List.of(decided, decided.plusSeconds(60).minusNanos(1), decided.minusNanos(1),
+            decided.plusSeconds(60), decided.minusSeconds(1), decided.plusSeconds(59))) {
+            AtomicInteger asked = new AtomicInteger();
+            Autoscaler autoscaler = Autoscaler.of(Presets.documented())
+                .withModelPolicy(IRIS, new Named<>("steady", new SteadyForAMinute(asked)));
+            ControlMemory memory = tick(autoscaler, ControlMemory.initial(), cluster, Signals.none(), decided)
+                .memory();
+            tick(autoscaler, memory, cluster, Signals.none(), at);
+            asks.put(at, asked.get() - 1);
+        }
+        assertThat(asks.values()).containsExactly(0, 0, 1, 1, 1, 0);
+    }
+
     @Test
     void aBusyModelsDecisionIsNotKept() {
         AtomicInteger asked = new AtomicInteger();
