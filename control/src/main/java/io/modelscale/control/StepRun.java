@@ -427,12 +427,7 @@ final class StepRun {
             return Option.some(updated.getLeft());
         }
         cluster = updated.get();
-        Scheduler.Rescheduled rescheduled = autoscaler.scheduler().scheduleFailedModels(cluster, now, random);
-        cluster = rescheduled.cluster();
-        for (ScheduleResult attempt : rescheduled.attempts()) {
-            touched.add(modelOf(attempt.outcome()));
-            record(new Decision.Scheduling(attempt));
-        }
+        scheduleFailedModels();
         return Option.none();
     }
 
@@ -458,16 +453,24 @@ final class StepRun {
         for (ModelName name : affected) {
             schedule(name);
         }
+        scheduleFailedModels();
+        return Option.none();
+    }
+
+    // --- placement ----------------------------------------------------------------------------------------------
+
+    /**
+     * Places again every model that failed or is short of replicas, as Seldon's {@code ScheduleFailedModels} does:
+     * their server scale-up requests are not acted on.
+     */
+    private void scheduleFailedModels() {
         Scheduler.Rescheduled rescheduled = autoscaler.scheduler().scheduleFailedModels(cluster, now, random);
         cluster = rescheduled.cluster();
         for (ScheduleResult attempt : rescheduled.attempts()) {
             touched.add(modelOf(attempt.outcome()));
             record(new Decision.Scheduling(attempt));
         }
-        return Option.none();
     }
-
-    // --- placement ----------------------------------------------------------------------------------------------
 
     private void schedule(ModelName name) {
         ScheduleResult result = autoscaler.scheduler().schedule(cluster, name, now, random).get();
