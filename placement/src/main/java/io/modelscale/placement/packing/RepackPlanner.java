@@ -92,24 +92,35 @@ public final class RepackPlanner {
     /* The assignment onto replicas below k, built only when asked for; the bounds are the problem's. */
     private Either<RepackFailure, Option<Assignment>> assign(PackingProblem problem, int k, LowerBounds bounds,
                                                              boolean build) {
+        return assign(problem, k, bounds, build, null);
+    }
+
+    /*
+     * As above; with everySlot (an engine over the problem's replicas that take new models, by index), the usable
+     * replicas below k are its first ones, so one engine serves every k a search for the fewest tries.
+     */
+    private Either<RepackFailure, Option<Assignment>> assign(PackingProblem problem, int k, LowerBounds bounds,
+                                                             boolean build, Engine everySlot) {
         Seq<PackingSlot> usable = problem.usableSlots(k);
         if (k < bounds.value()) {
             return Either.left(new RepackFailure.Infeasible(problem.server(), k, usable.size(), bounds));
         }
-        Engine engine = new Engine(problem, usable);
-        if (engine.someItemHasTooFewSlots()) {
+        Engine engine = everySlot != null ? everySlot : new Engine(problem, usable);
+        int n = usable.size();
+        if (engine.someItemHasTooFewSlots(n)) {
             return Either.left(new RepackFailure.Infeasible(problem.server(), k, usable.size(), bounds));
         }
         for (Strategy strategy : Strategy.values()) {
-            int[][] placed = engine.greedy(strategy);
+            int[][] placed = engine.greedy(strategy, n);
             if (placed != null) {
                 return Either.right(build ? Option.some(engine.toAssignment(placed, k)) : Option.none());
             }
         }
         if (problem.totalReplicas() <= EXACT_MAX_REPLICAS && searchNodes > 0) {
-            int[][] placed = engine.exact(searchNodes);
+            Engine exact = everySlot != null ? new Engine(problem, usable) : engine;
+            int[][] placed = exact.exact(searchNodes);
             if (placed != null) {
-                return Either.right(build ? Option.some(engine.toAssignment(placed, k)) : Option.none());
+                return Either.right(build ? Option.some(exact.toAssignment(placed, k)) : Option.none());
             }
         }
         return Either.left(new RepackFailure.NoPackingFound(problem.server(), k, bounds));
@@ -138,9 +149,11 @@ public final class RepackPlanner {
         int highest = problem.slots().map(s -> s.index().value() + 1).max().getOrElse(0);
         Either<RepackFailure, io.vavr.Tuple2<Integer, Option<Assignment>>> last =
             Either.left(new RepackFailure.Infeasible(problem.server(), highest, 0, bounds));
+        Engine everySlot = Math.max(1, bounds.value()) <= highest ? new Engine(problem, problem.usableSlots(highest))
+            : null;
         for (int k = Math.max(1, bounds.value()); k <= highest; k++) {
             int target = k;
-            last = assign(problem, k, bounds, build).map(found -> io.vavr.Tuple.of(target, found));
+            last = assign(problem, k, bounds, build, everySlot).map(found -> io.vavr.Tuple.of(target, found));
             if (last.isRight()) {
                 return last;
             }
@@ -385,6 +398,10 @@ public final class RepackPlanner {
         private final int[][] current;
         private final long[] suffixDemand;
         private final int[] group;
+        /* Each item's memory and replicas, each slot's capacity: what the greedy pass reads, in plain arrays. */
+        private final long[] bytes;
+        private final int[] wanted;
+        private final long[] capacity;
 
         Engine(PackingProblem problem, Seq<PackingSlot> usable) {
             PackingItem[] given = problem.items().toJavaArray(PackingItem[]::new);
@@ -448,6 +465,16 @@ public final class RepackPlanner {
                 suffixDemand[i] = saturatingAdd(suffixDemand[i + 1], multiplySaturating(items[i].memoryBytes(),
                     items[i].replicas()));
             }
+            this.bytes = new long[items.length];
+            this.wanted = new int[items.length];
+            for (int i = 0; i < items.length; i++) {
+                bytes[i] = items[i].memoryBytes();
+                wanted[i] = items[i].replicas();
+            }
+            this.capacity = new long[slots.length];
+            for (int s = 0; s < slots.length; s++) {
+                capacity[s] = slots[s].capacityBytes();
+            }
             this.group = new int[slots.length];
             for (int s = 0; s < slots.length; s++) {
                 group[s] = s;
@@ -466,47 +493,56 @@ public final class RepackPlanner {
             return compatible[classOf[i]][s] && items[i].memoryBytes() <= slots[s].capacityBytes();
         }
 
-        /** Whether some item has fewer slots it fits than it has replicas. */
-        boolean someItemHasTooFewSlots() {
+        /** Whether some item has fewer slots it fits, among the first {@code n}, than it has replicas. */
+        boolean someItemHasTooFewSlots(int n) {
             for (int i = 0; i < items.length; i++) {
                 int room = 0;
-                for (int s = 0; s < slots.length && room < items[i].replicas(); s++) {
+                for (int s = 0; s < n && room < wanted[i]; s++) {
                     if (fits(i, s)) {
                         room++;
                     }
                 }
-                if (room < items[i].replicas()) {
+                if (room < wanted[i]) {
                     return true;
                 }
             }
             return false;
         }
 
-        int[][] greedy(Strategy strategy) {
-            long[] remaining = new long[slots.length];
-            for (int s = 0; s < slots.length; s++) {
-                remaining[s] = slots[s].capacityBytes();
-            }
-            boolean[][] on = new boolean[items.length][slots.length];
+        /**
+         * One greedy pass onto the first {@code n} slots: with a keeping strategy every replica first stays where it
+         * is if it fits, then each item (by decreasing memory) takes the fitting slot with the least (best fit) or
+         * most (worst fit) memory left for each replica it still lacks, the lowest such slot among equals. Returns
+         * each item's slots in increasing order, or null when some replica finds none.
+         */
+        int[][] greedy(Strategy strategy, int n) {
+            long[] remaining = java.util.Arrays.copyOf(capacity, n);
+            int[][] placed = new int[items.length][];
             int[] count = new int[items.length];
+            for (int i = 0; i < items.length; i++) {
+                placed[i] = new int[wanted[i]];
+            }
             if (strategy == Strategy.KEEP_THEN_BEST_FIT || strategy == Strategy.KEEP_THEN_WORST_FIT) {
                 for (int i = 0; i < items.length; i++) {
+                    boolean[] row = compatible[classOf[i]];
+                    // a slot's memory left never exceeds its capacity: enough left means the item's size fits it
                     for (int s : current[i]) {
-                        if (count[i] < items[i].replicas() && fits(i, s) && remaining[s] >= items[i].memoryBytes()) {
-                            on[i][s] = true;
-                            count[i]++;
-                            remaining[s] -= items[i].memoryBytes();
+                        if (s < n && count[i] < wanted[i] && row[s] && remaining[s] >= bytes[i]) {
+                            placed[i][count[i]++] = s;
+                            remaining[s] -= bytes[i];
                         }
                     }
                 }
             }
             boolean bestFit = strategy == Strategy.KEEP_THEN_BEST_FIT || strategy == Strategy.BEST_FIT;
             for (int i = 0; i < items.length; i++) {
-                long bytes = items[i].memoryBytes();
-                for (int need = items[i].replicas() - count[i]; need > 0; need--) {
+                long size = bytes[i];
+                boolean[] row = compatible[classOf[i]];
+                int[] mine = placed[i];
+                while (count[i] < wanted[i]) {
                     int chosen = -1;
-                    for (int s = 0; s < slots.length; s++) {
-                        if (on[i][s] || !fits(i, s) || remaining[s] < bytes) {
+                    for (int s = 0; s < n; s++) {
+                        if (remaining[s] < size || !row[s] || holds(mine, count[i], s)) {
                             continue;
                         }
                         if (chosen < 0 || (bestFit ? remaining[s] < remaining[chosen]
@@ -517,11 +553,22 @@ public final class RepackPlanner {
                     if (chosen < 0) {
                         return null;
                     }
-                    on[i][chosen] = true;
-                    remaining[chosen] -= bytes;
+                    mine[count[i]++] = chosen;
+                    remaining[chosen] -= size;
+                }
+                java.util.Arrays.sort(mine);
+            }
+            return placed;
+        }
+
+        /** Whether slot {@code s} is among the first {@code count} of {@code slots}. */
+        private static boolean holds(int[] slots, int count, int s) {
+            for (int j = 0; j < count; j++) {
+                if (slots[j] == s) {
+                    return true;
                 }
             }
-            return toLists(on);
+            return false;
         }
 
         int[][] exact(int budget) {

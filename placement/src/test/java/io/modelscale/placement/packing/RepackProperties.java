@@ -57,6 +57,37 @@ class RepackProperties {
         }
     }
 
+    /**
+     * The search for the fewest replicas tries every target on one engine over the usable replicas, the first of them
+     * for each target: it finds what assigning each target on its own finds. Oracle: the smallest target from 1 up to
+     * the highest replica for which {@link RepackPlanner#assign} (an engine of its own per target) packs, with that
+     * very assignment, or none; for the default planner and for the heuristics alone. The generator must reach
+     * problems the search does not settle at its first target and problems with draining replicas that pack.
+     */
+    @Test
+    void theFewestReplicas_areTheSmallestTargetAssignedOnItsOwn() {
+        for (RepackPlanner each : java.util.List.of(planner, new RepackPlanner(0))) {
+            int[] counts = new int[3];
+            qt().forAll(PackingGenerators.richProblems(10, 6)).checkAssert(problem -> {
+                counts[0]++;
+                int highest = problem.slots().map(s -> s.index().value() + 1).max().getOrElse(0);
+                Option<Assignment> expected = Option.none();
+                for (int k = 1; k <= highest && expected.isEmpty(); k++) {
+                    expected = each.assign(problem, k).toOption();
+                }
+                assertThat(each.assignMinimal(problem).toOption()).as("on %s", problem).isEqualTo(expected);
+                assertThat(each.fewestReplicas(problem).toOption()).isEqualTo(expected.map(Assignment::targetReplicas));
+                int first = Math.max(1, LowerBounds.of(problem).value());
+                counts[1] += expected.exists(found -> found.targetReplicas() > first) ? 1 : 0;
+                counts[2] += expected.isDefined() && problem.slots().exists(PackingSlot::draining) ? 1 : 0;
+            });
+            String shares = String.format(java.util.Locale.ROOT, "%d problems: %d settled past the first target,"
+                + " %d packed with draining replicas", counts[0], counts[1], counts[2]);
+            assertThat(counts[1]).as(shares).isGreaterThanOrEqualTo(counts[0] / 20);
+            assertThat(counts[2]).as(shares).isGreaterThanOrEqualTo(counts[0] / 10);
+        }
+    }
+
     /** The planted fault the oracle catches: a planner that claims one replica fewer than it packed onto. */
     @Test
     void aPlannerThatUndercountsItsReplicas_isCaughtByTheOracle() {
