@@ -35,6 +35,36 @@ public final class PackingProblem {
     private final Lazy<Integer> lacking;
     private final Lazy<Seq<SortedSet<ReplicaIndex>>> currentByItem;
     private final Lazy<Seq<SortedSet<ReplicaIndex>>> availableByItem;
+    /* What a problem read from a cluster was read from, for {@link #sameAs}; null for one built otherwise. */
+    private final Source source;
+
+    /**
+     * The values a problem was read from: the server's replicas, the cluster's models, the versions placed, the
+     * overcommit.
+     */
+    private record Source(io.modelscale.core.server.ServerReplica[] replicas,
+                          SortedMap<io.modelscale.core.model.ModelName, Model> models, ModelVersion[] placed,
+                          boolean overcommit) {
+
+        /**
+         * Whether the server's replicas are those read, in what a problem reads of them: index, memory,
+         * capabilities and draining (what they have loaded and their free memory count for nothing here).
+         */
+        boolean sameReplicas(Server server) {
+            if (server.replicas().size() != replicas.length) {
+                return false;
+            }
+            int i = 0;
+            for (io.modelscale.core.server.ServerReplica replica : server.replicas().values()) {
+                io.modelscale.core.server.ServerReplica read = replicas[i++];
+                if (replica != read && !(replica.index().equals(read.index()) && replica.draining() == read.draining()
+                    && replica.memory().equals(read.memory()) && replica.capabilities().equals(read.capabilities()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     /**
      * A problem.
@@ -49,7 +79,7 @@ public final class PackingProblem {
                           SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> current,
                           SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> available) {
         this(server, items, slots, Lazy.of(() -> Objects.requireNonNull(current, "current")),
-            Lazy.of(() -> Objects.requireNonNull(available, "available")), null, null, null);
+            Lazy.of(() -> Objects.requireNonNull(available, "available")), null, null, null, null);
         Objects.requireNonNull(current, "current");
         Objects.requireNonNull(available, "available");
     }
@@ -58,8 +88,9 @@ public final class PackingProblem {
                            Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> current,
                            Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available,
                            Lazy<Integer> lacking, Lazy<Seq<SortedSet<ReplicaIndex>>> currentByItem,
-                           Lazy<Seq<SortedSet<ReplicaIndex>>> availableByItem) {
+                           Lazy<Seq<SortedSet<ReplicaIndex>>> availableByItem, Source source) {
         this.server = Objects.requireNonNull(server, "server");
+        this.source = source;
         this.items = Objects.requireNonNull(items, "items");
         this.slots = Objects.requireNonNull(slots, "slots");
         this.current = current;
@@ -193,7 +224,45 @@ public final class PackingProblem {
                 r.capabilities(), r.draining()));
         int lackingNow = lacking;
         return Option.some(new PackingProblem(server, Vector.ofAll(items), slots, current, available,
-            Lazy.of(() -> lackingNow), currentByItem, availableByItem));
+            Lazy.of(() -> lackingNow), currentByItem, availableByItem,
+            new Source(found.get().replicas().values().toJavaArray(io.modelscale.core.server.ServerReplica[]::new),
+                cluster.models(), placed.toArray(new ModelVersion[0]), overcommit)));
+    }
+
+    /**
+     * Whether {@link #of(Cluster, ServerName, boolean) of(cluster, server(), overcommit)} would read this very
+     * problem again, known without building it: true only when this problem was read from a cluster with the same
+     * {@code overcommit}, and {@code cluster} holds the server with replicas alike in index, memory, capabilities and
+     * draining, and, among its models that are not deleted, the very same latest versions on the server in the same
+     * order (values are immutable, so the same object is the same value). False when anything may differ, or when this problem was not read from a cluster.
+     * For a policy that keeps what it worked out from the last stats period's problem.
+     */
+    public boolean sameAs(Cluster cluster, boolean overcommit) {
+        Objects.requireNonNull(cluster, "cluster");
+        if (source == null || source.overcommit() != overcommit) {
+            return false;
+        }
+        Option<Server> found = cluster.server(server);
+        if (found.isEmpty() || !source.sameReplicas(found.get())) {
+            return false;
+        }
+        if (cluster.models() == source.models()) {
+            return true;
+        }
+        ModelVersion[] placed = source.placed();
+        int next = 0;
+        for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
+            Model model = entry._2;
+            ModelVersion latest = model.latest();
+            if (model.deleted() || !latest.server().contains(server)) {
+                continue;
+            }
+            if (next == placed.length || placed[next] != latest) {
+                return false;
+            }
+            next++;
+        }
+        return next == placed.length;
     }
 
     private static boolean live(io.modelscale.core.model.ModelReplicaState state) {
@@ -238,7 +307,7 @@ public final class PackingProblem {
     /** The same models on other slots. */
     public PackingProblem withSlots(Seq<PackingSlot> newSlots) {
         return new PackingProblem(server, items, newSlots, current, available, lacking, currentByItem,
-            availableByItem);
+            availableByItem, null);
     }
 
     /** The slots with index below {@code k} that take new models: the replicas left after scaling to {@code k}. */

@@ -153,6 +153,48 @@ class PackingProblemTest {
             "load b:1 on replica 0", "wait until b:1 is available on replica 0", "unload b:1 from replica 1");
     }
 
+    /**
+     * A problem read from a cluster is known to be read again exactly while its server and its models' latest
+     * versions are the very same values: a change to a model on another server keeps it (and reading again gives an
+     * equal problem), a change to one of its own models, to the server or to the overcommit does not (and reading
+     * again gives a different problem), and a problem not read from a cluster is never known to be. The planted fault
+     * this catches: a check of the server alone would call the problem whose model grew the same.
+     */
+    @Test
+    void sameAs_holdsExactlyWhileTheServerAndItsModelsAreTheSameValues() {
+        ModelVersionId a = ModelVersionId.of("a", 1);
+        Cluster cluster = servers().deployModel(model("a", 1), T0).deployModel(model("c", 1), T0);
+        cluster = Transitions.place(cluster, a, S, ModelReplicaState.AVAILABLE, T0, 0);
+        cluster = Transitions.place(cluster, ModelVersionId.of("c", 1), OTHER, ModelReplicaState.AVAILABLE, T0, 0);
+        PackingProblem problem = PackingProblem.of(cluster, S, false).get();
+
+        assertThat(problem.sameAs(cluster, false)).isTrue();
+        assertThat(problem.sameAs(cluster, true)).as("read counting overcommit").isFalse();
+
+        Cluster elsewhere = cluster.deployModel(model("c", 2), T0);
+        assertThat(elsewhere.models()).isNotSameAs(cluster.models());
+        assertThat(problem.sameAs(elsewhere, false)).as("a model on another server changed").isTrue();
+        assertThat(PackingProblem.of(elsewhere, S, false).get()).isEqualTo(problem);
+
+        Cluster grown = cluster.deployModel(model("a", 2), T0);
+        assertThat(grown.server(S).get()).isSameAs(cluster.server(S).get());
+        assertThat(problem.sameAs(grown, false)).as("its model wants another replica").isFalse();
+        assertThat(PackingProblem.of(grown, S, false).get()).isNotEqualTo(problem);
+
+        Cluster deleted = cluster.deleteModel(ModelName.of("a")).get();
+        assertThat(problem.sameAs(deleted, false)).as("its model deleted").isFalse();
+
+        Cluster wider = cluster.connectReplica(S, ServerReplica.empty(ReplicaIndex.of(2), List.empty(),
+            new ReplicaMemory(100, 0))).get();
+        assertThat(problem.sameAs(wider, false)).as("its server has another replica").isFalse();
+        assertThat(PackingProblem.of(wider, S, false).get()).isNotEqualTo(problem);
+
+        assertThat(PackingProblem.fresh(S, problem.items(), problem.slots()).sameAs(cluster, false))
+            .as("not read from a cluster").isFalse();
+        assertThat(problem.withSlots(problem.slots()).sameAs(cluster, false)).as("given other slots").isFalse();
+        assertThat(problem.sameAs(Cluster.empty(), false)).as("no such server").isFalse();
+    }
+
     private static Cluster servers() {
         Cluster cluster = Cluster.empty().withServer(ServerSpec.of(S, ScalingSpec.fixed(2)))
             .withServer(ServerSpec.of(OTHER, ScalingSpec.fixed(1)));

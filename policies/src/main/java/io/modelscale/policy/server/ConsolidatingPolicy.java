@@ -11,6 +11,7 @@ import io.modelscale.placement.packing.RepackPlan;
 import io.modelscale.placement.packing.RepackPlanner;
 import io.modelscale.policy.Step;
 import io.modelscale.policy.server.internal.ServerStats;
+import io.vavr.Lazy;
 import io.vavr.collection.List;
 import io.vavr.control.Either;
 import io.vavr.control.Option;
@@ -104,18 +105,65 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
      * @param lastStep             when the policy last asked to remove replicas (whether or not the control loop's
      *                             check let it), or saw the server grow
      * @param lastSeenReplicas     the expected replicas at the last decision
+     * @param sizing               what the last decision worked out from the server's packing problem, reused while
+     *                             the problem stays the same (equal memories hold the very same sizing, if any)
      */
     public record Memory(Option<Instant> overProvisionedSince, Option<Instant> lastStep,
-                         Option<Integer> lastSeenReplicas) {
+                         Option<Integer> lastSeenReplicas, Option<Sizing> sizing) {
         public Memory {
             Objects.requireNonNull(overProvisionedSince, "overProvisionedSince");
             Objects.requireNonNull(lastStep, "lastStep");
             Objects.requireNonNull(lastSeenReplicas, "lastSeenReplicas");
+            Objects.requireNonNull(sizing, "sizing");
+        }
+
+        /** What the policy remembers, with nothing worked out yet. */
+        public Memory(Option<Instant> overProvisionedSince, Option<Instant> lastStep,
+                      Option<Integer> lastSeenReplicas) {
+            this(overProvisionedSince, lastStep, lastSeenReplicas, Option.none());
         }
 
         /** Nothing remembered. */
         public static Memory initial() {
             return new Memory(Option.none(), Option.none(), Option.none());
+        }
+    }
+
+    /**
+     * What the policy worked out from one packing problem of its server: the problem, its lower bounds, and the
+     * fewest replicas the planner packs it onto (worked out the first time a decision needs it). A stats period whose
+     * problem is the same ({@link PackingProblem#sameAs}) reuses it instead of reading and packing the server's models
+     * again: the decision is the same either way.
+     */
+    public static final class Sizing {
+        private final PackingProblem problem;
+        private final LowerBounds bounds;
+        private final Lazy<Either<RepackFailure, Integer>> fewest;
+
+        Sizing(PackingProblem problem, RepackPlanner planner) {
+            this.problem = problem;
+            this.bounds = LowerBounds.of(problem);
+            this.fewest = Lazy.of(() -> planner.fewestReplicas(problem));
+        }
+
+        /** The problem it was worked out from. */
+        public PackingProblem problem() {
+            return problem;
+        }
+
+        /** The problem's lower bounds. */
+        public LowerBounds bounds() {
+            return bounds;
+        }
+
+        /** The fewest replicas the planner packs the problem onto, or why it packs it onto none. */
+        public Either<RepackFailure, Integer> fewestReplicas() {
+            return fewest.get();
+        }
+
+        @Override
+        public String toString() {
+            return "Sizing[" + problem.server() + ", " + problem.items().size() + " models, " + bounds.describe() + "]";
         }
     }
 
@@ -135,12 +183,17 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         Instant now = observation.now();
         int expected = observation.expectedReplicas();
         int floor = found.spec().scaling().autoscalingFloor();
-        PackingProblem problem = PackingProblem.of(observation.cluster(), server, config.overcommit()).get();
-        LowerBounds bounds = LowerBounds.of(problem);
+        Option<Sizing> kept = memory.sizing().filter(known -> known.problem().sameAs(observation.cluster(),
+            config.overcommit()));
+        Sizing sizing = kept.getOrElse(() -> new Sizing(
+            PackingProblem.of(observation.cluster(), server, config.overcommit()).get(), planner));
+        Option<Sizing> worked = Option.some(sizing);
+        PackingProblem problem = sizing.problem();
+        LowerBounds bounds = sizing.bounds();
         Option<Integer> seen = Option.some(expected);
         Memory remembered = memory.lastSeenReplicas().exists(previous -> expected > previous)
-            ? new Memory(Option.none(), Option.some(now), seen) : memory;
-        Memory calm = new Memory(Option.none(), remembered.lastStep(), seen);
+            ? new Memory(Option.none(), Option.some(now), seen, worked) : memory;
+        Memory calm = new Memory(Option.none(), remembered.lastStep(), seen, worked);
         int lacking = ServerStats.lacking(problem);
         if (lacking > 0) {
             return hold(calm, server, new ServerHoldReason.ModelsLackReplicas(lacking), Option.none(), bounds);
@@ -149,7 +202,7 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
             return hold(calm, server, new ServerHoldReason.AllReplicasNeeded(expected, bounds, Option.none()),
                 Option.none(), bounds);
         }
-        Either<RepackFailure, Integer> minimal = planner.fewestReplicas(problem);
+        Either<RepackFailure, Integer> minimal = sizing.fewestReplicas();
         if (minimal.isLeft()) {
             return hold(calm, server, new ServerHoldReason.CannotPack(minimal.getLeft()), Option.none(), bounds);
         }
@@ -165,7 +218,7 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         Instant pauseOver = remembered.lastStep().map(t -> t.plus(pause)).getOrElse(ready);
         Instant guardOver = observation.lastScaled().map(t -> t.plus(config.reversalGuard())).getOrElse(ready);
         Instant canAct = latest(ready, latest(pauseOver, guardOver));
-        Memory waiting = new Memory(Option.some(since), remembered.lastStep(), seen);
+        Memory waiting = new Memory(Option.some(since), remembered.lastStep(), seen, worked);
         if (now.isBefore(canAct)) {
             return hold(waiting, server, new ServerHoldReason.OverProvisioned(since, expected, needed, bounds),
                 Option.some(canAct), bounds);
@@ -179,7 +232,7 @@ public record ConsolidatingPolicy(Config config, RepackPlanner planner)
         List<DrainStep> steps = plan.get().steps().toList().map(s ->
             new DrainStep(s.action(), s.version(), new ServerReplicaId(server, s.replica())));
         Instant next = now.plus(pause);
-        return Step.of(new Memory(Option.none(), Option.some(now), seen),
+        return Step.of(new Memory(Option.none(), Option.some(now), seen, worked),
             new ServerScalingDecision.Scale(server, expected, target, new ServerScaleReason.Consolidate(needed, bounds),
                 steps, Option.some(next), Option.some(bounds)));
     }

@@ -123,6 +123,36 @@ class ConsolidatingPolicyTest {
         assertThat(step.memory().lastSeenReplicas()).contains(4);
     }
 
+    /**
+     * What a decision worked out from the server's packing problem is remembered and reused only while the problem
+     * is the same: decided again on the same cluster, the remembered sizing is the one used and the decision is the
+     * same; on a cluster whose model grew to 4 replicas, it packs again and decides as a memory without the sizing
+     * does (all 4 replicas needed). The planted fault this catches: reusing the remembered sizing unchecked would keep
+     * its fewest count of 1 and step down.
+     */
+    @Test
+    void aRememberedSizing_isReusedOnlyForTheSameProblem() {
+        Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
+        ConsolidatingPolicy.Memory waited = new ConsolidatingPolicy.Memory(
+            Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(), Option.some(4));
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> first = decide(waited, cluster);
+        assertThat(first.decision()).isInstanceOf(ServerScalingDecision.Scale.class);
+        ConsolidatingPolicy.Sizing sizing = first.memory().sizing().get();
+        assertThat(sizing.fewestReplicas().get()).isEqualTo(1);
+        ConsolidatingPolicy.Memory remembering = new ConsolidatingPolicy.Memory(waited.overProvisionedSince(),
+            waited.lastStep(), waited.lastSeenReplicas(), Option.some(sizing));
+
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> again = decide(remembering, cluster);
+        assertThat(again.memory().sizing().get()).isSameAs(sizing);
+        assertThat(again.decision()).isEqualTo(first.decision());
+
+        Cluster grown = model(server(4, 1_000, 1, 4, 4), "a", 4, 100, 0, 1, 2, 3);
+        Step<ConsolidatingPolicy.Memory, ServerScalingDecision> packedAgain = decide(remembering, grown);
+        assertThat(packedAgain.memory().sizing().get()).isNotSameAs(sizing);
+        assertThat(packedAgain.decision()).isEqualTo(decide(waited, grown).decision())
+            .isInstanceOf(ServerScalingDecision.Hold.class);
+    }
+
     private Step<ConsolidatingPolicy.Memory, ServerScalingDecision> decide(ConsolidatingPolicy.Memory memory,
                                                                           Cluster cluster) {
         return policy.decide(memory, observe(cluster, ServerTrigger.TICK, NOW));

@@ -55,6 +55,11 @@ final class Metrics {
     private double gapSum;
     private long gapSamples;
     private Cluster gapCountedFor;
+    /* Each server's problem at the last count of the packing gap, and its lower bound. */
+    private final java.util.Map<io.modelscale.core.server.ServerName, Bound> bounds = new java.util.HashMap<>();
+
+    private record Bound(PackingProblem problem, int value) {
+    }
     private int lastGap;
 
     /**
@@ -188,8 +193,14 @@ final class Metrics {
         if (cluster != gapCountedFor) {
             int gap = 0;
             for (Server server : cluster.servers().values()) {
-                LowerBounds bounds = LowerBounds.of(PackingProblem.of(cluster, server.name()).get());
-                gap += Math.max(0, server.replicas().size() - Math.max(1, bounds.value()));
+                // a server whose models and replicas are the very values of the last count keeps its bound
+                Bound known = bounds.get(server.name());
+                if (known == null || !known.problem().sameAs(cluster, true)) {
+                    PackingProblem problem = PackingProblem.of(cluster, server.name()).get();
+                    known = new Bound(problem, LowerBounds.of(problem).value());
+                    bounds.put(server.name(), known);
+                }
+                gap += Math.max(0, server.replicas().size() - Math.max(1, known.value()));
             }
             lastGap = gap;
             gapCountedFor = cluster;
