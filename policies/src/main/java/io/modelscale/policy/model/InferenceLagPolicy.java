@@ -82,10 +82,12 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
         public Memory {
             Objects.requireNonNull(firstSeen, "firstSeen");
             Objects.requireNonNull(replicaFewest, "replicaFewest");
-            replicaFewest.find(e -> e._2 == null || e._2 < 0).forEach(e -> {
-                throw new IllegalArgumentException("replicaFewest must not be negative, got " + e._2 + " for "
-                    + e._1);
-            });
+            for (io.vavr.Tuple2<ServerReplicaId, Long> e : replicaFewest) {
+                if (e._2 == null || e._2 < 0) {
+                    throw new IllegalArgumentException("replicaFewest must not be negative, got " + e._2 + " for "
+                        + e._1);
+                }
+            }
             if (fewestSinceReset < 0) {
                 throw new IllegalArgumentException("fewestSinceReset must not be negative, got " + fewestSinceReset);
             }

@@ -127,7 +127,9 @@ final class Serving {
         final int slot;
         boolean serving;
         int inService;
-        final java.util.ArrayDeque<long[]> queued = new java.util.ArrayDeque<>();
+        /* Its queue, created at its first wait, and its length, read without touching the queue. */
+        private java.util.ArrayDeque<long[]> queue;
+        int waiting;
         long bytes;
         boolean resident = true;
         long reloadReady = -1;
@@ -143,7 +145,35 @@ final class Serving {
         }
 
         long outstanding() {
-            return inService + queued.size();
+            return inService + waiting;
+        }
+
+        /** A request ({@code {arrival, service}}) waits in its queue. */
+        void enqueue(long[] request) {
+            if (queue == null) {
+                queue = new java.util.ArrayDeque<>();
+            }
+            queue.add(request);
+            waiting++;
+        }
+
+        /** The request that waited longest leaves its queue; only when one waits. */
+        long[] poll() {
+            waiting--;
+            return queue.poll();
+        }
+
+        /** The requests waiting, in arrival order; a view while nothing changes them. */
+        java.util.Collection<long[]> queued() {
+            return queue == null ? java.util.List.of() : queue;
+        }
+
+        /** Every waiting request leaves its queue. */
+        void clearQueue() {
+            if (queue != null) {
+                queue.clear();
+            }
+            waiting = 0;
         }
     }
 
@@ -411,9 +441,9 @@ final class Serving {
         for (Pair pair : pairsOf[m]) {
             if (java.util.Arrays.binarySearch(slotsNow, pair.slot) < 0) {
                 pair.serving = false;
-                pairQueued[m] -= pair.queued.size();
-                orphans.addAll(pair.queued);
-                pair.queued.clear();
+                pairQueued[m] -= pair.waiting;
+                orphans.addAll(pair.queued());
+                pair.clearQueue();
                 pair.fewest = Math.min(pair.fewest, pair.outstanding());
                 if (model.evictLeastRecentlyUsed()) {
                     forget(slots.get(pair.slot), m, pair);
@@ -488,8 +518,8 @@ final class Serving {
             pair.inService--;
             pair.fewest = Math.min(pair.fewest, pair.outstanding());
             finished(m, job.service(), job.onTime());
-            if (!pair.queued.isEmpty() && pair.serving) {
-                long[] next = pair.queued.poll();
+            if (pair.waiting > 0 && pair.serving) {
+                long[] next = pair.poll();
                 pairQueued[m]--;
                 startOn(pair, next[0], next[1], now, queue);
             }
@@ -551,7 +581,7 @@ final class Serving {
         Pair best = replicas[0];
         long fewest = Long.MAX_VALUE;
         for (Pair pair : replicas) {
-            long outstanding = pair.inService + pair.queued.size();
+            long outstanding = pair.inService + pair.waiting;
             if (outstanding < fewest) {
                 fewest = outstanding;
                 best = pair;
@@ -568,7 +598,7 @@ final class Serving {
             if (pair.reloadReady < 0) {
                 reload(m, s, pair, now, queue);
             }
-            pair.queued.add(new long[] {arrival, service});
+            pair.enqueue(new long[] {arrival, service});
             pairQueued[m]++;
             return;
         }
@@ -578,7 +608,7 @@ final class Serving {
         if (pair.inService < concurrency) {
             startOn(pair, arrival, service, now, queue);
         } else {
-            pair.queued.add(new long[] {arrival, service});
+            pair.enqueue(new long[] {arrival, service});
             pairQueued[m]++;
         }
     }
@@ -602,11 +632,11 @@ final class Serving {
         pair.reloadReady = -1;
         pair.resident = true;
         reloads++;
-        for (long[] request : pair.queued) {
+        for (long[] request : pair.queued()) {
             waitedForReload += request[0] >= measureFrom ? 1 : 0;
         }
-        while (pair.inService < concurrency && !pair.queued.isEmpty()) {
-            long[] next = pair.queued.poll();
+        while (pair.inService < concurrency && pair.waiting > 0) {
+            long[] next = pair.poll();
             pairQueued[m]--;
             startOn(pair, next[0], next[1], now, queue);
         }
@@ -625,7 +655,7 @@ final class Serving {
         Pair other = slot.eldest;
         while (pair.bytes > slot.memory - slot.residentBytes && other != null) {
             Pair next = other.newer;
-            if (other.resident && other.inService == 0 && other.queued.isEmpty()) {
+            if (other.resident && other.inService == 0 && other.waiting == 0) {
                 slot.unlink(other);
                 other.resident = false;
                 slot.residentBytes -= other.bytes;
@@ -964,7 +994,7 @@ final class Serving {
         closed = true;
         for (Map.Entry<Long, Pair> entry : pairs.entrySet()) {
             int m = (int) (entry.getKey() >>> 32);
-            for (long[] request : entry.getValue().queued) {
+            for (long[] request : entry.getValue().queued()) {
                 if (request[0] >= measureFrom) {
                     closedQueued++;
                     record(m, now - request[0], request[0]);
@@ -1005,6 +1035,22 @@ final class Serving {
         Histogram histogram = new Histogram(1, 2, 2);
         histogram.setAutoResize(true);
         return histogram;
+    }
+
+    /**
+     * A model's waits able to hold {@code value}: {@code own} (null for none yet) copied into one that reaches eight
+     * times further than needed, so that a wait that keeps growing copies the counts a few times rather than once per
+     * doubling. The buckets are the same whatever the reach, so every figure read from it is the same.
+     */
+    private Histogram grown(Histogram own, long value) {
+        long reach = Math.min(waits.getHighestTrackableValue(), Math.max(2, value) <= Long.MAX_VALUE / 8
+            ? Math.max(2, value) * 8 : Long.MAX_VALUE);
+        Histogram bigger = new Histogram(1, Math.max(reach, value), 2);
+        bigger.setAutoResize(true);
+        if (own != null) {
+            bigger.add(own);
+        }
+        return bigger;
     }
 
     private void start(int m, long arrival, long service, long now, EventQueue queue) {
@@ -1049,10 +1095,13 @@ final class Serving {
         if (wait == 0) {
             modelZeroWaits[m]++;
         } else {
-            if (modelWaits[m] == null) {
-                modelWaits[m] = modelWaitHistogram();
+            long value = Math.min(wait, waits.getHighestTrackableValue());
+            Histogram own = modelWaits[m];
+            if (own == null || value > own.getHighestTrackableValue()) {
+                own = grown(own, value);
+                modelWaits[m] = own;
             }
-            modelWaits[m].recordValue(Math.min(wait, waits.getHighestTrackableValue()));
+            own.recordValue(value);
         }
         int w = window(arrival);
         if (windowWaits[w] == null) {

@@ -184,6 +184,40 @@ class ServingTest {
         assertThat(periods.get(6).lastRequest()).contains(Instant.ofEpochSecond(1));
     }
 
+    /**
+     * A model's waits histogram grows as its waits do, keeping every wait: 30 requests arrive at once on one replica
+     * serving one at a time, request i served for 2^i microseconds, so request j waits 2^j - 1 (1 µs up to about
+     * 9 minutes, a reach that doubles 29 times). Read after close, they are what a histogram of the whole 24 h range
+     * at two digits, written by hand, holds: the same count, mean, maximum and every percentile. The planted fault
+     * this catches: growing without carrying the counts over would keep only the waits since the last growth.
+     */
+    @Test
+    void aModelsWaits_growingByDoublings_keepEveryWait() {
+        Serving one = new Serving(new ModelName[] {A}, 1, Duration.ofSeconds(5), 0, 60 * SECOND, 3_600 * SECOND);
+        one.setServingReplicas(0, 1, 0, queue);
+        for (int i = 0; i < 30; i++) {
+            one.arrive(0, 1L << i, 0, queue);
+        }
+        while (queue.peek() != null) {
+            EventQueue.Scheduled next = queue.poll();
+            SimEvent.Completion done = (SimEvent.Completion) next.event();
+            one.complete(done.model(), done.serviceMicros(), done.good(), next.micros(), queue);
+        }
+        one.close(3_600 * SECOND);
+        org.HdrHistogram.Histogram expected = new org.HdrHistogram.Histogram(1, 3_600_000_000L * 24, 2);
+        for (int j = 0; j < 30; j++) {
+            expected.recordValue((1L << j) - 1);
+        }
+        org.HdrHistogram.AbstractHistogram waits = one.waits(0);
+        assertThat(waits.getTotalCount()).isEqualTo(30);
+        assertThat(waits.getMaxValue()).isEqualTo(expected.getMaxValue());
+        assertThat(waits.getMean()).isEqualTo(expected.getMean());
+        for (double percentile = 1; percentile <= 100; percentile += 1) {
+            assertThat(waits.getValueAtPercentile(percentile)).as("percentile %s", percentile)
+                .isEqualTo(expected.getValueAtPercentile(percentile));
+        }
+    }
+
     private void arrive(long seconds, long serviceSeconds) {
         runUntil(seconds);
         serving.arrive(0, serviceSeconds * SECOND, now, queue);
