@@ -35,6 +35,8 @@ public final class PackingProblem {
     private final Lazy<Integer> lacking;
     private final Lazy<Seq<SortedSet<ReplicaIndex>>> currentByItem;
     private final Lazy<Seq<SortedSet<ReplicaIndex>>> availableByItem;
+    /* Each item's live replicas as increasing index values: {@link #currentByItem} for the planner's arrays. */
+    private final Lazy<int[][]> liveIndexes;
     /* What a problem read from a cluster was read from, for {@link #sameAs}; null for one built otherwise. */
     private final Source source;
 
@@ -55,7 +57,8 @@ public final class PackingProblem {
                 return false;
             }
             int i = 0;
-            for (io.modelscale.core.server.ServerReplica replica : server.replicas().values()) {
+            for (io.vavr.Tuple2<ReplicaIndex, io.modelscale.core.server.ServerReplica> entry : server.replicas()) {
+                io.modelscale.core.server.ServerReplica replica = entry._2;
                 io.modelscale.core.server.ServerReplica read = replicas[i++];
                 if (replica != read && !(replica.index().equals(read.index()) && replica.draining() == read.draining()
                     && replica.memory().equals(read.memory()) && replica.capabilities().equals(read.capabilities()))) {
@@ -79,7 +82,7 @@ public final class PackingProblem {
                           SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> current,
                           SortedMap<ModelVersionId, SortedSet<ReplicaIndex>> available) {
         this(server, items, slots, Lazy.of(() -> Objects.requireNonNull(current, "current")),
-            Lazy.of(() -> Objects.requireNonNull(available, "available")), null, null, null, null);
+            Lazy.of(() -> Objects.requireNonNull(available, "available")), null, null, null, null, null);
         Objects.requireNonNull(current, "current");
         Objects.requireNonNull(available, "available");
     }
@@ -88,7 +91,8 @@ public final class PackingProblem {
                            Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> current,
                            Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available,
                            Lazy<Integer> lacking, Lazy<Seq<SortedSet<ReplicaIndex>>> currentByItem,
-                           Lazy<Seq<SortedSet<ReplicaIndex>>> availableByItem, Source source) {
+                           Lazy<Seq<SortedSet<ReplicaIndex>>> availableByItem, Lazy<int[][]> liveIndexes,
+                           Source source) {
         this.server = Objects.requireNonNull(server, "server");
         this.source = source;
         this.items = Objects.requireNonNull(items, "items");
@@ -98,6 +102,8 @@ public final class PackingProblem {
         this.currentByItem = currentByItem != null ? currentByItem : Lazy.of(() -> byItem(items, current.get()));
         this.availableByItem = availableByItem != null ? availableByItem
             : Lazy.of(() -> byItem(items, available.get()));
+        this.liveIndexes = liveIndexes != null ? liveIndexes : Lazy.of(() -> this.currentByItem.get()
+            .map(live -> live.toJavaStream().mapToInt(ReplicaIndex::value).toArray()).toJavaArray(int[][]::new));
         this.lacking = lacking != null ? lacking : Lazy.of(() -> items.zipWith(this.currentByItem.get(),
             (item, live) -> Math.max(0, item.replicas() - live.size())).sum().intValue());
     }
@@ -140,6 +146,14 @@ public final class PackingProblem {
     /** {@link #currentOf} for every item, in the order of {@link #items()}. */
     Seq<SortedSet<ReplicaIndex>> currentByItem() {
         return currentByItem.get();
+    }
+
+    /**
+     * {@link #currentByItem} as each item's increasing index values, for the planner's arrays; the caller must not
+     * change them.
+     */
+    int[][] liveIndexes() {
+        return liveIndexes.get();
     }
 
     /** {@link #availableOf} for every item, in the order of {@link #items()}. */
@@ -185,7 +199,12 @@ public final class PackingProblem {
         java.util.ArrayList<PackingItem> items = new java.util.ArrayList<>();
         long request = 0;
         long withOvercommit = 0;
-        for (io.modelscale.core.server.ServerReplica replica : found.get().replicas().values()) {
+        io.modelscale.core.server.ServerReplica[] replicas = new io.modelscale.core.server.ServerReplica[
+            found.get().replicas().size()];
+        int position = 0;
+        for (io.vavr.Tuple2<ReplicaIndex, io.modelscale.core.server.ServerReplica> entry : found.get().replicas()) {
+            io.modelscale.core.server.ServerReplica replica = entry._2;
+            replicas[position++] = replica;
             request = Math.max(request, replica.memory().totalBytes());
             withOvercommit = Math.max(withOvercommit, replica.memory().capacityBytes());
         }
@@ -219,13 +238,13 @@ public final class PackingProblem {
             currentByItem.get()));
         Lazy<SortedMap<ModelVersionId, SortedSet<ReplicaIndex>>> available = Lazy.of(() -> map(placed,
             availableByItem.get()));
-        Seq<PackingSlot> slots = found.get().replicas().values().toVector().map(r ->
+        Seq<PackingSlot> slots = Vector.of(replicas).map(r ->
             new PackingSlot(r.index(), overcommit ? r.memory().capacityBytes() : r.memory().totalBytes(),
                 r.capabilities(), r.draining()));
         int lackingNow = lacking;
         return Option.some(new PackingProblem(server, Vector.ofAll(items), slots, current, available,
-            Lazy.of(() -> lackingNow), currentByItem, availableByItem,
-            new Source(found.get().replicas().values().toJavaArray(io.modelscale.core.server.ServerReplica[]::new),
+            Lazy.of(() -> lackingNow), currentByItem, availableByItem, Lazy.of(() -> liveIndexes(placed)),
+            new Source(replicas,
                 cluster.models(), placed.toArray(new ModelVersion[0]), overcommit)));
     }
 
@@ -269,6 +288,26 @@ public final class PackingProblem {
         return state.isLoadingOrLoaded() || state.canReceiveTraffic();
     }
 
+    /** Each version's live replicas as increasing index values, read straight from its replicas. */
+    private static int[][] liveIndexes(java.util.List<ModelVersion> placed) {
+        int[][] live = new int[placed.size()][];
+        int[] buffer = new int[16];
+        for (int i = 0; i < live.length; i++) {
+            int n = 0;
+            for (io.vavr.Tuple2<ReplicaIndex, io.modelscale.core.model.ReplicaStatus> replica
+                : placed.get(i).replicas()) {
+                if (live(replica._2.state())) {
+                    if (n == buffer.length) {
+                        buffer = java.util.Arrays.copyOf(buffer, n * 2);
+                    }
+                    buffer[n++] = replica._1.value();
+                }
+            }
+            live[i] = java.util.Arrays.copyOf(buffer, n);
+        }
+        return live;
+    }
+
     private static Seq<SortedSet<ReplicaIndex>> where(
         java.util.List<ModelVersion> placed, java.util.function.Predicate<io.modelscale.core.model.ModelReplicaState> in) {
         java.util.ArrayList<SortedSet<ReplicaIndex>> where = new java.util.ArrayList<>(placed.size());
@@ -307,7 +346,7 @@ public final class PackingProblem {
     /** The same models on other slots. */
     public PackingProblem withSlots(Seq<PackingSlot> newSlots) {
         return new PackingProblem(server, items, newSlots, current, available, lacking, currentByItem,
-            availableByItem, null);
+            availableByItem, liveIndexes, null);
     }
 
     /** The slots with index below {@code k} that take new models: the replicas left after scaling to {@code k}. */

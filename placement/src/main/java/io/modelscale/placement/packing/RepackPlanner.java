@@ -405,7 +405,6 @@ public final class RepackPlanner {
 
         Engine(PackingProblem problem, Seq<PackingSlot> usable) {
             PackingItem[] given = problem.items().toJavaArray(PackingItem[]::new);
-            Seq<SortedSet<ReplicaIndex>> currentByItem = problem.currentByItem();
             Comparator<PackingItem> bySize = Comparator.comparingLong(PackingItem::memoryBytes).reversed()
                 .thenComparing(Comparator.comparingInt(PackingItem::replicas).reversed());
             boolean versionOrder = true;
@@ -444,17 +443,31 @@ public final class RepackPlanner {
             }
             this.compatible = rows.toArray(new boolean[0][]);
             this.current = new int[items.length][];
-            java.util.Map<ReplicaIndex, Integer> position = new java.util.HashMap<>();
-            for (int s = 0; s < slots.length; s++) {
-                position.put(slots[s].index(), s);
+            int highestIndex = -1;
+            for (PackingSlot slot : slots) {
+                highestIndex = Math.max(highestIndex, slot.index().value());
             }
+            // slot positions by index value: an array for ordinals as a StatefulSet numbers them, a map if sparse
+            boolean dense = highestIndex < 4 * slots.length + 1024;
+            int[] position = new int[dense ? highestIndex + 1 : 0];
+            java.util.Arrays.fill(position, -1);
+            java.util.Map<Integer, Integer> sparse = new java.util.HashMap<>();
+            for (int s = 0; s < slots.length; s++) {
+                if (dense) {
+                    position[slots[s].index().value()] = s;
+                } else {
+                    sparse.put(slots[s].index().value(), s);
+                }
+            }
+            int[][] live = problem.liveIndexes();
             for (int i = 0; i < items.length; i++) {
-                SortedSet<ReplicaIndex> live = currentByItem.get(sorted[i]);
-                int[] at = new int[live.size()];
+                int[] indexes = live[sorted[i]];
+                int[] at = new int[indexes.length];
                 int n = 0;
-                for (ReplicaIndex index : live) {
-                    Integer s = position.get(index);
-                    if (s != null) {
+                for (int index : indexes) {
+                    int s = dense ? (index < position.length ? position[index] : -1)
+                        : sparse.getOrDefault(index, -1);
+                    if (s >= 0) {
                         at[n++] = s;
                     }
                 }

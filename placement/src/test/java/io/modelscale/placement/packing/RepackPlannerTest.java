@@ -44,6 +44,24 @@ class RepackPlannerTest {
         assertThat(planner.plan(problem, 3).get().steps()).isEmpty();
     }
 
+    /**
+     * Replicas numbered far apart (ordinals 0 and 5,000,000 in a problem built by hand) are found by their index
+     * all the same: a model on the far one stays there when both are usable, and moves to the other when only it is.
+     */
+    @Test
+    void assign_replicasNumberedFarApart_keepsAModelWhereItIs() {
+        ReplicaIndex far = ReplicaIndex.of(5_000_000);
+        ModelVersionId a = ModelVersionId.of("a", 1);
+        PackingProblem problem = new PackingProblem(S,
+            io.vavr.collection.List.of(new PackingItem(a, 1, 40, io.vavr.collection.List.empty(), false)),
+            io.vavr.collection.List.of(new PackingSlot(ReplicaIndex.of(0), 100, io.vavr.collection.List.empty(), false),
+                new PackingSlot(far, 100, io.vavr.collection.List.empty(), false)),
+            io.vavr.collection.TreeMap.of(a, io.vavr.collection.TreeSet.of(far)),
+            io.vavr.collection.TreeMap.of(a, io.vavr.collection.TreeSet.of(far)));
+        assertThat(planner.assign(problem, 5_000_001).get().describe()).isEqualTo("5000000: [a:1]");
+        assertThat(planner.assignMinimal(problem).get().describe()).isEqualTo("0: [a:1]");
+    }
+
     @Test
     void plan_seedExampleABOnTwoReplicasAfterCIsGone_packsOntoOne() {
         Cluster cluster = server(2, 100).deployModel(model("a", 1, 40), T0).deployModel(model("b", 1, 40), T0);
