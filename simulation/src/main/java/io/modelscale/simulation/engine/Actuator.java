@@ -258,8 +258,15 @@ final class Actuator {
         if (cluster == before) {
             return;
         }
+        // both maps in name order, walked side by side: a model is the same object in both unless it changed
+        java.util.Comparator<ModelName> order = cluster.models().comparator();
+        java.util.Iterator<Tuple2<ModelName, Model>> earlier = before.models().iterator();
+        Tuple2<ModelName, Model> was = earlier.hasNext() ? earlier.next() : null;
         for (Tuple2<ModelName, Model> entry : cluster.models()) {
-            if (before.model(entry._1).exists(m -> m == entry._2)) {
+            while (was != null && was._1 != entry._1 && order.compare(was._1, entry._1) < 0) {
+                was = earlier.hasNext() ? earlier.next() : null;
+            }
+            if (was != null && was._2 == entry._2) {
                 continue;
             }
             Option<Integer> m = serving.index(entry._1);
