@@ -18,7 +18,8 @@ import java.util.function.Function;
  * one gets the hold again without being asked. It refuses a target outside {@code [max(minReplicas, 1), maxReplicas]}.
  *
  * <p>A policy must not read a clock, draw randomness or keep state outside its memory: the same memory and
- * observation must give the same step.
+ * observation must give the same step. When a step's memory {@code equals} the one handed in, the control loop
+ * keeps the one it had: a memory's {@code equals} must cover everything in it that a later decision reads.
  *
  * @param <M> the memory it keeps per model; {@link NoMemory} for none
  */

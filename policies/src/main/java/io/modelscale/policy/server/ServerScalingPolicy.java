@@ -9,7 +9,9 @@ import io.modelscale.policy.Step;
  * {@link ServerScaling#of}; a policy that does both (a Kubernetes HPA on the server) implements this interface
  * directly.
  *
- * <p>A policy is a pure function with explicit memory, kept per server by the control loop. A decision is a
+ * <p>A policy is a pure function with explicit memory, kept per server by the control loop (which keeps the memory
+ * it had when a step's memory {@code equals} it: a memory's {@code equals} must cover everything a later decision
+ * reads). A decision is a
  * {@link ServerScalingDecision.Scale} or a {@link ServerScalingDecision.Hold}, each with a typed reason; a policy
  * never throws for "cannot do it". The control loop refuses a target outside
  * {@code [max(minReplicas, 1), maxReplicas]}, and checks every scale-down ({@link ScaleDownCheck}).
