@@ -20,7 +20,6 @@ import io.vavr.control.Either;
 import io.vavr.control.Option;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -156,7 +155,8 @@ final class TrafficSection {
         String fileName = path.getFileName().toString();
         return Option.some(seed -> {
             try {
-                BufferedReader lines = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+                BufferedReader lines = new BufferedReader(new io.modelscale.simulation.trace.StrictUtf8Reader(
+                    Files.newInputStream(path)));
                 return format.equals("azure")
                     ? spread(CsvTrace.azure(lines, fileName, 0, service, Traces.stream(seed,
                         VARIATION_STREAMS + stream)), ids, exponent, Traces.stream(seed, stream))

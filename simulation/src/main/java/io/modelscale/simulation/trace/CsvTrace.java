@@ -235,8 +235,13 @@ public final class CsvTrace implements RequestSource {
             while (cause.getCause() != null && !(cause instanceof java.nio.charset.CharacterCodingException)) {
                 cause = cause.getCause();
             }
+            if (cause instanceof StrictUtf8Reader.NotUtf8 bad) {
+                throw new TraceProblem(source + " line " + bad.line(), "not UTF-8 text: " + bad.getMessage()
+                    + ": expected a CSV file in UTF-8");
+            }
             if (cause instanceof java.nio.charset.CharacterCodingException) {
-                throw new TraceProblem(source, "not UTF-8 text: expected a CSV file in UTF-8");
+                throw new TraceProblem(source, "not UTF-8 text: expected a CSV file in UTF-8 (read it through a"
+                    + " StrictUtf8Reader to be told the line)");
             }
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             throw new TraceProblem(source + " line " + Math.max(1, parser.getCurrentLineNumber()), "not valid CSV ("

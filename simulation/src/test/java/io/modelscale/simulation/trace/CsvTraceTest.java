@@ -160,13 +160,64 @@ class CsvTraceTest {
         java.nio.charset.CharsetDecoder strict = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
         java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
             new java.io.ByteArrayInputStream(latin1), strict));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
-            RequestSource source = CsvTrace.requests(reader, "latin.csv", name -> 0);
-            Request request = new Request();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> readAll(CsvTrace.requests(reader, "latin.csv",
+                name -> 0)))
+            .isInstanceOf(TraceProblem.class)
+            .hasMessage("latin.csv: not UTF-8 text: expected a CSV file in UTF-8 (read it through a StrictUtf8Reader"
+                + " to be told the line)");
+    }
+
+    /**
+     * Read through a {@link StrictUtf8Reader}, a byte that is not UTF-8 is named with its line, offset and value: the
+     * header is line 1, "1,iris,0.5" line 2, and 0xE9 is at offset 38 + 11 + 4 = 53 on line 3.
+     */
+    @Test
+    void requests_notUtf8_throughTheStrictReader_namesItsLineAndByte() {
+        byte[] latin1 = "arrival_seconds,model,service_seconds\n1,iris,0.5\n2,ir\u00e9s,0.5\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.io.BufferedReader reader = new java.io.BufferedReader(new StrictUtf8Reader(
+            new java.io.ByteArrayInputStream(latin1)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> readAll(CsvTrace.requests(reader, "latin.csv",
+                name -> 0)))
+            .isInstanceOf(TraceProblem.class)
+            .hasMessage("latin.csv line 3: not UTF-8 text: byte 0xE9 at offset 53 cannot start or continue a UTF-8"
+                + " character: expected a CSV file in UTF-8");
+    }
+
+    /**
+     * A byte that is not UTF-8 far into a file (line 2,503, beyond the first 8 KB a reader decodes at once) is named
+     * at its own line, after every request before it was read.
+     */
+    @Test
+    void requests_notUtf8FarIntoTheFile_namesItsLine() {
+        StringBuilder text = new StringBuilder("arrival_seconds,model,service_seconds\n");
+        for (int i = 0; i < 2_501; i++) {
+            text.append(i).append(",iris,0.5\n");
+        }
+        text.append("2501,ir\u00e9s,0.5\n2502,iris,0.5\n");
+        byte[] latin1 = text.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.io.BufferedReader reader = new java.io.BufferedReader(new StrictUtf8Reader(
+            new java.io.ByteArrayInputStream(latin1)));
+        RequestSource source = CsvTrace.requests(reader, "far.csv", name -> 0);
+        Request request = new Request();
+        int read = 0;
+        TraceProblem problem = null;
+        try {
             while (source.next(request)) {
-                assertThat(request.model).isZero();
+                read++;
             }
-        }).isInstanceOf(TraceProblem.class)
-            .hasMessage("latin.csv: not UTF-8 text: expected a CSV file in UTF-8");
+        } catch (TraceProblem e) {
+            problem = e;
+        }
+        assertThat(problem).isNotNull();
+        assertThat(problem.getMessage()).startsWith("far.csv line 2503: not UTF-8 text: byte 0xE9");
+        assertThat(read).as("requests read before it").isEqualTo(2_501);
+    }
+
+    private static void readAll(RequestSource source) {
+        Request request = new Request();
+        while (source.next(request)) {
+            assertThat(request.model).isZero();
+        }
     }
 }
