@@ -202,6 +202,9 @@ final class Metrics {
                 }
                 gap += Math.max(0, server.replicas().size() - Math.max(1, known.value()));
             }
+            if (bounds.size() > cluster.servers().size()) {
+                bounds.keySet().removeIf(name -> cluster.server(name).isEmpty());
+            }
             lastGap = gap;
             gapCountedFor = cluster;
         }

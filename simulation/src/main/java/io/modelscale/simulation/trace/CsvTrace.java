@@ -221,10 +221,20 @@ public final class CsvTrace implements RequestSource {
         return new TraceProblem(source + " line " + line, what);
     }
 
+    /** Closes the file at its end: a run reads it once. */
+    private void close() {
+        try {
+            parser.close();
+        } catch (IOException ignored) {
+            // every record is read: nothing is lost by a close that fails
+        }
+    }
+
     /** The next record's fields, or null at the end; its line is kept for problems. */
     private String[] read() {
         try {
             if (!records.hasNext()) {
+                close();
                 return null;
             }
             org.apache.commons.csv.CSVRecord record = records.next();
@@ -240,8 +250,7 @@ public final class CsvTrace implements RequestSource {
                     + ": expected a CSV file in UTF-8");
             }
             if (cause instanceof java.nio.charset.CharacterCodingException) {
-                throw new TraceProblem(source, "not UTF-8 text: expected a CSV file in UTF-8 (read it through a"
-                    + " StrictUtf8Reader to be told the line)");
+                throw new TraceProblem(source, "not UTF-8 text: expected a CSV file in UTF-8");
             }
             String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             throw new TraceProblem(source + " line " + Math.max(1, parser.getCurrentLineNumber()), "not valid CSV ("

@@ -14,46 +14,49 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Reads UTF-8 text strictly and, at a byte that is not UTF-8, says where it lies: every character before it is handed
- * over first, then the next read fails with {@link NotUtf8} naming its line (counted from 1), its offset in the stream
- * and its value. A JDK reader with a strict decoder fails as soon as the chunk it decodes holds such a byte, losing
- * the characters before it and so the line.
+ * Reads UTF-8 text strictly and, where the bytes are not UTF-8, says where: every character before them is handed
+ * over first, then the next read fails with {@link NotUtf8} naming the line (counted from 1, a line ending at a line
+ * feed, a carriage return or both, as a CSV parser counts them), the offset in the stream and the value of the byte
+ * that starts the bad sequence. A JDK reader with a strict decoder fails as soon as the chunk it decodes holds such
+ * bytes, losing the characters before them and so the line.
  */
 public final class StrictUtf8Reader extends Reader {
 
-    /** A byte that cannot start or continue a UTF-8 character, and where it lies. */
+    /** Bytes that are not a UTF-8 character, and where they start. */
     public static final class NotUtf8 extends CharacterCodingException {
         private static final long serialVersionUID = 1L;
 
         private final long line;
         private final long offset;
         private final int value;
+        private final boolean cutOff;
 
-        NotUtf8(long line, long offset, int value) {
+        NotUtf8(long line, long offset, int value, boolean cutOff) {
             this.line = line;
             this.offset = offset;
             this.value = value;
+            this.cutOff = cutOff;
         }
 
-        /** The line it lies on, counted from 1. */
+        /** The line they lie on, counted from 1. */
         public long line() {
             return line;
         }
 
-        /** Its offset in the stream, counted from 0. */
+        /** The offset of their first byte in the stream, counted from 0. */
         public long offset() {
             return offset;
         }
 
-        /** The byte, 0 to 255. */
+        /** Their first byte, 0 to 255. */
         public int value() {
             return value;
         }
 
         @Override
         public String getMessage() {
-            return String.format(Locale.ROOT, "byte 0x%02X at offset %d cannot start or continue a UTF-8 character",
-                value, offset);
+            return String.format(Locale.ROOT, "byte 0x%02X at offset %d does not start a UTF-8 character%s", value,
+                offset, cutOff ? " (cut off by the end of the file)" : "");
         }
     }
 
@@ -61,9 +64,13 @@ public final class StrictUtf8Reader extends Reader {
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
+    /* Room for a character outside the Basic Multilingual Plane asked for one char at a time. */
+    private final CharBuffer pair = CharBuffer.allocate(2);
     /* Bytes of the stream before the buffer's first one. */
     private long consumed;
     private long line = 1;
+    private boolean afterCarriageReturn;
+    private int pending = -1;
     private boolean ended;
     private boolean flushed;
 
@@ -78,6 +85,12 @@ public final class StrictUtf8Reader extends Reader {
         if (length == 0) {
             return 0;
         }
+        if (pending >= 0) {
+            // the second half of a pair whose first half went out alone
+            buffer[offset] = (char) pending;
+            pending = -1;
+            return 1;
+        }
         if (flushed) {
             return -1;
         }
@@ -88,27 +101,64 @@ public final class StrictUtf8Reader extends Reader {
                 if (out.position() > offset) {
                     break; // what came before it first
                 }
-                throw new NotUtf8(line, consumed + bytes.position(), bytes.get(bytes.position()) & 0xFF);
+                throw new NotUtf8(line, consumed + bytes.position(), bytes.get(bytes.position()) & 0xFF, cutOff());
+            }
+            if (result.isOverflow() && out.position() == offset) {
+                // one char asked for and the next character needs two: hand out its first half, keep the second
+                pair.clear();
+                decoder.decode(bytes, pair, ended);
+                buffer[offset] = pair.get(0);
+                pending = pair.get(1);
+                out.position(offset + 1);
+                break;
             }
             if (result.isOverflow() || out.position() > offset) {
                 break;
             }
             if (ended) {
-                if (!flushed) {
-                    decoder.flush(out);
-                    flushed = true;
-                }
+                decoder.flush(out);
+                flushed = true;
                 break;
             }
             refill();
         }
         int n = out.position() - offset;
-        for (int i = offset; i < offset + n; i++) {
-            if (buffer[i] == '\n') {
-                line++;
+        count(buffer, offset, n);
+        return n == 0 && flushed ? -1 : n;
+    }
+
+    /**
+     * Whether the bytes left are the start of a character the end of the stream cut off: a lead byte followed only by
+     * continuation bytes, fewer than it announces.
+     */
+    private boolean cutOff() {
+        if (!ended) {
+            return false;
+        }
+        int at = bytes.position();
+        int lead = bytes.get(at) & 0xFF;
+        int length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
+            : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+        if (length == 0 || bytes.remaining() >= length) {
+            return false;
+        }
+        for (int i = at + 1; i < bytes.limit(); i++) {
+            if ((bytes.get(i) & 0xC0) != 0x80) {
+                return false;
             }
         }
-        return n == 0 && ended ? -1 : n;
+        return true;
+    }
+
+    /** Counts the line ends among {@code n} characters handed over: LF, CR, or CR LF as one. */
+    private void count(char[] buffer, int offset, int n) {
+        for (int i = offset; i < offset + n; i++) {
+            char c = buffer[i];
+            if (c == '\r' || c == '\n' && !afterCarriageReturn) {
+                line++;
+            }
+            afterCarriageReturn = c == '\r';
+        }
     }
 
     /** Keeps the bytes not yet decoded (part of a character) and reads more after them. */

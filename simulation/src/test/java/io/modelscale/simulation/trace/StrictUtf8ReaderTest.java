@@ -35,6 +35,7 @@ class StrictUtf8ReaderTest {
             char[] buffer = new char[9];
             int n;
             while ((n = reader.read(buffer, 0, random.nextInt(1, 10))) >= 0) {
+                assertThat(n).as("a read of one or more chars gives at least one").isPositive();
                 read.append(buffer, 0, n);
             }
             assertThat(read.toString()).isEqualTo(text.toString());
@@ -51,11 +52,14 @@ class StrictUtf8ReaderTest {
         assertThat(reader.read(buffer, 0, 16)).isEqualTo(6);
         assertThat(new String(buffer, 0, 6)).isEqualTo("ab\ncd\n");
         assertThatThrownBy(() -> reader.read(buffer, 0, 16)).isInstanceOf(StrictUtf8Reader.NotUtf8.class)
-            .hasMessage("byte 0xFF at offset 6 cannot start or continue a UTF-8 character")
+            .hasMessage("byte 0xFF at offset 6 does not start a UTF-8 character")
             .satisfies(e -> assertThat(((StrictUtf8Reader.NotUtf8) e).line()).isEqualTo(3));
     }
 
-    /** A character cut off by the end of the stream (the first two of the three bytes of €) is named where it starts. */
+    /**
+     * A character cut off by the end of the stream (the first two of the three bytes of €) is named where it starts,
+     * as cut off; a byte that is never UTF-8 (0xFF) last in the stream is not.
+     */
     @Test
     void aCharacterCutOffAtTheEnd_isNamedWhereItStarts() throws IOException {
         byte[] bytes = {'x', '\n', (byte) 0xE2, (byte) 0x82};
@@ -63,8 +67,43 @@ class StrictUtf8ReaderTest {
         char[] buffer = new char[16];
         assertThat(reader.read(buffer, 0, 16)).isEqualTo(2);
         assertThatThrownBy(() -> reader.read(buffer, 0, 16)).isInstanceOf(StrictUtf8Reader.NotUtf8.class)
-            .hasMessage("byte 0xE2 at offset 2 cannot start or continue a UTF-8 character")
+            .hasMessage("byte 0xE2 at offset 2 does not start a UTF-8 character (cut off by the end of the file)")
             .satisfies(e -> assertThat(((StrictUtf8Reader.NotUtf8) e).line()).isEqualTo(2));
+        Reader stray = new StrictUtf8Reader(new ByteArrayInputStream(new byte[] {'x', (byte) 0xFF}));
+        assertThat(stray.read(buffer, 0, 16)).isEqualTo(1);
+        assertThatThrownBy(() -> stray.read(buffer, 0, 16))
+            .hasMessage("byte 0xFF at offset 1 does not start a UTF-8 character");
+    }
+
+    /**
+     * Read one char at a time, a character outside the Basic Multilingual Plane (four bytes, two chars) comes out as
+     * its two halves, one per read, and then the end: no read of one char gives none.
+     */
+    @Test
+    void oneCharAtATime_aFourByteCharacter_comesOutInTwoReads() throws IOException {
+        String text = "a\uD83D\uDE00b";
+        Reader reader = new StrictUtf8Reader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        StringBuilder read = new StringBuilder();
+        int c;
+        int reads = 0;
+        while ((c = reader.read()) != -1 && reads++ < 10) {
+            read.append((char) c);
+        }
+        assertThat(read.toString()).isEqualTo(text);
+    }
+
+    /**
+     * Lines end at a line feed, a carriage return, or both together, as a CSV parser counts them: after "a\r", "b\r\n"
+     * and "c\n", a bad byte lies on line 4.
+     */
+    @Test
+    void linesEndAtLfCrOrCrLf() throws IOException {
+        byte[] bytes = {'a', '\r', 'b', '\r', '\n', 'c', '\n', (byte) 0xFF};
+        Reader reader = new StrictUtf8Reader(new ByteArrayInputStream(bytes));
+        char[] buffer = new char[16];
+        assertThat(reader.read(buffer, 0, 16)).isEqualTo(7);
+        assertThatThrownBy(() -> reader.read(buffer, 0, 16))
+            .satisfies(e -> assertThat(((StrictUtf8Reader.NotUtf8) e).line()).isEqualTo(4));
     }
 
     /** Beyond the first 8 KB, split across reads of the stream: offset and line are the byte's own. */
