@@ -210,9 +210,8 @@ public final class PackingProblem {
         }
         int lacking = 0;
         for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
-            Model model = entry._2;
-            ModelVersion latest = model.latest();
-            if (model.deleted() || !latest.server().contains(server)) {
+            ModelVersion latest = placedOn(entry._2, server);
+            if (latest == null) {
                 continue;
             }
             PackingItem item = PackingItem.of(latest.id(), latest.spec());
@@ -271,9 +270,8 @@ public final class PackingProblem {
         ModelVersion[] placed = source.placed();
         int next = 0;
         for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, Model> entry : cluster.models()) {
-            Model model = entry._2;
-            ModelVersion latest = model.latest();
-            if (model.deleted() || !latest.server().contains(server)) {
+            ModelVersion latest = placedOn(entry._2, server);
+            if (latest == null) {
                 continue;
             }
             if (next == placed.length || placed[next] != latest) {
@@ -282,6 +280,12 @@ public final class PackingProblem {
             next++;
         }
         return next == placed.length;
+    }
+
+    /** The model's latest version if the model is not deleted and that version is placed on {@code server}. */
+    private static ModelVersion placedOn(Model model, ServerName server) {
+        ModelVersion latest = model.latest();
+        return model.deleted() || !latest.server().contains(server) ? null : latest;
     }
 
     private static boolean live(io.modelscale.core.model.ModelReplicaState state) {

@@ -61,8 +61,11 @@ class RepackProperties {
      * The search for the fewest replicas tries every target on one engine over the usable replicas, the first of them
      * for each target: it finds what assigning each target on its own finds. Oracle: the smallest target from 1 up to
      * the highest replica for which {@link RepackPlanner#assign} (an engine of its own per target) packs, with that
-     * very assignment, or none; for the default planner and for the heuristics alone. The generator must reach
-     * problems the search does not settle at its first target and problems with draining replicas that pack.
+     * very assignment, or none; for the default planner and for the heuristics alone. The oracle shares the greedy
+     * pass with the search (it checks the engine shared across targets, not the pass, which
+     * {@link #assignsExactlyTheProblemsThatPack_andRespectsEveryConstraint} checks against CP-SAT); the planted fault
+     * it catches, checked by hand: the search offering every usable replica for every target. The generator must
+     * reach problems the search does not settle at its first target and problems with draining replicas that pack.
      */
     @Test
     void theFewestReplicas_areTheSmallestTargetAssignedOnItsOwn() {

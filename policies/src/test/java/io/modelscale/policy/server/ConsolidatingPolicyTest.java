@@ -66,16 +66,14 @@ class ConsolidatingPolicyTest {
     @Test
     void overProvisionedLongEnough_scalesDown() {
         Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
-        ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(
-            Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(), Option.some(4));
+        ConsolidatingPolicy.Memory memory = overProvisionedTenMinutes(4);
         assertThat(decide(memory, cluster).decision()).isInstanceOf(ServerScalingDecision.Scale.class);
     }
 
     @Test
     void serverThatGrew_restartsItsWindow() {
         Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
-        ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(
-            Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(), Option.some(2));
+        ConsolidatingPolicy.Memory memory = overProvisionedTenMinutes(2);
         Step<ConsolidatingPolicy.Memory, ServerScalingDecision> step = decide(memory, cluster);
         assertThat(step.decision()).isInstanceOf(ServerScalingDecision.Hold.class);
         assertThat(step.decision().describe()).endsWith("could act at " + NOW.plus(Duration.ofMinutes(5)));
@@ -116,8 +114,7 @@ class ConsolidatingPolicyTest {
     @Test
     void scaleDown_remembersTheCountItSaw() {
         Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
-        ConsolidatingPolicy.Memory memory = new ConsolidatingPolicy.Memory(
-            Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(), Option.some(4));
+        ConsolidatingPolicy.Memory memory = overProvisionedTenMinutes(4);
         Step<ConsolidatingPolicy.Memory, ServerScalingDecision> step = decide(memory, cluster);
         assertThat(((ServerScalingDecision.Scale) step.decision()).to()).isEqualTo(3);
         assertThat(step.memory().lastSeenReplicas()).contains(4);
@@ -133,8 +130,7 @@ class ConsolidatingPolicyTest {
     @Test
     void aRememberedSizing_isReusedOnlyForTheSameProblem() {
         Cluster cluster = model(server(4, 1_000, 1, 4, 4), "a", 1, 100, 0);
-        ConsolidatingPolicy.Memory waited = new ConsolidatingPolicy.Memory(
-            Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(), Option.some(4));
+        ConsolidatingPolicy.Memory waited = overProvisionedTenMinutes(4);
         Step<ConsolidatingPolicy.Memory, ServerScalingDecision> first = decide(waited, cluster);
         assertThat(first.decision()).isInstanceOf(ServerScalingDecision.Scale.class);
         ConsolidatingPolicy.Sizing sizing = first.memory().sizing().get();
@@ -151,6 +147,12 @@ class ConsolidatingPolicyTest {
         assertThat(packedAgain.memory().sizing().get()).isNotSameAs(sizing);
         assertThat(packedAgain.decision()).isEqualTo(decide(waited, grown).decision())
             .isInstanceOf(ServerScalingDecision.Hold.class);
+    }
+
+    /** A memory over-provisioned since 10 minutes before now, without a step, having seen {@code seen} replicas. */
+    private static ConsolidatingPolicy.Memory overProvisionedTenMinutes(int seen) {
+        return new ConsolidatingPolicy.Memory(Option.some(NOW.minus(Duration.ofMinutes(10))), Option.none(),
+            Option.some(seen));
     }
 
     private Step<ConsolidatingPolicy.Memory, ServerScalingDecision> decide(ConsolidatingPolicy.Memory memory,
