@@ -25,6 +25,14 @@ import io.vavr.collection.Seq;
  * fits a server replica with overcommit; one that matches no server is left out (and
  * {@link Result#modelsLeftOut()} says how many).
  *
+ * <p>A share is reachable only if the models' ranges allow it: the {@linkplain Result#ceiling() ceiling} is the share
+ * of requests that could start within the SLO with every model at its most replicas in every period (within its
+ * server's most replicas too, one replica of a model going per server replica; memory left aside), by the same
+ * formula, and for a period whose load is at or above those slots the most requests that could start at all (every
+ * slot free at the start and each serving one request after another, {@code slots · (1 + period / mean service)}).
+ * A model that fits no server serves nothing, so its requests count against the ceiling. Above the ceiling the
+ * replica-hours are what the models' most replicas cost where the range binds, not the price of the share.
+ *
  * <p>A reference computed by the same queueing model the SLO-aware policy uses, in hindsight, not a proof: a policy
  * could spend less by missing the share in some periods and exceeding it in others, or by packing models into the
  * overcommit and paying for it in reloads, which this bound does not count.
@@ -37,10 +45,12 @@ public final class ClairvoyantBound {
     /**
      * The bound at each attainment, for one seed.
      *
-     * @param replicaHours per attainment, in the order asked, the server replica-hours
+     * @param replicaHours  per attainment, in the order asked, the server replica-hours
      * @param modelsLeftOut models that match no server, left out of the bound
+     * @param ceiling       the share of the measured requests, in [0, 1], that could start within the SLO with every
+     *                      model at its most replicas; 1 without requests
      */
-    public record Result(double[] replicaHours, int modelsLeftOut) {
+    public record Result(double[] replicaHours, int modelsLeftOut, double ceiling) {
     }
 
     /**
@@ -77,6 +87,13 @@ public final class ClairvoyantBound {
             bytes[s] = java.util.Arrays.stream(members[s]).mapToLong(m -> models.get(m).requiredMemoryBytes())
                 .toArray();
         }
+        long[] mostSlots = new long[count];
+        for (int m = 0; m < count; m++) {
+            mostSlots[m] = serverOf[m] < 0 ? 0 : mostSlots(models.get(m).scaling(),
+                scenario.servers().get(serverOf[m]).spec().scaling(), concurrency);
+        }
+        double requests = 0;
+        double within = 0;
         int[] replicas = new int[count];
         int[] scratch = new int[count];
         long[] arrivals = new long[count];
@@ -101,6 +118,14 @@ public final class ClairvoyantBound {
                 continue;
             }
             double seconds = (stop - start) / 1e6;
+            double share = (double) measured / (stop - start);
+            for (int m = 0; m < count; m++) {
+                if (arrivals[m] > 0) {
+                    requests += arrivals[m] * share;
+                    within += mostWithin(arrivals[m], service[m] / 1e6 / arrivals[m], seconds, slo, mostSlots[m])
+                        * share;
+                }
+            }
             for (int a = 0; a < attainments.length; a++) {
                 for (int m = 0; m < count; m++) {
                     replicas[m] = serverOf[m] < 0 ? 0 : replicas(models.get(m).scaling(), arrivals[m], service[m],
@@ -109,7 +134,44 @@ public final class ClairvoyantBound {
                 total[a] += servers(scenario, members, bytes, replicas, scratch) * (measured / 3.6e9);
             }
         }
-        return new Result(total, leftOut);
+        return new Result(total, leftOut, requests == 0 ? 1 : Math.min(1, within / requests));
+    }
+
+    /**
+     * The most slots a model can have: its most replicas (its fixed replicas when it does not autoscale), no more than
+     * its server's most replicas, times the requests a replica serves at once; {@link Long#MAX_VALUE} when neither
+     * bounds it.
+     */
+    static long mostSlots(ScalingSpec model, ScalingSpec server, int concurrency) {
+        long replicas = model.autoscalingEnabled()
+            ? model.maxReplicas().bound().map(b -> (long) b).getOrElse(Long.MAX_VALUE) : model.replicas();
+        replicas = Math.min(replicas, server.maxReplicas().bound().map(b -> (long) b).getOrElse(Long.MAX_VALUE));
+        return replicas > Long.MAX_VALUE / concurrency ? Long.MAX_VALUE : replicas * concurrency;
+    }
+
+    /**
+     * Of {@code arrivals} requests of {@code meanService} seconds arriving over {@code seconds}, the most that could
+     * start within {@code slo} seconds on {@code slots}: below saturation those Erlang's delay formula does not keep
+     * waiting longer; at or above it, at most every slot once at the start and once per service time after it. Slots
+     * beyond twice the load and a hundred more are left out of the formula (they change its answer by less than a
+     * double resolves), and a load beyond {@link ErlangC#LARGEST_LOAD} below the slots starts every request.
+     */
+    static double mostWithin(long arrivals, double meanService, double seconds, double slo, long slots) {
+        if (arrivals == 0 || slots == 0) {
+            return 0;
+        }
+        if (meanService == 0) {
+            return arrivals;
+        }
+        double load = arrivals / seconds * meanService;
+        if (load >= slots) {
+            return Math.min(arrivals, slots * (1 + seconds / meanService));
+        }
+        if (load > ErlangC.LARGEST_LOAD) {
+            return arrivals; // more slots than any cluster has, and more than the load
+        }
+        int used = (int) Math.min(slots, (long) Math.ceil(2 * load) + 100);
+        return arrivals * (1 - ErlangC.waitLongerThan(used, load, slo / meanService));
     }
 
     /** The replicas one model's requests in a period need, within its range. */

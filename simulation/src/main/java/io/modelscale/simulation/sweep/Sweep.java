@@ -101,18 +101,20 @@ public final class Sweep {
      */
     public static Seq<BoundRow> bound(Scenario scenario, Seq<Long> seeds) {
         java.util.List<double[]> perSeed = new ArrayList<>();
+        java.util.List<Double> ceilings = new ArrayList<>();
         int leftOut = 0;
         for (long seed : seeds) {
             io.modelscale.simulation.engine.ClairvoyantBound.Result result = io.modelscale.simulation.engine
                 .ClairvoyantBound.of(scenario, seed, BoundRow.ATTAINMENTS);
             perSeed.add(result.replicaHours());
+            ceilings.add(result.ceiling());
             leftOut = result.modelsLeftOut();
         }
         List<BoundRow> rows = List.empty();
         for (int a = 0; a < BoundRow.ATTAINMENTS.length; a++) {
             int at = a;
             rows = rows.append(new BoundRow(BoundRow.ATTAINMENTS[a], Interval.of(List.ofAll(perSeed)
-                .map(values -> values[at])), leftOut));
+                .map(values -> values[at])), leftOut, Interval.of(List.ofAll(ceilings))));
         }
         return rows;
     }

@@ -70,13 +70,20 @@ public final class SweepOutput {
         return out.toString();
     }
 
-    /** The clairvoyant bound as CSV ({@code bound.csv}): per attainment, the replica-hours' mean and 95 % half-width. */
+    private static final String BOUND_HEADER = "attainment,replica-hours mean,replica-hours ci95,seeds,models left out,"
+        + "ceiling mean,ceiling ci95";
+
+    /**
+     * The clairvoyant bound as CSV ({@code bound.csv}): per attainment, the replica-hours' mean and 95 % half-width,
+     * the seeds, the models left out, and the attainment ceiling's mean and half-width (a share in [0, 1]).
+     */
     public static String boundCsv(Seq<BoundRow> bound) {
-        StringBuilder out = new StringBuilder("attainment,replica-hours mean,replica-hours ci95,seeds,models left out\n");
+        StringBuilder out = new StringBuilder(BOUND_HEADER).append('\n');
         for (BoundRow row : bound) {
             out.append(row.attainment()).append(',').append(row.replicaHours().mean()).append(',')
                 .append(row.replicaHours().halfWidth()).append(',').append(row.replicaHours().n()).append(',')
-                .append(row.modelsLeftOut()).append('\n');
+                .append(row.modelsLeftOut()).append(',').append(row.ceiling().mean()).append(',')
+                .append(row.ceiling().halfWidth()).append('\n');
         }
         return out.toString();
     }
@@ -85,21 +92,23 @@ public final class SweepOutput {
     public static Either<String, Seq<BoundRow>> readBound(String source, String text) {
         List<BoundRow> rows = List.empty();
         String[] lines = text.split("\n");
-        if (lines.length == 0 || !lines[0].equals("attainment,replica-hours mean,replica-hours ci95,seeds,models left out")) {
-            return Either.left(source + " line 1: not a bound.csv header: expected attainment, replica-hours mean,"
-                + " replica-hours ci95, seeds, models left out");
+        if (lines.length == 0 || !lines[0].equals(BOUND_HEADER)) {
+            return Either.left(source + " line 1: not a bound.csv header: expected " + BOUND_HEADER.replace(",", ", ")
+                + " (a bound.csv of an earlier version has no ceiling: run the shard again)");
         }
         for (int i = 1; i < lines.length; i++) {
             String[] cells = lines[i].split(",");
             try {
-                if (cells.length != 5) {
+                if (cells.length != 7) {
                     throw new NumberFormatException(cells.length + " cells");
                 }
+                int seeds = Integer.parseInt(cells[3]);
                 rows = rows.append(new BoundRow(Double.parseDouble(cells[0]), new Interval(Double.parseDouble(cells[1]),
-                    Double.parseDouble(cells[2]), Integer.parseInt(cells[3])), Integer.parseInt(cells[4])));
+                    Double.parseDouble(cells[2]), seeds), Integer.parseInt(cells[4]), new Interval(
+                    Double.parseDouble(cells[5]), Double.parseDouble(cells[6]), seeds)));
             } catch (IllegalArgumentException e) {
                 return Either.left(source + " line " + (i + 1) + ": '" + lines[i] + "' is not a bound row: expected"
-                    + " five numbers (" + e.getMessage() + ")");
+                    + " seven numbers (" + e.getMessage() + ")");
             }
         }
         return Either.right(rows);
@@ -180,10 +189,24 @@ public final class SweepOutput {
             + " at the largest of its lower bounds (one replica of a model per server replica, memory with"
             + " overcommit, models larger than half a replica). A reference from the same queueing model, not a"
             + " proof: a policy may spend less by missing the share in some periods, or by packing models into the"
-            + " overcommit and paying in reloads.\n\n| attainment | server replica-hours |\n| ---: | ---: |\n");
+            + " overcommit and paying in reloads.");
+        if (!bound.isEmpty()) {
+            Interval ceiling = bound.head().ceiling();
+            out.append(" With every model at its most replicas all the time, no more than ").append(percent(ceiling))
+                .append(" of requests could start within the SLO by the same formula (the ceiling");
+            if (bound.exists(b -> !b.reachable())) {
+                out.append("): an attainment above it is out of reach of any policy within the models' ranges, and its"
+                    + " replica-hours are what the models' most replicas cost where the ranges bind, not its price");
+            } else {
+                out.append(")");
+            }
+            out.append(".");
+        }
+        out.append("\n\n| attainment | server replica-hours | within the models' ranges |\n| ---: | ---: | --- |\n");
         for (BoundRow row : bound) {
             out.append("| ").append(new java.math.BigDecimal(row.attainment() * 100).round(new java.math.MathContext(
                 4)).stripTrailingZeros().toPlainString()).append(" % | ").append(row.replicaHours().format())
+                .append(" | ").append(row.reachable() ? "yes" : "no: above the ceiling of " + percent(row.ceiling()))
                 .append(" |\n");
         }
         if (bound.exists(b -> b.modelsLeftOut() > 0)) {
@@ -236,9 +259,25 @@ public final class SweepOutput {
                 rest.setMarkerColor(color);
             }
         }
-        if (!bound.isEmpty()) {
-            XYSeries reference = chart.addSeries("clairvoyant bound", bound.map(b -> b.replicaHours().mean())
-                .toJavaList(), bound.map(b -> b.attainment() * 100).toJavaList());
+        Seq<BoundRow> reachable = bound.filter(BoundRow::reachable);
+        if (!bound.isEmpty() && !rows.isEmpty()) {
+            // The ceiling across the chart: no configuration can be drawn above it within the models' ranges.
+            double ceiling = bound.head().ceiling().mean() * 100;
+            double left = Math.min(rows.map(r -> r.mean(COST)).min().get(), reachable.isEmpty() ? Double.MAX_VALUE
+                : reachable.map(b -> b.replicaHours().mean()).min().get());
+            double right = Math.max(rows.map(r -> r.mean(COST)).max().get(), reachable.isEmpty() ? 0
+                : reachable.map(b -> b.replicaHours().mean()).max().get());
+            XYSeries top = chart.addSeries("attainment ceiling (every model at its most replicas)",
+                java.util.List.of(left, right), java.util.List.of(ceiling, ceiling));
+            top.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            top.setMarker(SeriesMarkers.NONE);
+            top.setLineColor(Color.GRAY);
+            top.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {2f, 3f}, 0f));
+        }
+        if (!reachable.isEmpty()) {
+            XYSeries reference = chart.addSeries("clairvoyant bound", reachable.map(b -> b.replicaHours().mean())
+                .toJavaList(), reachable.map(b -> b.attainment() * 100).toJavaList());
             reference.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             reference.setMarker(SeriesMarkers.DIAMOND);
             reference.setLineColor(Color.BLACK);
@@ -262,6 +301,12 @@ public final class SweepOutput {
             }
         }
         return on;
+    }
+
+    /** A share as a percentage to two decimals, with its half-width when there is one. */
+    private static String percent(Interval share) {
+        return String.format(java.util.Locale.ROOT, share.n() > 1 ? "%.2f ± %.2f %%" : "%.2f %%", share.mean() * 100,
+            share.halfWidth() * 100);
     }
 
     private static String cell(SweepRow row, String name) {

@@ -76,8 +76,11 @@ class ClairvoyantBoundTest {
         assertThat(memory.modelsLeftOut()).as("the triton model, and the 3 GiB one larger than a replica")
             .isEqualTo(2);
         assertThatThrownBy(() -> new io.modelscale.simulation.sweep.BoundRow(1.5,
-            new io.modelscale.simulation.report.Interval(1, 0, 1), 0))
-            .hasMessage("attainment must be in (0, 1), got 1.5");
+            new io.modelscale.simulation.report.Interval(1, 0, 1), 0, new io.modelscale.simulation.report.Interval(1,
+            0, 1))).hasMessage("attainment must be in (0, 1), got 1.5");
+        assertThatThrownBy(() -> new io.modelscale.simulation.sweep.BoundRow(0.9,
+            new io.modelscale.simulation.report.Interval(1, 0, 1), 0, new io.modelscale.simulation.report.Interval(97,
+            0, 1))).hasMessage("ceiling must be a share in [0, 1], got 97.0");
         List<ModelSpec> large = List.range(0, 3).map(i -> spec("l" + i, 1536, "mlserver"));
         Scenario byLarge = scenario(large, new ScalingSpec(1, 1, MaxReplicas.of(10)), requests(new long[0], 0, SECOND),
             settings(20, 0, Settings.InitialState.COLD));
@@ -99,6 +102,54 @@ class ClairvoyantBoundTest {
             .isCloseTo(4 * 20 / 3600.0, within(1e-12));
         assertThatThrownBy(() -> ClairvoyantBound.of(floor, 1, new double[] {1.0}))
             .hasMessage("an attainment must be in (0, 1), got 1.0");
+    }
+
+    /**
+     * The ceiling, worked out by hand. One model of at most one replica (4 slots): 2 Erlangs in the first period
+     * leave C(4, 2)·e^-2 = 4/23·e^-2 = 0.0235 of its 40 requests waiting longer than 1 s, so 97.65 % could start
+     * within it; the second period has no requests. 200 requests of 1 s in one period are 10 Erlangs on 4 slots: at
+     * most 4 start at once and 4 more per second after, 84 of 200, 42 %. A model allowed 10 replicas on a server
+     * allowed one has the ceiling of one replica. With the range wide enough, 99 % is within reach.
+     */
+    @Test
+    void theCeiling_isWhatTheModelsMostReplicasCouldStartWithinTheSlo() {
+        double hand = 1 - 4.0 / 23 * Math.exp(-2);
+        Scenario one = scenario(List.of(model("a", "mlserver", 1, 1, 1)), new ScalingSpec(1, 1, MaxReplicas.of(10)),
+            requests(fortyInTheFirstPeriod(), 0, SECOND), settings(40, 0, Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(one, 1, new double[] {0.99}).ceiling()).isCloseTo(hand, within(1e-9));
+        long[] burst = new long[200];
+        for (int i = 0; i < 200; i++) {
+            burst[i] = i / 10;
+        }
+        Scenario overloaded = scenario(List.of(model("a", "mlserver", 1, 1, 1)), new ScalingSpec(1, 1,
+            MaxReplicas.of(10)), requests(burst, 0, SECOND), settings(20, 0, Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(overloaded, 1, new double[] {0.99}).ceiling()).isCloseTo(0.42, within(1e-9));
+        Scenario serverBound = scenario(List.of(model("a", "mlserver", 1, 1, 10)), new ScalingSpec(1, 1,
+            MaxReplicas.of(1)), requests(fortyInTheFirstPeriod(), 0, SECOND), settings(40, 0,
+            Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(serverBound, 1, new double[] {0.99}).ceiling())
+            .as("the server's most replicas bound the model's").isCloseTo(hand, within(1e-9));
+        Scenario wide = scenario(List.of(model("a", "mlserver", 1, 1, 10)), new ScalingSpec(1, 1, MaxReplicas.of(10)),
+            requests(fortyInTheFirstPeriod(), 0, SECOND), settings(40, 0, Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(wide, 1, new double[] {0.99}).ceiling()).isGreaterThan(0.99);
+        io.modelscale.simulation.report.Interval hours = new io.modelscale.simulation.report.Interval(1, 0, 1);
+        assertThat(new io.modelscale.simulation.sweep.BoundRow(0.99, hours, 0,
+            new io.modelscale.simulation.report.Interval(hand, 0, 1)).reachable()).isFalse();
+        assertThat(new io.modelscale.simulation.sweep.BoundRow(0.95, hours, 0,
+            new io.modelscale.simulation.report.Interval(hand, 0, 1)).reachable()).isTrue();
+    }
+
+    /** A model that fits no server serves nothing: its requests count against the ceiling. Without requests, 1. */
+    @Test
+    void aModelThatFitsNoServer_countsAgainstTheCeiling() {
+        Scenario scenario = scenario(List.of(model("a", "mlserver", 1, 1, 10)), new ScalingSpec(1, 1,
+            MaxReplicas.of(10)), requests(fortyInTheFirstPeriod(), 0, SECOND), settings(40, 0,
+            Settings.InitialState.COLD));
+        Scenario unplaceable = scenario.withModels(List.of(spec("a", 512, "triton")));
+        assertThat(ClairvoyantBound.of(unplaceable, 1, new double[] {0.99}).ceiling()).isZero();
+        Scenario idle = scenario(List.of(model("a", "mlserver", 1, 1, 10)), new ScalingSpec(1, 1, MaxReplicas.of(10)),
+            requests(new long[0], 0, SECOND), settings(40, 0, Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(idle, 1, new double[] {0.99}).ceiling()).isEqualTo(1.0);
     }
 
     private static ModelSpec spec(String name, long mebibytes, String requirement) {

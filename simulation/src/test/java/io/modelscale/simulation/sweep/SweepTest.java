@@ -98,8 +98,10 @@ class SweepTest {
         }
         java.util.List<String> bound = Files.readAllLines(dir.resolve("s0").resolve("bound.csv"));
         assertThat(bound).hasSize(1 + io.modelscale.simulation.sweep.BoundRow.ATTAINMENTS.length);
-        assertThat(bound.get(0)).isEqualTo("attainment,replica-hours mean,replica-hours ci95,seeds,models left out");
+        assertThat(bound.get(0)).isEqualTo("attainment,replica-hours mean,replica-hours ci95,seeds,models left out,"
+            + "ceiling mean,ceiling ci95");
         assertThat(bound.get(1)).startsWith("0.9,");
+        assertThat(bound.get(1).split(",")).hasSize(7);
         TestRuns.CliResult merged = run("sweep", "merge", "--out", dir.resolve("m").toString(),
             dir.resolve("s0").toString(), dir.resolve("s1").toString());
         assertThat(merged.code()).as(merged.err()).isZero();
@@ -118,6 +120,15 @@ class SweepTest {
         assertThat(unreadable.code()).isEqualTo(2);
         assertThat(unreadable.err()).contains("bound.csv line 2: '0.9,many,0,1,0' is not a bound row")
             .doesNotContain("\tat ");
+        Files.writeString(dir.resolve("s0").resolve("bound.csv"), "attainment,replica-hours mean,replica-hours ci95,"
+            + "seeds,models left out\n0.9,1,0,1,0\n");
+        Files.writeString(dir.resolve("s1").resolve("bound.csv"), "attainment,replica-hours mean,replica-hours ci95,"
+            + "seeds,models left out\n0.9,1,0,1,0\n");
+        TestRuns.CliResult older = run("sweep", "merge", "--out", dir.resolve("m4").toString(),
+            dir.resolve("s0").toString(), dir.resolve("s1").toString());
+        assertThat(older.code()).isEqualTo(2);
+        assertThat(older.err()).contains("bound.csv line 1: not a bound.csv header")
+            .contains("has no ceiling: run the shard again");
     }
 
     @ParameterizedTest(name = "{0}")
