@@ -152,7 +152,8 @@ public final class Presets {
                         throw new IllegalArgumentException("scaleDownWindow must not be negative, got " + window);
                     }
                     yield consolidating().withModelPolicy(new Named<>(SloAwarePolicy.NAME, new SloAwarePolicy(
-                            d.withAttainment(attainment).withScaleDownWindow(window))))
+                            d.withAttainment(attainment).withScaleDownWindow(window).withBusySeconds(
+                                tuning.busySeconds().getOrElse(d.busySeconds())))))
                         .withServerScaleDown(new Named<>(ConsolidatingPolicy.NAME,
                         ConsolidatingPolicy.of(new ConsolidatingPolicy.Config(tuning.consolidationWindow()
                             .getOrElse(c.window()), c.maxStep()))));
@@ -197,7 +198,8 @@ public final class Presets {
             case "scaleDownWindow" -> tuning.scaleDownWindow().get().toString();
             case "consolidationWindow" -> tuning.consolidationWindow().get().toString();
             case "packingPercentage" -> tuning.packingPercentage().get().toString();
-            default -> tuning.targetPerReplica().get().toString();
+            case "targetPerReplica" -> tuning.targetPerReplica().get().toString();
+            default -> tuning.busySeconds().get().toString();
         };
     }
 

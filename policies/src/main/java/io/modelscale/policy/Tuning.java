@@ -21,7 +21,9 @@ import java.util.Objects;
  *       evaluation ({@code seldonCore}, which installs 0);</li>
  *   <li>{@code targetPerReplica}: the per-replica target of the model autoscaler that names the preset: ongoing
  *       requests ({@code rayServe}; 2), concurrent requests ({@code knative}; 4), requests per second
- *       ({@code hpa}; 3).</li>
+ *       ({@code hpa}; 3);</li>
+ *   <li>{@code busySeconds}: whether the SLO-aware model policy also sizes each model to the requests outstanding
+ *       in the period's busy seconds ({@code consolidating}; false).</li>
  * </ul>
  *
  * @param lagThreshold        the lag threshold, at least 1
@@ -30,10 +32,19 @@ import java.util.Objects;
  * @param consolidationWindow the consolidation window, not negative
  * @param packingPercentage   the packing chance in percent, 0 to 100
  * @param targetPerReplica    the per-replica target, above zero (for {@code hpa}, whole thousandths)
+ * @param busySeconds         whether the SLO-aware model policy sizes to the busy seconds as well
  */
 public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
                      Option<Duration> consolidationWindow, Option<Double> packingPercentage,
-                     Option<Double> targetPerReplica) {
+                     Option<Double> targetPerReplica, Option<Boolean> busySeconds) {
+
+    /** Settings without the busy seconds. */
+    public Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
+                  Option<Duration> consolidationWindow, Option<Double> packingPercentage,
+                  Option<Double> targetPerReplica) {
+        this(lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica,
+            Option.none());
+    }
 
     /** Settings without a per-replica target. */
     public Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
@@ -43,7 +54,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
 
     /** Every setting's name, in order. */
     public static final Seq<String> NAMES = List.of("lagThreshold", "targetAttainment", "scaleDownWindow",
-        "consolidationWindow", "packingPercentage", "targetPerReplica");
+        "consolidationWindow", "packingPercentage", "targetPerReplica", "busySeconds");
 
     public Tuning {
         Objects.requireNonNull(lagThreshold, "lagThreshold");
@@ -52,6 +63,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
         Objects.requireNonNull(consolidationWindow, "consolidationWindow");
         Objects.requireNonNull(packingPercentage, "packingPercentage");
         Objects.requireNonNull(targetPerReplica, "targetPerReplica");
+        Objects.requireNonNull(busySeconds, "busySeconds");
     }
 
     /** Nothing set: each preset as shipped. */
@@ -64,7 +76,8 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
         return switch (preset) {
             case "documented" -> List.of("lagThreshold");
             case "seldonCore" -> List.of("lagThreshold", "packingPercentage");
-            case "consolidating" -> List.of("targetAttainment", "scaleDownWindow", "consolidationWindow");
+            case "consolidating" -> List.of("targetAttainment", "scaleDownWindow", "consolidationWindow",
+                "busySeconds");
             case "rayServe", "knative", "hpa" -> List.of("targetPerReplica");
             default -> List.empty();
         };
@@ -78,7 +91,8 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
             case "scaleDownWindow" -> scaleDownWindow.isDefined();
             case "consolidationWindow" -> consolidationWindow.isDefined();
             case "packingPercentage" -> packingPercentage.isDefined();
-            default -> targetPerReplica.isDefined();
+            case "targetPerReplica" -> targetPerReplica.isDefined();
+            default -> busySeconds.isDefined();
         });
     }
 }

@@ -30,6 +30,23 @@ class TuningTest {
             Option.some(50.0))).get().name()).isEqualTo("seldonCore[lagThreshold=10,packingPercentage=50.0]");
     }
 
+    /** The busy seconds reach the SLO-aware policy of {@code consolidating}, and only of it. */
+    @Test
+    void busySeconds_tunesTheSloAwarePolicy() {
+        Tuning busy = new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.none(),
+            Option.none(), Option.some(true));
+        Preset tuned = Presets.tuned("consolidating", busy).get();
+        assertThat(tuned.name()).isEqualTo("consolidating[busySeconds=true]");
+        assertThat(tuned.models().policy()).isEqualTo(new io.modelscale.policy.model.SloAwarePolicy(
+            io.modelscale.policy.model.SloAwarePolicy.Config.defaults().withBusySeconds(true)));
+        assertThat(tuned.models().policy().readsOutstandingPerSecond()).isTrue();
+        assertThat(Presets.tuned("consolidating", new Tuning(Option.none(), Option.none(), Option.none(),
+            Option.none(), Option.none(), Option.none(), Option.some(false))).get().models().policy())
+            .isEqualTo(Presets.consolidating().models().policy());
+        assertThat(Presets.tuned("hpa", busy).getLeft().message()).isEqualTo("busySeconds does not apply to preset"
+            + " hpa: expected one of targetPerReplica");
+    }
+
     /** The per-replica target reaches each named autoscaler as that autoscaler counts it. */
     @Test
     void targetPerReplica_tunesRayServeKnativeAndTheHpa() {
@@ -57,7 +74,7 @@ class TuningTest {
                 + " lagThreshold");
         Tuning lag = new Tuning(Option.some(10L), Option.none(), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("consolidating", lag).getLeft().message()).isEqualTo("lagThreshold does not apply"
-            + " to preset consolidating: expected one of targetAttainment, scaleDownWindow, consolidationWindow");
+            + " to preset consolidating: expected one of targetAttainment, scaleDownWindow, consolidationWindow, busySeconds");
         Tuning zero = new Tuning(Option.some(0L), Option.none(), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("documented", zero).getLeft().message()).contains("lag");
         Tuning over = new Tuning(Option.none(), Option.some(1.5), Option.none(), Option.none(), Option.none());

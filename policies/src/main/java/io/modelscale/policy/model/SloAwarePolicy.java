@@ -24,8 +24,14 @@ import java.util.Objects;
  *       hysteresis);</li>
  *   <li>the count stays within {@code [max(minReplicas, 1), maxReplicas]}.</li>
  * </ul>
+ * With {@link Config#busySeconds()} the slots are also at least the requests outstanding in the period's busy seconds:
+ * the {@code attainment} quantile of the mean outstanding requests of each second
+ * ({@link ModelSignals#outstandingPerSecond()}, which the policy then asks for). A period's mean rate hides a burst
+ * shorter than the period, and on traffic that arrives in bursts of a few seconds Erlang's formula on the mean sizes
+ * the model for the quiet seconds; the busy seconds size it for the burst, and the scale-down window keeps that size
+ * while bursts recur. It costs replicas, and buys the attainment that bursty traffic otherwise misses.
  * Every scale carries a {@link LoadSizing}: the rate, the queue, the service time and whether it was measured, the
- * Erlangs, the slots and the replicas. The M/M/c model pools the replicas' slots as one queue; a router that sends
+ * Erlangs, the busy seconds' requests when they count, the slots and the replicas. The M/M/c model pools the replicas' slots as one queue; a router that sends
  * each request to the replica with the fewest outstanding is close to that, a random one is not. Holds say how long
  * they stand ({@link Step#steadyUntil()}).
  *
@@ -50,9 +56,18 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
      *                           zero
      * @param reversalGuard      how long after its own scale-down the policy does not scale the model up, zero or
      *                           more
+     * @param busySeconds        whether the slots are also at least the requests outstanding in the period's busy
+     *                           seconds (the {@code attainment} quantile of its per-second means)
      */
     public record Config(Duration waitTarget, double attainment, Duration scaleDownWindow, Duration drainTime,
-                         Duration assumedServiceTime, Duration reversalGuard) {
+                         Duration assumedServiceTime, Duration reversalGuard, boolean busySeconds) {
+
+        /** Settings that size from the period's mean load alone. */
+        public Config(Duration waitTarget, double attainment, Duration scaleDownWindow, Duration drainTime,
+                      Duration assumedServiceTime, Duration reversalGuard) {
+            this(waitTarget, attainment, scaleDownWindow, drainTime, assumedServiceTime, reversalGuard, false);
+        }
+
         public Config {
             Objects.requireNonNull(waitTarget, "waitTarget");
             Objects.requireNonNull(scaleDownWindow, "scaleDownWindow");
@@ -91,7 +106,7 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
          * 99 % of requests within 1 s; a 10 minute scale-down window (Seldon's inactivity threshold: on bursty
          * traffic a shorter one gives back replicas the next burst needs) and a 5 minute reversal guard, both at least
          * the simulator's flip-flop window, so that the policy never reverses itself within it; the queue drained
-         * within 30 s; 1 s of service assumed until measured.
+         * within 30 s; 1 s of service assumed until measured; sized from the period's mean load alone.
          */
         public static Config defaults() {
             return new Config(Duration.ofSeconds(1), 0.99, Duration.ofMinutes(10), Duration.ofSeconds(30),
@@ -100,22 +115,32 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
 
         /** These settings with another attainment target. */
         public Config withAttainment(double share) {
-            return new Config(waitTarget, share, scaleDownWindow, drainTime, assumedServiceTime, reversalGuard);
+            return new Config(waitTarget, share, scaleDownWindow, drainTime, assumedServiceTime, reversalGuard,
+                busySeconds);
         }
 
         /** These settings with another scale-down window. */
         public Config withScaleDownWindow(Duration window) {
-            return new Config(waitTarget, attainment, window, drainTime, assumedServiceTime, reversalGuard);
+            return new Config(waitTarget, attainment, window, drainTime, assumedServiceTime, reversalGuard,
+                busySeconds);
         }
 
         /** These settings with another reversal guard. */
         public Config withReversalGuard(Duration guard) {
-            return new Config(waitTarget, attainment, scaleDownWindow, drainTime, assumedServiceTime, guard);
+            return new Config(waitTarget, attainment, scaleDownWindow, drainTime, assumedServiceTime, guard,
+                busySeconds);
         }
 
         /** These settings with another wait target. */
         public Config withWaitTarget(Duration target) {
-            return new Config(target, attainment, scaleDownWindow, drainTime, assumedServiceTime, reversalGuard);
+            return new Config(target, attainment, scaleDownWindow, drainTime, assumedServiceTime, reversalGuard,
+                busySeconds);
+        }
+
+        /** These settings sizing to the period's busy seconds as well ({@code true}) or not. */
+        public Config withBusySeconds(boolean busy) {
+            return new Config(waitTarget, attainment, scaleDownWindow, drainTime, assumedServiceTime, reversalGuard,
+                busy);
         }
     }
 
@@ -151,6 +176,12 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
         Objects.requireNonNull(config, "config");
     }
 
+    /** True when the policy sizes to the busy seconds ({@link Config#busySeconds()}), which it reads then. */
+    @Override
+    public boolean readsOutstandingPerSecond() {
+        return config.busySeconds();
+    }
+
     @Override
     public Memory initialMemory(ModelObservation first) {
         return Memory.initial();
@@ -169,14 +200,32 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
         long slots = serviceSeconds == 0 || !Double.isFinite(erlangs) ? 0 : ErlangC.serversFor(
             Math.min(erlangs, ErlangC.LARGEST_LOAD + 1), config.waitTarget().toNanos() / 1e9 / serviceSeconds,
             1 - config.attainment());
+        Option<Double> busy = config.busySeconds() ? signals.outstandingPerSecond().flatMap(seconds ->
+            quantile(seconds, config.attainment())) : Option.none();
+        if (busy.isDefined()) {
+            slots = Math.max(slots, (long) Math.min(Long.MAX_VALUE / 2, Math.ceil(busy.get())));
+        }
         int concurrency = signals.concurrencyPerReplica();
         long replicas = (slots + concurrency - 1) / concurrency;
         if (replicas == 0 && (signals.arrivalsPerSecond() > 0 || signals.outstanding() > 0)) {
             replicas = 1;
         }
         return new LoadSizing(signals.arrivalsPerSecond(), signals.queued(), service, measured.isDefined(), erlangs,
-            slots, concurrency, (int) Math.min(Integer.MAX_VALUE, replicas), config.waitTarget(),
+            busy, slots, concurrency, (int) Math.min(Integer.MAX_VALUE, replicas), config.waitTarget(),
             config.attainment());
+    }
+
+    /**
+     * The {@code share} quantile of {@code values} by nearest rank (the smallest value at or above that share of
+     * them: with 20 values, 0.99 gives the largest, 0.9 the 18th, 0.5 the 10th); none when there are none.
+     */
+    static Option<Double> quantile(io.vavr.collection.Seq<Double> values, double share) {
+        if (values.isEmpty()) {
+            return Option.none();
+        }
+        double[] sorted = values.toJavaStream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int rank = (int) Math.ceil(share * sorted.length);
+        return Option.some(sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]);
     }
 
     @Override

@@ -168,6 +168,7 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
         Option<Duration> window = Option.none();
         Option<Double> packing = Option.none();
         Option<Double> target = Option.none();
+        Option<Boolean> busy = Option.none();
         for (int i = 0; i < names.size(); i++) {
             String value = values.get(i);
             try {
@@ -191,6 +192,12 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                         }
                     }
                     case "targetPerReplica" -> target = Option.some(Double.parseDouble(value));
+                    case "busySeconds" -> {
+                        if (!value.equals("true") && !value.equals("false")) {
+                            return Either.left("'" + value + "' is not a switch: expected true or false");
+                        }
+                        busy = Option.some(Boolean.parseBoolean(value));
+                    }
                     default -> packing = Option.some(Double.parseDouble(value));
                 }
             } catch (NumberFormatException | ArithmeticException e) {
@@ -198,6 +205,6 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                     ? "a whole number" : "a number"));
             }
         }
-        return Either.right(new Tuning(lag, attainment, scaleDown, window, packing, target));
+        return Either.right(new Tuning(lag, attainment, scaleDown, window, packing, target, busy));
     }
 }

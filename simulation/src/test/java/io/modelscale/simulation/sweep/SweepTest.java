@@ -133,7 +133,7 @@ class SweepTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica, initialServers",
+        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica, busySeconds, initialServers",
         "bad server count  | --param initialServers=0               | --param initialServers=0: '0' is not a replica count: expected a whole number from 1",
         "servers above max | --param initialServers=2,50            | --param initialServers=50: server mlserver runs 1 to 10 replicas: expected values in that range",
         "setting unused    | --param packingPercentage=0,50         | --param packingPercentage applies to none of the presets seldonCore, consolidating",
@@ -142,6 +142,7 @@ class SweepTest {
         "bad window        | --param scaleDownWindow=5m,-1m         | --param scaleDownWindow=-1m: '-1m' is not a duration: expected one such as 90s, 5m or 1h",
         "bad duration      | --param consolidationWindow=soon       | --param consolidationWindow=soon: 'soon' is not a duration: expected one such as 90s, 5m or 1h",
         "part of a second  | --param consolidationWindow=1.5m,1.5s  | --param consolidationWindow=1.5s: '1.5s': expected a whole number of seconds, at most 366 days",
+        "bad switch        | --param busySeconds=true,yes           | --param busySeconds=yes: 'yes' is not a switch: expected true or false",
         "bad shard         | --shard 3/3                            | --shard '3/3': expected I/N with 0 <= I < N, such as 0/3",
     })
     void badGridsAndShards_areNamed(String name, String arguments, String message, @TempDir Path dir) {
@@ -155,6 +156,29 @@ class SweepTest {
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).contains(message.replace("seldonCore, consolidating", name.equals("setting unused")
             ? "documented, consolidating" : "seldonCore, consolidating")).doesNotContain("\tat ");
+    }
+
+    /**
+     * busySeconds switches the SLO-aware policy's sizing to the busy seconds: on the coding trace's bursts it buys
+     * attainment with replicas, so the two configurations differ in both (a planted fault that dropped the setting
+     * would give two equal rows).
+     */
+    @Test
+    void busySeconds_isSwept(@TempDir Path dir) throws Exception {
+        TestRuns.CliResult result = run("sweep", "--scenario", "code", "--presets", "consolidating", "--param",
+            "busySeconds=false,true", "--out", dir.toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        java.util.List<String> rows = Files.readAllLines(dir.resolve("sweep.csv"));
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(1)).contains(",false,");
+        assertThat(rows.get(2)).contains(",true,");
+        String[] off = rows.get(1).split(",");
+        String[] on = rows.get(2).split(",");
+        int header = java.util.Arrays.asList(rows.get(0).split(",")).indexOf("server replica-hours mean");
+        int attained = java.util.Arrays.asList(rows.get(0).split(",")).indexOf("SLO attainment mean");
+        assertThat(header).isPositive();
+        assertThat(Double.parseDouble(on[header])).isGreaterThan(Double.parseDouble(off[header]));
+        assertThat(Double.parseDouble(on[attained])).isGreaterThan(Double.parseDouble(off[attained]));
     }
 
     /** A scenario file may declare its sweep; a --param replaces the file's values of that setting only. */
