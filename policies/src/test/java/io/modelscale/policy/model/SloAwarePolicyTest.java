@@ -267,13 +267,26 @@ class SloAwarePolicyTest {
      */
     @Test
     void loadPatterns_neverReverseWithinTheWindows() {
+        neverReverse(policy, false);
+    }
+
+    /**
+     * The same with the policy sized to its busy seconds, each period's seconds uneven (one in seven three times
+     * the period's mean load, the rest half of it): the windows hold whatever sizes the load.
+     */
+    @Test
+    void loadPatterns_sizedToTheBusySeconds_neverReverseWithinTheWindows() {
+        neverReverse(new SloAwarePolicy(SloAwarePolicy.Config.defaults().withBusySeconds(true)), true);
+    }
+
+    private static void neverReverse(SloAwarePolicy policy, boolean uneven) {
         AtomicInteger ups = new AtomicInteger();
         AtomicInteger downs = new AtomicInteger();
         AtomicInteger both = new AtomicInteger();
         AtomicInteger patterns = new AtomicInteger();
         qt().forAll(patterns()).checkAssert(rates -> {
             Duration shortest = Duration.ofMinutes(5);
-            List<int[]> changes = run(policy, rates);
+            List<int[]> changes = run(policy, rates, uneven);
             patterns.incrementAndGet();
             long up = changes.stream().filter(c -> c[1] > 0).count();
             long down = changes.size() - up;
@@ -294,8 +307,8 @@ class SloAwarePolicyTest {
         for (int i = 0; i < 30; i++) {
             alternating.add(i % 4 < 2 ? 8.0 : 0.5);
         }
-        assertThat(reversalsWithin(run(eager, alternating), Duration.ofMinutes(5))).isPositive();
-        assertThat(reversalsWithin(run(policy, alternating), Duration.ofMinutes(5))).isZero();
+        assertThat(reversalsWithin(run(eager, alternating, false), Duration.ofMinutes(5))).isPositive();
+        assertThat(reversalsWithin(run(policy, alternating, false), Duration.ofMinutes(5))).isZero();
     }
 
     /** Each 20 s period's arrival rate: stretches of steady, rising, falling, bursty and silent load. */
@@ -325,14 +338,23 @@ class SloAwarePolicyTest {
         }));
     }
 
-    /** Runs the policy over the rates with every scale carried out at once: each change as {second, direction}. */
-    private static List<int[]> run(SloAwarePolicy policy, List<Double> rates) {
+    /**
+     * Runs the policy over the rates with every scale carried out at once: each change as {second, direction}; when
+     * {@code uneven}, each period's seconds carry uneven outstanding requests around its mean load.
+     */
+    private static List<int[]> run(SloAwarePolicy policy, List<Double> rates, boolean uneven) {
         ScalingSpec scaling = new ScalingSpec(1, 1, MaxReplicas.of(50));
         SloAwarePolicy.Memory memory = SloAwarePolicy.Memory.initial();
         List<int[]> changes = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
+            ModelSignals signals = load(rates.get(i), 0, 2_000, 2);
+            if (uneven) {
+                double mean = rates.get(i) * 2;
+                signals = signals.withOutstandingPerSecond(io.vavr.collection.List.range(0, 20)
+                    .map(second -> second % 7 == 0 ? 3 * mean : mean / 2));
+            }
             Step<SloAwarePolicy.Memory, ModelScalingDecision> step = policy.decide(memory,
-                observe(scaling, load(rates.get(i), 0, 2_000, 2), T0.plusSeconds(20L * i)));
+                observe(scaling, signals, T0.plusSeconds(20L * i)));
             memory = step.memory();
             if (step.decision() instanceof ModelScalingDecision.Scale scale) {
                 changes.add(new int[] {20 * i, Integer.signum(scale.to() - scale.from())});
