@@ -177,8 +177,11 @@ final class Serving {
         }
     }
 
-    /** A request in service on a server replica, for one model replica. */
-    private record Job(double finishVirtual, Pair pair, long arrival, long service, boolean onTime) {
+    /**
+     * A request in service on a server replica, for one model replica, since {@code started}: what it takes is its
+     * service at the speed the server replica runs, which the period's service time counts.
+     */
+    private record Job(double finishVirtual, Pair pair, long arrival, long started, boolean onTime) {
     }
 
     /** How close to its finish (in microseconds of service) a request counts as done, against rounding. */
@@ -517,7 +520,7 @@ final class Serving {
             accrue(m, now);
             pair.inService--;
             pair.fewest = Math.min(pair.fewest, pair.outstanding());
-            finished(m, job.service(), job.onTime());
+            finished(m, now - job.started(), job.onTime());
             if (pair.waiting > 0 && pair.serving) {
                 long[] next = pair.poll();
                 pairQueued[m]--;
@@ -708,7 +711,7 @@ final class Serving {
         boolean onTime = started(pair.model, arrival, now);
         Slot slot = slots.get(pair.slot);
         advance(slot, now);
-        slot.jobs.add(slot.virtual + service, new Job(slot.virtual + service, pair, arrival, service, onTime));
+        slot.jobs.add(slot.virtual + service, new Job(slot.virtual + service, pair, arrival, now, onTime));
         schedule(pair.slot, now, queue);
     }
 
@@ -1078,7 +1081,10 @@ final class Serving {
         return onTime;
     }
 
-    /** A request of the model finishes: counted as served, and in the period's service time. */
+    /**
+     * A request of the model finishes: counted as served, and in the period's service time with the {@code service}
+     * it took from its start (longer than its work when its server replica was shared, as an agent times it).
+     */
     private void finished(int m, long service, boolean onTime) {
         inService[m]--;
         served++;

@@ -41,6 +41,25 @@ class ReplicaServingTest {
         assertThat(serving.served()).isEqualTo(2);
     }
 
+    /**
+     * The period's service time is what the requests took, as an agent times them, not their work: above, a (4 s of
+     * work) took 8 s and b (10 s) took 14 s, a mean of 11 s where the work's mean is 7 s. A policy sized on the
+     * work would count a shared replica's requests as shorter than they are. The planted fault, the work reported,
+     * says 7 s.
+     */
+    @Test
+    void theServiceTime_isWhatTheRequestsTookOnTheSharedReplica() {
+        Serving serving = serving(new ServingModel(ServingModel.Routing.LEAST_REQUEST, 2), 4);
+        serving.setServingReplicas(0, List.of("srv"), new int[] {0}, 0, queue);
+        serving.arrive(0, 4 * SECOND, 0, queue);
+        serving.arrive(0, 10 * SECOND, 0, queue);
+        runUntil(serving, 20);
+        assertThat(finished).containsEntry(8, 1L).containsEntry(14, 1L);
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(serving.signals(t0, Duration.ofSeconds(20)).of(ModelName.of("a")).meanServiceTime())
+            .contains(Duration.ofSeconds(11));
+    }
+
     @Test
     void withoutSlowdown_orOnSeparateReplicas_eachRunsAtFullSpeed() {
         Serving alone = serving(new ServingModel(ServingModel.Routing.LEAST_REQUEST, 0), 4);
