@@ -74,7 +74,8 @@ class TuningTest {
                 + " lagThreshold");
         Tuning lag = new Tuning(Option.some(10L), Option.none(), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("consolidating", lag).getLeft().message()).isEqualTo("lagThreshold does not apply"
-            + " to preset consolidating: expected one of targetAttainment, scaleDownWindow, consolidationWindow, busySeconds");
+            + " to preset consolidating: expected one of targetAttainment, scaleDownWindow, consolidationWindow,"
+            + " busySeconds");
         Tuning zero = new Tuning(Option.some(0L), Option.none(), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("documented", zero).getLeft().message()).contains("lag");
         Tuning over = new Tuning(Option.none(), Option.some(1.5), Option.none(), Option.none(), Option.none());

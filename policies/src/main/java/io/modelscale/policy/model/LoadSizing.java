@@ -13,9 +13,9 @@ import java.util.Objects;
  *                            policy's assumption
  * @param measured            whether {@code serviceTime} was measured (this period or earlier) rather than assumed
  * @param erlangs             the offered load: (arrivals per second + queued ÷ drain time) × service time
- * @param busySeconds         when the policy sizes to them ({@link SloAwarePolicy.Config#busySeconds()}) and the
- *                            signals carry them, the requests outstanding in the period's busy seconds (the
- *                            attainment quantile of its per-second means)
+ * @param busyOutstanding     when the policy sizes to the busy seconds ({@link SloAwarePolicy.Config#busySeconds()})
+ *                            and the signals carry them, the requests outstanding in those seconds (the
+ *                            attainment quantile of the period's per-second means)
  * @param slots               the fewest requests served at once that keep the waits within the target
  *                            ({@link ErlangC#serversFor}), and no fewer than the busy seconds' requests
  * @param concurrency         requests one replica serves at once
@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param attainment          the share of requests that should start within the wait target
  */
 public record LoadSizing(double arrivalsPerSecond, long queued, Duration serviceTime, boolean measured,
-                         double erlangs, io.vavr.control.Option<Double> busySeconds, long slots, int concurrency,
+                         double erlangs, io.vavr.control.Option<Double> busyOutstanding, long slots, int concurrency,
                          int replicas, Duration waitTarget, double attainment) {
 
     /** A sizing from the mean load alone, without busy seconds. */
@@ -37,9 +37,10 @@ public record LoadSizing(double arrivalsPerSecond, long queued, Duration service
 
     public LoadSizing {
         Objects.requireNonNull(serviceTime, "serviceTime");
-        Objects.requireNonNull(busySeconds, "busySeconds");
-        if (busySeconds.exists(b -> !(b >= 0) || Double.isInfinite(b))) {
-            throw new IllegalArgumentException("busySeconds must be finite, zero or more, got " + busySeconds.get());
+        Objects.requireNonNull(busyOutstanding, "busyOutstanding");
+        if (busyOutstanding.exists(b -> !(b >= 0) || Double.isInfinite(b))) {
+            throw new IllegalArgumentException("busyOutstanding must be finite, zero or more, got "
+                + busyOutstanding.get());
         }
         Objects.requireNonNull(waitTarget, "waitTarget");
         if (!(arrivalsPerSecond >= 0) || Double.isInfinite(arrivalsPerSecond) || !(erlangs >= 0)
@@ -81,9 +82,9 @@ public record LoadSizing(double arrivalsPerSecond, long queued, Duration service
         significant(out, attainment * 100, 4, true).append(" % of waits within ");
         significant(out, waitTarget.toNanos() / 1e9, 4, true).append(" s need ").append(slots)
             .append(slots == 1 ? " slot" : " slots");
-        if (busySeconds.isDefined()) {
+        if (busyOutstanding.isDefined()) {
             out.append(" (the busy seconds held ");
-            significant(out, busySeconds.get(), 3, false).append(" at once)");
+            significant(out, busyOutstanding.get(), 3, false).append(" requests at once)");
         }
         out.append(", ").append(replicas).append(replicas == 1 ? " replica" : " replicas")
             .append(" of ").append(concurrency);

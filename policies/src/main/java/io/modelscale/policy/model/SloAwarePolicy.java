@@ -31,9 +31,9 @@ import java.util.Objects;
  * the model for the quiet seconds; the busy seconds size it for the burst, and the scale-down window keeps that size
  * while bursts recur. It costs replicas, and buys the attainment that bursty traffic otherwise misses.
  * Every scale carries a {@link LoadSizing}: the rate, the queue, the service time and whether it was measured, the
- * Erlangs, the busy seconds' requests when they count, the slots and the replicas. The M/M/c model pools the replicas' slots as one queue; a router that sends
- * each request to the replica with the fewest outstanding is close to that, a random one is not. Holds say how long
- * they stand ({@link Step#steadyUntil()}).
+ * Erlangs, the busy seconds' requests when they count, the slots and the replicas. The M/M/c model pools the
+ * replicas' slots as one queue; a router that sends each request to the replica with the fewest outstanding is close
+ * to that, a random one is not. Holds say how long they stand ({@link Step#steadyUntil()}).
  *
  * @param config the policy's settings
  */

@@ -42,31 +42,33 @@ class SloAwarePolicyTest {
     }
 
     /**
-     * A burst the period's mean hides, worked by hand: 20 seconds, 16 quiet (0 outstanding), then 17.2, 12, 3 and 1
+     * A burst the period's mean hides, worked by hand: 20 seconds, 16 quiet (0 outstanding), then 17.2, 12, 9 and 1
      * requests outstanding; 1.5 requests per second of 0.8 s are 1.2 Erlangs, which Erlang's formula serves 99 %
      * within 1 s with 4 slots, one replica of 4. Sized to the busy seconds, the 0.99 quantile of the 20 seconds is
-     * their largest, 17.2: 18 slots, 5 replicas of 4. At 0.9 it is the 18th of 20 sorted, 3, as many slots as the
-     * formula needs at 0.9 (two leave 0.45·e^-1 = 0.17 waiting longer, three 0.14·e^-2.25 = 0.015). Without the setting, or without the per-second means, the formula alone.
+     * their largest, 17.2: 18 slots, 5 replicas of 4. At 0.9 it is the 18th of 20 sorted, 9: 9 slots, 3 replicas,
+     * where the formula needs 3 slots at 0.9 (two leave 0.45·e^-1 = 0.17 waiting longer, three 0.14·e^-2.25 =
+     * 0.015). Without the setting, or without the per-second means, the formula alone.
      */
     @Test
     void size_busySeconds_sizeForTheBurstThePeriodsMeanHides() {
         java.util.List<Double> seconds = new ArrayList<>(java.util.Collections.nCopies(16, 0.0));
-        seconds.addAll(List.of(17.2, 12.0, 3.0, 1.0));
+        seconds.addAll(List.of(17.2, 12.0, 9.0, 1.0));
         ModelSignals bursty = load(1.5, 0, 800, 4).withOutstandingPerSecond(io.vavr.collection.List.ofAll(seconds));
         SloAwarePolicy busy = new SloAwarePolicy(SloAwarePolicy.Config.defaults().withBusySeconds(true));
         LoadSizing sized = busy.size(bursty, Option.none());
-        assertThat(sized.busySeconds()).contains(17.2);
+        assertThat(sized.busyOutstanding()).contains(17.2);
         assertThat(sized.slots()).isEqualTo(18);
         assertThat(sized.replicas()).isEqualTo(5);
         assertThat(sized.describe()).isEqualTo("1.50/s x 0.8 s service = 1.20 Erlangs; 99 % of waits within 1 s"
-            + " need 18 slots (the busy seconds held 17.2 at once), 5 replicas of 4");
+            + " need 18 slots (the busy seconds held 17.2 requests at once), 5 replicas of 4");
         assertThat(busy.readsOutstandingPerSecond()).isTrue();
         LoadSizing ninety = new SloAwarePolicy(SloAwarePolicy.Config.defaults().withBusySeconds(true)
             .withAttainment(0.9)).size(bursty, Option.none());
-        assertThat(ninety.busySeconds()).contains(3.0);
-        assertThat(ninety.slots()).isEqualTo(3);
+        assertThat(ninety.busyOutstanding()).contains(9.0);
+        assertThat(ninety.slots()).isEqualTo(9);
+        assertThat(ninety.replicas()).isEqualTo(3);
         LoadSizing plain = policy.size(bursty, Option.none());
-        assertThat(plain.busySeconds()).isEmpty();
+        assertThat(plain.busyOutstanding()).isEmpty();
         assertThat(plain.slots()).isEqualTo(4);
         assertThat(plain.replicas()).isEqualTo(1);
         assertThat(policy.readsOutstandingPerSecond()).isFalse();
@@ -80,14 +82,14 @@ class SloAwarePolicyTest {
     @Test
     void decide_busySeconds_scaleUpToTheBurstInOneStep() {
         java.util.List<Double> seconds = new ArrayList<>(java.util.Collections.nCopies(16, 0.0));
-        seconds.addAll(List.of(17.2, 12.0, 3.0, 1.0));
+        seconds.addAll(List.of(17.2, 12.0, 9.0, 1.0));
         ModelSignals bursty = load(1.5, 0, 800, 4).withOutstandingPerSecond(io.vavr.collection.List.ofAll(seconds));
         SloAwarePolicy busy = new SloAwarePolicy(SloAwarePolicy.Config.defaults().withBusySeconds(true));
         Step<SloAwarePolicy.Memory, ModelScalingDecision> step = busy.decide(SloAwarePolicy.Memory.initial(),
             observe(new ScalingSpec(1, 1, MaxReplicas.of(6)), bursty, T0));
         assertThat(step.decision()).isInstanceOfSatisfying(ModelScalingDecision.Scale.class, scale -> {
             assertThat(scale.to()).isEqualTo(5);
-            assertThat(scale.reason().describe()).contains("the busy seconds held 17.2 at once");
+            assertThat(scale.reason().describe()).contains("the busy seconds held 17.2 requests at once");
         });
     }
 

@@ -26,12 +26,13 @@ import io.vavr.collection.Seq;
  * {@link Result#modelsLeftOut()} says how many).
  *
  * <p>A share is reachable only if the models' ranges allow it: the {@linkplain Result#ceiling() ceiling} is the share
- * of requests that could start within the SLO with every model at its most replicas in every period (within its
- * server's most replicas too, one replica of a model going per server replica; memory left aside), by the same
- * formula, and for a period whose load is at or above those slots the most requests that could start at all (every
- * slot free at the start and each serving one request after another, {@code slots · (1 + period / mean service)}).
- * A model that fits no server serves nothing, so its requests count against the ceiling. Above the ceiling the
- * replica-hours are what the models' most replicas cost where the range binds, not the price of the share.
+ * of the measured requests that would start within the SLO with every model at its most replicas in every period
+ * (within its server's most replicas too, one replica of a model going per server replica; memory left aside), by
+ * the same formula on each period's load, a period whose load is at or above those slots counting its requests as
+ * missed (the formula's queue grows without bound there). A model that fits no server serves nothing, so its
+ * requests count against the ceiling. Above the ceiling the replica-hours are what the models' most replicas cost
+ * where the range binds, not the price of the share. Like the bound it is the queueing model's estimate, not a
+ * proof.
  *
  * <p>A reference computed by the same queueing model the SLO-aware policy uses, in hindsight, not a proof: a policy
  * could spend less by missing the share in some periods and exceeding it in others, or by packing models into the
@@ -47,10 +48,15 @@ public final class ClairvoyantBound {
      *
      * @param replicaHours  per attainment, in the order asked, the server replica-hours
      * @param modelsLeftOut models that match no server, left out of the bound
-     * @param ceiling       the share of the measured requests, in [0, 1], that could start within the SLO with every
+     * @param ceiling       the share of the measured requests, in [0, 1], that would start within the SLO with every
      *                      model at its most replicas; 1 without requests
      */
     public record Result(double[] replicaHours, int modelsLeftOut, double ceiling) {
+
+        /** A bound whose models' ranges bind nowhere (a ceiling of 1). */
+        public Result(double[] replicaHours, int modelsLeftOut) {
+            this(replicaHours, modelsLeftOut, 1);
+        }
     }
 
     /**
@@ -97,6 +103,7 @@ public final class ClairvoyantBound {
         int[] replicas = new int[count];
         int[] scratch = new int[count];
         long[] arrivals = new long[count];
+        long[] measuredArrivals = new long[count];
         long[] service = new long[count];
         double[] total = new double[attainments.length];
         RequestSource source = scenario.traffic().apply(seed);
@@ -105,10 +112,14 @@ public final class ClairvoyantBound {
         for (long start = 0; start < end; start += period) {
             long stop = Math.min(end, start + period);
             java.util.Arrays.fill(arrivals, 0);
+            java.util.Arrays.fill(measuredArrivals, 0);
             java.util.Arrays.fill(service, 0);
             while (more && request.arrivalMicros < stop) {
                 if (request.model >= 0 && request.model < count) {
                     arrivals[request.model]++;
+                    if (request.arrivalMicros >= measureFrom) {
+                        measuredArrivals[request.model]++;
+                    }
                     service[request.model] = WarmStart.saturatingAdd(service[request.model], request.serviceMicros);
                 }
                 more = source.next(request);
@@ -118,12 +129,12 @@ public final class ClairvoyantBound {
                 continue;
             }
             double seconds = (stop - start) / 1e6;
-            double share = (double) measured / (stop - start);
             for (int m = 0; m < count; m++) {
-                if (arrivals[m] > 0) {
-                    requests += arrivals[m] * share;
-                    within += mostWithin(arrivals[m], service[m] / 1e6 / arrivals[m], seconds, slo, mostSlots[m])
-                        * share;
+                if (measuredArrivals[m] > 0) {
+                    // the period's load sets each request's chance; the measured requests are the ones counted
+                    requests += measuredArrivals[m];
+                    within += measuredArrivals[m] * withinShare(arrivals[m], service[m] / 1e6 / arrivals[m], seconds,
+                        slo, mostSlots[m]);
                 }
             }
             for (int a = 0; a < attainments.length; a++) {
@@ -150,28 +161,28 @@ public final class ClairvoyantBound {
     }
 
     /**
-     * Of {@code arrivals} requests of {@code meanService} seconds arriving over {@code seconds}, the most that could
-     * start within {@code slo} seconds on {@code slots}: below saturation those Erlang's delay formula does not keep
-     * waiting longer; at or above it, at most every slot once at the start and once per service time after it. Slots
-     * beyond twice the load and a hundred more are left out of the formula (they change its answer by less than a
-     * double resolves), and a load beyond {@link ErlangC#LARGEST_LOAD} below the slots starts every request.
+     * Of requests ({@code arrivals} of {@code meanService} seconds over {@code seconds}) served on {@code slots}, the
+     * share Erlang's delay formula starts within {@code slo} seconds: none when the load is at or above the slots,
+     * where its queue grows without bound. Slots beyond twice the load and a hundred more are left out of the
+     * formula (they change its answer by less than a double resolves), and a load beyond {@link ErlangC#LARGEST_LOAD}
+     * below the slots starts every request.
      */
-    static double mostWithin(long arrivals, double meanService, double seconds, double slo, long slots) {
-        if (arrivals == 0 || slots == 0) {
+    static double withinShare(long arrivals, double meanService, double seconds, double slo, long slots) {
+        if (slots == 0) {
             return 0;
         }
-        if (meanService == 0) {
-            return arrivals;
+        if (arrivals == 0 || meanService == 0) {
+            return 1;
         }
         double load = arrivals / seconds * meanService;
         if (load >= slots) {
-            return Math.min(arrivals, slots * (1 + seconds / meanService));
+            return 0;
         }
         if (load > ErlangC.LARGEST_LOAD) {
-            return arrivals; // more slots than any cluster has, and more than the load
+            return 1; // more slots than any cluster has, and more than the load
         }
         int used = (int) Math.min(slots, (long) Math.ceil(2 * load) + 100);
-        return arrivals * (1 - ErlangC.waitLongerThan(used, load, slo / meanService));
+        return 1 - ErlangC.waitLongerThan(used, load, slo / meanService);
     }
 
     /** The replicas one model's requests in a period need, within its range. */

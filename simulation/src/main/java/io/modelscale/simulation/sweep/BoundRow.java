@@ -19,6 +19,11 @@ public record BoundRow(double attainment, Interval replicaHours, int modelsLeftO
     /** The attainments a sweep computes the bound at. */
     public static final double[] ATTAINMENTS = {0.9, 0.95, 0.99, 0.999};
 
+    /** A row whose models' ranges bind nowhere (a ceiling of 1). */
+    public BoundRow(double attainment, Interval replicaHours, int modelsLeftOut) {
+        this(attainment, replicaHours, modelsLeftOut, new Interval(1, 0, replicaHours.n()));
+    }
+
     public BoundRow {
         Objects.requireNonNull(replicaHours, "replicaHours");
         Objects.requireNonNull(ceiling, "ceiling");

@@ -93,8 +93,9 @@ public final class SweepOutput {
         List<BoundRow> rows = List.empty();
         String[] lines = text.split("\n");
         if (lines.length == 0 || !lines[0].equals(BOUND_HEADER)) {
+            boolean withoutCeiling = lines.length > 0 && BOUND_HEADER.startsWith(lines[0] + ",ceiling");
             return Either.left(source + " line 1: not a bound.csv header: expected " + BOUND_HEADER.replace(",", ", ")
-                + " (a bound.csv of an earlier version has no ceiling: run the shard again)");
+                + (withoutCeiling ? " (this one has no ceiling columns: run the shard again)" : ""));
         }
         for (int i = 1; i < lines.length; i++) {
             String[] cells = lines[i].split(",");
@@ -192,11 +193,13 @@ public final class SweepOutput {
             + " overcommit and paying in reloads.");
         if (!bound.isEmpty()) {
             Interval ceiling = bound.head().ceiling();
-            out.append(" With every model at its most replicas all the time, no more than ").append(percent(ceiling))
-                .append(" of requests could start within the SLO by the same formula (the ceiling");
+            out.append(" With every model at its most replicas all the time, ").append(percent(ceiling))
+                .append(" of requests would start within the SLO by the same formula, a period whose load is at or"
+                    + " above those replicas' slots counting as missed (the ceiling");
             if (bound.exists(b -> !b.reachable())) {
-                out.append("): an attainment above it is out of reach of any policy within the models' ranges, and its"
-                    + " replica-hours are what the models' most replicas cost where the ranges bind, not its price");
+                out.append("): by the queueing model an attainment above it is out of reach within the models' ranges,"
+                    + " and its replica-hours are what the models' most replicas cost where the ranges bind, not its"
+                    + " price");
             } else {
                 out.append(")");
             }

@@ -2,6 +2,7 @@ package io.modelscale.simulation.engine;
 
 import static io.modelscale.simulation.engine.HonestMetricsTest.model;
 import static io.modelscale.simulation.engine.HonestMetricsTest.requests;
+import static io.modelscale.simulation.engine.HonestMetricsTest.requestsMicros;
 import static io.modelscale.simulation.engine.HonestMetricsTest.scenario;
 import static io.modelscale.simulation.engine.HonestMetricsTest.settings;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,24 +107,20 @@ class ClairvoyantBoundTest {
 
     /**
      * The ceiling, worked out by hand. One model of at most one replica (4 slots): 2 Erlangs in the first period
-     * leave C(4, 2)·e^-2 = 4/23·e^-2 = 0.0235 of its 40 requests waiting longer than 1 s, so 97.65 % could start
-     * within it; the second period has no requests. 200 requests of 1 s in one period are 10 Erlangs on 4 slots: at
-     * most 4 start at once and 4 more per second after, 84 of 200, 42 %. A model allowed 10 replicas on a server
-     * allowed one has the ceiling of one replica. With the range wide enough, 99 % is within reach.
+     * leave C(4, 2)·e^-2 = 4/23·e^-2 = 0.0235 of its 40 requests waiting longer than 1 s, so 97.65 % start within
+     * it; the second period has no requests. 200 requests of 1 s in one period are 10 Erlangs on 4 slots, where the
+     * formula's queue grows without bound: none counted within. A model allowed 10 replicas on a server allowed one
+     * has the ceiling of one replica. With the range wide enough, 99 % is within reach.
      */
     @Test
-    void theCeiling_isWhatTheModelsMostReplicasCouldStartWithinTheSlo() {
+    void theCeiling_isWhatTheModelsMostReplicasWouldStartWithinTheSlo() {
         double hand = 1 - 4.0 / 23 * Math.exp(-2);
         Scenario one = scenario(List.of(model("a", "mlserver", 1, 1, 1)), new ScalingSpec(1, 1, MaxReplicas.of(10)),
             requests(fortyInTheFirstPeriod(), 0, SECOND), settings(40, 0, Settings.InitialState.COLD));
         assertThat(ClairvoyantBound.of(one, 1, new double[] {0.99}).ceiling()).isCloseTo(hand, within(1e-9));
-        long[] burst = new long[200];
-        for (int i = 0; i < 200; i++) {
-            burst[i] = i / 10;
-        }
         Scenario overloaded = scenario(List.of(model("a", "mlserver", 1, 1, 1)), new ScalingSpec(1, 1,
-            MaxReplicas.of(10)), requests(burst, 0, SECOND), settings(20, 0, Settings.InitialState.COLD));
-        assertThat(ClairvoyantBound.of(overloaded, 1, new double[] {0.99}).ceiling()).isCloseTo(0.42, within(1e-9));
+            MaxReplicas.of(10)), requests(evenly(200, 20), 0, SECOND), settings(20, 0, Settings.InitialState.COLD));
+        assertThat(ClairvoyantBound.of(overloaded, 1, new double[] {0.99}).ceiling()).isZero();
         Scenario serverBound = scenario(List.of(model("a", "mlserver", 1, 1, 10)), new ScalingSpec(1, 1,
             MaxReplicas.of(1)), requests(fortyInTheFirstPeriod(), 0, SECOND), settings(40, 0,
             Settings.InitialState.COLD));
@@ -137,6 +134,56 @@ class ClairvoyantBoundTest {
             new io.modelscale.simulation.report.Interval(hand, 0, 1)).reachable()).isFalse();
         assertThat(new io.modelscale.simulation.sweep.BoundRow(0.95, hours, 0,
             new io.modelscale.simulation.report.Interval(hand, 0, 1)).reachable()).isTrue();
+        assertThat(new io.modelscale.simulation.sweep.BoundRow(0.95, hours, 0).reachable())
+            .as("a row without a ceiling").isTrue();
+    }
+
+    /** More load never raises the ceiling: 1 to 120 requests of 1 s in a period on 4 slots, across saturation. */
+    @Test
+    void theCeiling_neverRisesWithTheLoad() {
+        double previous = 1;
+        for (int n = 1; n <= 120; n++) {
+            Scenario scenario = scenario(List.of(model("a", "mlserver", 1, 1, 1)), new ScalingSpec(1, 1,
+                MaxReplicas.of(10)), requests(evenly(n, 20), 0, SECOND), settings(20, 0,
+                Settings.InitialState.COLD));
+            double ceiling = ClairvoyantBound.of(scenario, 1, new double[] {0.99}).ceiling();
+            assertThat(ceiling).as("%d requests", n).isLessThanOrEqualTo(previous);
+            previous = ceiling;
+        }
+        assertThat(previous).isZero();
+    }
+
+    /**
+     * The warm-up's requests are left out of the ceiling by their arrival, as every metric counts them: 40 requests
+     * in the first 10 s (a warm-up of 10 s) and 10 in the second period count as those 10 alone, whose ceiling is
+     * theirs without the 40.
+     */
+    @Test
+    void theCeiling_countsTheRequestsAfterTheWarmUp() {
+        long[] micros = new long[50];
+        for (int i = 0; i < 40; i++) {
+            micros[i] = i * SECOND / 4;
+        }
+        for (int i = 0; i < 10; i++) {
+            micros[40 + i] = 20 * SECOND + i * 2 * SECOND;
+        }
+        Scenario both = scenario(List.of(model("a", "mlserver", 1, 1, 1)), new ScalingSpec(1, 1, MaxReplicas.of(10)),
+            requestsMicros(micros, 0, SECOND), settings(40, 10, Settings.InitialState.COLD));
+        Scenario after = scenario(List.of(model("a", "mlserver", 1, 1, 1)), new ScalingSpec(1, 1, MaxReplicas.of(10)),
+            requestsMicros(java.util.Arrays.copyOfRange(micros, 40, 50), 0, SECOND), settings(40, 0,
+            Settings.InitialState.COLD));
+        double expected = ClairvoyantBound.of(after, 1, new double[] {0.99}).ceiling();
+        assertThat(expected).isLessThan(1).isGreaterThan(0.9);
+        assertThat(ClairvoyantBound.of(both, 1, new double[] {0.99}).ceiling()).isCloseTo(expected, within(1e-12));
+    }
+
+    /** {@code n} arrival seconds spread evenly over the first {@code seconds}. */
+    private static long[] evenly(int n, int seconds) {
+        long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = (long) i * seconds / n;
+        }
+        return at;
     }
 
     /** A model that fits no server serves nothing: its requests count against the ceiling. Without requests, 1. */

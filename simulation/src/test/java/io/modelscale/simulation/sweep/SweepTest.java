@@ -128,7 +128,8 @@ class SweepTest {
             dir.resolve("s0").toString(), dir.resolve("s1").toString());
         assertThat(older.code()).isEqualTo(2);
         assertThat(older.err()).contains("bound.csv line 1: not a bound.csv header")
-            .contains("has no ceiling: run the shard again");
+            .contains("(this one has no ceiling columns: run the shard again)");
+        assertThat(unreadable.err()).doesNotContain("ceiling columns");
     }
 
     @ParameterizedTest(name = "{0}")
