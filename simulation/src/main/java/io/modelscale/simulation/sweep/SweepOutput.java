@@ -264,7 +264,7 @@ public final class SweepOutput {
         }
         Seq<BoundRow> reachable = bound.filter(BoundRow::reachable);
         if (!bound.isEmpty() && !rows.isEmpty()) {
-            // The ceiling across the chart: no configuration can be drawn above it within the models' ranges.
+            // The ceiling across the chart: the share the queueing model says the models' ranges allow.
             double ceiling = bound.head().ceiling().mean() * 100;
             double left = Math.min(rows.map(r -> r.mean(COST)).min().get(), reachable.isEmpty() ? Double.MAX_VALUE
                 : reachable.map(b -> b.replicaHours().mean()).min().get());
