@@ -51,9 +51,7 @@ class SloAwarePolicyTest {
      */
     @Test
     void size_busySeconds_sizeForTheBurstThePeriodsMeanHides() {
-        java.util.List<Double> seconds = new ArrayList<>(java.util.Collections.nCopies(16, 0.0));
-        seconds.addAll(List.of(17.2, 12.0, 9.0, 1.0));
-        ModelSignals bursty = load(1.5, 0, 800, 4).withOutstandingPerSecond(io.vavr.collection.List.ofAll(seconds));
+        ModelSignals bursty = bursty();
         SloAwarePolicy busy = new SloAwarePolicy(SloAwarePolicy.Config.defaults().withBusySeconds(true));
         LoadSizing sized = busy.size(bursty, Option.none());
         assertThat(sized.busyOutstanding()).contains(17.2);
@@ -81,9 +79,7 @@ class SloAwarePolicyTest {
     /** A policy sized to its busy seconds scales a model up to the burst's count in one step, and says why. */
     @Test
     void decide_busySeconds_scaleUpToTheBurstInOneStep() {
-        java.util.List<Double> seconds = new ArrayList<>(java.util.Collections.nCopies(16, 0.0));
-        seconds.addAll(List.of(17.2, 12.0, 9.0, 1.0));
-        ModelSignals bursty = load(1.5, 0, 800, 4).withOutstandingPerSecond(io.vavr.collection.List.ofAll(seconds));
+        ModelSignals bursty = bursty();
         SloAwarePolicy busy = new SloAwarePolicy(SloAwarePolicy.Config.defaults().withBusySeconds(true));
         Step<SloAwarePolicy.Memory, ModelScalingDecision> step = busy.decide(SloAwarePolicy.Memory.initial(),
             observe(new ScalingSpec(1, 1, MaxReplicas.of(6)), bursty, T0));
@@ -396,6 +392,13 @@ class SloAwarePolicyTest {
     }
 
     /** {@code perSecond} arrivals with {@code queued} waiting, served in {@code serviceMillis} on average. */
+    /** 1.5 requests/s of 0.8 s, 4 per replica; of 20 seconds 16 quiet, then 17.2, 12, 9 and 1 outstanding. */
+    private static ModelSignals bursty() {
+        java.util.List<Double> seconds = new ArrayList<>(java.util.Collections.nCopies(16, 0.0));
+        seconds.addAll(List.of(17.2, 12.0, 9.0, 1.0));
+        return load(1.5, 0, 800, 4).withOutstandingPerSecond(io.vavr.collection.List.ofAll(seconds));
+    }
+
     private static ModelSignals load(double perSecond, long queued, long serviceMillis, int concurrency) {
         return ModelSignals.of(0, queued, perSecond).withMeanServiceTime(Duration.ofMillis(serviceMillis))
             .withConcurrencyPerReplica(concurrency);

@@ -27,11 +27,7 @@ class ClairvoyantBoundTest {
 
     /** 40 requests of 1 s in the first 20 s, none in the next: 2 requests per second of 1 s is 2 Erlangs. */
     private static long[] fortyInTheFirstPeriod() {
-        long[] seconds = new long[40];
-        for (int i = 0; i < 40; i++) {
-            seconds[i] = i / 2;
-        }
-        return seconds;
+        return evenly(40, 20);
     }
 
     /**
