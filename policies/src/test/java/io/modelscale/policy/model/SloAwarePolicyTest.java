@@ -391,7 +391,6 @@ class SloAwarePolicyTest {
         return ((ModelScalingDecision.Hold) decision).reason();
     }
 
-    /** {@code perSecond} arrivals with {@code queued} waiting, served in {@code serviceMillis} on average. */
     /** 1.5 requests/s of 0.8 s, 4 per replica; of 20 seconds 16 quiet, then 17.2, 12, 9 and 1 outstanding. */
     private static ModelSignals bursty() {
         java.util.List<Double> seconds = new ArrayList<>(java.util.Collections.nCopies(16, 0.0));
@@ -399,6 +398,7 @@ class SloAwarePolicyTest {
         return load(1.5, 0, 800, 4).withOutstandingPerSecond(io.vavr.collection.List.ofAll(seconds));
     }
 
+    /** {@code perSecond} arrivals with {@code queued} waiting, served in {@code serviceMillis} on average. */
     private static ModelSignals load(double perSecond, long queued, long serviceMillis, int concurrency) {
         return ModelSignals.of(0, queued, perSecond).withMeanServiceTime(Duration.ofMillis(serviceMillis))
             .withConcurrencyPerReplica(concurrency);
