@@ -19,12 +19,20 @@ final class Heap<T> {
 
     /** Adds {@code item} at {@code key}, after every item already added at the same key. */
     void add(double key, T item) {
+        add(key, added++, item);
+    }
+
+    /**
+     * Adds {@code item} at {@code key} with the caller's own order among equal keys, {@code mine}: items at the same
+     * key come out in increasing order. For a caller that orders this heap's items among others'; not to be mixed
+     * with {@link #add(double, Object)}.
+     */
+    void add(double key, long mine, T item) {
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             order = Arrays.copyOf(order, size * 2);
             items = Arrays.copyOf(items, size * 2);
         }
-        long mine = added++;
         int at = size++;
         while (at > 0) {
             int parent = (at - 1) >>> 1;
@@ -50,6 +58,11 @@ final class Heap<T> {
     /** The first item's key; only when there is one. */
     double firstKey() {
         return keys[0];
+    }
+
+    /** The first item's order among equal keys; only when there is one. */
+    long firstOrder() {
+        return order[0];
     }
 
     /** The first item, or {@code null} when there is none. */

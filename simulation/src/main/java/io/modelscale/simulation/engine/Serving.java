@@ -189,7 +189,7 @@ final class Serving {
 
     /** Whether the request is done by the server replica's virtual clock, within {@link #DUE} of service time. */
     private boolean done(Slot slot, Job job) {
-        return (job.finishVirtual() - slot.virtual) / model.speed(slot.jobs.size()) <= DUE;
+        return (job.finishVirtual() - slot.virtual) / slot.speed <= DUE;
     }
 
     /**
@@ -199,6 +199,8 @@ final class Serving {
     private static final class Slot {
         final io.modelscale.core.server.ServerReplicaId id;
         double virtual;
+        /** The speed of each of its requests in service, as the serving model gives it for their number. */
+        double speed = 1.0;
         long updated;
         /** When the earliest completion event pending for this replica fires; later ones are stale. */
         long pendingAt = Long.MAX_VALUE;
@@ -514,6 +516,7 @@ final class Serving {
         Job job = slot.jobs.peek();
         if (job != null && done(slot, job)) {
             slot.jobs.take();
+            slot.speed = model.speed(slot.jobs.size());
             Pair pair = job.pair();
             int m = pair.model;
             touch(m);
@@ -712,13 +715,14 @@ final class Serving {
         Slot slot = slots.get(pair.slot);
         advance(slot, now);
         slot.jobs.add(slot.virtual + service, new Job(slot.virtual + service, pair, arrival, now, onTime));
+        slot.speed = model.speed(slot.jobs.size());
         schedule(pair.slot, now, queue);
     }
 
     /** Moves the server replica's virtual clock to {@code now} at the speed its requests have had since. */
     private void advance(Slot slot, long now) {
         if (now > slot.updated) {
-            slot.virtual += (now - slot.updated) * model.speed(slot.jobs.size());
+            slot.virtual += (now - slot.updated) * slot.speed;
         }
         slot.updated = now;
     }
@@ -731,11 +735,11 @@ final class Serving {
         Slot slot = slots.get(s);
         Job next = slot.jobs.peek();
         if (next != null) {
-            double remaining = Math.max(0, next.finishVirtual() - slot.virtual) / model.speed(slot.jobs.size());
+            double remaining = Math.max(0, next.finishVirtual() - slot.virtual) / slot.speed;
             long at = now + (done(slot, next) ? 0 : Math.max(1, (long) Math.ceil(remaining - DUE)));
             if (at < slot.pendingAt) {
                 slot.pendingAt = at;
-                queue.schedule(at, new SimEvent.SlotCompletion(s, at));
+                queue.scheduleSlot(s, at);
             }
         }
     }

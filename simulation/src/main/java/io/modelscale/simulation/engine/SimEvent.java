@@ -20,8 +20,10 @@ sealed interface SimEvent {
     }
 
     /**
-     * The next request in service on a server replica may have finished (per-replica routing); stale unless it is the
-     * replica's earliest pending completion.
+     * The next request in service on a server replica may have finished (per-replica routing). The event queue keeps
+     * one pending completion per server replica ({@link EventQueue#scheduleSlot}) and gives it as this event when
+     * asked for events in general; one handed to {@link Serving#slotComplete} other than the replica's pending one is
+     * ignored.
      *
      * @param slot the server replica's index in the serving model
      * @param at   when it was scheduled to fire, microseconds from the start

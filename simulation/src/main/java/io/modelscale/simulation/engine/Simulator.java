@@ -165,6 +165,10 @@ public final class Simulator {
                     advance(next.arrivalMicros);
                     serving.arrive(next.model, next.serviceMicros, now, queue);
                     more = source.next(next);
+                } else if (queue.slotFirst()) {
+                    int slot = queue.takeSlot();
+                    advance(at);
+                    serving.slotComplete(slot, at, now, queue);
                 } else {
                     SimEvent event = queue.take();
                     advance(at);
