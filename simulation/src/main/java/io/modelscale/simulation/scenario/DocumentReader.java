@@ -142,7 +142,7 @@ final class DocumentReader {
      * expected, so that a misspelt field never passes silently.
      */
     void unknownFields(Mapping mapping, String where, Seq<String> known) {
-        for (var entry : mapping.entries()) {
+        for (var entry : mapping.fields()) {
             if (!known.contains(entry._1)) {
                 warn(entry._2, where + "." + entry._1, "unknown field, read past: " + suggest(entry._1, known)
                     .map(s -> "did you mean " + s + "? ").getOrElse("") + "expected one of " + known.mkString(", "));

@@ -183,7 +183,7 @@ final class TrafficSection {
             reader.problem(node, where, node.kind(), "expected a mapping with url, start, end and step");
             return Option.none();
         }
-        for (io.vavr.Tuple2<String, YamlNode> field : entry.entries()) {
+        for (io.vavr.Tuple2<String, YamlNode> field : entry.fields()) {
             String key = field._1;
             if (!PROMETHEUS_FIELDS.contains(key)) {
                 reader.problem(field._2, where + "." + key, key, "unknown field: expected one of "

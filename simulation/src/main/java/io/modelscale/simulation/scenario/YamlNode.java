@@ -18,15 +18,110 @@ public sealed interface YamlNode {
     int line();
 
     /**
-     * A mapping, its keys in file order.
-     *
-     * @param entries the values by key
-     * @param line    its line
+     * A mapping, its keys in file order. Held as two arrays, keys and values, looked up by a walk (a mapping of a
+     * manifest holds a handful of keys) or, in a mapping of many keys, through an index built at the first look-up:
+     * a file of many manifests keeps many mappings until it is checked, so each costs little memory.
      */
-    record Mapping(LinkedHashMap<String, YamlNode> entries, int line) implements YamlNode {
+    final class Mapping implements YamlNode {
+        /** Mappings of more keys than this are looked up through an index. */
+        private static final int WALKED = 16;
+        private final String[] keys;
+        private final YamlNode[] values;
+        private final int line;
+        private java.util.Map<String, Integer> index;
+
+        /**
+         * @param entries the values by key, in file order
+         * @param line    its line
+         */
+        public Mapping(LinkedHashMap<String, YamlNode> entries, int line) {
+            this(entries.keySet().toJavaArray(String[]::new), entries.values().toJavaArray(YamlNode[]::new), line);
+        }
+
+        /** Keys and values in file order, each key once; the arrays are the mapping's own from now on. */
+        Mapping(String[] keys, YamlNode[] values, int line) {
+            if (keys.length != values.length) {
+                throw new IllegalArgumentException(keys.length + " keys for " + values.length + " values");
+            }
+            this.keys = keys;
+            this.values = values;
+            this.line = line;
+        }
+
+        @Override
+        public int line() {
+            return line;
+        }
+
+        /** The values by key, in file order (a new map each call). */
+        public LinkedHashMap<String, YamlNode> entries() {
+            return LinkedHashMap.ofEntries(fields());
+        }
+
+        /** The keys and their values, in file order. */
+        public Seq<io.vavr.Tuple2<String, YamlNode>> fields() {
+            io.vavr.Tuple2<String, YamlNode>[] pairs = newPairs(keys.length);
+            for (int i = 0; i < keys.length; i++) {
+                pairs[i] = io.vavr.Tuple.of(keys[i], values[i]);
+            }
+            return io.vavr.collection.Array.of(pairs);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static io.vavr.Tuple2<String, YamlNode>[] newPairs(int n) {
+            return (io.vavr.Tuple2<String, YamlNode>[]) new io.vavr.Tuple2<?, ?>[n];
+        }
+
+        /** How many keys it holds. */
+        public int size() {
+            return keys.length;
+        }
+
+        /** Whether {@code key} is one of its keys (its value may be null). */
+        public boolean containsKey(String key) {
+            return find(key) >= 0;
+        }
+
         /** The value under {@code key}, if present and not null. */
         public Option<YamlNode> get(String key) {
-            return entries.get(key).filter(v -> !(v instanceof Null));
+            int at = find(key);
+            return at < 0 || values[at] instanceof Null ? Option.none() : Option.some(values[at]);
+        }
+
+        private int find(String key) {
+            if (keys.length > WALKED) {
+                if (index == null) {
+                    java.util.Map<String, Integer> built = new java.util.HashMap<>(keys.length * 2);
+                    for (int i = 0; i < keys.length; i++) {
+                        built.put(keys[i], i);
+                    }
+                    index = built;
+                }
+                Integer at = index.get(key);
+                return at == null ? -1 : at;
+            }
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Mapping that && line == that.line && java.util.Arrays.equals(keys, that.keys)
+                && java.util.Arrays.equals(values, that.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * java.util.Arrays.hashCode(keys) + java.util.Arrays.hashCode(values)) + line;
+        }
+
+        @Override
+        public String toString() {
+            return "Mapping[entries=" + entries() + ", line=" + line + "]";
         }
     }
 
@@ -99,7 +194,11 @@ public sealed interface YamlNode {
         options.setAllowRecursiveKeys(false);
         try {
             java.util.List<YamlNode> documents = new java.util.ArrayList<>();
-            for (org.yaml.snakeyaml.nodes.Node node : new org.yaml.snakeyaml.Yaml(options).composeAll(reader)) {
+            org.yaml.snakeyaml.DumperOptions dumping = new org.yaml.snakeyaml.DumperOptions();
+            org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml(
+                new org.yaml.snakeyaml.constructor.SafeConstructor(options),
+                new org.yaml.snakeyaml.representer.Representer(dumping), dumping, options, new TagsRead());
+            for (org.yaml.snakeyaml.nodes.Node node : yaml.composeAll(reader)) {
                 documents.add(Composed.convert(node, offset, 0, new java.util.IdentityHashMap<>()));
             }
             return Either.right(List.ofAll(documents));
@@ -129,6 +228,20 @@ public sealed interface YamlNode {
                 + " JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             return Either.left("line 0: cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Resolves only the implicit tags this reader looks at, null and merge keys, with SnakeYAML's own patterns: every
+     * other plain scalar is kept as its text, so matching it against the patterns of numbers, booleans and timestamps
+     * would cost for nothing.
+     */
+    final class TagsRead extends org.yaml.snakeyaml.resolver.Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.MERGE, MERGE, "<", 10);
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, NULL, "~nN\0", 10);
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, EMPTY, null, 10);
         }
     }
 
@@ -171,7 +284,8 @@ public sealed interface YamlNode {
                     + " levels");
             }
             if (node instanceof org.yaml.snakeyaml.nodes.MappingNode mapping) {
-                LinkedHashMap<String, YamlNode> entries = LinkedHashMap.empty();
+                java.util.List<String> keys = new java.util.ArrayList<>(mapping.getValue().size());
+                java.util.List<YamlNode> values = new java.util.ArrayList<>(mapping.getValue().size());
                 java.util.Map<String, Integer> lines = new java.util.HashMap<>();
                 List<org.yaml.snakeyaml.nodes.MappingNode> merged = List.empty();
                 for (org.yaml.snakeyaml.nodes.NodeTuple tuple : mapping.getValue()) {
@@ -188,17 +302,19 @@ public sealed interface YamlNode {
                         throw new Duplicate(keyLine - offset, "'" + name + "' is given twice in one mapping (first at"
                             + " line " + (earlier - offset) + "): expected each key once");
                     }
-                    entries = entries.put(name, convert(tuple.getValueNode(), offset, depth + 1, done));
+                    keys.add(name);
+                    values.add(convert(tuple.getValueNode(), offset, depth + 1, done));
                 }
                 for (org.yaml.snakeyaml.nodes.MappingNode source : merged) {
-                    YamlNode converted = convert(source, offset, depth + 1, done);
-                    for (var entry : ((Mapping) converted).entries()) {
-                        if (!entries.containsKey(entry._1)) {
-                            entries = entries.put(entry._1, entry._2);
+                    Mapping converted = (Mapping) convert(source, offset, depth + 1, done);
+                    for (int i = 0; i < converted.keys.length; i++) {
+                        if (lines.putIfAbsent(converted.keys[i], line) == null) {
+                            keys.add(converted.keys[i]);
+                            values.add(converted.values[i]);
                         }
                     }
                 }
-                return new Mapping(entries, line);
+                return new Mapping(keys.toArray(String[]::new), values.toArray(YamlNode[]::new), line);
             }
             if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence) {
                 java.util.List<YamlNode> items = new java.util.ArrayList<>(sequence.getValue().size());
