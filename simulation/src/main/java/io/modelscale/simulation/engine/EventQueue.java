@@ -28,6 +28,12 @@ final class EventQueue {
     /* Each replica's place in the heap, or -1. */
     private int[] position = new int[0];
     private int slotCount;
+    /*
+     * A replica just taken whose entry still sits at the root: the replica's next completion is usually scheduled
+     * before anything else is asked, and then the entry moves down from the root once instead of being removed and
+     * added again. Any other use removes it first.
+     */
+    private int taken = -1;
 
     /** Schedules {@code event} at {@code micros}. */
     void schedule(long micros, SimEvent event) {
@@ -39,6 +45,10 @@ final class EventQueue {
      * moved there.
      */
     void scheduleSlot(int slot, long micros) {
+        if (taken != slot) {
+            settle();
+        }
+        taken = -1;
         if (slot >= position.length) {
             int old = position.length;
             position = Arrays.copyOf(position, Math.max(slot + 1, old * 2));
@@ -63,16 +73,19 @@ final class EventQueue {
 
     /** Whether there is no pending event. */
     boolean isEmpty() {
+        settle();
         return heap.isEmpty() && slotCount == 0;
     }
 
     /** The next event's time; only when there is one. */
     long nextMicros() {
+        settle();
         return slotFirst() ? slotAt[0] : (long) heap.firstKey();
     }
 
     /** Whether the next event is a server replica's completion ({@link #takeSlot}); only when there is one. */
     boolean slotFirst() {
+        settle();
         if (slotCount == 0) {
             return false;
         }
@@ -85,6 +98,17 @@ final class EventQueue {
 
     /** Removes the next event, a server replica's completion, and returns the replica; only when it is one. */
     int takeSlot() {
+        settle();
+        taken = slots[0];
+        return taken;
+    }
+
+    /** Removes the replica taken last, if its entry is still at the root. */
+    private void settle() {
+        if (taken < 0) {
+            return;
+        }
+        taken = -1;
         int slot = slots[0];
         position[slot] = -1;
         slotCount--;
@@ -95,7 +119,6 @@ final class EventQueue {
             position[slots[0]] = 0;
             siftDown(0);
         }
-        return slot;
     }
 
     /**
@@ -103,6 +126,7 @@ final class EventQueue {
      * {@link SimEvent.SlotCompletion}.
      */
     SimEvent take() {
+        settle();
         if (slotFirst()) {
             long at = slotAt[0];
             return new SimEvent.SlotCompletion(takeSlot(), at);
@@ -112,6 +136,7 @@ final class EventQueue {
 
     /** The next event, without removing it, or {@code null} when there is none. */
     Scheduled peek() {
+        settle();
         if (isEmpty()) {
             return null;
         }

@@ -177,19 +177,12 @@ final class Serving {
         }
     }
 
-    /**
-     * A request in service on a server replica, for one model replica, since {@code started}: what it takes is its
-     * service at the speed the server replica runs, which the period's service time counts.
-     */
-    private record Job(double finishVirtual, Pair pair, long arrival, long started, boolean onTime) {
-    }
-
     /** How close to its finish (in microseconds of service) a request counts as done, against rounding. */
     private static final double DUE = 1e-3;
 
     /** Whether the request is done by the server replica's virtual clock, within {@link #DUE} of service time. */
-    private boolean done(Slot slot, Job job) {
-        return (job.finishVirtual() - slot.virtual) / slot.speed <= DUE;
+    private static boolean done(Slot slot) {
+        return (slot.jobs.firstFinish() - slot.virtual) / slot.speed <= DUE;
     }
 
     /**
@@ -250,7 +243,7 @@ final class Serving {
             this.id = id;
         }
         /** The requests in service, by the virtual time they finish, in the order they started among equals. */
-        final Heap<Job> jobs = new Heap<>();
+        final Jobs<Pair> jobs = new Jobs<>();
     }
 
     /**
@@ -513,17 +506,18 @@ final class Serving {
         }
         slot.pendingAt = Long.MAX_VALUE;
         advance(slot, now);
-        Job job = slot.jobs.peek();
-        if (job != null && done(slot, job)) {
-            slot.jobs.take();
+        if (slot.jobs.size() > 0 && done(slot)) {
+            Pair pair = slot.jobs.firstOwner();
+            long started = slot.jobs.firstStarted();
+            boolean onTime = slot.jobs.firstOnTime();
+            slot.jobs.removeFirst();
             slot.speed = model.speed(slot.jobs.size());
-            Pair pair = job.pair();
             int m = pair.model;
             touch(m);
             accrue(m, now);
             pair.inService--;
             pair.fewest = Math.min(pair.fewest, pair.outstanding());
-            finished(m, now - job.started(), job.onTime());
+            finished(m, now - started, onTime);
             if (pair.waiting > 0 && pair.serving) {
                 long[] next = pair.poll();
                 pairQueued[m]--;
@@ -714,7 +708,7 @@ final class Serving {
         boolean onTime = started(pair.model, arrival, now);
         Slot slot = slots.get(pair.slot);
         advance(slot, now);
-        slot.jobs.add(slot.virtual + service, new Job(slot.virtual + service, pair, arrival, now, onTime));
+        slot.jobs.add(slot.virtual + service, pair, now, onTime);
         slot.speed = model.speed(slot.jobs.size());
         schedule(pair.slot, now, queue);
     }
@@ -733,10 +727,9 @@ final class Serving {
      */
     private void schedule(int s, long now, EventQueue queue) {
         Slot slot = slots.get(s);
-        Job next = slot.jobs.peek();
-        if (next != null) {
-            double remaining = Math.max(0, next.finishVirtual() - slot.virtual) / slot.speed;
-            long at = now + (done(slot, next) ? 0 : Math.max(1, (long) Math.ceil(remaining - DUE)));
+        if (slot.jobs.size() > 0) {
+            double remaining = Math.max(0, slot.jobs.firstFinish() - slot.virtual) / slot.speed;
+            long at = now + (done(slot) ? 0 : Math.max(1, (long) Math.ceil(remaining - DUE)));
             if (at < slot.pendingAt) {
                 slot.pendingAt = at;
                 queue.scheduleSlot(s, at);

@@ -58,4 +58,65 @@ class EventQueueTest {
         assertThat(queue.peek()).isNull();
         assertThat(queue.poll()).isNull();
     }
+
+    /**
+     * Server replicas' completions and other events come out together in time order, ties in scheduling order, where a
+     * replica's completion scheduled again replaces its pending one (counting as scheduled when it was moved), also
+     * when the replica was just taken. Oracle: a plain list of what is pending, the smallest found by a scan.
+     */
+    @Test
+    void aReplicasCompletionScheduledAgainReplacesItsPendingOne_inOrderWithOtherEvents() {
+        SplittableRandom random = new SplittableRandom(3);
+        EventQueue queue = new EventQueue();
+        // pending: {time, order, kind (0 event, 1 replica), id}
+        List<long[]> pending = new ArrayList<>();
+        long order = 0;
+        long now = 0;
+        int moved = 0;
+        int rescheduledRightAfterTaking = 0;
+        int takenReplicas = 0;
+        int lastTakenReplica = -1;
+        for (int step = 0; step < 30_000; step++) {
+            int choice = random.nextInt(4);
+            if (choice == 0) {
+                long at = now + random.nextInt(40);
+                queue.schedule(at, new SimEvent.SlotCompletion((int) (1_000_000 + order), at));
+                pending.add(new long[] {at, order++, 0, 1_000_000 + order - 1});
+            } else if (choice == 1) {
+                int replica = lastTakenReplica >= 0 && random.nextBoolean() ? lastTakenReplica : random.nextInt(30);
+                long at = now + random.nextInt(40);
+                boolean had = pending.removeIf(p -> p[2] == 1 && p[3] == replica);
+                moved += had ? 1 : 0;
+                rescheduledRightAfterTaking += replica == lastTakenReplica ? 1 : 0;
+                queue.scheduleSlot(replica, at);
+                pending.add(new long[] {at, order++, 1, replica});
+                lastTakenReplica = -1;
+            } else if (!pending.isEmpty()) {
+                long[] expected = pending.get(0);
+                for (long[] p : pending) {
+                    if (p[0] < expected[0] || p[0] == expected[0] && p[1] < expected[1]) {
+                        expected = p;
+                    }
+                }
+                pending.remove(expected);
+                assertThat(queue.isEmpty()).isFalse();
+                assertThat(queue.nextMicros()).isEqualTo(expected[0]);
+                assertThat(queue.slotFirst()).isEqualTo(expected[2] == 1);
+                now = expected[0];
+                if (expected[2] == 1) {
+                    assertThat(queue.takeSlot()).isEqualTo((int) expected[3]);
+                    lastTakenReplica = (int) expected[3];
+                    takenReplicas++;
+                } else {
+                    assertThat(((SimEvent.SlotCompletion) queue.take()).slot()).isEqualTo((int) expected[3]);
+                    lastTakenReplica = -1;
+                }
+            }
+        }
+        assertThat(queue.isEmpty()).isEqualTo(pending.isEmpty());
+        assertThat(moved).as("pending completions moved").isGreaterThan(500);
+        assertThat(rescheduledRightAfterTaking).as("replicas scheduled again right after being taken")
+            .isGreaterThan(500);
+        assertThat(takenReplicas).as("replica completions taken").isGreaterThan(1_000);
+    }
 }
