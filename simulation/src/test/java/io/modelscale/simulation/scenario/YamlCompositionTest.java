@@ -107,4 +107,37 @@ class YamlCompositionTest {
         assertThat(loaded.getError().head().describe()).startsWith("tab.yaml:6: ").contains("not valid YAML")
             .contains("\\t");
     }
+
+    /**
+     * A mapping keeps its keys in file order and finds each, also in a mapping of more keys than are looked up by a
+     * walk; an explicit null is present but gives nothing; merged keys come after the mapping's own, the first merged
+     * mapping winning. Oracle: the keys as written.
+     */
+    @Test
+    void aMappingKeepsItsKeysInOrderAndFindsEach_smallOrLarge() {
+        StringBuilder yaml = new StringBuilder("base: &b {x: 1, y: 2}\nother: &o {y: 3, z: 4}\nbig:\n");
+        for (int i = 40; i > 0; i--) {
+            yaml.append("  key").append(i).append(": ").append(i == 7 ? "~" : "v" + i).append('\n');
+        }
+        yaml.append("merged:\n  <<: [*b, *o]\n  x: own\n");
+        YamlNode.Mapping root = (YamlNode.Mapping) YamlNode.documents(new StringReader(yaml.toString())).get().head();
+        YamlNode.Mapping big = (YamlNode.Mapping) root.get("big").get();
+        assertThat(big.size()).isEqualTo(40);
+        assertThat(big.fields().map(f -> f._1).head()).isEqualTo("key40");
+        assertThat(big.fields().map(f -> f._1).last()).isEqualTo("key1");
+        for (int i = 1; i <= 40; i++) {
+            assertThat(big.containsKey("key" + i)).isTrue();
+            if (i != 7) {
+                assertThat(((YamlNode.Scalar) big.get("key" + i).get()).text()).isEqualTo("v" + i);
+            }
+        }
+        assertThat(big.get("key7")).isEmpty();
+        assertThat(big.get("key41")).isEmpty();
+        assertThat(big.containsKey("key41")).isFalse();
+        YamlNode.Mapping merged = (YamlNode.Mapping) root.get("merged").get();
+        assertThat(merged.fields().map(f -> f._1)).containsExactly("x", "y", "z");
+        assertThat(merged.fields().map(f -> ((YamlNode.Scalar) f._2).text())).containsExactly("own", "2", "4");
+        assertThat(merged.entries().keySet()).containsExactly("x", "y", "z");
+        assertThat(merged.line()).isEqualTo(45);
+    }
 }
