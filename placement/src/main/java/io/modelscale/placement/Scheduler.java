@@ -252,6 +252,16 @@ public final class Scheduler {
         return Option.none();
     }
 
+    /** Whether every replica filter admits the replica: the same as no rejection, without writing one. */
+    private boolean admitted(PlacementRequest request, Server server, ServerReplica replica) {
+        for (ReplicaFilter filter : config.replicaFilters()) {
+            if (!filter.admits(request, server, replica)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Option<ReplicaRejection> rejectReplica(PlacementRequest request, Server server, ServerReplica replica) {
         for (ReplicaFilter filter : config.replicaFilters()) {
             Option<String> reason = filter.reject(request, server, replica);
@@ -267,7 +277,7 @@ public final class Scheduler {
         Iterator<ServerReplica> candidates = config.replicaOrder().candidates(request, server);
         while (found.size() < limit && candidates.hasNext()) {
             ServerReplica replica = candidates.next();
-            if (rejectReplica(request, server, replica).isEmpty()) {
+            if (admitted(request, server, replica)) {
                 found = found.append(replica);
             }
         }

@@ -54,10 +54,15 @@ public final class ReplicaFilters {
     private enum Standard implements ReplicaFilter {
         MEMORY("AvailableMemoryReplicaFilter") {
             @Override
+            public boolean admits(PlacementRequest request, Server server, ServerReplica replica) {
+                return request.spec().requiredMemoryBytes() <= replica.freeMemoryBytes()
+                    || request.alreadyLoadingOrLoadedOn(server.name(), replica.index());
+            }
+
+            @Override
             public Option<String> reject(PlacementRequest request, Server server, ServerReplica replica) {
                 long required = request.spec().requiredMemoryBytes();
-                if (required <= replica.freeMemoryBytes()
-                    || request.alreadyLoadingOrLoadedOn(server.name(), replica.index())) {
+                if (admits(request, server, replica)) {
                     return Option.none();
                 }
                 return Option.some("free memory " + replica.freeMemoryBytes() + " bytes (available "
@@ -67,23 +72,34 @@ public final class ReplicaFilters {
         },
         MEMORY_WITHIN_REQUEST("RequestMemoryReplicaFilter") {
             @Override
-            public Option<String> reject(PlacementRequest request, Server server, ServerReplica replica) {
+            public boolean admits(PlacementRequest request, Server server, ServerReplica replica) {
                 long required = request.spec().requiredMemoryBytes();
                 long free = Math.max(0, replica.freeMemoryBytes() - replica.memory().overcommitBytes());
-                if (required <= free || request.alreadyLoadingOrLoadedOn(server.name(), replica.index())) {
+                return required <= free || request.alreadyLoadingOrLoadedOn(server.name(), replica.index())
+                    // a model larger than any request fits only into the overcommit: it goes alone on an empty
+                    // replica
+                    || required > replica.memory().totalBytes() && required <= replica.memory().capacityBytes()
+                    && replica.freeMemoryBytes() >= replica.memory().capacityBytes();
+            }
+
+            @Override
+            public Option<String> reject(PlacementRequest request, Server server, ServerReplica replica) {
+                if (admits(request, server, replica)) {
                     return Option.none();
                 }
-                // a model larger than any request fits only into the overcommit: it goes alone on an empty replica
-                if (required > replica.memory().totalBytes() && required <= replica.memory().capacityBytes()
-                    && replica.freeMemoryBytes() >= replica.memory().capacityBytes()) {
-                    return Option.none();
-                }
+                long required = request.spec().requiredMemoryBytes();
+                long free = Math.max(0, replica.freeMemoryBytes() - replica.memory().overcommitBytes());
                 return Option.some("free memory within the request " + free + " bytes (free "
                     + replica.freeMemoryBytes() + " - overcommit " + replica.memory().overcommitBytes() + ") < "
                     + required + " bytes required");
             }
         },
         EXPLAINER("ExplainerFilter") {
+            @Override
+            public boolean admits(PlacementRequest request, Server server, ServerReplica replica) {
+                return !request.spec().explainer() || replica.capabilities().contains(ModelSpec.EXPLAINER_CAPABILITY);
+            }
+
             @Override
             public Option<String> reject(PlacementRequest request, Server server, ServerReplica replica) {
                 return request.spec().explainer()
@@ -93,6 +109,11 @@ public final class ReplicaFilters {
             }
         },
         NOT_DRAINING("ReplicaDrainingFilter") {
+            @Override
+            public boolean admits(PlacementRequest request, Server server, ServerReplica replica) {
+                return !replica.draining();
+            }
+
             @Override
             public Option<String> reject(PlacementRequest request, Server server, ServerReplica replica) {
                 return replica.draining() ? Option.some("replica is draining") : Option.none();

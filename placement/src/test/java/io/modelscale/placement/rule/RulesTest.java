@@ -231,6 +231,50 @@ class RulesTest {
             .containsExactly(0, 1, 2, 3);
     }
 
+    /**
+     * Each standard replica filter admits a replica exactly when it gives no reason to reject it, over drawn needs,
+     * memories, overcommit, reservations, draining, explainers and capabilities, and a model already loading there:
+     * the scheduler picks replicas by {@code admits} and explains a shortfall by {@code reject}, so the two must
+     * never disagree. Both answers are reached often for every filter.
+     */
+    @Test
+    void eachStandardFilterAdmitsExactlyWhatItDoesNotReject() {
+        SplittableRandom random = new SplittableRandom(17);
+        java.util.Map<String, int[]> outcomes = new java.util.TreeMap<>();
+        java.util.List<ReplicaFilter> filters = java.util.List.of(ReplicaFilters.memory(),
+            ReplicaFilters.memoryWithinRequest(), ReplicaFilters.explainer(), ReplicaFilters.notDraining());
+        for (int draw = 0; draw < 3_000; draw++) {
+            int total = 50 + random.nextInt(100);
+            int overcommit = random.nextInt(3) == 0 ? 0 : random.nextInt(40);
+            boolean alreadyThere = random.nextInt(6) == 0;
+            Cluster cluster = alreadyThere ? loadingOnReplica0() : null;
+            ServerReplica replica = alreadyThere ? server(cluster).replica(ReplicaIndex.of(0)).get()
+                : ServerReplica.empty(ReplicaIndex.of(0), random.nextBoolean() ? List.of("sklearn")
+                    : List.of("sklearn", ModelSpec.EXPLAINER_CAPABILITY), new ReplicaMemory(total, overcommit));
+            replica = replica.withAvailableMemoryBytes(random.nextInt(total + overcommit + 1))
+                .withReservedMemoryBytes(random.nextInt(4) == 0 ? random.nextInt(60) : 0)
+                .withDraining(random.nextInt(5) == 0);
+            if (!alreadyThere) {
+                long need = random.nextInt(4) == 0 ? total + random.nextInt(50) : random.nextInt(total);
+                ModelSpec spec = ModelSpec.builder().name(MODEL).memory(MemoryQuantity.ofBytes(need))
+                    .requirements(List.of("sklearn")).explainer(random.nextBoolean()).build();
+                cluster = withServer(replica).deployModel(spec, T0);
+            }
+            PlacementRequest request = request(cluster);
+            for (ReplicaFilter filter : filters) {
+                boolean admits = filter.admits(request, server(cluster), replica);
+                assertThat(admits).as("%s on %s", filter.ruleName(), replica)
+                    .isEqualTo(filter.reject(request, server(cluster), replica).isEmpty());
+                outcomes.computeIfAbsent(filter.ruleName(), k -> new int[2])[admits ? 1 : 0]++;
+            }
+        }
+        assertThat(outcomes).hasSize(4);
+        outcomes.forEach((rule, counts) -> {
+            assertThat(counts[0]).as("%s rejects", rule).isGreaterThan(200);
+            assertThat(counts[1]).as("%s admits", rule).isGreaterThan(200);
+        });
+    }
+
     private static java.util.List<Integer> sortedAlone(ReplicaSorter sorter, Cluster cluster, Server server,
                                                        int... order) {
         return List.ofAll(order).map(i -> server.replica(ReplicaIndex.of(i)).get())
