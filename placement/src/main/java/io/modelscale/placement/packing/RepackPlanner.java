@@ -212,8 +212,16 @@ public final class RepackPlanner {
         int position = 0;
         Seq<SortedSet<ReplicaIndex>> currentByItem = problem.currentByItem();
         Seq<SortedSet<ReplicaIndex>> availableByItem = problem.availableByItem();
-        java.util.TreeSet<ModelVersionId> loading = new java.util.TreeSet<>();
-        java.util.TreeSet<ModelVersionId> unloading = new java.util.TreeSet<>();
+        // The sets of versions below hold each version's rank in version order, so that walking them in version
+        // order compares numbers rather than model names.
+        ModelVersionId[] byRank = problem.items().map(PackingItem::version).toJavaArray(ModelVersionId[]::new);
+        java.util.Arrays.sort(byRank);
+        java.util.Map<ModelVersionId, Integer> rank = new java.util.HashMap<>(byRank.length * 2);
+        for (int r = 0; r < byRank.length; r++) {
+            rank.put(byRank[r], r);
+        }
+        java.util.BitSet loading = new java.util.BitSet(byRank.length);
+        java.util.BitSet unloading = new java.util.BitSet(byRank.length);
         for (PackingItem item : problem.items()) {
             int i = position++;
             SortedSet<ReplicaIndex> now = currentByItem.get(i);
@@ -230,30 +238,30 @@ public final class RepackPlanner {
             unloads.put(item.version(), toUnload);
             available.put(item.version(), new java.util.TreeSet<>(availableByItem.get(i).toJavaSet()));
             if (!toLoad.isEmpty()) {
-                loading.add(item.version());
+                loading.set(rank.get(item.version()));
             }
             if (!toUnload.isEmpty()) {
-                unloading.add(item.version());
+                unloading.set(rank.get(item.version()));
             }
         }
         Waits waits = new Waits(capacity, occupied);
-        for (ModelVersionId version : loading) {
-            for (ReplicaIndex target : loads.get(version)) {
-                waits.await(target, memory.get(version), version);
+        for (int r = loading.nextSetBit(0); r >= 0; r = loading.nextSetBit(r + 1)) {
+            for (ReplicaIndex target : loads.get(byRank[r])) {
+                waits.await(target, memory.get(byRank[r]), r);
             }
         }
         // Versions that may load now, in version order: all at first; one that finds no room sleeps until an unload
         // on one of its targets leaves room for it.
-        java.util.TreeSet<ModelVersionId> awake = new java.util.TreeSet<>(loading);
+        java.util.BitSet awake = (java.util.BitSet) loading.clone();
         // Versions that may unload safely: one that cannot sleeps until it loads again (only its own moves change
         // whether it can).
-        java.util.TreeSet<ModelVersionId> unloadable = new java.util.TreeSet<>(unloading);
+        java.util.BitSet unloadable = (java.util.BitSet) unloading.clone();
         Vector<MigrationStep> steps = Vector.empty();
         boolean progress = true;
         while (progress && (!loading.isEmpty() || !unloading.isEmpty())) {
             progress = false;
-            for (ModelVersionId version = awake.isEmpty() ? null : awake.first(); version != null;
-                 version = awake.higher(version)) {
+            for (int r = awake.nextSetBit(0); r >= 0; r = awake.nextSetBit(r + 1)) {
+                ModelVersionId version = byRank[r];
                 long bytes = memory.get(version);
                 ReplicaIndex target = null;
                 for (ReplicaIndex candidate : loads.get(version)) {
@@ -263,14 +271,14 @@ public final class RepackPlanner {
                     }
                 }
                 if (target == null) {
-                    awake.remove(version);
+                    awake.clear(r);
                     continue;
                 }
                 loads.get(version).remove(target);
-                waits.loaded(target, bytes, version);
+                waits.loaded(target, bytes, r);
                 if (loads.get(version).isEmpty()) {
-                    loading.remove(version);
-                    awake.remove(version);
+                    loading.clear(r);
+                    awake.clear(r);
                 }
                 occupied.merge(target, bytes, Long::sum);
                 available.get(version).add(target);
@@ -280,29 +288,29 @@ public final class RepackPlanner {
                     !targets.containsKey(version));
                 steps = steps.appendAll(unload);
                 if (unloads.get(version).isEmpty()) {
-                    unloading.remove(version);
-                    unloadable.remove(version);
+                    unloading.clear(r);
+                    unloadable.clear(r);
                 } else if (unload.isDefined()) {
-                    unloadable.add(version);
+                    unloadable.set(r);
                 } else {
-                    unloadable.remove(version);
+                    unloadable.clear(r);
                 }
                 unload.forEach(u -> waits.wake(u.replica(), awake));
                 progress = true;
             }
             if (!progress) {
-                for (ModelVersionId version = unloadable.isEmpty() ? null : unloadable.first(); version != null;
-                     version = unloadable.higher(version)) {
+                for (int r = unloadable.nextSetBit(0); r >= 0; r = unloadable.nextSetBit(r + 1)) {
+                    ModelVersionId version = byRank[r];
                     Option<MigrationStep> unload = safeUnload(version, unloads, available, occupied,
                         memory.get(version), !targets.containsKey(version));
                     if (unload.isEmpty()) {
-                        unloadable.remove(version);
+                        unloadable.clear(r);
                         continue;
                     }
                     steps = steps.append(unload.get());
                     if (unloads.get(version).isEmpty()) {
-                        unloading.remove(version);
-                        unloadable.remove(version);
+                        unloading.clear(r);
+                        unloadable.clear(r);
                     }
                     waits.wake(unload.get().replica(), awake);
                     progress = true;
@@ -319,17 +327,20 @@ public final class RepackPlanner {
             assignment, steps));
     }
 
-    /** The versions waiting to load on each replica, smallest first, so that an unload wakes those that now fit. */
+    /**
+     * The versions (by rank in version order) waiting to load on each replica, smallest first, so that an unload
+     * wakes those that now fit.
+     */
     private static final class Waits {
         private final java.util.Map<ReplicaIndex, Long> capacity;
         private final java.util.Map<ReplicaIndex, Long> occupied;
         private final java.util.Map<ReplicaIndex, java.util.TreeSet<Waiting>> byReplica = new java.util.HashMap<>();
 
-        private record Waiting(long bytes, ModelVersionId version) implements Comparable<Waiting> {
+        private record Waiting(long bytes, int version) implements Comparable<Waiting> {
             @Override
             public int compareTo(Waiting other) {
                 int bySize = Long.compare(bytes, other.bytes);
-                return bySize != 0 ? bySize : version.compareTo(other.version);
+                return bySize != 0 ? bySize : Integer.compare(version, other.version);
             }
         }
 
@@ -338,16 +349,16 @@ public final class RepackPlanner {
             this.occupied = occupied;
         }
 
-        void await(ReplicaIndex replica, long bytes, ModelVersionId version) {
+        void await(ReplicaIndex replica, long bytes, int version) {
             byReplica.computeIfAbsent(replica, r -> new java.util.TreeSet<>()).add(new Waiting(bytes, version));
         }
 
-        void loaded(ReplicaIndex replica, long bytes, ModelVersionId version) {
+        void loaded(ReplicaIndex replica, long bytes, int version) {
             byReplica.get(replica).remove(new Waiting(bytes, version));
         }
 
         /** Wakes the versions waiting on {@code replica} that fit in what it has free now. */
-        void wake(ReplicaIndex replica, java.util.TreeSet<ModelVersionId> awake) {
+        void wake(ReplicaIndex replica, java.util.BitSet awake) {
             java.util.TreeSet<Waiting> waiting = byReplica.get(replica);
             if (waiting == null) {
                 return;
@@ -357,7 +368,7 @@ public final class RepackPlanner {
                 if (w.bytes() > free) {
                     break;
                 }
-                awake.add(w.version());
+                awake.set(w.version());
             }
         }
     }
