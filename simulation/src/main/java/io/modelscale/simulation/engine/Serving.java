@@ -195,7 +195,7 @@ final class Serving {
         /** The speed of each of its requests in service, as the serving model gives it for their number. */
         double speed = 1.0;
         long updated;
-        /** When the earliest completion event pending for this replica fires; later ones are stale. */
+        /** When its pending completion (its one entry in the event queue) is due; {@code Long.MAX_VALUE} for none. */
         long pendingAt = Long.MAX_VALUE;
         long memory = Long.MAX_VALUE;
         long residentBytes;
