@@ -9,7 +9,9 @@ import java.util.Arrays;
  * one allocates nothing beyond the event itself. Server replicas' completions (per-replica serving) are an indexed
  * heap of replica numbers with at most one entry each: {@link #scheduleSlot} moves a replica's entry to its new time
  * rather than adding another, so a completion brought forward leaves nothing stale behind and costs no allocation.
- * A replica's entry counts as scheduled when it was last moved, for the order of ties.
+ * For the order of ties, a replica's entry counts as scheduled when it was last moved, unless the replica had a
+ * completion scheduled at that very time before (brought forward since): then as scheduled then. The order is thus
+ * that of one event per scheduling, superseded ones ignored when they come round.
  */
 final class EventQueue {
 
@@ -34,6 +36,17 @@ final class EventQueue {
      * added again. Any other use removes it first.
      */
     private int taken = -1;
+    /*
+     * Each replica's completions scheduled and not yet come round, those brought forward since included (their
+     * times and scheduling orders): a completion brought forward to a time at which one was scheduled before counts
+     * as scheduled then, for the order of ties, as the one scheduled before would have fired first.
+     */
+    private long[][] earlierAt = new long[0][];
+    private long[][] earlierOrder = new long[0][];
+    private int[] earlierCount = new int[0];
+    /* The time and scheduling order of the last item taken: everything scheduled before it has come round. */
+    private long lastTime = Long.MIN_VALUE;
+    private long lastOrder = Long.MIN_VALUE;
 
     /** Schedules {@code event} at {@code micros}. */
     void schedule(long micros, SimEvent event) {
@@ -51,10 +64,14 @@ final class EventQueue {
         taken = -1;
         if (slot >= position.length) {
             int old = position.length;
-            position = Arrays.copyOf(position, Math.max(slot + 1, old * 2));
-            Arrays.fill(position, old, position.length, -1);
+            int grown = Math.max(slot + 1, old * 2);
+            position = Arrays.copyOf(position, grown);
+            Arrays.fill(position, old, grown, -1);
+            earlierAt = Arrays.copyOf(earlierAt, grown);
+            earlierOrder = Arrays.copyOf(earlierOrder, grown);
+            earlierCount = Arrays.copyOf(earlierCount, grown);
         }
-        long order = added++;
+        long order = remember(slot, micros, added++);
         int at = position[slot];
         if (at < 0) {
             if (slotCount == slots.length) {
@@ -100,7 +117,53 @@ final class EventQueue {
     int takeSlot() {
         settle();
         taken = slots[0];
+        lastTime = slotAt[0];
+        lastOrder = slotOrder[0];
+        forget(taken, slotAt[0], slotOrder[0]);
         return taken;
+    }
+
+    /**
+     * Records a completion of {@code slot} scheduled at {@code micros} with {@code order}; returns the order it
+     * counts with: the earliest of those scheduled for the replica at that very time.
+     */
+    private long remember(int slot, long micros, long order) {
+        int n = earlierCount[slot];
+        if (earlierAt[slot] == null || n == earlierAt[slot].length) {
+            int grown = Math.max(4, n * 2);
+            earlierAt[slot] = earlierAt[slot] == null ? new long[grown] : Arrays.copyOf(earlierAt[slot], grown);
+            earlierOrder[slot] = earlierOrder[slot] == null ? new long[grown]
+                : Arrays.copyOf(earlierOrder[slot], grown);
+        }
+        long counts = order;
+        for (int i = 0; i < n; i++) {
+            // one scheduled at this very time counts if it has not come round yet (it is after the last item taken)
+            if (earlierAt[slot][i] == micros && earlierOrder[slot][i] < counts
+                && (micros > lastTime || earlierOrder[slot][i] > lastOrder)) {
+                counts = earlierOrder[slot][i];
+            }
+        }
+        earlierAt[slot][n] = micros;
+        earlierOrder[slot][n] = order;
+        earlierCount[slot] = n + 1;
+        return counts;
+    }
+
+    /**
+     * The replica's completion at {@code micros} with {@code order} comes round: it and every one scheduled for the
+     * replica before that time are past.
+     */
+    private void forget(int slot, long micros, long order) {
+        int kept = 0;
+        for (int i = 0, n = earlierCount[slot]; i < n; i++) {
+            long time = earlierAt[slot][i];
+            if (time > micros || time == micros && earlierOrder[slot][i] != order) {
+                earlierAt[slot][kept] = time;
+                earlierOrder[slot][kept] = earlierOrder[slot][i];
+                kept++;
+            }
+        }
+        earlierCount[slot] = kept;
     }
 
     /** Removes the replica taken last, if its entry is still at the root. */
@@ -131,6 +194,8 @@ final class EventQueue {
             long at = slotAt[0];
             return new SimEvent.SlotCompletion(takeSlot(), at);
         }
+        lastTime = (long) heap.firstKey();
+        lastOrder = heap.firstOrder();
         return heap.take();
     }
 
