@@ -235,9 +235,9 @@ final class SimulationDocument {
     static Seq<ServerSetup> setups(DocumentReader reader, Seq<ServerDocument.Parsed> servers, Seq<ModelSpec> models,
                                    Option<Mapping> spec) {
         Option<Mapping> overrides = spec.flatMap(s -> reader.optionalMapping(s, "servers", WHERE));
-        overrides.forEach(o -> o.entries().keySet().filter(k -> !servers.exists(s -> s.spec().name().value()
-            .equals(k)) && !(servers.isEmpty() && k.equals("default"))).forEach(k -> reader.problem(
-            o.entries().get(k).get(), WHERE + ".servers." + k, k, "no Server of that name in the scenario")));
+        overrides.forEach(o -> o.fields().filter(f -> !servers.exists(s -> s.spec().name().value()
+            .equals(f._1)) && !(servers.isEmpty() && f._1.equals("default"))).forEach(f -> reader.problem(
+            f._2, WHERE + ".servers." + f._1, f._1, "no Server of that name in the scenario")));
         Seq<ServerDocument.Parsed> all = servers.isEmpty()
             ? List.of(new ServerDocument.Parsed(ServerSpec.of(ServerName.of("default"), new ScalingSpec(1, 1,
                 MaxReplicas.of(10))), List.ofAll(models.flatMap(ModelSpec::requirements).distinct())

@@ -108,15 +108,15 @@ public sealed interface YamlNode {
             return -1;
         }
 
+        /** Equal to a mapping of the same line holding the same keys with equal values, in any order. */
         @Override
         public boolean equals(Object other) {
-            return other instanceof Mapping that && line == that.line && java.util.Arrays.equals(keys, that.keys)
-                && java.util.Arrays.equals(values, that.values);
+            return other instanceof Mapping that && line == that.line && entries().equals(that.entries());
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * java.util.Arrays.hashCode(keys) + java.util.Arrays.hashCode(values)) + line;
+            return 31 * entries().hashCode() + line;
         }
 
         @Override
