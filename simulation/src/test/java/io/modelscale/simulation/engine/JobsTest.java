@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A server replica's requests in service come out by finish, ties in the order they started, each with the start
+ * A server replica's requests in service come out by finish, ties in the order they were added, each with the start
  * time, SLO flag and owner it went in with: checked against the smallest remaining entry of a plain list, found by a
  * scan, as the oracle.
  */
@@ -26,8 +26,10 @@ class JobsTest {
             if (jobs.size() == 0 || random.nextInt(3) > 0) {
                 double finish = random.nextInt(100) / 4.0; // quarter values: many equal finishes
                 boolean onTime = random.nextBoolean();
-                jobs.add(finish, "request " + started, started, onTime);
-                remaining.add(new Object[] {finish, started++, onTime});
+                // start times drawn apart from the order of adding, so that only the order of adding breaks ties
+                long at = random.nextInt(1_000);
+                jobs.add(finish, "request " + started, at, onTime);
+                remaining.add(new Object[] {finish, started++, onTime, at});
             } else {
                 int smallest = 0;
                 for (int i = 1; i < remaining.size(); i++) {
@@ -43,7 +45,7 @@ class JobsTest {
                 }
                 assertThat(jobs.size()).isEqualTo(remaining.size() + 1);
                 assertThat(jobs.firstFinish()).isEqualTo((double) expected[0]);
-                assertThat(jobs.firstStarted()).as("taken %d", taken).isEqualTo((long) expected[1]);
+                assertThat(jobs.firstStarted()).as("taken %d", taken).isEqualTo((long) expected[3]);
                 assertThat(jobs.firstOwner()).isEqualTo("request " + expected[1]);
                 assertThat(jobs.firstOnTime()).isEqualTo((boolean) expected[2]);
                 jobs.removeFirst();
