@@ -17,6 +17,8 @@ import io.modelscale.core.server.ServerReplicaId;
 import io.modelscale.generators.ClusterGenerators;
 import io.modelscale.policy.model.DemandLagPolicy;
 import io.modelscale.policy.model.InferenceLagPolicy;
+import io.modelscale.policy.model.KnativeAutoscaler;
+import io.modelscale.policy.model.KnativePolicy;
 import io.modelscale.policy.model.ModelObservation;
 import io.modelscale.policy.model.ModelScalingDecision;
 import io.modelscale.policy.model.ModelScalingPolicy;
@@ -45,6 +47,8 @@ class SteadyStepProperties {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+    private static final String KNATIVE = "knative";
+
     private static final List<Tuple2<String, ModelScalingPolicy<?>>> POLICIES = List.of(
         new Tuple2<>("documented lag", new InferenceLagPolicy(InferenceLagPolicy.Config.documented())),
         new Tuple2<>("seldonCore lag", new InferenceLagPolicy(InferenceLagPolicy.Config.seldonCore())),
@@ -53,20 +57,34 @@ class SteadyStepProperties {
             Directions.SCALE_DOWN_ONLY).wrap(new InferenceLagPolicy(InferenceLagPolicy.Config.seldonCore()))),
         new Tuple2<>("windowed demand", StabilityWindow.sinceLastScale(Duration.ofSeconds(60), Directions.BOTH)
             .wrap(new DemandLagPolicy(DemandLagPolicy.Config.defaults()))),
-        new Tuple2<>("slo-aware", new SloAwarePolicy(SloAwarePolicy.Config.defaults())));
+        new Tuple2<>("slo-aware", new SloAwarePolicy(SloAwarePolicy.Config.defaults())),
+        new Tuple2<>(KNATIVE, new KnativePolicy(KnativeAutoscaler.Config.defaults(1))),
+        new Tuple2<>("knative without scale to zero", new KnativePolicy(new KnativeAutoscaler.Config(1, 2.0, 1000, 2,
+            Duration.ofSeconds(60), Duration.ZERO, 1, 0, 0, false, Duration.ofSeconds(30), Duration.ZERO))),
+        new Tuple2<>("knative with a scale-down delay", new KnativePolicy(new KnativeAutoscaler.Config(1, 2.0, 1000,
+            2, Duration.ofSeconds(60), Duration.ofSeconds(30), 1, 0, 0, true, Duration.ofSeconds(30),
+            Duration.ZERO))));
 
     @Test
     void aSteadyStepIsWhatDecidingAgainGivesAtEveryInstantBeforeItsBound() {
         AtomicInteger steps = new AtomicInteger();
         AtomicInteger steady = new AtomicInteger();
         AtomicInteger bounded = new AtomicInteger();
-        qt().forAll(ClusterGenerators.populatedClusters(), signals(), Generate.range(0, 3), Generate.longRange(0, 1_200))
+        AtomicInteger knativeSteps = new AtomicInteger();
+        AtomicInteger knativeSteady = new AtomicInteger();
+        qt().forAll(ClusterGenerators.populatedClusters(), signals(), Generate.range(0, 5), Generate.longRange(0, 1_200))
             .checkAssert((cluster, own, warmUp, offset) -> {
                 for (Model model : cluster.models().values()) {
                     for (Tuple2<String, ModelScalingPolicy<?>> named : POLICIES) {
                         Option<Instant> bound = check(named._2, cluster, model, withReplicas(own, model), warmUp,
                             T0.plusSeconds(offset), named._1);
                         steps.incrementAndGet();
+                        if (named._1.equals(KNATIVE)) {
+                            knativeSteps.incrementAndGet();
+                            if (bound.isDefined()) {
+                                knativeSteady.incrementAndGet();
+                            }
+                        }
                         if (bound.isDefined()) {
                             steady.incrementAndGet();
                             if (!bound.get().equals(Instant.MAX)) {
@@ -79,6 +97,9 @@ class SteadyStepProperties {
         assertThat(steady.get()).as("steady steps among %d", steps.get()).isGreaterThan(steps.get() / 4);
         assertThat(bounded.get()).as("steady steps with a finite bound among %d", steps.get())
             .isGreaterThan(steps.get() / 20);
+        // Knative's idle holds stand only once its window is all zeros and any wait for zero is over
+        assertThat(knativeSteady.get()).as("steady Knative steps among %d", knativeSteps.get())
+            .isGreaterThan(knativeSteps.get() / 20);
     }
 
     /** The check finds a policy whose bound is one second late: the planted fault the property is for. */
@@ -151,7 +172,18 @@ class SteadyStepProperties {
                 .withConcurrencyPerReplica(4);
             signals = at.isDefined() ? signals.withLastRequest(at.get()) : signals;
             return replicas ? signals.withPerReplica(List.empty()) : signals;
-        });
+        }).zip(perSecond(), (signals, seconds) -> seconds.isEmpty() || signals.outstanding() > 0 && seconds.get()
+            .forAll(v -> v == 0) ? signals : signals.withOutstandingPerSecond(seconds.get()));
+    }
+
+    /**
+     * A period's one-second means of a model's requests outstanding, for the policies that read them: none, all
+     * zeros (an idle model's), or a request in one second of twenty.
+     */
+    private static Gen<Option<List<Double>>> perSecond() {
+        List<Double> zeros = List.fill(20, 0.0);
+        return Generate.pick(java.util.List.of(Option.<List<Double>>none(), Option.some(zeros), Option.some(zeros),
+            Option.some(zeros.update(7, 0.5))));
     }
 
     /** Under per-replica signals, the model's outstanding requests on its first replica, as an agent counts them. */

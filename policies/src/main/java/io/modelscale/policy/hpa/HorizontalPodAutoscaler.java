@@ -390,8 +390,9 @@ public final class HorizontalPodAutoscaler {
         Instant cutoff = now.minus(window);
         int result = desired;
         int oldIndex = -1;
-        for (int i = 0; i < recommendations.size(); i++) {
-            HpaMemory.Recommendation recommendation = recommendations.get(i);
+        int i = -1;
+        for (HpaMemory.Recommendation recommendation : recommendations) { // in order: get(i) walks a List from its head
+            i++;
             if (!recommendation.at().isBefore(cutoff)) {
                 result = Math.max(result, recommendation.replicas());
             } else {
@@ -431,8 +432,9 @@ public final class HorizontalPodAutoscaler {
         int upRecommendation = desired;
         int downRecommendation = desired;
         int oldIndex = -1;
-        for (int i = 0; i < recommendations.size(); i++) {
-            HpaMemory.Recommendation recommendation = recommendations.get(i);
+        int i = -1;
+        for (HpaMemory.Recommendation recommendation : recommendations) { // in order: get(i) walks a List from its head
+            i++;
             if (recommendation.at().isAfter(upCutoff)) {
                 upRecommendation = Math.min(upRecommendation, recommendation.replicas());
             }

@@ -6,6 +6,7 @@ import io.modelscale.policy.model.ModelScalingDecision.HoldReason;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -63,7 +64,7 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
             Objects.requireNonNull(decider, "decider");
             Objects.requireNonNull(samples, "samples");
             Objects.requireNonNull(seconds, "seconds");
-            if (seconds.exists(v -> v == null || !(v >= 0) || v.isInfinite())) {
+            if (!PerSecond.finiteNonNegative(seconds)) {
                 throw new IllegalArgumentException("seconds must hold finite numbers, zero or more, got " + seconds);
             }
             if (offBeat < 0 || offBeat > 1) {
@@ -119,25 +120,62 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
                                                                      Seq<Double> fresh) {
         int stableSeconds = (int) Math.max(1, config.stableWindow().toSeconds());
         int panicSeconds = (int) Math.max(1, Math.round(stableSeconds * PANIC_WINDOW_PERCENTAGE / 100.0));
-        double[] all = memory.seconds().appendAll(fresh).toJavaStream().mapToDouble(Double::doubleValue).toArray();
-        int history = memory.seconds().size();
+        Seq<Double> before = memory.seconds();
+        int history = before.size();
         int n = fresh.size();
+        double[] all = new double[history + n];
+        PerSecond.copyLast(fresh, n, all, PerSecond.copyLast(before, history, all, 0));
         KnativeAutoscaler decider = new KnativeAutoscaler(config);
         KnativeAutoscaler.Memory state = memory.decider();
         KnativeAutoscaler.Step step = null;
+        int ready = observation.readyReplicas();
+        boolean unchanged = true;
         for (int e = 1; e <= n; e++) {
             if ((memory.offBeat() + e) % 2 != 0 && e != n) {
                 continue;
             }
             int end = history + e;
             step = decider.decide(state, new KnativeAutoscaler.Observation(observation.now().minusSeconds(n - e),
-                observation.readyReplicas(), mean(all, end, stableSeconds), mean(all, end, panicSeconds), true));
+                ready, mean(all, end, stableSeconds), mean(all, end, panicSeconds), true));
+            unchanged &= step.memory().equals(memory.decider());
             state = step.memory();
         }
         int from = Math.max(0, all.length - stableSeconds);
-        Seq<Double> kept = List.ofAll(java.util.Arrays.stream(all, from, all.length).boxed()
-            .collect(java.util.stream.Collectors.toList()));
-        return decision(new Memory(state, List.empty(), kept, (memory.offBeat() + n) % 2), step, observation);
+        Seq<Double> kept = PerSecond.window(before, all, from);
+        int offBeat = (memory.offBeat() + n) % 2;
+        Step<Memory, ModelScalingDecision> made = decision(new Memory(state, List.empty(), kept, offBeat), step,
+            observation);
+        boolean stands = unchanged && kept == before && offBeat == memory.offBeat() && memory.samples().isEmpty()
+            && standsIdle(memory.decider(), all, n, made.decision(), observation);
+        return stands ? Step.steady(memory, made.decision()) : made;
+    }
+
+    /**
+     * Whether a hold decided on a window of zeros stands whatever the time, for as long as the model and its signals
+     * stay the same: every evaluation gave back the decider's memory (checked by the caller), and that memory holds
+     * no instant the decider compares the time with (no panic, no scale-down delay; a wait for zero already over
+     * at the period's first second, after which the count stays at zero); and the ready replicas are the model's own
+     * word (none draining, whose count would read the cluster).
+     */
+    private boolean standsIdle(KnativeAutoscaler.Memory decider, double[] all, int n, ModelScalingDecision decision,
+                               ModelObservation observation) {
+        if (!(decision instanceof ModelScalingDecision.Hold) || decider.panicSince().isDefined()
+            || !decider.delayed().isEmpty()) {
+            return false;
+        }
+        if (decider.zeroSince().isDefined() && config.scaleToZero()) {
+            Duration wait = config.scaleToZeroGrace().compareTo(config.podRetention()) >= 0
+                ? config.scaleToZeroGrace() : config.podRetention();
+            if (observation.now().minusSeconds(n).isBefore(decider.zeroSince().get().plus(wait))) {
+                return false;
+            }
+        }
+        for (double value : all) {
+            if (value != 0) {
+                return false;
+            }
+        }
+        return observation.readyFromModelAlone();
     }
 
     /** The mean of the last {@code window} values before {@code end}, over fewer when there are fewer. */

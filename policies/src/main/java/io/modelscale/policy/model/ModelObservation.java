@@ -57,6 +57,23 @@ public record ModelObservation(Instant now, Model model, Cluster cluster, Signal
     }
 
     /**
+     * Whether {@link #readyReplicas()} reads the model alone: none of its placed replicas is Draining, the one state
+     * whose count asks the cluster.
+     */
+    boolean readyFromModelAlone() {
+        for (ModelVersion version : model.versions()) {
+            if (version.server().isDefined()) {
+                for (Tuple2<ReplicaIndex, ReplicaStatus> entry : version.replicas()) {
+                    if (entry._2.state() == ModelReplicaState.DRAINING) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * The replicas requests can reach now, over every placed version of the model: those Loaded or Available, and
      * those Draining after they had loaded (not LoadedUnavailable, which the router does not send to).
      */

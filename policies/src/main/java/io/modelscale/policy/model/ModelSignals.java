@@ -45,7 +45,7 @@ public record ModelSignals(long inFlight, long queued, long fewestOutstanding, d
         Objects.requireNonNull(lastRequest, "lastRequest");
         Objects.requireNonNull(perReplica, "perReplica");
         Objects.requireNonNull(outstandingPerSecond, "outstandingPerSecond");
-        if (outstandingPerSecond.exists(seconds -> seconds.exists(v -> !(v >= 0) || Double.isInfinite(v)))) {
+        if (outstandingPerSecond.isDefined() && !PerSecond.finiteNonNegative(outstandingPerSecond.get())) {
             throw new IllegalArgumentException("outstandingPerSecond must hold finite numbers, zero or more, got "
                 + outstandingPerSecond.get());
         }

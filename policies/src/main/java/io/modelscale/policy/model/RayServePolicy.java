@@ -134,9 +134,9 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
         ScalingSpec scaling = observation.scaling();
         Instant now = observation.now();
         ModelSignals signals = observation.own();
-        Seq<Double> seconds = remember(memory, signals, now);
-        double ongoing = seconds.isEmpty() ? signals.outstanding()
-            : seconds.sum().doubleValue() / seconds.size();
+        double[] window = remember(memory, signals, now);
+        Seq<Double> seconds = PerSecond.window(memory.seconds(), window, 0);
+        double ongoing = window.length == 0 ? signals.outstanding() : PerSecond.sum(window) / window.length;
         int current = scaling.replicas();
         int running = Math.max(observation.readyReplicas(), 0);
         if (current == 0 || running == 0) {
@@ -191,17 +191,28 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
      * The ongoing requests of each second up to now, the look-back's worth: the serving side's one-second means, or
      * else the outstanding requests now for every whole second since the last decision (at least one).
      */
-    private Seq<Double> remember(Memory memory, ModelSignals signals, Instant now) {
-        Seq<Double> added;
-        if (signals.outstandingPerSecond().isDefined()) {
-            added = signals.outstandingPerSecond().get();
+    private double[] remember(Memory memory, ModelSignals signals, Instant now) {
+        Seq<Double> before = memory.seconds();
+        Seq<Double> added = signals.outstandingPerSecond().getOrNull();
+        int count;
+        if (added != null) {
+            count = added.size();
         } else {
             long elapsed = memory.lastAt().map(at -> Duration.between(at, now).getSeconds()).getOrElse(1L);
-            int count = (int) Math.max(1, Math.min(elapsed, config.lookBack().getSeconds()));
-            added = Vector.fill(count, (double) signals.outstanding());
+            count = (int) Math.max(1, Math.min(elapsed, config.lookBack().getSeconds()));
         }
-        Seq<Double> all = Vector.ofAll(memory.seconds()).appendAll(added);
-        long keep = config.lookBack().getSeconds();
-        return all.size() > keep ? all.drop((int) (all.size() - keep)) : all;
+        int total = before.size() + count;
+        int size = (int) Math.min(total, config.lookBack().getSeconds());
+        int skip = total - size;
+        double[] window = new double[size];
+        // the window's oldest values are the remembered ones after the first skip, then the new ones
+        int at = PerSecond.copyLast(before, Math.max(0, before.size() - skip), window, 0);
+        int fromAdded = Math.min(count, size - at);
+        if (added != null) {
+            PerSecond.copyLast(added, fromAdded, window, at);
+        } else {
+            java.util.Arrays.fill(window, at, at + fromAdded, signals.outstanding());
+        }
+        return window;
     }
 }

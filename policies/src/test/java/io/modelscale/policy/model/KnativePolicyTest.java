@@ -104,6 +104,66 @@ class KnativePolicyTest {
     }
 
     @Test
+    void perSecondAverages_anIdleModel_standsOnceItsWindowIsZerosAndItsWaitForZeroIsOver() {
+        // one ready replica of a model whose floor is 1, idle: the decider wants zero pods from the first period on,
+        // which scale to zero lets it have after a 30 s grace (it waits from the first 2 s beat, NOW - 18 s); the
+        // policy holds at the floor throughout. The 60 s stable window fills with zeros in the third period, at
+        // NOW + 40 s (its memory grows then, so that step cannot stand); from the next on, the grace long over, the
+        // hold stands whatever the time (scale to zero reached, nothing in the memory compared with the time)
+        Cluster cluster = available(scaling(1, 1, 6), 4, 4);
+        KnativePolicy.Memory memory = policy.initialMemory(idle(cluster, NOW));
+        java.util.List<Boolean> steady = new java.util.ArrayList<>();
+        Step<KnativePolicy.Memory, ModelScalingDecision> step = null;
+        for (int period = 0; period < 5; period++) {
+            step = policy.decide(memory, idle(cluster, NOW.plusSeconds(20L * period)));
+            assertThat(step.decision()).isInstanceOf(ModelScalingDecision.Hold.class);
+            steady.add(step.steadyUntil().isDefined());
+            memory = step.memory();
+        }
+        assertThat(steady).containsExactly(false, false, false, true, true);
+        assertThat(step.steadyUntil()).contains(Instant.MAX);
+        assertThat(memory.seconds()).hasSize(60).containsOnly(0.0);
+        assertThat(memory.decider().zeroSince()).contains(NOW.minusSeconds(18));
+        // a request in the window, or a replica count the decider would still bring down, stands no more
+        ModelObservation busy = Observations.of(cluster, IRIS, ModelSignals.of(0, 0, 0).withOutstandingPerSecond(
+            io.vavr.collection.List.fill(20, 0.0).update(3, 0.5)), NOW.plusSeconds(100));
+        assertThat(policy.decide(memory, busy).steadyUntil()).isEmpty();
+        Cluster three = available(scaling(3, 1, 6), 4, 4);
+        assertThat(policy.decide(memory, idle(three, NOW.plusSeconds(100))).steadyUntil()).isEmpty();
+    }
+
+    @Test
+    void perSecondAverages_anIdleModelStillWaitingForZero_doesNotStandUntilTheGraceIsOver() {
+        // half a request in the last second of the period decided at NOW keeps the 60 s stable average above zero
+        // until the beat ending NOW + 60 s, when the decider starts waiting for zero (30 s grace). The window is all
+        // zeros before the periods decided at NOW + 80 s and NOW + 100 s, but their first beats (NOW + 62 s and
+        // NOW + 82 s) are within the grace, where the count depends on the time: they must not stand. The period
+        // decided at NOW + 120 s begins after it and stands. (A policy that ignored the grace would claim the
+        // NOW + 80 s hold stands, yet deciding it again a minute later gives another reason: scale to zero reached.)
+        Cluster cluster = available(scaling(1, 1, 6), 4, 4);
+        ModelObservation last = Observations.of(cluster, IRIS, ModelSignals.of(0, 0, 0).withOutstandingPerSecond(
+            io.vavr.collection.List.fill(20, 0.0).update(19, 0.5)), NOW);
+        Step<KnativePolicy.Memory, ModelScalingDecision> step = policy.decide(policy.initialMemory(last), last);
+        java.util.List<Boolean> steady = new java.util.ArrayList<>();
+        for (int period = 1; period <= 6; period++) {
+            step = policy.decide(step.memory(), idle(cluster, NOW.plusSeconds(20L * period)));
+            steady.add(step.steadyUntil().isDefined());
+            if (period == 4) {
+                ModelScalingDecision later = policy.decide(step.memory(), idle(cluster, NOW.plusSeconds(139)))
+                    .decision();
+                assertThat(later).as("the same hold a minute later").isNotEqualTo(step.decision());
+            }
+        }
+        assertThat(step.memory().decider().zeroSince()).contains(NOW.plusSeconds(60));
+        assertThat(steady).containsExactly(false, false, false, false, false, true);
+    }
+
+    private static ModelObservation idle(Cluster cluster, Instant now) {
+        return Observations.of(cluster, IRIS, ModelSignals.of(0, 0, 0).withOutstandingPerSecond(
+            io.vavr.collection.List.fill(20, 0.0)), now);
+    }
+
+    @Test
     void memory_withANegativeOrNonFiniteSecond_isRefused() {
         KnativeAutoscaler.Memory decider = policy.initialMemory(observe(available(scaling(1, 1, 6), 4, 4), 0, NOW))
             .decider();

@@ -1,0 +1,142 @@
+package io.modelscale.policy.model;
+
+import io.vavr.collection.Array;
+import io.vavr.collection.IndexedSeq;
+import io.vavr.collection.Seq;
+import io.vavr.collection.Vector;
+
+/**
+ * Arithmetic on windows of per-second values ({@link ModelSignals#outstandingPerSecond()} and the policies' memory
+ * of them) over primitive arrays, so that a decision on them boxes nothing it need not.
+ */
+final class PerSecond {
+
+    /** Windows of zeros of each length up to this one are shared values: an idle model's window is one of them. */
+    private static final int SHARED_ZEROS = 256;
+
+    @SuppressWarnings("unchecked")
+    private static final Seq<Double>[] ZEROS = new Seq[SHARED_ZEROS + 1];
+
+    static {
+        for (int n = 0; n <= SHARED_ZEROS; n++) {
+            ZEROS[n] = Vector.ofAll(new double[n]);
+        }
+    }
+
+    private PerSecond() {
+    }
+
+    /** Whether {@code window} is a shared window of zeros, known to hold nothing else without reading it. */
+    static boolean isZeros(Seq<Double> window) {
+        int size = window.size();
+        return size <= SHARED_ZEROS && ZEROS[size] == window;
+    }
+
+    /**
+     * {@code values[from..]} as a window: the shared window of zeros when they are all zero (and not too many), else
+     * {@code before} when it holds exactly these values, else a new one.
+     */
+    static Seq<Double> window(Seq<Double> before, double[] values, int from) {
+        int length = values.length - from;
+        if (length <= SHARED_ZEROS) {
+            boolean zeros = true;
+            for (int i = from; i < values.length && zeros; i++) {
+                zeros = Double.doubleToLongBits(values[i]) == 0L;
+            }
+            if (zeros) {
+                return ZEROS[length];
+            }
+        }
+        // boxed once here, as an Array, so that each later read is a plain load rather than a new box
+        return holds(before, values, from) ? before : Array.ofAll(java.util.Arrays.copyOfRange(values, from,
+            values.length));
+    }
+
+    /** Whether every value of {@code window} is a finite number, zero or more (none is null). */
+    static boolean finiteNonNegative(Seq<Double> window) {
+        if (isZeros(window)) {
+            return true;
+        }
+        if (window instanceof IndexedSeq<Double> indexed) {
+            for (int i = 0, n = indexed.size(); i < n; i++) {
+                Double v = indexed.get(i);
+                if (v == null || !(v >= 0) || v.isInfinite()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (Double v : window) {
+            if (v == null || !(v >= 0) || v.isInfinite()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code window} holds exactly {@code values[from..]}, in order and bit for bit: then a policy keeps the
+     * window it had instead of a copy of the same values.
+     */
+    static boolean holds(Seq<Double> window, double[] values, int from) {
+        if (window.size() != values.length - from) {
+            return false;
+        }
+        if (window instanceof IndexedSeq<Double> indexed) {
+            for (int i = 0, n = indexed.size(); i < n; i++) {
+                if (Double.doubleToLongBits(indexed.get(i)) != Double.doubleToLongBits(values[from + i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        int at = from;
+        for (Double value : window) {
+            if (Double.doubleToLongBits(value) != Double.doubleToLongBits(values[at++])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Copies the last {@code count} values of {@code window} into {@code into} from {@code at}; returns the index
+     * after them.
+     */
+    static int copyLast(Seq<Double> window, int count, double[] into, int at) {
+        int size = window.size();
+        int skip = size - count;
+        if (isZeros(window)) {
+            java.util.Arrays.fill(into, at, at + count, 0.0);
+            return at + count;
+        }
+        if (window instanceof IndexedSeq<Double> indexed) {
+            for (int i = skip; i < size; i++) {
+                into[at++] = indexed.get(i);
+            }
+            return at;
+        }
+        int seen = 0;
+        for (Double value : window) {
+            if (seen++ >= skip) {
+                into[at++] = value;
+            }
+        }
+        return at;
+    }
+
+    /**
+     * The sum of {@code values}, with Neumaier's compensation (the running sum's lost low-order parts added back at
+     * the end), the summation {@link Seq#sum()} performs on doubles, so that the two agree bit for bit.
+     */
+    static double sum(double[] values) {
+        double sum = 0;
+        double lost = 0;
+        for (double value : values) {
+            double next = sum + value;
+            lost += Math.abs(sum) >= Math.abs(value) ? (sum - next) + value : (value - next) + sum;
+            sum = next;
+        }
+        return sum + lost;
+    }
+}
