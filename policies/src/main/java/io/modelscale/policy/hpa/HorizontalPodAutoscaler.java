@@ -151,20 +151,30 @@ public final class HorizontalPodAutoscaler {
                 List.empty(), now);
         }
         Tolerances tolerances = tolerances(spec.behavior());
-        Seq<Either<String, MetricProposal>> full = spec.metrics().zip(observation.readings())
-            .map(pair -> propose(pair._1, pair._2, current, observation.statusReplicas(), tolerances));
-        Seq<CurrentMetric> currentMetrics = spec.metrics().zip(full)
-            .map(pair -> pair._2.fold(e -> CurrentMetric.unknown(pair._1.name()), MetricProposal::current));
-        Seq<Either<String, Integer>> proposals = full.map(p -> p.map(MetricProposal::replicas));
-        Seq<String> described = spec.metrics().zip(proposals)
-            .map(pair -> pair._1.name() + " " + pair._2.fold(e -> "failed: " + e, String::valueOf));
-        int invalid = proposals.count(Either::isLeft);
+        // one pass over the metrics and their readings, in order (a reconcile runs for every model every period)
+        java.util.ArrayList<CurrentMetric> currentList = new java.util.ArrayList<>(spec.metrics().size());
+        java.util.ArrayList<String> describedList = new java.util.ArrayList<>(spec.metrics().size());
+        int invalid = 0;
         Option<Tuple2<Integer, String>> best = Option.none();
-        for (Tuple2<MetricSpec, Either<String, Integer>> pair : spec.metrics().zip(proposals)) {
-            if (pair._2.isRight() && (best.isEmpty() || pair._2.get() > best.get()._1)) {
-                best = Option.some(new Tuple2<>(pair._2.get(), pair._1.name()));
+        java.util.Iterator<MetricReading> reading = observation.readings().iterator();
+        for (MetricSpec metric : spec.metrics()) {
+            Either<String, MetricProposal> proposal = propose(metric, reading.next(), current,
+                observation.statusReplicas(), tolerances);
+            if (proposal.isLeft()) {
+                invalid++;
+                currentList.add(CurrentMetric.unknown(metric.name()));
+                describedList.add(metric.name() + " failed: " + proposal.getLeft());
+            } else {
+                int replicas = proposal.get().replicas();
+                currentList.add(proposal.get().current());
+                describedList.add(metric.name() + " " + replicas);
+                if (best.isEmpty() || replicas > best.get()._1) {
+                    best = Option.some(new Tuple2<>(replicas, metric.name()));
+                }
             }
         }
+        Seq<CurrentMetric> currentMetrics = List.ofAll(currentList);
+        Seq<String> described = List.ofAll(describedList);
         if (best.isEmpty() || (invalid > 0 && best.get()._1 < current)) {
             return new Step(remembered, new HpaDecision(current, current, HpaCondition.FAILED_GET_METRICS, Option.none(),
                 described, currentMetrics));

@@ -18,6 +18,9 @@ public enum ServingMetric {
     /** Requests queued, not yet in service, now. */
     INFER_LAG("infer_lag", "requests queued");
 
+    /** Every metric, read once rather than cloned by each {@code values()}. */
+    private static final ServingMetric[] ALL = values();
+
     private final String metricName;
     private final String meaning;
 
@@ -38,7 +41,12 @@ public enum ServingMetric {
 
     /** The metric called {@code name}, if it is one of these. */
     public static Option<ServingMetric> named(String name) {
-        return List.of(values()).find(m -> m.metricName.equals(name));
+        for (ServingMetric metric : ALL) {
+            if (metric.metricName.equals(name)) {
+                return Option.some(metric);
+            }
+        }
+        return Option.none();
     }
 
     /** Every name with its meaning, for a message: {@code infer_rps (requests per second), ...}. */
