@@ -1,6 +1,5 @@
 package io.modelscale.policy.model;
 
-import io.vavr.collection.Array;
 import io.vavr.collection.IndexedSeq;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
@@ -47,8 +46,8 @@ final class PerSecond {
                 return ZEROS[length];
             }
         }
-        // boxed once here, as an Array, so that each later read is a plain load rather than a new box
-        return holds(before, values, from) ? before : Array.ofAll(java.util.Arrays.copyOfRange(values, from,
+        // a Vector of doubles keeps them unboxed: a third of the memory of boxes, and faster to build and read here
+        return holds(before, values, from) ? before : Vector.ofAll(java.util.Arrays.copyOfRange(values, from,
             values.length));
     }
 
