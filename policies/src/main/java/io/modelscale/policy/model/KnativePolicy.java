@@ -23,6 +23,10 @@ import java.util.Objects;
  * {@code [max(minReplicas, 1), maxReplicas]}, and a model without autoscaling (no minimum or maximum) holds. The
  * memory is the decider's (panic, delay and scale-to-zero state) and the recent samples.
  *
+ * <p>On per-second signals, an idle model's hold stands ({@link Step#steadyUntil()}, with no end) once its stable
+ * window is all zeros and the decider's memory has nothing the time is still compared with: no panic, no
+ * scale-down delay entries, and any wait for zero over; and while none of its replicas is draining.
+ *
  * @param config the decider's settings
  */
 public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelScalingPolicy<KnativePolicy.Memory> {
