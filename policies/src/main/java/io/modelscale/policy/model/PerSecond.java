@@ -126,16 +126,20 @@ final class PerSecond {
 
     /**
      * The sum of {@code values}, with Neumaier's compensation (the running sum's lost low-order parts added back at
-     * the end), the summation {@link Seq#sum()} performs on doubles, so that the two agree bit for bit.
+     * the end), the summation {@link Seq#sum()} performs on doubles, so that the two agree bit for bit: where the
+     * sum overflows, the compensation is not a number, and the sum is the plain one, infinite.
      */
     static double sum(double[] values) {
         double sum = 0;
         double lost = 0;
+        double plain = 0;
         for (double value : values) {
             double next = sum + value;
             lost += Math.abs(sum) >= Math.abs(value) ? (sum - next) + value : (value - next) + sum;
             sum = next;
+            plain += value;
         }
-        return sum + lost;
+        double compensated = sum + lost;
+        return Double.isNaN(compensated) && Double.isInfinite(plain) ? plain : compensated;
     }
 }
