@@ -133,7 +133,8 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
         KnativeAutoscaler.Memory state = memory.decider();
         KnativeAutoscaler.Step step = null;
         int ready = observation.readyReplicas();
-        boolean unchanged = true;
+        // only a model whose remembered window is the shared zeros can stand: the others need not compare memories
+        boolean unchanged = PerSecond.isZeros(before) && memory.samples().isEmpty();
         for (int e = 1; e <= n; e++) {
             if ((memory.offBeat() + e) % 2 != 0 && e != n) {
                 continue;
@@ -141,7 +142,7 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
             int end = history + e;
             step = decider.decide(state, new KnativeAutoscaler.Observation(observation.now().minusSeconds(n - e),
                 ready, mean(all, end, stableSeconds), mean(all, end, panicSeconds), true));
-            unchanged &= step.memory().equals(memory.decider());
+            unchanged = unchanged && step.memory().equals(memory.decider());
             state = step.memory();
         }
         int from = Math.max(0, all.length - stableSeconds);
@@ -149,7 +150,7 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
         int offBeat = (memory.offBeat() + n) % 2;
         Step<Memory, ModelScalingDecision> made = decision(new Memory(state, List.empty(), kept, offBeat), step,
             observation);
-        boolean stands = unchanged && kept == before && offBeat == memory.offBeat() && memory.samples().isEmpty()
+        boolean stands = unchanged && kept == before && offBeat == memory.offBeat()
             && standsIdle(memory.decider(), all, n, made.decision(), observation);
         return stands ? Step.steady(memory, made.decision()) : made;
     }
