@@ -7,6 +7,7 @@ import io.modelscale.core.model.ModelSpec;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.policy.Preset;
 import io.modelscale.simulation.report.Report;
+import io.modelscale.simulation.trace.ReadAhead;
 import io.modelscale.simulation.trace.Request;
 import io.modelscale.simulation.trace.RequestSource;
 import io.vavr.collection.List;
@@ -146,7 +147,13 @@ public final class Simulator {
         Report execute() {
             actuator.start();
             observer.afterEvent(actuator.cluster(), 0);
-            RequestSource source = scenario.traffic().apply(seed);
+            // requests are produced on a second processor while they are simulated on this one
+            try (ReadAhead source = ReadAhead.of(scenario.traffic().apply(seed))) {
+                return execute(source);
+            }
+        }
+
+        private Report execute(RequestSource source) {
             Seq<String> services = source.serviceTimes();
             int after = setup.indexWhere(line -> line.startsWith("serving: ")) + 1;
             setup = setup.insert(after, "service time: " + (services.isEmpty() ? "as the traffic gives it"
