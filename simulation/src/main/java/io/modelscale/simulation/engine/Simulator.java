@@ -22,6 +22,10 @@ import io.vavr.collection.Seq;
  * replica connected, drained or failed) goes to it as a trigger; and what it decides is played out after the
  * scenario's delays ({@link Actuator}). The scenario's HPAs replace the preset's policy for the model or server they
  * scale. Time and randomness come only from the scenario and the seed, so a run is reproducible.
+ *
+ * <p>On a machine with more than one processor the scenario's requests are produced on a second thread while the run
+ * goes on ({@link ReadAhead}: the same requests in the same order, so the same report); everything else happens on
+ * the caller's thread.
  */
 public final class Simulator {
 

@@ -5,18 +5,22 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A request source read ahead on a thread of its own, in batches, so that producing requests (drawing arrivals and
- * service times, or reading a trace file) overlaps with simulating them on a machine with more than one core.
+ * service times, or reading a trace file) overlaps with simulating them on a machine with more than one processor.
  *
- * <p>The requests and their order are exactly the wrapped source's: the wrapped source is only ever read by the one
- * reading thread, in order. A failure of the wrapped source (an exception or error from its {@code next}) is thrown by
- * {@link #next} at the same point of the stream, after every request read before it, as the same object. Close it
- * when done, whether or not the stream was read to its end: the reading thread stops (it is a daemon thread, so it
- * never keeps the virtual machine alive either).
+ * <p>The requests and their order are exactly the wrapped source's: its {@code next} is only ever called by the one
+ * reading thread, in order ({@link #serviceTimes()} is read once, before that thread starts). Whatever the wrapped
+ * source's {@code next} throws is thrown by {@link #next} at the same point of the stream, after every request read
+ * before it, as the same object, and again on every call after. Close it when done, whether or not the stream was
+ * read to its end: the reading thread stops, and {@link #next} after that (or waiting on another thread then) fails
+ * with an {@link IllegalStateException}. The reading thread is a daemon thread: it never keeps the virtual machine
+ * alive.
  *
- * <p>On a machine with one processor {@link #of} reads the wrapped source directly, without a thread.
+ * <p>On a machine with one processor, or when no thread can be started, {@link #of} reads the wrapped source
+ * directly.
  */
 public final class ReadAhead implements RequestSource, AutoCloseable {
 
@@ -24,6 +28,8 @@ public final class ReadAhead implements RequestSource, AutoCloseable {
     static final int BATCH = 4_096;
     /** Batches read ahead and not yet taken. */
     private static final int AHEAD = 3;
+    /** How long either thread waits on a queue before it looks whether this was closed. */
+    private static final long CHECK_MILLIS = 50;
 
     private final RequestSource source;
     private final Seq<String> serviceTimes;
@@ -67,9 +73,14 @@ public final class ReadAhead implements RequestSource, AutoCloseable {
         for (int i = 0; i < AHEAD + 2; i++) {
             empty.add(new Batch(batch));
         }
-        this.reader = new Thread(this::read, "modelscale-requests");
-        reader.setDaemon(true);
-        reader.start();
+        Thread started = new Thread(this::read, "modelscale-requests");
+        started.setDaemon(true);
+        try {
+            started.start();
+        } catch (OutOfMemoryError noThread) {
+            started = null; // no thread to be had: read directly
+        }
+        this.reader = started;
     }
 
     /** The source, read ahead on a thread of its own when the machine has more than one processor. */
@@ -80,6 +91,11 @@ public final class ReadAhead implements RequestSource, AutoCloseable {
     /** The source read ahead on a thread of its own in batches of {@code batch} requests, whatever the machine. */
     static ReadAhead threaded(RequestSource source, int batch) {
         return new ReadAhead(source, batch, true);
+    }
+
+    /** The source read directly, as on a machine with one processor. */
+    static ReadAhead direct(RequestSource source) {
+        return new ReadAhead(source, BATCH, false);
     }
 
     /** Whether requests are read on a thread of their own. */
@@ -97,21 +113,27 @@ public final class ReadAhead implements RequestSource, AutoCloseable {
         Request request = new Request();
         try {
             while (!closed) {
-                Batch batch = empty.take();
+                Batch batch = empty.poll(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                if (batch == null) {
+                    continue;
+                }
                 batch.size = 0;
                 try {
-                    while (batch.size < batch.arrivals.length && source.next(request)) {
+                    while (batch.size < batch.arrivals.length && !closed && source.next(request)) {
                         batch.arrivals[batch.size] = request.arrivalMicros;
                         batch.models[batch.size] = request.model;
                         batch.services[batch.size] = request.serviceMicros;
                         batch.size++;
                     }
                     batch.last = batch.size < batch.arrivals.length;
-                } catch (RuntimeException | Error failure) {
+                } catch (Throwable failure) {
+                    // anything the source throws, checked exceptions thrown sneakily included, is the reader's to see
                     batch.last = true;
                     batch.failure = failure;
                 }
-                full.put(batch);
+                while (!closed && !full.offer(batch, CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                    // the run has not taken the batches ahead yet
+                }
                 if (batch.last) {
                     return;
                 }
@@ -146,21 +168,33 @@ public final class ReadAhead implements RequestSource, AutoCloseable {
         return true;
     }
 
-    /** At the end of the stream: false, or the wrapped source's failure, thrown again on every call after it. */
+    /** At the end of the stream: false, or what the wrapped source threw, thrown again on every call after it. */
     private boolean finish() {
         Throwable failure = current.failure;
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
+        if (failure != null) {
+            throw ReadAhead.<RuntimeException>unchecked(failure);
         }
         return false;
     }
 
+    /** Throws {@code failure} as it is, checked or not: the wrapped source threw it from the same method. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T unchecked(Throwable failure) throws T {
+        throw (T) failure;
+    }
+
+    /** The next batch read; fails once this is closed, or when this thread is interrupted while it waits. */
     private Batch take() {
         try {
-            return full.take();
+            while (true) {
+                if (closed) {
+                    throw new IllegalStateException("the request source was closed");
+                }
+                Batch batch = full.poll(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    return batch;
+                }
+            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for the next requests");
@@ -172,7 +206,10 @@ public final class ReadAhead implements RequestSource, AutoCloseable {
         return serviceTimes;
     }
 
-    /** Stops the reading thread; {@link #next} may not be called after. Closing twice does nothing more. */
+    /**
+     * Stops the reading thread; a {@link #next} after it, or one waiting for requests on another thread, fails with an
+     * {@link IllegalStateException}. Closing twice does nothing more.
+     */
     @Override
     public void close() {
         if (reader != null && !closed) {

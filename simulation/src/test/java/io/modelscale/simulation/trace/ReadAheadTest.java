@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The read-ahead source against the wrapped source read directly: the same requests, failures and ending. */
+/**
+ * The read-ahead source against the wrapped source read directly: the same requests, failures and ending. Each test
+ * has a time limit, so that a reader or a run left waiting fails the build instead of hanging it.
+ */
+@Timeout(60)
 class ReadAheadTest {
 
     /** Requests 0..n-1: arrival 10 i, model i mod 7, service 3 i + 1; then the failure, if any, instead of the end. */
-    private static RequestSource counting(int n, RuntimeException failure) {
+    private static RequestSource counting(int n, Throwable failure) {
         return new RequestSource() {
             private int i;
 
@@ -20,7 +27,7 @@ class ReadAheadTest {
             public boolean next(Request into) {
                 if (i == n) {
                     if (failure != null) {
-                        throw failure;
+                        throw ReadAheadTest.<RuntimeException>sneaky(failure);
                     }
                     return false;
                 }
@@ -29,6 +36,12 @@ class ReadAheadTest {
                 return true;
             }
         };
+    }
+
+    /** Throws any throwable from a method that declares none, as a source written in another language might. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable failure) throws T {
+        throw (T) failure;
     }
 
     private static List<long[]> drain(RequestSource source, int most) {
@@ -61,16 +74,57 @@ class ReadAheadTest {
 
     @Test
     void throwsTheWrappedFailure_afterTheRequestsReadBeforeIt_andAgainAfter() {
-        IllegalStateException failure = new IllegalStateException("line 12: not a number");
-        try (ReadAhead ahead = ReadAhead.threaded(counting(9, failure), 4)) {
-            Request request = new Request();
-            for (int i = 0; i < 9; i++) {
-                assertThat(ahead.next(request)).isTrue();
-                assertThat(request.arrivalMicros).isEqualTo(10L * i);
+        // a runtime exception, an error and a checked exception thrown sneakily; mid-batch and at a batch's end
+        Throwable[] failures = {new IllegalStateException("line 12: not a number"), new StackOverflowError("deep"),
+            new java.io.IOException("disk gone")};
+        for (Throwable failure : failures) {
+            for (int n : new int[] {9, 8, 0}) {
+                for (ReadAhead ahead : new ReadAhead[] {ReadAhead.threaded(counting(n, failure), 4),
+                    ReadAhead.direct(counting(n, failure))}) {
+                    try (ahead) {
+                        Request request = new Request();
+                        for (int i = 0; i < n; i++) {
+                            assertThat(ahead.next(request)).isTrue();
+                            assertThat(request.arrivalMicros).isEqualTo(10L * i);
+                        }
+                        assertThatThrownBy(() -> ahead.next(request)).as("%s after %d", failure, n).isSameAs(failure);
+                        if (ahead.threaded()) {
+                            assertThatThrownBy(() -> ahead.next(request)).isSameAs(failure);
+                        }
+                    }
+                }
             }
-            assertThatThrownBy(() -> ahead.next(request)).isSameAs(failure);
-            assertThatThrownBy(() -> ahead.next(request)).isSameAs(failure);
         }
+    }
+
+    @Test
+    void closingFromAnotherThread_failsARunWaitingForRequests_andStopsTheReader() throws InterruptedException {
+        CountDownLatch never = new CountDownLatch(1);
+        RequestSource stuck = into -> {
+            try {
+                never.await();
+            } catch (InterruptedException stopped) {
+                return false;
+            }
+            return false;
+        };
+        ReadAhead ahead = ReadAhead.threaded(stuck, 8);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                ahead.next(new Request());
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        run.start();
+        Thread.sleep(200); // the run is waiting for a batch that never comes
+        ahead.close();
+        run.join(TimeUnit.SECONDS.toMillis(30));
+        ahead.reader().join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(run.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(ahead.reader().isAlive()).isFalse();
     }
 
     @Test
@@ -108,6 +162,11 @@ class ReadAheadTest {
         try (ReadAhead of = ReadAhead.of(counting(5, null))) {
             assertThat(of.threaded()).isEqualTo(Runtime.getRuntime().availableProcessors() > 1);
             assertThat(drain(of, Integer.MAX_VALUE)).hasSize(5);
+        }
+        try (ReadAhead direct = ReadAhead.direct(counting(5, null))) {
+            assertThat(direct.threaded()).isFalse();
+            assertThat(direct.reader()).isNull();
+            assertThat(drain(direct, Integer.MAX_VALUE)).hasSize(5);
         }
     }
 }
