@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code simulateHour} runs one simulated hour under each preset and each fidelity (the synthetic requests have
  * their own service times, so {@code full} changes how they are served: per-replica least-request queues and server
  * replicas shared at half speed at 64 requests); {@code baselineTraceOnly} only generates the
- * same hour's requests, the floor any simulation of them costs. Both report the secondary result {@code requests} in
+ * same hour's requests, the floor any simulation of them costs. Both are wall-clock throughput, and
+ * {@code simulateHour} produces its requests on a second thread while it runs ({@code ReadAhead}): on a machine of
+ * two or more processors its time is the longer of the two threads' work, not their sum. Both report the secondary result {@code requests} in
  * requests per second. {@code simulateDay} runs the whole day once, with {@code -Xmx1g}, and reports its time.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SimulationBenchmark}
@@ -72,24 +74,27 @@ public class SimulationBenchmark {
         day = BuiltInScenarios.served(SyntheticScenario.of(1_000, Duration.ofHours(24), 500, 1), level);
     }
 
-    /** One simulated hour. */
+    /**
+     * One simulated hour. An hour takes about a second, and the compiler is still at work after the first ten: warm
+     * up for 50 s, then measure 50.
+     */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    @Warmup(iterations = 2, time = 5)
-    @Measurement(iterations = 3, time = 10)
+    @Warmup(iterations = 5, time = 10)
+    @Measurement(iterations = 5, time = 10)
     public Report simulateHour(Requests counter) {
         Report report = Simulator.run(hour, chosen, 1);
         counter.requests += (long) report.value("requests");
         return report;
     }
 
-    /** The same hour's requests generated and read, without simulating them. */
+    /** The same hour's requests generated and read, without simulating them; warmed up and measured as long. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    @Warmup(iterations = 2, time = 5)
-    @Measurement(iterations = 3, time = 10)
+    @Warmup(iterations = 5, time = 10)
+    @Measurement(iterations = 5, time = 10)
     public long baselineTraceOnly(Requests counter) {
         RequestSource source = hour.traffic().apply(1L);
         Request request = new Request();

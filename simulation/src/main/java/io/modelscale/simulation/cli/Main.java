@@ -658,7 +658,8 @@ public final class Main implements Callable<Integer> {
         java.util.List<String> params = new java.util.ArrayList<>();
 
         @Option(names = "--threads", paramLabel = "N",
-            description = "runs at once (default: every core); the output does not depend on it")
+            description = "runs at once (default: every core; each run also reads its requests on a thread of its own);"
+                + " the output does not depend on it")
         Integer threads;
 
         @Option(names = "--shard", paramLabel = "I/N",
