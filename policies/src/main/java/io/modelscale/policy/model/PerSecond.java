@@ -1,8 +1,8 @@
 package io.modelscale.policy.model;
 
+import io.vavr.collection.Array;
 import io.vavr.collection.IndexedSeq;
 import io.vavr.collection.Seq;
-import io.vavr.collection.Vector;
 
 /**
  * Arithmetic on windows of per-second values ({@link ModelSignals#outstandingPerSecond()} and the policies' memory
@@ -18,7 +18,7 @@ final class PerSecond {
 
     static {
         for (int n = 0; n <= SHARED_ZEROS; n++) {
-            ZEROS[n] = Vector.ofAll(new double[n]);
+            ZEROS[n] = Array.fill(n, 0.0);
         }
     }
 
@@ -46,9 +46,16 @@ final class PerSecond {
                 return ZEROS[length];
             }
         }
-        // a Vector of doubles keeps them unboxed: a third of the memory of boxes, and faster to build and read here
-        return holds(before, values, from) ? before : Vector.ofAll(java.util.Arrays.copyOfRange(values, from,
-            values.length));
+        if (holds(before, values, from)) {
+            return before;
+        }
+        // an Array of boxes, not a Vector of doubles: a Vector's doubles are boxed again on every read, and its reads
+        // walk a trie; windows are read several times for each one built
+        Double[] boxes = new Double[length];
+        for (int i = 0; i < length; i++) {
+            boxes[i] = values[from + i];
+        }
+        return Array.of(boxes);
     }
 
     /** Whether every value of {@code window} is a finite number, zero or more (none is null). */
