@@ -64,6 +64,11 @@ public sealed interface MaxReplicas {
         }
 
         @Override
+        public int clamp(int replicas) {
+            return Math.min(value, replicas);
+        }
+
+        @Override
         public String toString() {
             return Integer.toString(value);
         }
@@ -82,6 +87,11 @@ public sealed interface MaxReplicas {
         @Override
         public Option<Integer> bound() {
             return Option.none();
+        }
+
+        @Override
+        public int clamp(int replicas) {
+            return replicas;
         }
 
         @Override
