@@ -43,7 +43,7 @@ import java.time.Duration;
  *       <td>{@code server.consolidating}</td>
  *       </tr>
  *   <tr><td>placement</td><td>spreading, servers by name, requirements on the lowest replica</td><td>spreading,
- *       servers in random order, requirements on a random replica</td><td>packing into low ordinals, within memory
+ *       servers in random order, requirements on a random replica</td><td>spreading, servers by name, within memory
  *       requests (no overcommit)</td></tr>
  *   <tr><td>a scale-down that leaves a model unplaceable</td><td>carried out</td><td>carried out</td>
  *       <td>refused</td></tr>
@@ -69,15 +69,20 @@ public final class Presets {
     }
 
     /**
-     * modelscale's own: the SLO-aware model policy (99 % of requests within 1 s), placement that fills low ordinals
-     * first within each replica's memory request (never into its overcommit, where a model is evicted whenever
-     * another is used), memory-aware server scale-up, the {@link ConsolidatingPolicy} (5 minute window, one replica
-     * per step) for scale-down, the two counting memory requests as the placement does, and every scale-down checked
-     * so that no model is left unplaceable.
+     * modelscale's own: the SLO-aware model policy (99 % of requests within 1 s), placement that spreads within
+     * each replica's memory request (never into its overcommit, where a model is evicted whenever another is used),
+     * memory-aware server scale-up, the {@link ConsolidatingPolicy} (5 minute window, one replica per step) for
+     * scale-down, the two counting memory requests as the placement does, and every scale-down checked so that no
+     * model is left unplaceable.
+     *
+     * <p>Placement spreads rather than packs: at the memory floor the free memory is then on every replica, where a
+     * hot model's further replicas (one per server replica) can go. Packed, it is all on the highest replicas, and a
+     * model's third replica needs a new server replica. The consolidating policy does not need packed replicas to
+     * scale down: its repacking plan moves the models off the replicas it removes, make-before-break.
      */
     public static Preset consolidating() {
-        return new Preset("consolidating", sloAware(), memoryAware(), consolidation(), packingWithinRequests(),
-            ScaleDownCheck.refusing(packingWithinRequests()));
+        return new Preset("consolidating", sloAware(), memoryAware(), consolidation(), spreadingWithinRequests(),
+            ScaleDownCheck.refusing(spreadingWithinRequests()));
     }
 
     /**
@@ -234,9 +239,9 @@ public final class Presets {
             Directions.BOTH).wrap(new DemandLagPolicy(DemandLagPolicy.Config.defaults())));
     }
 
-    /** Packing into low ordinals, within each replica's memory request. */
-    static SchedulerConfig packingWithinRequests() {
-        return SchedulerConfig.packing().withinMemoryRequests();
+    /** Spreading (most free memory first), within each replica's memory request. */
+    static SchedulerConfig spreadingWithinRequests() {
+        return SchedulerConfig.spreading().withinMemoryRequests();
     }
 
     /** The SLO-aware policy with its defaults: 99 % of requests within 1 s, a 10 minute scale-down window. */
