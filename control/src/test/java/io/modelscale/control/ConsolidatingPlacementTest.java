@@ -22,6 +22,7 @@ import io.modelscale.policy.model.ModelScaleReason;
 import io.modelscale.policy.model.ModelScalingDecision;
 import io.modelscale.policy.model.ModelScalingPolicy;
 import io.modelscale.policy.model.Signals;
+import io.modelscale.policy.server.ScaleDownCheck;
 import io.vavr.collection.List;
 import java.time.Instant;
 import java.util.SplittableRandom;
@@ -51,7 +52,7 @@ class ConsolidatingPlacementTest {
      */
     @Test
     void spread_theHotModelsThirdReplicaFitsOnTheReplicasThereAre() {
-        ControlResult result = deployNineThenScaleHot(Presets.consolidating());
+        ControlResult result = deployNineThenScaleHot(Presets.consolidating(), List.of(3, 3, 3));
 
         assertThat(result.serverScales()).isEmpty();
         assertThat(liveReplicas(result.cluster(), HOT)).containsExactly(0, 1, 2);
@@ -66,13 +67,14 @@ class ConsolidatingPlacementTest {
     @Test
     void packed_theSameThirdReplicaNeedsAFourthServerReplica() {
         SchedulerConfig packing = SchedulerConfig.packing().withinMemoryRequests();
-        ControlResult result = deployNineThenScaleHot(Presets.consolidating().withPlacement(packing));
+        ControlResult result = deployNineThenScaleHot(Presets.consolidating().withPlacement(packing)
+            .withScaleDownCheck(ScaleDownCheck.refusing(packing)), List.of(4, 4, 1));
 
         assertThat(result.serverScales()).extracting(s -> s.to()).containsExactly(4);
         assertThat(liveReplicas(result.cluster(), HOT).size()).isLessThan(3);
     }
 
-    private static ControlResult deployNineThenScaleHot(Preset preset) {
+    private static ControlResult deployNineThenScaleHot(Preset preset, List<Integer> layout) {
         Autoscaler autoscaler = Autoscaler.of(preset.withModelPolicy(HOT_TO_THREE));
         Cluster cluster = ClusterBuilder.at(NOW).server("s", s -> s.replicas(3).scaling(1, 4).memory("4Gi"))
             .build().get();
@@ -85,6 +87,7 @@ class ConsolidatingPlacementTest {
             cluster = deployed.cluster();
         }
         assertThat(liveReplicas(cluster, HOT)).containsExactly(0);
+        assertThat(modelsPerReplica(cluster)).isEqualTo(layout);
         return autoscaler.step(memory, cluster, Trigger.tick(Signals.none()), NOW.plusSeconds(20),
             new SplittableRandom(1));
     }

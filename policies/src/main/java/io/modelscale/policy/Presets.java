@@ -76,9 +76,11 @@ public final class Presets {
      * model is left unplaceable.
      *
      * <p>Placement spreads rather than packs: at the memory floor the free memory is then on every replica, where a
-     * hot model's further replicas (one per server replica) can go. Packed, it is all on the highest replicas, and a
-     * model's third replica needs a new server replica. The consolidating policy does not need packed replicas to
-     * scale down: its repacking plan moves the models off the replicas it removes, make-before-break.
+     * hot model's further replicas (one per server replica) can go. Packed, the free memory gathers on the highest
+     * replicas, and a model that needs more replicas than there are replicas with room needs a new server replica.
+     * The consolidating policy does not need packed replicas to scale down: its repacking plan moves the models off
+     * the replicas it removes, make-before-break; spread, more of its scale-downs move models, and more are refused
+     * by the check.
      */
     public static Preset consolidating() {
         return new Preset("consolidating", sloAware(), memoryAware(), consolidation(), spreadingWithinRequests(),
