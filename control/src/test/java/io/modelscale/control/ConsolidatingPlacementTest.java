@@ -6,7 +6,6 @@ import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.cluster.ClusterBuilder;
 import io.modelscale.core.memory.MemoryQuantity;
 import io.modelscale.core.model.ModelName;
-import io.modelscale.core.model.ModelReplicaState;
 import io.modelscale.core.model.ModelSpec;
 import io.modelscale.core.model.ModelVersionId;
 import io.modelscale.core.scaling.MaxReplicas;
@@ -92,13 +91,11 @@ class ConsolidatingPlacementTest {
             new SplittableRandom(1));
     }
 
-    /** The replica indexes the model's latest version is requested on or loaded on, in order. */
+    /** The replica indexes the model's latest version is requested, loading or loaded on, in order. */
     private static List<Integer> liveReplicas(Cluster cluster, ModelName model) {
         ModelVersionId version = cluster.model(model).get().latest().id();
-        return List.range(0, 4).filter(i -> {
-            ModelReplicaState state = cluster.state(version, new ServerReplicaId(S, ReplicaIndex.of(i)));
-            return state == ModelReplicaState.LOAD_REQUESTED || state == ModelReplicaState.LOADED;
-        });
+        return List.range(0, 4)
+            .filter(i -> cluster.state(version, new ServerReplicaId(S, ReplicaIndex.of(i))).isLoadingOrLoaded());
     }
 
     /** How many model replicas each of the server's first three replicas holds. */

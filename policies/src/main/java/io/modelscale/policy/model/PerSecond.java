@@ -51,11 +51,7 @@ final class PerSecond {
         }
         // an Array of boxes, not a Vector of doubles: a Vector's doubles are boxed again on every read, and its reads
         // walk a trie; windows are read several times for each one built
-        Double[] boxes = new Double[length];
-        for (int i = 0; i < length; i++) {
-            boxes[i] = values[from + i];
-        }
-        return Array.of(boxes);
+        return Array.ofAll(java.util.Arrays.copyOfRange(values, from, values.length));
     }
 
     /** Whether every value of {@code window} is a finite number, zero or more (none is null). */
