@@ -50,8 +50,13 @@ final class PerSecond {
             return before;
         }
         // an Array of boxes, not a Vector of doubles: a Vector's doubles are boxed again on every read, and its reads
-        // walk a trie; windows are read several times for each one built
-        return Array.ofAll(java.util.Arrays.copyOfRange(values, from, values.length));
+        // walk a trie; windows are read several times for each one built. Boxed here, not by Array.ofAll(double...),
+        // which builds a List of the values, reverses it and copies it again.
+        Double[] boxes = new Double[length];
+        for (int i = 0; i < length; i++) {
+            boxes[i] = values[from + i];
+        }
+        return Array.of(boxes);
     }
 
     /** Whether every value of {@code window} is a finite number, zero or more (none is null). */
