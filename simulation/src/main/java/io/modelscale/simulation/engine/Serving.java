@@ -86,6 +86,8 @@ final class Serving {
     private boolean closed;
 
     private final ServingModel model;
+    /** {@link ServingModel#speed} for each number of requests in service below its length, worked out once. */
+    private final double[] speeds;
     /** Requests waiting in a model replica's own queue (per-replica routing), per model. */
     private final int[] pairQueued;
     private final int[][] replicasOf;
@@ -272,6 +274,10 @@ final class Serving {
     Serving(ModelName[] names, int concurrency, Duration slo, long measureFrom, long window, long end,
             ServingModel model) {
         this.model = model;
+        this.speeds = new double[SPEEDS_KEPT];
+        for (int n = 0; n < SPEEDS_KEPT; n++) {
+            speeds[n] = model.speed(n);
+        }
         this.pairQueued = new int[names.length];
         this.replicasOf = new int[names.length][0];
         this.pairsOf = new Pair[names.length][0];
@@ -511,7 +517,7 @@ final class Serving {
             long started = slot.jobs.firstStarted();
             boolean onTime = slot.jobs.firstOnTime();
             slot.jobs.removeFirst();
-            slot.speed = model.speed(slot.jobs.size());
+            slot.speed = speed(slot.jobs.size());
             int m = pair.model;
             touch(m);
             accrue(m, now);
@@ -709,8 +715,16 @@ final class Serving {
         Slot slot = slots.get(pair.slot);
         advance(slot, now);
         slot.jobs.add(slot.virtual + service, pair, now, onTime);
-        slot.speed = model.speed(slot.jobs.size());
+        slot.speed = speed(slot.jobs.size());
         schedule(pair.slot, now, queue);
+    }
+
+    /** How many speeds {@link #speeds} keeps: more requests than this on one server replica are worked out anew. */
+    private static final int SPEEDS_KEPT = 1_024;
+
+    /** The speed of each of {@code n} requests in service on one server replica. */
+    private double speed(int n) {
+        return n < SPEEDS_KEPT ? speeds[n] : model.speed(n);
     }
 
     /** Moves the server replica's virtual clock to {@code now} at the speed its requests have had since. */
@@ -729,7 +743,8 @@ final class Serving {
         Slot slot = slots.get(s);
         if (slot.jobs.size() > 0) {
             double remaining = Math.max(0, slot.jobs.firstFinish() - slot.virtual) / slot.speed;
-            long at = now + (done(slot) ? 0 : Math.max(1, (long) Math.ceil(remaining - DUE)));
+            // remaining <= DUE is done(slot) without dividing again: the same quotient, or zero for a finish passed
+            long at = now + (remaining <= DUE ? 0 : Math.max(1, (long) Math.ceil(remaining - DUE)));
             if (at < slot.pendingAt) {
                 slot.pendingAt = at;
                 queue.scheduleSlot(s, at);

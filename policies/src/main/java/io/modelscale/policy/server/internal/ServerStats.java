@@ -2,11 +2,13 @@ package io.modelscale.policy.server.internal;
 
 import io.modelscale.core.cluster.Cluster;
 import io.modelscale.core.model.Model;
+import io.modelscale.core.model.ModelName;
+import io.modelscale.core.model.ModelVersion;
 import io.modelscale.core.server.Server;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
 import io.modelscale.placement.packing.PackingProblem;
-import io.vavr.collection.SortedSet;
+import io.vavr.Tuple2;
 
 /**
  * The statistics Seldon's server autoscaling reads ({@code shared/spec/seldon-core-2.md} §5.1).
@@ -27,11 +29,14 @@ public record ServerStats(int numEmptyReplicas, int maxNumReplicaHostedModels) {
     /** The statistics of {@code server} in {@code cluster}; zeros for a server that does not exist. */
     public static ServerStats of(Cluster cluster, ServerName server) {
         int empty = cluster.server(server).map(s -> s.replicas().values().count(ServerReplica::isEmpty)).getOrElse(0);
-        int largest = cluster.models().values()
-            .map(Model::latest)
-            .filter(v -> v.server().contains(server))
-            .map(v -> v.spec().scaling().replicas())
-            .max().getOrElse(0);
+        // one pass over the map's entries, without the lazy stream of its values: it runs on every model unloaded, over every model
+        int largest = 0;
+        for (Tuple2<ModelName, Model> entry : cluster.models()) {
+            ModelVersion latest = entry._2.latest();
+            if (latest.server().contains(server)) {
+                largest = Math.max(largest, latest.spec().scaling().replicas());
+            }
+        }
         return new ServerStats(empty, largest);
     }
 
