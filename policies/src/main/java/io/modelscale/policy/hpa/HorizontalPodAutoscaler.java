@@ -1,6 +1,7 @@
 package io.modelscale.policy.hpa;
 
 import io.vavr.Tuple2;
+import io.vavr.collection.Array;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
@@ -551,7 +552,11 @@ public final class HorizontalPodAutoscaler {
 
     private static Seq<HpaMemory.Recommendation> store(Seq<HpaMemory.Recommendation> recommendations, int oldIndex,
                                                        HpaMemory.Recommendation recommendation) {
-        return oldIndex >= 0 ? recommendations.update(oldIndex, recommendation) : recommendations.append(recommendation);
+        // kept in an Array: a reconcile reads every recommendation, for every model every period, and an Array's
+        // references lie side by side where a List's cells are scattered over the heap
+        Seq<HpaMemory.Recommendation> stored = recommendations instanceof Array<HpaMemory.Recommendation> array
+            ? array : Array.ofAll(recommendations);
+        return oldIndex >= 0 ? stored.update(oldIndex, recommendation) : stored.append(recommendation);
     }
 
     private static String kind(MetricSpec spec) {
