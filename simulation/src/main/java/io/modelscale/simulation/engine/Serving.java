@@ -110,6 +110,13 @@ final class Serving {
     private long[] lastChange;
     private boolean[] busyInPeriod;
     private final Map<Integer, Option<io.vavr.collection.Seq<Double>>> idleSeconds = new HashMap<>();
+    /**
+     * Whether the next signals must be built for every model: before the first, after a model began to be tracked
+     * per second, and when the period's seconds differ from the last one's (an idle model's window has their length).
+     */
+    private boolean refreshAll = true;
+    /** The idle per-second window the last signals handed out, or none. */
+    private Option<io.vavr.collection.Seq<Double>> lastIdleWindow = Option.none();
     /** Under eviction: each model's reload time, as its last placement said. */
     private final long[] reloadMicros;
     private long evictions;
@@ -758,11 +765,13 @@ final class Serving {
      */
     void trackPerSecond() {
         java.util.Arrays.fill(trackPerSecondOf(), true);
+        refreshAll = true;
     }
 
     /** As {@link #trackPerSecond()}, for model {@code m} alone. */
     void trackPerSecond(int m) {
         trackPerSecondOf()[m] = true;
+        refreshAll = true;
     }
 
     private boolean[] trackPerSecondOf() {
@@ -801,8 +810,12 @@ final class Serving {
         }
     }
 
-    /** The mean outstanding requests in each second from the period's start to {@code now}. */
-    private Option<io.vavr.collection.Seq<Double>> perSecond(int m, long now) {
+    /**
+     * The mean outstanding requests in each second from the period's start to {@code now}; {@code idle} (the
+     * {@link #idleWindow} of {@code now}, looked up once a period) for a model with nothing outstanding in it.
+     */
+    private Option<io.vavr.collection.Seq<Double>> perSecond(int m, long now,
+                                                            Option<io.vavr.collection.Seq<Double>> idle) {
         if (!perSecond || !tracked[m] || (now - periodStart) % 1_000_000L != 0) {
             // none for a period that is not whole seconds: its last bucket would not be a second
             return Option.none();
@@ -810,7 +823,7 @@ final class Serving {
         accrue(m, now);
         int n = (int) Math.max(0, (now - periodStart + 999_999L) / 1_000_000L);
         if (!busyInPeriod[m]) {
-            return idleSeconds.computeIfAbsent(n, k -> Option.some(io.vavr.collection.Array.fill(k, 0.0)));
+            return idle;
         }
         Double[] means = new Double[n];
         for (int k = 0; k < n; k++) {
@@ -830,13 +843,19 @@ final class Serving {
         double seconds = period.toNanos() / 1e9;
         periodEnd = periodStart + period.toNanos() / 1_000L;
         ModelSignals[] previous = lastSignals;
-        boolean all = previous == null || perSecond;
+        // a tracked model with nothing outstanding all period has the one idle window of the period's length
+        Option<io.vavr.collection.Seq<Double>> idleWindow = idleWindow(periodEnd);
+        boolean all = previous == null || refreshAll || idleWindow != lastIdleWindow;
+        refreshAll = false;
+        lastIdleWindow = idleWindow;
         ModelSignals[] snapshot = all ? new ModelSignals[models] : previous.clone();
         for (int i = 0, n = all ? models : touchedCount; i < n; i++) {
             int m = all ? i : touchedList[i];
             long count = completedInPeriod[m];
             if (previous != null && quiet(previous[m]) && arrivalsInPeriod[m] == 0 && count == 0 && outstanding(m) == 0
-                && !(perSecond && tracked[m])) {
+                // (busy in the period with nothing arrived or finished: requests that left some other way)
+                && !(perSecond && busyInPeriod[m])
+                && previous[m].outstandingPerSecond() == (perSecond && tracked[m] ? idleWindow : Option.none())) {
                 // nothing arrived, finished or waited, as in the period before: every figure is the same, so the
                 // same value, which the control step recognises without comparing field by field
                 snapshot[m] = previous[m];
@@ -847,7 +866,7 @@ final class Serving {
                 arrivalsInPeriod[m] / seconds, count == 0 ? Option.none()
                     : Option.some(Duration.ofNanos(serviceInPeriod[m] / count * 1_000L)),
                 Option.some(start.plusNanos(lastArrival[m] * 1_000L)), concurrency, perReplica(m),
-                perSecond(m, periodEnd));
+                perSecond(m, periodEnd, idleWindow));
         }
         lastSignals = snapshot;
         ModelName[] byName = sortedNames;
@@ -859,11 +878,23 @@ final class Serving {
         };
     }
 
-    /** Whether these signals are a model's with nothing outstanding, arriving or finishing in their period. */
-    private static boolean quiet(ModelSignals signals) {
+    /**
+     * Whether these signals are a model's with nothing outstanding, arriving or finishing in their period, and, if
+     * they carry one-second means, all of them zero (the period's shared idle window).
+     */
+    private boolean quiet(ModelSignals signals) {
         return signals != null && signals.outstanding() == 0 && signals.fewestOutstanding() == 0
             && signals.arrivalsPerSecond() == 0 && signals.meanServiceTime().isEmpty()
-            && signals.outstandingPerSecond().isEmpty();
+            && (signals.outstandingPerSecond().isEmpty() || signals.outstandingPerSecond() == lastIdleWindow);
+    }
+
+    /** The one-second means of a tracked model with nothing outstanding in a period ending at {@code end}. */
+    private Option<io.vavr.collection.Seq<Double>> idleWindow(long end) {
+        if (!perSecond || (end - periodStart) % 1_000_000L != 0) {
+            return Option.none();
+        }
+        int n = (int) Math.max(0, (end - periodStart + 999_999L) / 1_000_000L);
+        return idleSeconds.computeIfAbsent(n, k -> Option.some(io.vavr.collection.Array.fill(k, 0.0)));
     }
 
     private static final Option<io.vavr.collection.Seq<ReplicaOutstanding>> NOTHING_ON_ANY =
@@ -897,7 +928,7 @@ final class Serving {
         // A model not touched in the period has its counters at their reset values already: reset the others, and
         // carry into the next period those whose signals may still change without an event (something outstanding,
         // or signals that were not quiet and so are not handed out again).
-        boolean all = lastSignals == null || perSecond;
+        boolean all = lastSignals == null;
         int carried = 0;
         for (int i = 0, n = all ? models : touchedCount; i < n; i++) {
             int m = all ? i : touchedList[i];

@@ -174,6 +174,45 @@ class ReplicaServingTest {
             .outstandingPerSecond()).as("not tracked unless asked").isEmpty();
     }
 
+    /**
+     * A tracked model with nothing outstanding gets the very same signals period after period (the control step then
+     * knows them without comparing), until a request comes; a period of another length gives every idle model a
+     * window of that length. Planted fault this catches: keeping the old window's length.
+     */
+    @Test
+    void perSecondAverages_ofAnIdleModel_areTheSameValueUntilSomethingChanges() {
+        Serving serving = serving(new ServingModel(ServingModel.Routing.LEAST_REQUEST, 0), 1);
+        serving.trackPerSecond();
+        serving.setServingReplicas(0, List.of("srv"), new int[] {0}, 0, queue);
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Duration five = Duration.ofSeconds(5);
+        ModelName a = ModelName.of("a");
+        ModelName b = ModelName.of("b");
+        runUntil(serving, 5);
+        io.modelscale.policy.model.ModelSignals idle = serving.signals(t0, five).of(b);
+        assertThat(idle.outstandingPerSecond().get()).containsExactly(0.0, 0.0, 0.0, 0.0, 0.0);
+        serving.newPeriod();
+        runUntil(serving, 10);
+        assertThat(serving.signals(t0, five).of(b)).isSameAs(idle);
+        // a request from 11 s to 12 s, done within the period: a's window shows it, b's is still the same value
+        serving.newPeriod();
+        serving.arrive(0, SECOND, 11 * SECOND, queue);
+        runUntil(serving, 15);
+        var busy = serving.signals(t0, five);
+        assertThat(busy.of(a).outstandingPerSecond().get()).containsExactly(0.0, 1.0, 0.0, 0.0, 0.0);
+        assertThat(busy.of(b)).isSameAs(idle);
+        serving.newPeriod();
+        runUntil(serving, 20);
+        assertThat(serving.signals(t0, five).of(a).outstandingPerSecond().get())
+            .containsExactly(0.0, 0.0, 0.0, 0.0, 0.0);
+        // a period of four seconds: four zeros for every idle model
+        serving.newPeriod();
+        runUntil(serving, 24);
+        var shorter = serving.signals(t0, Duration.ofSeconds(4));
+        assertThat(shorter.of(a).outstandingPerSecond().get()).containsExactly(0.0, 0.0, 0.0, 0.0);
+        assertThat(shorter.of(b).outstandingPerSecond().get()).containsExactly(0.0, 0.0, 0.0, 0.0);
+    }
+
     @Test
     void requestsQueuedOnAReplicaThatLeaves_areSentAgain_inArrivalOrder() {
         // one at a time per replica: 0 and 1 run on replicas 0 and 1, 2 and 3 queue on 0 and 1
