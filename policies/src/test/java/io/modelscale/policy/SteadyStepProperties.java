@@ -23,6 +23,7 @@ import io.modelscale.policy.model.ModelObservation;
 import io.modelscale.policy.model.ModelScalingDecision;
 import io.modelscale.policy.model.ModelScalingPolicy;
 import io.modelscale.policy.model.ModelSignals;
+import io.modelscale.policy.model.RayServePolicy;
 import io.modelscale.policy.model.ReplicaOutstanding;
 import io.modelscale.policy.model.Signals;
 import io.modelscale.policy.model.SloAwarePolicy;
@@ -49,6 +50,8 @@ class SteadyStepProperties {
 
     private static final String KNATIVE = "knative";
 
+    private static final String RAY_SERVE = "ray serve";
+
     private static final List<Tuple2<String, ModelScalingPolicy<?>>> POLICIES = List.of(
         new Tuple2<>("documented lag", new InferenceLagPolicy(InferenceLagPolicy.Config.documented())),
         new Tuple2<>("seldonCore lag", new InferenceLagPolicy(InferenceLagPolicy.Config.seldonCore())),
@@ -63,7 +66,8 @@ class SteadyStepProperties {
             Duration.ofSeconds(60), Duration.ZERO, 1, 0, 0, false, Duration.ofSeconds(30), Duration.ZERO))),
         new Tuple2<>("knative with a scale-down delay", new KnativePolicy(new KnativeAutoscaler.Config(1, 2.0, 1000,
             2, Duration.ofSeconds(60), Duration.ofSeconds(30), 1, 0, 0, true, Duration.ofSeconds(30),
-            Duration.ZERO))));
+            Duration.ZERO))),
+        new Tuple2<>(RAY_SERVE, new RayServePolicy(RayServePolicy.Config.defaults())));
 
     @Test
     void aSteadyStepIsWhatDecidingAgainGivesAtEveryInstantBeforeItsBound() {
@@ -72,6 +76,9 @@ class SteadyStepProperties {
         AtomicInteger bounded = new AtomicInteger();
         AtomicInteger knativeSteps = new AtomicInteger();
         AtomicInteger knativeSteady = new AtomicInteger();
+        AtomicInteger raySteps = new AtomicInteger();
+        AtomicInteger raySteady = new AtomicInteger();
+        AtomicInteger rayBounded = new AtomicInteger();
         qt().forAll(ClusterGenerators.populatedClusters(), signals(), Generate.range(0, 5), Generate.longRange(0, 1_200))
             .checkAssert((cluster, own, warmUp, offset) -> {
                 for (Model model : cluster.models().values()) {
@@ -84,6 +91,11 @@ class SteadyStepProperties {
                             if (bound.isDefined()) {
                                 knativeSteady.incrementAndGet();
                             }
+                        }
+                        if (named._1.equals(RAY_SERVE)) {
+                            raySteps.incrementAndGet();
+                            raySteady.addAndGet(bound.isDefined() ? 1 : 0);
+                            rayBounded.addAndGet(bound.exists(t -> !t.equals(Instant.MAX)) ? 1 : 0);
                         }
                         if (bound.isDefined()) {
                             steady.incrementAndGet();
@@ -100,6 +112,12 @@ class SteadyStepProperties {
         // Knative's idle holds stand only once its window is all zeros and any wait for zero is over
         assertThat(knativeSteady.get()).as("steady Knative steps among %d", knativeSteps.get())
             .isGreaterThan(knativeSteps.get() / 20);
+        // Ray Serve's idle holds stand only on one-second means, once its whole look-back is zeros: for good at the
+        // count it wants, until the downscale delay ends above it
+        assertThat(raySteady.get()).as("steady Ray Serve steps among %d", raySteps.get())
+            .isGreaterThan(raySteps.get() / 20);
+        assertThat(rayBounded.get()).as("Ray Serve steps steady until the downscale delay ends among %d",
+            raySteps.get()).isGreaterThan(raySteps.get() / 50);
     }
 
     /** The check finds a policy whose bound is one second late: the planted fault the property is for. */

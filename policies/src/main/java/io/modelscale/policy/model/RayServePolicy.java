@@ -28,6 +28,10 @@ import java.util.Objects;
  * ({@link ModelSignals#outstandingPerSecond()}, which this policy asks for), kept across periods in the memory; a
  * router that cannot say gives the requests outstanding at each decision, counted for every second since the last.
  *
+ * <p>On one-second means, an idle model's hold stands ({@link Step#steadyUntil()}) once its whole look-back is
+ * zeros, while none of its replicas is draining: with no end when the count is what the policy wants, until the
+ * downscale delay ends when it waits to scale down.
+ *
  * @param config the policy's settings
  */
 public record RayServePolicy(Config config) implements ModelScalingPolicy<RayServePolicy.Memory> {
@@ -90,7 +94,8 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
      * What the policy remembers for one model.
      *
      * @param seconds  the ongoing requests of each recent second, oldest first, at most the look-back's worth
-     * @param lastAt   when it last decided
+     * @param lastAt   when it last decided (an idle model's hold that stands keeps the time of the decision that
+     *                 began to stand: on one-second means the time is not read)
      * @param upSince   since when it has wanted more replicas, if it has
      * @param downSince since when it has wanted fewer, if it has
      */
@@ -179,12 +184,34 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
                 return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.none()),
                     ModelScalingDecision.scale(observation, desired, why));
             }
-            return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.some(since)),
-                ModelScalingDecision.hold(observation, HoldReason.DELAYED, () -> why.describe() + "; wanted since "
-                    + since + ", downscale delay " + config.downscaleDelay().getSeconds() + " s"));
+            ModelScalingDecision delayed = ModelScalingDecision.hold(observation, HoldReason.DELAYED,
+                () -> why.describe() + "; wanted since " + since + ", downscale delay "
+                    + config.downscaleDelay().getSeconds() + " s");
+            if (memory.downSince().isDefined() && standsIdle(memory, signals, seconds, observation)) {
+                return Step.steady(memory, delayed, since.plus(config.downscaleDelay()));
+            }
+            return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.some(since)), delayed);
         }
-        return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.none()),
-            ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET, why::describe));
+        ModelScalingDecision hold = ModelScalingDecision.hold(observation, HoldReason.DEMAND_MET, why::describe);
+        if (memory.downSince().isEmpty() && standsIdle(memory, signals, seconds, observation)) {
+            return Step.steady(memory, hold);
+        }
+        return Step.of(new Memory(seconds, Option.some(now), Option.none(), Option.none()), hold);
+    }
+
+    /**
+     * Whether a hold on an idle model stands for as long as the model and its signals stay the same: the serving side
+     * gives one-second means (so the time of the last decision is not read), the whole look-back was zeros and still
+     * is, no scale-up is wanted, and the ready replicas are the model's own word. The caller adds what the hold
+     * needs of the scale-down delay: none running (it stands whatever the time) or one running since before (it
+     * stands until the delay ends). Its memory is then the one it was given: deciding again changes nothing,
+     * {@code lastAt} included.
+     */
+    private static boolean standsIdle(Memory memory, ModelSignals signals, Seq<Double> seconds,
+                                      ModelObservation observation) {
+        return signals.outstandingPerSecond().isDefined() && PerSecond.isZeros(seconds)
+            && seconds == memory.seconds() && memory.lastAt().isDefined() && memory.upSince().isEmpty()
+            && observation.readyFromModelAlone();
     }
 
     /**

@@ -120,6 +120,61 @@ class RayServePolicyTest {
         assertThat(((ModelScalingDecision.Scale) down).to()).isEqualTo(1);
     }
 
+    /**
+     * An idle model at its floor of one replica, look-back 90 s, periods of 20 one-second zeros: its window grows
+     * 20, 40, 60, 80, then 90 seconds, and only the hold on a whole look-back of zeros stands, with no end, keeping
+     * the memory it was given. A hold that stood before its window was whole would leave a window of 80 s that the
+     * next burst is averaged over (the planted fault this catches).
+     */
+    @Test
+    void anIdleModelsHold_standsOnceItsWholeLookBackIsZeros() {
+        RayServePolicy slow = new RayServePolicy(new RayServePolicy.Config(2, Duration.ofSeconds(90),
+            Duration.ofSeconds(30), Duration.ofSeconds(600), 1, 1));
+        Cluster cluster = running(1);
+        RayServePolicy.Memory memory = RayServePolicy.Memory.initial();
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        java.util.List<Boolean> stands = new java.util.ArrayList<>();
+        for (int period = 0; period < 6; period++) {
+            Step<RayServePolicy.Memory, ModelScalingDecision> step = slow.decide(memory,
+                observe(cluster, perSecond(0, 20), T0.plusSeconds(20L * period)));
+            assertThat(reason(step.decision())).isEqualTo(HoldReason.DEMAND_MET);
+            stands.add(step.steadyUntil().isDefined());
+            sizes.add(step.memory().seconds().size());
+            if (step.steadyUntil().isDefined()) {
+                assertThat(step.steadyUntil()).contains(Instant.MAX);
+                assertThat(step.memory()).isSameAs(memory);
+            }
+            memory = step.memory();
+        }
+        assertThat(sizes).containsExactly(20, 40, 60, 80, 90, 90);
+        assertThat(stands).containsExactly(false, false, false, false, false, true);
+        assertThat(memory.lastAt()).contains(T0.plusSeconds(80));
+    }
+
+    /**
+     * Two idle replicas above a floor of one: the policy wants one from T0 and waits the 600 s downscale delay. Once
+     * the look-back is all zeros (the second period), the hold stands until T0 + 600 s exactly, and there the
+     * model scales to one.
+     */
+    @Test
+    void anIdleModelWaitingToScaleDown_standsUntilTheDelayEnds() {
+        Cluster cluster = running(2);
+        Step<RayServePolicy.Memory, ModelScalingDecision> first = policy.decide(RayServePolicy.Memory.initial(),
+            observe(cluster, perSecond(0, 20), T0));
+        assertThat(first.steadyUntil()).isEmpty();
+        Step<RayServePolicy.Memory, ModelScalingDecision> second = policy.decide(first.memory(),
+            observe(cluster, perSecond(0, 20), T0.plusSeconds(20)));
+        assertThat(second.steadyUntil()).isEmpty(); // the window grew from 20 to 30 seconds
+        Step<RayServePolicy.Memory, ModelScalingDecision> third = policy.decide(second.memory(),
+            observe(cluster, perSecond(0, 20), T0.plusSeconds(40)));
+        assertThat(reason(third.decision())).isEqualTo(HoldReason.DELAYED);
+        assertThat(third.steadyUntil()).contains(T0.plusSeconds(600));
+        assertThat(third.memory()).isSameAs(second.memory());
+        ModelScalingDecision atTheEnd = policy.decide(third.memory(), observe(cluster, perSecond(0, 20),
+            T0.plusSeconds(600))).decision();
+        assertThat(((ModelScalingDecision.Scale) atTheEnd).to()).isEqualTo(1);
+    }
+
     /** Without one-second means, the requests outstanding now count for every second since the last decision. */
     @Test
     void withoutOneSecondMeans_theOutstandingNowFillsTheSecondsSinceTheLastDecision() {
