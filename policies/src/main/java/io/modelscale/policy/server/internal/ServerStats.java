@@ -29,7 +29,8 @@ public record ServerStats(int numEmptyReplicas, int maxNumReplicaHostedModels) {
     /** The statistics of {@code server} in {@code cluster}; zeros for a server that does not exist. */
     public static ServerStats of(Cluster cluster, ServerName server) {
         int empty = cluster.server(server).map(s -> s.replicas().values().count(ServerReplica::isEmpty)).getOrElse(0);
-        // one pass over the map's entries, without the lazy stream of its values: it runs on every model unloaded, over every model
+        // one pass over the map's entries, without the lazy stream of its values: it runs over every model, on
+        // every model unloaded
         int largest = 0;
         for (Tuple2<ModelName, Model> entry : cluster.models()) {
             ModelVersion latest = entry._2.latest();
