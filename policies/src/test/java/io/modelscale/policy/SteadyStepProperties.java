@@ -52,6 +52,8 @@ class SteadyStepProperties {
 
     private static final String RAY_SERVE = "ray serve";
 
+    private static final String HPA = "hpa";
+
     private static final List<Tuple2<String, ModelScalingPolicy<?>>> POLICIES = List.of(
         new Tuple2<>("documented lag", new InferenceLagPolicy(InferenceLagPolicy.Config.documented())),
         new Tuple2<>("seldonCore lag", new InferenceLagPolicy(InferenceLagPolicy.Config.seldonCore())),
@@ -67,7 +69,8 @@ class SteadyStepProperties {
         new Tuple2<>("knative with a scale-down delay", new KnativePolicy(new KnativeAutoscaler.Config(1, 2.0, 1000,
             2, Duration.ofSeconds(60), Duration.ofSeconds(30), 1, 0, 0, true, Duration.ofSeconds(30),
             Duration.ZERO))),
-        new Tuple2<>(RAY_SERVE, new RayServePolicy(RayServePolicy.Config.defaults())));
+        new Tuple2<>(RAY_SERVE, new RayServePolicy(RayServePolicy.Config.defaults())),
+        new Tuple2<>(HPA, io.modelscale.policy.hpa.ModelHpaPolicy.perReplicaRequestRate()));
 
     @Test
     void aSteadyStepIsWhatDecidingAgainGivesAtEveryInstantBeforeItsBound() {
@@ -79,6 +82,8 @@ class SteadyStepProperties {
         AtomicInteger raySteps = new AtomicInteger();
         AtomicInteger raySteady = new AtomicInteger();
         AtomicInteger rayBounded = new AtomicInteger();
+        AtomicInteger hpaSteps = new AtomicInteger();
+        AtomicInteger hpaBounded = new AtomicInteger();
         qt().forAll(ClusterGenerators.populatedClusters(), signals(), Generate.range(0, 5), Generate.longRange(0, 1_200))
             .checkAssert((cluster, own, warmUp, offset) -> {
                 for (Model model : cluster.models().values()) {
@@ -96,6 +101,10 @@ class SteadyStepProperties {
                             raySteps.incrementAndGet();
                             raySteady.addAndGet(bound.isDefined() ? 1 : 0);
                             rayBounded.addAndGet(bound.exists(t -> !t.equals(Instant.MAX)) ? 1 : 0);
+                        }
+                        if (named._1.equals(HPA)) {
+                            hpaSteps.incrementAndGet();
+                            hpaBounded.addAndGet(bound.exists(t -> !t.equals(Instant.MAX)) ? 1 : 0);
                         }
                         if (bound.isDefined()) {
                             steady.incrementAndGet();
@@ -118,6 +127,9 @@ class SteadyStepProperties {
             .isGreaterThan(raySteps.get() / 20);
         assertThat(rayBounded.get()).as("Ray Serve steps steady until the downscale delay ends among %d",
             raySteps.get()).isGreaterThan(raySteps.get() / 50);
+        // the HPA's idle holds stand until the last recommendation above zero leaves the stabilization window
+        assertThat(hpaBounded.get()).as("HPA steps steady until a recommendation leaves the window among %d",
+            hpaSteps.get()).isGreaterThan(hpaSteps.get() / 20);
     }
 
     /** The check finds a policy whose bound is one second late: the planted fault the property is for. */

@@ -11,6 +11,7 @@ import io.modelscale.policy.model.ModelScalingPolicy;
 import io.vavr.collection.List;
 import io.vavr.collection.Seq;
 import io.vavr.control.Option;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -56,6 +57,38 @@ public record ModelHpaPolicy(HpaSpec spec, Seq<Option<ModelName>> described, Hor
             HorizontalPodAutoscaler.Config.defaults());
     }
 
+    /**
+     * Until when a hold on a model whose HPA proposes zero stands, if it does: without a {@code behavior} (the legacy
+     * stabilization), on metrics of the model itself, with its ready replicas its own word, and a stored
+     * recommendation of zero made now after recommendations all made before now. The count then follows only from
+     * the largest recommendation within the downscale window, and a zero never raises it, so the hold stands, with
+     * the memory it was given, until the first recommendation above zero leaves the window; with none in the window,
+     * whatever the time. Not storing the zeros meanwhile changes no later decision: stabilization replaces only
+     * recommendations older than the window, and a zero is never the largest of any window but an all-zero one.
+     */
+    private Option<Instant> standsUntil(HpaMemory before, HpaMemory after, ModelObservation observation) {
+        if (spec.behavior().isDefined() || before.recommendations().isEmpty()
+            || before.recommendations().get().isEmpty() || after.recommendations().isEmpty()
+            || !described.forAll(d -> d.isEmpty() || d.contains(observation.name()))
+            || !observation.readyFromModelAlone()) {
+            return Option.none();
+        }
+        Instant now = observation.now();
+        if (!before.recommendations().get().forAll(r -> r.at().isBefore(now))
+            || !after.recommendations().get().exists(r -> r.at().equals(now) && r.replicas() == 0)) {
+            return Option.none();
+        }
+        Instant cutoff = now.minus(controller.downscaleWindow());
+        Instant until = Instant.MAX;
+        for (HpaMemory.Recommendation r : before.recommendations().get()) {
+            if (r.replicas() > 0 && !r.at().isBefore(cutoff)) {
+                Instant leaves = r.at().plus(controller.downscaleWindow()).plusNanos(1);
+                until = leaves.isBefore(until) ? leaves : until;
+            }
+        }
+        return Option.some(until);
+    }
+
     @Override
     public HpaMemory initialMemory(ModelObservation first) {
         return HpaMemory.initial();
@@ -73,8 +106,10 @@ public record ModelHpaPolicy(HpaSpec spec, Seq<Option<ModelName>> described, Hor
         int desired = range.maxReplicas().clamp(Math.max(range.autoscalingFloor(), step.decision().desired()));
         if (desired == current) {
             HpaDecision held = step.decision();
-            return Step.of(step.memory(), ModelScalingDecision.hold(observation, HoldReason.AT_RECOMMENDATION,
-                () -> "HPA: " + held.describe()));
+            ModelScalingDecision hold = ModelScalingDecision.hold(observation, HoldReason.AT_RECOMMENDATION,
+                () -> "HPA: " + held.describe());
+            Option<Instant> until = standsUntil(memory, step.memory(), observation);
+            return until.isDefined() ? Step.steady(memory, hold, until.get()) : Step.of(step.memory(), hold);
         }
         return Step.of(step.memory(), ModelScalingDecision.scale(observation, desired,
             new ModelScaleReason.Hpa(step.decision())));

@@ -58,9 +58,10 @@ public record ModelObservation(Instant now, Model model, Cluster cluster, Signal
 
     /**
      * Whether {@link #readyReplicas()} reads the model alone: none of its placed replicas is Draining, the one state
-     * whose count asks the cluster.
+     * whose count asks the cluster. A policy whose decision reads the ready replicas may promise that it stands
+     * ({@link io.modelscale.policy.Step#steadyUntil()}) only while this holds.
      */
-    boolean readyFromModelAlone() {
+    public boolean readyFromModelAlone() {
         for (ModelVersion version : model.versions()) {
             if (version.server().isDefined()) {
                 for (Tuple2<ReplicaIndex, ReplicaStatus> entry : version.replicas()) {

@@ -16,6 +16,7 @@ import io.modelscale.core.server.ReplicaIndex;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplica;
 import io.modelscale.core.server.ServerSpec;
+import io.modelscale.policy.Step;
 import io.modelscale.policy.model.ModelObservation;
 import io.modelscale.policy.model.ModelScalingDecision;
 import io.modelscale.policy.model.ModelSignals;
@@ -58,6 +59,35 @@ class HpaPoliciesTest {
             .isEqualTo(ModelScalingDecision.HoldReason.AT_RECOMMENDATION);
     }
 
+    /**
+     * An idle model at its floor of one: the HPA proposes zero, and the stabilization window keeps the first
+     * recommendation (the count, 1, at NOW) for its 5 minutes, so the hold reads ScaleDownStabilized and stands,
+     * with the memory it was given, until NOW + 5 min + 1 ns, the first instant the window no longer holds it. From
+     * then on only zeros are in the window: TooFewReplicas, standing whatever the time. Not at NOW itself, when the
+     * recommendation of now is the one being made.
+     */
+    @Test
+    void modelHpa_anIdleModelsHold_standsUntilTheLastRecommendationAboveZeroLeavesTheWindow() {
+        ModelHpaPolicy hpa = ModelHpaPolicy.perReplicaRequestRate();
+        Cluster cluster = cluster(2, 1);
+        Step<HpaMemory, ModelScalingDecision> first = hpa.decide(hpa.initialMemory(observeModel(cluster, 0)),
+            observeModel(cluster, 0));
+        assertThat(first.steadyUntil()).isEmpty();
+        Step<HpaMemory, ModelScalingDecision> second = hpa.decide(first.memory(),
+            observeModelAt(cluster, NOW.plusSeconds(20)));
+        Instant leaves = NOW.plusSeconds(300).plusNanos(1);
+        assertThat(second.steadyUntil()).contains(leaves);
+        assertThat(second.memory()).isSameAs(first.memory());
+        assertThat(second.decision().describe()).contains("ScaleDownStabilized");
+        assertThat(hpa.decide(second.memory(), observeModelAt(cluster, leaves.minusNanos(1))).decision())
+            .isEqualTo(second.decision());
+        Step<HpaMemory, ModelScalingDecision> later = hpa.decide(second.memory(), observeModelAt(cluster, leaves));
+        assertThat(later.decision().describe()).contains("TooFewReplicas");
+        assertThat(later.steadyUntil()).contains(Instant.MAX);
+        // a model with requests is asked every time
+        assertThat(hpa.decide(first.memory(), observeModel(cluster, 2)).steadyUntil()).isEmpty();
+    }
+
     @Test
     void modelHpa_oneDescribedModelPerMetric_isRequired() {
         assertThatThrownBy(() -> new ModelHpaPolicy(SEED, List.empty(), HorizontalPodAutoscaler.Config.defaults()))
@@ -96,6 +126,10 @@ class HpaPoliciesTest {
 
     private static ModelObservation observeModel(Cluster cluster, double perSecond) {
         return new ModelObservation(NOW, cluster.model(IRIS).get(), cluster, signals(perSecond), Option.none());
+    }
+
+    private static ModelObservation observeModelAt(Cluster cluster, Instant at) {
+        return new ModelObservation(at, cluster.model(IRIS).get(), cluster, signals(0), Option.none());
     }
 
     private static ServerObservation observeServer(Cluster cluster, ServerTrigger trigger, double perSecond) {
