@@ -94,8 +94,10 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
      * What the policy remembers for one model.
      *
      * @param seconds  the ongoing requests of each recent second, oldest first, at most the look-back's worth
-     * @param lastAt   when it last decided (an idle model's hold that stands keeps the time of the decision that
-     *                 began to stand: on one-second means the time is not read)
+     * @param lastAt   when it last decided; while an idle model's hold stands, the time of the last decision
+     *                 before it stood (the time is read only on signals without one-second means: a caller that
+     *                 stops giving them after a hold stood fills the seconds since then with the outstanding
+     *                 requests)
      * @param upSince   since when it has wanted more replicas, if it has
      * @param downSince since when it has wanted fewer, if it has
      */

@@ -175,6 +175,54 @@ class RayServePolicyTest {
         assertThat(((ModelScalingDecision.Scale) atTheEnd).to()).isEqualTo(1);
     }
 
+    /**
+     * A hold standing at the floor of one, then the count raised to two (the model changed, so it is asked again):
+     * the policy starts its downscale delay now and does not stand on the memory it was given, which has no delay
+     * running; it scales to one 600 s later. Planted fault this catches: a wait to scale down that stands without a
+     * delay running restarts the delay every period and never scales down.
+     */
+    @Test
+    void aHoldStandingAtTheFloor_thenTheCountRaised_startsTheDelayAndScalesDownAfterIt() {
+        RayServePolicy.Memory memory = RayServePolicy.Memory.initial();
+        for (int period = 0; period < 3; period++) {
+            memory = policy.decide(memory, observe(running(1), perSecond(0, 20), T0.plusSeconds(20L * period)))
+                .memory();
+        }
+        Instant raised = T0.plusSeconds(60);
+        Step<RayServePolicy.Memory, ModelScalingDecision> waiting = policy.decide(memory,
+            observe(running(2), perSecond(0, 20), raised));
+        assertThat(reason(waiting.decision())).isEqualTo(HoldReason.DELAYED);
+        assertThat(waiting.steadyUntil()).isEmpty();
+        assertThat(waiting.memory().downSince()).contains(raised);
+        Step<RayServePolicy.Memory, ModelScalingDecision> standing = policy.decide(waiting.memory(),
+            observe(running(2), perSecond(0, 20), raised.plusSeconds(20)));
+        assertThat(standing.steadyUntil()).contains(raised.plusSeconds(600));
+        ModelScalingDecision down = policy.decide(standing.memory(), observe(running(2), perSecond(0, 20),
+            raised.plusSeconds(600))).decision();
+        assertThat(((ModelScalingDecision.Scale) down).to()).isEqualTo(1);
+    }
+
+    /**
+     * A wait to scale down, then the count lowered to the floor by hand: the hold at the count it wants does not
+     * stand on a memory that still has the delay's start (it would start a later wait early), and its memory drops
+     * it. Planted fault this catches: standing with the stale start kept.
+     */
+    @Test
+    void aWaitToScaleDown_thenTheCountLowered_dropsTheDelaysStart() {
+        Step<RayServePolicy.Memory, ModelScalingDecision> step = null;
+        RayServePolicy.Memory memory = RayServePolicy.Memory.initial();
+        for (int period = 0; period < 3; period++) {
+            step = policy.decide(memory, observe(running(2), perSecond(0, 20), T0.plusSeconds(20L * period)));
+            memory = step.memory();
+        }
+        assertThat(memory.downSince()).contains(T0);
+        Step<RayServePolicy.Memory, ModelScalingDecision> atFloor = policy.decide(memory,
+            observe(running(1), perSecond(0, 20), T0.plusSeconds(60)));
+        assertThat(reason(atFloor.decision())).isEqualTo(HoldReason.DEMAND_MET);
+        assertThat(atFloor.steadyUntil()).isEmpty();
+        assertThat(atFloor.memory().downSince()).isEmpty();
+    }
+
     /** Without one-second means, the requests outstanding now count for every second since the last decision. */
     @Test
     void withoutOneSecondMeans_theOutstandingNowFillsTheSecondsSinceTheLastDecision() {

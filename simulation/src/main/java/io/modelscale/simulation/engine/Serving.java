@@ -111,8 +111,8 @@ final class Serving {
     private boolean[] busyInPeriod;
     private final Map<Integer, Option<io.vavr.collection.Seq<Double>>> idleSeconds = new HashMap<>();
     /**
-     * Whether the next signals must be built for every model: before the first, after a model began to be tracked
-     * per second, and when the period's seconds differ from the last one's (an idle model's window has their length).
+     * Whether the next signals must be built for every model because a model began to be tracked per second (the
+     * first signals, and a period of another length, whose idle window is another value, are rebuilt as well).
      */
     private boolean refreshAll = true;
     /** The idle per-second window the last signals handed out, or none. */

@@ -213,6 +213,29 @@ class ReplicaServingTest {
         assertThat(shorter.of(b).outstandingPerSecond().get()).containsExactly(0.0, 0.0, 0.0, 0.0);
     }
 
+    /**
+     * A model tracked per second from the second period on carries one-second means from then, although nothing
+     * happened to it: its earlier signals, without them, are not handed out again. Planted fault this catches:
+     * tracking one model without rebuilding the signals of the models nothing touched.
+     */
+    @Test
+    void aModelTrackedFromTheSecondPeriod_carriesOneSecondMeansFromThen() {
+        Serving serving = serving(new ServingModel(ServingModel.Routing.LEAST_REQUEST, 0), 1);
+        serving.trackPerSecond(0);
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Duration five = Duration.ofSeconds(5);
+        runUntil(serving, 5);
+        assertThat(serving.signals(t0, five).of(ModelName.of("b")).outstandingPerSecond()).isEmpty();
+        serving.newPeriod();
+        serving.trackPerSecond(1);
+        runUntil(serving, 10);
+        var second = serving.signals(t0, five);
+        assertThat(second.of(ModelName.of("b")).outstandingPerSecond().get()).containsExactly(0.0, 0.0, 0.0, 0.0,
+            0.0);
+        assertThat(second.of(ModelName.of("a")).outstandingPerSecond().get()).containsExactly(0.0, 0.0, 0.0, 0.0,
+            0.0);
+    }
+
     @Test
     void requestsQueuedOnAReplicaThatLeaves_areSentAgain_inArrivalOrder() {
         // one at a time per replica: 0 and 1 run on replicas 0 and 1, 2 and 3 queue on 0 and 1
