@@ -147,7 +147,8 @@ class SteadyDecisionTest {
             .build().get();
         List<ModelName> names = List.of("a", "b", "c").map(ModelName::of);
         qt().withExamples(60).forAll(Generate.intArrays(Generate.constant(30), Generate.range(0, 9)),
-                Generate.pick(java.util.List.of("documented", "seldonCore", "consolidating")))
+                Generate.pick(java.util.List.of("documented", "seldonCore", "consolidating", "rayServe", "knative",
+                    "hpa")))
             .checkAssert((pattern, presetName) -> {
                 Preset preset = preset(presetName);
                 AtomicInteger counted = new AtomicInteger();
@@ -203,6 +204,9 @@ class SteadyDecisionTest {
         return switch (name) {
             case "documented" -> Presets.documented();
             case "seldonCore" -> Presets.seldonCore();
+            case "rayServe" -> Presets.rayServe();
+            case "knative" -> Presets.knative();
+            case "hpa" -> Presets.hpa();
             default -> Presets.consolidating();
         };
     }
