@@ -23,6 +23,12 @@ import java.util.Objects;
  * of 1 to {@link Integer#MAX_VALUE}, so that the model's own range is the one that binds. The memory is the HPA
  * controller's ({@link HpaMemory}).
  *
+ * <p>A hold on an idle model stands ({@link Step#steadyUntil()}) while the HPA proposes zero, without a
+ * {@code behavior}, on metrics of the model itself and while none of its replicas drains: until the last
+ * recommendation above zero leaves the downscale stabilization window, then whatever the time. The memory a
+ * standing step keeps is the one it was given, without the zeros a reconcile would have stored; no later decision
+ * differs for it.
+ *
  * @param spec       the HPA's spec
  * @param described  for each metric of the spec, in order, the model whose requests per second it reads; none for
  *                   the model the HPA scales

@@ -821,7 +821,7 @@ final class Serving {
             return Option.none();
         }
         accrue(m, now);
-        int n = (int) Math.max(0, (now - periodStart + 999_999L) / 1_000_000L);
+        int n = secondsTo(now);
         if (!busyInPeriod[m]) {
             return idle;
         }
@@ -893,8 +893,13 @@ final class Serving {
         if (!perSecond || (end - periodStart) % 1_000_000L != 0) {
             return Option.none();
         }
-        int n = (int) Math.max(0, (end - periodStart + 999_999L) / 1_000_000L);
-        return idleSeconds.computeIfAbsent(n, k -> Option.some(io.vavr.collection.Array.fill(k, 0.0)));
+        return idleSeconds.computeIfAbsent(secondsTo(end),
+            k -> Option.some(io.vavr.collection.Array.fill(k, 0.0)));
+    }
+
+    /** The one-second buckets from the period's start to {@code end}, the last one possibly shorter. */
+    private int secondsTo(long end) {
+        return (int) Math.max(0, (end - periodStart + 999_999L) / 1_000_000L);
     }
 
     private static final Option<io.vavr.collection.Seq<ReplicaOutstanding>> NOTHING_ON_ANY =
