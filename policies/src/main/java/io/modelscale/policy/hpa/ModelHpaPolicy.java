@@ -24,10 +24,10 @@ import java.util.Objects;
  * controller's ({@link HpaMemory}).
  *
  * <p>A hold on an idle model stands ({@link Step#steadyUntil()}) while the HPA proposes zero, without a
- * {@code behavior}, on metrics of the model itself and while none of its replicas drains: until the last
- * recommendation above zero leaves the downscale stabilization window, then whatever the time. The memory a
- * standing step keeps is the one it was given, without the zeros a reconcile would have stored; no later decision
- * differs for it.
+ * {@code behavior}, on metrics of the model itself and while none of its replicas drains: until the largest
+ * recommendation within the downscale stabilization window changes, that is until the last recommendation of that
+ * value leaves the window; with only zeros there, whatever the time. The memory a standing step keeps is the one it
+ * was given, without the zeros a reconcile would have stored; no later decision differs for it.
  *
  * @param spec       the HPA's spec
  * @param described  for each metric of the spec, in order, the model whose requests per second it reads; none for
@@ -66,11 +66,13 @@ public record ModelHpaPolicy(HpaSpec spec, Seq<Option<ModelName>> described, Hor
     /**
      * Until when a hold on a model whose HPA proposes zero stands, if it does: without a {@code behavior} (the legacy
      * stabilization), on metrics of the model itself, with its ready replicas its own word, and a stored
-     * recommendation of zero made now after recommendations all made before now. The count then follows only from
-     * the largest recommendation within the downscale window, and a zero never raises it, so the hold stands, with
-     * the memory it was given, until the first recommendation above zero leaves the window; with none in the window,
-     * whatever the time. Not storing the zeros meanwhile changes no later decision: stabilization replaces only
-     * recommendations older than the window, and a zero is never the largest of any window but an all-zero one.
+     * recommendation of zero made now after recommendations all made before now. The reconcile's outcome then
+     * follows from the current count (the same while the model is) and the largest recommendation within the
+     * downscale window alone; a zero never raises that largest, and as time passes recommendations only leave the
+     * window. So the hold stands, with the memory it was given, while the largest stays what it is now: until the
+     * last recommendation of that value leaves the window; with none above zero there, whatever the time. Not storing
+     * the zeros meanwhile changes no later decision: stabilization replaces only recommendations older than the
+     * window, and a zero is never the largest of any window but an all-zero one.
      */
     private Option<Instant> standsUntil(HpaMemory before, HpaMemory after, ModelObservation observation) {
         if (spec.behavior().isDefined() || before.recommendations().isEmpty()
@@ -85,14 +87,18 @@ public record ModelHpaPolicy(HpaSpec spec, Seq<Option<ModelName>> described, Hor
             return Option.none();
         }
         Instant cutoff = now.minus(controller.downscaleWindow());
-        Instant until = Instant.MAX;
+        int largest = 0;
+        Instant last = null;
         for (HpaMemory.Recommendation r : before.recommendations().get()) {
-            if (r.replicas() > 0 && !r.at().isBefore(cutoff)) {
-                Instant leaves = r.at().plus(controller.downscaleWindow()).plusNanos(1);
-                until = leaves.isBefore(until) ? leaves : until;
+            if (r.replicas() <= 0 || r.at().isBefore(cutoff) || r.replicas() < largest) {
+                continue;
             }
+            if (r.replicas() > largest || r.at().isAfter(last)) {
+                last = r.at();
+            }
+            largest = r.replicas();
         }
-        return Option.some(until);
+        return Option.some(last == null ? Instant.MAX : last.plus(controller.downscaleWindow()).plusNanos(1));
     }
 
     @Override

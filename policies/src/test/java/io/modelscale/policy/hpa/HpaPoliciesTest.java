@@ -88,6 +88,39 @@ class HpaPoliciesTest {
         assertThat(hpa.decide(first.memory(), observeModel(cluster, 2)).steadyUntil()).isEmpty();
     }
 
+    /**
+     * A model at its maximum of three whose traffic falls away: 9 requests per second at NOW and NOW + 20 s
+     * (recommendations 3 and 3), 3 at NOW + 40 s (recommendation 1), then none. At NOW + 60 s the HPA proposes zero
+     * and the window's largest recommendation, 3, holds the count: the hold stands until the later 3 (made at
+     * NOW + 20 s) leaves the window, at NOW + 320 s + 1 ns, not when the first recommendation above zero (NOW) leaves
+     * it. Asking again before then, after NOW + 300 s included, gives the same decision; at the bound the window's
+     * largest is 1 and the HPA scales the model down to it.
+     */
+    @Test
+    void modelHpa_anIdleModelsHold_standsWhileTheWindowsLargestRecommendationStays() {
+        ModelHpaPolicy hpa = ModelHpaPolicy.perReplicaRequestRate();
+        Cluster cluster = cluster(3, 3, 1);
+        HpaMemory memory = hpa.initialMemory(observeModel(cluster, 9));
+        double[] rates = {9, 9, 3};
+        for (int i = 0; i < rates.length; i++) {
+            Step<HpaMemory, ModelScalingDecision> step = hpa.decide(memory,
+                observeModelAt(cluster, NOW.plusSeconds(20L * i), rates[i]));
+            assertThat(step.decision()).isInstanceOf(ModelScalingDecision.Hold.class);
+            assertThat(step.steadyUntil()).isEmpty();
+            memory = step.memory();
+        }
+        Step<HpaMemory, ModelScalingDecision> idle = hpa.decide(memory, observeModelAt(cluster, NOW.plusSeconds(60)));
+        Instant leaves = NOW.plusSeconds(320).plusNanos(1);
+        assertThat(idle.steadyUntil()).contains(leaves);
+        assertThat(idle.memory()).isSameAs(memory);
+        for (Instant at : List.of(NOW.plusSeconds(300).plusNanos(1), NOW.plusSeconds(310), leaves.minusNanos(1))) {
+            assertThat(hpa.decide(idle.memory(), observeModelAt(cluster, at)).decision()).isEqualTo(idle.decision());
+        }
+        ModelScalingDecision after = hpa.decide(idle.memory(), observeModelAt(cluster, leaves)).decision();
+        assertThat(after).isInstanceOf(ModelScalingDecision.Scale.class);
+        assertThat(((ModelScalingDecision.Scale) after).to()).isEqualTo(1);
+    }
+
     @Test
     void modelHpa_oneDescribedModelPerMetric_isRequired() {
         assertThatThrownBy(() -> new ModelHpaPolicy(SEED, List.empty(), HorizontalPodAutoscaler.Config.defaults()))
@@ -112,6 +145,14 @@ class HpaPoliciesTest {
 
     /** A server of {@code replicas} replicas of 1 GiB (range 1..3) and the model Available on replica 0. */
     private static Cluster cluster(int modelMax, int replicas) {
+        return cluster(1, modelMax, replicas);
+    }
+
+    /**
+     * A server of {@code replicas} replicas of 1 GiB (range 1..3) and the model, of {@code desired} replicas in
+     * 1..{@code modelMax}, Available on replica 0.
+     */
+    private static Cluster cluster(int desired, int modelMax, int replicas) {
         Cluster cluster = Cluster.empty().withServer(ServerSpec.of(MLSERVER, new ScalingSpec(replicas, 1,
             MaxReplicas.of(3))));
         for (int i = 0; i < replicas; i++) {
@@ -119,7 +160,7 @@ class HpaPoliciesTest {
                 new ReplicaMemory(1L << 30, 0))).get();
         }
         ModelSpec spec = ModelSpec.builder().name(IRIS).memory(MemoryQuantity.ofBytes(1_000))
-            .scaling(new ScalingSpec(1, 1, MaxReplicas.of(modelMax))).build();
+            .scaling(new ScalingSpec(desired, 1, MaxReplicas.of(modelMax))).build();
         return Transitions.place(cluster.deployModel(spec, NOW), IRIS.version(1), MLSERVER,
             ModelReplicaState.AVAILABLE, NOW, 0);
     }
@@ -129,7 +170,11 @@ class HpaPoliciesTest {
     }
 
     private static ModelObservation observeModelAt(Cluster cluster, Instant at) {
-        return new ModelObservation(at, cluster.model(IRIS).get(), cluster, signals(0), Option.none());
+        return observeModelAt(cluster, at, 0);
+    }
+
+    private static ModelObservation observeModelAt(Cluster cluster, Instant at, double perSecond) {
+        return new ModelObservation(at, cluster.model(IRIS).get(), cluster, signals(perSecond), Option.none());
     }
 
     private static ServerObservation observeServer(Cluster cluster, ServerTrigger trigger, double perSecond) {
