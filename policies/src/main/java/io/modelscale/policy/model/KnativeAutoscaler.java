@@ -248,6 +248,71 @@ public final class KnativeAutoscaler {
         return bound(propose(memory, observation), observation.now(), observation.readyPods());
     }
 
+    /**
+     * The memory {@link #decide} leaves for a reachable revision at {@code back} seconds before {@code base}, without
+     * the rest of its step: equal to {@code decide(memory, new Observation(base.minusSeconds(back), readyPods,
+     * stableAverage, panicAverage, true)).memory()}, and {@code memory} itself when that is equal to it. A policy
+     * that runs the decider on every beat of a period and reads only the last beat's step advances the memory
+     * through the others with this, which builds no object while nothing changes.
+     */
+    Memory advance(Memory memory, Instant base, int back, int readyPods, double stableAverage, double panicAverage) {
+        int ready = Math.max(1, readyPods);
+        int maxUp = (int) Math.min(Integer.MAX_VALUE, Math.ceil(config.maxScaleUpRate() * ready));
+        int maxDown = (int) Math.floor(ready / config.maxScaleDownRate());
+        int stablePods = (int) Math.min(Integer.MAX_VALUE, Math.ceil(stableAverage / config.target()));
+        int panicPods = (int) Math.min(Integer.MAX_VALUE, Math.ceil(panicAverage / config.target()));
+        int desiredStable = Math.min(Math.max(stablePods, maxDown), maxUp);
+        int desiredPanic = Math.min(Math.max(panicPods, maxDown), maxUp);
+        if (config.activationScale() > 1) {
+            if (stablePods > 0 && desiredStable < config.activationScale()) {
+                desiredStable = config.activationScale();
+            }
+            if (panicPods > 0 && desiredPanic < config.activationScale()) {
+                desiredPanic = config.activationScale();
+            }
+        }
+        Instant now = null;
+        Option<Instant> panicSince = memory.panicSince();
+        int maxPanicPods = memory.maxPanicPods();
+        if ((double) panicPods / ready >= config.panicThreshold()) {
+            now = base.minusSeconds(back);
+            panicSince = Option.some(now);
+        } else if (panicSince.isDefined()) {
+            now = base.minusSeconds(back);
+            if (panicSince.get().plus(config.stableWindow()).isBefore(now)) {
+                panicSince = Option.none();
+                maxPanicPods = 0;
+            }
+        }
+        int desired = desiredStable;
+        if (panicSince.isDefined()) {
+            desired = Math.max(desiredStable, desiredPanic);
+            maxPanicPods = Math.max(maxPanicPods, desired);
+            desired = maxPanicPods;
+        }
+        Seq<Delayed> delayed = memory.delayed();
+        if (!config.scaleDownDelay().isZero()) {
+            now = now != null ? now : base.minusSeconds(back);
+            Instant cutoff = now.minus(config.scaleDownDelay());
+            Instant at = now;
+            int proposed = desired;
+            delayed = delayed.filter(d -> d.at().isAfter(cutoff)).append(new Delayed(at, proposed));
+            desired = Math.max(desired, delayed.map(Delayed::pods).max().getOrElse(desired));
+        }
+        int bounded = Math.max(config.minScale(), config.maxScale() > 0 ? Math.min(config.maxScale(), desired)
+            : desired);
+        Option<Instant> zeroSince = memory.zeroSince();
+        if (bounded != 0) {
+            zeroSince = Option.none();
+        } else if (config.scaleToZero() && zeroSince.isEmpty()) {
+            zeroSince = Option.some(now != null ? now : base.minusSeconds(back));
+        }
+        boolean same = panicSince.equals(memory.panicSince()) && maxPanicPods == memory.maxPanicPods()
+            && (delayed == memory.delayed() || delayed.equals(memory.delayed()))
+            && zeroSince.equals(memory.zeroSince());
+        return same ? memory : new Memory(panicSince, maxPanicPods, delayed, zeroSince);
+    }
+
     /** The decider alone (§4.3): the pods it proposes, possibly zero, with no bounds and no grace period. */
     public Proposal propose(Memory memory, Observation observation) {
         Instant now = observation.now();

@@ -140,10 +140,17 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
                 continue;
             }
             int end = history + e;
-            step = decider.decide(state, new KnativeAutoscaler.Observation(observation.now().minusSeconds(n - e),
-                ready, mean(all, end, stableSeconds), mean(all, end, panicSeconds), true));
-            unchanged = unchanged && step.memory().equals(memory.decider());
-            state = step.memory();
+            double stable = mean(all, end, stableSeconds);
+            double panic = mean(all, end, panicSeconds);
+            if (e < n) {
+                // only the memory of the beats before the last is read
+                state = decider.advance(state, observation.now(), n - e, ready, stable, panic);
+            } else {
+                step = decider.decide(state, new KnativeAutoscaler.Observation(observation.now(), ready, stable,
+                    panic, true));
+                state = step.memory();
+            }
+            unchanged = unchanged && (state == memory.decider() || state.equals(memory.decider()));
         }
         int from = Math.max(0, all.length - stableSeconds);
         Seq<Double> kept = PerSecond.window(before, all, from);

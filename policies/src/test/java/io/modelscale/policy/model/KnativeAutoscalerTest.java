@@ -1,12 +1,16 @@
 package io.modelscale.policy.model;
 
+import static io.modelscale.core.arbitrary.Theories.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vavr.collection.List;
 import io.vavr.control.Option;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** {@code kubernetes-hpa-kpa-keda.md} §4.5: Knative's autoscaler tests, with their harness's settings. */
 class KnativeAutoscalerTest {
@@ -181,5 +185,67 @@ class KnativeAutoscalerTest {
     private static KnativeAutoscaler harness(double target, double maxUp, double maxDown) {
         return new KnativeAutoscaler(new KnativeAutoscaler.Config(target, 2.0, maxUp, maxDown, Duration.ofSeconds(60),
             Duration.ZERO, 1, 0, 0, true, Duration.ofSeconds(30), Duration.ZERO));
+    }
+
+    /**
+     * {@code advance}, which a policy uses for the beats whose step it does not read, leaves the memory
+     * {@code decide} leaves, over settings, memories and averages drawn to reach every rule that writes the memory:
+     * panic entered and left, a scale-down delay, scale to zero wanted and disabled, bounds and activation. The
+     * oracle is {@code decide} itself. Where nothing changes it gives back the very memory it was given.
+     */
+    @Test
+    void advance_leavesTheMemoryDecideLeaves() {
+        AtomicInteger draws = new AtomicInteger();
+        AtomicInteger panicEntered = new AtomicInteger();
+        AtomicInteger panicLeft = new AtomicInteger();
+        AtomicInteger zeroWanted = new AtomicInteger();
+        AtomicInteger delayed = new AtomicInteger();
+        AtomicInteger unchanged = new AtomicInteger();
+        Gen<KnativeAutoscaler.Config> configs = Generate.pick(java.util.List.of(1.0, 2.5, 10.0))
+            .zip(Generate.pick(java.util.List.of(0L, 0L, 30L)), Generate.booleans(),
+                Generate.pick(java.util.List.of(1, 1, 3)), Generate.pick(java.util.List.of(0, 0, 2)),
+                (target, delay, toZero, activation, min) -> new KnativeAutoscaler.Config(target, 2.0, 1000, 2,
+                    Duration.ofSeconds(60), Duration.ofSeconds(delay), activation, min, min > 0 ? 5 : 0, toZero,
+                    Duration.ofSeconds(30), Duration.ZERO));
+        Gen<Option<Instant>> instants = Generate.pick(java.util.List.of(-1, -1, -1, 5, 50, 70, 200))
+            .map(back -> back < 0 ? Option.<Instant>none() : Option.some(NOW.minusSeconds(back)));
+        Gen<KnativeAutoscaler.Memory> memories = instants.zip(Generate.range(0, 6), instants,
+            Generate.pick(java.util.List.of(-1, 10, 40)), (panic, most, zero, delayedAgo) ->
+                new KnativeAutoscaler.Memory(panic, panic.isDefined() ? most : 0, delayedAgo < 0 ? List.empty()
+                    : List.of(new KnativeAutoscaler.Delayed(NOW.minusSeconds(delayedAgo), most + 1)), zero));
+        Gen<Double> averages = Generate.pick(java.util.List.of(0.0, 0.4, 1.0, 3.7, 12.0, 40.0));
+        Gen<double[]> idle = Generate.constant(new double[] {0, 0});
+        // idle windows two times in five: scale to zero is wanted only there
+        Gen<double[]> windows = averages.zip(averages, (a, b) -> new double[] {a, b}).mix(idle, 40);
+        qt().forAll(configs, memories, Generate.pick(java.util.List.of(0, 0, 1, 1, 2, 5, 7)), windows)
+            .checkAssert((config, memory, ready, means) -> {
+                KnativeAutoscaler decider = new KnativeAutoscaler(config);
+                int back = ready % 3;
+                KnativeAutoscaler.Step step = decider.decide(memory, new KnativeAutoscaler.Observation(
+                    NOW.minusSeconds(back), ready, means[0], means[1], true));
+                KnativeAutoscaler.Memory advanced = decider.advance(memory, NOW, back, ready, means[0], means[1]);
+                assertThat(advanced).isEqualTo(step.memory());
+                if (step.memory().equals(memory)) {
+                    assertThat(advanced).isSameAs(memory);
+                    unchanged.incrementAndGet();
+                }
+                draws.incrementAndGet();
+                if (step.panic() && step.memory().panicSince().contains(NOW.minusSeconds(back))) {
+                    panicEntered.incrementAndGet();
+                }
+                if (memory.panicSince().isDefined() && step.memory().panicSince().isEmpty()) {
+                    panicLeft.incrementAndGet();
+                }
+                if (memory.zeroSince().isEmpty() && step.memory().zeroSince().isDefined()) {
+                    zeroWanted.incrementAndGet();
+                }
+                if (!config.scaleDownDelay().isZero()) {
+                    delayed.incrementAndGet();
+                }
+            });
+        // each rule that writes the memory was reached in at least one draw in a hundred
+        for (AtomicInteger reached : java.util.List.of(panicEntered, panicLeft, zeroWanted, delayed, unchanged)) {
+            assertThat(reached.get()).isGreaterThan(draws.get() / 100);
+        }
     }
 }
