@@ -55,30 +55,92 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
     public static final int PANIC_WINDOW_PERCENTAGE = 10;
 
     /**
-     * What the policy remembers for one model.
+     * What the policy remembers for one model: an immutable value, equal to another that remembers the same.
      *
-     * @param decider the decider's memory
-     * @param samples the samples within the stable window, oldest first (signals without per-second averages)
-     * @param seconds the per-second averages within the stable window, oldest first (signals with them)
-     * @param offBeat the seconds since the decider's last 2 s beat, 0 or 1: a period of an odd number of seconds
-     *                leaves the next period's beats one second in
+     * <p>Its per-second averages are kept as numbers, not as a sequence of boxes: a model with traffic gets a new
+     * window every period. {@link #seconds()} gives them as a sequence.
      */
-    public record Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples, Seq<Double> seconds, int offBeat) {
-        public Memory {
-            Objects.requireNonNull(decider, "decider");
-            Objects.requireNonNull(samples, "samples");
-            Objects.requireNonNull(seconds, "seconds");
-            if (!PerSecond.finiteNonNegative(seconds)) {
-                throw new IllegalArgumentException("seconds must hold finite numbers, zero or more, got " + seconds);
-            }
-            if (offBeat < 0 || offBeat > 1) {
-                throw new IllegalArgumentException("offBeat must be 0 or 1, got " + offBeat);
-            }
+    public static final class Memory {
+        private final KnativeAutoscaler.Memory decider;
+        private final Seq<Sample> samples;
+        /** The per-second averages, never written after construction and never handed out. */
+        private final double[] window;
+        private final int offBeat;
+
+        /**
+         * A memory.
+         *
+         * @param decider the decider's memory
+         * @param samples the samples within the stable window, oldest first (signals without per-second averages)
+         * @param seconds the per-second averages within the stable window, oldest first (signals with them): finite
+         *                numbers, zero or more
+         * @param offBeat the seconds since the decider's last 2 s beat, 0 or 1: a period of an odd number of seconds
+         *                leaves the next period's beats one second in
+         */
+        public Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples, Seq<Double> seconds, int offBeat) {
+            this(decider, samples, PerSecond.unboxed(checked(seconds)), offBeat);
         }
 
         /** Memory of samples taken once a stats period. */
         public Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples) {
             this(decider, samples, List.empty(), 0);
+        }
+
+        /** A memory of averages already checked, in an array this memory becomes the only holder of. */
+        private Memory(KnativeAutoscaler.Memory decider, Seq<Sample> samples, double[] window, int offBeat) {
+            this.decider = Objects.requireNonNull(decider, "decider");
+            this.samples = Objects.requireNonNull(samples, "samples");
+            this.window = window;
+            if (offBeat < 0 || offBeat > 1) {
+                throw new IllegalArgumentException("offBeat must be 0 or 1, got " + offBeat);
+            }
+            this.offBeat = offBeat;
+        }
+
+        private static Seq<Double> checked(Seq<Double> seconds) {
+            Objects.requireNonNull(seconds, "seconds");
+            if (!PerSecond.finiteNonNegative(seconds)) {
+                throw new IllegalArgumentException("seconds must hold finite numbers, zero or more, got " + seconds);
+            }
+            return seconds;
+        }
+
+        /** The decider's memory. */
+        public KnativeAutoscaler.Memory decider() {
+            return decider;
+        }
+
+        /** The samples within the stable window, oldest first (signals without per-second averages). */
+        public Seq<Sample> samples() {
+            return samples;
+        }
+
+        /** The per-second averages within the stable window, oldest first (signals with them). */
+        public Seq<Double> seconds() {
+            return PerSecond.boxed(window);
+        }
+
+        /** The seconds since the decider's last 2 s beat, 0 or 1. */
+        public int offBeat() {
+            return offBeat;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other == this || other instanceof Memory that && offBeat == that.offBeat
+                && decider.equals(that.decider) && samples.equals(that.samples)
+                && java.util.Arrays.equals(window, that.window);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(decider, samples, java.util.Arrays.hashCode(window), offBeat);
+        }
+
+        @Override
+        public String toString() {
+            return "Memory[decider=" + decider + ", samples=" + samples + ", seconds="
+                + java.util.Arrays.toString(window) + ", offBeat=" + offBeat + "]";
         }
     }
 
@@ -124,11 +186,12 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
                                                                      Seq<Double> fresh) {
         int stableSeconds = (int) Math.max(1, config.stableWindow().toSeconds());
         int panicSeconds = (int) Math.max(1, Math.round(stableSeconds * PANIC_WINDOW_PERCENTAGE / 100.0));
-        Seq<Double> before = memory.seconds();
-        int history = before.size();
+        double[] before = memory.window;
+        int history = before.length;
         int n = fresh.size();
         double[] all = new double[history + n];
-        PerSecond.copyLast(fresh, n, all, PerSecond.copyLast(before, history, all, 0));
+        System.arraycopy(before, 0, all, 0, history);
+        PerSecond.copyLast(fresh, n, all, history);
         KnativeAutoscaler decider = new KnativeAutoscaler(config);
         KnativeAutoscaler.Memory state = memory.decider();
         KnativeAutoscaler.Step step = null;
@@ -153,8 +216,9 @@ public record KnativePolicy(KnativeAutoscaler.Config config) implements ModelSca
             unchanged = unchanged && (state == memory.decider() || state.equals(memory.decider()));
         }
         int from = Math.max(0, all.length - stableSeconds);
-        Seq<Double> kept = PerSecond.window(before, all, from);
+        double[] kept = PerSecond.window(before, all, from);
         int offBeat = (memory.offBeat() + n) % 2;
+        // the signals' averages are finite and zero or more, and so are the remembered ones: all of them are checked
         Step<Memory, ModelScalingDecision> made = decision(new Memory(state, List.empty(), kept, offBeat), step,
             observation);
         boolean stands = unchanged && kept == before && offBeat == memory.offBeat()

@@ -59,6 +59,64 @@ final class PerSecond {
         return Array.of(boxes);
     }
 
+    /** Windows of zeros of each length up to {@link #SHARED_ZEROS}, as arrays, never written. */
+    private static final double[][] ZERO_ARRAYS = new double[SHARED_ZEROS + 1][];
+
+    static {
+        for (int n = 0; n <= SHARED_ZEROS; n++) {
+            ZERO_ARRAYS[n] = new double[n];
+        }
+    }
+
+    /** Whether {@code window} is a shared array of zeros, known to hold nothing else without reading it. */
+    static boolean isZeros(double[] window) {
+        return window.length <= SHARED_ZEROS && ZERO_ARRAYS[window.length] == window;
+    }
+
+    /**
+     * {@code values[from..]} as a window that is never written: the shared array of zeros when they are all zero
+     * (and not too many), else {@code before} when it holds exactly these values, else a copy.
+     */
+    static double[] window(double[] before, double[] values, int from) {
+        int length = values.length - from;
+        if (length <= SHARED_ZEROS) {
+            boolean zeros = true;
+            for (int i = from; i < values.length && zeros; i++) {
+                zeros = Double.doubleToLongBits(values[i]) == 0L;
+            }
+            if (zeros) {
+                return ZERO_ARRAYS[length];
+            }
+        }
+        if (before.length == length && java.util.Arrays.equals(before, 0, length, values, from, values.length)) {
+            return before;
+        }
+        return java.util.Arrays.copyOfRange(values, from, values.length);
+    }
+
+    /** {@code window}'s values as a sequence: the shared window of zeros for a shared array of zeros. */
+    static Seq<Double> boxed(double[] window) {
+        if (isZeros(window)) {
+            return ZEROS[window.length];
+        }
+        Double[] boxes = new Double[window.length];
+        for (int i = 0; i < window.length; i++) {
+            boxes[i] = window[i];
+        }
+        return Array.of(boxes);
+    }
+
+    /** {@code window}'s values as an array that is never written: the shared one of zeros for a window of them. */
+    static double[] unboxed(Seq<Double> window) {
+        int size = window.size();
+        if (isZeros(window)) {
+            return ZERO_ARRAYS[size];
+        }
+        double[] values = new double[size];
+        copyLast(window, size, values, 0);
+        return window(values, values, 0);
+    }
+
     /** Whether every value of {@code window} is a finite number, zero or more (none is null). */
     static boolean finiteNonNegative(Seq<Double> window) {
         if (isZeros(window)) {

@@ -177,6 +177,33 @@ class KnativePolicyTest {
             .withMessageContaining("offBeat must be 0 or 1, got 2");
     }
 
+    /**
+     * A memory is a value: built from any sequence of the same averages it is equal, with the same hash, and gives
+     * them back in order; another average, -0.0 against 0.0 included (as {@link Double#equals} tells them apart),
+     * or another beat makes another memory.
+     */
+    @Test
+    void memory_isAValue_whateverSequenceItWasBuiltFrom() {
+        KnativeAutoscaler.Memory decider = policy.initialMemory(observe(available(scaling(1, 1, 6), 4, 4), 0, NOW))
+            .decider();
+        io.vavr.collection.List<KnativePolicy.Sample> none = io.vavr.collection.List.empty();
+        KnativePolicy.Memory fromList = new KnativePolicy.Memory(decider, none,
+            io.vavr.collection.List.of(0.0, 1.5, 2.0), 1);
+        KnativePolicy.Memory fromArray = new KnativePolicy.Memory(decider, none,
+            io.vavr.collection.Array.of(0.0, 1.5, 2.0), 1);
+        assertThat(fromList).isEqualTo(fromArray).hasSameHashCodeAs(fromArray);
+        assertThat(fromList.seconds()).containsExactly(0.0, 1.5, 2.0);
+        assertThat(fromList.toString()).contains("seconds=[0.0, 1.5, 2.0]", "offBeat=1");
+        assertThat(fromList).isNotEqualTo(new KnativePolicy.Memory(decider, none,
+            io.vavr.collection.List.of(-0.0, 1.5, 2.0), 1));
+        assertThat(fromList).isNotEqualTo(new KnativePolicy.Memory(decider, none,
+            io.vavr.collection.List.of(0.0, 1.5, 2.5), 1));
+        assertThat(fromList).isNotEqualTo(new KnativePolicy.Memory(decider, none,
+            io.vavr.collection.List.of(0.0, 1.5, 2.0), 0));
+        assertThat(new KnativePolicy.Memory(decider, none, io.vavr.collection.List.fill(60, 0.0), 0).seconds())
+            .hasSize(60).containsOnly(0.0);
+    }
+
     @Test
     void decide_withoutAutoscaling_holds() {
         Cluster cluster = available(scaling(1, 0, 0), 4, 4);
