@@ -91,28 +91,92 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
     }
 
     /**
-     * What the policy remembers for one model.
+     * What the policy remembers for one model: an immutable value, equal to another that remembers the same.
      *
-     * @param seconds  the ongoing requests of each recent second, oldest first, at most the look-back's worth
-     * @param lastAt   when it last decided; while an idle model's hold stands, the time of the last decision
-     *                 before it stood (the time is read only on signals without one-second means: a caller that
-     *                 stops giving them after a hold stood fills the seconds since then with the outstanding
-     *                 requests)
-     * @param upSince   since when it has wanted more replicas, if it has
-     * @param downSince since when it has wanted fewer, if it has
+     * <p>Its per-second figures are kept as numbers, not as a sequence of boxes: a model with traffic gets a new
+     * window every period. {@link #seconds()} gives them as a sequence.
      */
-    public record Memory(Seq<Double> seconds, Option<Instant> lastAt, Option<Instant> upSince,
-                         Option<Instant> downSince) {
-        public Memory {
+    public static final class Memory {
+        private static final Memory INITIAL = new Memory(Vector.empty(), Option.none(), Option.none(), Option.none());
+
+        /** The ongoing requests of each recent second, never written after construction and never handed out. */
+        private final double[] window;
+        private final Option<Instant> lastAt;
+        private final Option<Instant> upSince;
+        private final Option<Instant> downSince;
+
+        /**
+         * A memory.
+         *
+         * @param seconds   the ongoing requests of each recent second, oldest first, at most the look-back's worth
+         * @param lastAt    when it last decided; while an idle model's hold stands, the time of the last decision
+         *                  before it stood (the time is read only on signals without one-second means: a caller
+         *                  that stops giving them after a hold stood fills the seconds since then with the
+         *                  outstanding requests)
+         * @param upSince   since when it has wanted more replicas, if it has
+         * @param downSince since when it has wanted fewer, if it has
+         */
+        public Memory(Seq<Double> seconds, Option<Instant> lastAt, Option<Instant> upSince,
+                      Option<Instant> downSince) {
+            this(PerSecond.unboxed(withoutNull(seconds)), lastAt, upSince, downSince);
+        }
+
+        /** A memory of figures in an array this memory becomes the only holder of. */
+        private Memory(double[] window, Option<Instant> lastAt, Option<Instant> upSince, Option<Instant> downSince) {
+            this.window = window;
+            this.lastAt = Objects.requireNonNull(lastAt, "lastAt");
+            this.upSince = Objects.requireNonNull(upSince, "upSince");
+            this.downSince = Objects.requireNonNull(downSince, "downSince");
+        }
+
+        private static Seq<Double> withoutNull(Seq<Double> seconds) {
             Objects.requireNonNull(seconds, "seconds");
-            Objects.requireNonNull(lastAt, "lastAt");
-            Objects.requireNonNull(upSince, "upSince");
-            Objects.requireNonNull(downSince, "downSince");
+            if (seconds.contains(null)) {
+                throw new NullPointerException("seconds holds null: " + seconds);
+            }
+            return seconds;
         }
 
         /** Nothing remembered. */
         public static Memory initial() {
-            return new Memory(Vector.empty(), Option.none(), Option.none(), Option.none());
+            return INITIAL;
+        }
+
+        /** The ongoing requests of each recent second, oldest first, at most the look-back's worth. */
+        public Seq<Double> seconds() {
+            return PerSecond.boxed(window);
+        }
+
+        /** When it last decided (while an idle model's hold stands, the time of the last decision before it). */
+        public Option<Instant> lastAt() {
+            return lastAt;
+        }
+
+        /** Since when it has wanted more replicas, if it has. */
+        public Option<Instant> upSince() {
+            return upSince;
+        }
+
+        /** Since when it has wanted fewer replicas, if it has. */
+        public Option<Instant> downSince() {
+            return downSince;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other == this || other instanceof Memory that && java.util.Arrays.equals(window, that.window)
+                && lastAt.equals(that.lastAt) && upSince.equals(that.upSince) && downSince.equals(that.downSince);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(java.util.Arrays.hashCode(window), lastAt, upSince, downSince);
+        }
+
+        @Override
+        public String toString() {
+            return "Memory[seconds=" + java.util.Arrays.toString(window) + ", lastAt=" + lastAt + ", upSince="
+                + upSince + ", downSince=" + downSince + "]";
         }
     }
 
@@ -142,7 +206,7 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
         Instant now = observation.now();
         ModelSignals signals = observation.own();
         double[] window = remember(memory, signals, now);
-        Seq<Double> seconds = PerSecond.window(memory.seconds(), window, 0);
+        double[] seconds = PerSecond.window(memory.window, window, 0);
         double ongoing = window.length == 0 ? signals.outstanding() : PerSecond.sum(window) / window.length;
         int current = scaling.replicas();
         int running = Math.max(observation.readyReplicas(), 0);
@@ -209,10 +273,10 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
      * stands until the delay ends). Its memory is then the one it was given: deciding again changes nothing,
      * {@code lastAt} included.
      */
-    private static boolean standsIdle(Memory memory, ModelSignals signals, Seq<Double> seconds,
+    private static boolean standsIdle(Memory memory, ModelSignals signals, double[] seconds,
                                       ModelObservation observation) {
         return signals.outstandingPerSecond().isDefined() && PerSecond.isZeros(seconds)
-            && seconds == memory.seconds() && memory.lastAt().isDefined() && memory.upSince().isEmpty()
+            && seconds == memory.window && memory.lastAt().isDefined() && memory.upSince().isEmpty()
             && observation.readyFromModelAlone();
     }
 
@@ -221,7 +285,7 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
      * else the outstanding requests now for every whole second since the last decision (at least one).
      */
     private double[] remember(Memory memory, ModelSignals signals, Instant now) {
-        Seq<Double> before = memory.seconds();
+        double[] before = memory.window;
         Seq<Double> added = signals.outstandingPerSecond().getOrNull();
         int count;
         if (added != null) {
@@ -230,12 +294,14 @@ public record RayServePolicy(Config config) implements ModelScalingPolicy<RaySer
             long elapsed = memory.lastAt().map(at -> Duration.between(at, now).getSeconds()).getOrElse(1L);
             count = (int) Math.max(1, Math.min(elapsed, config.lookBack().getSeconds()));
         }
-        int total = before.size() + count;
+        int total = before.length + count;
         int size = (int) Math.min(total, config.lookBack().getSeconds());
         int skip = total - size;
         double[] window = new double[size];
         // the window's oldest values are the remembered ones after the first skip, then the new ones
-        int at = PerSecond.copyLast(before, Math.max(0, before.size() - skip), window, 0);
+        int kept = Math.max(0, before.length - skip);
+        System.arraycopy(before, before.length - kept, window, 0, kept);
+        int at = kept;
         int fromAdded = Math.min(count, size - at);
         if (added != null) {
             PerSecond.copyLast(added, fromAdded, window, at);

@@ -26,6 +26,32 @@ class RayServePolicyTest {
      * 8 / 4 = 2, so ceil(2 × (1 + (2 - 1))) = 4 replicas, once the decision has stood for the 30 s upscale delay:
      * held at 0 s and 20 s, carried out at 40 s.
      */
+    /**
+     * A memory is a value: built from any sequence of the same figures it is equal, with the same hash, and gives
+     * them back in order; another figure, -0.0 against 0.0 included, or another instant makes another memory; a
+     * sequence holding null is refused by name.
+     */
+    @Test
+    void memory_isAValue_whateverSequenceItWasBuiltFrom() {
+        Option<Instant> at = Option.some(Instant.parse("2026-01-01T00:00:00Z"));
+        RayServePolicy.Memory fromVector = new RayServePolicy.Memory(Vector.of(0.0, 2.0, 3.5), at, Option.none(),
+            at);
+        RayServePolicy.Memory fromList = new RayServePolicy.Memory(io.vavr.collection.List.of(0.0, 2.0, 3.5), at,
+            Option.none(), at);
+        assertThat(fromVector).isEqualTo(fromList).hasSameHashCodeAs(fromList);
+        assertThat(fromVector.seconds()).containsExactly(0.0, 2.0, 3.5);
+        assertThat(fromVector.toString()).contains("seconds=[0.0, 2.0, 3.5]", "downSince=Some(");
+        assertThat(fromVector).isNotEqualTo(new RayServePolicy.Memory(Vector.of(-0.0, 2.0, 3.5), at, Option.none(),
+            at));
+        assertThat(fromVector).isNotEqualTo(new RayServePolicy.Memory(Vector.of(0.0, 2.0, 3.5), at, Option.none(),
+            Option.none()));
+        assertThat(RayServePolicy.Memory.initial().seconds()).isEmpty();
+        assertThat(RayServePolicy.Memory.initial()).isEqualTo(new RayServePolicy.Memory(
+            io.vavr.collection.List.empty(), Option.none(), Option.none(), Option.none()));
+        assertThatThrownBy(() -> new RayServePolicy.Memory(Vector.of(1.0, null), at, Option.none(), Option.none()))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("seconds holds null");
+    }
+
     @Test
     void aLoadTwiceTheTarget_doublesTheReplicas_afterTheUpscaleDelay() {
         Cluster cluster = running(2);
