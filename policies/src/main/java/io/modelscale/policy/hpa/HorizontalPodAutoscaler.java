@@ -174,8 +174,10 @@ public final class HorizontalPodAutoscaler {
                 }
             }
         }
-        Seq<CurrentMetric> currentMetrics = List.ofAll(currentList);
-        Seq<String> described = List.ofAll(describedList);
+        // one metric, the usual case, without copying the lists
+        Seq<CurrentMetric> currentMetrics = currentList.size() == 1 ? List.of(currentList.get(0))
+            : List.ofAll(currentList);
+        Seq<String> described = describedList.size() == 1 ? List.of(describedList.get(0)) : List.ofAll(describedList);
         if (best.isEmpty() || (invalid > 0 && best.get()._1 < current)) {
             return new Step(remembered, new HpaDecision(current, current, HpaCondition.FAILED_GET_METRICS, Option.none(),
                 described, currentMetrics));
@@ -401,13 +403,25 @@ public final class HorizontalPodAutoscaler {
         Instant cutoff = now.minus(window);
         int result = desired;
         int oldIndex = -1;
-        int i = -1;
-        for (HpaMemory.Recommendation recommendation : recommendations) { // in order: get(i) walks a List from its head
-            i++;
-            if (!recommendation.at().isBefore(cutoff)) {
-                result = Math.max(result, recommendation.replicas());
-            } else {
-                oldIndex = i;
+        if (recommendations instanceof Array<HpaMemory.Recommendation> stored) {
+            // the stored kind (see store): read by index, without an iterator
+            for (int i = 0, n = stored.size(); i < n; i++) {
+                HpaMemory.Recommendation recommendation = stored.get(i);
+                if (!recommendation.at().isBefore(cutoff)) {
+                    result = Math.max(result, recommendation.replicas());
+                } else {
+                    oldIndex = i;
+                }
+            }
+        } else {
+            int i = -1;
+            for (HpaMemory.Recommendation recommendation : recommendations) { // in order: get(i) walks a List
+                i++;
+                if (!recommendation.at().isBefore(cutoff)) {
+                    result = Math.max(result, recommendation.replicas());
+                } else {
+                    oldIndex = i;
+                }
             }
         }
         return new Stabilized(result, store(recommendations, oldIndex, new HpaMemory.Recommendation(desired, now)));

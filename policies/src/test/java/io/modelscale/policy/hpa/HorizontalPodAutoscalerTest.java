@@ -182,6 +182,11 @@ class HorizontalPodAutoscalerTest {
             recommendations(stored), desired, Duration.ofMinutes(5), NOW);
         assertThat(result.replicas()).isEqualTo(expected);
         assertThat(result.recommendations()).hasSize(length);
+        // the same recommendations in the Array a reconcile stores them in, read by index: the same outcome
+        HorizontalPodAutoscaler.Stabilized fromArray = HorizontalPodAutoscaler.stabilizeLegacy(
+            io.vavr.collection.Array.ofAll(recommendations(stored)), desired, Duration.ofMinutes(5), NOW);
+        assertThat(fromArray.replicas()).isEqualTo(expected);
+        assertThat(fromArray.recommendations()).containsExactlyElementsOf(result.recommendations());
     }
 
     // §3.4 whole controller --------------------------------------------------------------------------------------
