@@ -31,34 +31,6 @@ final class PerSecond {
         return size <= SHARED_ZEROS && ZEROS[size] == window;
     }
 
-    /**
-     * {@code values[from..]} as a window: the shared window of zeros when they are all zero (and not too many), else
-     * {@code before} when it holds exactly these values, else a new one.
-     */
-    static Seq<Double> window(Seq<Double> before, double[] values, int from) {
-        int length = values.length - from;
-        if (length <= SHARED_ZEROS) {
-            boolean zeros = true;
-            for (int i = from; i < values.length && zeros; i++) {
-                zeros = Double.doubleToLongBits(values[i]) == 0L;
-            }
-            if (zeros) {
-                return ZEROS[length];
-            }
-        }
-        if (holds(before, values, from)) {
-            return before;
-        }
-        // an Array of boxes, not a Vector of doubles: a Vector's doubles are boxed again on every read, and its reads
-        // walk a trie; windows are read several times for each one built. Boxed here, not by Array.ofAll(double...),
-        // which builds a List of the values, reverses it and copies it again.
-        Double[] boxes = new Double[length];
-        for (int i = 0; i < length; i++) {
-            boxes[i] = values[from + i];
-        }
-        return Array.of(boxes);
-    }
-
     /** Windows of zeros of each length up to {@link #SHARED_ZEROS}, as arrays, never written. */
     private static final double[][] ZERO_ARRAYS = new double[SHARED_ZEROS + 1][];
 
@@ -133,31 +105,6 @@ final class PerSecond {
         }
         for (Double v : window) {
             if (v == null || !(v >= 0) || v.isInfinite()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether {@code window} holds exactly {@code values[from..]}, in order and bit for bit: then a policy keeps the
-     * window it had instead of a copy of the same values.
-     */
-    static boolean holds(Seq<Double> window, double[] values, int from) {
-        if (window.size() != values.length - from) {
-            return false;
-        }
-        if (window instanceof IndexedSeq<Double> indexed) {
-            for (int i = 0, n = indexed.size(); i < n; i++) {
-                if (Double.doubleToLongBits(indexed.get(i)) != Double.doubleToLongBits(values[from + i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        int at = from;
-        for (Double value : window) {
-            if (Double.doubleToLongBits(value) != Double.doubleToLongBits(values[at++])) {
                 return false;
             }
         }
