@@ -134,8 +134,8 @@ class SteadyDecisionTest {
      * policies' thresholds, decides exactly as the same preset whose policy never says its decisions stand: equal
      * decisions, snapshots, commands and policy memories, step after step. The reuse must happen for this to mean
      * anything: under the Seldon-family presets the policy is asked on fewer than 60 % of the model ticks, and under
-     * the HPA on fewer than all. (These signals carry no one-second means, on which alone Ray Serve's and Knative's
-     * holds stand: under those two the check is that a policy that never stands changes nothing either.)
+     * the HPA, Ray Serve and Knative on fewer than all. Under Ray Serve and Knative the signals carry one-second
+     * means (the same window of zeros for an idle model, on which alone their holds stand), as the simulator's do.
      */
     @Test
     void reusingDecisionsChangesNoResult() {
@@ -143,6 +143,11 @@ class SteadyDecisionTest {
         AtomicInteger asks = new AtomicInteger();
         AtomicInteger hpaTicks = new AtomicInteger();
         AtomicInteger hpaAsks = new AtomicInteger();
+        java.util.Map<String, AtomicInteger> perSecondTicks = java.util.Map.of("rayServe", new AtomicInteger(),
+            "knative", new AtomicInteger());
+        java.util.Map<String, AtomicInteger> perSecondAsks = java.util.Map.of("rayServe", new AtomicInteger(),
+            "knative", new AtomicInteger());
+        java.util.Set<String> perSecond = perSecondTicks.keySet();
         java.util.Set<String> seldonFamily = java.util.Set.of("documented", "seldonCore", "consolidating");
         Cluster three = ClusterBuilder.at(NOW)
             .server("s", s -> s.replicas(3).scaling(1, 4).memory("4Gi"))
@@ -167,11 +172,17 @@ class SteadyDecisionTest {
                 Cluster clusterB = three;
                 Instant now = NOW;
                 for (int i = 0; i < pattern.length; i++) {
-                    now = now.plusSeconds(pattern[i] == 8 ? 700 : 20);
+                    // a jump of 590 s lands one period short of a 600 s threshold (Seldon's idle models, Ray Serve's
+                    // downscale delay), so that the next period crosses it: a bound one period late shows there
+                    now = now.plusSeconds(pattern[i] == 8 ? 590 : 20);
                     Signals signals = Signals.none();
                     for (int m = 0; m < names.size(); m++) {
                         // each model's kind of traffic holds for five ticks, as traffic does
-                        signals = signals.with(names.get(m), signal((pattern[i / 5] + m) % 8, NOW));
+                        int kind = (pattern[i / 5] + m) % 8;
+                        signals = signals.with(names.get(m), perSecond.contains(presetName)
+                            ? signal(kind, NOW).withOutstandingPerSecond(kind < 6 ? IDLE_SECONDS
+                                : List.fill(20, kind * 5.0))
+                            : signal(kind, NOW));
                     }
                     ControlResult a = tick(steady, memoryA, clusterA, signals, now);
                     ControlResult b = tick(asking, memoryB, clusterB, signals, now);
@@ -193,17 +204,29 @@ class SteadyDecisionTest {
                         ticks.addAndGet(names.size());
                     } else if (presetName.equals("hpa")) {
                         hpaTicks.addAndGet(names.size());
+                    } else {
+                        perSecondTicks.get(presetName).addAndGet(names.size());
                     }
                 }
                 if (seldonFamily.contains(presetName)) {
                     asks.addAndGet(counted.get());
                 } else if (presetName.equals("hpa")) {
                     hpaAsks.addAndGet(counted.get());
+                } else {
+                    perSecondAsks.get(presetName).addAndGet(counted.get());
                 }
             });
         assertThat(asks.get()).as("policy asked on %d model ticks", ticks.get()).isLessThan(ticks.get() * 6 / 10);
         assertThat(hpaAsks.get()).as("HPA asked on %d model ticks", hpaTicks.get()).isLessThan(hpaTicks.get());
+        for (String name : perSecond) {
+            int asked = perSecondAsks.get(name).get();
+            int all = perSecondTicks.get(name).get();
+            assertThat(asked).as("%s asked on %d model ticks", name, all).isLessThan(all);
+        }
     }
+
+    /** The one-second means of a period of 20 s with nothing outstanding: one value, as a serving side hands out. */
+    private static final io.vavr.collection.Seq<Double> IDLE_SECONDS = List.fill(20, 0.0);
 
     /** Idle (0-3), quiet after requests at {@code start} (4-5), or busy (6-7). */
     private static ModelSignals signal(int kind, Instant start) {
