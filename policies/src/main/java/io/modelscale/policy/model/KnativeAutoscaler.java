@@ -253,24 +253,80 @@ public final class KnativeAutoscaler {
      * the rest of its step: equal to {@code decide(memory, new Observation(base.minusSeconds(back), readyPods,
      * stableAverage, panicAverage, true)).memory()}, and {@code memory} itself when that is equal to it. A policy
      * that runs the decider on every beat of a period and reads only the last beat's step advances the memory
-     * through the others with this, which builds no object while nothing changes.
+     * through the others with this, which builds no object while nothing changes. It applies the very rules
+     * {@link #propose} and {@link #bound} do, without their records.
      */
     Memory advance(Memory memory, Instant base, int back, int readyPods, double stableAverage, double panicAverage) {
         int ready = Math.max(1, readyPods);
-        int maxUp = (int) Math.min(Integer.MAX_VALUE, Math.ceil(config.maxScaleUpRate() * ready));
-        int maxDown = (int) Math.floor(ready / config.maxScaleDownRate());
-        int stablePods = (int) Math.min(Integer.MAX_VALUE, Math.ceil(stableAverage / config.target()));
-        int panicPods = (int) Math.min(Integer.MAX_VALUE, Math.ceil(panicAverage / config.target()));
-        int desiredStable = Math.min(Math.max(stablePods, maxDown), maxUp);
-        int desiredPanic = Math.min(Math.max(panicPods, maxDown), maxUp);
-        if (config.activationScale() > 1) {
-            if (stablePods > 0 && desiredStable < config.activationScale()) {
-                desiredStable = config.activationScale();
-            }
-            if (panicPods > 0 && desiredPanic < config.activationScale()) {
-                desiredPanic = config.activationScale();
-            }
-        }
+        int maxUp = maxUp(ready);
+        int maxDown = maxDown(ready, true);
+        int stablePods = pods(stableAverage);
+        int panicPods = pods(panicAverage);
+        int desiredStable = activated(stablePods, limited(stablePods, maxDown, maxUp));
+        int desiredPanic = activated(panicPods, limited(panicPods, maxDown, maxUp));
+        Memory next = ticked(memory, base, back, ready, panicPods, desiredStable, desiredPanic, true);
+        int proposed = held(next, undelayed(next, desiredStable), true);
+        Option<Instant> zeroSince = zeroSince(next.zeroSince(), withinScale(proposed), base, back);
+        return zeroSince.equals(next.zeroSince()) ? next
+            : new Memory(next.panicSince(), next.maxPanicPods(), next.delayed(), zeroSince);
+    }
+
+    /** The decider alone (§4.3): the pods it proposes, possibly zero, with no bounds and no grace period. */
+    public Proposal propose(Memory memory, Observation observation) {
+        int ready = Math.max(1, observation.readyPods());
+        int maxUp = maxUp(ready);
+        int maxDown = maxDown(ready, observation.reachable());
+        int stablePods = pods(observation.stableAverage());
+        int panicPods = pods(observation.panicAverage());
+        int limitedStable = limited(stablePods, maxDown, maxUp);
+        int limitedPanic = limited(panicPods, maxDown, maxUp);
+        int desiredStable = activated(stablePods, limitedStable);
+        int desiredPanic = activated(panicPods, limitedPanic);
+        Memory next = ticked(memory, observation.now(), 0, ready, panicPods, desiredStable, desiredPanic,
+            observation.reachable());
+        int undelayed = undelayed(next, desiredStable);
+        int desired = held(next, undelayed, observation.reachable());
+        return new Proposal(next, desired, next.panicSince().isDefined(), observation.stableAverage(),
+            observation.panicAverage(), stablePods, panicPods, ready,
+            desiredStable != limitedStable || desiredPanic != limitedPanic,
+            desired > undelayed ? Option.some(desired) : Option.none());
+    }
+
+    /** The pods a window's average asks for, before the rates. */
+    private int pods(double average) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.ceil(average / config.target()));
+    }
+
+    /** The most pods one decision may reach from {@code ready}. */
+    private int maxUp(int ready) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.ceil(config.maxScaleUpRate() * ready));
+    }
+
+    /** The fewest pods one decision may leave of {@code ready}: none when the revision is not reachable. */
+    private int maxDown(int ready, boolean reachable) {
+        return reachable ? (int) Math.floor(ready / config.maxScaleDownRate()) : 0;
+    }
+
+    /** A window's pods within the rates. */
+    private static int limited(int pods, int maxDown, int maxUp) {
+        return Math.min(Math.max(pods, maxDown), maxUp);
+    }
+
+    /** A window's pods within the rates, raised to the activation scale when the window asks for any. */
+    private int activated(int pods, int limited) {
+        return config.activationScale() > 1 && pods > 0 && limited < config.activationScale()
+            ? config.activationScale() : limited;
+    }
+
+    /**
+     * The decider's memory after a tick at {@code back} seconds before {@code base} (§4.3): panic entered or
+     * extended when the panic window asks for {@code panicThreshold} times the ready pods, left after a whole stable
+     * window without; in panic, the most pods decided during it; for a reachable revision with a scale-down delay,
+     * the tick's proposal among the delay window's. Its scale-to-zero part is {@code memory}'s, and it is
+     * {@code memory} itself when nothing else changed. The instant is made only when a rule reads it.
+     */
+    private Memory ticked(Memory memory, Instant base, int back, int ready, int panicPods, int desiredStable,
+                          int desiredPanic, boolean reachable) {
         Instant now = null;
         Option<Instant> panicSince = memory.panicSince();
         int maxPanicPods = memory.maxPanicPods();
@@ -286,83 +342,46 @@ public final class KnativeAutoscaler {
         }
         int desired = desiredStable;
         if (panicSince.isDefined()) {
-            desired = Math.max(desiredStable, desiredPanic);
-            maxPanicPods = Math.max(maxPanicPods, desired);
+            maxPanicPods = Math.max(maxPanicPods, Math.max(desiredStable, desiredPanic));
             desired = maxPanicPods;
         }
         Seq<Delayed> delayed = memory.delayed();
-        if (!config.scaleDownDelay().isZero()) {
-            now = now != null ? now : base.minusSeconds(back);
-            Instant cutoff = now.minus(config.scaleDownDelay());
-            Instant at = now;
-            int proposed = desired;
-            delayed = delayed.filter(d -> d.at().isAfter(cutoff)).append(new Delayed(at, proposed));
-            desired = Math.max(desired, delayed.map(Delayed::pods).max().getOrElse(desired));
-        }
-        int bounded = Math.max(config.minScale(), config.maxScale() > 0 ? Math.min(config.maxScale(), desired)
-            : desired);
-        Option<Instant> zeroSince = memory.zeroSince();
-        if (bounded != 0) {
-            zeroSince = Option.none();
-        } else if (config.scaleToZero() && zeroSince.isEmpty()) {
-            zeroSince = Option.some(now != null ? now : base.minusSeconds(back));
+        if (reachable && !config.scaleDownDelay().isZero()) {
+            Instant at = now != null ? now : base.minusSeconds(back);
+            Instant cutoff = at.minus(config.scaleDownDelay());
+            delayed = delayed.filter(d -> d.at().isAfter(cutoff)).append(new Delayed(at, desired));
         }
         boolean same = panicSince.equals(memory.panicSince()) && maxPanicPods == memory.maxPanicPods()
-            && (delayed == memory.delayed() || delayed.equals(memory.delayed()))
-            && zeroSince.equals(memory.zeroSince());
-        return same ? memory : new Memory(panicSince, maxPanicPods, delayed, zeroSince);
+            && (delayed == memory.delayed() || delayed.equals(memory.delayed()));
+        return same ? memory : new Memory(panicSince, maxPanicPods, delayed, memory.zeroSince());
     }
 
-    /** The decider alone (§4.3): the pods it proposes, possibly zero, with no bounds and no grace period. */
-    public Proposal propose(Memory memory, Observation observation) {
-        Instant now = observation.now();
-        int ready = Math.max(1, observation.readyPods());
-        int maxUp = (int) Math.min(Integer.MAX_VALUE, Math.ceil(config.maxScaleUpRate() * ready));
-        int maxDown = observation.reachable() ? (int) Math.floor(ready / config.maxScaleDownRate()) : 0;
-        int stablePods = (int) Math.min(Integer.MAX_VALUE, Math.ceil(observation.stableAverage() / config.target()));
-        int panicPods = (int) Math.min(Integer.MAX_VALUE, Math.ceil(observation.panicAverage() / config.target()));
-        int desiredStable = Math.min(Math.max(stablePods, maxDown), maxUp);
-        int desiredPanic = Math.min(Math.max(panicPods, maxDown), maxUp);
-        boolean activated = false;
-        if (config.activationScale() > 1) {
-            if (stablePods > 0 && desiredStable < config.activationScale()) {
-                desiredStable = config.activationScale();
-                activated = true;
-            }
-            if (panicPods > 0 && desiredPanic < config.activationScale()) {
-                desiredPanic = config.activationScale();
-                activated = true;
-            }
+    /** The pods a tick that left {@code next} proposes before the scale-down delay: the panic's most, in panic. */
+    private static int undelayed(Memory next, int desiredStable) {
+        return next.panicSince().isDefined() ? next.maxPanicPods() : desiredStable;
+    }
+
+    /** {@code undelayed} held up by the largest proposal of the scale-down delay window, when one applies. */
+    private int held(Memory next, int undelayed, boolean reachable) {
+        return reachable && !config.scaleDownDelay().isZero()
+            ? Math.max(undelayed, next.delayed().map(Delayed::pods).max().getOrElse(undelayed)) : undelayed;
+    }
+
+    /** The proposal within {@code minScale} and {@code maxScale} (0: unbounded). */
+    private int withinScale(int proposed) {
+        return Math.max(config.minScale(), config.maxScale() > 0 ? Math.min(config.maxScale(), proposed) : proposed);
+    }
+
+    /**
+     * Since when zero is wanted after a tick whose bounded count is {@code bounded}, at {@code back} seconds before
+     * {@code base}: not at all above zero; from this tick on at zero when scale to zero is enabled and it was not yet
+     * wanted; else as before.
+     */
+    private Option<Instant> zeroSince(Option<Instant> since, int bounded, Instant base, int back) {
+        if (bounded != 0) {
+            return Option.none();
         }
-        boolean over = (double) panicPods / ready >= config.panicThreshold();
-        Option<Instant> panicSince = memory.panicSince();
-        int maxPanicPods = memory.maxPanicPods();
-        if (over) {
-            panicSince = Option.some(now);
-        } else if (panicSince.isDefined() && panicSince.get().plus(config.stableWindow()).isBefore(now)) {
-            panicSince = Option.none();
-            maxPanicPods = 0;
-        }
-        int desired = desiredStable;
-        if (panicSince.isDefined()) {
-            desired = Math.max(desiredStable, desiredPanic);
-            maxPanicPods = Math.max(maxPanicPods, desired);
-            desired = maxPanicPods;
-        }
-        Seq<Delayed> delayed = memory.delayed();
-        Option<Integer> heldByDelay = Option.none();
-        if (observation.reachable() && !config.scaleDownDelay().isZero()) {
-            Instant cutoff = now.minus(config.scaleDownDelay());
-            delayed = delayed.filter(d -> d.at().isAfter(cutoff)).append(new Delayed(now, desired));
-            int held = delayed.map(Delayed::pods).max().getOrElse(desired);
-            if (held > desired) {
-                heldByDelay = Option.some(held);
-                desired = held;
-            }
-        }
-        return new Proposal(new Memory(panicSince, maxPanicPods, delayed, memory.zeroSince()), desired,
-            panicSince.isDefined(), observation.stableAverage(), observation.panicAverage(), stablePods, panicPods,
-            ready, activated, heldByDelay);
+        return config.scaleToZero() && since.isEmpty() ? Option.some(base.minusSeconds(back)) : since;
     }
 
     /**
@@ -375,11 +394,9 @@ public final class KnativeAutoscaler {
      * @param readyPods the ready pods now
      */
     public Step bound(Proposal proposal, Instant now, int readyPods) {
-        int proposed = proposal.pods();
-        int bounded = Math.max(config.minScale(), config.maxScale() > 0 ? Math.min(config.maxScale(), proposed)
-            : proposed);
+        int bounded = withinScale(proposal.pods());
         Memory memory = proposal.memory();
-        Option<Instant> zeroSince = memory.zeroSince();
+        Option<Instant> zeroSince = zeroSince(memory.zeroSince(), bounded, now, 0);
         boolean zeroDisabled = false;
         Option<Instant> waiting = Option.none();
         if (bounded == 0) {
@@ -387,7 +404,6 @@ public final class KnativeAutoscaler {
                 bounded = 1;
                 zeroDisabled = true;
             } else {
-                zeroSince = zeroSince.orElse(Option.some(now));
                 Duration wait = config.scaleToZeroGrace().compareTo(config.podRetention()) >= 0
                     ? config.scaleToZeroGrace() : config.podRetention();
                 if (now.isBefore(zeroSince.get().plus(wait))) {
@@ -395,8 +411,6 @@ public final class KnativeAutoscaler {
                     waiting = zeroSince;
                 }
             }
-        } else {
-            zeroSince = Option.none();
         }
         return new Step(new Memory(memory.panicSince(), memory.maxPanicPods(), memory.delayed(), zeroSince), bounded,
             proposal, zeroDisabled, waiting, config);

@@ -75,6 +75,12 @@ class KnativeAutoscalerTest {
             new KnativeAutoscaler.Observation(NOW.plusSeconds(61), 10, 20, 20, true));
         assertThat(after.panic()).isFalse();
         assertThat(after.desired()).isEqualTo(2);
+        // a new panic starts from its own count: 60 in the panic window of 2 ready pods asks for 6 (3 times the ready
+        // pods), not the 10 of the panic that ended
+        KnativeAutoscaler.Step again = kpa.decide(after.memory(),
+            new KnativeAutoscaler.Observation(NOW.plusSeconds(63), 2, 20, 60, true));
+        assertThat(again.panic()).isTrue();
+        assertThat(again.desired()).isEqualTo(6);
     }
 
     @Test
@@ -190,8 +196,10 @@ class KnativeAutoscalerTest {
     /**
      * {@code advance}, which a policy uses for the beats whose step it does not read, leaves the memory
      * {@code decide} leaves, over settings, memories and averages drawn to reach every rule that writes the memory:
-     * panic entered and left, a scale-down delay, scale to zero wanted and disabled, bounds and activation. The
-     * oracle is {@code decide} itself. Where nothing changes it gives back the very memory it was given.
+     * panic entered and left, a scale-down delay, scale to zero wanted and disabled, bounds and activation; where
+     * nothing changes it gives back the very memory it was given. Both apply the same rules (the hand-worked cases
+     * above check those): this checks what {@code advance} does around them, the instant it reads, the delay and
+     * the bounds it applies before scale to zero.
      */
     @Test
     void advance_leavesTheMemoryDecideLeaves() {
