@@ -56,6 +56,10 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
     public static final Seq<String> NAMES = List.of("lagThreshold", "targetAttainment", "scaleDownWindow",
         "consolidationWindow", "packingPercentage", "targetPerReplica", "busySeconds");
 
+    /** The presets a setting changes, in order: those {@link #applicable} knows. */
+    public static final Seq<String> PRESETS = List.of("documented", "seldonCore", "consolidating", "rayServe",
+        "knative", "hpa");
+
     public Tuning {
         Objects.requireNonNull(lagThreshold, "lagThreshold");
         Objects.requireNonNull(targetAttainment, "targetAttainment");

@@ -312,7 +312,7 @@ final class SimulationDocument {
             }
             String param = entry._1 + "=" + values.mkString(",");
             Seq<String> presets = entry._1.equals(io.modelscale.simulation.sweep.Grid.INITIAL_SERVERS)
-                ? List.of("documented") : List.of("documented", "seldonCore", "consolidating")
+                ? List.of("documented") : io.modelscale.policy.Tuning.PRESETS
                 .filter(p -> io.modelscale.policy.Tuning.applicable(p).contains(entry._1));
             var checked = io.modelscale.simulation.sweep.Grid.parse(presets, List.of(param));
             if (checked.isLeft()) {

@@ -89,8 +89,8 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
         }
         for (String preset : presets) {
             if (!Tuning.applicable(preset).nonEmpty()) {
-                return Either.left("--presets: '" + preset + "' cannot be swept: expected documented, seldonCore,"
-                    + " consolidating, rayServe, knative or hpa");
+                return Either.left("--presets: '" + preset + "' cannot be swept: expected "
+                    + Tuning.PRESETS.init().mkString(", ") + " or " + Tuning.PRESETS.last());
             }
         }
         List<Axis> given = axes;

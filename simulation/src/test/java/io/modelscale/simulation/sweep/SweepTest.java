@@ -208,6 +208,29 @@ class SweepTest {
         assertThat(bad.err()).contains("s.yaml:14: Simulation spec.sweep.speed: not a setting a sweep varies");
     }
 
+    /**
+     * Every setting a sweep varies may be declared in a scenario file, those of the presets that are not Seldon's
+     * too: {@code targetPerReplica} tunes Ray Serve's, Knative's and the HPA's targets.
+     */
+    @Test
+    void aScenarioFile_declaresTheTargetOfTheAlternatives(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("t.yaml"), String.join("\n",
+            "apiVersion: mlops.seldon.io/v1alpha1", "kind: Model", "metadata:", "  name: iris", "spec:",
+            "  memory: 1Gi", "  minReplicas: 1", "  maxReplicas: 4", "---", "apiVersion: modelscale.io/v1alpha1",
+            "kind: Simulation", "spec:", "  duration: 5m", "  sweep:", "    targetPerReplica: [1, 4]", ""));
+        TestRuns.CliResult result = run("sweep", file.toString(), "--presets", "rayServe,hpa", "--out",
+            dir.resolve("a").toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(Files.readString(dir.resolve("a").resolve("grid.txt"))).contains("param: targetPerReplica=1,4\n");
+        // two presets, two targets each, one row a configuration after the header
+        assertThat(Files.readAllLines(dir.resolve("a").resolve("sweep.csv"))).hasSize(5);
+        Files.writeString(file, Files.readString(file).replace("[1, 4]", "[1, 0]"));
+        TestRuns.CliResult bad = run("sweep", file.toString(), "--presets", "hpa", "--out",
+            dir.resolve("b").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("modelscale: ").contains("t.yaml:15: Simulation spec.sweep.targetPerReplica");
+    }
+
     @Test
     void aSweepWithoutOut_isBadInput() {
         TestRuns.CliResult result = run("sweep", "--scenario", "code");
