@@ -73,6 +73,23 @@ class PresetsTest {
         assertThat(report.reached().getOrDefault(Reach.REFUSAL, 0)).isZero();
     }
 
+    /** The knative preset (Knative's KPA at its shipped target, on Seldon 2.10's servers) keeps what it claims. */
+    @Test
+    void theKnativePresetKeepsEveryInvariantItClaims() {
+        CheckReport report = seldon(Presets.knative()).reaching(Reach.REFUSAL, 0).assertHolds();
+        assertThat(report.reached().getOrDefault(Reach.REFUSAL, 0)).isZero();
+    }
+
+    /**
+     * The hpa preset (the Kubernetes HPA on each model's requests per second, on Seldon 2.10's servers) keeps what it
+     * claims: the HPA bounds its count to the model's range, so no scale is refused either.
+     */
+    @Test
+    void theHpaPresetKeepsEveryInvariantItClaims() {
+        CheckReport report = seldon(Presets.hpa()).reaching(Reach.REFUSAL, 0).assertHolds();
+        assertThat(report.reached().getOrDefault(Reach.REFUSAL, 0)).isZero();
+    }
+
     /** The SLO-aware model policy under the consolidating preset's servers keeps every invariant, flip-flops included. */
     @Test
     void theSloAwarePolicyKeepsEveryInvariant() {
