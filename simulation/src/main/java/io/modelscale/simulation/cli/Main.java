@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
  * The {@code modelscale} command.
  *
  * <p>Exit codes: {@code 0} done; {@code 1} an internal error; {@code 2} bad input (an unknown option or preset, a
- * malformed trace or scenario), reported as one message without a stack trace.
+ * malformed trace or scenario), reported as one message without a stack trace; {@code 3} Prometheus could not be
+ * reached or did not answer in time.
  */
 @Command(name = "modelscale", mixinStandardHelpOptions = true, version = "modelscale 0.1.0",
     description = "Replays request traffic through modelscale's model autoscaling, placement and server autoscaling.",
@@ -130,7 +131,10 @@ public final class Main implements Callable<Integer> {
     /** Without a command there is nothing to do: say which commands there are, as for any other bad input. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("modelscale: missing command: expected simulate, compare, sweep or scenarios");
+        io.vavr.collection.List<String> commands = io.vavr.collection.List.ofAll(
+            spec.commandLine().getSubcommands().keySet());
+        spec.commandLine().getErr().println("modelscale: missing command: expected "
+            + commands.init().mkString(", ") + " or " + commands.last());
         spec.commandLine().usage(spec.commandLine().getErr());
         return BAD_INPUT;
     }

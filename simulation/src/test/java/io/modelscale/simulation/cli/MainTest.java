@@ -118,7 +118,7 @@ class MainTest {
         TestRuns.CliResult result = run();
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err()).startsWith("modelscale: missing command: expected simulate, compare, sweep or scenarios\n")
+        assertThat(result.err()).startsWith("modelscale: missing command: expected simulate, compare, sweep, scenarios, advise or openmetrics\n")
             .contains("Usage: modelscale", "simulate", "compare");
     }
 
