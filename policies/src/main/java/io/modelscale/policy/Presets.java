@@ -119,8 +119,8 @@ public final class Presets {
         io.vavr.collection.Seq<String> unknown = tuning.set().filter(s -> !Tuning.applicable(name).contains(s));
         if (Tuning.applicable(name).isEmpty()) {
             return io.vavr.control.Either.left(io.modelscale.core.Problem.of("preset", name,
-                "no tunable preset of that name: expected documented, seldonCore, consolidating, rayServe, knative or"
-                    + " hpa"));
+                "no tunable preset of that name: expected " + Tuning.PRESETS.init().mkString(", ") + " or "
+                    + Tuning.PRESETS.last()));
         }
         if (!unknown.isEmpty()) {
             return io.vavr.control.Either.left(io.modelscale.core.Problem.of(unknown.head(), name, unknown.head()
@@ -158,12 +158,14 @@ public final class Presets {
                     if (window.isNegative()) {
                         throw new IllegalArgumentException("scaleDownWindow must not be negative, got " + window);
                     }
-                    yield consolidating().withModelPolicy(new Named<>(SloAwarePolicy.NAME, new SloAwarePolicy(
-                            d.withAttainment(attainment).withScaleDownWindow(window).withBusySeconds(
-                                tuning.busySeconds().getOrElse(d.busySeconds())))))
+                    Preset tuned = consolidating().withModelPolicy(new Named<>(SloAwarePolicy.NAME,
+                            new SloAwarePolicy(d.withAttainment(attainment).withScaleDownWindow(window)
+                                .withBusySeconds(tuning.busySeconds().getOrElse(d.busySeconds())))))
                         .withServerScaleDown(new Named<>(ConsolidatingPolicy.NAME,
                         ConsolidatingPolicy.of(new ConsolidatingPolicy.Config(tuning.consolidationWindow()
                             .getOrElse(c.window()), c.maxStep()))));
+                    yield tuning.memoryScaleUp().getOrElse(true) ? tuned
+                        : tuned.withServerScaleUp(modelReplicaCount());
                 }
             };
             return io.vavr.control.Either.right(tuning.set().isEmpty() ? preset : preset.named(name + "["
@@ -206,7 +208,8 @@ public final class Presets {
             case "consolidationWindow" -> tuning.consolidationWindow().get().toString();
             case "packingPercentage" -> tuning.packingPercentage().get().toString();
             case "targetPerReplica" -> tuning.targetPerReplica().get().toString();
-            default -> tuning.busySeconds().get().toString();
+            case "busySeconds" -> tuning.busySeconds().get().toString();
+            default -> tuning.memoryScaleUp().get().toString();
         };
     }
 

@@ -23,7 +23,11 @@ import java.util.Objects;
  *       requests ({@code rayServe}; 2), concurrent requests ({@code knative}; 4), requests per second
  *       ({@code hpa}; 3);</li>
  *   <li>{@code busySeconds}: whether the SLO-aware model policy also sizes each model to the requests outstanding
- *       in the period's busy seconds ({@code consolidating}; false).</li>
+ *       in the period's busy seconds ({@code consolidating}; false);</li>
+ *   <li>{@code memoryScaleUp}: whether a server scales up for memory, so that every replica the model policy asks
+ *       for fits within the replicas' memory requests ({@code server.memoryAware}), or only to the most replicas one
+ *       of its models wants ({@code server.modelReplicaCount}, Seldon's rule), the replicas that do not fit waiting
+ *       for room ({@code consolidating}; true).</li>
  * </ul>
  *
  * @param lagThreshold        the lag threshold, at least 1
@@ -33,10 +37,19 @@ import java.util.Objects;
  * @param packingPercentage   the packing chance in percent, 0 to 100
  * @param targetPerReplica    the per-replica target, above zero (for {@code hpa}, whole thousandths)
  * @param busySeconds         whether the SLO-aware model policy sizes to the busy seconds as well
+ * @param memoryScaleUp       whether servers scale up for the memory of the replicas the model policy asks for
  */
 public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
                      Option<Duration> consolidationWindow, Option<Double> packingPercentage,
-                     Option<Double> targetPerReplica, Option<Boolean> busySeconds) {
+                     Option<Double> targetPerReplica, Option<Boolean> busySeconds, Option<Boolean> memoryScaleUp) {
+
+    /** Settings without the memory scale-up switch. */
+    public Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
+                  Option<Duration> consolidationWindow, Option<Double> packingPercentage,
+                  Option<Double> targetPerReplica, Option<Boolean> busySeconds) {
+        this(lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica,
+            busySeconds, Option.none());
+    }
 
     /** Settings without the busy seconds. */
     public Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
@@ -54,7 +67,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
 
     /** Every setting's name, in order. */
     public static final Seq<String> NAMES = List.of("lagThreshold", "targetAttainment", "scaleDownWindow",
-        "consolidationWindow", "packingPercentage", "targetPerReplica", "busySeconds");
+        "consolidationWindow", "packingPercentage", "targetPerReplica", "busySeconds", "memoryScaleUp");
 
     /** The presets a setting changes, in order: those {@link #applicable} knows. */
     public static final Seq<String> PRESETS = List.of("documented", "seldonCore", "consolidating", "rayServe",
@@ -68,6 +81,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
         Objects.requireNonNull(packingPercentage, "packingPercentage");
         Objects.requireNonNull(targetPerReplica, "targetPerReplica");
         Objects.requireNonNull(busySeconds, "busySeconds");
+        Objects.requireNonNull(memoryScaleUp, "memoryScaleUp");
     }
 
     /** Nothing set: each preset as shipped. */
@@ -81,7 +95,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
             case "documented" -> List.of("lagThreshold");
             case "seldonCore" -> List.of("lagThreshold", "packingPercentage");
             case "consolidating" -> List.of("targetAttainment", "scaleDownWindow", "consolidationWindow",
-                "busySeconds");
+                "busySeconds", "memoryScaleUp");
             case "rayServe", "knative", "hpa" -> List.of("targetPerReplica");
             default -> List.empty();
         };
@@ -96,7 +110,8 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
             case "consolidationWindow" -> consolidationWindow.isDefined();
             case "packingPercentage" -> packingPercentage.isDefined();
             case "targetPerReplica" -> targetPerReplica.isDefined();
-            default -> busySeconds.isDefined();
+            case "busySeconds" -> busySeconds.isDefined();
+            default -> memoryScaleUp.isDefined();
         });
     }
 }

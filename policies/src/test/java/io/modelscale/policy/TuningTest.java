@@ -30,6 +30,29 @@ class TuningTest {
             Option.some(50.0))).get().name()).isEqualTo("seldonCore[lagThreshold=10,packingPercentage=50.0]");
     }
 
+    /**
+     * Without the memory scale-up, {@code consolidating}'s servers scale up as Seldon's do, to the most replicas one
+     * of their models wants; everything else in the preset stays, and the setting applies to it alone.
+     */
+    @Test
+    void memoryScaleUp_false_scalesServersToTheLargestModelOnly() {
+        Tuning off = new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.none(),
+            Option.none(), Option.none(), Option.some(false));
+        Preset tuned = Presets.tuned("consolidating", off).get();
+        assertThat(tuned.name()).isEqualTo("consolidating[memoryScaleUp=false]");
+        assertThat(tuned.serverScaleUp().name()).isEqualTo("server.modelReplicaCount");
+        assertThat(tuned.serverScaleUp().policy()).isEqualTo(Presets.documented().serverScaleUp().policy());
+        Preset shipped = Presets.consolidating();
+        assertThat(tuned.models()).isEqualTo(shipped.models());
+        assertThat(tuned.serverScaleDown()).isEqualTo(shipped.serverScaleDown());
+        assertThat(tuned.placement()).isEqualTo(shipped.placement());
+        Tuning on = new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.none(),
+            Option.none(), Option.none(), Option.some(true));
+        assertThat(Presets.tuned("consolidating", on).get().serverScaleUp()).isEqualTo(shipped.serverScaleUp());
+        assertThat(Presets.tuned("seldonCore", off).getLeft().message()).isEqualTo("memoryScaleUp does not apply"
+            + " to preset seldonCore: expected one of lagThreshold, packingPercentage");
+    }
+
     /** The busy seconds reach the SLO-aware policy of {@code consolidating}, and only of it. */
     @Test
     void busySeconds_tunesTheSloAwarePolicy() {
@@ -75,7 +98,7 @@ class TuningTest {
         Tuning lag = new Tuning(Option.some(10L), Option.none(), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("consolidating", lag).getLeft().message()).isEqualTo("lagThreshold does not apply"
             + " to preset consolidating: expected one of targetAttainment, scaleDownWindow, consolidationWindow,"
-            + " busySeconds");
+            + " busySeconds, memoryScaleUp");
         Tuning zero = new Tuning(Option.some(0L), Option.none(), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("documented", zero).getLeft().message()).contains("lag");
         Tuning over = new Tuning(Option.none(), Option.some(1.5), Option.none(), Option.none(), Option.none());

@@ -7,6 +7,8 @@ import io.modelscale.placement.rule.ReplicaFilters;
 import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.policy.Preset;
 import io.modelscale.policy.Presets;
+import io.modelscale.policy.Tuning;
+import io.vavr.control.Option;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,6 +90,18 @@ class PresetsTest {
     void theHpaPresetKeepsEveryInvariantItClaims() {
         CheckReport report = seldon(Presets.hpa()).reaching(Reach.REFUSAL, 0).assertHolds();
         assertThat(report.reached().getOrDefault(Reach.REFUSAL, 0)).isZero();
+    }
+
+    /**
+     * Without the memory scale-up (servers grow only to the most replicas one of their models wants, as Seldon's do,
+     * and shrink by consolidation), {@code consolidating} still keeps every invariant, flip-flops included.
+     */
+    @Test
+    void theConsolidatingPresetWithoutMemoryScaleUpKeepsEveryInvariant() {
+        Preset seldonScaleUp = Presets.tuned("consolidating", new Tuning(Option.none(), Option.none(), Option.none(),
+            Option.none(), Option.none(), Option.none(), Option.none(), Option.some(false))).get();
+        CheckReport report = ControlLoopCheck.of(seldonScaleUp).sequences(SEQUENCES).assertHolds();
+        assertThat(report.waived()).isEmpty();
     }
 
     /** The SLO-aware model policy under the consolidating preset's servers keeps every invariant, flip-flops included. */

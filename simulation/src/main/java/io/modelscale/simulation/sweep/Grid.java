@@ -169,6 +169,7 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
         Option<Double> packing = Option.none();
         Option<Double> target = Option.none();
         Option<Boolean> busy = Option.none();
+        Option<Boolean> memory = Option.none();
         for (int i = 0; i < names.size(); i++) {
             String value = values.get(i);
             try {
@@ -192,11 +193,15 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                         }
                     }
                     case "targetPerReplica" -> target = Option.some(Double.parseDouble(value));
-                    case "busySeconds" -> {
+                    case "busySeconds", "memoryScaleUp" -> {
                         if (!value.equals("true") && !value.equals("false")) {
                             return Either.left("'" + value + "' is not a switch: expected true or false");
                         }
-                        busy = Option.some(Boolean.parseBoolean(value));
+                        if (names.get(i).equals("busySeconds")) {
+                            busy = Option.some(Boolean.parseBoolean(value));
+                        } else {
+                            memory = Option.some(Boolean.parseBoolean(value));
+                        }
                     }
                     default -> packing = Option.some(Double.parseDouble(value));
                 }
@@ -205,6 +210,6 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                     ? "a whole number" : "a number"));
             }
         }
-        return Either.right(new Tuning(lag, attainment, scaleDown, window, packing, target, busy));
+        return Either.right(new Tuning(lag, attainment, scaleDown, window, packing, target, busy, memory));
     }
 }

@@ -134,7 +134,7 @@ class SweepTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica, busySeconds, initialServers",
+        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica, busySeconds, memoryScaleUp, initialServers",
         "bad server count  | --param initialServers=0               | --param initialServers=0: '0' is not a replica count: expected a whole number from 1",
         "servers above max | --param initialServers=2,50            | --param initialServers=50: server mlserver runs 1 to 10 replicas: expected values in that range",
         "setting unused    | --param packingPercentage=0,50         | --param packingPercentage applies to none of the presets seldonCore, consolidating",
@@ -144,6 +144,7 @@ class SweepTest {
         "bad duration      | --param consolidationWindow=soon       | --param consolidationWindow=soon: 'soon' is not a duration: expected one such as 90s, 5m or 1h",
         "part of a second  | --param consolidationWindow=1.5m,1.5s  | --param consolidationWindow=1.5s: '1.5s': expected a whole number of seconds, at most 366 days",
         "bad switch        | --param busySeconds=true,yes           | --param busySeconds=yes: 'yes' is not a switch: expected true or false",
+        "bad memory switch | --param memoryScaleUp=no               | --param memoryScaleUp=no: 'no' is not a switch: expected true or false",
         "bad shard         | --shard 3/3                            | --shard '3/3': expected I/N with 0 <= I < N, such as 0/3",
     })
     void badGridsAndShards_areNamed(String name, String arguments, String message, @TempDir Path dir) {
