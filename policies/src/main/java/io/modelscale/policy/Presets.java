@@ -164,8 +164,8 @@ public final class Presets {
                         .withServerScaleDown(new Named<>(ConsolidatingPolicy.NAME,
                         ConsolidatingPolicy.of(new ConsolidatingPolicy.Config(tuning.consolidationWindow()
                             .getOrElse(c.window()), c.maxStep()))));
-                    yield tuning.memoryScaleUp().getOrElse(true) ? tuned
-                        : tuned.withServerScaleUp(modelReplicaCount());
+                    yield tuning.memoryScaleUp().getOrElse(true) ? tuned : tuned.withServerScaleUp(
+                        new Named<>(MemoryAwareScaleUp.COUNT_ONLY_NAME, MemoryAwareScaleUp.countOnly()));
                 }
             };
             return io.vavr.control.Either.right(tuning.set().isEmpty() ? preset : preset.named(name + "["

@@ -26,8 +26,9 @@ import java.util.Objects;
  *       in the period's busy seconds ({@code consolidating}; false);</li>
  *   <li>{@code memoryScaleUp}: whether a server scales up for memory, so that every replica the model policy asks
  *       for fits within the replicas' memory requests ({@code server.memoryAware}), or only to the most replicas one
- *       of its models wants ({@code server.modelReplicaCount}, Seldon's rule), the replicas that do not fit waiting
- *       for room ({@code consolidating}; true).</li>
+ *       of its models wants, as Seldon's scale-up does, with the same reversal guard
+ *       ({@code server.memoryAware.countOnly}), the replicas that do not fit waiting for room
+ *       ({@code consolidating}; true).</li>
  * </ul>
  *
  * @param lagThreshold        the lag threshold, at least 1

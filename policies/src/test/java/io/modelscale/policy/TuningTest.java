@@ -32,7 +32,8 @@ class TuningTest {
 
     /**
      * Without the memory scale-up, {@code consolidating}'s servers scale up as Seldon's do, to the most replicas one
-     * of their models wants; everything else in the preset stays, and the setting applies to it alone.
+     * of their models wants (with the memory-aware policy's reversal guard); everything else in the preset stays,
+     * and the setting applies to it alone.
      */
     @Test
     void memoryScaleUp_false_scalesServersToTheLargestModelOnly() {
@@ -40,8 +41,9 @@ class TuningTest {
             Option.none(), Option.none(), Option.some(false));
         Preset tuned = Presets.tuned("consolidating", off).get();
         assertThat(tuned.name()).isEqualTo("consolidating[memoryScaleUp=false]");
-        assertThat(tuned.serverScaleUp().name()).isEqualTo("server.modelReplicaCount");
-        assertThat(tuned.serverScaleUp().policy()).isEqualTo(Presets.documented().serverScaleUp().policy());
+        assertThat(tuned.serverScaleUp().name()).isEqualTo("server.memoryAware.countOnly");
+        assertThat(tuned.serverScaleUp().policy()).isEqualTo(new io.modelscale.policy.server.MemoryAwareScaleUp(
+            false, Duration.ofMinutes(5), false));
         Preset shipped = Presets.consolidating();
         assertThat(tuned.models()).isEqualTo(shipped.models());
         assertThat(tuned.serverScaleDown()).isEqualTo(shipped.serverScaleDown());

@@ -21,6 +21,10 @@ import java.util.Objects;
  * {@link ConsolidatingPolicy} never goes below. Registered as {@value #NAME}, counting memory requests only, with a
  * 5 minute reversal guard.
  *
+ * <p>Without {@code countsMemory} it scales only to the largest desired replica count of the server's live models,
+ * as Seldon's scale-up does ({@link ServerScaleReason.LargestModel}), and a model whose replicas do not fit in memory
+ * waits for room; the reversal guard and the look after it are the same.
+ *
  * <p>The reversal guard: within {@code reversalGuard} of a change the control loop made to the server's count that
  * this policy did not make (the scale-down policy's), it holds ({@link ServerHoldReason.ReversalGuard}) rather
  * than scale straight back up; the models short of replicas run on those they have until the guard ends. With a
@@ -32,8 +36,10 @@ import java.util.Objects;
  * @param overcommit    whether a replica's overcommit share counts as room ({@code false}: its memory request alone,
  *                      for placement that never counts on overcommit, as the consolidating preset places)
  * @param reversalGuard how long after a change it did not make it does not scale up, zero or more
+ * @param countsMemory  whether it scales up for memory (and for fragmentation) as well as for the largest replica
+ *                      count
  */
-public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard)
+public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard, boolean countsMemory)
     implements ServerScaleUpPolicy<MemoryAwareScaleUp.Memory> {
 
     /** The name this policy is registered under. */
@@ -46,10 +52,26 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard)
         }
     }
 
+    /** A policy that counts memory. */
+    public MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard) {
+        this(overcommit, reversalGuard, true);
+    }
+
     /** The policy as registered: memory requests only, no overcommit, a 5 minute reversal guard. */
     public MemoryAwareScaleUp() {
         this(false, Duration.ofMinutes(5));
     }
+
+    /**
+     * The same guard scaling only to the largest desired replica count, as Seldon's scale-up does; the name it goes
+     * by is {@value #COUNT_ONLY_NAME}.
+     */
+    public static MemoryAwareScaleUp countOnly() {
+        return new MemoryAwareScaleUp(false, Duration.ofMinutes(5), false);
+    }
+
+    /** The name {@link #countOnly()} goes by. */
+    public static final String COUNT_ONLY_NAME = "server.memoryAware.countOnly";
 
     /**
      * What the policy remembers for one server.
@@ -98,9 +120,10 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard)
         int expected = server.spec().expectedReplicas().count().get();
         PackingProblem problem = PackingProblem.of(observation.cluster(), server.name(), overcommit).get();
         LowerBounds bounds = LowerBounds.of(problem);
-        long goal = bounds.value();
-        ServerScaleReason reason = new ServerScaleReason.ModelsNeed(bounds);
-        int lacking = ServerStats.lacking(problem);
+        long goal = countsMemory ? bounds.value() : bounds.largestReplicaCount();
+        ServerScaleReason reason = countsMemory ? new ServerScaleReason.ModelsNeed(bounds)
+            : new ServerScaleReason.LargestModel(bounds.largestReplicaCount());
+        int lacking = countsMemory ? ServerStats.lacking(problem) : 0;
         if (lacking > 0 && goal <= expected && server.replicas().size() >= expected) {
             goal = expected + 1L;
             reason = new ServerScaleReason.Fragmented(lacking, bounds);

@@ -251,6 +251,49 @@ class ServerPoliciesTest {
     }
 
     /**
+     * Counting the replica count alone, the same eleven models of 30 bytes on replicas of 100 (one replica each)
+     * need one server replica: the two there are hold, however little memory is left, and the models that do not fit
+     * wait; a model of four replicas on the same server takes it to four, by the largest model's rule.
+     */
+    @Test
+    void memoryAwareCountOnly_scalesToTheLargestModelAlone() {
+        Cluster cluster = Cluster.empty().withServer(new io.modelscale.core.server.ServerSpec(S,
+            new ScalingSpec(2, 1, io.modelscale.core.scaling.MaxReplicas.of(10)), true,
+            io.modelscale.core.server.ExpectedReplicas.of(2)));
+        for (int i = 0; i < 2; i++) {
+            cluster = cluster.connectReplica(S, io.modelscale.core.server.ServerReplica.empty(ReplicaIndex.of(i),
+                io.vavr.collection.List.empty(), new io.modelscale.core.memory.ReplicaMemory(100, 10))).get();
+        }
+        for (int m = 0; m < 11; m++) {
+            cluster = m < 6 ? model(cluster, "m" + m, 1, 30, m % 2) : model(cluster, "m" + m, 1, 30);
+        }
+        MemoryAwareScaleUp countOnly = MemoryAwareScaleUp.countOnly();
+        assertThat(decide(countOnly, REFUSE, cluster, ServerTrigger.PLACEMENT_SHORT, LATER).describe())
+            .isEqualTo("keep server s: no scale-up: 1 wanted, 2 expected, maximum 10");
+        Cluster wide = model(cluster, "wide", 4, 10);
+        assertThat(decide(countOnly, REFUSE, wide, ServerTrigger.PLACEMENT_SHORT, LATER).describe())
+            .isEqualTo("scale server s from 2 to 4: the largest model wants 4 replicas");
+        // b (60) on replica 0 and a (2 x 50) on replica 1: the memory-aware policy asks for a third for a's second
+        // replica, which fits neither as placed; counting replicas alone, two are enough
+        Cluster fragmented = model(model(server(2, 100, 1, 5, 2), "b", 1, 60, 0), "a", 2, 50, 1);
+        assertThat(decide(countOnly, REFUSE, fragmented, ServerTrigger.PLACEMENT_SHORT, LATER).describe())
+            .isEqualTo("keep server s: no scale-up: 2 wanted, 2 expected, maximum 5");
+    }
+
+    /** The count-only policy keeps the reversal guard: within it after a scale-down, its scale-up holds too. */
+    @Test
+    void memoryAwareCountOnly_keepsTheReversalGuard() {
+        Cluster cluster = model(server(2, 100, 1, 5, 2), "a", 4, 10, 0, 1);
+        MemoryAwareScaleUp policy = MemoryAwareScaleUp.countOnly();
+        Instant down = T0.plusSeconds(100);
+        ServerScalingDecision held = policy.decide(policy.initialMemory(), new ServerObservation(down.plusSeconds(60),
+            ServerTrigger.PLACEMENT_SHORT, cluster.server(S).get(), cluster, Signals.none(), Option.some(down),
+            new SplittableRandom(7))).decision();
+        assertThat(held.describe()).isEqualTo("keep server s: scaling to 4 waits out the reversal guard after the"
+            + " change at " + down + "; could act at " + down.plusSeconds(300));
+    }
+
+    /**
      * Within the reversal guard of a change the policy did not make (a scale-down at T0 + 100 s), a scale-up holds
      * until the guard ends; after its own scale-up, another is not held.
      */
