@@ -243,6 +243,13 @@ class BadInputSuiteTest {
             {"-f without a path", "simulate -f", "Missing required parameter"},
             {"a scenario and -f", "simulate --scenario code -f x.yaml", "both name a scenario"},
             {"sweep without --out", "sweep --scenario code", "sweep needs --out DIR"},
+            {"simulate: two values of a setting", "simulate --scenario code --preset consolidating --param"
+                + " targetAttainment=0.9,0.99", "one value here: expected NAME=VALUE"},
+            {"simulate: a setting the preset does not take", "simulate --scenario code --param lagThreshold=10"
+                + " --preset consolidating", "applies to none of the presets consolidating"},
+            {"compare: a bad switch", "compare --scenario code --param memoryScaleUp=maybe", "not a switch"},
+            {"compare: a setting and an unknown preset", "compare --scenario code --presets consolidating,fastest"
+                + " --param busySeconds=true", "unknown preset 'fastest'"},
             {"sweep: an unknown setting", "sweep --scenario code --out OUT --param speed=1", "expected NAME=V1,V2"},
             {"sweep: a setting no preset takes", "sweep --scenario code --presets documented --out OUT --param"
                 + " packingPercentage=1", "applies to none of the presets"},

@@ -377,16 +377,35 @@ public final class Main implements Callable<Integer> {
                 + " model.rayServe or model.sloAware")
         String modelPolicy;
 
+        @Option(names = "--param", paramLabel = "NAME=VALUE",
+            description = "run each preset the setting applies to with this one value of it (repeatable; the"
+                + " settings are sweep's, see sweep --help), as a sweep would run that configuration; a setting that"
+                + " applies to none of the presets is bad input")
+        java.util.List<String> params = new java.util.ArrayList<>();
+
         Seq<Seq<Report>> run(java.util.function.Function<Scenario, Seq<String>> choose) throws IOException {
             checkOut();
             checkDecisions();
             Scenario chosen = loadScenario();
             PolicyRegistry registry = PolicyRegistry.standard();
             PolicyChoice policies = chosen.policies().withModelPolicy(io.vavr.control.Option.of(modelPolicy));
-            Seq<Preset> presets = choose.apply(chosen).map(name -> policies.resolve(registry, name)
-                .getOrElseThrow(problem -> new BadInput(problem.describe())));
-            Seq<Long> seedList = seedList(chosen);
-            Seq<Seq<Report>> runs = presets.map(preset -> seedList.map(s -> runOne(chosen, preset, s)));
+            Seq<String> names = choose.apply(chosen);
+            Seq<Preset> presets;
+            if (params.isEmpty()) {
+                presets = names.map(name -> policies.resolve(registry, name)
+                    .getOrElseThrow(problem -> new BadInput(problem.describe())));
+            } else {
+                Seq<Grid.Configuration> tuned = tuned(names);
+                presets = tuned.map(c -> policies.resolve(registry, c.tuned())
+                    .getOrElseThrow(problem -> new BadInput(problem.describe())));
+                io.vavr.control.Option<Integer> servers = tuned.head().initialServers();
+                if (servers.isDefined()) {
+                    chosen = Sweep.startingWith(chosen, servers.get());
+                }
+            }
+            Scenario scenario = chosen;
+            Seq<Long> seedList = seedList(scenario);
+            Seq<Seq<Report>> runs = presets.map(preset -> seedList.map(s -> runOne(scenario, preset, s)));
             Seq<Report> reports = runs.map(Seq::head);
             PrintWriter out = spec.commandLine().getOut();
             out.print(Reports.seedTable(runs));
@@ -406,6 +425,27 @@ public final class Main implements Callable<Integer> {
                     ? Reports.decisionsJsonLines(all) : Reports.decisionsCsv(all));
             }
             return runs;
+        }
+
+        /**
+         * The presets called {@code names}, each with the {@code --param} values that apply to it: the one
+         * configuration per preset of a sweep over these single values.
+         */
+        private Seq<Grid.Configuration> tuned(Seq<String> names) {
+            for (String param : params) {
+                int equals = param.indexOf('=');
+                if (equals > 0 && param.indexOf(',', equals) >= 0) {
+                    throw new BadInput("--param '" + param + "': one value here: expected NAME=VALUE (sweep runs"
+                        + " several)");
+                }
+            }
+            for (String name : names) {
+                if (PolicyRegistry.standard().preset(name).isLeft()) {
+                    throw new BadInput(PolicyRegistry.standard().preset(name).getLeft().describe());
+                }
+            }
+            return Grid.parse(names, List.ofAll(params))
+                .getOrElseThrow(BadInput::new).configurations();
         }
 
         private void checkDecisions() {

@@ -55,7 +55,15 @@ public record PolicyChoice(Option<String> preset, Option<String> modelPolicy, Op
      * ran.
      */
     public Either<Problem, Preset> resolve(PolicyRegistry registry, String presetName) {
-        Either<Problem, Preset> chosen = registry.preset(presetName);
+        return registry.preset(presetName).flatMap(preset -> resolve(registry, preset));
+    }
+
+    /**
+     * {@code preset} (a tuned one, for example) with this choice's policies, or the problem with the first unknown
+     * name; named after both, as above.
+     */
+    public Either<Problem, Preset> resolve(PolicyRegistry registry, Preset preset) {
+        Either<Problem, Preset> chosen = Either.right(preset);
         for (String name : modelPolicy) {
             chosen = chosen.flatMap(p -> registry.modelPolicy(name).map(n -> p.withModelPolicy(n)
                 .named(p.name() + "+" + name)));

@@ -145,7 +145,7 @@ public final class Sweep {
      * The scenario with every server starting at {@code replicas} (within its bounds); a warm start then sizes the
      * models only ({@link io.modelscale.simulation.engine.Settings.InitialState#WARM_MODELS}).
      */
-    static Scenario startingWith(Scenario scenario, int replicas) {
+    public static Scenario startingWith(Scenario scenario, int replicas) {
         var settings = scenario.settings();
         return scenario.withServers(scenario.servers().map(s -> {
             var scaling = s.spec().scaling();

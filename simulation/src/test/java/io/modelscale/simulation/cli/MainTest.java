@@ -303,6 +303,35 @@ class MainTest {
         return colours.size();
     }
 
+    /**
+     * One configuration of a sweep, on its own: {@code --param} tunes the presets it applies to, which run under the
+     * tuned name with their decisions written as for any preset, and leaves the others as shipped; the same
+     * configuration swept gives the same figures.
+     */
+    @Test
+    void simulateAndCompare_runOneConfigurationOfASweep(@TempDir Path dir) throws Exception {
+        TestRuns.CliResult one = run("simulate", "--scenario", "code", "--preset", "consolidating", "--param",
+            "memoryScaleUp=false", "--param", "targetAttainment=0.9", "--decisions", dir.resolve("d.csv").toString());
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(one.out()).startsWith("metric").contains("consolidating[targetAttainment=0.9,memoryScaleUp=false]");
+        assertThat(Files.readAllLines(dir.resolve("d.csv")).get(1))
+            .startsWith("\"consolidating[targetAttainment=0.9,memoryScaleUp=false]\",42,");
+        TestRuns.CliResult swept = run("sweep", "--scenario", "code", "--presets", "consolidating", "--param",
+            "memoryScaleUp=false", "--param", "targetAttainment=0.9", "--seeds", "1", "--out",
+            dir.resolve("s").toString());
+        assertThat(swept.code()).as(swept.err()).isZero();
+        java.util.List<String> csv = Files.readAllLines(dir.resolve("s").resolve("sweep.csv"));
+        int column = java.util.List.of(csv.get(0).split(",")).indexOf("server replica-hours mean");
+        double sweptHours = Double.parseDouble(csv.get(1).split(",")[column]);
+        double hours = Double.parseDouble(one.out().lines().filter(l -> l.startsWith("server replica-hours"))
+            .findFirst().get().trim().split("\\s+")[2]);
+        assertThat(hours).isCloseTo(sweptHours, org.assertj.core.data.Offset.offset(0.006));
+        TestRuns.CliResult both = run("compare", "--scenario", "code", "--presets", "seldonCore,hpa", "--param",
+            "targetPerReplica=0.25");
+        assertThat(both.code()).as(both.err()).isZero();
+        assertThat(both.out().lines().findFirst().get()).contains("seldonCore").contains("hpa[targetPerReplica=0.25]");
+    }
+
     private static TestRuns.CliResult run(String... args) {
         return TestRuns.cli(args);
     }
