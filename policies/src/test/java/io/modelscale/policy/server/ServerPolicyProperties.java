@@ -34,7 +34,9 @@ class ServerPolicyProperties {
     private static final List<Preset> PRESETS = List.of(Presets.documented(), Presets.seldonCore(),
         Presets.consolidating(), Presets.documented().named("packing")
             .withServerScaleDown(new io.modelscale.policy.Named<>(LightlyLoadedScaleDown.NAME,
-                new LightlyLoadedScaleDown(new PackingChance.Percentage(100)))));
+                new LightlyLoadedScaleDown(new PackingChance.Percentage(100)))),
+        Presets.consolidating().named("consolidating[memoryScaleUp=false]").withServerScaleUp(
+            new io.modelscale.policy.Named<>(MemoryAwareScaleUp.COUNT_ONLY_NAME, MemoryAwareScaleUp.countOnly())));
 
     @Test
     void everyTargetLiesWithinMaxOfMinAndOneAndMax() {
