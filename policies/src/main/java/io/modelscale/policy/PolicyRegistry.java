@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code model.hpa}</td><td>an HPA on the model's own requests per second, 3 per replica</td></tr>
  *   <tr><td>{@code server.modelReplicaCount}</td><td>Seldon's scale-up by model replica count</td></tr>
  *   <tr><td>{@code server.memoryAware}</td><td>scale-up to the models' lower bounds</td></tr>
+ *   <tr><td>{@code server.memoryAware.countOnly}</td><td>scale-up to the largest model's replica count, with the
+ *       memory-aware policy's reversal guard</td></tr>
  *   <tr><td>{@code server.emptyReplica}</td><td>Seldon's empty-replica scale-down</td></tr>
  *   <tr><td>{@code server.lightlyLoaded}</td><td>Seldon's scale-down with packing always tried</td></tr>
  *   <tr><td>{@code server.lightlyLoaded.seldonCore}</td><td>the same as Seldon 2.10 installs it: packing read as a
@@ -84,6 +86,8 @@ public final class PolicyRegistry {
             .flatMap(r -> r.withServerScaleUp(Presets.modelReplicaCount().name(),
                 () -> Presets.modelReplicaCount().policy()))
             .flatMap(r -> r.withServerScaleUp(Presets.memoryAware().name(), () -> Presets.memoryAware().policy()))
+            .flatMap(r -> r.withServerScaleUp(io.modelscale.policy.server.MemoryAwareScaleUp.COUNT_ONLY_NAME,
+                io.modelscale.policy.server.MemoryAwareScaleUp::countOnly))
             .flatMap(r -> r.withServerScaleDown(Presets.emptyReplica().name(), () -> Presets.emptyReplica().policy()))
             .flatMap(r -> r.withServerScaleDown(Presets.lightlyLoaded().name(), () -> Presets.lightlyLoaded().policy()))
             .flatMap(r -> r.withServerScaleDown(Presets.seldonCorePacking().name(),

@@ -19,7 +19,8 @@ class PolicyRegistryTest {
     void standard_namesEveryShippedPolicyAndPreset() {
         assertThat(standard.modelPolicies()).containsExactly("model.demandLag", "model.hpa", "model.inferenceLag",
             "model.inferenceLag.seldonCore", "model.knative", "model.rayServe", "model.sloAware");
-        assertThat(standard.serverScaleUps()).containsExactly("server.memoryAware", "server.modelReplicaCount");
+        assertThat(standard.serverScaleUps()).containsExactly("server.memoryAware", "server.memoryAware.countOnly",
+            "server.modelReplicaCount");
         assertThat(standard.serverScaleDowns()).containsExactly("server.consolidating", "server.emptyReplica",
             "server.lightlyLoaded", "server.lightlyLoaded.seldonCore");
         assertThat(standard.presets()).containsExactly("consolidating", "documented", "hpa", "knative", "rayServe",

@@ -129,7 +129,9 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard, boo
             reason = new ServerScaleReason.Fragmented(lacking, bounds);
         }
         int to = SeldonServerScaling.clamp(server.spec().scaling(), goal);
-        if (to <= expected || afterGuard && lacking == 0) {
+        // after its guard it scales only for a model still short: one lacking room, or (counting replicas alone)
+        // the largest model wanting more replicas than are expected, which the first test leaves
+        if (to <= expected || afterGuard && countsMemory && lacking == 0) {
             return Step.of(looked, new ServerScalingDecision.Hold(server.name(),
                 new ServerHoldReason.NoScaleUpNeeded(goal, expected, server.spec().scaling()), Option.none(),
                 Option.some(bounds)));

@@ -280,17 +280,37 @@ class ServerPoliciesTest {
             .isEqualTo("keep server s: no scale-up: 2 wanted, 2 expected, maximum 5");
     }
 
-    /** The count-only policy keeps the reversal guard: within it after a scale-down, its scale-up holds too. */
+    /**
+     * The count-only policy keeps the reversal guard and the look after it: within the guard after a scale-down, its
+     * scale-up to the largest model's four replicas holds; on the first stats period after the guard it scales, as
+     * long as the largest model still wants more replicas than there are; with four replicas there, it holds and
+     * forgets the guard. The model's 10 bytes fit on the two replicas, so memory asks for nothing here.
+     */
     @Test
-    void memoryAwareCountOnly_keepsTheReversalGuard() {
+    void memoryAwareCountOnly_keepsTheReversalGuardAndTheLookAfterIt() {
         Cluster cluster = model(server(2, 100, 1, 5, 2), "a", 4, 10, 0, 1);
-        MemoryAwareScaleUp policy = MemoryAwareScaleUp.countOnly();
+        MemoryAwareScaleUp up = MemoryAwareScaleUp.countOnly();
         Instant down = T0.plusSeconds(100);
-        ServerScalingDecision held = policy.decide(policy.initialMemory(), new ServerObservation(down.plusSeconds(60),
-            ServerTrigger.PLACEMENT_SHORT, cluster.server(S).get(), cluster, Signals.none(), Option.some(down),
-            new SplittableRandom(7))).decision();
-        assertThat(held.describe()).isEqualTo("keep server s: scaling to 4 waits out the reversal guard after the"
-            + " change at " + down + "; could act at " + down.plusSeconds(300));
+        Step<MemoryAwareScaleUp.Memory, ServerScalingDecision> held = up.decide(up.initialMemory(),
+            new ServerObservation(down.plusSeconds(60), ServerTrigger.PLACEMENT_SHORT, cluster.server(S).get(),
+                cluster, Signals.none(), Option.some(down), new SplittableRandom(7)));
+        assertThat(held.decision().describe()).isEqualTo("keep server s: scaling to 4 waits out the reversal guard"
+            + " after the change at " + down + "; could act at " + down.plusSeconds(300));
+        ServerScaling<MemoryAwareScaleUp.Memory, NoMemory> both = ServerScaling.of(up, new EmptyReplicaScaleDown());
+        Step<ServerScaling.Memory<MemoryAwareScaleUp.Memory, NoMemory>, ServerScalingDecision> tick = both.decide(
+            new ServerScaling.Memory<>(held.memory(), NoMemory.INSTANCE), new ServerObservation(
+                down.plusSeconds(320), ServerTrigger.TICK, cluster.server(S).get(), cluster, Signals.none(),
+                Option.some(down), new SplittableRandom(7)));
+        assertThat(tick.decision().describe()).isEqualTo("scale server s from 2 to 4: the largest model wants 4"
+            + " replicas");
+        assertThat(tick.memory().up().guardUntil()).isEmpty();
+        Cluster placed = model(server(4, 100, 1, 5, 4), "a", 4, 10, 0, 1, 2, 3);
+        Step<ServerScaling.Memory<MemoryAwareScaleUp.Memory, NoMemory>, ServerScalingDecision> nothing = both.decide(
+            new ServerScaling.Memory<>(held.memory(), NoMemory.INSTANCE), new ServerObservation(
+                down.plusSeconds(320), ServerTrigger.TICK, placed.server(S).get(), placed, Signals.none(),
+                Option.some(down), new SplittableRandom(7)));
+        assertThat(nothing.decision()).isInstanceOf(ServerScalingDecision.Hold.class);
+        assertThat(nothing.memory().up().guardUntil()).isEmpty();
     }
 
     /**

@@ -98,7 +98,8 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
         Seq<String> unused = ordered.map(Axis::name).filter(n -> !presets.exists(p -> applies(p, n)));
         if (!unused.isEmpty()) {
             return Either.left("--param " + unused.head() + " applies to none of the presets "
-                + presets.mkString(", ") + ": expected a preset it applies to");
+                + presets.mkString(", ") + ": expected a preset it applies to ("
+                + Tuning.PRESETS.filter(p -> applies(p, unused.head())).mkString(", ") + ")");
         }
         Grid grid = new Grid(presets, ordered);
         for (Axis axis : ordered) {

@@ -137,7 +137,7 @@ class SweepTest {
         "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica, busySeconds, memoryScaleUp, initialServers",
         "bad server count  | --param initialServers=0               | --param initialServers=0: '0' is not a replica count: expected a whole number from 1",
         "servers above max | --param initialServers=2,50            | --param initialServers=50: server mlserver runs 1 to 10 replicas: expected values in that range",
-        "setting unused    | --param packingPercentage=0,50         | --param packingPercentage applies to none of the presets seldonCore, consolidating",
+        "setting unused    | --param packingPercentage=0,50         | --param packingPercentage applies to none of the presets documented, consolidating: expected a preset it applies to (seldonCore)",
         "bad number        | --param lagThreshold=ten               | --param lagThreshold=ten: 'ten' is not a number: expected a whole number",
         "out of range      | --param targetAttainment=0.5,1         | --param targetAttainment=1: targetAttainment must be in (0, 1), got 1.0",
         "bad window        | --param scaleDownWindow=5m,-1m         | --param scaleDownWindow=-1m: '-1m' is not a duration: expected one such as 90s, 5m or 1h",
