@@ -30,9 +30,9 @@ public final class Charts {
 
     private static final List<Spec> CHARTS = List.of(
         new Spec("load.png", "Load", "requests per second", timeline(TimelineRow::arrivalsPerSecond), true),
-        new Spec("slo-attainment.png", "SLO attainment of the requests arriving in each window (never served = miss)",
+        new Spec("slo-attainment.png", "SLO attainment by arrival window (never served: a miss)",
             "% within the SLO", windows(WindowRow::sloAttainment), false),
-        new Spec("p99-wait.png", "p99 wait of the requests arriving in each window (never served: wait so far)",
+        new Spec("p99-wait.png", "p99 wait by arrival window (never served: its wait so far)",
             "seconds", windows(w -> w.p99WaitMillis() / 1000), false),
         new Spec("model-replicas.png", "Model replicas serving requests (summed over models)", "replicas",
             timeline(TimelineRow::servingReplicas), false),
