@@ -112,7 +112,8 @@ public final class Presets {
 
     /**
      * The preset called {@code name} with {@code tuning}'s settings, named after both, such as
-     * {@code consolidating[targetAttainment=0.95,consolidationWindow=PT2M]}; or the problem: an unknown preset, a setting
+     * {@code consolidating[targetAttainment=0.95,consolidationWindow=2m]}, each value as the command line writes it;
+     * or the problem: an unknown preset, a setting
      * that does not apply to it ({@link Tuning#applicable}), or a value out of range.
      */
     public static io.vavr.control.Either<io.modelscale.core.Problem, Preset> tuned(String name, Tuning tuning) {
@@ -200,12 +201,25 @@ public final class Presets {
         return percent;
     }
 
+    /**
+     * A duration as the command line writes one ({@code 15m}, {@code 90s}, {@code 1h}): in the largest of hours,
+     * minutes and seconds that holds it exactly; ISO-8601 when it is not whole seconds.
+     */
+    private static String written(Duration duration) {
+        if (duration.getNano() != 0) {
+            return duration.toString();
+        }
+        long seconds = duration.getSeconds();
+        return seconds != 0 && seconds % 3600 == 0 ? seconds / 3600 + "h"
+            : seconds != 0 && seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
     private static String value(Tuning tuning, String name) {
         return switch (name) {
             case "lagThreshold" -> tuning.lagThreshold().get().toString();
             case "targetAttainment" -> tuning.targetAttainment().get().toString();
-            case "scaleDownWindow" -> tuning.scaleDownWindow().get().toString();
-            case "consolidationWindow" -> tuning.consolidationWindow().get().toString();
+            case "scaleDownWindow" -> written(tuning.scaleDownWindow().get());
+            case "consolidationWindow" -> written(tuning.consolidationWindow().get());
             case "packingPercentage" -> tuning.packingPercentage().get().toString();
             case "targetPerReplica" -> tuning.targetPerReplica().get().toString();
             case "busySeconds" -> tuning.busySeconds().get().toString();

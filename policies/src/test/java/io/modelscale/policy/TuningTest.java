@@ -21,8 +21,12 @@ class TuningTest {
         Tuning tuning = new Tuning(Option.none(), Option.some(0.95), Option.some(Duration.ofMinutes(15)),
             Option.some(Duration.ofMinutes(2)), Option.none());
         Preset tuned = Presets.tuned("consolidating", tuning).get();
-        assertThat(tuned.name()).isEqualTo("consolidating[targetAttainment=0.95,scaleDownWindow=PT15M,"
-            + "consolidationWindow=PT2M]");
+        assertThat(tuned.name()).isEqualTo("consolidating[targetAttainment=0.95,scaleDownWindow=15m,"
+            + "consolidationWindow=2m]");
+        Tuning odd = new Tuning(Option.none(), Option.none(), Option.some(Duration.ofSeconds(90)),
+            Option.some(Duration.ofHours(2)), Option.none());
+        assertThat(Presets.tuned("consolidating", odd).get().name())
+            .isEqualTo("consolidating[scaleDownWindow=90s,consolidationWindow=2h]");
         assertThat(tuned.models().policy()).isEqualTo(new io.modelscale.policy.model.SloAwarePolicy(
             io.modelscale.policy.model.SloAwarePolicy.Config.defaults().withAttainment(0.95)
                 .withScaleDownWindow(Duration.ofMinutes(15))));

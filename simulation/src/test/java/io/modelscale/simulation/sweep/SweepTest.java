@@ -25,10 +25,10 @@ class SweepTest {
             "targetAttainment=0.9,0.99", "consolidationWindow=1m,5m")).get();
         assertThat(grid.configurations().map(c -> c.tuned().name())).containsExactly(
             "seldonCore[lagThreshold=10]", "seldonCore[lagThreshold=30]",
-            "consolidating[targetAttainment=0.9,consolidationWindow=PT1M]",
-            "consolidating[targetAttainment=0.9,consolidationWindow=PT5M]",
-            "consolidating[targetAttainment=0.99,consolidationWindow=PT1M]",
-            "consolidating[targetAttainment=0.99,consolidationWindow=PT5M]");
+            "consolidating[targetAttainment=0.9,consolidationWindow=1m]",
+            "consolidating[targetAttainment=0.9,consolidationWindow=5m]",
+            "consolidating[targetAttainment=0.99,consolidationWindow=1m]",
+            "consolidating[targetAttainment=0.99,consolidationWindow=5m]");
         assertThat(grid.configurations().map(c -> c.values())).containsExactly(List.of("10", "", ""),
             List.of("30", "", ""), List.of("", "0.9", "1m"), List.of("", "0.9", "5m"), List.of("", "0.99", "1m"),
             List.of("", "0.99", "5m"));
