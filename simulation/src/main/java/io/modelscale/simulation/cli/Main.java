@@ -728,7 +728,11 @@ public final class Main implements Callable<Integer> {
             Seq<String> given = List.ofAll(params);
             Seq<String> fromFile = scenario.sweep().filter(p -> !given.exists(g -> g.split("=")[0].strip()
                 .equals(p.split("=")[0])));
-            Grid grid = Grid.parse(List.ofAll(presets), fromFile.appendAll(given)).getOrElseThrow(BadInput::new);
+            Seq<String> fileNames = fromFile.map(p -> p.split("=")[0]);
+            Grid grid = Grid.parse(List.ofAll(presets), fromFile.appendAll(given)).getOrElseThrow(message ->
+                new BadInput(fileNames.exists(n -> message.startsWith("--param " + n + " ")
+                    || message.startsWith("--param " + n + "="))
+                    ? "the scenario's sweep section: " + message.substring("--param ".length()) : message));
             Sweep.check(scenario, grid).forEach(problem -> {
                 throw new BadInput("--param " + problem);
             });

@@ -230,6 +230,12 @@ class SweepTest {
             dir.resolve("b").toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).startsWith("modelscale: ").contains("t.yaml:15: Simulation spec.sweep.targetPerReplica");
+        Files.writeString(file, Files.readString(file).replace("[1, 0]", "[1, 4]"));
+        TestRuns.CliResult seldon = run("sweep", file.toString(), "--presets", "seldonCore", "--out",
+            dir.resolve("c").toString());
+        assertThat(seldon.code()).isEqualTo(2);
+        assertThat(seldon.err()).endsWith("modelscale: the scenario's sweep section: targetPerReplica applies to none of"
+            + " the presets seldonCore: expected a preset it applies to (rayServe, knative, hpa)\n");
     }
 
     @Test
