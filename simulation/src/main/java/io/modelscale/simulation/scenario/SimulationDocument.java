@@ -305,6 +305,11 @@ final class SimulationDocument {
                     + io.modelscale.simulation.sweep.Grid.NAMES.mkString(", "));
                 continue;
             }
+            if (!(entry._2 instanceof YamlNode.Sequence)) {
+                reader.problem(entry._2, where, entry._2 instanceof YamlNode.Scalar scalar ? scalar.text()
+                    : entry._2.kind(), "expected a list of values, such as [10, 20, 30]");
+                continue;
+            }
             List<String> values = reader.strings(sweep.get(), entry._1, where);
             if (values.isEmpty()) {
                 reader.problem(entry._2, where, entry._2.kind(), "expected a list of values, such as [10, 20, 30]");

@@ -234,6 +234,14 @@ class SweepTest {
         TestRuns.CliResult seldon = run("sweep", file.toString(), "--presets", "seldonCore", "--out",
             dir.resolve("c").toString());
         assertThat(seldon.code()).isEqualTo(2);
+        Files.writeString(file, Files.readString(file).replace("targetPerReplica: [1, 4]", "targetPerReplica: 2"));
+        TestRuns.CliResult scalar = run("sweep", file.toString(), "--presets", "hpa", "--out",
+            dir.resolve("d").toString());
+        assertThat(scalar.code()).isEqualTo(2);
+        assertThat(scalar.err().lines().filter(l -> l.contains("spec.sweep.targetPerReplica")))
+            .containsExactly("modelscale: t.yaml:15: Simulation spec.sweep.targetPerReplica: '2': expected a list"
+                + " of values, such as [10, 20, 30]");
+        Files.writeString(file, Files.readString(file).replace("targetPerReplica: 2", "targetPerReplica: [1, 4]"));
         assertThat(seldon.err()).endsWith("modelscale: the scenario's sweep section: targetPerReplica applies to none of"
             + " the presets seldonCore: expected a preset it applies to (rayServe, knative, hpa)\n");
     }
