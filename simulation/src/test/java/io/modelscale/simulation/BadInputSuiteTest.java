@@ -248,6 +248,8 @@ class BadInputSuiteTest {
             {"simulate: a setting the preset does not take", "simulate --scenario code --param lagThreshold=10"
                 + " --preset consolidating", "applies to none of the presets consolidating"},
             {"compare: a bad switch", "compare --scenario code --param memoryScaleUp=maybe", "not a switch"},
+            {"simulate: a setting without a value", "simulate --scenario code --param memoryScaleUp",
+                "expected NAME=VALUE with NAME one of"},
             {"compare: a setting and an unknown preset", "compare --scenario code --presets consolidating,fastest"
                 + " --param busySeconds=true", "unknown preset 'fastest'"},
             {"sweep: an unknown setting", "sweep --scenario code --out OUT --param speed=1", "expected NAME=V1,V2"},

@@ -434,7 +434,11 @@ public final class Main implements Callable<Integer> {
         private Seq<Grid.Configuration> tuned(Seq<String> names) {
             for (String param : params) {
                 int equals = param.indexOf('=');
-                if (equals > 0 && param.indexOf(',', equals) >= 0) {
+                if (equals <= 0) {
+                    throw new BadInput("--param '" + param + "': expected NAME=VALUE with NAME one of "
+                        + Grid.NAMES.mkString(", "));
+                }
+                if (param.indexOf(',', equals) >= 0) {
                     throw new BadInput("--param '" + param + "': one value here: expected NAME=VALUE (sweep runs"
                         + " several)");
                 }
