@@ -225,13 +225,8 @@ class ServerPoliciesTest {
         assertThat(decision.bounds()).isNotEmpty();
     }
 
-    /**
-     * Worked by hand: two replicas of 100 bytes with 10 % overcommit (110 each) and eleven models of 30 bytes, six
-     * placed. Counting overcommit as room, their 330 bytes need ceil(330 / 110) = 3 replicas; counting requests,
-     * ceil(330 / 100) = 4.
-     */
-    @Test
-    void memoryAware_countsTheMemoryRequestUnlessToldOvercommitIsRoom() {
+    /** Two replicas of 100 bytes with 10 % overcommit (110 each) and eleven models of 30 bytes, six placed. */
+    private static Cluster elevenSmallModelsOnTwoReplicas() {
         Cluster cluster = Cluster.empty().withServer(new io.modelscale.core.server.ServerSpec(S,
             new ScalingSpec(2, 1, io.modelscale.core.scaling.MaxReplicas.of(10)), true,
             io.modelscale.core.server.ExpectedReplicas.of(2)));
@@ -242,6 +237,17 @@ class ServerPoliciesTest {
         for (int m = 0; m < 11; m++) {
             cluster = m < 6 ? model(cluster, "m" + m, 1, 30, m % 2) : model(cluster, "m" + m, 1, 30);
         }
+        return cluster;
+    }
+
+    /**
+     * Worked by hand: two replicas of 100 bytes with 10 % overcommit (110 each) and eleven models of 30 bytes, six
+     * placed. Counting overcommit as room, their 330 bytes need ceil(330 / 110) = 3 replicas; counting requests,
+     * ceil(330 / 100) = 4.
+     */
+    @Test
+    void memoryAware_countsTheMemoryRequestUnlessToldOvercommitIsRoom() {
+        Cluster cluster = elevenSmallModelsOnTwoReplicas();
         assertThat(decide(new MemoryAwareScaleUp(true, Duration.ZERO), REFUSE, cluster,
             ServerTrigger.PLACEMENT_SHORT, LATER).describe()).isEqualTo("scale server s from 2 to 3: the models need"
                 + " at least 3 replicas (largest model 1, memory 3, large items 0)");
@@ -257,16 +263,7 @@ class ServerPoliciesTest {
      */
     @Test
     void memoryAwareCountOnly_scalesToTheLargestModelAlone() {
-        Cluster cluster = Cluster.empty().withServer(new io.modelscale.core.server.ServerSpec(S,
-            new ScalingSpec(2, 1, io.modelscale.core.scaling.MaxReplicas.of(10)), true,
-            io.modelscale.core.server.ExpectedReplicas.of(2)));
-        for (int i = 0; i < 2; i++) {
-            cluster = cluster.connectReplica(S, io.modelscale.core.server.ServerReplica.empty(ReplicaIndex.of(i),
-                io.vavr.collection.List.empty(), new io.modelscale.core.memory.ReplicaMemory(100, 10))).get();
-        }
-        for (int m = 0; m < 11; m++) {
-            cluster = m < 6 ? model(cluster, "m" + m, 1, 30, m % 2) : model(cluster, "m" + m, 1, 30);
-        }
+        Cluster cluster = elevenSmallModelsOnTwoReplicas();
         MemoryAwareScaleUp countOnly = MemoryAwareScaleUp.countOnly();
         assertThat(decide(countOnly, REFUSE, cluster, ServerTrigger.PLACEMENT_SHORT, LATER).describe())
             .isEqualTo("keep server s: no scale-up: 1 wanted, 2 expected, maximum 10");

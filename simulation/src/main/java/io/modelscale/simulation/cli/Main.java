@@ -395,7 +395,7 @@ public final class Main implements Callable<Integer> {
                 presets = names.map(name -> policies.resolve(registry, name)
                     .getOrElseThrow(problem -> new BadInput(problem.describe())));
             } else {
-                Seq<Grid.Configuration> tuned = tuned(names);
+                Seq<Grid.Configuration> tuned = tuned(registry, names);
                 presets = tuned.map(c -> policies.resolve(registry, c.tuned())
                     .getOrElseThrow(problem -> new BadInput(problem.describe())));
                 io.vavr.control.Option<Integer> servers = tuned.head().initialServers();
@@ -431,7 +431,7 @@ public final class Main implements Callable<Integer> {
          * The presets called {@code names}, each with the {@code --param} values that apply to it: the one
          * configuration per preset of a sweep over these single values.
          */
-        private Seq<Grid.Configuration> tuned(Seq<String> names) {
+        private Seq<Grid.Configuration> tuned(PolicyRegistry registry, Seq<String> names) {
             for (String param : params) {
                 int equals = param.indexOf('=');
                 if (equals <= 0) {
@@ -444,9 +444,7 @@ public final class Main implements Callable<Integer> {
                 }
             }
             for (String name : names) {
-                if (PolicyRegistry.standard().preset(name).isLeft()) {
-                    throw new BadInput(PolicyRegistry.standard().preset(name).getLeft().describe());
-                }
+                registry.preset(name).getOrElseThrow(problem -> new BadInput(problem.describe()));
             }
             return Grid.parse(names, List.ofAll(params))
                 .getOrElseThrow(BadInput::new).configurations();
