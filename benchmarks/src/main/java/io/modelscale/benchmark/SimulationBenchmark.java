@@ -1,7 +1,7 @@
 package io.modelscale.benchmark;
 
 import io.modelscale.policy.Preset;
-import io.modelscale.policy.Presets;
+import io.modelscale.policy.PolicyRegistry;
 import io.modelscale.simulation.engine.BuiltInScenarios;
 import io.modelscale.simulation.engine.Fidelity;
 import io.modelscale.simulation.engine.Scenario;
@@ -44,8 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 public class SimulationBenchmark {
 
-    /** The preset the simulated control plane runs. */
-    @Param({"documented", "seldonCore", "consolidating"})
+    /** The preset the simulated control plane runs: each of the registry's built-in presets. */
+    @Param({"documented", "seldonCore", "consolidating", "rayServe", "knative", "hpa"})
     public String preset;
 
     /** How requests are served: {@code simple} or {@code full} (per-replica queues, shared server replicas). */
@@ -67,8 +67,8 @@ public class SimulationBenchmark {
     /** The scenarios, seed 1. */
     @Setup(Level.Trial)
     public void setUp() {
-        chosen = preset.equals("documented") ? Presets.documented()
-            : preset.equals("seldonCore") ? Presets.seldonCore() : Presets.consolidating();
+        chosen = PolicyRegistry.standard().preset(preset)
+            .getOrElseThrow(problem -> new IllegalArgumentException(problem.describe()));
         Fidelity level = Fidelity.parse(fidelity).get();
         hour = BuiltInScenarios.served(SyntheticScenario.of(1_000, Duration.ofHours(1), 500, 1), level);
         day = BuiltInScenarios.served(SyntheticScenario.of(1_000, Duration.ofHours(24), 500, 1), level);
