@@ -409,6 +409,10 @@ final class StepRun {
         ModelName model = report.version().model();
         touched.add(model);
         if (report.state() == ModelReplicaState.UNLOADED || report.state() == ModelReplicaState.LOAD_FAILED) {
+            if (report.state() == ModelReplicaState.UNLOADED && autoscaler.preset().retryWhenRoomFrees()) {
+                // the room the replica held goes to the models short of replicas before the server policy looks
+                placeShortModels();
+            }
             serverStep(report.replica().server(), ServerTrigger.MODEL_REPLICA_UNLOADED);
         } else if (report.state() == ModelReplicaState.AVAILABLE) {
             Cluster cleaned = cluster.unloadReplacedVersions(model, now);
@@ -469,6 +473,24 @@ final class StepRun {
         for (ScheduleResult attempt : rescheduled.attempts()) {
             touched.add(modelOf(attempt.outcome()));
             record(new Decision.Scheduling(attempt));
+        }
+    }
+
+    /**
+     * Places again every model that failed or is short of replicas, in name order, keeping only the attempts that
+     * place it somewhere else or on more replicas: an attempt that fails, or places it as it was, leaves the model as
+     * it was (its status already says it is short), so that room freed on one server replica never marks a model
+     * failed that was serving. Server scale-up requests are not acted on, as in {@link #scheduleFailedModels()}.
+     */
+    private void placeShortModels() {
+        for (ModelName name : Scheduler.failedModels(cluster)) {
+            ScheduleResult result = autoscaler.scheduler().schedule(cluster, name, now, random).get();
+            if (result.outcome() instanceof ScheduleOutcome.Placed
+                && !result.cluster().model(name).equals(cluster.model(name))) {
+                cluster = result.cluster();
+                touched.add(name);
+                record(new Decision.Scheduling(result));
+            }
         }
     }
 

@@ -196,6 +196,54 @@ class AutoscalerTest {
     }
 
     @Test
+    void consolidatingPreset_placesAModelThatFailedToScheduleOnTheRoomAnUnloadFrees_seldonWaitsForAServerReplica() {
+        Cluster full = ClusterBuilder.at(NOW)
+            .server("s", s -> s.replicas(1).scaling(1, 1).memory("1Gi"))
+            .model("a", m -> m.memory("800Mi").loadedOn("s", 0))
+            .build().get();
+        ModelName a = ModelName.of("a");
+        ModelName b = ModelName.of("b");
+        ModelSpec spec = ModelSpec.builder().name(b).memory(MemoryQuantity.ofBytes(800L << 20)).build();
+        Trigger unloaded = new Trigger.ModelReplicaReported(a.version(1), replica(0), Option.none(),
+            ModelReplicaState.UNLOADED, "");
+        java.util.Map<String, java.util.List<String>> loads = new java.util.TreeMap<>();
+        for (Preset preset : java.util.List.of(Presets.consolidating(), Presets.documented(), Presets.seldonCore())) {
+            Cluster failed = step(preset, full, new Trigger.ModelDeployed(spec)).cluster();
+            assertThat(failed.model(b).get().latest().status().state())
+                .isEqualTo(io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
+            Cluster unloading = step(preset, failed, new Trigger.ModelDeleted(a)).cluster();
+            ControlResult freed = step(preset, unloading, unloaded);
+            loads.put(preset.name(), freed.commands().map(AgentCommand::describe).toJavaList());
+            assertThat(freed.cluster().model(b).get().latest().status().state())
+                .isEqualTo(preset.retryWhenRoomFrees() ? io.modelscale.core.model.ModelState.PROGRESSING
+                    : io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
+        }
+        assertThat(loads).containsEntry("consolidating", java.util.List.of("load b:1 on s/0"))
+            .containsEntry("documented", java.util.List.of()).containsEntry("seldonCore", java.util.List.of());
+    }
+
+    @Test
+    void consolidatingPreset_roomTooSmallForAShortModel_leavesItAsItWas() {
+        Cluster tight = ClusterBuilder.at(NOW)
+            .server("s", s -> s.replicas(2).scaling(2, 2).memory("1Gi"))
+            .model("c", m -> m.memory("800Mi").scaling(2, 1, 2).loadedOn("s", 0))
+            .model("a", m -> m.memory("300Mi").loadedOn("s", 1))
+            .model("b", m -> m.memory("600Mi").loadedOn("s", 1))
+            .build().get();
+        ModelName a = ModelName.of("a");
+        ModelName c = ModelName.of("c");
+        Cluster unloading = step(Presets.consolidating(), tight, new Trigger.ModelDeleted(a)).cluster();
+        ControlResult freed = step(Presets.consolidating(), unloading, new Trigger.ModelReplicaReported(a.version(1),
+            replica(1), Option.none(), ModelReplicaState.UNLOADED, ""));
+        // 400Mi free on s/1 after the unload, short of c's 800Mi: the retry fails and is dropped
+        assertThat(freed.placements()).isEmpty();
+        assertThat(freed.commands()).isEmpty();
+        assertThat(freed.cluster().model(c)).isEqualTo(unloading.model(c));
+        assertThat(freed.cluster().model(c).get().latest().status().state())
+            .isNotEqualTo(io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
+    }
+
+    @Test
     void serverUpdated_beingDeleted_movesItsModelsAway() {
         Cluster two = ClusterBuilder.at(NOW)
             .server("s", s -> s.replicas(1).memory("4Gi"))

@@ -20,10 +20,15 @@ import java.util.Objects;
  * @param serverScaleDown the server scale-down policy
  * @param placement       the placement rules
  * @param scaleDownCheck  how a server scale-down is checked before it is carried out
+ * @param retryWhenRoomFrees whether the models short of replicas (failed to schedule, or placed on fewer replicas
+ *                        than they want) are placed again whenever a model replica unloads and so frees room, as
+ *                        well as when a server replica connects or disconnects. Seldon Core 2 retries them only on the
+ *                        server replica events, so a model that went short while the server stays the same stays short
+ *                        though other models' scale-downs have made room for it
  */
 public record Preset(String name, Named<ModelScalingPolicy<?>> models, Named<ServerScaleUpPolicy<?>> serverScaleUp,
                      Named<ServerScaleDownPolicy<?>> serverScaleDown, SchedulerConfig placement,
-                     ScaleDownCheck scaleDownCheck) {
+                     ScaleDownCheck scaleDownCheck, boolean retryWhenRoomFrees) {
 
     public Preset {
         Objects.requireNonNull(name, "name");
@@ -34,34 +39,47 @@ public record Preset(String name, Named<ModelScalingPolicy<?>> models, Named<Ser
         Objects.requireNonNull(scaleDownCheck, "scaleDownCheck");
     }
 
+    /** A preset that retries the models short of replicas only when a server replica connects or disconnects. */
+    public Preset(String name, Named<ModelScalingPolicy<?>> models, Named<ServerScaleUpPolicy<?>> serverScaleUp,
+                  Named<ServerScaleDownPolicy<?>> serverScaleDown, SchedulerConfig placement,
+                  ScaleDownCheck scaleDownCheck) {
+        this(name, models, serverScaleUp, serverScaleDown, placement, scaleDownCheck, false);
+    }
+
     /** The same preset with another model policy. */
     public Preset withModelPolicy(Named<ModelScalingPolicy<?>> policy) {
-        return new Preset(name, policy, serverScaleUp, serverScaleDown, placement, scaleDownCheck);
+        return new Preset(name, policy, serverScaleUp, serverScaleDown, placement, scaleDownCheck, retryWhenRoomFrees);
     }
 
     /** The same preset with another server scale-up policy. */
     public Preset withServerScaleUp(Named<ServerScaleUpPolicy<?>> policy) {
-        return new Preset(name, models, policy, serverScaleDown, placement, scaleDownCheck);
+        return new Preset(name, models, policy, serverScaleDown, placement, scaleDownCheck, retryWhenRoomFrees);
     }
 
     /** The same preset with another server scale-down policy. */
     public Preset withServerScaleDown(Named<ServerScaleDownPolicy<?>> policy) {
-        return new Preset(name, models, serverScaleUp, policy, placement, scaleDownCheck);
+        return new Preset(name, models, serverScaleUp, policy, placement, scaleDownCheck, retryWhenRoomFrees);
     }
 
     /** The same preset with other placement rules. */
     public Preset withPlacement(SchedulerConfig rules) {
-        return new Preset(name, models, serverScaleUp, serverScaleDown, rules, scaleDownCheck);
+        return new Preset(name, models, serverScaleUp, serverScaleDown, rules, scaleDownCheck, retryWhenRoomFrees);
     }
 
     /** The same preset with another check of its server scale-downs. */
     public Preset withScaleDownCheck(ScaleDownCheck check) {
-        return new Preset(name, models, serverScaleUp, serverScaleDown, placement, check);
+        return new Preset(name, models, serverScaleUp, serverScaleDown, placement, check, retryWhenRoomFrees);
+    }
+
+    /** The same preset, retrying the models short of replicas also whenever a model replica unloads, or not. */
+    public Preset withRetryWhenRoomFrees(boolean retry) {
+        return new Preset(name, models, serverScaleUp, serverScaleDown, placement, scaleDownCheck, retry);
     }
 
     /** The same composition under another name. */
     public Preset named(String newName) {
-        return new Preset(newName, models, serverScaleUp, serverScaleDown, placement, scaleDownCheck);
+        return new Preset(newName, models, serverScaleUp, serverScaleDown, placement, scaleDownCheck,
+            retryWhenRoomFrees);
     }
 
     /** The server scale-up and scale-down policies as the one policy each server gets. */

@@ -72,8 +72,10 @@ public final class Presets {
      * modelscale's own: the SLO-aware model policy (99 % of requests within 1 s), placement that spreads within
      * each replica's memory request (never into its overcommit, where a model is evicted whenever another is used),
      * memory-aware server scale-up, the {@link ConsolidatingPolicy} (5 minute window, one replica per step) for
-     * scale-down, the two counting memory requests as the placement does, and every scale-down checked so that no
-     * model is left unplaceable.
+     * scale-down, the two counting memory requests as the placement does, every scale-down checked so that no
+     * model is left unplaceable, and the models short of replicas placed again whenever a model replica unloads
+     * ({@link Preset#retryWhenRoomFrees()}): room another model's scale-down frees goes to them at once, where
+     * Seldon waits for a server replica to connect or disconnect.
      *
      * <p>Placement spreads rather than packs: at the memory floor the free memory is then on every replica, where a
      * hot model's further replicas (one per server replica) can go. Packed, the free memory gathers on the highest
@@ -84,7 +86,7 @@ public final class Presets {
      */
     public static Preset consolidating() {
         return new Preset("consolidating", sloAware(), memoryAware(), consolidation(), spreadingWithinRequests(),
-            ScaleDownCheck.refusing(spreadingWithinRequests()));
+            ScaleDownCheck.refusing(spreadingWithinRequests()), true);
     }
 
     /**
