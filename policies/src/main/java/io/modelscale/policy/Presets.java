@@ -167,6 +167,7 @@ public final class Presets {
                         .withServerScaleDown(new Named<>(ConsolidatingPolicy.NAME,
                         ConsolidatingPolicy.of(new ConsolidatingPolicy.Config(tuning.consolidationWindow()
                             .getOrElse(c.window()), c.maxStep()))));
+                    tuned = tuned.withRetryWhenRoomFrees(tuning.retryWhenRoomFrees().getOrElse(true));
                     yield tuning.memoryScaleUp().getOrElse(true) ? tuned : tuned.withServerScaleUp(
                         new Named<>(MemoryAwareScaleUp.COUNT_ONLY_NAME, MemoryAwareScaleUp.countOnly()));
                 }
@@ -225,7 +226,8 @@ public final class Presets {
             case "packingPercentage" -> tuning.packingPercentage().get().toString();
             case "targetPerReplica" -> tuning.targetPerReplica().get().toString();
             case "busySeconds" -> tuning.busySeconds().get().toString();
-            default -> tuning.memoryScaleUp().get().toString();
+            case "memoryScaleUp" -> tuning.memoryScaleUp().get().toString();
+            default -> tuning.retryWhenRoomFrees().get().toString();
         };
     }
 

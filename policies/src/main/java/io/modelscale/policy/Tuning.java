@@ -28,7 +28,10 @@ import java.util.Objects;
  *       for fits within the replicas' memory requests ({@code server.memoryAware}), or only to the most replicas one
  *       of its models wants, as Seldon's scale-up does, with the same reversal guard
  *       ({@code server.memoryAware.countOnly}), the replicas that do not fit waiting for room
- *       ({@code consolidating}; true).</li>
+ *       ({@code consolidating}; true);</li>
+ *   <li>{@code retryWhenRoomFrees}: whether the models short of replicas are placed again whenever a model replica
+ *       unloads, not only when a server replica connects or disconnects ({@link Preset#retryWhenRoomFrees()};
+ *       {@code consolidating}; true).</li>
  * </ul>
  *
  * @param lagThreshold        the lag threshold, at least 1
@@ -39,10 +42,20 @@ import java.util.Objects;
  * @param targetPerReplica    the per-replica target, above zero (for {@code hpa}, whole thousandths)
  * @param busySeconds         whether the SLO-aware model policy sizes to the busy seconds as well
  * @param memoryScaleUp       whether servers scale up for the memory of the replicas the model policy asks for
+ * @param retryWhenRoomFrees  whether the models short of replicas are placed again whenever a model replica unloads
  */
 public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
                      Option<Duration> consolidationWindow, Option<Double> packingPercentage,
-                     Option<Double> targetPerReplica, Option<Boolean> busySeconds, Option<Boolean> memoryScaleUp) {
+                     Option<Double> targetPerReplica, Option<Boolean> busySeconds, Option<Boolean> memoryScaleUp,
+                     Option<Boolean> retryWhenRoomFrees) {
+
+    /** Settings without the switch of placing short models again when room frees. */
+    public Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
+                  Option<Duration> consolidationWindow, Option<Double> packingPercentage,
+                  Option<Double> targetPerReplica, Option<Boolean> busySeconds, Option<Boolean> memoryScaleUp) {
+        this(lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica,
+            busySeconds, memoryScaleUp, Option.none());
+    }
 
     /** Settings without the memory scale-up switch. */
     public Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment, Option<Duration> scaleDownWindow,
@@ -68,7 +81,8 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
 
     /** Every setting's name, in order. */
     public static final Seq<String> NAMES = List.of("lagThreshold", "targetAttainment", "scaleDownWindow",
-        "consolidationWindow", "packingPercentage", "targetPerReplica", "busySeconds", "memoryScaleUp");
+        "consolidationWindow", "packingPercentage", "targetPerReplica", "busySeconds", "memoryScaleUp",
+        "retryWhenRoomFrees");
 
     /** The presets a setting changes, in order: those {@link #applicable} knows. */
     public static final Seq<String> PRESETS = List.of("documented", "seldonCore", "consolidating", "rayServe",
@@ -83,6 +97,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
         Objects.requireNonNull(targetPerReplica, "targetPerReplica");
         Objects.requireNonNull(busySeconds, "busySeconds");
         Objects.requireNonNull(memoryScaleUp, "memoryScaleUp");
+        Objects.requireNonNull(retryWhenRoomFrees, "retryWhenRoomFrees");
     }
 
     /** Nothing set: each preset as shipped. */
@@ -96,7 +111,7 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
             case "documented" -> List.of("lagThreshold");
             case "seldonCore" -> List.of("lagThreshold", "packingPercentage");
             case "consolidating" -> List.of("targetAttainment", "scaleDownWindow", "consolidationWindow",
-                "busySeconds", "memoryScaleUp");
+                "busySeconds", "memoryScaleUp", "retryWhenRoomFrees");
             case "rayServe", "knative", "hpa" -> List.of("targetPerReplica");
             default -> List.empty();
         };
@@ -112,7 +127,8 @@ public record Tuning(Option<Long> lagThreshold, Option<Double> targetAttainment,
             case "packingPercentage" -> packingPercentage.isDefined();
             case "targetPerReplica" -> targetPerReplica.isDefined();
             case "busySeconds" -> busySeconds.isDefined();
-            default -> memoryScaleUp.isDefined();
+            case "memoryScaleUp" -> memoryScaleUp.isDefined();
+            default -> retryWhenRoomFrees.isDefined();
         });
     }
 }

@@ -59,6 +59,31 @@ class TuningTest {
             + " to preset seldonCore: expected one of lagThreshold, packingPercentage");
     }
 
+    /**
+     * {@code consolidating} places short models again when room frees unless told not to; the switch changes nothing
+     * else in the preset, and applies to it alone.
+     */
+    @Test
+    void retryWhenRoomFrees_false_placesShortModelsAgainOnServerReplicaEventsOnly() {
+        Tuning off = new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.none(),
+            Option.none(), Option.none(), Option.none(), Option.some(false));
+        Preset shipped = Presets.consolidating();
+        Preset tuned = Presets.tuned("consolidating", off).get();
+        assertThat(tuned.name()).isEqualTo("consolidating[retryWhenRoomFrees=false]");
+        assertThat(shipped.retryWhenRoomFrees()).isTrue();
+        assertThat(tuned.retryWhenRoomFrees()).isFalse();
+        assertThat(tuned.named("consolidating")).isEqualTo(shipped.withRetryWhenRoomFrees(false));
+        Tuning on = new Tuning(Option.none(), Option.none(), Option.none(), Option.none(), Option.none(),
+            Option.none(), Option.none(), Option.some(false), Option.some(true));
+        Preset both = Presets.tuned("consolidating", on).get();
+        assertThat(both.name()).isEqualTo("consolidating[memoryScaleUp=false,retryWhenRoomFrees=true]");
+        assertThat(both.retryWhenRoomFrees()).isTrue();
+        assertThat(both.serverScaleUp().name()).isEqualTo("server.memoryAware.countOnly");
+        assertThat(Presets.tuned("hpa", off).getLeft().message()).isEqualTo("retryWhenRoomFrees does not apply to"
+            + " preset hpa: expected one of targetPerReplica");
+        assertThat(Presets.hpa().retryWhenRoomFrees()).isFalse();
+    }
+
     /** The busy seconds reach the SLO-aware policy of {@code consolidating}, and only of it. */
     @Test
     void busySeconds_tunesTheSloAwarePolicy() {
@@ -104,7 +129,7 @@ class TuningTest {
         Tuning lag = new Tuning(Option.some(10L), Option.none(), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("consolidating", lag).getLeft().message()).isEqualTo("lagThreshold does not apply"
             + " to preset consolidating: expected one of targetAttainment, scaleDownWindow, consolidationWindow,"
-            + " busySeconds, memoryScaleUp");
+            + " busySeconds, memoryScaleUp, retryWhenRoomFrees");
         Tuning zero = new Tuning(Option.some(0L), Option.none(), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("documented", zero).getLeft().message()).contains("lag");
         Tuning over = new Tuning(Option.none(), Option.some(1.5), Option.none(), Option.none(), Option.none());

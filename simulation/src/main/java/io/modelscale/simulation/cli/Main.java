@@ -685,8 +685,8 @@ public final class Main implements Callable<Integer> {
             + " sweep.csv, sweep.md, bound.csv (the clairvoyant bound) and the Pareto charts pareto-slo.png and"
             + " pareto-p99.png into --out.",
             "Settings (--param NAME=V1,V2,...): lagThreshold (documented and seldonCore), packingPercentage"
-                + " (seldonCore), targetAttainment, scaleDownWindow, consolidationWindow, busySeconds and"
-                + " memoryScaleUp (true or false) (consolidating),"
+                + " (seldonCore), targetAttainment, scaleDownWindow, consolidationWindow, busySeconds,"
+                + " memoryScaleUp and retryWhenRoomFrees (true or false) (consolidating),"
                 + " targetPerReplica (rayServe, knative, hpa), initialServers (every server's starting replicas,"
                 + " every preset); each preset runs with every"
                 + " combination of the"

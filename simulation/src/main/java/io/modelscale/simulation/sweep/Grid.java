@@ -171,6 +171,7 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
         Option<Double> target = Option.none();
         Option<Boolean> busy = Option.none();
         Option<Boolean> memory = Option.none();
+        Option<Boolean> retry = Option.none();
         for (int i = 0; i < names.size(); i++) {
             String value = values.get(i);
             try {
@@ -194,14 +195,15 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                         }
                     }
                     case "targetPerReplica" -> target = Option.some(Double.parseDouble(value));
-                    case "busySeconds", "memoryScaleUp" -> {
+                    case "busySeconds", "memoryScaleUp", "retryWhenRoomFrees" -> {
                         if (!value.equals("true") && !value.equals("false")) {
                             return Either.left("'" + value + "' is not a switch: expected true or false");
                         }
-                        if (names.get(i).equals("busySeconds")) {
-                            busy = Option.some(Boolean.parseBoolean(value));
-                        } else {
-                            memory = Option.some(Boolean.parseBoolean(value));
+                        Option<Boolean> parsed = Option.some(Boolean.parseBoolean(value));
+                        switch (names.get(i)) {
+                            case "busySeconds" -> busy = parsed;
+                            case "memoryScaleUp" -> memory = parsed;
+                            default -> retry = parsed;
                         }
                     }
                     default -> packing = Option.some(Double.parseDouble(value));
@@ -211,6 +213,6 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                     ? "a whole number" : "a number"));
             }
         }
-        return Either.right(new Tuning(lag, attainment, scaleDown, window, packing, target, busy, memory));
+        return Either.right(new Tuning(lag, attainment, scaleDown, window, packing, target, busy, memory, retry));
     }
 }

@@ -134,7 +134,7 @@ class SweepTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica, busySeconds, memoryScaleUp, initialServers",
+        "unknown setting   | --param speed=1,2                      | --param 'speed=1,2': expected NAME=V1,V2,... with NAME one of lagThreshold, targetAttainment, scaleDownWindow, consolidationWindow, packingPercentage, targetPerReplica, busySeconds, memoryScaleUp, retryWhenRoomFrees, initialServers",
         "bad server count  | --param initialServers=0               | --param initialServers=0: '0' is not a replica count: expected a whole number from 1",
         "servers above max | --param initialServers=2,50            | --param initialServers=50: server mlserver runs 1 to 10 replicas: expected values in that range",
         "setting unused    | --param packingPercentage=0,50         | --param packingPercentage applies to none of the presets documented, consolidating: expected a preset it applies to (seldonCore)",
@@ -145,6 +145,7 @@ class SweepTest {
         "part of a second  | --param consolidationWindow=1.5m,1.5s  | --param consolidationWindow=1.5s: '1.5s': expected a whole number of seconds, at most 366 days",
         "bad switch        | --param busySeconds=true,yes           | --param busySeconds=yes: 'yes' is not a switch: expected true or false",
         "bad memory switch | --param memoryScaleUp=no               | --param memoryScaleUp=no: 'no' is not a switch: expected true or false",
+        "bad retry switch  | --param retryWhenRoomFrees=1             | --param retryWhenRoomFrees=1: '1' is not a switch: expected true or false",
         "bad shard         | --shard 3/3                            | --shard '3/3': expected I/N with 0 <= I < N, such as 0/3",
     })
     void badGridsAndShards_areNamed(String name, String arguments, String message, @TempDir Path dir) {
