@@ -477,21 +477,53 @@ final class StepRun {
     }
 
     /**
-     * Places again every model that failed or is short of replicas, in name order, keeping only the attempts that
-     * place it somewhere else or on more replicas: an attempt that fails, or places it as it was, leaves the model as
-     * it was (its status already says it is short), so that room freed on one server replica never marks a model
-     * failed that was serving. Server scale-up requests are not acted on, as in {@link #scheduleFailedModels()}.
+     * Places again, in name order, every model short of room: failed to schedule, or placed on fewer replicas than it
+     * wants, with no load of it only requested (a model whose load failed, or whose placement is still being carried
+     * out, waits for a server replica to connect or disconnect, as in Seldon: placing it again would load it again).
+     * Only the attempts that place it on other replicas are kept: an attempt that fails, or chooses the replicas it
+     * has, leaves the model as it was (its status already says it is short), so that room freed on one server replica
+     * never marks a serving model failed. Server scale-up requests are not acted on, as in
+     * {@link #scheduleFailedModels()}.
      */
     private void placeShortModels() {
         for (ModelName name : Scheduler.failedModels(cluster)) {
+            Model model = cluster.model(name).get();
+            if (!shortOfRoom(model.latest())) {
+                continue;
+            }
             ScheduleResult result = autoscaler.scheduler().schedule(cluster, name, now, random).get();
-            if (result.outcome() instanceof ScheduleOutcome.Placed
-                && !result.cluster().model(name).equals(cluster.model(name))) {
+            if (result.outcome() instanceof ScheduleOutcome.Placed placed && !placedAsItIs(model.latest(), placed)) {
                 cluster = result.cluster();
                 touched.add(name);
                 record(new Decision.Scheduling(result));
             }
         }
+    }
+
+    /** Not failed, and no replica whose load is requested but not yet under way. */
+    private static boolean shortOfRoom(ModelVersion version) {
+        if (version.status().state() == io.modelscale.core.model.ModelState.FAILED) {
+            return false;
+        }
+        for (ReplicaStatus replica : version.replicas().values()) {
+            if (replica.state() == ModelReplicaState.LOAD_REQUESTED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code placed} chooses the server and the replicas the version keeps already (none unloading). */
+    private static boolean placedAsItIs(ModelVersion version, ScheduleOutcome.Placed placed) {
+        java.util.Set<ReplicaIndex> kept = new java.util.TreeSet<>();
+        for (Tuple2<ReplicaIndex, ReplicaStatus> replica : version.replicas()) {
+            ModelReplicaState state = replica._2.state();
+            if (!state.unloadingOrUnloaded() && state != ModelReplicaState.DRAINING) {
+                kept.add(replica._1);
+            }
+        }
+        return version.server().contains(placed.server()) && kept.equals(new java.util.TreeSet<>(placed.replicas()
+            .toJavaList()));
     }
 
     private void schedule(ModelName name) {

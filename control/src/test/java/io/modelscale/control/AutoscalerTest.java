@@ -207,7 +207,9 @@ class AutoscalerTest {
         Trigger unloaded = new Trigger.ModelReplicaReported(a.version(1), replica(0), Option.none(),
             ModelReplicaState.UNLOADED, "");
         java.util.Map<String, java.util.List<String>> loads = new java.util.TreeMap<>();
-        for (Preset preset : java.util.List.of(Presets.consolidating(), Presets.documented(), Presets.seldonCore())) {
+        for (Preset preset : java.util.List.of(Presets.consolidating(),
+            Presets.consolidating().withRetryWhenRoomFrees(false).named("consolidating without"),
+            Presets.documented(), Presets.seldonCore())) {
             Cluster failed = step(preset, full, new Trigger.ModelDeployed(spec)).cluster();
             assertThat(failed.model(b).get().latest().status().state())
                 .isEqualTo(io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
@@ -219,6 +221,7 @@ class AutoscalerTest {
                     : io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
         }
         assertThat(loads).containsEntry("consolidating", java.util.List.of("load b:1 on s/0"))
+            .containsEntry("consolidating without", java.util.List.of())
             .containsEntry("documented", java.util.List.of()).containsEntry("seldonCore", java.util.List.of());
     }
 
@@ -226,7 +229,7 @@ class AutoscalerTest {
     void consolidatingPreset_roomTooSmallForAShortModel_leavesItAsItWas() {
         Cluster tight = ClusterBuilder.at(NOW)
             .server("s", s -> s.replicas(2).scaling(2, 2).memory("1Gi"))
-            .model("c", m -> m.memory("800Mi").scaling(2, 1, 2).loadedOn("s", 0))
+            .model("c", m -> m.memory("800Mi").scaling(2, 2, 2).loadedOn("s", 0))
             .model("a", m -> m.memory("300Mi").loadedOn("s", 1))
             .model("b", m -> m.memory("600Mi").loadedOn("s", 1))
             .build().get();
@@ -235,12 +238,66 @@ class AutoscalerTest {
         Cluster unloading = step(Presets.consolidating(), tight, new Trigger.ModelDeleted(a)).cluster();
         ControlResult freed = step(Presets.consolidating(), unloading, new Trigger.ModelReplicaReported(a.version(1),
             replica(1), Option.none(), ModelReplicaState.UNLOADED, ""));
-        // 400Mi free on s/1 after the unload, short of c's 800Mi: the retry fails and is dropped
+        // 400Mi free on s/1 after the unload, short of c's 800Mi: c, which needs two replicas at least, fails to
+        // place, and the attempt is dropped
         assertThat(freed.placements()).isEmpty();
         assertThat(freed.commands()).isEmpty();
         assertThat(freed.cluster().model(c)).isEqualTo(unloading.model(c));
         assertThat(freed.cluster().model(c).get().latest().status().state())
             .isNotEqualTo(io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
+    }
+
+    @Test
+    void consolidatingPreset_aShortModelWhoseLoadIsOnlyRequested_isNotLoadedTwice() {
+        Cluster full = ClusterBuilder.at(NOW)
+            .server("s", s -> s.replicas(2).scaling(2, 2).memory("1Gi"))
+            .model("a", m -> m.memory("800Mi").loadedOn("s", 0))
+            .build().get();
+        ModelName a = ModelName.of("a");
+        ModelName c = ModelName.of("c");
+        ModelSpec spec = ModelSpec.builder().name(c).memory(MemoryQuantity.ofBytes(800L << 20))
+            .scaling(new ScalingSpec(2, 1, MaxReplicas.of(2))).build();
+        ControlResult deployed = step(Presets.consolidating(), full, new Trigger.ModelDeployed(spec));
+        assertThat(deployed.commands().map(AgentCommand::describe)).containsExactly("load c:1 on s/1");
+        Cluster unloading = step(Presets.consolidating(), deployed.cluster(), new Trigger.ModelDeleted(a)).cluster();
+        long reserved = unloading.replica(replica(1)).get().reservedMemoryBytes();
+        Trigger unloaded = new Trigger.ModelReplicaReported(a.version(1), replica(0), Option.none(),
+            ModelReplicaState.UNLOADED, "");
+
+        // c's load on s/1 is only requested: placing it again would ask for that load (and its memory) twice
+        ControlResult requested = step(Presets.consolidating(), unloading, unloaded);
+        assertThat(requested.commands()).isEmpty();
+        assertThat(requested.cluster().replica(replica(1)).get().reservedMemoryBytes()).isEqualTo(reserved);
+
+        // once that load is under way, the room on s/0 goes to c's second replica, and s/1 is left alone
+        Cluster loading = step(Presets.consolidating(), unloading, new Trigger.ModelReplicaReported(c.version(1),
+            replica(1), Option.none(), ModelReplicaState.LOADING, "")).cluster();
+        ControlResult underWay = step(Presets.consolidating(), loading, unloaded);
+        assertThat(underWay.commands().map(AgentCommand::describe)).containsExactly("load c:1 on s/0");
+        assertThat(underWay.cluster().replica(replica(1)).get().reservedMemoryBytes())
+            .isEqualTo(loading.replica(replica(1)).get().reservedMemoryBytes());
+    }
+
+    @Test
+    void consolidatingPreset_aModelWhoseLoadFailed_isNotLoadedAgainWhenRoomFrees() {
+        Cluster full = ClusterBuilder.at(NOW)
+            .server("s", s -> s.replicas(2).scaling(2, 2).memory("1Gi"))
+            .model("a", m -> m.memory("800Mi").loadedOn("s", 0))
+            .build().get();
+        ModelName a = ModelName.of("a");
+        ModelName c = ModelName.of("c");
+        ModelSpec spec = ModelSpec.builder().name(c).memory(MemoryQuantity.ofBytes(800L << 20))
+            .scaling(new ScalingSpec(2, 1, MaxReplicas.of(2))).build();
+        Cluster deployed = step(Presets.consolidating(), full, new Trigger.ModelDeployed(spec)).cluster();
+        Cluster failed = step(Presets.consolidating(), deployed, new Trigger.ModelReplicaReported(c.version(1),
+            replica(1), Option.none(), ModelReplicaState.LOAD_FAILED, "broken artifact")).cluster();
+        assertThat(failed.model(c).get().latest().status().state())
+            .isEqualTo(io.modelscale.core.model.ModelState.FAILED);
+        Cluster unloading = step(Presets.consolidating(), failed, new Trigger.ModelDeleted(a)).cluster();
+        ControlResult freed = step(Presets.consolidating(), unloading, new Trigger.ModelReplicaReported(a.version(1),
+            replica(0), Option.none(), ModelReplicaState.UNLOADED, ""));
+        assertThat(freed.commands()).isEmpty();
+        assertThat(freed.cluster().model(c)).isEqualTo(unloading.model(c));
     }
 
     @Test

@@ -39,7 +39,11 @@ public record Preset(String name, Named<ModelScalingPolicy<?>> models, Named<Ser
         Objects.requireNonNull(scaleDownCheck, "scaleDownCheck");
     }
 
-    /** A preset that retries the models short of replicas only when a server replica connects or disconnects. */
+    /**
+     * A preset that places the models short of replicas again only when a server replica connects or disconnects, as
+     * Seldon does ({@code retryWhenRoomFrees} false). {@link Presets#consolidating()} has it true: a composition of
+     * its parts built with this constructor behaves otherwise unless given {@link #withRetryWhenRoomFrees} true.
+     */
     public Preset(String name, Named<ModelScalingPolicy<?>> models, Named<ServerScaleUpPolicy<?>> serverScaleUp,
                   Named<ServerScaleDownPolicy<?>> serverScaleDown, SchedulerConfig placement,
                   ScaleDownCheck scaleDownCheck) {

@@ -167,7 +167,8 @@ public final class Presets {
                         .withServerScaleDown(new Named<>(ConsolidatingPolicy.NAME,
                         ConsolidatingPolicy.of(new ConsolidatingPolicy.Config(tuning.consolidationWindow()
                             .getOrElse(c.window()), c.maxStep()))));
-                    tuned = tuned.withRetryWhenRoomFrees(tuning.retryWhenRoomFrees().getOrElse(true));
+                    tuned = tuned.withRetryWhenRoomFrees(tuning.retryWhenRoomFrees()
+                        .getOrElse(consolidating().retryWhenRoomFrees()));
                     yield tuning.memoryScaleUp().getOrElse(true) ? tuned : tuned.withServerScaleUp(
                         new Named<>(MemoryAwareScaleUp.COUNT_ONLY_NAME, MemoryAwareScaleUp.countOnly()));
                 }
