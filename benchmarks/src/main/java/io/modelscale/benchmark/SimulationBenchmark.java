@@ -33,28 +33,52 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code simulateHour} runs one simulated hour under each preset and each fidelity (the synthetic requests have
  * their own service times, so {@code full} changes how they are served: per-replica least-request queues and server
  * replicas shared at half speed at 64 requests); {@code baselineTraceOnly} only generates the
- * same hour's requests, the floor any simulation of them costs. Both are wall-clock throughput, and
+ * same hour's requests, the floor any simulation of them costs, once for each fidelity (the requests do not depend
+ * on the preset). Both are wall-clock throughput, and
  * {@code simulateHour} produces its requests on a second thread while it runs ({@code ReadAhead}): on a machine of
  * two or more processors its time is the longer of the two threads' work, not their sum. Both report the secondary result {@code requests} in
  * requests per second. {@code simulateDay} runs the whole day once, with {@code -Xmx1g}, and reports its time.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SimulationBenchmark}
  */
-@State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 public class SimulationBenchmark {
 
-    /** The preset the simulated control plane runs: each of the registry's built-in presets. */
-    @Param({"documented", "seldonCore", "consolidating", "rayServe", "knative", "hpa"})
-    public String preset;
+    /** The traffic: the scenarios of one fidelity, seed 1. */
+    @State(Scope.Benchmark)
+    public static class Traffic {
+        /** How requests are served: {@code simple} or {@code full} (per-replica queues, shared server replicas). */
+        @Param({"simple", "full"})
+        public String fidelity;
 
-    /** How requests are served: {@code simple} or {@code full} (per-replica queues, shared server replicas). */
-    @Param({"simple", "full"})
-    public String fidelity;
+        Scenario hour;
+        Scenario day;
 
-    private Preset chosen;
-    private Scenario hour;
-    private Scenario day;
+        /** Builds the hour's and the day's scenarios. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            Fidelity level = Fidelity.parse(fidelity).get();
+            hour = BuiltInScenarios.served(SyntheticScenario.of(1_000, Duration.ofHours(1), 500, 1), level);
+            day = BuiltInScenarios.served(SyntheticScenario.of(1_000, Duration.ofHours(24), 500, 1), level);
+        }
+    }
+
+    /** The control plane: one preset of the standard registry. */
+    @State(Scope.Benchmark)
+    public static class ControlPlane {
+        /** The preset the simulated control plane runs: each of the registry's built-in presets. */
+        @Param({"documented", "seldonCore", "consolidating", "rayServe", "knative", "hpa"})
+        public String preset;
+
+        Preset chosen;
+
+        /** Looks the preset up. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            chosen = PolicyRegistry.standard().preset(preset)
+                .getOrElseThrow(problem -> new IllegalArgumentException(problem.describe()));
+        }
+    }
 
     /** Counts the requests each invocation simulated, so that JMH reports them per second. */
     @State(Scope.Thread)
@@ -62,16 +86,6 @@ public class SimulationBenchmark {
     public static class Requests {
         /** Requests simulated. */
         public long requests;
-    }
-
-    /** The scenarios, seed 1. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        chosen = PolicyRegistry.standard().preset(preset)
-            .getOrElseThrow(problem -> new IllegalArgumentException(problem.describe()));
-        Fidelity level = Fidelity.parse(fidelity).get();
-        hour = BuiltInScenarios.served(SyntheticScenario.of(1_000, Duration.ofHours(1), 500, 1), level);
-        day = BuiltInScenarios.served(SyntheticScenario.of(1_000, Duration.ofHours(24), 500, 1), level);
     }
 
     /**
@@ -83,8 +97,8 @@ public class SimulationBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @Warmup(iterations = 5, time = 10)
     @Measurement(iterations = 5, time = 10)
-    public Report simulateHour(Requests counter) {
-        Report report = Simulator.run(hour, chosen, 1);
+    public Report simulateHour(Traffic traffic, ControlPlane control, Requests counter) {
+        Report report = Simulator.run(traffic.hour, control.chosen, 1);
         counter.requests += (long) report.value("requests");
         return report;
     }
@@ -95,8 +109,8 @@ public class SimulationBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @Warmup(iterations = 5, time = 10)
     @Measurement(iterations = 5, time = 10)
-    public long baselineTraceOnly(Requests counter) {
-        RequestSource source = hour.traffic().apply(1L);
+    public long baselineTraceOnly(Traffic traffic, Requests counter) {
+        RequestSource source = traffic.hour.traffic().apply(1L);
         Request request = new Request();
         long sum = 0;
         long count = 0;
@@ -114,8 +128,8 @@ public class SimulationBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     @Warmup(iterations = 0)
     @Measurement(iterations = 1)
-    public Report simulateDay(Requests counter) {
-        Report report = Simulator.run(day, chosen, 1);
+    public Report simulateDay(Traffic traffic, ControlPlane control, Requests counter) {
+        Report report = Simulator.run(traffic.day, control.chosen, 1);
         counter.requests += (long) report.value("requests");
         return report;
     }
