@@ -220,16 +220,24 @@ class AutoscalerTest {
                 .isEqualTo(preset.retryWhenRoomFrees() ? io.modelscale.core.model.ModelState.PROGRESSING
                     : io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
         }
+        assertThat(step(Presets.consolidating(), step(Presets.consolidating(), step(Presets.consolidating(), full,
+            new Trigger.ModelDeployed(spec)).cluster(), new Trigger.ModelDeleted(a)).cluster(), unloaded).placements()
+            .map(p -> p.describe())).containsExactly("placed b:1 on s replicas [0]");
         assertThat(loads).containsEntry("consolidating", java.util.List.of("load b:1 on s/0"))
             .containsEntry("consolidating without", java.util.List.of())
             .containsEntry("documented", java.util.List.of()).containsEntry("seldonCore", java.util.List.of());
     }
 
-    @Test
-    void consolidatingPreset_roomTooSmallForAShortModel_leavesItAsItWas() {
+    /**
+     * 400Mi free on s/1 after the unload, short of c's 800Mi: c, needing two replicas at least, fails to place; or,
+     * needing one, is placed on the replica it has. Either attempt is dropped: no decision, no command, c as it was.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "minReplicas {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void consolidatingPreset_roomTooSmallForAShortModel_leavesItAsItWas(int minReplicas) {
         Cluster tight = ClusterBuilder.at(NOW)
             .server("s", s -> s.replicas(2).scaling(2, 2).memory("1Gi"))
-            .model("c", m -> m.memory("800Mi").scaling(2, 2, 2).loadedOn("s", 0))
+            .model("c", m -> m.memory("800Mi").scaling(2, minReplicas, 2).loadedOn("s", 0))
             .model("a", m -> m.memory("300Mi").loadedOn("s", 1))
             .model("b", m -> m.memory("600Mi").loadedOn("s", 1))
             .build().get();
@@ -238,8 +246,6 @@ class AutoscalerTest {
         Cluster unloading = step(Presets.consolidating(), tight, new Trigger.ModelDeleted(a)).cluster();
         ControlResult freed = step(Presets.consolidating(), unloading, new Trigger.ModelReplicaReported(a.version(1),
             replica(1), Option.none(), ModelReplicaState.UNLOADED, ""));
-        // 400Mi free on s/1 after the unload, short of c's 800Mi: c, which needs two replicas at least, fails to
-        // place, and the attempt is dropped
         assertThat(freed.placements()).isEmpty();
         assertThat(freed.commands()).isEmpty();
         assertThat(freed.cluster().model(c)).isEqualTo(unloading.model(c));
