@@ -204,8 +204,7 @@ class AutoscalerTest {
         ModelName a = ModelName.of("a");
         ModelName b = ModelName.of("b");
         ModelSpec spec = ModelSpec.builder().name(b).memory(MemoryQuantity.ofBytes(800L << 20)).build();
-        Trigger unloaded = new Trigger.ModelReplicaReported(a.version(1), replica(0), Option.none(),
-            ModelReplicaState.UNLOADED, "");
+        Trigger unloaded = unloaded(a, 0);
         java.util.Map<String, java.util.List<String>> loads = new java.util.TreeMap<>();
         for (Preset preset : java.util.List.of(Presets.consolidating(),
             Presets.consolidating().withRetryWhenRoomFrees(false).named("consolidating without"),
@@ -244,8 +243,7 @@ class AutoscalerTest {
         ModelName a = ModelName.of("a");
         ModelName c = ModelName.of("c");
         Cluster unloading = step(Presets.consolidating(), tight, new Trigger.ModelDeleted(a)).cluster();
-        ControlResult freed = step(Presets.consolidating(), unloading, new Trigger.ModelReplicaReported(a.version(1),
-            replica(1), Option.none(), ModelReplicaState.UNLOADED, ""));
+        ControlResult freed = step(Presets.consolidating(), unloading, unloaded(a, 1));
         assertThat(freed.placements()).isEmpty();
         assertThat(freed.commands()).isEmpty();
         assertThat(freed.cluster().model(c)).isEqualTo(unloading.model(c));
@@ -255,20 +253,15 @@ class AutoscalerTest {
 
     @Test
     void consolidatingPreset_aShortModelWhoseLoadIsOnlyRequested_isNotLoadedTwice() {
-        Cluster full = ClusterBuilder.at(NOW)
-            .server("s", s -> s.replicas(2).scaling(2, 2).memory("1Gi"))
-            .model("a", m -> m.memory("800Mi").loadedOn("s", 0))
-            .build().get();
+        Cluster full = aOnFirstOfTwo();
         ModelName a = ModelName.of("a");
         ModelName c = ModelName.of("c");
-        ModelSpec spec = ModelSpec.builder().name(c).memory(MemoryQuantity.ofBytes(800L << 20))
-            .scaling(new ScalingSpec(2, 1, MaxReplicas.of(2))).build();
+        ModelSpec spec = twoOf800Mi(c);
         ControlResult deployed = step(Presets.consolidating(), full, new Trigger.ModelDeployed(spec));
         assertThat(deployed.commands().map(AgentCommand::describe)).containsExactly("load c:1 on s/1");
         Cluster unloading = step(Presets.consolidating(), deployed.cluster(), new Trigger.ModelDeleted(a)).cluster();
         long reserved = unloading.replica(replica(1)).get().reservedMemoryBytes();
-        Trigger unloaded = new Trigger.ModelReplicaReported(a.version(1), replica(0), Option.none(),
-            ModelReplicaState.UNLOADED, "");
+        Trigger unloaded = unloaded(a, 0);
 
         // c's load on s/1 is only requested: placing it again would ask for that load (and its memory) twice
         ControlResult requested = step(Presets.consolidating(), unloading, unloaded);
@@ -286,24 +279,39 @@ class AutoscalerTest {
 
     @Test
     void consolidatingPreset_aModelWhoseLoadFailed_isNotLoadedAgainWhenRoomFrees() {
-        Cluster full = ClusterBuilder.at(NOW)
-            .server("s", s -> s.replicas(2).scaling(2, 2).memory("1Gi"))
-            .model("a", m -> m.memory("800Mi").loadedOn("s", 0))
-            .build().get();
+        Cluster full = aOnFirstOfTwo();
         ModelName a = ModelName.of("a");
         ModelName c = ModelName.of("c");
-        ModelSpec spec = ModelSpec.builder().name(c).memory(MemoryQuantity.ofBytes(800L << 20))
-            .scaling(new ScalingSpec(2, 1, MaxReplicas.of(2))).build();
+        ModelSpec spec = twoOf800Mi(c);
         Cluster deployed = step(Presets.consolidating(), full, new Trigger.ModelDeployed(spec)).cluster();
         Cluster failed = step(Presets.consolidating(), deployed, new Trigger.ModelReplicaReported(c.version(1),
             replica(1), Option.none(), ModelReplicaState.LOAD_FAILED, "broken artifact")).cluster();
         assertThat(failed.model(c).get().latest().status().state())
             .isEqualTo(io.modelscale.core.model.ModelState.FAILED);
         Cluster unloading = step(Presets.consolidating(), failed, new Trigger.ModelDeleted(a)).cluster();
-        ControlResult freed = step(Presets.consolidating(), unloading, new Trigger.ModelReplicaReported(a.version(1),
-            replica(0), Option.none(), ModelReplicaState.UNLOADED, ""));
+        ControlResult freed = step(Presets.consolidating(), unloading, unloaded(a, 0));
         assertThat(freed.commands()).isEmpty();
         assertThat(freed.cluster().model(c)).isEqualTo(unloading.model(c));
+    }
+
+    /** Server s of two 1Gi replicas, model a (800Mi) loaded on s/0 and nothing on s/1. */
+    private static Cluster aOnFirstOfTwo() {
+        return ClusterBuilder.at(NOW)
+            .server("s", s -> s.replicas(2).scaling(2, 2).memory("1Gi"))
+            .model("a", m -> m.memory("800Mi").loadedOn("s", 0))
+            .build().get();
+    }
+
+    /** A model of 800Mi that wants two replicas and makes do with one. */
+    private static ModelSpec twoOf800Mi(ModelName name) {
+        return ModelSpec.builder().name(name).memory(MemoryQuantity.ofBytes(800L << 20))
+            .scaling(new ScalingSpec(2, 1, MaxReplicas.of(2))).build();
+    }
+
+    /** The agent of s/{@code index} reports version 1 of {@code model} Unloaded there. */
+    private static Trigger unloaded(ModelName model, int index) {
+        return new Trigger.ModelReplicaReported(model.version(1), replica(index), Option.none(),
+            ModelReplicaState.UNLOADED, "");
     }
 
     @Test
