@@ -91,9 +91,13 @@ public record Preset(String name, Named<ModelScalingPolicy<?>> models, Named<Ser
         return ServerScaling.of(serverScaleUp.policy(), serverScaleDown.policy());
     }
 
-    /** One line: the name and the policies it composes. */
+    /**
+     * One line: the name, the policies it composes and, when it does, that it places the models short of replicas
+     * again whenever a model replica unloads ({@link #retryWhenRoomFrees()}).
+     */
     public String describe() {
         return name + " (models " + models.name() + ", servers " + serverScaleUp.name() + " and "
-            + serverScaleDown.name() + ")";
+            + serverScaleDown.name() + (retryWhenRoomFrees ? "; short models placed again when a replica unloads" : "")
+            + ")";
     }
 }

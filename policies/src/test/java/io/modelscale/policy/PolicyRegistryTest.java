@@ -31,7 +31,11 @@ class PolicyRegistryTest {
     void presets_areTheCompositionsOfRegisteredPolicies() {
         assertThat(standard.preset("documented").get()).isEqualTo(Presets.documented());
         assertThat(standard.preset("consolidating").get().describe()).isEqualTo("consolidating (models"
-            + " model.sloAware, servers server.memoryAware and server.consolidating)");
+            + " model.sloAware, servers server.memoryAware and server.consolidating; short models placed again when a"
+            + " replica unloads)");
+        assertThat(standard.preset("consolidating").get().withRetryWhenRoomFrees(false).describe())
+            .isEqualTo("consolidating (models model.sloAware, servers server.memoryAware and server.consolidating)");
+        assertThat(standard.preset("seldonCore").get().describe()).doesNotContain("placed again");
         for (String name : standard.presets()) {
             Preset preset = standard.preset(name).get();
             assertThat(standard.modelPolicy(preset.models().name()).get()).isEqualTo(preset.models());
