@@ -73,14 +73,17 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
      * What the policy remembers for one model.
      *
      * @param fewestSinceReset the fewest requests outstanding since the agents last reset their lag counter
-     * @param firstSeen        when the policy first saw the model: its last use until a request arrives
+     * @param lastUse          the model's last use as far as signals without the time of the last request tell it:
+     *                         when the policy first saw the model, then each decision whose signals showed requests
+     *                         arriving or outstanding; signals that carry {@link ModelSignals#lastRequest()} are read
+     *                         instead
      * @param replicaFewest    under per-replica signals, each agent's fewest outstanding since it last reset its
      *                         counter, for the agents where that is above zero
      */
-    public record Memory(long fewestSinceReset, Instant firstSeen,
+    public record Memory(long fewestSinceReset, Instant lastUse,
                          io.vavr.collection.Map<ServerReplicaId, Long> replicaFewest) {
         public Memory {
-            Objects.requireNonNull(firstSeen, "firstSeen");
+            Objects.requireNonNull(lastUse, "lastUse");
             Objects.requireNonNull(replicaFewest, "replicaFewest");
             for (io.vavr.Tuple2<ServerReplicaId, Long> e : replicaFewest) {
                 if (e._2 == null || e._2 < 0) {
@@ -94,8 +97,8 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
         }
 
         /** Memory without per-agent counters. */
-        public Memory(long fewestSinceReset, Instant firstSeen) {
-            this(fewestSinceReset, firstSeen, io.vavr.collection.HashMap.empty());
+        public Memory(long fewestSinceReset, Instant lastUse) {
+            this(fewestSinceReset, lastUse, io.vavr.collection.HashMap.empty());
         }
     }
 
@@ -133,14 +136,19 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
             }
         }
         boolean enabled = !observation.model().deleted() && observation.scaling().autoscalingEnabled();
-        Instant lastUsed = signals.lastRequest().getOrElse(memory.firstSeen());
         Instant now = observation.now();
+        // Signals without the time of the last request (ModelSignals.of) still say the model is in use now when
+        // requests arrive or are outstanding: idle time counts from the last such decision, not from the first one.
+        boolean inUse = signals.lastRequest().isEmpty()
+            && (signals.arrivalsPerSecond() > 0 || signals.outstanding() > 0);
+        Instant lastUse = inUse && now.isAfter(memory.lastUse()) ? now : memory.lastUse();
+        Instant lastUsed = signals.lastRequest().getOrElse(lastUse);
         if (enabled && perReplica >= threshold) {
             ScalingTrigger up = new ScalingTrigger(observation.latest().id(), ScalingTrigger.Direction.UP, perReplica);
-            return Step.of(new Memory(signals.outstanding(), memory.firstSeen(), agentsReset),
+            return Step.of(new Memory(signals.outstanding(), lastUse, agentsReset),
                 decide(observation.cluster(), up, now, lastUsed));
         }
-        Memory next = new Memory(fewest, memory.firstSeen(), agents);
+        Memory next = new Memory(fewest, lastUse, agents);
         long inactive = config.lag().inactiveThreshold().getSeconds();
         if (enabled && lastUsed.getEpochSecond() <= now.getEpochSecond() - inactive) {
             ScalingTrigger down = new ScalingTrigger(observation.latest().id(), ScalingTrigger.Direction.DOWN,
@@ -158,11 +166,16 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
         ModelScalingDecision hold = ModelScalingDecision.hold(observation, enabled ? HoldReason.NO_TRIGGER
             : observation.model().deleted() ? HoldReason.MODEL_DELETED : HoldReason.AUTOSCALING_DISABLED,
             () -> "lag " + seenLag + (busiest ? " on the busiest agent" : " per replica") + ", threshold " + threshold
-                + (requested ? "; last request at second " : "; no request since first seen at second ") + lastSecond
+                + (requested ? "; last request at second " : "; no request time given, last seen in use (or first seen)"
+                    + " at second ") + lastSecond
                 + ", scale-down after " + inactive + " s idle");
         // Deciding again on the same model and signals gives this memory back (each count is a running minimum)
-        // and this hold, until the model has been idle for the inactivity threshold.
-        return enabled ? Step.steady(next, hold, idleUntil(lastUsed, inactive)) : Step.steady(next, hold);
+        // and this hold, until the model has been idle for the inactivity threshold; not when signals without a
+        // request time say it is in use, which moves its last use to the time of each decision.
+        if (!enabled) {
+            return Step.steady(next, hold);
+        }
+        return inUse ? Step.of(next, hold) : Step.steady(next, hold, idleUntil(lastUsed, inactive));
     }
 
     /** The first instant at which a model last used at {@code lastUsed} has been idle {@code inactive} seconds. */

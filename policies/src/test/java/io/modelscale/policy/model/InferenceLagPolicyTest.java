@@ -220,6 +220,32 @@ class InferenceLagPolicyTest {
     }
 
     @Test
+    void signalsWithoutARequestTime_countRequestsArrivingOrOutstandingAsUse() {
+        // ModelSignals.of gives no time of the last request: a model busy period after period is not idle, under
+        // either reading, and its idle time counts from the last decision that saw it busy.
+        Cluster cluster = available(scaling(2, 1, 4), 4, 4);
+        for (InferenceLagPolicy policy : java.util.List.of(seldonCore, documented)) {
+            InferenceLagPolicy.Memory memory = policy.initialMemory(observe(cluster, ModelSignals.idle(), LATER));
+            for (ModelSignals busy : java.util.List.of(ModelSignals.of(1, 0, 0), ModelSignals.of(0, 0, 0.5))) {
+                InferenceLagPolicy.Memory seen = memory;
+                for (int s = 60; s <= 1800; s += 60) {
+                    Step<InferenceLagPolicy.Memory, ModelScalingDecision> step = policy.decide(seen,
+                        observe(cluster, busy, LATER.plusSeconds(s)));
+                    assertThat(outcome(step.decision())).as("%s at +%d s", busy, s).isEqualTo("NO_TRIGGER");
+                    assertThat(step.steadyUntil()).as("a hold whose memory moves with the time").isEmpty();
+                    seen = step.memory();
+                }
+                assertThat(seen.lastUse()).isEqualTo(LATER.plusSeconds(1800));
+                Instant quietAt = LATER.plusSeconds(1800 + 599);
+                assertThat(outcome(policy.decide(seen, observe(cluster, ModelSignals.idle(), quietAt)).decision()))
+                    .isEqualTo("NO_TRIGGER");
+                assertThat(outcome(policy.decide(seen, observe(cluster, ModelSignals.idle(), quietAt.plusSeconds(1)))
+                    .decision())).isEqualTo("1");
+            }
+        }
+    }
+
+    @Test
     void signals_withoutAutoscaling_neverTriggerNorResetTheCounter() {
         Cluster cluster = available(scaling(1, 0, 0), 4, 4);
         Step<InferenceLagPolicy.Memory, ModelScalingDecision> step = seldonCore.decide(
