@@ -41,6 +41,9 @@ final class PolicyState {
 
         Step<OfModel<M>, ModelScalingDecision> decide(ModelObservation observation) {
             Step<M, ModelScalingDecision> step = policy.decide(memory, observation);
+            if (step == null) {
+                throw new IllegalStateException("the policy returned no step (null)");
+            }
             return new Step<>(step.memory() == memory ? this : new OfModel<>(policy, step.memory()),
                 step.decision(), step.steadyUntil());
         }
@@ -65,6 +68,9 @@ final class PolicyState {
 
         Step<OfServer<M>, ServerScalingDecision> decide(ServerObservation observation) {
             Step<M, ServerScalingDecision> step = policy.decide(memory, observation);
+            if (step == null) {
+                throw new IllegalStateException("the policy returned no step (null)");
+            }
             return Step.of(step.memory() == memory ? this : new OfServer<>(policy, step.memory()),
                 step.decision());
         }

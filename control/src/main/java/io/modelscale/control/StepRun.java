@@ -100,6 +100,11 @@ final class StepRun {
         if (trigger instanceof Trigger.Tick tick) {
             tick(tick.signals());
         } else if (trigger instanceof Trigger.ModelDeployed deployed) {
+            io.vavr.collection.Seq<io.modelscale.core.Problem> invalid = deployed.spec().scaling().problems();
+            if (!invalid.isEmpty()) {
+                return Option.some(new UpdateFailure.InvalidScaling("model " + deployed.spec().name(),
+                    deployed.spec().scaling(), invalid));
+            }
             cluster = cluster.deployModel(deployed.spec(), now);
             touched.add(deployed.spec().name());
             schedule(deployed.spec().name());
@@ -121,6 +126,11 @@ final class StepRun {
         } else if (trigger instanceof Trigger.ServerReplicaDraining draining) {
             return draining(draining.replica());
         } else if (trigger instanceof Trigger.ServerUpdated updated) {
+            io.vavr.collection.Seq<io.modelscale.core.Problem> invalid = updated.spec().scaling().problems();
+            if (!invalid.isEmpty()) {
+                return Option.some(new UpdateFailure.InvalidScaling("server " + updated.spec().name(),
+                    updated.spec().scaling(), invalid));
+            }
             serverUpdated(updated);
         } else if (trigger instanceof Trigger.DrainCheck check) {
             return drainCheck(check.server());
@@ -235,10 +245,20 @@ final class StepRun {
             return prior;
         }
         ModelObservation observation = new ModelObservation(now, model, cluster, signals, entry.lastScaled());
-        PolicyState.OfModel<?> state = entry.state()
-            .filter(s -> s.policy() == policy || s.policy().equals(policy))
-            .getOrElse(() -> PolicyState.OfModel.start(policy, observation));
-        Step<? extends PolicyState.OfModel<?>, ModelScalingDecision> step = state.decide(observation);
+        Step<? extends PolicyState.OfModel<?>, ModelScalingDecision> step;
+        try {
+            PolicyState.OfModel<?> state = entry.state()
+                .filter(s -> s.policy() == policy || s.policy().equals(policy))
+                .getOrElse(() -> PolicyState.OfModel.start(policy, observation));
+            step = state.decide(observation);
+        } catch (RuntimeException e) {
+            throw PolicyFailure.thrown(autoscaler.modelPolicy(name).name(), "model", name.value(), now, e);
+        }
+        ModelName decidedFor = step.decision().version().model();
+        if (decidedFor != name && !decidedFor.equals(name)) {
+            throw new PolicyFailure(autoscaler.modelPolicy(name).name(), "model", name.value(), now,
+                "it decided for model " + decidedFor.value() + " instead: " + step.decision().describe(), null);
+        }
         ModelScalingDecision decision = admit(step.decision(), model);
         Option<PolicyState.OfModel<?>> next = Option.some(step.memory());
         Decision.ModelScaling made = new Decision.ModelScaling(decision);
@@ -294,10 +314,19 @@ final class StepRun {
         ServerScalingPolicy<?> policy = autoscaler.serverPolicyOf(name);
         ServerObservation observation = new ServerObservation(now, trigger, server, cluster, signals,
             entry.lastScaled(), random);
-        PolicyState.OfServer<?> state = entry.state()
-            .filter(s -> s.policy() == policy || s.policy().equals(policy))
-            .getOrElse(() -> PolicyState.OfServer.start(policy));
-        Step<? extends PolicyState.OfServer<?>, ServerScalingDecision> step = state.decide(observation);
+        Step<? extends PolicyState.OfServer<?>, ServerScalingDecision> step;
+        try {
+            PolicyState.OfServer<?> state = entry.state()
+                .filter(s -> s.policy() == policy || s.policy().equals(policy))
+                .getOrElse(() -> PolicyState.OfServer.start(policy));
+            step = state.decide(observation);
+        } catch (RuntimeException e) {
+            throw PolicyFailure.thrown(autoscaler.serverPolicy(name).name(), "server", name.value(), now, e);
+        }
+        if (!step.decision().server().equals(name)) {
+            throw new PolicyFailure(autoscaler.serverPolicy(name).name(), "server", name.value(), now,
+                "it decided for server " + step.decision().server().value() + " instead", null);
+        }
         ServerScalingDecision decision = autoscaler.preset().scaleDownCheck()
             .apply(admit(step.decision(), observation), cluster, now);
         Option<PolicyState.OfServer<?>> next = Option.some(step.memory());

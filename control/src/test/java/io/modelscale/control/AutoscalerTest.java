@@ -122,6 +122,70 @@ class AutoscalerTest {
     }
 
     @Test
+    void aPolicyThatThrowsReturnsNothingOrDecidesForAnotherModel_failsTheStepNamingItsPolicyModelAndTime() {
+        ModelScalingPolicy<NoMemory> throwing = ModelScalingPolicy.stateless(o -> {
+            throw new IllegalStateException("boom");
+        });
+        assertThat(policyFailure(throwing)).isInstanceOf(PolicyFailure.class)
+            .hasMessage("model policy test.bad failed on model iris at " + NOW + ": IllegalStateException: boom")
+            .hasCauseInstanceOf(IllegalStateException.class);
+        ModelScalingPolicy<NoMemory> noStep = new ModelScalingPolicy<>() {
+            @Override
+            public NoMemory initialMemory(io.modelscale.policy.model.ModelObservation first) {
+                return NoMemory.INSTANCE;
+            }
+
+            @Override
+            public Step<NoMemory, ModelScalingDecision> decide(NoMemory memory,
+                                                               io.modelscale.policy.model.ModelObservation o) {
+                return null;
+            }
+        };
+        assertThat(policyFailure(noStep)).hasMessageEndingWith("IllegalStateException: the policy returned no step"
+            + " (null)");
+        ModelScalingPolicy<NoMemory> ghost = ModelScalingPolicy.stateless(o -> new ModelScalingDecision.Hold(
+            ModelName.of("ghost").version(1), HoldReason.OTHER, "not iris"));
+        PolicyFailure other = policyFailure(ghost);
+        assertThat(other).hasMessage("model policy test.bad failed on model iris at " + NOW + ": it decided for"
+            + " model ghost instead: hold ghost:1: the policy holds (not iris)");
+        assertThat(other.policy()).isEqualTo("test.bad");
+        assertThat(other.subject()).isEqualTo("iris");
+        assertThat(other.at()).isEqualTo(NOW);
+    }
+
+    @Test
+    void aServerPolicyThatThrowsOrDecidesForAnotherServer_failsTheStepNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serverStep(o -> {
+            throw new IllegalArgumentException("bad");
+        })).isInstanceOf(PolicyFailure.class)
+            .hasMessage("server policy test failed on server s at " + NOW + ": IllegalArgumentException: bad");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serverStep(o -> new ServerScalingDecision.Hold(
+            ServerName.of("t"), new ServerHoldReason.NoChange(3), Option.none(), Option.none())))
+            .isInstanceOf(PolicyFailure.class).hasMessageEndingWith("it decided for server t instead");
+    }
+
+    @Test
+    void aModelOrServerWhoseScalingContradictsItself_isRefusedNamingTheField_leavingEverythingAsItWas() {
+        ModelSpec nine = ModelSpec.builder().name(ModelName.of("new")).memory(MemoryQuantity.ofBytes(1 << 20))
+            .scaling(new ScalingSpec(9, 0, MaxReplicas.of(3))).build();
+        ControlMemory memory = step(Presets.documented(), Trigger.tick(Signals.none())).memory();
+        ControlResult deployed = Autoscaler.of(Presets.documented()).step(memory, cluster,
+            new Trigger.ModelDeployed(nine), NOW, new SplittableRandom(1));
+        assertThat(deployed.refused().get().describe()).isEqualTo("model new: replicas: scaling spec is invalid:"
+            + " number of replicas 9 must be <= max replicas 3");
+        assertThat(deployed.cluster()).isSameAs(cluster);
+        assertThat(deployed.memory()).isSameAs(memory);
+        ControlResult server = Autoscaler.of(Presets.documented()).step(memory, cluster, new Trigger.ServerUpdated(
+            cluster.server(S).get().spec().withScaling(new ScalingSpec(3, 5, MaxReplicas.of(4)))), NOW,
+            new SplittableRandom(1));
+        assertThat(server.refused().get()).isInstanceOf(UpdateFailure.InvalidScaling.class);
+        assertThat(server.refused().get().describe()).startsWith("server s: replicas: scaling spec is invalid:"
+            + " number of replicas 3 must be >= min replicas 5");
+        assertThat(server.cluster()).isSameAs(cluster);
+        assertThat(cluster.checkInvariants()).isEmpty();
+    }
+
+    @Test
     void modelPolicyOfItsOwn_isUsedForThatModel_andTheScaleIsRememberedAndApplied() {
         ModelScalingPolicy<NoMemory> three = ModelScalingPolicy.stateless(o ->
             ModelScalingDecision.scale(o, 3, new ModelScaleReason.Other("three")));
@@ -397,6 +461,18 @@ class AutoscalerTest {
             new SplittableRandom(1));
         assertThat(result.cluster().model(IRIS).get().latest().spec().scaling().replicas()).isEqualTo(2);
         return ((ModelScalingDecision.Hold) result.modelDecisions().head()).reason();
+    }
+
+    private PolicyFailure policyFailure(ModelScalingPolicy<NoMemory> policy) {
+        Autoscaler autoscaler = Autoscaler.of(Presets.documented()).withModelPolicy(IRIS, new Named<>("test.bad",
+            policy));
+        try {
+            autoscaler.step(ControlMemory.initial(), cluster, Trigger.tick(Signals.none()), NOW,
+                new SplittableRandom(1));
+        } catch (PolicyFailure failure) {
+            return failure;
+        }
+        throw new AssertionError("the step did not fail");
     }
 
     private ControlResult serverStep(Function<ServerObservation, ServerScalingDecision> decide) {

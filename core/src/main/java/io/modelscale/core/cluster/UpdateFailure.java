@@ -1,10 +1,13 @@
 package io.modelscale.core.cluster;
 
+import io.modelscale.core.Problem;
 import io.modelscale.core.model.ModelName;
 import io.modelscale.core.model.ModelReplicaState;
 import io.modelscale.core.model.ModelVersionId;
+import io.modelscale.core.scaling.ScalingSpec;
 import io.modelscale.core.server.ServerName;
 import io.modelscale.core.server.ServerReplicaId;
+import io.vavr.collection.Seq;
 
 /**
  * Why a {@link Cluster} operation changed nothing. Every failure leaves the snapshot as it was.
@@ -13,6 +16,28 @@ public sealed interface UpdateFailure {
 
     /** One line for a person. */
     String describe();
+
+    /**
+     * A model or server was given a scaling spec its own fields contradict ({@link ScalingSpec#problems()}: replicas
+     * below the minimum or above the maximum, a minimum above the maximum). Seldon's operator rejects such a
+     * resource; applied, it would break the snapshot's invariants.
+     *
+     * @param subject  what was given it: {@code model NAME} or {@code server NAME}
+     * @param scaling  the spec given
+     * @param problems what is wrong with it, each naming its field and value
+     */
+    record InvalidScaling(String subject, ScalingSpec scaling, Seq<Problem> problems) implements UpdateFailure {
+        public InvalidScaling {
+            java.util.Objects.requireNonNull(subject, "subject");
+            java.util.Objects.requireNonNull(scaling, "scaling");
+            java.util.Objects.requireNonNull(problems, "problems");
+        }
+
+        @Override
+        public String describe() {
+            return subject + ": " + problems.map(Problem::describe).mkString("; ");
+        }
+    }
 
     /**
      * No model has that name.
