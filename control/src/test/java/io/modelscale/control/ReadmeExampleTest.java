@@ -77,7 +77,7 @@ class ReadmeExampleTest {
             .model("embed", m -> m.memory("1Gi").scaling(2, 1, 3).loadedOn("mlserver", 0, 1))
             .model("vision", m -> m.memory("8Gi").scaling(1, 1, 2).loadedOn("triton", 0))
             .model("rank", m -> m.memory("1Gi").scaling(1, 1, 3).loadedOn("triton", 0))
-            .build().get();
+            .buildOrThrow();
         Signals signals = Signals.none()       // in flight, queued, arrivals per second
             .with(ModelName.of("chat"), ModelSignals.of(40, 25, 12.5).withConcurrencyPerReplica(8))
             .with(ModelName.of("code"), ModelSignals.of(2, 0, 0.4).withConcurrencyPerReplica(8));

@@ -32,6 +32,14 @@ public record Problem(String field, String value, String message) {
     }
 
     /**
+     * This problem as an {@link IllegalArgumentException} whose message is {@link #describe()}, for a caller that
+     * treats it as a mistake in its own code: {@code registry.preset(name).getOrElseThrow(Problem::toException)}.
+     */
+    public IllegalArgumentException toException() {
+        return new IllegalArgumentException(describe());
+    }
+
+    /**
      * The same problem, found inside a larger input: {@code prefix} is put in front of the field, so that
      * {@code memory} becomes {@code spec.memory}.
      */

@@ -66,6 +66,19 @@ public final class ClusterBuilder {
     }
 
     /**
+     * The snapshot, for a caller that treats a problem in what it described as a mistake in its own code (a test, a
+     * fixed configuration): {@link #build()}, or an {@link IllegalArgumentException} whose message is every problem,
+     * separated by {@code "; "}.
+     */
+    public Cluster buildOrThrow() {
+        Validation<Seq<Problem>, Cluster> built = build();
+        if (built.isInvalid()) {
+            throw new IllegalArgumentException(built.getError().map(Problem::describe).mkString("; "));
+        }
+        return built.get();
+    }
+
+    /**
      * The snapshot, or every problem with what was described: a malformed name or quantity, an invalid range, a
      * model on a server or replica that does not exist, two of one name, and any broken invariant (a replica holding
      * more than its memory, say).

@@ -59,6 +59,22 @@ class ClusterBuilderTest {
     }
 
     @Test
+    void buildOrThrow_givesTheSnapshot_orThrowsWithEveryProblemInItsMessage() {
+        ClusterBuilder good = ClusterBuilder.at(NOW).server("mlserver", s -> s.replicas(1).memory("4Gi"));
+        assertThat(good.buildOrThrow()).isEqualTo(good.build().get());
+        ClusterBuilder bad = ClusterBuilder.at(NOW).server("mlserver", s -> s.replicas(2).memory("lots"))
+            .model("chat", m -> m.scaling(1, 2, 0));
+        String expected = bad.build().getError().map(p -> p.field() + ": " + p.message()).mkString("; ");
+        org.assertj.core.api.Assertions.assertThatThrownBy(bad::buildOrThrow)
+            .isInstanceOf(IllegalArgumentException.class).hasMessage(expected)
+            .hasMessageContaining("server mlserver.memory").hasMessageContaining("lots")
+            .hasMessageContaining("model chat.replicas");
+        Problem one = Problem.of("spec.memory", "4Gx", "expected a quantity such as 4Gi");
+        assertThat(one.toException()).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("spec.memory: expected a quantity such as 4Gi");
+    }
+
+    @Test
     void build_replicasThatDoNotExistOrRepeat_areRefused() {
         Seq<Problem> problems = ClusterBuilder.at(NOW)
             .server("s", s -> s.replicas(2).memory("1Gi"))
