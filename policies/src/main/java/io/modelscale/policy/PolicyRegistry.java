@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code model.demandLag}</td><td>the demand-driven lag policy with a 60 s cooldown</td></tr>
  *   <tr><td>{@code model.knative}</td><td>Knative's KPA at 4 concurrent requests per replica</td></tr>
  *   <tr><td>{@code model.hpa}</td><td>an HPA on the model's own requests per second, 3 per replica</td></tr>
+ *   <tr><td>{@code model.rayServe}</td><td>Ray Serve's default autoscaling policy: 2 ongoing requests per replica,
+ *       30 s look-back, upscale delay 30 s, downscale delay 600 s</td></tr>
+ *   <tr><td>{@code model.sloAware}</td><td>the SLO-aware policy: each model sized by Erlang's delay formula for 99 %
+ *       of requests within 1 s, a 10 minute scale-down window, a 5 minute reversal guard</td></tr>
  *   <tr><td>{@code server.modelReplicaCount}</td><td>Seldon's scale-up by model replica count</td></tr>
  *   <tr><td>{@code server.memoryAware}</td><td>scale-up to the models' lower bounds</td></tr>
  *   <tr><td>{@code server.memoryAware.countOnly}</td><td>scale-up to the largest model's replica count, with the
@@ -44,7 +48,8 @@ import java.util.regex.Pattern;
  *       fraction, 0, drawn on every evaluation</td></tr>
  *   <tr><td>{@code server.consolidating}</td><td>the consolidating scale-down, 5 minute window, one replica per
  *       step</td></tr>
- *   <tr><td>{@code documented}, {@code seldonCore}, {@code consolidating}</td><td>the {@link Presets}</td></tr>
+ *   <tr><td>{@code documented}, {@code seldonCore}, {@code consolidating}, {@code rayServe}, {@code knative},
+ *       {@code hpa}</td><td>the {@link Presets}</td></tr>
  * </table>
  */
 public final class PolicyRegistry {

@@ -24,7 +24,9 @@ import java.time.Duration;
 
 /**
  * The shipped presets: the two readings of Seldon Core 2 where its documentation and its code disagree
- * ({@code shared/spec/README.md} §1), and modelscale's own.
+ * ({@code shared/spec/README.md} §1), modelscale's own, and three alternatives a team might run on Seldon's servers:
+ * {@link #rayServe()}, {@link #knative()} and {@link #hpa()}, each {@link #seldonCore()} with its model policy
+ * replaced ({@code model.rayServe}, {@code model.knative}, {@code model.hpa}). The table compares the first three.
  *
  * <table>
  *   <caption>How the presets differ</caption>
@@ -47,6 +49,8 @@ import java.time.Duration;
  *       requests (no overcommit)</td></tr>
  *   <tr><td>a scale-down that leaves a model unplaceable</td><td>carried out</td><td>carried out</td>
  *       <td>refused</td></tr>
+ *   <tr><td>models short of replicas placed again</td><td colspan="2">when a server replica connects or
+ *       disconnects</td><td>also whenever a model replica unloads ({@link Preset#retryWhenRoomFrees()})</td></tr>
  * </table>
  * The Seldon presets use the Helm chart's lag settings (threshold 30, inactive 600 s); an unset or zero
  * {@code maxReplicas} is unbounded, negative counts are invalid, and no arithmetic wraps around.
