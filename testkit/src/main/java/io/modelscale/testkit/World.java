@@ -183,12 +183,36 @@ final class World {
             .build()));
     }
 
-    /** Traffic of one model changes, and the stats period comes round. */
+    /**
+     * Traffic of one model changes, and the stats period comes round: of the requests outstanding, those beyond what
+     * the model's routed replicas serve at once ({@value #CONCURRENCY} each) are queued, the rest in flight; they
+     * arrive at half that number per second and take {@value #SERVICE_SECONDS} s each.
+     */
     private void traffic(ModelName name, long outstanding) {
         ModelSignals before = signals.of(name);
-        signals = signals.with(name, new ModelSignals(outstanding, 0, Math.min(outstanding, before.outstanding()),
-            outstanding / 2.0, Option.none(), outstanding > 0 ? Option.some(now) : before.lastRequest(), 2));
+        long serving = (long) CONCURRENCY * routedReplicas(name);
+        long inFlight = Math.min(outstanding, serving);
+        signals = signals.with(name, new ModelSignals(inFlight, outstanding - inFlight,
+            Math.min(outstanding, before.outstanding()), outstanding / 2.0,
+            outstanding > 0 ? Option.some(Duration.ofSeconds(SERVICE_SECONDS)) : Option.none(),
+            outstanding > 0 ? Option.some(now) : before.lastRequest(), CONCURRENCY));
         step(Trigger.tick(signals));
+    }
+
+    /** The requests a model replica serves at once in this world. */
+    static final int CONCURRENCY = 2;
+    /** How long a request of this world takes. */
+    static final int SERVICE_SECONDS = 1;
+
+    /** The replicas of the model's versions requests are routed to. */
+    private int routedReplicas(ModelName name) {
+        int routed = 0;
+        for (Placement placement : cluster.placements()) {
+            if (placement.version().model().equals(name) && ROUTED.contains(placement.status().state())) {
+                routed++;
+            }
+        }
+        return routed;
     }
 
     /** The load holds: agents finish, drains are checked, and stats periods come round with requests arriving. */

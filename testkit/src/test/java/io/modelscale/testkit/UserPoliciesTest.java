@@ -88,6 +88,27 @@ class UserPoliciesTest {
         assertThat(report.reached().get(Reach.MODEL_SCALE_DOWN)).isGreaterThanOrEqualTo(report.sequences() / 20);
     }
 
+    /** One more replica while requests queue (beyond what the replicas serve at once), one fewer when idle. */
+    static final ModelScalingPolicy<NoMemory> QUEUE_WATCHER = ModelScalingPolicy.stateless(o -> {
+        int replicas = o.scaling().replicas();
+        if (o.own().queued() > 0 && o.scaling().maxReplicas().admits(replicas + 1L)) {
+            return ModelScalingDecision.scale(o, replicas + 1, new ModelScaleReason.Other("queued"));
+        }
+        if (o.own().outstanding() == 0 && replicas > o.scaling().autoscalingFloor()) {
+            return ModelScalingDecision.scale(o, replicas - 1, new ModelScaleReason.Other("idle"));
+        }
+        return ModelScalingDecision.hold(o, HoldReason.OTHER, "nothing queued");
+    });
+
+    @Test
+    void aPolicyThatReadsTheQueue_seesOneAndActsOnIt() {
+        // the kit queues what a model's routed replicas do not serve at once: a policy scaling on the queue alone
+        // reaches scale-ups in many sequences (none, when every request was reported in flight)
+        CheckReport report = ControlLoopCheck.of(Presets.consolidating())
+            .withModelPolicy("model.queueWatcher", QUEUE_WATCHER).assertHolds();
+        assertThat(report.reached().get(Reach.MODEL_SCALE_UP)).isGreaterThanOrEqualTo(report.sequences() / 4);
+    }
+
     @Test
     void aPolicyThatFlipFlopsUnderConstantLoadFails() {
         ControlLoopCheck check = ControlLoopCheck.of(Presets.consolidating()).withModelPolicy("model.seesaw", SEESAW);
