@@ -158,8 +158,9 @@ public final class Presets {
                     SloAwarePolicy.Config d = SloAwarePolicy.Config.defaults();
                     ConsolidatingPolicy.Config c = ConsolidatingPolicy.Config.defaults();
                     double attainment = tuning.targetAttainment().getOrElse(d.attainment());
-                    if (!(attainment > 0 && attainment < 1)) {
-                        throw new IllegalArgumentException("targetAttainment must be in (0, 1), got " + attainment);
+                    if (!SloAwarePolicy.Config.validAttainment(attainment)) {
+                        throw new IllegalArgumentException("target" + SloAwarePolicy.Config.ATTAINMENT_RANGE
+                            .replaceFirst("^a", "A") + ", got " + attainment);
                     }
                     Duration window = tuning.scaleDownWindow().getOrElse(d.scaleDownWindow());
                     if (window.isNegative()) {

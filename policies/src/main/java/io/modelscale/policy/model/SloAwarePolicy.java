@@ -62,6 +62,18 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
     public record Config(Duration waitTarget, double attainment, Duration scaleDownWindow, Duration drainTime,
                          Duration assumedServiceTime, Duration reversalGuard, boolean busySeconds) {
 
+        /** What {@link #validAttainment} admits, in words. */
+        public static final String ATTAINMENT_RANGE = "attainment must be in (0, 1), and not so small (below about"
+            + " 6e-17) that the share allowed to miss, 1 - attainment, rounds to 1";
+
+        /**
+         * Whether {@code attainment} is a target the queueing model can size to: in (0, 1), with the share allowed to
+         * miss ({@code 1 - attainment}) below 1 as a double, which it is not for an attainment below about 6e-17.
+         */
+        public static boolean validAttainment(double attainment) {
+            return attainment > 0 && attainment < 1 && 1 - attainment < 1;
+        }
+
         /** Settings that size from the period's mean load alone. */
         public Config(Duration waitTarget, double attainment, Duration scaleDownWindow, Duration drainTime,
                       Duration assumedServiceTime, Duration reversalGuard) {
@@ -77,8 +89,8 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
             if (waitTarget.isNegative()) {
                 throw new IllegalArgumentException("waitTarget must not be negative, got " + waitTarget);
             }
-            if (!(attainment > 0 && attainment < 1)) {
-                throw new IllegalArgumentException("attainment must be in (0, 1), got " + attainment);
+            if (!validAttainment(attainment)) {
+                throw new IllegalArgumentException(ATTAINMENT_RANGE + ", got " + attainment);
             }
             if (scaleDownWindow.isNegative()) {
                 throw new IllegalArgumentException("scaleDownWindow must not be negative, got " + scaleDownWindow);

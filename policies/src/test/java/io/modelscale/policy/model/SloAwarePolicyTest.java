@@ -247,7 +247,7 @@ class SloAwarePolicyTest {
     @Test
     void config_outOfRange_isRefusedWithTheValue() {
         SloAwarePolicy.Config d = SloAwarePolicy.Config.defaults();
-        assertThatThrownBy(() -> d.withAttainment(1)).hasMessage("attainment must be in (0, 1), got 1.0");
+        assertThatThrownBy(() -> d.withAttainment(1)).hasMessage(SloAwarePolicy.Config.ATTAINMENT_RANGE + ", got 1.0");
         assertThatThrownBy(() -> d.withWaitTarget(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
         assertThatThrownBy(() -> d.withScaleDownWindow(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
         assertThatThrownBy(() -> d.withReversalGuard(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
