@@ -273,7 +273,9 @@ final class DocumentReader {
             try {
                 return Option.some(Integer.parseInt(text.strip()));
             } catch (NumberFormatException e) {
-                problem(node.get(), where + " spec." + key, text, "expected a whole number");
+                problem(node.get(), where + " spec." + key, text, text.strip().matches("[-+]?[0-9]+")
+                    ? "out of range: expected a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                    : "expected a whole number");
                 return Option.none();
             }
         });

@@ -61,11 +61,25 @@ final class ModelDocument {
             ? Option.some(builder.build()) : Option.none();
     }
 
+    /**
+     * The most replicas a Model or Server may start with ({@code replicas}) or keep at least ({@code minReplicas}):
+     * the simulator holds each one, so a count beyond any cluster's would only exhaust its memory. {@code maxReplicas}
+     * may be higher: replicas are made only when a policy asks for them.
+     */
+    static final int MOST_REPLICAS = 100_000;
+
     /** The replica counts of a Model's or Server's spec, validated as Seldon's operator does. */
     static Option<ScalingSpec> scaling(DocumentReader reader, Mapping spec, String where) {
         Option<Integer> replicas = reader.integer(spec, "replicas", where);
         Option<Integer> min = reader.integer(spec, "minReplicas", where);
         Option<Integer> max = reader.integer(spec, "maxReplicas", where);
+        for (String key : List.of("replicas", "minReplicas")) {
+            Option<Integer> count = key.equals("replicas") ? replicas : min;
+            if (count.exists(c -> c > MOST_REPLICAS)) {
+                reader.problem(spec.get(key).get(), where + " spec." + key, String.valueOf(count.get()),
+                    "out of range: expected at most " + MOST_REPLICAS + " replicas to start with or keep");
+            }
+        }
         if (reader.hasProblemsAt(where + " spec.")) {
             return Option.none();
         }

@@ -65,6 +65,12 @@ public record ScenarioSource(String name, String text, boolean json, Path base) 
                 sources = sources.append(yaml(STDIN, stdin.get(), null));
                 continue;
             }
+            if (given.isBlank()) {
+                // Path.of("") is the working directory: an empty shell variable must not read whatever is there
+                problems = problems.append(Problem.of("-f", given, "an empty path: expected a file, a directory or"
+                    + " - for standard input"));
+                continue;
+            }
             Path path;
             try {
                 path = Path.of(given);
