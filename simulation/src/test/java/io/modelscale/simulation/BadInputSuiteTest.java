@@ -67,6 +67,9 @@ class BadInputSuiteTest {
             {"minReplicas", "-1", "spec.minReplicas"}, {"maxReplicas", "x", "spec.maxReplicas"},
             {"capabilities", "gpu", "spec.capabilities"}, {"extraCapabilities", "gpu", "spec.extraCapabilities"},
             {"podSpec", "[a]", "spec.podSpec"},
+            {"replicas", "2147483647", "out of range: expected at most 100000 replicas"},
+            {"minReplicas", "200000", "out of range: expected at most 100000 replicas"},
+            {"maxReplicas", "99999999999999999999", "out of range: expected a whole number from"},
         };
         for (String[] c : server) {
             String text = MODEL + "---\n" + SERVER.replace("  serverConfig: mlserver\n", c[0].equals("serverConfig")
@@ -223,14 +226,14 @@ class BadInputSuiteTest {
         }
         // the command line
         String[][] cli = {
-            {"no command", "", "missing command"}, {"an unknown command", "replay", "Unmatched argument"},
+            {"no command", "", "missing command"}, {"an unknown command", "replay", "no option or command takes 'replay'"},
             {"an unknown option", "simulate --speed 3", "Unknown option"},
             {"an unknown preset", "simulate --preset fast", "unknown preset 'fast'"},
             {"an unknown preset in a list", "compare --presets documented,slow", "unknown preset 'slow'"},
             {"a preset twice", "compare --presets documented,documented", "is listed more than once"},
-            {"a seed not a number", "compare --seed many", "'many' is not a long"},
+            {"a seed not a number", "compare --seed many", "'many' is not a whole number"},
             {"no seeds", "compare --seeds 0", "out of range"}, {"too many seeds", "compare --seeds 1001", "out of range"},
-            {"seeds not a number", "compare --seeds few", "'few' is not an int"},
+            {"seeds not a number", "compare --seeds few", "'few' is not a whole number"},
             {"an unknown scenario", "compare --scenario chat", "is not a built-in scenario"},
             {"models for a trace", "simulate --scenario code --models 5", "does not apply to scenario code"},
             {"models without a scenario", "simulate --models 5", "needs a synthetic built-in scenario"},
@@ -240,6 +243,10 @@ class BadInputSuiteTest {
                 "unknown model policy"},
             {"-R without -f", "simulate -R", "-R reads the directories given with -f"},
             {"a missing -f path", "simulate -f nowhere.yaml", "not found"},
+            {"an empty -f path", "simulate -f ''", "an empty path"},
+            {"seeds beyond a whole number", "compare --seeds 99999999999", "'99999999999' is out of range"},
+            {"a tiny attainment", "simulate --scenario code --preset consolidating --param targetAttainment=1e-17",
+                "not so small"},
             {"-f without a path", "simulate -f", "Missing required parameter"},
             {"a scenario and -f", "simulate --scenario code -f x.yaml", "both name a scenario"},
             {"sweep without --out", "sweep --scenario code", "sweep needs --out DIR"},
@@ -293,7 +300,9 @@ class BadInputSuiteTest {
         Files.writeString(dir.resolve("t.csv"), "arrival_seconds,model,service_seconds\n0.5,iris,0.1\n");
         String args = c.args().replace("FILE", file.toString()).replace("OUT", dir.resolve("out").toString())
             .replace("TMP", dir.toString());
-        TestRuns.CliResult result = TestRuns.cli(args.isEmpty() ? new String[0] : args.split(" "));
+        // '' stands for an empty argument, as a shell passes an empty variable
+        TestRuns.CliResult result = TestRuns.cli(args.isEmpty() ? new String[0] : java.util.Arrays.stream(
+            args.split(" ")).map(a -> a.equals("''") ? "" : a).toArray(String[]::new));
         assertThat(result.code()).as(result.err()).isEqualTo(2);
         assertThat(result.out()).as("standard output").isEmpty();
         assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");

@@ -85,6 +85,27 @@ public final class Main implements Callable<Integer> {
         return execute(args, System.in, out, err);
     }
 
+    /**
+     * A command-line parser's message in the words of the rest of the tool: a value that is not a whole number or a
+     * number says so, not which Java type it is not (and a whole number too large for the option says it is out of
+     * range); an argument nothing takes is named as such.
+     */
+    static String plainWords(String message) {
+        java.util.regex.Matcher type = java.util.regex.Pattern.compile("'([^']*)' is not an? (int|long|double)")
+            .matcher(message);
+        StringBuilder text = new StringBuilder();
+        while (type.find()) {
+            String value = type.group(1);
+            String replaced = type.group(2).equals("double") ? "'" + value + "' is not a number"
+                : value.strip().matches("[-+]?[0-9]+") ? "'" + value + "' is out of range for this option"
+                : "'" + value + "' is not a whole number";
+            type.appendReplacement(text, java.util.regex.Matcher.quoteReplacement(replaced));
+        }
+        type.appendTail(text);
+        return text.toString().replaceAll("Unmatched arguments? from index \\d+: ", "no option or command takes ")
+            .replaceAll("Unmatched argument at index \\d+: ", "no option or command takes ");
+    }
+
     /** Runs the command line with these streams ({@code in} for {@code -f -}) and returns the exit code. */
     public static int execute(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
         Main main = new Main();
@@ -98,7 +119,7 @@ public final class Main implements Callable<Integer> {
             || e instanceof CommandLine.ParameterException ? BAD_INPUT : 1);
         line.setParameterExceptionHandler((e, arguments) -> {
             PrintWriter stream = e.getCommandLine().getErr();
-            e.getMessage().lines().forEach(l -> stream.println("modelscale: " + l));
+            plainWords(e.getMessage()).lines().forEach(l -> stream.println("modelscale: " + l));
             if (e instanceof CommandLine.UnmatchedArgumentException && e.getCommandLine().getParent() == null) {
                 e.getCommandLine().usage(stream);
             } else {

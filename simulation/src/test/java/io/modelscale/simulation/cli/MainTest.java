@@ -127,7 +127,7 @@ class MainTest {
         TestRuns.CliResult result = run("replay");
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err()).startsWith("modelscale: Unmatched argument at index 0: 'replay'\n")
+        assertThat(result.err()).startsWith("modelscale: no option or command takes 'replay'\n")
             .contains("Usage: modelscale", "simulate", "compare", "sweep", "scenarios");
     }
 
@@ -143,8 +143,8 @@ class MainTest {
         "unknown preset         | simulate --preset fast            | unknown preset 'fast': expected one of consolidating, documented, hpa, knative, rayServe, seldonCore",
         "unknown preset in list | compare --presets documented,slow | unknown preset 'slow'",
         "unknown option         | simulate --speed 3                | Unknown option: '--speed'",
-        "seed not a number      | compare --seed many               | Invalid value for option '--seed': 'many' is not a long",
-        "unknown command        | replay                            | Unmatched argument at index 0: 'replay'",
+        "seed not a number      | compare --seed many               | Invalid value for option '--seed': 'many' is not a whole number",
+        "unknown command        | replay                            | no option or command takes 'replay'",
         "unknown model policy   | simulate --model-policy guess     | unknown model policy 'guess': expected one of model.demandLag, model.hpa, model.inferenceLag, model.inferenceLag.seldonCore, model.knative, model.rayServe, model.sloAware",
         "unknown scenario       | compare --scenario chat           | --scenario 'chat' is not a built-in scenario: expected one of mixed, conversation, code, synthetic-day",
         "models for a trace     | simulate --scenario code --models 5 | --models 5 does not apply to scenario code: expected it only with synthetic-day",
@@ -153,13 +153,13 @@ class MainTest {
         "rate for a trace       | simulate --scenario code --rate 5 | --rate 5 does not apply to scenario code: expected it only with synthetic-day",
         "rate without scenario  | simulate --rate 5                 | --rate 5 needs a synthetic built-in scenario: expected --scenario synthetic-day",
         "rate out of range      | simulate --scenario synthetic-day --rate 0 | --rate 0 is out of range: expected a mean rate above 0 and at most 100000 requests per second",
-        "rate not a number      | simulate --scenario synthetic-day --rate fast | Invalid value for option '--rate': 'fast' is not a double",
+        "rate not a number      | simulate --scenario synthetic-day --rate fast | Invalid value for option '--rate': 'fast' is not a number",
         "hours out of range     | simulate --scenario synthetic-day --hours 169 | --hours 169 is out of range: expected 1 to 168",
         "hours without scenario | compare --hours 2                  | --hours 2 needs a synthetic built-in scenario: expected --scenario synthetic-day",
         "unknown fidelity       | compare --fidelity best           | --fidelity 'best' is not a fidelity: expected simple or full",
         "fidelity beside a file | simulate some.yaml --fidelity full | --fidelity full applies to the built-in scenarios: expected fidelity: full in the scenario file's Simulation section",
         "no seeds               | compare --seeds 0                 | --seeds 0 is out of range: expected 1 to 1000",
-        "seeds not a number     | compare --seeds few               | Invalid value for option '--seeds': 'few' is not an int",
+        "seeds not a number     | compare --seeds few               | Invalid value for option '--seeds': 'few' is not a whole number",
     })
     void badInput_exitsWithTwoAndOneMessageWithoutStackTrace(String name, String arguments, String message) {
         TestRuns.CliResult result = run(arguments.split(" "));
