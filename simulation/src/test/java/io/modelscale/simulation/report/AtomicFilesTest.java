@@ -26,6 +26,20 @@ class AtomicFilesTest {
         }
     }
 
+    /** A report gets the permissions any new file there gets (the umask's), not the owner-only ones of a temp file. */
+    @Test
+    void aWrite_givesTheFileTheDirectorysDefaultPermissions(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews()
+            .contains("posix"), "POSIX permissions");
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path report = dir.resolve("report.md");
+        AtomicFiles.writeString(report, "text");
+        AtomicFiles.writeString(report, "text again");
+        assertThat(Files.getPosixFilePermissions(report)).isEqualTo(Files.getPosixFilePermissions(plain));
+        assertThat(Files.getPosixFilePermissions(report))
+            .contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ);
+    }
+
     @Test
     void aWrite_replacesTheFile(@TempDir Path dir) throws IOException {
         Path report = dir.resolve("report.md");
