@@ -238,10 +238,12 @@ final class Metrics {
             new Metric("mean wait", waits.getTotalCount() == 0 ? 0 : waits.getMean() / 1_000.0, "ms",
                 "the mean time from arrival to start of service, over every request, never-served ones at their"
                     + " wait so far"),
-            new Metric("p50 wait", waits.getValueAtPercentile(50) / 1_000.0, "ms", "the median of those waits"),
-            new Metric("p99 wait", waits.getValueAtPercentile(99) / 1_000.0, "ms",
+            new Metric("p50 wait", Math.min(waits.getValueAtPercentile(50), serving.maxWait()) / 1_000.0, "ms",
+                "the median of those waits"),
+            new Metric("p99 wait", Math.min(waits.getValueAtPercentile(99), serving.maxWait()) / 1_000.0, "ms",
                 "the 99th percentile of those waits"),
-            new Metric("max wait", waits.getMaxValue() / 1_000.0, "ms", "the longest of those waits"),
+            new Metric("max wait", serving.maxWait() / 1_000.0, "ms", "the longest of those waits, exactly (the"
+                + " percentiles are to three significant digits, and never above it)"),
             new Metric("server replica-hours", podMicros / 3_600_000_000.0, "replica-hours",
                 "server replicas running or starting, summed over the time after the warm-up: the cost"),
             new Metric("ScheduleFailed time", scheduleFailedSeconds, "model-seconds",
@@ -277,8 +279,9 @@ final class Metrics {
             long requests = serving.arrivals(m);
             rows.add(new Report.ModelRow(serving.name(m).value(), requests,
                 requests == 0 ? Double.NaN : 100.0 * serving.metSlo(m) / requests,
-                model.getValueAtPercentile(50) / 1_000.0, model.getValueAtPercentile(99) / 1_000.0,
-                model.getMaxValue() / 1_000.0, modelOutstanding[m].getValueAtPercentile(50),
+                Math.min(model.getValueAtPercentile(50), serving.maxWait(m)) / 1_000.0,
+                Math.min(model.getValueAtPercentile(99), serving.maxWait(m)) / 1_000.0,
+                serving.maxWait(m) / 1_000.0, modelOutstanding[m].getValueAtPercentile(50),
                 modelOutstanding[m].getValueAtPercentile(99), modelScheduleFailed[m]));
         }
         return new Report(scenario, preset, seed, metrics, List.ofAll(rows), List.ofAll(timeline), setup,

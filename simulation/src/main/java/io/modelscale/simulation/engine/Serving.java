@@ -71,6 +71,10 @@ final class Serving {
     private final Histogram[] modelWaits;
     /* Waits of zero, counted apart: most requests start at once and touch no histogram. */
     private final long[] modelZeroWaits;
+    /** The longest wait recorded, exactly: a histogram's largest bucket reaches past it. */
+    private long maxWait;
+    /** Each model's longest wait recorded, exactly. */
+    private final long[] modelMaxWait;
     private final long[] modelArrivals;
     private final long[] modelMet;
     private final long measureFrom;
@@ -328,6 +332,7 @@ final class Serving {
         this.touchedList = new int[Math.min(models, 1024)];
         this.modelWaits = new Histogram[models];
         this.modelZeroWaits = new long[models];
+        this.modelMaxWait = new long[models];
     }
 
     /** The model's index, if it is one of the scenario's. */
@@ -1067,6 +1072,16 @@ final class Serving {
         return waits;
     }
 
+    /** The longest wait of any request counted in {@link #waits()}, in microseconds, exactly; 0 for none. */
+    long maxWait() {
+        return maxWait;
+    }
+
+    /** The longest wait of the model's requests counted in {@link #waits(int)}, in microseconds, exactly. */
+    long maxWait(int m) {
+        return modelMaxWait[m];
+    }
+
     /**
      * The model's waits, as {@link #waits()} counts them, to two significant digits; complete once the run is closed.
      * A new histogram each call: its zero waits added to those recorded.
@@ -1146,6 +1161,8 @@ final class Serving {
 
     private void record(int m, long wait, long arrival) {
         waits.recordValue(Math.min(wait, waits.getHighestTrackableValue()));
+        maxWait = Math.max(maxWait, wait);
+        modelMaxWait[m] = Math.max(modelMaxWait[m], wait);
         if (wait == 0) {
             modelZeroWaits[m]++;
         } else {
