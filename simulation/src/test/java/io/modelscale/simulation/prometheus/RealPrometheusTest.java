@@ -237,6 +237,27 @@ class RealPrometheusTest {
         assertThat(root.path("signals").get(0).path("requestsPerSecond").asDouble()).isEqualTo(10.0);
     }
 
+    /**
+     * The root README's {@code advise} example, run as written against this Prometheus (the built-in hour as Seldon's
+     * counters, as the README loads it), prints exactly the output the README shows.
+     */
+    @Test
+    void readmesAdviseExample_printsWhatTheReadmeShows() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int at = readme.indexOf("java -jar simulation/target/modelscale.jar advise -f docs/examples/cluster-snapshot.yaml");
+        assertThat(at).as("the README's advise example").isNotNegative();
+        String command = readme.substring(at, readme.indexOf("\n```", at)).replace("\\\n", " ");
+        int shownFrom = readme.indexOf("```text\n", at) + "```text\n".length();
+        String shown = readme.substring(shownFrom, readme.indexOf("```", shownFrom));
+        String[] args = java.util.Arrays.stream(command.substring(command.indexOf("advise")).trim().split("\\s+"))
+            .map(arg -> arg.replace("http://127.0.0.1:9090", server.url())
+                .replace("docs/examples/", Path.of("..", "docs", "examples").toString() + "/"))
+            .toArray(String[]::new);
+        TestRuns.CliResult result = TestRuns.cli(args);
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo(shown.replace("http://127.0.0.1:9090", server.url()));
+    }
+
     /** A scenario file's prometheus traffic entry replays the same window, and warns of the models it leaves out. */
     @Test
     void aScenarioFilesPrometheusEntry_replaysItsWindow() throws Exception {
