@@ -14,9 +14,9 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws a run's figures over time as PNG charts, one series per preset. Series differ in colour, width and dash, the
- * first widest and solid, each later one thinner and dashed, so that a series running on top of another leaves both
- * visible. The time axis is in minutes, or in hours for runs longer than three hours.
+ * Draws a run's figures over time as PNG charts, one series per preset. Series differ in colour (opaque), width and
+ * dash, the first widest and solid, each later one thinner and dashed and drawn over the earlier ones, so that a series
+ * running on top of another leaves both visible. The time axis is in minutes, or in hours for runs longer than three hours.
  */
 public final class Charts {
 
@@ -47,6 +47,13 @@ public final class Charts {
     public static final Seq<String> FILES = CHARTS.map(Spec::file);
 
     private static final float[][] DASHES = {null, {10f, 5f}, {3f, 4f}, {12f, 4f, 3f, 4f}};
+    /**
+     * The series' colours, opaque (the charting library's own are translucent, so a thin line drawn over a wide one
+     * blends into it): the Okabe–Ito palette, told apart with any colour vision, in its order.
+     */
+    static final java.awt.Color[] COLOURS = {new java.awt.Color(0x0072B2), new java.awt.Color(0xE69F00),
+        new java.awt.Color(0x009E73), new java.awt.Color(0xD55E00), new java.awt.Color(0xCC79A7),
+        new java.awt.Color(0x56B4E9), new java.awt.Color(0x000000), new java.awt.Color(0xF0E442)};
     private static final float[] WIDTHS = {4.5f, 3f, 1.8f, 1.2f};
 
     /** Tick steps on the time axis, in its unit: the first that gives at most a dozen ticks. */
@@ -128,6 +135,7 @@ public final class Charts {
             for (Series series : series(spec, reports, unit.seconds())) {
                 XYSeries drawn = chart.addSeries(series.name(), series.x(), series.values());
                 drawn.setMarker(SeriesMarkers.NONE);
+                drawn.setLineColor(COLOURS[index % COLOURS.length]);
                 int style = Math.min(index, WIDTHS.length - 1);
                 drawn.setLineStyle(DASHES[style] == null ? new BasicStroke(WIDTHS[style])
                     : new BasicStroke(WIDTHS[style], BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, DASHES[style],

@@ -36,6 +36,37 @@ class ChartsTest {
     }
 
     /**
+     * Two presets with the same server replicas throughout: the second's dashed line, drawn over the first's wider
+     * one, shows in its own colour along the whole run (the library's translucent colours blended it into the first's),
+     * and so does the first's on either side of it.
+     */
+    @Test
+    void aSeriesOnTopOfAnother_leavesBothVisibleInTheirColours(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+        throws java.io.IOException {
+        Report same = reports.head();
+        Report twin = new Report(same.scenario(), "twin", same.seed(), same.metrics(), same.models(), same.timeline(),
+            same.setup(), same.windows(), same.decisions());
+        Charts.write(List.of(same, twin), dir);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve("server-replicas.png").toFile());
+        assertThat(pixelsNear(image, Charts.COLOURS[1])).as("the second series' colour").isGreaterThan(300);
+        assertThat(pixelsNear(image, Charts.COLOURS[0])).as("the first series' colour").isGreaterThan(300);
+    }
+
+    private static int pixelsNear(java.awt.image.BufferedImage image, java.awt.Color colour) {
+        int near = 0;
+        for (int x = 0; x < image.getWidth(); x++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                java.awt.Color pixel = new java.awt.Color(image.getRGB(x, y));
+                if (Math.abs(pixel.getRed() - colour.getRed()) + Math.abs(pixel.getGreen() - colour.getGreen())
+                    + Math.abs(pixel.getBlue() - colour.getBlue()) < 40) {
+                    near++;
+                }
+            }
+        }
+        return near;
+    }
+
+    /**
      * The cost chart adds up replicas × period: a timeline of 2 replicas for two 30-minute periods and 4 for the next
      * reaches 1, 2 and 4 replica-hours; a run longer than three hours is drawn in hours.
      */
