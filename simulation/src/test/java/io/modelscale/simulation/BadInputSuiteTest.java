@@ -271,8 +271,15 @@ class BadInputSuiteTest {
             {"sweep: a shard that is not I/N", "sweep --scenario code --out OUT --shard half", "expected I/N"},
             {"sweep: initialServers above max", "sweep --scenario code --out OUT --param initialServers=50",
                 "expected values in that range"},
+            {"simulate: initialServers above max", "simulate --scenario code --param initialServers=100",
+                "--param initialServers=100: server mlserver runs 1 to 10 replicas: expected values in that range"},
             {"sweep: a preset that cannot be swept", "sweep --scenario code --out OUT --presets fastest",
                 "cannot be swept"},
+            {"advise: --out", "advise --prometheus http://127.0.0.1:1 --out OUT", "--out does not apply to advise"},
+            {"advise: --seeds", "advise --prometheus http://127.0.0.1:1 --seeds 3", "--seeds does not apply to advise"},
+            {"openmetrics: --out", "openmetrics --metrics OUT/m.om --out OUT", "--out does not apply to openmetrics"},
+            {"openmetrics: --seeds", "openmetrics --metrics OUT/m.om --seeds 2", "--seeds does not apply to"
+                + " openmetrics"},
             {"merge without shards", "sweep merge --out OUT", "Missing required parameter"},
             {"merge of a non-shard", "sweep merge --out OUT TMP", "not found: expected a shard's output directory"},
         };

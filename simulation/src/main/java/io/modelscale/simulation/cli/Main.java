@@ -325,6 +325,19 @@ public final class Main implements Callable<Integer> {
         }
 
         /**
+         * Refuses {@code --out} and {@code --seeds} on a command that reads neither, so that neither is silently
+         * ignored: {@code writes} says where the command's output goes instead.
+         */
+        void refuseOutAndSeeds(String command, String writes) {
+            if (out != null) {
+                throw new BadInput("--out does not apply to " + command + ": it " + writes);
+            }
+            if (seeds != 1) {
+                throw new BadInput("--seeds does not apply to " + command + ": it uses one seed (--seed)");
+            }
+        }
+
+        /**
          * Whether {@code --prometheus} replaces the scenario's traffic; not for {@code advise}, which reads it and
          * uses no traffic (nor warns of the scenario's).
          */
@@ -421,6 +434,10 @@ public final class Main implements Callable<Integer> {
                     .getOrElseThrow(problem -> new BadInput(problem.describe())));
                 io.vavr.control.Option<Integer> servers = tuned.head().initialServers();
                 if (servers.isDefined()) {
+                    io.vavr.control.Option<String> outside = Sweep.checkInitialServers(chosen, servers.get());
+                    if (outside.isDefined()) {
+                        throw new BadInput("--param " + outside.get());
+                    }
                     chosen = Sweep.startingWith(chosen, servers.get());
                 }
             }
@@ -585,6 +602,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
+            refuseOutAndSeeds("advise", "prints to standard output (--output json for one JSON document)");
             if (!prometheus.given()) {
                 throw new BadInput("advise reads the rates from Prometheus: expected --prometheus URL");
             }
@@ -643,6 +661,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
+            refuseOutAndSeeds("openmetrics", "writes the file --metrics names");
             Duration interval = TrafficQuery.duration(scrape).mapLeft(m -> "--scrape " + m)
                 .getOrElseThrow(BadInput::new);
             if (interval.compareTo(Duration.ofSeconds(1)) < 0) {

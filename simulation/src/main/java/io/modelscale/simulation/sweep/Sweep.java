@@ -126,16 +126,27 @@ public final class Sweep {
     public static io.vavr.control.Option<String> check(Scenario scenario, Grid grid) {
         for (Grid.Axis axis : grid.axes().filter(a -> a.name().equals(Grid.INITIAL_SERVERS))) {
             for (String value : axis.values()) {
-                int count = Integer.parseInt(value);
-                for (var server : scenario.servers()) {
-                    var scaling = server.spec().scaling();
-                    int max = scaling.maxReplicas().bound().getOrElse(Integer.MAX_VALUE);
-                    if (count < scaling.minReplicas() || count > max) {
-                        return io.vavr.control.Option.some(Grid.INITIAL_SERVERS + "=" + value + ": server "
-                            + server.spec().name() + " runs " + scaling.minReplicas() + " to "
-                            + scaling.maxReplicas() + " replicas: expected values in that range");
-                    }
+                io.vavr.control.Option<String> outside = checkInitialServers(scenario, Integer.parseInt(value));
+                if (outside.isDefined()) {
+                    return outside;
                 }
+            }
+        }
+        return io.vavr.control.Option.none();
+    }
+
+    /**
+     * Why every server cannot start at {@code count} replicas (outside one's range, where {@link #startingWith} would
+     * clamp it and the report name a count that never ran), if it cannot.
+     */
+    public static io.vavr.control.Option<String> checkInitialServers(Scenario scenario, int count) {
+        for (var server : scenario.servers()) {
+            var scaling = server.spec().scaling();
+            int max = scaling.maxReplicas().bound().getOrElse(Integer.MAX_VALUE);
+            if (count < scaling.minReplicas() || count > max) {
+                return io.vavr.control.Option.some(Grid.INITIAL_SERVERS + "=" + count + ": server "
+                    + server.spec().name() + " runs " + scaling.minReplicas() + " to " + scaling.maxReplicas()
+                    + " replicas: expected values in that range");
             }
         }
         return io.vavr.control.Option.none();
