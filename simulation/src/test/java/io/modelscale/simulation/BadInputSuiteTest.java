@@ -88,7 +88,8 @@ class BadInputSuiteTest {
         cases.add(new Case("a Server defined twice", SIMULATE, MODEL + "---\n" + SERVER + "---\n" + SERVER,
             "Server mlserver: defined again"));
         cases.add(new Case("a Model pinned to a Server not in the scenario", SIMULATE, MODEL + "  server: triton\n---\n"
-            + SERVER, "no Server of that name in the scenario: expected one of mlserver"));
+            + SERVER, "bad.yaml:8: Model iris spec.server: 'triton': no Server of that name in the scenario: expected"
+            + " one of mlserver"));
         cases.add(new Case("a Model pinned to a Server, no Server at all", SIMULATE, MODEL + "  server: triton\n",
             "no Server of that name in the scenario: expected one of default"));
         cases.add(new Case("300 requirements on one Model", SIMULATE, MODEL.replace("  requirements: [sklearn]\n",

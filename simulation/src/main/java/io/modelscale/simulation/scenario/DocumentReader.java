@@ -142,10 +142,20 @@ final class DocumentReader {
      * expected, so that a misspelt field never passes silently.
      */
     void unknownFields(Mapping mapping, String where, Seq<String> known) {
+        unknownFields(mapping, where, ".", known);
+    }
+
+    /**
+     * {@link #unknownFields(Mapping, String, Seq)} with each field named {@code where + separator + key}: a resource's
+     * top-level fields are {@code Model iris specc}, a spec's {@code Model iris spec.replicass}. Each is reported at the
+     * line of its key (a mapping value starts on the line below).
+     */
+    void unknownFields(Mapping mapping, String where, String separator, Seq<String> known) {
         for (var entry : mapping.fields()) {
             if (!known.contains(entry._1)) {
-                warn(entry._2, where + "." + entry._1, "unknown field, read past: " + suggest(entry._1, known)
-                    .map(s -> "did you mean " + s + "? ").getOrElse("") + "expected one of " + known.mkString(", "));
+                warn(new YamlNode.Scalar(entry._1, mapping.keyLine(entry._1)), where + separator + entry._1,
+                    "unknown field, read past: " + suggest(entry._1, known).map(s -> "did you mean " + s + "? ")
+                        .getOrElse("") + "expected one of " + known.mkString(", "));
             }
         }
     }
@@ -197,6 +207,12 @@ final class DocumentReader {
         } else if (!version.get().equals(expected)) {
             problem(document.get("apiVersion").get(), "apiVersion", version.get(), "expected " + expected);
         }
+    }
+
+    /** The node of the document's {@code metadata.name}, for a problem with it; the document when there is none. */
+    YamlNode metadataNameNode(Mapping document) {
+        return document.get("metadata").flatMap(m -> m instanceof Mapping md ? md.get("name") : Option.none())
+            .getOrElse(document);
     }
 
     Option<String> metadataName(Mapping document) {

@@ -28,8 +28,8 @@ final class ModelDocument {
     static Option<ModelSpec> read(DocumentReader reader, Mapping document,
                                   java.util.function.UnaryOperator<String> modelNaming,
                                   java.util.function.UnaryOperator<String> serverNaming) {
-        Option<ModelName> name = reader.metadataName(document).flatMap(n -> reader.parsed(document, "metadata.name",
-            ModelName.parse(modelNaming.apply(n))));
+        Option<ModelName> name = reader.metadataName(document).flatMap(n -> reader.parsed(
+            reader.metadataNameNode(document), "metadata.name", ModelName.parse(modelNaming.apply(n))));
         Option<Mapping> spec = reader.mapping(document, "spec", "Model");
         if (name.isEmpty() || spec.isEmpty()) {
             return Option.none();

@@ -249,7 +249,9 @@ public final class ScenarioFile {
             for (ModelSpec model : models) {
                 for (io.modelscale.core.server.ServerName pinned : model.requestedServer()) {
                     if (!setups.exists(s -> s.spec().name().equals(pinned))) {
-                        YamlNode at = documentOf.getOrDefault(model.name().value(), documents.head());
+                        YamlNode document = documentOf.getOrDefault(model.name().value(), documents.head());
+                        YamlNode at = document instanceof Mapping m ? m.get("spec").flatMap(given -> given instanceof
+                            Mapping sm ? sm.get("server") : Option.none()).getOrElse(document) : document;
                         reader.problem(at, "Model " + model.name() + " spec.server", pinned.value(), "no Server of"
                             + " that name in the scenario: expected one of " + setups.map(s -> s.spec().name().value())
                             .mkString(", "));
@@ -322,7 +324,7 @@ public final class ScenarioFile {
         String name = mapping.get("metadata").flatMap(m -> m instanceof Mapping md ? md.get("name") : Option.none())
             .flatMap(n -> n instanceof YamlNode.Scalar s ? Option.some(s.text()) : Option.none()).getOrElse("");
         String where = name.isEmpty() ? kind : kind + " " + name;
-        reader.unknownFields(mapping, where, TOP);
+        reader.unknownFields(mapping, where, " ", TOP);
         mapping.get("metadata").filter(Mapping.class::isInstance).forEach(m -> reader.unknownFields((Mapping) m,
             where + " metadata", METADATA));
         Option<Mapping> spec = mapping.get("spec").filter(Mapping.class::isInstance).map(Mapping.class::cast);

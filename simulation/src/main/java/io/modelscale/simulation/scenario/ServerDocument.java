@@ -60,8 +60,8 @@ final class ServerDocument {
 
     /** The server, or none with its problems recorded; {@code naming} turns its name into the scenario's. */
     static Option<Parsed> read(DocumentReader reader, Mapping document, UnaryOperator<String> naming) {
-        Option<ServerName> name = reader.metadataName(document).flatMap(n -> reader.parsed(document,
-            "metadata.name", ServerName.parse(naming.apply(n))));
+        Option<ServerName> name = reader.metadataName(document).flatMap(n -> reader.parsed(
+            reader.metadataNameNode(document), "metadata.name", ServerName.parse(naming.apply(n))));
         Option<Mapping> spec = document.get("spec").isEmpty() ? Option.some(new Mapping(
             io.vavr.collection.LinkedHashMap.empty(), document.line())) : reader.mapping(document, "spec", "Server");
         if (name.isEmpty() || spec.isEmpty()) {

@@ -27,6 +27,8 @@ public sealed interface YamlNode {
         private static final int WALKED = 16;
         private final String[] keys;
         private final YamlNode[] values;
+        /** The line of each key; null when the keys are taken to be on their values' lines. */
+        private final int[] keyLines;
         private final int line;
         private java.util.Map<String, Integer> index;
 
@@ -40,12 +42,31 @@ public sealed interface YamlNode {
 
         /** Keys and values in file order, each key once; the arrays are the mapping's own from now on. */
         Mapping(String[] keys, YamlNode[] values, int line) {
-            if (keys.length != values.length) {
+            this(keys, values, null, line);
+        }
+
+        /** As {@link #Mapping(String[], YamlNode[], int)}, with the line each key is on. */
+        Mapping(String[] keys, YamlNode[] values, int[] keyLines, int line) {
+            if (keys.length != values.length || keyLines != null && keyLines.length != keys.length) {
                 throw new IllegalArgumentException(keys.length + " keys for " + values.length + " values");
             }
             this.keys = keys;
             this.values = values;
+            this.keyLines = keyLines;
             this.line = line;
+        }
+
+        /**
+         * The line {@code key} is written on (a mapping or list value starts on the next one); its value's line when
+         * the key's is not known, the mapping's when the key is not there.
+         */
+        public int keyLine(String key) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) {
+                    return keyLines != null ? keyLines[i] : values[i].line();
+                }
+            }
+            return line;
         }
 
         @Override
@@ -189,7 +210,8 @@ public sealed interface YamlNode {
         org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setNestingDepthLimit(MAX_DEPTH);
+        // the parser's own limit, which knows no line, only guards the stack: the conversion names the line past ours
+        options.setNestingDepthLimit(MAX_DEPTH * 4);
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowRecursiveKeys(false);
         try {
@@ -202,7 +224,7 @@ public sealed interface YamlNode {
                 documents.add(Composed.convert(node, offset, 0, new java.util.IdentityHashMap<>()));
             }
             return Either.right(List.ofAll(documents));
-        } catch (Composed.Duplicate e) {
+        } catch (Composed.Located e) {
             return Either.left("line " + e.line + ": " + e.getMessage());
         } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1
@@ -250,12 +272,12 @@ public sealed interface YamlNode {
         private Composed() {
         }
 
-        /** A key given twice in one mapping. */
-        static final class Duplicate extends RuntimeException {
+        /** A problem found while converting, at its line: a key given twice in one mapping, nesting too deep. */
+        static final class Located extends RuntimeException {
             private static final long serialVersionUID = 1L;
             final int line;
 
-            Duplicate(int line, String message) {
+            Located(int line, String message) {
                 super(message, null, false, false);
                 this.line = line;
             }
@@ -280,12 +302,13 @@ public sealed interface YamlNode {
                                             java.util.Map<org.yaml.snakeyaml.nodes.Node, YamlNode> done) {
             int line = node.getStartMark() == null ? offset + 1 : node.getStartMark().getLine() + 1 + offset;
             if (depth > MAX_DEPTH) {
-                throw new org.yaml.snakeyaml.error.YAMLException("the document nests deeper than " + MAX_DEPTH
-                    + " levels");
+                throw new Located(line - offset, "not valid YAML: the document nests deeper than " + MAX_DEPTH
+                    + " levels: expected at most " + MAX_DEPTH);
             }
             if (node instanceof org.yaml.snakeyaml.nodes.MappingNode mapping) {
                 java.util.List<String> keys = new java.util.ArrayList<>(mapping.getValue().size());
                 java.util.List<YamlNode> values = new java.util.ArrayList<>(mapping.getValue().size());
+                java.util.List<Integer> keyLines = new java.util.ArrayList<>(mapping.getValue().size());
                 java.util.Map<String, Integer> lines = new java.util.HashMap<>();
                 List<org.yaml.snakeyaml.nodes.MappingNode> merged = List.empty();
                 for (org.yaml.snakeyaml.nodes.NodeTuple tuple : mapping.getValue()) {
@@ -299,10 +322,11 @@ public sealed interface YamlNode {
                     int keyLine = key.getStartMark() == null ? line : key.getStartMark().getLine() + 1 + offset;
                     Integer earlier = lines.putIfAbsent(name, keyLine);
                     if (earlier != null) {
-                        throw new Duplicate(keyLine - offset, "'" + name + "' is given twice in one mapping (first at"
+                        throw new Located(keyLine - offset, "'" + name + "' is given twice in one mapping (first at"
                             + " line " + (earlier - offset) + "): expected each key once");
                     }
                     keys.add(name);
+                    keyLines.add(keyLine);
                     values.add(convert(tuple.getValueNode(), offset, depth + 1, done));
                 }
                 for (org.yaml.snakeyaml.nodes.MappingNode source : merged) {
@@ -310,11 +334,13 @@ public sealed interface YamlNode {
                     for (int i = 0; i < converted.keys.length; i++) {
                         if (lines.putIfAbsent(converted.keys[i], line) == null) {
                             keys.add(converted.keys[i]);
+                            keyLines.add(converted.keyLine(converted.keys[i]));
                             values.add(converted.values[i]);
                         }
                     }
                 }
-                return new Mapping(keys.toArray(String[]::new), values.toArray(YamlNode[]::new), line);
+                return new Mapping(keys.toArray(String[]::new), values.toArray(YamlNode[]::new),
+                    keyLines.stream().mapToInt(Integer::intValue).toArray(), line);
             }
             if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence) {
                 java.util.List<YamlNode> items = new java.util.ArrayList<>(sequence.getValue().size());

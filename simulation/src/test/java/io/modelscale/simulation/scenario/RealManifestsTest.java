@@ -178,6 +178,14 @@ class RealManifestsTest {
             + " past: did you mean replicas? expected one of storageUri,");
         assertThat(own(scenario).get(1)).startsWith("typo.yaml:15: Simulation spec.traffic[0].zipfExponnt:"
             + " unknown field");
+        // a field whose value is a mapping is named at its key's line, not at its value's; a top-level one as
+        // "Model iris specc", as a spec's are "Model iris spec.x"
+        String nested = "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: iris\nspecc:\n"
+            + "  memory: 100Ki\nspec:\n  memory: 100Ki\n  podSpecc:\n    a: 1\n";
+        Scenario read = ScenarioFile.read("nested.yaml", new StringReader(nested), null).get();
+        assertThat(own(read)).hasSize(2);
+        assertThat(own(read).get(0)).startsWith("nested.yaml:5: Model iris specc: unknown field");
+        assertThat(own(read).get(1)).startsWith("nested.yaml:9: Model iris spec.podSpecc: unknown field");
         for (String clean : new String[] {"triton-tfsimple.yaml", "podspec-memory.yaml", "kubectl-list.yaml",
             "extra-capabilities.yaml"}) {
             assertThat(own(load(clean))).as(clean).isEmpty();

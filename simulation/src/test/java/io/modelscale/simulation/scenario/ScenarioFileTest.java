@@ -114,7 +114,7 @@ class ScenarioFileTest {
         "missing kind            | apiVersion: v1\\nmetadata:\\n  name: a                              | bad.yaml:1: document kind: kind is required",
         "only an unknown kind    | apiVersion: apps/v1\\nkind: Deployment                               | bad.yaml:1: document: a scenario needs at least one Model",
         "wrong apiVersion        | MODEL(apiVersion: mlops.seldon.io/v2)                               | bad.yaml:1: apiVersion: 'mlops.seldon.io/v2': expected mlops.seldon.io/v1alpha1",
-        "bad model name          | MODEL(name: Bad_Name)                                               | bad.yaml:1: metadata.name: 'Bad_Name' is not a valid name",
+        "bad model name          | MODEL(name: Bad_Name)                                               | bad.yaml:4: metadata.name: 'Bad_Name' is not a valid name",
         "fractional binary memory| MODEL(memory: 1.5Gi)                                                | bad.yaml:6: Model iris spec.memory: '1.5Gi' is not a whole number of bytes",
         "replicas below minimum  | MODEL(replicas: 1)\\n  minReplicas: 2                               | bad.yaml:6: Model iris spec.replicas: scaling spec is invalid: number of replicas 1 must be >= min replicas 2",
         "replicas not a number   | MODEL(replicas: two)                                                | bad.yaml:6: Model iris spec.replicas: 'two': expected a whole number",
