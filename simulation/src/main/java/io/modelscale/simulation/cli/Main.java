@@ -85,6 +85,23 @@ public final class Main implements Callable<Integer> {
         return execute(args, System.in, out, err);
     }
 
+    /** Why a file-system operation failed, in words rather than an exception's class name. */
+    static String why(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "a directory on the way does not exist and cannot be made there";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        if (e instanceof SecurityException) {
+            return "not allowed";
+        }
+        return e.getMessage() == null ? "the system refused" : e.getMessage();
+    }
+
     /**
      * A command-line parser's message in the words of the rest of the tool: a value that is not a whole number or a
      * number says so, not which Java type it is not (and a whole number too large for the option says it is out of
@@ -387,9 +404,7 @@ public final class Main implements Callable<Integer> {
             try {
                 Files.createDirectories(out);
             } catch (IOException | SecurityException e) {
-                throw new BadInput("--out '" + out + "' cannot be created (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null || e.getMessage().equals(out.toString()) ? "" : ": " + e.getMessage())
-                    + ")" + expected);
+                throw new BadInput("--out '" + out + "' cannot be created (" + why(e) + ")" + expected);
             }
             if (!Files.isWritable(out)) {
                 throw new BadInput("--out '" + out + "' cannot be written to" + expected);
@@ -472,7 +487,7 @@ public final class Main implements Callable<Integer> {
         private Seq<Grid.Configuration> tuned(PolicyRegistry registry, Seq<String> names) {
             for (String param : params) {
                 int equals = param.indexOf('=');
-                if (equals <= 0) {
+                if (equals <= 0 || !Grid.NAMES.contains(param.substring(0, equals).strip())) {
                     throw new BadInput("--param '" + param + "': expected NAME=VALUE with NAME one of "
                         + Grid.NAMES.mkString(", "));
                 }

@@ -280,16 +280,22 @@ final class DocumentReader {
         return sequence.items().toList().flatMap(item -> scalar(item, where));
     }
 
+    /** The whole number under {@code key} of a resource's spec, named {@code where spec.key} in a problem. */
     Option<Integer> integer(Mapping parent, String key, String where) {
+        return integerField(parent, key, where + " spec." + key);
+    }
+
+    /** The whole number under {@code key} of {@code parent}, named {@code field} in a problem. */
+    Option<Integer> integerField(Mapping parent, String key, String field) {
         Option<YamlNode> node = parent.get(key);
         if (node.isEmpty()) {
             return Option.none();
         }
-        return scalar(node.get(), where + " spec." + key).flatMap(text -> {
+        return scalar(node.get(), field).flatMap(text -> {
             try {
                 return Option.some(Integer.parseInt(text.strip()));
             } catch (NumberFormatException e) {
-                problem(node.get(), where + " spec." + key, text, text.strip().matches("[-+]?[0-9]+")
+                problem(node.get(), field, text, text.strip().matches("[-+]?[0-9]+")
                     ? "out of range: expected a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
                     : "expected a whole number");
                 return Option.none();

@@ -190,7 +190,7 @@ final class HpaDocument {
             return Option.none();
         }
         ScalingRules defaults = up ? ScalingRules.scaleUpDefaults() : ScalingRules.scaleDownDefaults();
-        Option<Integer> window = reader.integer(mapping, "stabilizationWindowSeconds", where);
+        Option<Integer> window = reader.integerField(mapping, "stabilizationWindowSeconds", where + ".stabilizationWindowSeconds");
         window.filter(w -> w > 3600).forEach(w -> reader.problem(mapping.get("stabilizationWindowSeconds").get(),
             where + ".stabilizationWindowSeconds", w, "must be between 0 and 3600 seconds"));
         ScalingRules.SelectPolicy select = defaults.selectPolicy();
@@ -226,8 +226,8 @@ final class HpaDocument {
             return Option.none();
         }
         Option<String> type = reader.text(mapping, "type", where);
-        Option<Integer> value = reader.integer(mapping, "value", where);
-        Option<Integer> period = reader.integer(mapping, "periodSeconds", where);
+        Option<Integer> value = reader.integerField(mapping, "value", where + ".value");
+        Option<Integer> period = reader.integerField(mapping, "periodSeconds", where + ".periodSeconds");
         if (type.isDefined() && !List.of("Pods", "Percent").contains(type.get())) {
             reader.problem(mapping.get("type").get(), where + ".type", type.get(), "expected Pods or Percent");
             return Option.none();

@@ -94,7 +94,7 @@ final class SimulationDocument {
         Duration loadPerGi = reader.duration(s, "modelLoadPerGi", WHERE, Duration.ZERO, Duration.ofHours(1))
             .getOrElse(d.modelLoadPerGi());
         Duration slo = reader.duration(s, "slo", WHERE, Duration.ZERO, Duration.ofDays(1)).getOrElse(d.slo());
-        int concurrency = reader.integer(s, "concurrencyPerReplica", WHERE).getOrElse(d.concurrencyPerReplica());
+        int concurrency = reader.integerField(s, "concurrencyPerReplica", WHERE + ".concurrencyPerReplica").getOrElse(d.concurrencyPerReplica());
         if (concurrency < 1 || concurrency > 100_000) {
             reader.problem(s.get("concurrencyPerReplica").get(), WHERE + ".concurrencyPerReplica", concurrency,
                 "out of range: expected 1 to 100000");
@@ -147,7 +147,7 @@ final class SimulationDocument {
             "pooled", ServingModel.Routing.POOLED, "leastRequest", ServingModel.Routing.LEAST_REQUEST,
             "roundRobin", ServingModel.Routing.ROUND_ROBIN)).getOrElse(fidelity.serving().routing());
         int bundled = routing == ServingModel.Routing.POOLED ? 0 : fidelity.serving().halfSpeedBatch();
-        int batch = reader.integer(s, "halfSpeedBatch", WHERE).getOrElse(bundled);
+        int batch = reader.integerField(s, "halfSpeedBatch", WHERE + ".halfSpeedBatch").getOrElse(bundled);
         if (batch != 0 && (batch < 2 || batch > ServingModel.MAX_HALF_SPEED_BATCH)) {
             reader.problem(s.get("halfSpeedBatch").get(), WHERE + ".halfSpeedBatch", batch, "out of range: expected 0"
                 + " (no slowdown) or 2 to " + ServingModel.MAX_HALF_SPEED_BATCH);
@@ -269,7 +269,7 @@ final class SimulationDocument {
                 memory = CONFIG_DEFAULT_MEMORY;
                 origin = "the ServerConfig default";
             }
-            int overcommit = override.flatMap(o -> reader.integer(o, "overcommitPercentage", where)).getOrElse(10);
+            int overcommit = override.flatMap(o -> reader.integerField(o, "overcommitPercentage", where + ".overcommitPercentage")).getOrElse(10);
             if (overcommit < 0 || overcommit > 1_000) {
                 reader.problem(override.get().get("overcommitPercentage").get(), where + ".overcommitPercentage",
                     overcommit, "out of range: expected 0 to 1000");
