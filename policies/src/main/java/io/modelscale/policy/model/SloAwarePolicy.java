@@ -22,7 +22,9 @@ import java.util.Objects;
  *   <li>fewer needed: once fewer have been enough for the whole {@code scaleDownWindow} at the current count, it
  *       scales down to the most needed in that window (so a dip does not undo a rise, and the window gives the
  *       hysteresis);</li>
- *   <li>the count stays within {@code [max(minReplicas, 1), maxReplicas]}.</li>
+ *   <li>the count stays within {@code [max(minReplicas, 1), maxReplicas]};</li>
+ *   <li>a model that could not be placed at all (ScheduleFailed, no replica ready) is held: its queue grows every
+ *       period, and replicas beyond those that could not be placed would not be placed either.</li>
  * </ul>
  * With {@link Config#busySeconds()} the slots are also at least the requests outstanding in the period's busy seconds:
  * the {@code attainment} quantile of the mean outstanding requests of each second
@@ -256,6 +258,14 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
         Option<Instant> scaledDown = memory.scaledDown();
         if (target > current) {
             Memory next = new Memory(service, Option.none(), 0, Option.some(current), scaledDown);
+            if (observation.latest().status().state() == io.modelscale.core.model.ModelState.SCHEDULE_FAILED
+                && observation.readyReplicas() == 0) {
+                // nothing placed: more replicas cannot be placed either, and each period's growing queue would
+                // raise the count without end; the control loop places the model again as servers change
+                return Step.of(next, ModelScalingDecision.hold(observation, HoldReason.LATEST_NOT_AVAILABLE,
+                    () -> sizing.describe() + "; the model could not be placed (ScheduleFailed): no scale-up until"
+                        + " it is"));
+            }
             if (!scaling.maxReplicas().admits(current + 1L)) {
                 return Step.steady(next, ModelScalingDecision.hold(observation, HoldReason.ABOVE_MAXIMUM,
                     () -> sizing.describe() + ", " + scaling));

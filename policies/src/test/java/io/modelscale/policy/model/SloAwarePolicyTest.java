@@ -152,6 +152,29 @@ class SloAwarePolicyTest {
         assertThat(scale.reason()).isInstanceOf(ModelScaleReason.OfferedLoad.class);
     }
 
+    /**
+     * A model no server can take (it needs {@code tensorflow}) is ScheduleFailed with nothing ready: its queue grows
+     * every period, and the policy holds instead of raising a count that could not be placed either.
+     */
+    @Test
+    void decide_aModelThatCouldNotBePlaced_isHeld_notScaledUpPeriodAfterPeriod() {
+        io.modelscale.core.cluster.Cluster servers = io.modelscale.core.cluster.ClusterBuilder.at(T0)
+            .server("server1", d -> d.replicas(2).memory("1Gi")).buildOrThrow();
+        io.modelscale.core.model.ModelSpec needsTf = io.modelscale.core.model.ModelSpec.builder().name(PolicyFixture.IRIS)
+            .memory(io.modelscale.core.memory.MemoryQuantity.ofBytes(100)).requirements(io.vavr.collection.List.of(
+                "tensorflow")).scaling(new ScalingSpec(1, 1, MaxReplicas.of(20))).build();
+        io.modelscale.core.cluster.Cluster failed = io.modelscale.placement.Scheduler.spreading().schedule(
+            servers.deployModel(needsTf, T0), PolicyFixture.IRIS, T0).get().cluster();
+        assertThat(failed.model(PolicyFixture.IRIS).get().latest().status().state())
+            .isEqualTo(io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
+        ModelObservation observation = Observations.of(failed, PolicyFixture.IRIS, load(10, 40, 1_000, 1), T0);
+        assertThat(observation.readyReplicas()).isZero();
+        ModelScalingDecision decision = policy.decide(SloAwarePolicy.Memory.initial(), observation).decision();
+        assertThat(decision).isInstanceOf(ModelScalingDecision.Hold.class);
+        assertThat(((ModelScalingDecision.Hold) decision).reason()).isEqualTo(HoldReason.LATEST_NOT_AVAILABLE);
+        assertThat(decision.describe()).contains("could not be placed (ScheduleFailed)");
+    }
+
     @Test
     void decide_aShortfallBeyondTheMaximum_scalesToTheMaximum() {
         ModelScalingDecision decision = policy.decide(SloAwarePolicy.Memory.initial(),

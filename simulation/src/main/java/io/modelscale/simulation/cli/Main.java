@@ -818,7 +818,7 @@ public final class Main implements Callable<Integer> {
                 writeReport(out, scenario.name(), grid, seedList, rows, bound);
             }
             spec.commandLine().getOut().println((shard == null ? "sweep: " : "sweep shard " + shard + ": ")
-                + rows.size() + " configurations written to " + out);
+                + rows.size() + (rows.size() == 1 ? " configuration" : " configurations") + " written to " + out);
             spec.commandLine().getOut().flush();
             return 0;
         }

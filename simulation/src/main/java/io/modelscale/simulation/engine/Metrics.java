@@ -34,6 +34,9 @@ final class Metrics {
     private final long flipFlopMicros;
     /* Each model's outstanding requests per replica, sampled each period: exact below 256, two digits above. */
     private final IntCountsHistogram[] modelOutstanding;
+    /** Each model's last placement failure, described only if the report names it. */
+    private final Map<io.modelscale.core.model.ModelName, io.modelscale.placement.ScheduleFailure> scheduleFailure =
+        new HashMap<>();
     /* Samples of zero outstanding, counted apart and added when the report is made: most models are idle. */
     private final long[] modelIdleSamples;
     private final double[] modelScheduleFailed;
@@ -96,6 +99,13 @@ final class Metrics {
 
     /** Counts what a control step decided at {@code micros}. */
     void record(ControlResult result, long micros, io.modelscale.control.Autoscaler autoscaler) {
+        for (io.modelscale.control.Decision any : result.changes()) {
+            // why a placement failed, in warm-up too: a model may stay ScheduleFailed into the measured window
+            if (any instanceof io.modelscale.control.Decision.Scheduling scheduling
+                && scheduling.result().outcome() instanceof io.modelscale.placement.ScheduleOutcome.Failed failed) {
+                scheduleFailure.put(failed.version().model(), failed.failure());
+            }
+        }
         if (micros < measureFrom) {
             return;
         }
@@ -127,8 +137,14 @@ final class Metrics {
                     }
                     direction("server " + scale.server(), scale.to() - scale.from(), micros);
                 } else if (((ServerScalingDecision.Hold) server.decision()).reason()
-                    instanceof ServerHoldReason.Refused) {
+                    instanceof ServerHoldReason.Refused refused) {
                     refusedScaleDowns++;
+                    io.modelscale.core.server.ServerName name = server.decision().server();
+                    int expected = result.cluster().server(name).flatMap(s -> s.spec().expectedReplicas().count())
+                        .getOrElse(refused.target());
+                    decisions.add(new io.modelscale.simulation.report.DecisionRow(seconds, "server", name.value(),
+                        expected, refused.target(), autoscaler.serverPolicy(name).name(), "Refused",
+                        refused.describe()));
                 }
             }
         }
@@ -282,7 +298,9 @@ final class Metrics {
                 Math.min(model.getValueAtPercentile(50), serving.maxWait(m)) / 1_000.0,
                 Math.min(model.getValueAtPercentile(99), serving.maxWait(m)) / 1_000.0,
                 serving.maxWait(m) / 1_000.0, modelOutstanding[m].getValueAtPercentile(50),
-                modelOutstanding[m].getValueAtPercentile(99), modelScheduleFailed[m]));
+                modelOutstanding[m].getValueAtPercentile(99), modelScheduleFailed[m],
+                modelScheduleFailed[m] > 0 && scheduleFailure.containsKey(serving.name(m))
+                    ? scheduleFailure.get(serving.name(m)).describe() : ""));
         }
         return new Report(scenario, preset, seed, metrics, List.ofAll(rows), List.ofAll(timeline), setup,
             List.ofAll(serving.windows()), List.ofAll(decisions));

@@ -34,10 +34,23 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
      *                       sampled at stats ticks
      * @param p99Outstanding the 99th percentile of that number
      * @param scheduleFailedSeconds how long its latest version was ScheduleFailed, in seconds
+     * @param scheduleFailure       why its last placement that failed did, every server and replica rejected with
+     *                              the filter that rejected it; empty when none failed
      */
     public record ModelRow(String model, long requests, double sloAttainment, double p50WaitMillis,
                            double p99WaitMillis, double maxWaitMillis, long p50Outstanding, long p99Outstanding,
-                           double scheduleFailedSeconds) {
+                           double scheduleFailedSeconds, String scheduleFailure) {
+        public ModelRow {
+            Objects.requireNonNull(scheduleFailure, "scheduleFailure");
+        }
+
+        /** A row without a placement failure's words. */
+        public ModelRow(String model, long requests, double sloAttainment, double p50WaitMillis,
+                        double p99WaitMillis, double maxWaitMillis, long p50Outstanding, long p99Outstanding,
+                        double scheduleFailedSeconds) {
+            this(model, requests, sloAttainment, p50WaitMillis, p99WaitMillis, maxWaitMillis, p50Outstanding,
+                p99Outstanding, scheduleFailedSeconds, "");
+        }
     }
 
     public Report {
@@ -64,8 +77,10 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
         }
         Seq<ModelRow> failed = models.filter(row -> row.scheduleFailedSeconds() > 0);
         if (!failed.isEmpty()) {
-            alerts = alerts.append(preset + ": " + failed.size() + " model(s) could not be placed (ScheduleFailed): "
-                + failed.map(row -> row.model() + " for " + Reports.number(row.scheduleFailedSeconds()) + " s")
+            alerts = alerts.append(preset + ": " + failed.size() + (failed.size() == 1 ? " model" : " models")
+                + " could not be placed (ScheduleFailed): "
+                + failed.map(row -> row.model() + " for " + Reports.number(row.scheduleFailedSeconds()) + " s"
+                    + (row.scheduleFailure().isEmpty() ? "" : " (" + row.scheduleFailure() + ")"))
                 .mkString(", "));
         }
         return alerts;

@@ -163,7 +163,7 @@ public final class SweepOutput {
         boolean[] sloFront = fronts(rows, ATTAINMENT, true);
         boolean[] p99Front = fronts(rows, P99, false);
         StringBuilder out = new StringBuilder("# modelscale sweep: ").append(scenario).append("\n\n")
-            .append(rows.size()).append(" configurations (").append(grid.signature()).append("), each over ")
+            .append(rows.size()).append(rows.size() == 1 ? " configuration (" : " configurations (").append(grid.signature()).append("), each over ")
             .append(seeds.size()).append(seeds.size() == 1 ? " seed (" : " seeds (").append(seeds.mkString(", "))
             .append(")").append(seeds.size() > 1 ? "; each cell the mean ± the half-width of its 95 % confidence"
                 + " interval" : "").append(".\n\nA configuration is on its preset's front when no other configuration"

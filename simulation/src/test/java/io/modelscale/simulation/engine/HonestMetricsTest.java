@@ -56,7 +56,9 @@ class HonestMetricsTest {
         assertThat(report.value("ScheduleFailed time")).isPositive();
         assertThat(report.alerts()).hasSize(2);
         assertThat(report.alerts().head()).contains("10 of 10 requests were never served");
-        assertThat(report.alerts().last()).contains("could not be placed").contains("tf for");
+        assertThat(report.alerts().last()).contains("could not be placed").contains("tf for")
+            .contains("(Failed to schedule model as no matching servers are available: ").contains("triton");
+        assertThat(report.models().head().scheduleFailure()).startsWith("Failed to schedule model");
         String table = Reports.table(List.of(report));
         assertThat(table.lines().findFirst().get()).startsWith("!! seldonCore: 10 of 10 requests");
         assertThat(Reports.markdown(List.of(report))).contains("## Read this first");
