@@ -417,7 +417,8 @@ public final class Main implements Callable<Integer> {
     abstract static class RunOptions extends ScenarioOptions {
         @Option(names = "--decisions", paramLabel = "FILE",
             description = "write every scaling decision (time, model or server, from and to, the policy, its typed"
-                + " reason) to FILE: JSON Lines if it ends in .jsonl or .json, else CSV")
+                + " reason), and every server scale-down the check refused (reason Refused, to the target refused),"
+                + " to FILE: JSON Lines if it ends in .jsonl or .json, else CSV")
         Path decisions;
 
         @Option(names = "--model-policy", paramLabel = "POLICY",

@@ -190,7 +190,9 @@ public final class Reports {
                 java.util.Map<String, Object> line = new java.util.LinkedHashMap<>();
                 line.put("preset", report.preset());
                 line.put("seed", report.seed());
-                line.put("seconds", row.seconds());
+                // a whole second as a whole number, as the CSV writes it
+                line.put("seconds", row.seconds() == Math.rint(row.seconds()) && Math.abs(row.seconds()) < 1e15
+                    ? (Object) (long) row.seconds() : (Object) row.seconds());
                 line.put("kind", row.kind());
                 line.put("subject", row.subject());
                 line.put("from", row.from());

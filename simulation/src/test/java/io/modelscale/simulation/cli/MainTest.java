@@ -249,8 +249,11 @@ class MainTest {
         java.util.List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("preset,seed,seconds,kind,subject,from,to,policy,reason,detail");
         long scales = Math.round(value(result.out(), "model scale-ups") + value(result.out(), "model scale-downs")
-            + value(result.out(), "server scale-ups") + value(result.out(), "server scale-downs"));
+            + value(result.out(), "server scale-ups") + value(result.out(), "server scale-downs")
+            + value(result.out(), "refused scale-downs"));
         assertThat(lines).hasSize((int) scales + 1);
+        assertThat(lines.stream().filter(l -> l.contains(",Refused,")).count())
+            .isEqualTo(Math.round(value(result.out(), "refused scale-downs")));
         assertThat(lines.subList(1, lines.size())).allMatch(l -> l.startsWith("consolidating,42,"))
             .anyMatch(l -> l.contains(",model,code-0,") && l.contains(",model.sloAware,"));
 
@@ -265,6 +268,7 @@ class MainTest {
             assertThat(node.get("preset").asText()).isEqualTo("consolidating");
             assertThat(node.get("to").asInt()).isNotEqualTo(node.get("from").asInt());
             assertThat(node.get("reason").asText()).isNotBlank();
+            assertThat(node.get("seconds").isIntegralNumber()).as("whole seconds, as the CSV writes them").isTrue();
         }
     }
 
