@@ -135,11 +135,12 @@ public record InferenceLagPolicy(Config config) implements ModelScalingPolicy<In
                 agentsReset = afterReset == 0 ? agentsReset : agentsReset.put(replica.replica(), afterReset);
             }
         }
-        boolean enabled = !observation.model().deleted() && observation.scaling().autoscalingEnabled();
         Instant now = observation.now();
         // Signals without the time of the last request (ModelSignals.of) still say the model is in use now when
         // requests arrive or are outstanding: idle time counts from the last such decision, not from the first one.
-        boolean inUse = signals.lastRequest().isEmpty()
+        boolean enabled = !observation.model().deleted() && observation.scaling().autoscalingEnabled();
+        // (a model that does not autoscale keeps its last use, so that its standing hold stays true)
+        boolean inUse = enabled && signals.lastRequest().isEmpty()
             && (signals.arrivalsPerSecond() > 0 || signals.outstanding() > 0);
         Instant lastUse = inUse && now.isAfter(memory.lastUse()) ? now : memory.lastUse();
         Instant lastUsed = signals.lastRequest().getOrElse(lastUse);
