@@ -235,6 +235,8 @@ class BadInputSuiteTest {
             {"a seed not a number", "compare --seed many", "'many' is not a whole number"},
             {"no seeds", "compare --seeds 0", "out of range"}, {"too many seeds", "compare --seeds 1001", "out of range"},
             {"seeds not a number", "compare --seeds few", "'few' is not a whole number"},
+            {"seeds past the largest", "compare --scenario code --seed 9223372036854775807 --seeds 2",
+                "the seeds would pass 9223372036854775807"},
             {"an unknown scenario", "compare --scenario chat", "is not a built-in scenario"},
             {"models for a trace", "simulate --scenario code --models 5", "does not apply to scenario code"},
             {"models without a scenario", "simulate --models 5", "needs a synthetic built-in scenario"},

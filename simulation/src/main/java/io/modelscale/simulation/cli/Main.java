@@ -386,6 +386,10 @@ public final class Main implements Callable<Integer> {
         /** The seeds to run: {@code --seeds} of them from {@code --seed}, else from the scenario's, else 42. */
         Seq<Long> seedList(Scenario scenario) {
             long first = this.seed != null ? this.seed : scenario.seed().getOrElse(DefaultScenario.SEED);
+            if (first > Long.MAX_VALUE - (seeds - 1)) {
+                throw new BadInput("--seed " + first + " with --seeds " + seeds + ": the seeds would pass "
+                    + Long.MAX_VALUE + ": expected a first seed of at most " + (Long.MAX_VALUE - (seeds - 1)));
+            }
             return List.range(0, seeds).map(i -> first + i);
         }
 
@@ -466,11 +470,14 @@ public final class Main implements Callable<Integer> {
             out.flush();
             if (this.out != null) {
                 AtomicFiles.writeString(this.out.resolve("report.md"), Reports.seedMarkdown(runs, chosen.warnings()));
+                java.util.Set<String> written = new java.util.HashSet<>();
                 for (Report report : reports) {
-                    AtomicFiles.writeString(this.out.resolve("timeline-" + report.preset() + ".csv"),
-                        Reports.timelineCsv(report));
+                    String file = "timeline-" + report.preset() + ".csv";
+                    AtomicFiles.writeString(this.out.resolve(file), Reports.timelineCsv(report));
+                    written.add(file);
                 }
                 Charts.write(reports, this.out);
+                staleTimelines(written);
             }
             if (decisions != null) {
                 String name = decisions.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
@@ -502,6 +509,25 @@ public final class Main implements Callable<Integer> {
             }
             return Grid.parse(names, List.ofAll(params))
                 .getOrElseThrow(BadInput::new).configurations();
+        }
+
+        /**
+         * Warns of the timelines in {@code --out} this run did not write: an earlier run's, of presets not run now,
+         * which a reader would take for this run's.
+         */
+        private void staleTimelines(java.util.Set<String> written) throws IOException {
+            java.util.List<String> stale = new java.util.ArrayList<>();
+            try (java.util.stream.Stream<Path> files = Files.list(this.out)) {
+                files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.startsWith("timeline-") && f.endsWith(".csv") && !written.contains(f))
+                    .sorted().forEach(stale::add);
+            }
+            if (!stale.isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("modelscale: warning: --out " + this.out + " also holds " + String.join(", ", stale)
+                    + " from an earlier run, not written by this one");
+                err.flush();
+            }
         }
 
         private void checkDecisions() {

@@ -272,6 +272,19 @@ class MainTest {
         }
     }
 
+    /** A second run into the same --out names the timelines an earlier run left there, of presets not run now. */
+    @Test
+    void out_ofAnEarlierRun_namesTheTimelinesThisRunDidNotWrite(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("results");
+        assertThat(run("compare", "--scenario", "code", "--presets", "documented,seldonCore", "--out",
+            out.toString()).code()).isZero();
+        TestRuns.CliResult again = run("simulate", "--scenario", "code", "--preset", "documented", "--out",
+            out.toString());
+        assertThat(again.code()).isZero();
+        assertThat(again.err()).contains("modelscale: warning: --out " + out + " also holds timeline-seldonCore.csv"
+            + " from an earlier run, not written by this one").doesNotContain("timeline-documented.csv");
+    }
+
     /** --decisions may go into the --out directory, which the command creates first. */
     @Test
     void decisions_intoTheOutDirectory_work(@TempDir Path dir) throws Exception {
