@@ -40,6 +40,8 @@ final class Metrics {
     /* Samples of zero outstanding, counted apart and added when the report is made: most models are idle. */
     private final long[] modelIdleSamples;
     private final double[] modelScheduleFailed;
+    /** Of that, the seconds in which some replica of the model served. */
+    private final double[] modelServingWhileFailed;
     private final long measureFrom;
     private final long end;
     private final Map<String, long[]> lastDirection = new HashMap<>();
@@ -76,6 +78,7 @@ final class Metrics {
         this.measureFrom = measureFrom;
         this.end = end;
         this.modelScheduleFailed = new double[models];
+        this.modelServingWhileFailed = new double[models];
         this.periodMicros = period.toNanos() / 1_000L;
         this.flipFlopMicros = flipFlopWindow.toNanos() / 1_000L;
         this.modelOutstanding = new IntCountsHistogram[models];
@@ -205,6 +208,9 @@ final class Metrics {
         for (int m : scheduleFailed) {
             scheduleFailedSeconds += measuredSeconds;
             modelScheduleFailed[m] += measuredSeconds;
+            if (serving.servingReplicas(m) > 0) {
+                modelServingWhileFailed[m] += measuredSeconds;
+            }
         }
         if (cluster != gapCountedFor) {
             int gap = 0;
@@ -298,7 +304,7 @@ final class Metrics {
                 Math.min(model.getValueAtPercentile(50), serving.maxWait(m)) / 1_000.0,
                 Math.min(model.getValueAtPercentile(99), serving.maxWait(m)) / 1_000.0,
                 serving.maxWait(m) / 1_000.0, modelOutstanding[m].getValueAtPercentile(50),
-                modelOutstanding[m].getValueAtPercentile(99), modelScheduleFailed[m],
+                modelOutstanding[m].getValueAtPercentile(99), modelScheduleFailed[m], modelServingWhileFailed[m],
                 modelScheduleFailed[m] > 0 && scheduleFailure.containsKey(serving.name(m))
                     ? scheduleFailure.get(serving.name(m)).describe() : ""));
         }

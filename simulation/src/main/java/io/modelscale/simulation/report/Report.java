@@ -34,12 +34,14 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
      *                       sampled at stats ticks
      * @param p99Outstanding the 99th percentile of that number
      * @param scheduleFailedSeconds how long its latest version was ScheduleFailed, in seconds
+     * @param servingWhileFailedSeconds how much of that time some replica of the model served requests (its other
+     *                              replicas, or an older version's): not placed in full, rather than not at all
      * @param scheduleFailure       why its last placement that failed did, every server and replica rejected with
      *                              the filter that rejected it; empty when none failed
      */
     public record ModelRow(String model, long requests, double sloAttainment, double p50WaitMillis,
                            double p99WaitMillis, double maxWaitMillis, long p50Outstanding, long p99Outstanding,
-                           double scheduleFailedSeconds, String scheduleFailure) {
+                           double scheduleFailedSeconds, double servingWhileFailedSeconds, String scheduleFailure) {
         public ModelRow {
             Objects.requireNonNull(scheduleFailure, "scheduleFailure");
         }
@@ -49,7 +51,7 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
                         double p99WaitMillis, double maxWaitMillis, long p50Outstanding, long p99Outstanding,
                         double scheduleFailedSeconds) {
             this(model, requests, sloAttainment, p50WaitMillis, p99WaitMillis, maxWaitMillis, p50Outstanding,
-                p99Outstanding, scheduleFailedSeconds, "");
+                p99Outstanding, scheduleFailedSeconds, 0, "");
         }
     }
 
@@ -80,6 +82,11 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
             alerts = alerts.append(preset + ": " + failed.size() + (failed.size() == 1 ? " model" : " models")
                 + " could not be placed (ScheduleFailed): "
                 + failed.map(row -> row.model() + " for " + Reports.number(row.scheduleFailedSeconds()) + " s"
+                    + (row.servingWhileFailedSeconds() <= 0 ? ", no replica serving"
+                        : row.servingWhileFailedSeconds() >= row.scheduleFailedSeconds()
+                        ? ", serving on the replicas it had all that time"
+                        : ", serving on the replicas it had for " + Reports.number(row.servingWhileFailedSeconds())
+                            + " s of it")
                     + (row.scheduleFailure().isEmpty() ? "" : " (" + row.scheduleFailure() + ")"))
                 .mkString(", "));
         }

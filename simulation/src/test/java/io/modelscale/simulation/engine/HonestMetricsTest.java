@@ -57,6 +57,7 @@ class HonestMetricsTest {
         assertThat(report.alerts()).hasSize(2);
         assertThat(report.alerts().head()).contains("10 of 10 requests were never served");
         assertThat(report.alerts().last()).contains("could not be placed").contains("tf for")
+            .contains(", no replica serving")
             .contains("(Failed to schedule model as no matching servers are available: ").contains("triton");
         assertThat(report.models().head().scheduleFailure()).startsWith("Failed to schedule model");
         String table = Reports.table(List.of(report));
@@ -66,6 +67,22 @@ class HonestMetricsTest {
         assertThat(report.windows().head().requests()).isEqualTo(10);
         assertThat(report.windows().head().sloAttainment()).isZero();
         assertThat(report.windows().head().p99WaitMillis()).isGreaterThan(50_000);
+    }
+
+    /**
+     * A model ScheduleFailed while its other replicas served is not placed in full, not unplaced: the alert says which
+     * and for how long, from the row's own seconds.
+     */
+    @org.junit.jupiter.api.Test
+    void aScheduleFailedModelThatStillServed_isSaidToHaveServed() {
+        java.util.function.BiFunction<Double, Double, String> alert = (failed, serving) -> new Report("s", "p", 1,
+            List.empty(), List.of(new Report.ModelRow("m", 10, 50, 0, 0, 0, 0, 0, failed, serving, "why")),
+            List.empty(), List.empty(), List.empty(), List.empty()).alerts().last();
+        assertThat(alert.apply(120.0, 120.0)).isEqualTo("p: 1 model could not be placed (ScheduleFailed): m for"
+            + " 120 s, serving on the replicas it had all that time (why)");
+        assertThat(alert.apply(120.0, 40.0)).endsWith("m for 120 s, serving on the replicas it had for 40 s of it"
+            + " (why)");
+        assertThat(alert.apply(120.0, 0.0)).endsWith("m for 120 s, no replica serving (why)");
     }
 
     /** Beside a model that serves everything on time, the unplaceable one's share of requests is the miss rate. */

@@ -67,7 +67,11 @@ class MetricsTest {
         assertThat(report.value("server scale-downs")).isEqualTo(1);
         assertThat(report.value("flip-flops")).isEqualTo(2);
         assertThat(report.value("refused scale-downs")).isEqualTo(1);
-        assertThat(report.decisions()).hasSize(6);
+        assertThat(report.decisions()).hasSize(7);
+        assertThat(report.decisions().last().reason()).isEqualTo("Refused");
+        assertThat(report.decisions().last().to()).isEqualTo(1);
+        assertThat(report.decisions().last().detail()).isEqualTo("scale-down to 1 refused: model a would be"
+            + " ScheduleFailed");
         assertThat(report.decisions().head().subject()).isEqualTo("a");
         assertThat(report.decisions().head().seconds()).isEqualTo(45.0);
     }
