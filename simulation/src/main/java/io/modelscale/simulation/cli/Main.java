@@ -244,8 +244,9 @@ public final class Main implements Callable<Integer> {
         Integer models;
 
         @Option(names = "--rate", paramLabel = "R",
-            description = "the mean arrival rate of a synthetic built-in scenario, requests per second (synthetic-day:"
-                + " 150)")
+            description = "the mean arrival rate of a synthetic built-in scenario over a whole day, requests per"
+                + " second (synthetic-day: 150); a shorter run sees the part of the day's cycle it covers, the first"
+                + " hour at about 40 % of it")
         Double rate;
 
         @Option(names = "--hours", paramLabel = "H",

@@ -213,8 +213,9 @@ public final class ScenarioFile {
         if (!models.isEmpty() && simulation.flatMap(s -> s.get("spec")).filter(Mapping.class::isInstance)
             .flatMap(s -> ((Mapping) s).get("traffic")).isEmpty()) {
             reader.assumed(simulation.<YamlNode>map(s -> s).getOrElse(documents.head()), "Simulation spec.traffic",
-                "none given: the Azure"
-                + " conversation trace is split over the models with Zipf popularity");
+                "none given" + (simulation.isEmpty() ? " (the scenario has no Simulation section; named here at its"
+                    + " first document)" : "") + ": the Azure conversation trace is split over the models with Zipf"
+                    + " popularity");
         }
         reader.duplicates(modelNames, "Model");
         reader.duplicates(serverNames, "Server");

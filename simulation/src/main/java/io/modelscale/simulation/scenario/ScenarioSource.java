@@ -54,6 +54,7 @@ public record ScenarioSource(String name, String text, boolean json, Path base) 
         List<ScenarioSource> sources = List.empty();
         List<Problem> problems = List.empty();
         boolean stdinRead = false;
+        java.util.Set<Path> once = new java.util.HashSet<>();
         for (String given : paths) {
             if (given.equals("-")) {
                 if (stdinRead) {
@@ -87,6 +88,10 @@ public record ScenarioSource(String name, String text, boolean json, Path base) 
                         + ": expected manifests"));
                 }
                 for (Path file : files) {
+                    if (!once.add(real(file))) {
+                        problems = problems.append(twice(file.toString()));
+                        continue;
+                    }
                     var read = read(file, file.toString());
                     sources = read.isValid() ? sources.append(read.get()) : sources;
                     problems = read.isValid() ? problems : problems.append(read.getError());
@@ -94,6 +99,8 @@ public record ScenarioSource(String name, String text, boolean json, Path base) 
             } else if (!Files.exists(path)) {
                 problems = problems.append(Problem.of(name(path), given, "'" + given + "' not found: expected a"
                     + " scenario file (YAML or JSON), a directory of them, or - for standard input"));
+            } else if (!once.add(real(path))) {
+                problems = problems.append(twice(given));
             } else {
                 var read = read(path, name(path));
                 sources = read.isValid() ? sources.append(read.get()) : sources;
@@ -101,6 +108,20 @@ public record ScenarioSource(String name, String text, boolean json, Path base) 
             }
         }
         return problems.isEmpty() ? Validation.valid(sources) : Validation.invalid(problems);
+    }
+
+    /** The file itself, whichever way it was named (a link, a relative path), or as named if that cannot be told. */
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
+    private static Problem twice(String named) {
+        return Problem.of(named, named, "'" + named + "' is read twice (named by more than one -f, or inside a"
+            + " directory named too): expected each file once");
     }
 
     private static String name(Path path) {

@@ -99,6 +99,18 @@ class KubectlInputTest {
             + " first at a.yaml:1; expected each Model once (kind, namespace and name)");
     }
 
+    /** A file named twice, directly or through its directory, is one problem, not a resource defined again by itself. */
+    @Test
+    void aFileNamedTwice_isNamedOnce(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("models"));
+        Path a = Files.writeString(folder.resolve("a.yaml"), MODEL.formatted("iris"));
+        var twice = ScenarioSource.expand(List.of(folder.toString(), a.toString()), false, () -> "");
+        assertThat(twice.getError().map(p -> p.describe())).containsExactly(a + ": '" + a + "' is read twice (named"
+            + " by more than one -f, or inside a directory named too): expected each file once");
+        assertThat(ScenarioSource.expand(List.of(folder.toString(), folder.toString()), false, () -> "")
+            .getError()).hasSize(1);
+    }
+
     @Test
     void twoSimulationSections_andBrokenJson_areNamed(@TempDir Path dir) throws Exception {
         Path a = Files.writeString(dir.resolve("a.yaml"), MODEL.formatted("iris") + "---\n" + SIMULATION);

@@ -152,8 +152,9 @@ class RealManifestsTest {
         assertThat(scenario.warnings()).containsExactly(
             "models.yaml:1: document: no Server in the scenario: one server 'default' (1 to 10 replicas of 16Gi, 10 %"
                 + " overcommit) offering every requirement is assumed",
-            "models.yaml:1: Simulation spec.traffic: none given: the Azure conversation trace is split over the models"
-                + " with Zipf popularity");
+            "models.yaml:1: Simulation spec.traffic: none given (the scenario has no Simulation section; named here"
+                + " at its first document): the Azure conversation trace is split over the models with Zipf"
+                + " popularity");
     }
 
     /** A misspelt Seldon kind is an error with a suggestion, not a document skipped. */
