@@ -67,11 +67,15 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
     }
 
     /**
-     * What the user must see before any figure: requests never served and models left ScheduleFailed, each naming the
-     * models concerned; empty when there are none.
+     * What the user must see before any figure: a run without requests, requests never served and models left
+     * ScheduleFailed, each naming the models concerned; empty when there are none.
      */
     public Seq<String> alerts() {
         Seq<String> alerts = io.vavr.collection.List.empty();
+        if (metrics.exists(m -> m.name().equals("requests")) && metric("requests") == 0) {
+            alerts = alerts.append(preset + ": no request arrived in the measured window: the waits and the SLO"
+                + " attainment describe nothing (is the trace empty, or all of it before the warm-up ends?)");
+        }
         long never = (long) metric("never served");
         if (never > 0) {
             alerts = alerts.append(preset + ": " + never + " of " + (long) metric("requests")

@@ -85,6 +85,17 @@ class HonestMetricsTest {
         assertThat(alert.apply(120.0, 0.0)).endsWith("m for 120 s, no replica serving (why)");
     }
 
+    /** A run in which no request arrived says so first: its waits and attainment describe nothing. */
+    @org.junit.jupiter.api.Test
+    void aRunWithoutRequests_saysSoFirst() {
+        Scenario scenario = scenario(List.of(model("ok", "mlserver", 1, 1, 4)), ScalingSpec.fixed(2),
+            requests(new long[0], 0, SECOND / 10), settings(60, 0, Settings.InitialState.COLD));
+        Report report = Simulator.run(scenario, Presets.seldonCore(), 1);
+        assertThat(report.value("requests")).isZero();
+        assertThat(report.alerts()).hasSize(1);
+        assertThat(report.alerts().head()).startsWith("seldonCore: no request arrived in the measured window");
+    }
+
     /** Beside a model that serves everything on time, the unplaceable one's share of requests is the miss rate. */
     @org.junit.jupiter.api.Test
     void attainment_isTheShareOfAllRequests_servedOrNot() {
