@@ -79,6 +79,23 @@ public sealed interface Decision {
     }
 
     /**
+     * A stats period's signals named models the cluster does not have: they were read by no policy. A model renamed
+     * in the router but not in the snapshot, say, would otherwise look idle without a word.
+     *
+     * @param models the models named, in name order
+     */
+    record SignalsIgnored(io.vavr.collection.Seq<ModelName> models) implements Decision {
+        public SignalsIgnored {
+            Objects.requireNonNull(models, "models");
+        }
+
+        @Override
+        public String describe() {
+            return "signals ignored: no model " + models.mkString(", ") + " in the cluster";
+        }
+    }
+
+    /**
      * A draining server replica may stop: every model it held is available on a replica that stays, deleted,
      * replaced, or given up on.
      *

@@ -152,6 +152,14 @@ final class StepRun {
     private void tick(Signals reported) {
         signals = reported;
         Cluster start = cluster;
+        if (reported instanceof Signals.Reported named) {
+            // signals kept by name can say which models they name: one the cluster lacks is read by no policy
+            io.vavr.collection.Seq<ModelName> unknown = named.byModel().keySet()
+                .filter(name -> start.model(name).isEmpty()).toList();
+            if (!unknown.isEmpty()) {
+                record(new Decision.SignalsIgnored(unknown));
+            }
+        }
         // The snapshot's models and the memory are both in name order: walk them together instead of looking each
         // model's memory up, and write the next memory in the same pass, so that a tick costs one pass over both.
         // A snapshot whose map is ordered otherwise (its constructor takes any sorted map) is read by look-ups and

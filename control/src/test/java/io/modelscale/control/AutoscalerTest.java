@@ -186,6 +186,19 @@ class AutoscalerTest {
     }
 
     @Test
+    void signalsOfAModelTheClusterLacks_areSaidToBeIgnored() {
+        Signals typo = Signals.none().with(ModelName.of("iris-v2"), io.modelscale.policy.model.ModelSignals.of(40, 25,
+            5)).with(IRIS, io.modelscale.policy.model.ModelSignals.of(1, 0, 1));
+        ControlResult result = step(Presets.documented(), Trigger.tick(typo));
+        assertThat(result.decisions().filter(d -> d instanceof Decision.SignalsIgnored).map(Decision::describe))
+            .containsExactly("signals ignored: no model iris-v2 in the cluster");
+        assertThat(result.changes()).anyMatch(d -> d instanceof Decision.SignalsIgnored);
+        assertThat(step(Presets.documented(), Trigger.tick(Signals.none().with(IRIS,
+            io.modelscale.policy.model.ModelSignals.of(1, 0, 1)))).decisions())
+            .noneMatch(d -> d instanceof Decision.SignalsIgnored);
+    }
+
+    @Test
     void modelPolicyOfItsOwn_isUsedForThatModel_andTheScaleIsRememberedAndApplied() {
         ModelScalingPolicy<NoMemory> three = ModelScalingPolicy.stateless(o ->
             ModelScalingDecision.scale(o, 3, new ModelScaleReason.Other("three")));
