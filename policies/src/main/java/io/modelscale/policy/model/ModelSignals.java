@@ -41,6 +41,10 @@ public record ModelSignals(long inFlight, long queued, long fewestOutstanding, d
     }
 
     public ModelSignals {
+        if (inFlight >= 0 && queued >= 0 && inFlight > Long.MAX_VALUE - queued) {
+            throw new IllegalArgumentException("inFlight + queued must fit a long (at most " + Long.MAX_VALUE
+                + "), got " + inFlight + " and " + queued);
+        }
         Objects.requireNonNull(meanServiceTime, "meanServiceTime");
         Objects.requireNonNull(lastRequest, "lastRequest");
         Objects.requireNonNull(perReplica, "perReplica");

@@ -51,6 +51,9 @@ class ModelSignalsTest {
         assertThatThrownBy(() -> ModelSignals.idle().withConcurrencyPerReplica(0))
             .hasMessage("concurrencyPerReplica must be at least 1, got 0");
         assertThat(ModelSignals.of(0, 0, 0).withFewestOutstanding(0).fewestOutstanding()).isZero();
+        assertThatThrownBy(() -> ModelSignals.of(Long.MAX_VALUE, 1, 0)).hasMessage("inFlight + queued must fit a"
+            + " long (at most 9223372036854775807), got 9223372036854775807 and 1");
+        assertThat(ModelSignals.of(Long.MAX_VALUE - 1, 1, 0).outstanding()).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
