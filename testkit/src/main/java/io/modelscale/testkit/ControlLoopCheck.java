@@ -134,6 +134,7 @@ public final class ControlLoopCheck {
 
     /** The same check with {@code policy}, called {@code name}, as the model policy. */
     public ControlLoopCheck withModelPolicy(String name, ModelScalingPolicy<?> policy) {
+        checkedName(name);
         return with(preset.withModelPolicy(new Named<>(name, policy)));
     }
 
@@ -148,8 +149,17 @@ public final class ControlLoopCheck {
             p -> new IllegalArgumentException(p.describe())))));
     }
 
+    /** A name as the registry takes it, or an IllegalArgumentException saying what one looks like. */
+    private static void checkedName(String name) {
+        if (name == null || !io.modelscale.policy.PolicyRegistry.NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a policy name: expected dot-separated words of"
+                + " letters and digits, such as model.myPolicy");
+        }
+    }
+
     /** The same check with {@code policy}, called {@code name}, as the server scale-up policy. */
     public ControlLoopCheck withServerScaleUp(String name, ServerScaleUpPolicy<?> policy) {
+        checkedName(name);
         return with(preset.withServerScaleUp(new Named<>(name, policy)));
     }
 
@@ -164,6 +174,7 @@ public final class ControlLoopCheck {
 
     /** The same check with {@code policy}, called {@code name}, as the server scale-down policy. */
     public ControlLoopCheck withServerScaleDown(String name, ServerScaleDownPolicy<?> policy) {
+        checkedName(name);
         return with(preset.withServerScaleDown(new Named<>(name, policy)));
     }
 

@@ -340,6 +340,8 @@ class WorldTest {
             .hasMessageContaining("cannot be left out");
         assertThatThrownBy(() -> ControlLoopCheck.of(PolicyRegistry.standard(), "nope"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consolidating");
+        assertThatThrownBy(() -> check.withModelPolicy("NOT a name!", UserPoliciesTest.PER_REPLICA))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("'NOT a name!' is not a policy name");
     }
 
     @Test

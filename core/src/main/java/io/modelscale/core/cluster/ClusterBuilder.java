@@ -57,12 +57,18 @@ public final class ClusterBuilder {
 
     /** The same snapshot with a shared server called {@code name}, described by {@code draft}. */
     public ClusterBuilder server(String name, UnaryOperator<ServerDraft> draft) {
-        return new ClusterBuilder(now, servers.append(draft.apply(new ServerDraft(name))), models);
+        ServerDraft drafted = Objects.requireNonNull(draft, () -> "the draft of server " + name).apply(
+            new ServerDraft(name));
+        return new ClusterBuilder(now, servers.append(Objects.requireNonNull(drafted, () -> "the draft of server "
+            + name + " returned null: expected the draft it was given, changed")), models);
     }
 
     /** The same snapshot with a model called {@code name}, described by {@code draft}. */
     public ClusterBuilder model(String name, UnaryOperator<ModelDraft> draft) {
-        return new ClusterBuilder(now, servers, models.append(draft.apply(new ModelDraft(name))));
+        ModelDraft drafted = Objects.requireNonNull(draft, () -> "the draft of model " + name).apply(
+            new ModelDraft(name));
+        return new ClusterBuilder(now, servers, models.append(Objects.requireNonNull(drafted, () -> "the draft of"
+            + " model " + name + " returned null: expected the draft it was given, changed")));
     }
 
     /**
@@ -275,6 +281,10 @@ public final class ClusterBuilder {
                     problems = problems.append(Problem.of(where + ".loadedOn", index, "server " + server.get()
                         + " has no replica " + index + ": expected 0 to " + (host.get().replicas().size() - 1)));
                 }
+            }
+            if (server.isDefined() && replicas.isEmpty()) {
+                problems = problems.append(Problem.of(where + ".loadedOn", server.get(), "no replica index given:"
+                    + " expected the indexes of the server's replicas the model is loaded on"));
             }
             if (replicas.distinct().size() != replicas.size()) {
                 problems = problems.append(Problem.of(where + ".loadedOn", replicas.mkString(","),

@@ -75,6 +75,18 @@ class ClusterBuilderTest {
     }
 
     @Test
+    void loadedOnWithoutAnIndex_orANullDraft_isNamed() {
+        Seq<Problem> none = ClusterBuilder.at(NOW).server("s", d -> d.replicas(1).memory("1Gi"))
+            .model("iris", m -> m.memory("1Mi").loadedOn("s")).build().getError();
+        assertThat(none.map(Problem::describe)).containsExactly("model iris.loadedOn: no replica index given: expected"
+            + " the indexes of the server's replicas the model is loaded on");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClusterBuilder.at(NOW).server("s", d -> null))
+            .isInstanceOf(NullPointerException.class).hasMessageContaining("the draft of server s returned null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClusterBuilder.at(NOW).model("m", null))
+            .isInstanceOf(NullPointerException.class).hasMessage("the draft of model m");
+    }
+
+    @Test
     void build_replicasThatDoNotExistOrRepeat_areRefused() {
         Seq<Problem> problems = ClusterBuilder.at(NOW)
             .server("s", s -> s.replicas(2).memory("1Gi"))
