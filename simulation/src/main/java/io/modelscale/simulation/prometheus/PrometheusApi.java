@@ -90,7 +90,8 @@ public final class PrometheusApi {
 
     /** A range query from {@code start} to {@code end} every {@code step}. */
     public Either<PrometheusProblem, Seq<Series>> range(String query, Instant start, Instant end, Duration step) {
-        String what = "range query " + query + " from " + start + " to " + end + " every " + step.toSeconds() + " s";
+        String what = "range query " + query + " evaluated every " + step.toSeconds() + " s from " + start + " to "
+            + end;
         if (!end.isAfter(start) || step.isNegative() || step.isZero()) {
             return Either.left(new PrometheusProblem(Kind.BAD_REQUEST, what + ": expected an end after the start"
                 + " and a step above zero"));

@@ -104,7 +104,8 @@ class PrometheusFaultsTest {
         assertThat(cli.code()).isEqualTo(3);
         assertThat(cli.err().lines()).singleElement().asString().startsWith("modelscale: Prometheus at"
             + " http://127.0.0.1:" + closed + ", range query sum by (model, namespace) (increase("
-            + "seldon_model_infer_total[1m])) from 2026-02-01T00:01:00Z to 2026-02-01T01:00:00Z every 60 s: cannot connect");
+            + "seldon_model_infer_total[1m])) evaluated every 60 s from 2026-02-01T00:01:00Z to"
+            + " 2026-02-01T01:00:00Z: cannot connect");
     }
 
     @Test
