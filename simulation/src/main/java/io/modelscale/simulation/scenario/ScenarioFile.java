@@ -133,6 +133,16 @@ public final class ScenarioFile {
         Seq<String> namespaces = resources.filter(r -> kindOf(r).exists(k -> k.equals("Model") || k.equals("Server")))
             .flatMap(ScenarioFile::namespace).distinct().sorted();
         boolean qualified = namespaces.size() > 1;
+        if (!namespaces.isEmpty()) {
+            // kubectl would put a resource without a namespace in its context's, which the file does not say
+            for (Mapping resource : resources.filter(r -> kindOf(r).exists(k -> k.equals("Model")
+                || k.equals("Server")) && namespace(r).isEmpty())) {
+                reader.assumed(resource, kindOf(resource).get() + " " + rawName(resource).getOrElse("?")
+                    + " metadata.namespace",
+                    "none given while other resources name one: taken to be " + (qualified ? "default"
+                        : namespaces.head() + ", theirs") + " (kubectl apply would use its context's namespace)");
+            }
+        }
         io.vavr.collection.Vector<ModelSpec> models = io.vavr.collection.Vector.empty();
         io.vavr.collection.Vector<ServerDocument.Parsed> servers = io.vavr.collection.Vector.empty();
         io.vavr.collection.Vector<Mapping> hpas = io.vavr.collection.Vector.empty();

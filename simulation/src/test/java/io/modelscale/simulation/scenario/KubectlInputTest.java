@@ -182,6 +182,17 @@ class KubectlInputTest {
             + " --scenario code and -f x.yaml both name a scenario: expected one of them\n");
     }
 
+    /** A Model without a namespace beside a Server in one is placed with it, and a warning says so. */
+    @Test
+    void aResourceWithoutANamespace_besideOthersInOne_isSaidToBeTakenIntoTheirs() {
+        String yaml = MODEL.formatted("iris") + "---\n" + SERVER.replace("  name: mlserver\n",
+            "  name: mlserver\n  namespace: seldon\n");
+        Scenario scenario = ScenarioFile.read("ns.yaml", new java.io.StringReader(yaml), null).get();
+        assertThat(scenario.warnings()).contains("ns.yaml:1: Model iris metadata.namespace: none given while other"
+            + " resources name one: taken to be seldon, theirs (kubectl apply would use its context's namespace)");
+        assertThat(scenario.models().map(m -> m.name().value())).containsExactly("iris");
+    }
+
     private static final String MODEL = """
         apiVersion: mlops.seldon.io/v1alpha1
         kind: Model
