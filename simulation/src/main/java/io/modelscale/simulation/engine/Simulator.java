@@ -55,6 +55,9 @@ public final class Simulator {
             "policies: " + autoscaler.preset().describe() + (scenario.hpas().isEmpty() ? ""
                 : "; HPAs scale " + scenario.hpas().map(h -> h.kind().name().toLowerCase(java.util.Locale.ROOT) + " "
                     + h.target()).mkString(", ")),
+            "policy settings: models " + autoscaler.preset().models().policy() + "; server scale-up "
+                + autoscaler.preset().serverScaleUp().policy() + "; server scale-down "
+                + autoscaler.preset().serverScaleDown().policy(),
             "initial state: " + (scenario.settings().initial() == Settings.InitialState.WARM_MODELS
                 ? "models warm (sized to the first stats period's demand), servers as given: "
                 : warm ? "warm (sized to the first stats period's demand): "

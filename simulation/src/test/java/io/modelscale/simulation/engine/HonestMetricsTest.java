@@ -143,6 +143,9 @@ class HonestMetricsTest {
 
         Report cold = Simulator.run(scenario.withSettings(scenario.settings().withInitial(Settings.InitialState.COLD)),
             Presets.seldonCore(), 1);
+        // the report gives the policies' settings, not only their names: Seldon's lag threshold, its window
+        assertThat(cold.setup().mkString("\n")).contains("policy settings: models ").contains("lagThreshold=30")
+            .contains("inactiveThreshold=PT10M").contains("server scale-down LightlyLoadedScaleDown");
         assertThat(cold.setup().mkString("\n")).contains("initial state: cold").contains("busy 1, idle 1")
             .contains("servers srv 1");
     }
