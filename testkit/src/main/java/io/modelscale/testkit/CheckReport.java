@@ -43,7 +43,8 @@ public record CheckReport(String subject, long seed, int sequences, Optional<Cou
     public String describe() {
         StringBuilder text = new StringBuilder();
         text.append(passed() ? "PASSED" : "FAILED").append(": ").append(subject).append(", ").append(sequences)
-            .append(" generated sequences, seed ").append(seed).append('\n');
+            .append(counterexample.isPresent() ? " generated sequences passed before the failing one, seed "
+                : " generated sequences, seed ").append(seed).append('\n');
         counterexample.ifPresent(c -> text.append(c.describe()));
         for (String shortfall : shortfalls) {
             text.append("too rarely reached: ").append(shortfall).append('\n');

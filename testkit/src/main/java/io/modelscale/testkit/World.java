@@ -299,6 +299,17 @@ final class World {
         step(new Trigger.ModelReplicaReported(placement.version(), placement.replica(), Option.none(), state, reason));
     }
 
+    /** Where {@code thrown} (or, for a policy's failure the step wrapped, its cause) came from: its first frames. */
+    private static String where(Throwable thrown) {
+        Throwable origin = thrown.getCause() != null ? thrown.getCause() : thrown;
+        StackTraceElement[] frames = origin.getStackTrace();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(4, frames.length); i++) {
+            text.append(i == 0 ? " (at " : " < ").append(frames[i]);
+        }
+        return text.length() == 0 ? "" : text.append(')').toString();
+    }
+
     /**
      * One control step, every invariant checked, and its result carried out as the world does: new server replicas
      * join, released ones leave (and come back when below the expected count).
@@ -310,7 +321,8 @@ final class World {
             result = control.apply(memory, cluster, trigger, now, random);
         } catch (RuntimeException | Error e) {
             log("  " + trigger.describe());
-            throw broken(Invariant.NO_EXCEPTION, "the control step threw on '" + trigger.describe() + "': " + e);
+            throw broken(Invariant.NO_EXCEPTION, "the control step threw on '" + trigger.describe() + "': " + e
+                + where(e));
         }
         log("  " + trigger.describe());
         result.describe().filter(line -> !line.startsWith("hold") && !line.startsWith("keep"))

@@ -281,7 +281,9 @@ class WorldTest {
             .run();
         assertThat(report.counterexample()).map(Counterexample::invariant).contains(Invariant.NO_EXCEPTION);
         assertThat(report.counterexample().get().message()).contains("the control step threw on 'stats period'")
-            .contains("IllegalStateException: no signals for m");
+            .contains("IllegalStateException: no signals for m").contains("model policy model.throws failed on model m")
+            .contains("(at io.modelscale.testkit.WorldTest");
+        assertThat(report.describe()).contains("generated sequences passed before the failing one");
         assertThat(report.counterexample().get().events()).hasSizeLessThanOrEqualTo(3);
     }
 
