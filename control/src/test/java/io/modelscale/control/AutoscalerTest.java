@@ -185,6 +185,38 @@ class AutoscalerTest {
         assertThat(cluster.checkInvariants()).isEmpty();
     }
 
+    /**
+     * A cold start: one 1 GiB server replica (up to 4) and three more 1 GiB models, which fail to be placed and so ask
+     * no server to grow. Under consolidating the next stats period scales the server to the four replicas the models
+     * need; Seldon's servers wait (their scale-up counts only the models placed on them).
+     */
+    @Test
+    void modelsThatCouldNotBePlaced_getTheServerReplicasTheyNeed_underConsolidating() {
+        Cluster one = ClusterBuilder.at(NOW).server("s", d -> d.replicas(1).scaling(1, 4).memory("1Gi"))
+            .model("a", m -> m.memory("1Gi").scaling(1, 1, 1).loadedOn("s", 0)).buildOrThrow();
+        for (Preset preset : java.util.List.of(Presets.consolidating(), Presets.seldonCore())) {
+            Autoscaler autoscaler = Autoscaler.of(preset);
+            ControlMemory memory = ControlMemory.initial();
+            Cluster cluster = one;
+            for (String name : java.util.List.of("b", "c", "d")) {
+                ControlResult deployed = autoscaler.step(memory, cluster, new Trigger.ModelDeployed(ModelSpec.builder()
+                    .name(ModelName.of(name)).memory(MemoryQuantity.ofBytes(1L << 30))
+                    .scaling(new ScalingSpec(1, 1, MaxReplicas.of(1))).build()), NOW, new SplittableRandom(1));
+                memory = deployed.memory();
+                cluster = deployed.cluster();
+                assertThat(cluster.model(ModelName.of(name)).get().latest().status().state())
+                    .isEqualTo(io.modelscale.core.model.ModelState.SCHEDULE_FAILED);
+            }
+            ControlResult tick = autoscaler.step(memory, cluster, Trigger.tick(Signals.none()), NOW.plusSeconds(20),
+                new SplittableRandom(1));
+            if (preset.name().equals("consolidating")) {
+                assertThat(tick.serverScales().map(ServerScalingDecision.Scale::to)).containsExactly(4);
+            } else {
+                assertThat(tick.serverScales()).isEmpty();
+            }
+        }
+    }
+
     @Test
     void signalsOfAModelTheClusterLacks_areSaidToBeIgnored() {
         Signals typo = Signals.none().with(ModelName.of("iris-v2"), io.modelscale.policy.model.ModelSignals.of(40, 25,

@@ -105,12 +105,62 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard, boo
         return memory.guardUntil().exists(until -> !now.isBefore(until));
     }
 
+    /**
+     * Also, counting memory, whenever a model no server holds is waiting for room this server could give it
+     * ({@link #waiting}): nothing else asks, since a model that failed to be placed asks no server to scale up.
+     */
+    @Override
+    public boolean actsOnTick(Memory memory, ServerObservation observation) {
+        return actsOnTick(memory, observation.now())
+            || countsMemory && !waiting(observation.cluster(), observation.server(), capacity(observation)).isEmpty();
+    }
+
+    /**
+     * The models no server holds that a replica of {@code server} could take, were there one more: not deleted,
+     * their latest version ScheduleFailed and placed nowhere, not pinned to another server, their requirements among
+     * the capabilities of its lowest replica (where placement looks), each replica of them within {@code capacity}.
+     * Counting memory, the policy counts them with the server's own models, so that a cold start or a failed
+     * placement that leaves them out does not leave them waiting for ever.
+     */
+    static io.vavr.collection.Seq<io.modelscale.placement.packing.PackingItem> waiting(
+        io.modelscale.core.cluster.Cluster cluster, Server server, long capacity) {
+        if (server.replicas().isEmpty() || capacity <= 0) {
+            return List.empty();
+        }
+        io.vavr.collection.Seq<String> capabilities = server.replicas().head()._2.capabilities();
+        java.util.List<io.modelscale.placement.packing.PackingItem> found = new java.util.ArrayList<>();
+        for (io.vavr.Tuple2<io.modelscale.core.model.ModelName, io.modelscale.core.model.Model> entry
+            : cluster.models()) {
+            io.modelscale.core.model.ModelVersion latest = entry._2.latest();
+            if (entry._2.deleted() || latest.server().isDefined()
+                || latest.status().state() != io.modelscale.core.model.ModelState.SCHEDULE_FAILED
+                || latest.spec().requestedServer().exists(pinned -> !pinned.equals(server.name()))
+                || !capabilities.containsAll(latest.spec().requirements())
+                || latest.spec().requiredMemoryBytes() > capacity) {
+                continue;
+            }
+            found.add(io.modelscale.placement.packing.PackingItem.of(latest.id(), latest.spec()));
+        }
+        return List.ofAll(found);
+    }
+
+    /** The model memory one replica of the server may hold, as this policy counts it. */
+    private long capacity(ServerObservation observation) {
+        long most = 0;
+        for (io.vavr.Tuple2<io.modelscale.core.server.ReplicaIndex, io.modelscale.core.server.ServerReplica> replica
+            : observation.server().replicas()) {
+            most = Math.max(most, overcommit ? replica._2.memory().capacityBytes() : replica._2.memory().totalBytes());
+        }
+        return most;
+    }
+
     @Override
     public Step<Memory, ServerScalingDecision> decide(Memory memory, ServerObservation observation) {
         Server server = observation.server();
+        boolean onTick = observation.trigger() == ServerTrigger.TICK && actsOnTick(memory, observation);
         boolean afterGuard = observation.trigger() == ServerTrigger.TICK
             && actsOnTick(memory, observation.now());
-        Option<ServerHoldReason> notAsked = afterGuard
+        Option<ServerHoldReason> notAsked = onTick
             ? ServerScaleUpPolicy.notAsked(observation).filter(r -> !(r instanceof ServerHoldReason.NotOnThisTrigger))
             : ServerScaleUpPolicy.notAsked(observation);
         Memory looked = afterGuard ? new Memory(memory.lastUp(), Option.none()) : memory;
@@ -119,19 +169,22 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard, boo
         }
         int expected = server.spec().expectedReplicas().count().get();
         PackingProblem problem = PackingProblem.of(observation.cluster(), server.name(), overcommit).get();
-        LowerBounds bounds = LowerBounds.of(problem);
+        io.vavr.collection.Seq<io.modelscale.placement.packing.PackingItem> waiting = countsMemory
+            ? waiting(observation.cluster(), server, capacity(observation)) : List.empty();
+        LowerBounds bounds = waiting.isEmpty() ? LowerBounds.of(problem) : withWaiting(problem, waiting);
         long goal = countsMemory ? bounds.value() : bounds.largestReplicaCount();
         ServerScaleReason reason = countsMemory ? new ServerScaleReason.ModelsNeed(bounds)
             : new ServerScaleReason.LargestModel(bounds.largestReplicaCount());
-        int lacking = countsMemory ? ServerStats.lacking(problem) : 0;
+        int lacking = countsMemory ? ServerStats.lacking(problem) + waiting.map(
+            io.modelscale.placement.packing.PackingItem::replicas).sum().intValue() : 0;
         if (lacking > 0 && goal <= expected && server.replicas().size() >= expected) {
             goal = expected + 1L;
             reason = new ServerScaleReason.Fragmented(lacking, bounds);
         }
         int to = SeldonServerScaling.clamp(server.spec().scaling(), goal);
-        // after its guard it scales only for a model still short: one lacking room, or (counting replicas alone)
+        // on a stats period it scales only for a model still short: one lacking room, or (counting replicas alone)
         // the largest model wanting more replicas than are expected, which the first test leaves
-        if (to <= expected || afterGuard && countsMemory && lacking == 0) {
+        if (to <= expected || onTick && countsMemory && lacking == 0) {
             return Step.of(looked, new ServerScalingDecision.Hold(server.name(),
                 new ServerHoldReason.NoScaleUpNeeded(goal, expected, server.spec().scaling()), Option.none(),
                 Option.some(bounds)));
@@ -146,5 +199,21 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard, boo
         }
         return Step.of(new Memory(Option.some(observation.now()), Option.none()), new ServerScalingDecision.Scale(
             server.name(), expected, to, reason, List.empty(), Option.none(), Option.some(bounds)));
+    }
+
+    /** The bounds of the server's own models and the waiting ones together. */
+    private static LowerBounds withWaiting(PackingProblem problem,
+                                           io.vavr.collection.Seq<io.modelscale.placement.packing.PackingItem> waiting) {
+        long capacity = problem.slots().map(io.modelscale.placement.packing.PackingSlot::capacityBytes).max()
+            .getOrElse(0L);
+        io.vavr.collection.Seq<io.modelscale.placement.packing.PackingItem> all = problem.items().appendAll(waiting);
+        int[] replicas = new int[all.size()];
+        long[] bytes = new long[all.size()];
+        int i = 0;
+        for (io.modelscale.placement.packing.PackingItem item : all) {
+            replicas[i] = item.replicas();
+            bytes[i++] = item.memoryBytes();
+        }
+        return LowerBounds.of(capacity, replicas, bytes, all.size());
     }
 }

@@ -20,6 +20,15 @@ public interface ServerScaleUpPolicy<M> extends ServerScalingPolicy<M> {
     }
 
     /**
+     * {@link #actsOnTick(Object, java.time.Instant)} with the whole observation, for a policy whose wish to be asked
+     * depends on the cluster ({@link MemoryAwareScaleUp}: models waiting for room it could make); by default the
+     * memory and the time decide.
+     */
+    default boolean actsOnTick(M memory, ServerObservation observation) {
+        return actsOnTick(memory, observation.now());
+    }
+
+    /**
      * Why a scale-up policy does not look further, if it does not: it is asked on another trigger, or the
      * operator has not reported the server's expected replica count yet.
      */

@@ -7,7 +7,7 @@ import java.util.Objects;
  * A scale-up policy and a scale-down policy as one server policy: a placement that fell short asks the scale-up
  * policy, an unloaded model replica and the stats period ask the scale-down policy, and a stats period on which the
  * scale-down policy holds asks the scale-up policy too when it says it wants that
- * ({@link ServerScaleUpPolicy#actsOnTick}). Each keeps its own memory.
+ * ({@link ServerScaleUpPolicy#actsOnTick(Object, ServerObservation)}). Each keeps its own memory.
  *
  * @param up   the scale-up policy
  * @param down the scale-down policy
@@ -55,7 +55,7 @@ public record ServerScaling<U, D>(ServerScaleUpPolicy<U> up, ServerScaleDownPoli
         }
         Step<D, ServerScalingDecision> step = down.decide(memory.down(), observation);
         if (observation.trigger() == ServerTrigger.TICK && step.decision() instanceof ServerScalingDecision.Hold
-            && up.actsOnTick(memory.up(), observation.now())) {
+            && up.actsOnTick(memory.up(), observation)) {
             Step<U, ServerScalingDecision> again = up.decide(memory.up(), observation);
             return Step.of(new Memory<>(again.memory(), step.memory()),
                 again.decision() instanceof ServerScalingDecision.Scale ? again.decision() : step.decision());
