@@ -246,7 +246,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--rate", paramLabel = "R",
             description = "the mean arrival rate of a synthetic built-in scenario over a whole day, requests per"
                 + " second (synthetic-day: 150); a shorter run sees the part of the day's cycle it covers, the first"
-                + " hour at about 40 % of it")
+                + " hour at about 40 %% of it")
         Double rate;
 
         @Option(names = "--hours", paramLabel = "H",

@@ -131,6 +131,17 @@ class MainTest {
             .contains("Usage: modelscale", "simulate", "compare", "sweep", "scenarios");
     }
 
+    /** Every command's help prints to standard output only: a description the formatter cannot read warns there. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"simulate", "compare", "sweep", "advise", "openmetrics",
+        "scenarios"})
+    void everyCommandsHelp_printsNoWarning(String command) {
+        TestRuns.CliResult help = run(command, "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out()).contains("Usage: modelscale " + command);
+    }
+
     @Test
     void help_listsTheCommandsAndExitCodes() {
         TestRuns.CliResult result = run("--help");
