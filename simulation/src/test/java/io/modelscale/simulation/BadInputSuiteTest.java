@@ -285,6 +285,13 @@ class BadInputSuiteTest {
             {"openmetrics: --out", "openmetrics --metrics OUT/m.om --out OUT", "--out does not apply to openmetrics"},
             {"openmetrics: --seeds", "openmetrics --metrics OUT/m.om --seeds 2", "--seeds does not apply to"
                 + " openmetrics"},
+            {"an empty --out", "simulate --scenario code --out ''", "--out '': an empty path"},
+            {"sweep: an empty --out", "sweep --scenario code --out ''", "--out '': an empty path"},
+            {"merge: an empty --out", "sweep merge --out '' TMP", "--out '': an empty path"},
+            {"an empty --decisions", "simulate --scenario code --decisions ''", "--decisions '': an empty path"},
+            {"an empty --metrics", "openmetrics --metrics ''", "--metrics '': an empty path"},
+            {"--decisions where no file can be made", "simulate --scenario code --decisions /proc/x.csv",
+                "--decisions '/proc/x.csv' cannot be written ("},
             {"merge without shards", "sweep merge --out OUT", "Missing required parameter"},
             {"merge of a non-shard", "sweep merge --out OUT TMP", "not found: expected a shard's output directory"},
         };

@@ -85,6 +85,65 @@ public final class Main implements Callable<Integer> {
         return execute(args, System.in, out, err);
     }
 
+    /**
+     * Makes sure {@code dir}, given as {@code option}, is a directory the run can write into, creating it if need be:
+     * an empty path (the working directory, as an unset shell variable gives it), a file, a place that cannot be
+     * created, or one where no file can be made (tried with a file made and removed, since the system's permission
+     * bits do not tell for {@code /proc} or {@code /sys}) is bad input, found before anything runs.
+     */
+    static void checkOutDirectory(String option, Path dir) {
+        String expected = ": expected a directory that exists or can be created, and can be written to";
+        if (dir.toString().isBlank()) {
+            throw new BadInput(option + " '" + dir + "': an empty path" + expected);
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInput(option + " '" + dir + "' is a file" + expected);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            throw new BadInput(option + " '" + dir + "' cannot be created (" + why(e) + ")" + expected);
+        }
+        io.vavr.control.Option<String> refused = cannotWriteIn(dir);
+        if (refused.isDefined()) {
+            throw new BadInput(option + " '" + dir + "' cannot be written to (" + refused.get() + ")" + expected);
+        }
+    }
+
+    /**
+     * Makes sure {@code file}, given as {@code option}, can be written: not empty, not a directory, in a directory
+     * where a file can be made (tried, as {@link #checkOutDirectory} does).
+     */
+    static void checkOutFile(String option, Path file) {
+        String expected = ": expected a file path in a directory that exists and can be written to";
+        if (file.toString().isBlank()) {
+            throw new BadInput(option + " '" + file + "': an empty path" + expected);
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInput(option + " '" + file + "' is a directory" + expected);
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new BadInput(option + " '" + file + "' cannot be written" + expected);
+        }
+        io.vavr.control.Option<String> refused = cannotWriteIn(parent);
+        if (refused.isDefined() || Files.exists(file) && !Files.isWritable(file)) {
+            throw new BadInput(option + " '" + file + "' cannot be written (" + refused.getOrElse("the file is"
+                + " read-only") + ")" + expected);
+        }
+    }
+
+    /** Why no file can be made in {@code dir}, if none can: a file is made there and removed. */
+    private static io.vavr.control.Option<String> cannotWriteIn(Path dir) {
+        try {
+            Path probe = Files.createTempFile(dir, ".modelscale-", ".probe");
+            Files.delete(probe);
+            return io.vavr.control.Option.none();
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return io.vavr.control.Option.some(why(e));
+        }
+    }
+
     /** Why a file-system operation failed, in words rather than an exception's class name. */
     static String why(Exception e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
@@ -402,18 +461,7 @@ public final class Main implements Callable<Integer> {
             if (out == null) {
                 return;
             }
-            String expected = ": expected a directory that exists or can be created, and can be written to";
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new BadInput("--out '" + out + "' is a file" + expected);
-            }
-            try {
-                Files.createDirectories(out);
-            } catch (IOException | SecurityException e) {
-                throw new BadInput("--out '" + out + "' cannot be created (" + why(e) + ")" + expected);
-            }
-            if (!Files.isWritable(out)) {
-                throw new BadInput("--out '" + out + "' cannot be written to" + expected);
-            }
+            checkOutDirectory("--out", out);
         }
 
     }
@@ -535,15 +583,7 @@ public final class Main implements Callable<Integer> {
             if (decisions == null) {
                 return;
             }
-            Path parent = decisions.toAbsolutePath().getParent();
-            String expected = ": expected a file path in a directory that exists and can be written to";
-            if (Files.isDirectory(decisions)) {
-                throw new BadInput("--decisions '" + decisions + "' is a directory" + expected);
-            }
-            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)
-                || Files.exists(decisions) && !Files.isWritable(decisions)) {
-                throw new BadInput("--decisions '" + decisions + "' cannot be written" + expected);
-            }
+            checkOutFile("--decisions", decisions);
         }
 
         private Report runOne(Scenario scenario, Preset preset, long seed) {
@@ -710,19 +750,12 @@ public final class Main implements Callable<Integer> {
             if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new BadInput("--scrape " + scrape + ": expected at least 1s");
             }
-            if (Files.isDirectory(metrics)) {
-                throw new BadInput("--metrics '" + metrics + "' is a directory: expected a file to write");
-            }
+            checkOutFile("--metrics", metrics);
             Scenario scenario = loadScenario();
             if (interval.compareTo(scenario.settings().duration()) > 0
                 || scenario.settings().duration().toMillis() % interval.toMillis() != 0) {
                 throw new BadInput("--scrape " + scrape + " does not divide the scenario's "
                     + scenario.settings().duration().toSeconds() + " s: expected an interval that does");
-            }
-            Path parent = metrics.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-                throw new BadInput("--metrics '" + metrics + "' cannot be written: expected a file path in a directory"
-                    + " that exists and can be written to");
             }
             Seq<String> names = scenario.models().map(m -> m.name().value());
             String fallback = scenario.servers().headOption().map(s -> s.spec().name().value()).getOrElse("mlserver");
@@ -876,6 +909,11 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
+            if (out.toString().isBlank()) {
+                // (the directory is made only once the shards are read: a merge that fails leaves nothing behind)
+                throw new BadInput("--out '" + out + "': an empty path: expected a directory that exists or can be"
+                    + " created, and can be written to");
+            }
             String gridText = null;
             java.util.Map<Integer, Path> seen = new java.util.TreeMap<>();
             int count = -1;
