@@ -286,6 +286,9 @@ class BadInputSuiteTest {
             {"openmetrics: --seeds", "openmetrics --metrics OUT/m.om --seeds 2", "--seeds does not apply to"
                 + " openmetrics"},
             {"an empty --out", "simulate --scenario code --out ''", "--out '': an empty path"},
+            {"a model setting beside --model-policy", "compare --scenario code --presets seldonCore --model-policy"
+                + " model.knative --param lagThreshold=5", "--param lagThreshold tunes the preset's own model policy,"
+                + " which --model-policy model.knative replaces"},
             {"sweep: an empty --out", "sweep --scenario code --out ''", "--out '': an empty path"},
             {"merge: an empty --out", "sweep merge --out '' TMP", "--out '': an empty path"},
             {"an empty --decisions", "simulate --scenario code --decisions ''", "--decisions '': an empty path"},

@@ -541,7 +541,19 @@ public final class Main implements Callable<Integer> {
          * The presets called {@code names}, each with the {@code --param} values that apply to it: the one
          * configuration per preset of a sweep over these single values.
          */
+        /** The settings that tune a preset's own model policy, which {@code --model-policy} replaces. */
+        private static final java.util.Set<String> MODEL_SETTINGS = java.util.Set.of("lagThreshold",
+            "targetAttainment", "busySeconds", "scaleDownWindow", "targetPerReplica");
+
         private Seq<Grid.Configuration> tuned(PolicyRegistry registry, Seq<String> names) {
+            for (String param : params) {
+                int at = param.indexOf('=');
+                String setting = (at < 0 ? param : param.substring(0, at)).strip();
+                if (modelPolicy != null && MODEL_SETTINGS.contains(setting)) {
+                    throw new BadInput("--param " + setting + " tunes the preset's own model policy, which"
+                        + " --model-policy " + modelPolicy + " replaces: expected one or the other");
+                }
+            }
             for (String param : params) {
                 int equals = param.indexOf('=');
                 if (equals <= 0 || !Grid.NAMES.contains(param.substring(0, equals).strip())) {
