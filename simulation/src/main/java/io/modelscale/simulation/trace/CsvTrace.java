@@ -48,10 +48,15 @@ public final class CsvTrace implements RequestSource {
      */
     public static final long MAX_MICROS = 1_000_000_000_000L * 1_000_000L;
 
+    /** The Azure traces' times; a day that does not exist (February 30th) is refused, not rolled back to one. */
     private static final DateTimeFormatter AZURE_TIME = new DateTimeFormatterBuilder()
-        .appendPattern("yyyy-MM-dd HH:mm:ss")
+        .appendPattern("uuuu-MM-dd HH:mm:ss")
         .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-        .toFormatter();
+        .toFormatter().withResolverStyle(java.time.format.ResolverStyle.STRICT);
+
+    /** A number of seconds as a person writes one: digits, a point, an exponent; not Java's 1d, 1f or 0x1p3. */
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+        "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private final org.apache.commons.csv.CSVParser parser;
     private final java.util.Iterator<org.apache.commons.csv.CSVRecord> records;
@@ -204,6 +209,9 @@ public final class CsvTrace implements RequestSource {
 
     private long parseSeconds(String field, String text) {
         try {
+            if (!DECIMAL.matcher(text.strip()).matches()) {
+                throw new NumberFormatException(text);
+            }
             double seconds = Double.parseDouble(text.strip());
             if (!(seconds >= 0) || Double.isInfinite(seconds)) {
                 throw problem(field + " " + text.strip() + " must be a finite number of seconds, zero or more");

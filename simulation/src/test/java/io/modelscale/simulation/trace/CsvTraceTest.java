@@ -46,6 +46,7 @@ class CsvTraceTest {
     @CsvSource(delimiter = '|', value = {
         "wrong header    | time,tokens                                              | trace.csv line 1: expected the header 'TIMESTAMP,ContextTokens,GeneratedTokens', got 'time,tokens'",
         "bad timestamp   | TIMESTAMP,ContextTokens,GeneratedTokens\\n16/11/2023,1,2 | trace.csv line 2: TIMESTAMP '16/11/2023' is not a time like 2023-11-16 18:15:46.6805900",
+        "no such day     | TIMESTAMP,ContextTokens,GeneratedTokens\\n2023-02-30 18:15:46,1,2 | trace.csv line 2: TIMESTAMP '2023-02-30 18:15:46' is not a time like 2023-11-16 18:15:46.6805900",
         "missing field   | TIMESTAMP,ContextTokens,GeneratedTokens\\n2023-11-16 18:15:46,1 | trace.csv line 2: expected 3 comma-separated fields (TIMESTAMP,ContextTokens,GeneratedTokens), got 2 in '2023-11-16 18:15:46,1'",
         "negative tokens | TIMESTAMP,ContextTokens,GeneratedTokens\\n2023-11-16 18:15:46,1,-4 | trace.csv line 2: GeneratedTokens -4 must not be negative",
         "tokens not int  | TIMESTAMP,ContextTokens,GeneratedTokens\\n2023-11-16 18:15:46,x,4 | trace.csv line 2: ContextTokens 'x' is not a whole number",
@@ -65,6 +66,8 @@ class CsvTraceTest {
         "unknown model    | arrival_seconds,model,service_seconds\\n0.5,ghost,1 | requests.csv line 2: model 'ghost' is not in the scenario",
         "negative service | arrival_seconds,model,service_seconds\\n0.5,iris,-1 | requests.csv line 2: service_seconds -1 must be a finite number of seconds, zero or more",
         "not a number     | arrival_seconds,model,service_seconds\\nsoon,iris,1 | requests.csv line 2: arrival_seconds 'soon' is not a number of seconds",
+        "a Java suffix    | arrival_seconds,model,service_seconds\\n1d,iris,1 | requests.csv line 2: arrival_seconds '1d' is not a number of seconds",
+        "a float suffix   | arrival_seconds,model,service_seconds\\n1,iris,1f | requests.csv line 2: service_seconds '1f' is not a number of seconds",
         "too long service | arrival_seconds,model,service_seconds\\n0.5,iris,1e300 | requests.csv line 2: service_seconds 1e300 is more than 10^12 seconds",
     })
     void requests_malformed_namesTheLineAndTheValue(String name, String text, String message) {
