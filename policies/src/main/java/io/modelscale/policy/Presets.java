@@ -158,9 +158,10 @@ public final class Presets {
                     SloAwarePolicy.Config d = SloAwarePolicy.Config.defaults();
                     ConsolidatingPolicy.Config c = ConsolidatingPolicy.Config.defaults();
                     double attainment = tuning.targetAttainment().getOrElse(d.attainment());
-                    if (!SloAwarePolicy.Config.validAttainment(attainment)) {
-                        throw new IllegalArgumentException("target" + SloAwarePolicy.Config.ATTAINMENT_RANGE
-                            .replaceFirst("^a", "A") + ", got " + attainment);
+                    io.vavr.control.Option<String> wrong = SloAwarePolicy.Config.attainmentProblem(
+                        "targetAttainment", attainment);
+                    if (wrong.isDefined()) {
+                        throw new IllegalArgumentException(wrong.get());
                     }
                     Duration window = tuning.scaleDownWindow().getOrElse(d.scaleDownWindow());
                     if (window.isNegative()) {

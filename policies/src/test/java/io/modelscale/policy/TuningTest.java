@@ -134,8 +134,7 @@ class TuningTest {
         assertThat(Presets.tuned("documented", zero).getLeft().message()).contains("lag");
         Tuning over = new Tuning(Option.none(), Option.some(1.5), Option.none(), Option.none(), Option.none());
         assertThat(Presets.tuned("consolidating", over).getLeft().message())
-            .isEqualTo("targetAttainment must be in (0, 1), and not so small (below about 6e-17) that the share"
-                + " allowed to miss, 1 - attainment, rounds to 1, got 1.5");
+            .isEqualTo("targetAttainment must be in (0, 1), got 1.5");
         Tuning back = new Tuning(Option.none(), Option.none(), Option.some(Duration.ofMinutes(-1)), Option.none(),
             Option.none());
         assertThat(Presets.tuned("consolidating", back).getLeft().message())

@@ -249,7 +249,7 @@ class BadInputSuiteTest {
             {"an empty -f path", "simulate -f ''", "an empty path"},
             {"seeds beyond a whole number", "compare --seeds 99999999999", "'99999999999' is out of range"},
             {"a tiny attainment", "simulate --scenario code --preset consolidating --param targetAttainment=1e-17",
-                "not so small"},
+                "is so small that the share allowed to miss"},
             {"-f without a path", "simulate -f", "Missing required parameter"},
             {"a scenario and -f", "simulate --scenario code -f x.yaml", "both name a scenario"},
             {"sweep without --out", "sweep --scenario code", "sweep needs --out DIR"},

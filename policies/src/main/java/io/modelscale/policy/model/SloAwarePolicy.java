@@ -64,9 +64,20 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
     public record Config(Duration waitTarget, double attainment, Duration scaleDownWindow, Duration drainTime,
                          Duration assumedServiceTime, Duration reversalGuard, boolean busySeconds) {
 
-        /** What {@link #validAttainment} admits, in words. */
-        public static final String ATTAINMENT_RANGE = "attainment must be in (0, 1), and not so small (below about"
-            + " 6e-17) that the share allowed to miss, 1 - attainment, rounds to 1";
+        /**
+         * What is wrong with {@code attainment} as the setting {@code name}, if anything: outside (0, 1), or so small
+         * that the share allowed to miss rounds to 1 ({@link #validAttainment}).
+         */
+        public static Option<String> attainmentProblem(String name, double attainment) {
+            if (!(attainment > 0 && attainment < 1)) {
+                return Option.some(name + " must be in (0, 1), got " + attainment);
+            }
+            if (!validAttainment(attainment)) {
+                return Option.some(name + " " + attainment + " is so small that the share allowed to miss, 1 - "
+                    + name + ", rounds to 1: expected at least about 6e-17");
+            }
+            return Option.none();
+        }
 
         /**
          * Whether {@code attainment} is a target the queueing model can size to: in (0, 1), with the share allowed to
@@ -91,8 +102,9 @@ public record SloAwarePolicy(Config config) implements ModelScalingPolicy<SloAwa
             if (waitTarget.isNegative()) {
                 throw new IllegalArgumentException("waitTarget must not be negative, got " + waitTarget);
             }
-            if (!validAttainment(attainment)) {
-                throw new IllegalArgumentException(ATTAINMENT_RANGE + ", got " + attainment);
+            Option<String> wrong = attainmentProblem("attainment", attainment);
+            if (wrong.isDefined()) {
+                throw new IllegalArgumentException(wrong.get());
             }
             if (scaleDownWindow.isNegative()) {
                 throw new IllegalArgumentException("scaleDownWindow must not be negative, got " + scaleDownWindow);

@@ -270,7 +270,9 @@ class SloAwarePolicyTest {
     @Test
     void config_outOfRange_isRefusedWithTheValue() {
         SloAwarePolicy.Config d = SloAwarePolicy.Config.defaults();
-        assertThatThrownBy(() -> d.withAttainment(1)).hasMessage(SloAwarePolicy.Config.ATTAINMENT_RANGE + ", got 1.0");
+        assertThatThrownBy(() -> d.withAttainment(1)).hasMessage("attainment must be in (0, 1), got 1.0");
+        assertThatThrownBy(() -> d.withAttainment(1e-17)).hasMessage("attainment 1.0E-17 is so small that the share"
+            + " allowed to miss, 1 - attainment, rounds to 1: expected at least about 6e-17");
         assertThatThrownBy(() -> d.withWaitTarget(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
         assertThatThrownBy(() -> d.withScaleDownWindow(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
         assertThatThrownBy(() -> d.withReversalGuard(Duration.ofSeconds(-1))).hasMessageContaining("got PT-1S");
