@@ -209,8 +209,9 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                     default -> packing = Option.some(Double.parseDouble(value));
                 }
             } catch (NumberFormatException | ArithmeticException e) {
-                return Either.left("'" + value + "' is not a number: expected " + (names.get(i).equals("lagThreshold")
-                    ? "a whole number" : "a number"));
+                boolean whole = names.get(i).equals("lagThreshold");
+                return Either.left("'" + value + "' is not a " + (whole ? "whole number" : "number") + ": expected "
+                    + (whole ? "a whole number" : "a number"));
             }
         }
         return Either.right(new Tuning(lag, attainment, scaleDown, window, packing, target, busy, memory, retry));
