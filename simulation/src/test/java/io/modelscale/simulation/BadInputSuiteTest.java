@@ -221,6 +221,10 @@ class BadInputSuiteTest {
             {"an empty file", "", "a scenario needs at least one Model or Server"},
             {"deep nesting", "a: " + "[".repeat(100) + "]".repeat(100) + "\n", "not valid YAML"},
             {"a merge key of a value", "a: &x 1\nb:\n  <<: *x\n", "a merge key (<<) takes a mapping"},
+            {"a value over two lines", MODEL.replace("  memory: 1Gi\n", "  memory: |\n    1Gi\n    2Gi\n"),
+                "bad.yaml:6: Model iris spec.memory: '1Gi\\n2Gi"},
+            {"a name thousands of characters long", MODEL.replace("name: iris", "name: " + "a".repeat(5_000)),
+                "characters)"},
         };
         for (String[] c : yaml) {
             cases.add(new Case("YAML: " + c[0], SIMULATE, c[1], c[2]));

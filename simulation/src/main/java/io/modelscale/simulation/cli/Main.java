@@ -144,6 +144,20 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** The longest problem or warning printed whole; a longer one (a value pasted by mistake) is cut. */
+    static final int LONGEST_LINE = 1_000;
+
+    /**
+     * A problem or warning as one line of at most {@link #LONGEST_LINE} characters: a line break in a value (a YAML
+     * block scalar) written as {@code \n}, so that it cannot pass for a line of its own, and the end of a very long
+     * one cut, saying how long it was.
+     */
+    static String oneLine(String text) {
+        String line = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n");
+        return line.length() <= LONGEST_LINE ? line
+            : line.substring(0, LONGEST_LINE) + "… (cut: " + line.length() + " characters)";
+    }
+
     /** Why a file-system operation failed, in words rather than an exception's class name. */
     static String why(Exception e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
@@ -378,7 +392,7 @@ public final class Main implements Callable<Integer> {
                 }).flatMap(sources -> ScenarioFile.load(sources, PolicyRegistry.standard(),
                     !prometheus.given()));
                 if (loaded.isInvalid()) {
-                    throw new BadInput(loaded.getError().map(Problem::describe).mkString("\n"));
+                    throw new BadInput(loaded.getError().map(p -> oneLine(p.describe())).mkString("\n"));
                 }
                 scenario = loaded.get();
             }
@@ -389,13 +403,13 @@ public final class Main implements Callable<Integer> {
                     + " --prometheus URL too");
             }
             if (strict && !scenario.warnings().isEmpty()) {
-                throw new BadInput(scenario.warnings().map(w -> w + " (an error under --strict)").mkString("\n"));
+                throw new BadInput(scenario.warnings().map(w -> oneLine(w) + " (an error under --strict)").mkString("\n"));
             }
             for (String warning : scenario.warnings()) {
                 if (!replaysPrometheus() && warning.contains("Simulation spec.traffic")) {
                     continue;
                 }
-                spec.commandLine().getErr().println("modelscale: warning: " + warning);
+                spec.commandLine().getErr().println("modelscale: warning: " + oneLine(warning));
             }
             spec.commandLine().getErr().flush();
             return scenario;
@@ -726,7 +740,7 @@ public final class Main implements Callable<Integer> {
                 .read(api, query, lookBack, moment, scenario.models().map(m -> m.name().value()))
                 .getOrElseThrow(Main::failure);
             for (String warning : live.warnings()) {
-                spec.commandLine().getErr().println("modelscale: warning: " + warning);
+                spec.commandLine().getErr().println("modelscale: warning: " + oneLine(warning));
             }
             spec.commandLine().getErr().flush();
             long seed = seedList(scenario).head();
