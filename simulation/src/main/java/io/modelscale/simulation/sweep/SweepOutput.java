@@ -237,6 +237,9 @@ public final class SweepOutput {
             + scenario).xAxisTitle("server replica-hours").yAxisTitle(axis).build();
         chart.getStyler().setLegendVisible(true);
         chart.getStyler().setMarkerSize(10);
+        // a narrow range of costs or waits would otherwise be labelled with every digit of a double
+        chart.getStyler().setXAxisDecimalPattern("#,##0.###");
+        chart.getStyler().setYAxisDecimalPattern("#,##0.##");
         double scale = higherIsBetter ? 1 : 1 / 1000.0;
         int colour = 0;
         for (String preset : rows.map(SweepRow::preset).distinct()) {
