@@ -317,9 +317,13 @@ public sealed interface YamlNode {
                         merged = merged.appendAll(mergedMappings(tuple.getValueNode()));
                         continue;
                     }
-                    String name = key instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar ? scalar.getValue()
-                        : String.valueOf(convert(key, offset, depth + 1, done));
                     int keyLine = key.getStartMark() == null ? line : key.getStartMark().getLine() + 1 + offset;
+                    if (!(key instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar)) {
+                        throw new Located(keyLine - offset, "not valid here: a key that is a "
+                            + (key instanceof org.yaml.snakeyaml.nodes.SequenceNode ? "list" : "mapping")
+                            + ": expected a plain key, such as memory");
+                    }
+                    String name = scalar.getValue();
                     Integer earlier = lines.putIfAbsent(name, keyLine);
                     if (earlier != null) {
                         throw new Located(keyLine - offset, "'" + name + "' is given twice in one mapping (first at"
