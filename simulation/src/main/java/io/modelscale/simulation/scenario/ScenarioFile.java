@@ -253,6 +253,23 @@ public final class ScenarioFile {
                     + what.substring(0, what.indexOf(' ')) + " (two would fight over its replicas)");
             }
         }
+        for (io.vavr.Tuple2<HpaTarget, Mapping> entry : read) {
+            // the control loop keeps a model within its own range: an HPA allowed more is held at the model's maximum
+            HpaTarget hpa = entry._1;
+            if (hpa.kind() != HpaTarget.Kind.MODEL) {
+                continue;
+            }
+            for (ModelSpec model : models.filter(m -> m.name().value().equals(hpa.target()))) {
+                Option<Integer> bound = model.scaling().maxReplicas().bound();
+                if (bound.exists(b -> b < hpa.spec().maxReplicas())) {
+                    YamlNode at = entry._2.get("spec").flatMap(given -> given instanceof Mapping m ? m.get("maxReplicas")
+                        : Option.none()).getOrElse(entry._2);
+                    reader.warn(at, "HorizontalPodAutoscaler " + hpa.name() + " spec.maxReplicas",
+                        hpa.spec().maxReplicas() + " is above Model " + hpa.target() + "'s maxReplicas "
+                            + bound.get() + ": the model is held at " + bound.get());
+                }
+            }
+        }
         Seq<HpaTarget> targets = read.map(io.vavr.Tuple2::_1);
         {
             java.util.Map<String, YamlNode> documentOf = new java.util.HashMap<>();

@@ -61,6 +61,16 @@ class ScenarioFileTest {
         assertThat(scenario.hpas().head().spec().maxReplicas()).isEqualTo(3);
     }
 
+    /** An HPA allowed more replicas than its Model is warned of: the control loop holds the model at its own maximum. */
+    @Test
+    void anHpaAboveItsModelsMaximum_isWarnedOf() throws IOException {
+        String servers = example("server-mlserver-autoscaling.yaml") + "\n---\n" + example("hpa-model-and-server.yaml");
+        Scenario scenario = load(IRISA0.replace("  memory: 1Gi\n", "  memory: 1Gi\n  maxReplicas: 2\n") + servers);
+        assertThat(scenario.warnings()).anyMatch(w -> w.contains("HorizontalPodAutoscaler irisa0-model-hpa"
+            + " spec.maxReplicas: 3 is above Model irisa0's maxReplicas 2: the model is held at 2"));
+        assertThat(load(IRISA0 + servers).warnings()).noneMatch(w -> w.contains("is above Model"));
+    }
+
     @Test
     void hpaWithBehaviorExample_keepsItsScaleUpRules() throws IOException {
         Scenario scenario = load(IRISA0 + example("hpa-model-with-behavior.yaml"));
