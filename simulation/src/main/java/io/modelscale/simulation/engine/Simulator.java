@@ -190,6 +190,12 @@ public final class Simulator {
                 }
                 observer.afterEvent(actuator.cluster(), now);
             }
+            if (more && next.arrivalMicros >= end) {
+                // a trace longer than the run: say so, since the requests past the end count nowhere
+                setup = setup.append("traffic past the end: the traffic goes on after the run ends (its first request"
+                    + " after the end arrives at " + Math.round(next.arrivalMicros / 1e6) + " s); those requests are"
+                    + " not counted");
+            }
             advance(end);
             serving.close(end);
             var violations = actuator.cluster().checkInvariants();

@@ -74,7 +74,8 @@ public record Report(String scenario, String preset, long seed, Seq<Metric> metr
         Seq<String> alerts = io.vavr.collection.List.empty();
         if (metrics.exists(m -> m.name().equals("requests")) && metric("requests") == 0) {
             alerts = alerts.append(preset + ": no request arrived in the measured window: the waits and the SLO"
-                + " attainment describe nothing (is the trace empty, or all of it before the warm-up ends?)");
+                + " attainment describe nothing (is the trace empty, all of it before the warm-up ends, or all of it"
+                + " after the run ends?)");
         }
         long never = (long) metric("never served");
         if (never > 0) {

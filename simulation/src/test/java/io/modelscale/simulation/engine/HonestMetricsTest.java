@@ -85,6 +85,21 @@ class HonestMetricsTest {
         assertThat(alert.apply(120.0, 0.0)).endsWith("m for 120 s, no replica serving (why)");
     }
 
+    /** Traffic that goes on after the run ends is said to: its requests count nowhere. */
+    @org.junit.jupiter.api.Test
+    void trafficPastTheEnd_isSaidToBeLeftOut() {
+        Scenario scenario = scenario(List.of(model("ok", "mlserver", 1, 1, 4)), ScalingSpec.fixed(2),
+            requests(new long[] {1, 2, 3, 70, 80}, 0, SECOND / 10), settings(60, 0, Settings.InitialState.COLD));
+        Report report = Simulator.run(scenario, Presets.seldonCore(), 1);
+        assertThat(report.value("requests")).isEqualTo(3);
+        assertThat(report.setup()).anyMatch(line -> line.startsWith("traffic past the end:")
+            && line.contains("arrives at 70 s"));
+        Scenario within = scenario(List.of(model("ok", "mlserver", 1, 1, 4)), ScalingSpec.fixed(2),
+            requests(new long[] {1, 2, 3}, 0, SECOND / 10), settings(60, 0, Settings.InitialState.COLD));
+        assertThat(Simulator.run(within, Presets.seldonCore(), 1).setup())
+            .noneMatch(line -> line.startsWith("traffic past the end:"));
+    }
+
     /** A run in which no request arrived says so first: its waits and attainment describe nothing. */
     @org.junit.jupiter.api.Test
     void aRunWithoutRequests_saysSoFirst() {
