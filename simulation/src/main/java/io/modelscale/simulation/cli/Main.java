@@ -144,6 +144,18 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** Hides {@code options} from the help of {@code command}: the command refuses them when given. */
+    private static void hideIn(CommandLine line, String command, String... options) {
+        CommandLine.Model.CommandSpec spec = line.getSubcommands().get(command).getCommandSpec();
+        for (String name : options) {
+            CommandLine.Model.OptionSpec option = spec.findOption(name);
+            if (option != null && !option.hidden()) {
+                spec.remove(option);
+                spec.addOption(CommandLine.Model.OptionSpec.builder(option).hidden(true).build());
+            }
+        }
+    }
+
     /** The longest problem or warning printed whole; a longer one (a value pasted by mistake) is cut. */
     static final int LONGEST_LINE = 1_000;
 
@@ -201,6 +213,9 @@ public final class Main implements Callable<Integer> {
         Main main = new Main();
         main.in = in;
         CommandLine line = new CommandLine(main);
+        // options every command inherits that these two read nowhere: refused when given, and kept out of their help
+        hideIn(line, "advise", "--out", "--seeds", "--start", "--end", "--range", "--step");
+        hideIn(line, "openmetrics", "--out", "--seeds");
         line.setOut(out);
         line.setErr(err);
         line.setExitCodeExceptionMapper(e -> e instanceof Unreachable || e instanceof PrometheusUnreachable

@@ -140,6 +140,10 @@ class MainTest {
         assertThat(help.code()).isZero();
         assertThat(help.err()).isEmpty();
         assertThat(help.out()).contains("Usage: modelscale " + command);
+        if (command.equals("advise") || command.equals("openmetrics")) {
+            // options they read nowhere are not offered
+            assertThat(help.out()).doesNotContainPattern("--out[^p]").doesNotContain("--seeds");
+        }
     }
 
     @Test
