@@ -132,10 +132,14 @@ public final class Reports {
                     + " | p50 outstanding/replica | p99 outstanding/replica | ScheduleFailed (s) |\n")
                 .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             for (Report.ModelRow row : report.models()) {
+                // no request, no wait: a model without requests has no waits to show, as it has no attainment
+                boolean none = row.requests() == 0;
                 out.append("| ").append(row.model()).append(" | ").append(row.requests()).append(" | ")
-                    .append(number(row.sloAttainment())).append(" | ").append(number(row.p50WaitMillis()))
-                    .append(" | ").append(number(row.p99WaitMillis()))
-                    .append(" | ").append(number(row.maxWaitMillis())).append(" | ").append(row.p50Outstanding())
+                    .append(number(row.sloAttainment())).append(" | ")
+                    .append(none ? "n/a" : number(row.p50WaitMillis()))
+                    .append(" | ").append(none ? "n/a" : number(row.p99WaitMillis()))
+                    .append(" | ").append(none ? "n/a" : number(row.maxWaitMillis())).append(" | ")
+                    .append(row.p50Outstanding())
                     .append(" | ").append(row.p99Outstanding()).append(" | ")
                     .append(number(row.scheduleFailedSeconds())).append(" |\n");
             }

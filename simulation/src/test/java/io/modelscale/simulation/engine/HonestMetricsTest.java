@@ -109,6 +109,9 @@ class HonestMetricsTest {
         assertThat(report.value("requests")).isZero();
         assertThat(report.alerts()).hasSize(1);
         assertThat(report.alerts().head()).startsWith("seldonCore: no request arrived in the measured window");
+        // and a model without requests shows no waits, as it shows no attainment
+        assertThat(io.modelscale.simulation.report.Reports.markdown(List.of(report)))
+            .contains("| ok | 0 | n/a | n/a | n/a | n/a |");
     }
 
     /** Beside a model that serves everything on time, the unplaceable one's share of requests is the miss rate. */
