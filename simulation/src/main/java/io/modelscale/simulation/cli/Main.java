@@ -986,8 +986,9 @@ public final class Main implements Callable<Integer> {
             }
             Seq<Integer> missing = List.range(0, count).filter(i -> !seen.containsKey(i));
             if (!missing.isEmpty()) {
-                throw new BadInput("shards " + missing.mkString(", ") + " of " + count + " are missing: expected every"
-                    + " shard's directory");
+                throw new BadInput((missing.size() == 1 ? "shard " + missing.head() + " (of 0 to " + (count - 1)
+                    + ") is missing" : "shards " + missing.mkString(", ") + " (of 0 to " + (count - 1) + ") are missing")
+                    + ": expected every shard's directory");
             }
             Path target = out.toAbsolutePath().normalize();
             for (Path dir : seen.values()) {

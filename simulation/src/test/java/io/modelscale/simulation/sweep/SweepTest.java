@@ -82,7 +82,7 @@ class SweepTest {
         TestRuns.CliResult missing = run("sweep", "merge", "--out", dir.resolve("m").toString(), dir.resolve("s0").toString(),
             dir.resolve("s1").toString());
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err()).isEqualTo("modelscale: shards 2 of 3 are missing: expected every shard's directory\n");
+        assertThat(missing.err()).isEqualTo("modelscale: shard 2 (of 0 to 2) is missing: expected every shard's directory\n");
         TestRuns.CliResult twice = run("sweep", "merge", "--out", dir.resolve("m").toString(), dir.resolve("s0").toString(),
             dir.resolve("s0").toString());
         assertThat(twice.code()).isEqualTo(2);
