@@ -144,6 +144,8 @@ class BadInputSuiteTest {
             {"sweep", "{lagThreshold: ten}", "sweep.lagThreshold"},
             {"sweep", "{initialServers: [0]}", "is not a replica count"},
             {"sweep", "{consolidationWindow: [soon]}", "is not a duration"},
+            {"traffic", "[{azure: code, models: []}]", "no model named"},
+            {"traffic", "[{azure: code, models: [iris, iris]}]", "'iris': named more than once"},
         };
         for (String[] c : sim) {
             cases.add(new Case("Simulation " + c[0] + ": " + c[1], SIMULATE, MODEL + "---\n" + SERVER + "---\n" + SIM

@@ -88,6 +88,14 @@ final class TrafficSection {
             }
             List<String> targets = entry.get("models").isDefined() ? reader.strings(entry, "models", where)
                 : models.map(m -> m.name().value()).toList();
+            if (entry.get("models").isDefined() && targets.isEmpty()) {
+                reader.problem(entry.get("models").get(), where + ".models", "[]", "no model named: expected the"
+                    + " models this traffic goes to (or no models field, for every model)");
+            }
+            for (String twice : targets.groupBy(t -> t).filter(g -> g._2.size() > 1).keySet().toSortedSet()) {
+                reader.problem(entry.get("models").get(), where + ".models", twice, "named more than once: expected"
+                    + " each model once");
+            }
             for (String target : targets) {
                 if (index.applyAsInt(target) < 0) {
                     reader.problem(entry.get("models").get(), where + ".models", target, "no Model of that name in"
