@@ -88,13 +88,15 @@ final class TrafficSection {
             }
             List<String> targets = entry.get("models").isDefined() ? reader.strings(entry, "models", where)
                 : models.map(m -> m.name().value()).toList();
-            if (entry.get("models").isDefined() && targets.isEmpty()) {
-                reader.problem(entry.get("models").get(), where + ".models", "[]", "no model named: expected the"
-                    + " models this traffic goes to (or no models field, for every model)");
+            Option<YamlNode> named = entry.get("models").filter(YamlNode.Sequence.class::isInstance);
+            if (named.isDefined() && targets.isEmpty()) {
+                reader.problem(named.get(), where + ".models", "[]", "no model named: expected the models this"
+                    + " traffic goes to (or no models field, for every model)");
             }
-            for (String twice : targets.groupBy(t -> t).filter(g -> g._2.size() > 1).keySet().toSortedSet()) {
-                reader.problem(entry.get("models").get(), where + ".models", twice, "named more than once: expected"
-                    + " each model once");
+            for (String twice : named.isEmpty() ? List.<String>empty()
+                : targets.groupBy(t -> t).filter(g -> g._2.size() > 1).keySet().toSortedSet().toList()) {
+                reader.problem(named.get(), where + ".models", twice, "named more than once: expected each model"
+                    + " once");
             }
             for (String target : targets) {
                 if (index.applyAsInt(target) < 0) {
