@@ -140,7 +140,8 @@ public final class Main implements Callable<Integer> {
             Files.delete(probe);
             return io.vavr.control.Option.none();
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
-            return io.vavr.control.Option.some(why(e));
+            return io.vavr.control.Option.some("no file can be made there" + (e instanceof
+                java.nio.file.AccessDeniedException ? ": permission denied" : ""));
         }
     }
 
