@@ -322,7 +322,7 @@ final class DocumentReader {
 
     /**
      * A duration between {@code least} and {@code most}, both included, or none with the problem recorded: written as
-     * a number of milliseconds, seconds, minutes or hours, such as {@code 500ms}, {@code 20s}, {@code 5m}, {@code 1h}.
+     * {@link DurationText} reads one, such as {@code 500ms}, {@code 20s}, {@code 5m}, {@code 1h30m} or {@code 1d}.
      */
     Option<Duration> duration(Mapping parent, String key, String where, Duration least, Duration most) {
         Option<YamlNode> node = parent.get(key);
@@ -330,9 +330,10 @@ final class DocumentReader {
             return Option.none();
         }
         return scalar(node.get(), where + "." + key).flatMap(text -> {
-            Option<BigDecimal> parsed = DurationText.nanos(text, false);
+            Option<BigDecimal> parsed = DurationText.nanos(text, true);
             if (parsed.isEmpty()) {
-                problem(node.get(), where + "." + key, text, "expected a duration such as 500ms, 20s, 5m or 1h");
+                problem(node.get(), where + "." + key, text, "expected a duration such as 500ms, 20s, 5m, 1h30m or"
+                    + " 1d");
                 return Option.none();
             }
             BigDecimal nanos = parsed.get();

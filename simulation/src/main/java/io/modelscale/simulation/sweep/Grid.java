@@ -179,9 +179,9 @@ public record Grid(Seq<String> presets, Seq<Axis> axes) {
                     case "lagThreshold" -> lag = Option.some(Long.parseLong(value));
                     case "targetAttainment" -> attainment = Option.some(Double.parseDouble(value));
                     case "scaleDownWindow", "consolidationWindow" -> {
-                        Option<java.math.BigDecimal> nanos = DurationText.nanos(value, false);
+                        Option<java.math.BigDecimal> nanos = DurationText.nanos(value, true);
                         if (nanos.isEmpty()) {
-                            return Either.left("'" + value + "' is not a duration: expected one such as 90s, 5m or 1h");
+                            return Either.left("'" + value + "' is not a duration: expected one such as 90s, 5m, 1h30m or 1d");
                         }
                         if (nanos.get().remainder(java.math.BigDecimal.valueOf(1_000_000_000L)).signum() != 0
                             || nanos.get().compareTo(java.math.BigDecimal.valueOf(Duration.ofDays(366).toNanos())) > 0) {

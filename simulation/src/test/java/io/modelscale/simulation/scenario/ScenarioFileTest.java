@@ -135,7 +135,7 @@ class ScenarioFileTest {
         "hpa without max         | HPA(iris, AverageValue, averageValue: 3, nomax)                     | bad.yaml:13: HorizontalPodAutoscaler h spec.maxReplicas: an HPA needs maxReplicas",
         "hpa utilization target  | HPA(iris, Utilization, averageUtilization: 50)                      | HorizontalPodAutoscaler h spec.metrics.object.target.type: 'Utilization': expected Value or AverageValue",
         "hpa negative target     | HPA(iris, AverageValue, averageValue: -3)                           | HorizontalPodAutoscaler h spec.metrics.object.target.averageValue: '-3': expected a positive quantity",
-        "simulation bad duration | SIM(duration: soon)                                                 | bad.yaml:11: Simulation spec.duration: 'soon': expected a duration such as 500ms, 20s, 5m or 1h",
+        "simulation bad duration | SIM(duration: soon)                                                 | bad.yaml:11: Simulation spec.duration: 'soon': expected a duration such as 500ms, 20s, 5m, 1h30m or 1d",
         "simulation bad azure    | SIM(traffic:\\n  - azure: chat)                                     | bad.yaml:12: Simulation spec.traffic[0].azure: 'chat': expected conversation or code",
         "missing trace file      | SIM(traffic:\\n  - file: nowhere.csv)                               | bad.yaml:12: Simulation spec.traffic[0].file: no readable trace file",
         "NUL in trace file path  | SIM(traffic:\\n  - file: \"a\\0b\")                             | : not a valid file path: Nul character not allowed",
