@@ -137,7 +137,7 @@ class BadInputSuiteTest {
             {"traffic", "[{file: t.csv, format: parquet}]", "traffic[0]"},
             {"traffic", "[{azure: code, models: [ghost]}]", "no Model of that name"},
             {"traffic", "[{azure: code, zipfExponent: x}]", "zipfExponent"}, {"traffic", "[3]", "traffic[0]"},
-            {"traffic", "[{}]", "a traffic entry needs azure"}, {"traffic", "code", "traffic"},
+            {"traffic", "[{}]", "a traffic entry needs azure"}, {"traffic", "code", "Simulation spec.traffic: traffic must be a list"},
             {"traffic", "[]", "no entries: expected at least one azure, file or prometheus entry"},
             {"sweep", "{speed: [1]}", "not a setting a sweep varies"},
             {"sweep", "{lagThreshold: [0]}", "sweep.lagThreshold"},
@@ -216,6 +216,8 @@ class BadInputSuiteTest {
             {"a bad name", MODEL.replace("name: iris", "name: Bad_Name"), "is not a valid name"},
             {"no metadata", "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nspec:\n  memory: 1Gi\n",
                 "metadata is required"},
+            {"no metadata.name", "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  labels: {}\nspec:\n"
+                + "  memory: 1Gi\n", "metadata.name: name is required"},
             {"spec not a mapping", "apiVersion: mlops.seldon.io/v1alpha1\nkind: Model\nmetadata:\n  name: a\n"
                 + "spec: [1]\n", "spec must be a mapping"},
             {"a List with a value item", "apiVersion: v1\nkind: List\nitems:\n- 3\n", "each item must be a mapping"},

@@ -223,11 +223,11 @@ final class DocumentReader {
     Option<Mapping> mapping(Mapping parent, String key, String where) {
         Option<YamlNode> node = parent.get(key);
         if (node.isEmpty()) {
-            problem(parent, where + " " + key, Problem.MISSING, key + " is required");
+            problem(parent, field(where, key), Problem.MISSING, key + " is required");
             return Option.none();
         }
         if (!(node.get() instanceof Mapping mapping)) {
-            problem(node.get(), where + " " + key, node.get().kind(), key + " must be a mapping");
+            problem(node.get(), field(where, key), node.get().kind(), key + " must be a mapping");
             return Option.none();
         }
         return Option.some(mapping);
@@ -241,23 +241,35 @@ final class DocumentReader {
     Option<Sequence> sequence(Mapping parent, String key, String where) {
         Option<YamlNode> node = parent.get(key);
         if (node.isEmpty()) {
-            problem(parent, where + " " + key, Problem.MISSING, key + " is required");
+            problem(parent, field(where, key), Problem.MISSING, key + " is required");
             return Option.none();
         }
         if (!(node.get() instanceof Sequence sequence)) {
-            problem(node.get(), where + " " + key, node.get().kind(), key + " must be a list");
+            problem(node.get(), field(where, key), node.get().kind(), key + " must be a list");
             return Option.none();
         }
         return Option.some(sequence);
     }
 
+    /**
+     * The name of field {@code key} read under {@code where}: a resource's own field after a space ({@code Model iris
+     * spec}, {@code document kind}), a field inside a path after a dot ({@code metadata.name}, {@code Simulation
+     * spec.traffic}, {@code HorizontalPodAutoscaler h spec.scaleTargetRef.kind}).
+     */
+    static String field(String where, String key) {
+        String last = where.substring(where.lastIndexOf(' ') + 1);
+        boolean path = last.startsWith("spec") || last.startsWith("metadata") || last.startsWith("status")
+            || last.contains("[");
+        return where + (path ? "." : " ") + key;
+    }
+
     Option<String> text(Mapping parent, String key, String where) {
         Option<YamlNode> node = parent.get(key);
         if (node.isEmpty()) {
-            problem(parent, where + " " + key, Problem.MISSING, key + " is required");
+            problem(parent, field(where, key), Problem.MISSING, key + " is required");
             return Option.none();
         }
-        return scalar(node.get(), where + " " + key);
+        return scalar(node.get(), field(where, key));
     }
 
     Option<String> scalar(YamlNode node, String where) {
