@@ -317,6 +317,12 @@ public final class ScenarioFile {
                 reader.problem(document, "document", document.kind(), "a document must be a mapping with a kind");
                 continue;
             }
+            if (kindOf(mapping).contains("List") && mapping.get("items").filter(i -> !(i instanceof YamlNode.Null))
+                .isEmpty()) {
+                // what kubectl get prints when nothing matched: a List, but of nothing
+                reader.warn(mapping, "List items", "none: the List holds no resources");
+                continue;
+            }
             if (kindOf(mapping).contains("List") && mapping.get("items").isDefined()) {
                 for (YamlNode item : reader.sequence(mapping, "items", "List").map(YamlNode.Sequence::items)
                     .getOrElse(List.empty())) {

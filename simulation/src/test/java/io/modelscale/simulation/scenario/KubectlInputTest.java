@@ -182,6 +182,20 @@ class KubectlInputTest {
             + " --scenario code and -f x.yaml both name a scenario: expected one of them\n");
     }
 
+    /** A List with no items (what kubectl get prints when nothing matched) is said to hold nothing, not skipped. */
+    @Test
+    void aListWithoutItems_isSaidToHoldNothing() {
+        for (String items : java.util.List.of("items:\n", "items: []\n", "")) {
+            String yaml = "apiVersion: v1\nkind: List\n" + items + "---\n" + MODEL.formatted("iris");
+            Scenario scenario = ScenarioFile.read("list.yaml", new java.io.StringReader(yaml), null).get();
+            assertThat(scenario.warnings()).as(items).noneMatch(w -> w.contains("skipped"));
+            if (!items.contains("[]")) {
+                assertThat(scenario.warnings()).as(items).contains("list.yaml:1: List items: none: the List holds no"
+                    + " resources");
+            }
+        }
+    }
+
     /** A Model without a namespace beside a Server in one is placed with it, and a warning says so. */
     @Test
     void aResourceWithoutANamespace_besideOthersInOne_isSaidToBeTakenIntoTheirs() {
