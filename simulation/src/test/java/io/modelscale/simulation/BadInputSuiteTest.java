@@ -225,6 +225,8 @@ class BadInputSuiteTest {
             {"an empty file", "", "a scenario needs at least one Model or Server"},
             {"deep nesting", "a: " + "[".repeat(100) + "]".repeat(100) + "\n", "not valid YAML"},
             {"a merge key of a value", "a: &x 1\nb:\n  <<: *x\n", "a merge key (<<) takes a mapping"},
+            {"a NUL character", MODEL.replace("name: iris", "name: ir\u0000is"), "bad.yaml:4: not valid YAML: the"
+                + " character U+0000 is not allowed"},
             {"a key that is a list", MODEL + "  ? [a, b]\n  : 1\n", "bad.yaml:8: not valid here: a key that is a"
                 + " list: expected a plain key"},
             {"a value over two lines", MODEL.replace("  memory: 1Gi\n", "  memory: |\n    1Gi\n    2Gi\n"),

@@ -105,7 +105,7 @@ public final class ScenarioFile {
         int first = 1;
         for (ScenarioSource source : sources) {
             segments = segments.append(new DocumentReader.Segment(source.name(), first, source.base()));
-            Either<String, Seq<YamlNode>> parsed = YamlNode.documents(new java.io.StringReader(source.text()),
+            Either<String, Seq<YamlNode>> parsed = YamlNode.documents(source.text(),
                 source.json(), first - 1);
             if (parsed.isLeft()) {
                 String message = parsed.getLeft();

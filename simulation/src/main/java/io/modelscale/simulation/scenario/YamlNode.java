@@ -195,6 +195,28 @@ public sealed interface YamlNode {
     }
 
     /**
+     * {@link #documents(Reader, boolean, int)} of a text held whole: a character YAML does not allow is named at its
+     * line (the reader knows only its position in the stream).
+     */
+    static Either<String, Seq<YamlNode>> documents(String text, boolean json, int offset) {
+        Either<String, Seq<YamlNode>> read = documents(new java.io.StringReader(text), json, offset);
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("character (\\d+): (.*)",
+            java.util.regex.Pattern.DOTALL).matcher(read.isLeft() ? read.getLeft() : "");
+        if (!at.matches()) {
+            return read;
+        }
+        long position = Long.parseLong(at.group(1));
+        int line = 1;
+        int[] codePoints = text.codePoints().limit(position).toArray();
+        for (int c : codePoints) {
+            if (c == '\n') {
+                line++;
+            }
+        }
+        return Either.left("line " + line + ": " + at.group(2));
+    }
+
+    /**
      * Every document of a YAML stream, or of a JSON text when {@code json}, each node's line moved by {@code offset};
      * or the first error with its line (not moved), as {@code line N: message}.
      *
@@ -232,6 +254,9 @@ public sealed interface YamlNode {
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
             return Either.left("line " + line + ": not valid YAML: " + problem.strip() + context);
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            return Either.left("character " + e.getPosition() + ": not valid YAML: the character U+"
+                + String.format(java.util.Locale.ROOT, "%04X", e.getCodePoint()) + " is not allowed in a YAML text");
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return Either.left("line 0: not valid YAML: " + message.lines().findFirst().orElse("").strip());
