@@ -115,6 +115,9 @@ class SteadyStepProperties {
                     }
                 }
             });
+        if (!io.modelscale.core.arbitrary.Theories.reachChecked()) {
+            return;
+        }
         assertThat(steady.get()).as("steady steps among %d", steps.get()).isGreaterThan(steps.get() / 4);
         assertThat(bounded.get()).as("steady steps with a finite bound among %d", steps.get())
             .isGreaterThan(steps.get() / 20);

@@ -38,8 +38,10 @@ class PerSecondTest {
                 .isEqualTo(Double.doubleToLongBits(expected));
         });
         // the compensation matters: a plain running sum differs from vavr's in some draws, which this one must not
-        assertThat(inexact.get()).as("draws where a plain sum differs").isGreaterThan(10);
-        assertThat(overflows.get()).as("draws whose sum overflows").isGreaterThan(5);
+        if (io.modelscale.core.arbitrary.Theories.reachChecked()) {
+            assertThat(inexact.get()).as("draws where a plain sum differs").isGreaterThan(10);
+            assertThat(overflows.get()).as("draws whose sum overflows").isGreaterThan(5);
+        }
     }
 
     @Test
@@ -95,7 +97,9 @@ class PerSecondTest {
                 assertThat(PerSecond.boxed(other)).isEqualTo(List.ofAll(changed).drop(start));
             }
         });
-        assertThat(zeros.get()).as("draws of all zeros").isGreaterThan(20);
+        if (io.modelscale.core.arbitrary.Theories.reachChecked()) {
+            assertThat(zeros.get()).as("draws of all zeros").isGreaterThan(20);
+        }
     }
 
     @Test
