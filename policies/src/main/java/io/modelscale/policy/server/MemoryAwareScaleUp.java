@@ -117,8 +117,10 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard, boo
 
     /**
      * The models no server holds that a replica of {@code server} could take, were there one more: not deleted,
-     * their latest version ScheduleFailed and placed nowhere, not pinned to another server, their requirements among
-     * the capabilities of its lowest replica (where placement looks), each replica of them within {@code capacity}.
+     * their latest version ScheduleFailed and placed nowhere, not pinned to another server, their requirements (and an
+     * explainer's capability) among the capabilities of its lowest replica (where placement looks), each replica of
+     * them within {@code capacity}. A model that waits for another reason (a minimum beyond the server's maximum) can
+     * take the server to its maximum, and no further.
      * Counting memory, the policy counts them with the server's own models, so that a cold start or a failed
      * placement that leaves them out does not leave them waiting for ever.
      */
@@ -136,6 +138,8 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard, boo
                 || latest.status().state() != io.modelscale.core.model.ModelState.SCHEDULE_FAILED
                 || latest.spec().requestedServer().exists(pinned -> !pinned.equals(server.name()))
                 || !capabilities.containsAll(latest.spec().requirements())
+                || latest.spec().explainer() && !capabilities.contains(io.modelscale.core.model.ModelSpec
+                    .EXPLAINER_CAPABILITY)
                 || latest.spec().requiredMemoryBytes() > capacity) {
                 continue;
             }
