@@ -161,9 +161,12 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard, boo
     @Override
     public Step<Memory, ServerScalingDecision> decide(Memory memory, ServerObservation observation) {
         Server server = observation.server();
-        boolean onTick = observation.trigger() == ServerTrigger.TICK && actsOnTick(memory, observation);
         boolean afterGuard = observation.trigger() == ServerTrigger.TICK
             && actsOnTick(memory, observation.now());
+        // the models waiting for room, looked for once: they decide whether a stats period asks, and the bounds
+        io.vavr.collection.Seq<io.modelscale.placement.packing.PackingItem> waiting = countsMemory
+            ? waiting(observation.cluster(), server, capacity(observation)) : List.empty();
+        boolean onTick = observation.trigger() == ServerTrigger.TICK && (afterGuard || !waiting.isEmpty());
         Option<ServerHoldReason> notAsked = onTick
             ? ServerScaleUpPolicy.notAsked(observation).filter(r -> !(r instanceof ServerHoldReason.NotOnThisTrigger))
             : ServerScaleUpPolicy.notAsked(observation);
@@ -173,8 +176,6 @@ public record MemoryAwareScaleUp(boolean overcommit, Duration reversalGuard, boo
         }
         int expected = server.spec().expectedReplicas().count().get();
         PackingProblem problem = PackingProblem.of(observation.cluster(), server.name(), overcommit).get();
-        io.vavr.collection.Seq<io.modelscale.placement.packing.PackingItem> waiting = countsMemory
-            ? waiting(observation.cluster(), server, capacity(observation)) : List.empty();
         LowerBounds bounds = waiting.isEmpty() ? LowerBounds.of(problem) : withWaiting(problem, waiting);
         long goal = countsMemory ? bounds.value() : bounds.largestReplicaCount();
         ServerScaleReason reason = countsMemory ? new ServerScaleReason.ModelsNeed(bounds)

@@ -102,19 +102,18 @@ final class Metrics {
 
     /** Counts what a control step decided at {@code micros}. */
     void record(ControlResult result, long micros, io.modelscale.control.Autoscaler autoscaler) {
+        boolean measured = micros >= measureFrom;
+        double seconds = micros / 1_000_000.0;
+        // One pass in the order decided over what changed: a tick's model holds count for nothing here.
         for (io.modelscale.control.Decision any : result.changes()) {
             // why a placement failed, in warm-up too: a model may stay ScheduleFailed into the measured window
             if (any instanceof io.modelscale.control.Decision.Scheduling scheduling
                 && scheduling.result().outcome() instanceof io.modelscale.placement.ScheduleOutcome.Failed failed) {
                 scheduleFailure.put(failed.version().model(), failed.failure());
             }
-        }
-        if (micros < measureFrom) {
-            return;
-        }
-        double seconds = micros / 1_000_000.0;
-        // One pass in the order decided over what changed: a tick's model holds count for nothing here.
-        for (io.modelscale.control.Decision any : result.changes()) {
+            if (!measured) {
+                continue;
+            }
             if (any instanceof io.modelscale.control.Decision.ModelScaling model
                 && model.decision() instanceof ModelScalingDecision.Scale scale) {
                 decisions.add(new io.modelscale.simulation.report.DecisionRow(seconds, "model",
